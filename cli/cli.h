@@ -1,0 +1,72 @@
+/*
+ * The command line: main() parses the global options and runs one
+ * command from the table in cli/main.c.  Each command lives in its own
+ * file (cli/cmd-NAME.c) and exports one const struct cb_cmd.
+ *
+ * Commands return an exit code: 0 ok, 1 error, 2 usage, 3 conflict,
+ * 4 not permitted (see core/error.h).  They print results on stdout and
+ * errors on stderr, and every string that came from data goes through
+ * the sanitiser on its way out.
+ */
+#ifndef CB_CLI_H
+#define CB_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "core/error.h"
+#include "store/store.h"
+
+struct cb_cli {
+	const char *store_dir;	/* resolved: --store, $CASEBOOK_STORE, XDG */
+	const char *prog;
+};
+
+struct cb_cmd {
+	const char *name;
+	const char *synopsis;	/* arguments, for usage and --help */
+	const char *summary;	/* one line */
+	int (*run)(struct cb_cli *cli, int argc, char **argv);
+};
+
+extern const struct cb_cmd cmd_init, cmd_new, cmd_list, cmd_show, cmd_set,
+    cmd_note, cmd_attach, cmd_log, cmd_search, cmd_reindex, cmd_check;
+
+/* Opens the store or prints why not; NULL on failure (exit 1). */
+struct cb_store *cli_open(struct cb_cli *cli);
+/* Prints "casebook: msg" on stderr and returns the status's exit code. */
+int cli_error(const struct cb_error *err);
+/* Prints a usage error for cmd and returns 2. */
+int cli_usage(const struct cb_cmd *cmd, const char *fmt, ...) CB_PRINTF(2, 3);
+/* True when argv holds -h or --help for a command: prints its usage. */
+bool cli_help(const struct cb_cmd *cmd, int argc, char **argv);
+
+/* Writes data to f through the sanitiser (newlines and tabs kept). */
+void cli_put(FILE *f, const char *data, size_t len);
+void cli_puts(FILE *f, const char *s);
+/* One-line form: newlines shown as ^J. */
+void cli_put_line(FILE *f, const char *s);
+
+/*
+ * JSON output: strings are exact (invalid UTF-8 replaced by U+FFFD) and
+ * everything outside ASCII is escaped, so that no byte from data reaches
+ * a terminal raw.  cli_json_string makes a json string of any bytes.
+ */
+json_t *cli_json_string(const char *data, size_t len);
+void cli_json_print(json_t *value);
+json_t *cli_row_json(const struct cb_row *r);
+
+/* Reads a whole file (or stdin for "-"); returns NULL with err filled. */
+char *cli_read_file(const char *path, size_t *len, struct cb_error *err);
+/* Runs $VISUAL/$EDITOR (default vi) on path, without a shell. */
+int cli_edit(char *path, struct cb_error *err);
+
+/* Validates an id argument: 2 (usage) with a message when malformed. */
+int cli_check_id(const struct cb_cmd *cmd, const char *id);
+
+/* Creates and seeds the demo store in dir (once); used by --demo. */
+int cli_demo(struct cb_cli *cli);
+
+#endif

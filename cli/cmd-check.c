@@ -1,0 +1,39 @@
+/* casebook check: the index, the record, and their agreement. */
+#include "config.h"
+
+#include "cli/cli.h"
+
+static void
+report(const char *problem, void *arg)
+{
+	(void)arg;
+	fputs("problem: ", stdout);
+	cli_put_line(stdout, problem);
+	fputc('\n', stdout);
+}
+
+static int
+run(struct cb_cli *cli, int argc, char **argv)
+{
+	struct cb_store *st;
+	struct cb_error err;
+	int rc = 0;
+
+	if (cli_help(&cmd_check, argc, argv))
+		return 0;
+	if (argc != 1)
+		return cli_usage(&cmd_check, "no arguments expected");
+	if ((st = cli_open(cli)) == NULL)
+		return 1;
+	if (cb_store_check(st, report, NULL, &err) != CB_OK)
+		rc = cli_error(&err);
+	else
+		printf("ok: the record is readable and the index agrees with "
+		    "it\n");
+	cb_store_close(st);
+	return rc;
+}
+
+const struct cb_cmd cmd_check = {
+	"check", "", "check the index and the record, and that they agree", run,
+};

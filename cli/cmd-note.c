@@ -1,0 +1,105 @@
+/* casebook note ID [-m TEXT | -F FILE]: adds a notebook entry. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+static bool
+blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!isspace((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+/* No text given: write it in the editor, in a private temporary file. */
+static char *
+from_editor(size_t *len, struct cb_error *err)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	char *path, *text = NULL;
+	int fd;
+
+	path = xasprintf("%s/casebook-note-XXXXXX.md",
+	    tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if ((fd = mkstemps(path, 3)) < 0) {
+		cb_fail(err, CB_ERR, "%s: cannot create a temporary file", path);
+		free(path);
+		return NULL;
+	}
+	close(fd);
+	if (cli_edit(path, err) == CB_OK)
+		text = cli_read_file(path, len, err);
+	unlink(path);
+	free(path);
+	return text;
+}
+
+static int
+run(struct cb_cli *cli, int argc, char **argv)
+{
+	const char *message = NULL, *file = NULL;
+	struct cb_store *st;
+	struct cb_error err;
+	char *text;
+	size_t len;
+	int c, rc;
+
+	if (cli_help(&cmd_note, argc, argv))
+		return 0;
+	while ((c = getopt(argc, argv, "m:F:")) != -1) {
+		switch (c) {
+		case 'm':
+			message = optarg;
+			break;
+		case 'F':
+			file = optarg;
+			break;
+		default:
+			return cli_usage(&cmd_note, "unknown option");
+		}
+	}
+	if (message != NULL && file != NULL)
+		return cli_usage(&cmd_note, "-m and -F cannot be used together");
+	if (optind + 1 != argc)
+		return cli_usage(&cmd_note, "one incident id expected");
+	if ((rc = cli_check_id(&cmd_note, argv[optind])) != 0)
+		return rc;
+	if ((st = cli_open(cli)) == NULL)
+		return 1;
+	/* The incident must exist before anyone spends time writing. */
+	if (cb_store_row(st, argv[optind], NULL, NULL, &err) != CB_OK) {
+		rc = cli_error(&err);
+		goto out;
+	}
+	if (message != NULL) {
+		len = strlen(message);
+		text = xstrdup(message);
+	} else if (file != NULL) {
+		text = cli_read_file(file, &len, &err);
+	} else {
+		text = from_editor(&len, &err);
+	}
+	if (text == NULL) {
+		rc = cli_error(&err);
+		goto out;
+	}
+	if (blank(text, len))
+		fprintf(stderr, "casebook: the note is empty; nothing added\n");
+	else if (cb_store_note(st, argv[optind], text, len, &err) != CB_OK)
+		rc = cli_error(&err);
+	free(text);
+out:
+	cb_store_close(st);
+	return rc;
+}
+
+const struct cb_cmd cmd_note = {
+	"note", "ID [-m TEXT | -F FILE]",
+	"add a notebook entry (in $VISUAL/$EDITOR without -m or -F)", run,
+};

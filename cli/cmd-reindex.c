@@ -1,0 +1,27 @@
+/* casebook reindex: rebuilds index.db from record.git. */
+#include "config.h"
+
+#include "cli/cli.h"
+
+static int
+run(struct cb_cli *cli, int argc, char **argv)
+{
+	struct cb_store *st;
+	struct cb_error err;
+	int rc = 0;
+
+	if (cli_help(&cmd_reindex, argc, argv))
+		return 0;
+	if (argc != 1)
+		return cli_usage(&cmd_reindex, "no arguments expected");
+	if ((st = cli_open(cli)) == NULL)
+		return 1;
+	if (cb_store_reindex(st, &err) != CB_OK)
+		rc = cli_error(&err);
+	cb_store_close(st);
+	return rc;
+}
+
+const struct cb_cmd cmd_reindex = {
+	"reindex", "", "rebuild the index from the record", run,
+};

@@ -1,0 +1,132 @@
+/*
+ * casebook: a terminal case manager for incident response teams.
+ *
+ * main() resolves the store, then runs a subcommand from the table
+ * below; the table is the one list of commands, used for dispatch and
+ * for --help.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const struct cb_cmd *const commands[] = {
+	&cmd_init, &cmd_new, &cmd_list, &cmd_show, &cmd_set, &cmd_note,
+	&cmd_attach, &cmd_log, &cmd_search, &cmd_reindex, &cmd_check, NULL,
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: casebook [--store DIR] [--demo] COMMAND [ARGS]\n"
+	    "       casebook --help | --version\n\n"
+	    "A case manager for incident response: incidents, their evidence\n"
+	    "notebooks and their history, kept in Git.\n\n"
+	    "Commands:\n");
+	for (size_t i = 0; commands[i] != NULL; i++)
+		fprintf(f, "  %-8s %-34s %s\n", commands[i]->name,
+		    commands[i]->synopsis, commands[i]->summary);
+	fprintf(f, "\nOptions:\n"
+	    "  --store DIR   the case store (default $CASEBOOK_STORE, else\n"
+	    "                $XDG_DATA_HOME/casebook or ~/.local/share/casebook)\n"
+	    "  --demo        open a demo store seeded with three real cases\n"
+	    "  --help        this help; 'casebook COMMAND --help' for a command\n"
+	    "  --version     the version\n\n"
+	    "Exit codes: 0 ok, 1 error, 2 usage, 3 conflict, 4 not permitted.\n"
+	    "See casebook(1).\n");
+}
+
+/* --store, else $CASEBOOK_STORE, else $XDG_DATA_HOME/casebook. */
+static char *
+default_store(const char *leaf)
+{
+	const char *env = getenv("CASEBOOK_STORE"), *xdg, *home;
+
+	if (leaf == NULL && env != NULL && *env != '\0')
+		return xstrdup(env);
+	if (leaf == NULL)
+		leaf = "casebook";
+	xdg = getenv("XDG_DATA_HOME");
+	if (xdg != NULL && xdg[0] == '/')
+		return xasprintf("%s/%s", xdg, leaf);
+	home = getenv("HOME");
+	return xasprintf("%s/.local/share/%s", home ? home : ".", leaf);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "store", required_argument, NULL, 's' },
+		{ "demo", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cb_cli cli = { NULL, "casebook" };
+	char *store = NULL;
+	bool demo = false;
+	int c, rc;
+
+	setlocale(LC_ALL, "");
+	/* "+": options after the command belong to the command. */
+	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			free(store);
+			store = xstrdup(optarg);
+			break;
+		case 'd':
+			demo = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("casebook %s\n", PACKAGE_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (store == NULL)
+		store = default_store(demo ? "casebook-demo" : NULL);
+	cli.store_dir = store;
+
+	if (demo) {
+		rc = cli_demo(&cli);
+		if (rc != 0 || argc == 0) {
+			free(store);
+			return rc;
+		}
+	}
+	if (argc == 0) {
+		/* The terminal UI comes later; until then, the queue. */
+		static char list[] = "list";
+		char *list_argv[] = { list, NULL };
+
+		rc = cmd_list.run(&cli, 1, list_argv);
+		free(store);
+		return rc;
+	}
+	for (size_t i = 0; commands[i] != NULL; i++) {
+		if (strcmp(argv[0], commands[i]->name) == 0) {
+			optind = 0;	/* each command parses its own options (0: glibc reinitialises) */
+			rc = commands[i]->run(&cli, argc, argv);
+			free(store);
+			return rc;
+		}
+	}
+	fprintf(stderr, "casebook: unknown command '%s'; see 'casebook "
+	    "--help'\n", argv[0]);
+	free(store);
+	return 2;
+}

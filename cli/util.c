@@ -1,0 +1,256 @@
+/*
+ * What the commands share: opening the store, printing errors and data
+ * safely, JSON output, reading files and running the editor.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/sanitize.h"
+
+struct cb_store *
+cli_open(struct cb_cli *cli)
+{
+	struct cb_store *st;
+	struct cb_error err;
+
+	if (cb_store_open(cli->store_dir, &st, &err) != CB_OK) {
+		cli_error(&err);
+		return NULL;
+	}
+	return st;
+}
+
+int
+cli_error(const struct cb_error *err)
+{
+	fputs("casebook: ", stderr);
+	cli_put_line(stderr, err->msg);
+	fputc('\n', stderr);
+	return cb_status_exit_code(err->status);
+}
+
+int
+cli_usage(const struct cb_cmd *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "casebook %s: ", cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: casebook %s %s\n", cmd->name, cmd->synopsis);
+	return 2;
+}
+
+bool
+cli_help(const struct cb_cmd *cmd, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			printf("usage: casebook %s %s\n\n%s\nSee casebook(1).\n",
+			    cmd->name, cmd->synopsis, cmd->summary);
+			return true;
+		}
+	}
+	return false;
+}
+
+int
+cli_check_id(const struct cb_cmd *cmd, const char *id)
+{
+	if (cb_id_parse(id, NULL, NULL) && strlen(id) < CB_ID_MAX)
+		return 0;
+	fprintf(stderr, "casebook %s: '", cmd->name);
+	cli_put_line(stderr, id);
+	fprintf(stderr, "' is not an incident id (YYYY-NNNN, e.g. 2026-0042)\n");
+	return 2;
+}
+
+void
+cli_put(FILE *f, const char *data, size_t len)
+{
+	char *clean = cb_sanitize(data, len, CB_SAN_KEEP_NEWLINE |
+	    CB_SAN_KEEP_TAB);
+
+	fputs(clean, f);
+	free(clean);
+}
+
+void
+cli_puts(FILE *f, const char *s)
+{
+	cli_put(f, s, strlen(s));
+}
+
+void
+cli_put_line(FILE *f, const char *s)
+{
+	char *clean = cb_sanitize(s, strlen(s), 0);
+
+	fputs(clean, f);
+	free(clean);
+}
+
+json_t *
+cli_json_string(const char *data, size_t len)
+{
+	struct cb_buf b = { 0 };
+	json_t *s;
+	size_t i = 0;
+
+	if ((s = json_stringn(data, len)) != NULL)
+		return s;
+	/* Not UTF-8: keep what decodes, mark the rest U+FFFD. */
+	while (i < len) {
+		unsigned cp;
+		int n = cb_utf8_decode(data + i, len - i, &cp);
+
+		if (n < 0) {
+			cb_buf_adds(&b, "\xef\xbf\xbd");
+			i++;
+		} else {
+			cb_buf_add(&b, data + i, (size_t)n);
+			i += (size_t)n;
+		}
+	}
+	s = json_stringn(b.data ? b.data : "", b.len);
+	cb_buf_free(&b);
+	return s != NULL ? s : json_string("");
+}
+
+void
+cli_json_print(json_t *value)
+{
+	json_dumpf(value, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII |
+	    JSON_SORT_KEYS);
+	fputc('\n', stdout);
+}
+
+static json_t *
+csv_array(const char *csv)
+{
+	json_t *a = json_array();
+	const char *p = csv;
+
+	while (*p != '\0') {
+		size_t n = strcspn(p, ",");
+
+		json_array_append_new(a, cli_json_string(p, n));
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return a;
+}
+
+json_t *
+cli_row_json(const struct cb_row *r)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "id", json_string(r->id));
+	json_object_set_new(o, "title", cli_json_string(r->title,
+	    strlen(r->title)));
+	json_object_set_new(o, "phase", json_string(r->phase));
+	json_object_set_new(o, "urgency", json_string(r->urgency));
+	json_object_set_new(o, "severity", r->severity[0] ?
+	    json_string(r->severity) : json_null());
+	json_object_set_new(o, "classes", csv_array(r->classes));
+	json_object_set_new(o, "department", cli_json_string(r->department,
+	    strlen(r->department)));
+	json_object_set_new(o, "reporter", cli_json_string(r->reporter,
+	    strlen(r->reporter)));
+	json_object_set_new(o, "hosts", csv_array(r->hosts));
+	json_object_set_new(o, "assignees", csv_array(r->assignees));
+	json_object_set_new(o, "created", json_string(r->created));
+	json_object_set_new(o, "updated", json_string(r->updated));
+	return o;
+}
+
+char *
+cli_read_file(const char *path, size_t *len, struct cb_error *err)
+{
+	struct cb_buf b = { 0 };
+	char chunk[65536];
+	ssize_t n;
+	int fd;
+
+	fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		cb_fail(err, CB_ERR, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			cb_fail(err, CB_ERR, "%s: %s", path, strerror(errno));
+			if (fd != 0)
+				close(fd);
+			cb_buf_free(&b);
+			return NULL;
+		}
+		cb_buf_add(&b, chunk, (size_t)n);
+	}
+	if (fd != 0)
+		close(fd);
+	*len = b.len;
+	return cb_buf_detach(&b);
+}
+
+/*
+ * $VISUAL, else $EDITOR, else vi, split on spaces ("emacs -nw" works) and
+ * run with execvp: no shell ever sees the value.
+ */
+int
+cli_edit(char *path, struct cb_error *err)
+{
+	const char *editor = getenv("VISUAL");
+	char *copy, *argv[32], *tok, *save = NULL;
+	int argc = 0, status;
+	pid_t pid;
+
+	if (editor == NULL || *editor == '\0')
+		editor = getenv("EDITOR");
+	if (editor == NULL || *editor == '\0')
+		editor = "vi";
+	copy = xstrdup(editor);
+	for (tok = strtok_r(copy, " \t", &save); tok != NULL && argc < 30;
+	    tok = strtok_r(NULL, " \t", &save))
+		argv[argc++] = tok;
+	argv[argc++] = path;
+	argv[argc] = NULL;
+	fflush(NULL);
+	if ((pid = fork()) < 0) {
+		free(copy);
+		return cb_fail(err, CB_ERR, "cannot start the editor: %s",
+		    strerror(errno));
+	}
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		fprintf(stderr, "casebook: cannot run the editor '%s': %s\n",
+		    argv[0], strerror(errno));
+		_exit(127);
+	}
+	free(copy);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return cb_fail(err, CB_ERR, "waiting for the editor: %s",
+			    strerror(errno));
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return cb_fail(err, CB_ERR, "the editor failed (exit status "
+		    "%d); nothing was added", WIFEXITED(status) ?
+		    WEXITSTATUS(status) : 128 + WTERMSIG(status));
+	return CB_OK;
+}

@@ -1,0 +1,49 @@
+/*
+ * The one sanitiser for text that came from data (alerts, notes, commit
+ * messages, names) on its way to a terminal.  Anything that could move
+ * the cursor, change the title, write the clipboard, reorder or hide
+ * text, or confuse the terminal's UTF-8 decoder is made visible instead:
+ *
+ *	C0 controls and DEL	caret notation: ESC -> "^[", NUL -> "^@", DEL -> "^?"
+ *	C1 controls (U+0080-9F)	"<U+009B>"
+ *	bidi and invisible	"<U+202E>" (U+061C, U+200B-200F, U+2028-202E,
+ *	  format characters	  U+2060-2064, U+2066-2069, U+FEFF, U+FFF9-FFFB)
+ *	bytes that are not	"\x9b", one per bad byte
+ *	  valid UTF-8
+ *
+ * Everything else that is valid UTF-8, Japanese included, passes as it is.
+ * The output contains no byte below 0x20 (except a kept \n or \t), no
+ * 0x7f and no encoded C1 control, and is itself valid UTF-8.
+ */
+#ifndef CB_SANITIZE_H
+#define CB_SANITIZE_H
+
+#include <stddef.h>
+
+#include "core/xmalloc.h"
+
+#define CB_SAN_KEEP_NEWLINE	0x1	/* \n passes; otherwise "^J" */
+#define CB_SAN_KEEP_TAB		0x2	/* \t passes; otherwise "^I" */
+
+/*
+ * Sanitises len bytes at data (which need not be NUL-terminated and may
+ * contain NULs; data may be NULL when len is 0).  Returns a newly
+ * allocated NUL-terminated string; the caller frees it.  Never fails.
+ */
+char	*cb_sanitize(const char *data, size_t len, unsigned flags);
+
+/* As cb_sanitize, but appends the result to out. */
+void	 cb_sanitize_buf(struct cb_buf *out, const char *data, size_t len,
+	     unsigned flags);
+
+/*
+ * Strictly decodes one UTF-8 sequence from the len (> 0) bytes at s.
+ * Returns the number of bytes it uses (1 to 4) and stores the code point
+ * in *cp, or returns -1, leaving *cp alone, when the byte at s does not
+ * begin a valid sequence: a continuation or invalid lead byte, a sequence
+ * cut short by len or by a bad continuation byte, an overlong form, a
+ * surrogate (U+D800-DFFF) or a code point above U+10FFFF.
+ */
+int	 cb_utf8_decode(const char *s, size_t len, unsigned *cp);
+
+#endif

@@ -1,0 +1,513 @@
+/*
+ * The changes casebook makes to the record, each written as a function of
+ * the branch tip so that cb_record_commit can apply it again on a newer
+ * tip when another writer got there first.  Field changes are re-applied
+ * field by field; only a change of the same field is a conflict.  Notes
+ * and attachments are new files and never conflict.
+ */
+#include "store/store-int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "core/sanitize.h"
+#include "core/sha256.h"
+
+/* A one-line, terminal-safe, bounded rendering of data for a commit message. */
+static void
+add_excerpt(struct cb_buf *b, const char *text, size_t len, size_t max)
+{
+	size_t end = 0, nl;
+	char *clean;
+
+	nl = 0;
+	while (nl < len && text[nl] != '\n')
+		nl++;
+	/* Cut at a character boundary, at most max bytes. */
+	while (end < nl) {
+		unsigned cp;
+		int n = cb_utf8_decode(text + end, nl - end, &cp);
+
+		if (n < 0)
+			n = 1;
+		if (end + (size_t)n > max)
+			break;
+		end += (size_t)n;
+	}
+	clean = cb_sanitize(text, end, 0);
+	cb_buf_adds(b, clean);
+	if (end < len)
+		cb_buf_adds(b, "...");
+	free(clean);
+}
+
+static enum cb_status
+tip_tree(git_commit *tip, git_tree **out, struct cb_error *err)
+{
+	*out = NULL;
+	if (tip != NULL && git_commit_tree(out, tip) < 0)
+		return cb_git_error(err, "reading the branch tip");
+	return CB_OK;
+}
+
+static bool
+tree_has(git_tree *tree, const char *path)
+{
+	git_tree_entry *e;
+
+	if (tree == NULL || git_tree_entry_bypath(&e, tree, path) < 0)
+		return false;
+	git_tree_entry_free(e);
+	return true;
+}
+
+/* The largest number among a tree's entry names (-1 when none parse). */
+static long
+max_name(git_tree *tree, bool is_id)
+{
+	long best = -1;
+
+	for (size_t i = 0; i < git_tree_entrycount(tree); i++) {
+		const char *name = git_tree_entry_name(
+		    git_tree_entry_byindex(tree, i));
+		int year, num;
+		char *end;
+		long v;
+
+		if (is_id) {
+			if (!cb_id_parse(name, &year, &num))
+				continue;
+			v = num;
+		} else {
+			v = strtol(name, &end, 10);
+			if (*end != '\0' || end == name)
+				continue;
+		}
+		if (v > best)
+			best = v;
+	}
+	return best;
+}
+
+/* --- create ------------------------------------------------------------------ */
+
+struct create_arg {
+	const struct cb_incident *proto;
+	char id[CB_ID_MAX];
+};
+
+/*
+ * The next number of the year: one more than the largest id in the
+ * year's largest hundreds folder.  Two tree reads, whatever the size of
+ * the record; a concurrent create makes the branch move, and the retry
+ * sees its id.
+ */
+static enum cb_status
+next_id(struct cb_store *st, git_tree *root, int year, char id[CB_ID_MAX],
+    struct cb_error *err)
+{
+	char path[64];
+	git_tree_entry *e;
+	const git_tree_entry *he;
+	git_tree *yt = NULL, *ht = NULL;
+	long hundreds, num = 0;
+	enum cb_status s = CB_OK;
+
+	snprintf(path, sizeof path, "incidents/%04d", year);
+	if (root == NULL || git_tree_entry_bypath(&e, root, path) < 0)
+		goto done;
+	if (git_tree_lookup(&yt, st->repo, git_tree_entry_id(e)) < 0)
+		s = cb_git_error(err, path);
+	git_tree_entry_free(e);
+	if (s != CB_OK || (hundreds = max_name(yt, false)) < 0)
+		goto done;
+	snprintf(path, sizeof path, "%02ld", hundreds);
+	he = git_tree_entry_byname(yt, path);
+	if (he == NULL || git_tree_lookup(&ht, st->repo,
+	    git_tree_entry_id(he)) < 0) {
+		s = cb_git_error(err, "reading the year's incidents");
+		goto done;
+	}
+	num = max_name(ht, true);
+	if (num < 0)
+		num = hundreds * 100;
+done:
+	git_tree_free(ht);
+	git_tree_free(yt);
+	cb_id_format(id, year, (int)(num + 1));
+	return s;
+}
+
+static enum cb_status
+apply_create(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
+    struct cb_commit_plan *plan, void *arg, struct cb_error *err)
+{
+	struct create_arg *a = arg;
+	struct cb_incident inc;
+	git_tree *root;
+	time_t now = cb_now();
+	struct tm tm;
+	char *dir, *path, *json;
+	enum cb_status s;
+
+	(void)base_tip;
+	if ((s = tip_tree(tip, &root, err)) != CB_OK)
+		return s;
+	localtime_r(&now, &tm);
+	s = next_id(st, root, tm.tm_year + 1900, a->id, err);
+	git_tree_free(root);
+	if (s != CB_OK)
+		return s;
+
+	cb_incident_copy(&inc, a->proto);
+	memcpy(inc.id, a->id, sizeof inc.id);
+	cb_time_format(now, inc.created);
+	memcpy(inc.updated, inc.created, sizeof inc.updated);
+	if ((s = cb_incident_validate(&inc, err)) != CB_OK) {
+		cb_incident_free(&inc);
+		return s;
+	}
+	dir = cb_id_path(inc.id);
+	path = xasprintf("%s/incident.json", dir);
+	json = cb_incident_to_json(&inc);
+	s = cb_plan_blob(st, plan, path, json, strlen(json), err);
+	cb_buf_printf(&plan->message, "%s: new incident: ", inc.id);
+	add_excerpt(&plan->message, inc.title, strlen(inc.title), 200);
+	plan->incident = a->id;
+	plan->action = "create";
+	free(json);
+	free(path);
+	free(dir);
+	cb_incident_free(&inc);
+	return s;
+}
+
+enum cb_status
+cb_store_create(struct cb_store *st, const struct cb_incident *proto,
+    char id_out[CB_ID_MAX], struct cb_error *err)
+{
+	struct create_arg a = { proto, "" };
+	git_oid commit;
+	enum cb_status s;
+
+	s = cb_record_commit(st, apply_create, &a, &commit, err);
+	if (s == CB_OK) {
+		memcpy(id_out, a.id, CB_ID_MAX);
+		s = cb_index_sync(st, false, err);
+	}
+	return s;
+}
+
+/* --- set ------------------------------------------------------------------- */
+
+struct set_arg {
+	const char *id;
+	const char *field;
+	const char *value;
+	char *base;		/* the value the change started from */
+	bool changed;
+};
+
+static enum cb_status
+apply_set(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
+    struct cb_commit_plan *plan, void *arg, struct cb_error *err)
+{
+	struct set_arg *a = arg;
+	struct cb_incident inc;
+	git_tree *root;
+	char *now_value = NULL, *new_value = NULL, *dir, *path, *json;
+	enum cb_status s;
+
+	if ((s = tip_tree(tip, &root, err)) != CB_OK)
+		return s;
+	if (root == NULL)
+		return cb_fail(err, CB_ENOTFOUND, "no incident %s", a->id);
+	s = cb_record_incident(st, root, a->id, &inc, err);
+	git_tree_free(root);
+	if (s != CB_OK)
+		return s;
+
+	now_value = cb_incident_get(&inc, a->field);
+	if (a->base == NULL)
+		a->base = xstrdup(now_value);
+	if ((s = cb_incident_set(&inc, a->field, a->value, err)) != CB_OK)
+		goto out;
+	new_value = cb_incident_get(&inc, a->field);
+	if (strcmp(now_value, new_value) == 0) {
+		plan->nothing = true;	/* already so, whoever did it */
+		goto out;
+	}
+	if (strcmp(now_value, a->base) != 0) {
+		char who[600];
+
+		cb_record_last_author(st, git_commit_id(tip),
+		    git_oid_equal(git_commit_id(tip), base_tip) ? NULL : base_tip,
+		    a->id, who, sizeof who);
+		s = cb_fail(err, CB_ECONFLICT, "%s: conflict on field '%s': %s "
+		    "changed it to '%s' while you were changing it from '%s' to "
+		    "'%s'; nothing was written", a->id, a->field, who, now_value,
+		    a->base, new_value);
+		goto out;
+	}
+	cb_time_format(cb_now(), inc.updated);
+	dir = cb_id_path(a->id);
+	path = xasprintf("%s/incident.json", dir);
+	json = cb_incident_to_json(&inc);
+	s = cb_plan_blob(st, plan, path, json, strlen(json), err);
+	free(json);
+	free(path);
+	free(dir);
+	cb_buf_printf(&plan->message, "%s: %s: ", a->id, a->field);
+	add_excerpt(&plan->message, now_value[0] ? now_value : "(none)",
+	    strlen(now_value[0] ? now_value : "(none)"), 80);
+	cb_buf_adds(&plan->message, " -> ");
+	add_excerpt(&plan->message, new_value[0] ? new_value : "(none)",
+	    strlen(new_value[0] ? new_value : "(none)"), 120);
+	plan->incident = a->id;
+	plan->action = "set";
+	a->changed = true;
+out:
+	free(now_value);
+	free(new_value);
+	cb_incident_free(&inc);
+	return s;
+}
+
+enum cb_status
+cb_store_set(struct cb_store *st, const char *id, const char *field,
+    const char *value, const char *base, bool *changed, struct cb_error *err)
+{
+	struct set_arg a = { id, field, value, base ? xstrdup(base) : NULL,
+	    false };
+	git_oid commit;
+	enum cb_status s;
+
+	if (!cb_field_known(field))
+		return cb_incident_set(NULL, field, value, err);
+	s = cb_record_commit(st, apply_set, &a, &commit, err);
+	free(a.base);
+	if (changed != NULL)
+		*changed = s == CB_OK && a.changed;
+	if (s == CB_OK && a.changed)
+		s = cb_index_sync(st, false, err);
+	return s;
+}
+
+/* --- notes ------------------------------------------------------------------ */
+
+struct note_arg {
+	const char *id;
+	const char *text;
+	size_t len;
+};
+
+/* Logins go into file names: keep them to a safe alphabet. */
+static void
+safe_login(const char *login, char *out, size_t outlen)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; login[i] != '\0' && j + 1 < outlen; i++) {
+		char c = login[i];
+
+		out[j++] = (char)((c >= 'a' && c <= 'z') || (c >= 'A' &&
+		    c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+		    c == '_' || c == '-' ? c : '_');
+	}
+	if (j == 0)
+		out[j++] = '_';
+	out[j] = '\0';
+}
+
+static enum cb_status
+incident_present(git_tree *root, const char *id, struct cb_error *err)
+{
+	char *dir = cb_id_path(id), *path = xasprintf("%s/incident.json", dir);
+	bool ok = tree_has(root, path);
+
+	free(dir);
+	free(path);
+	return ok ? CB_OK : cb_fail(err, CB_ENOTFOUND, "no incident %s", id);
+}
+
+static enum cb_status
+apply_note(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
+    struct cb_commit_plan *plan, void *arg, struct cb_error *err)
+{
+	struct note_arg *a = arg;
+	struct cb_identity who;
+	struct timespec ts;
+	struct tm tm;
+	char login[64], stamp[64], *dir, *path = NULL;
+	git_tree *root;
+	enum cb_status s;
+
+	(void)base_tip;
+	if ((s = tip_tree(tip, &root, err)) != CB_OK)
+		return s;
+	if ((s = incident_present(root, a->id, err)) != CB_OK ||
+	    (s = cb_store_identity(st, &who, err)) != CB_OK) {
+		git_tree_free(root);
+		return s;
+	}
+	safe_login(who.login, login, sizeof login);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (cb_clock_fixed()) {
+		ts.tv_sec = cb_now();
+		ts.tv_nsec = 0;
+	}
+	dir = cb_id_path(a->id);
+	/*
+	 * Named by time and author, so two writers never pick the same file;
+	 * the same author twice in one microsecond (or under a fixed test
+	 * clock) moves on by a microsecond, keeping names in time order.
+	 */
+	for (long long us = (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	    ; us++) {
+		time_t sec = (time_t)(us / 1000000);
+
+		gmtime_r(&sec, &tm);
+		strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
+		free(path);
+		path = xasprintf("%s/notebook/%s.%06lldZ-%s.md", dir, stamp,
+		    us % 1000000, login);
+		if (!tree_has(root, path))
+			break;
+	}
+	git_tree_free(root);
+	s = cb_plan_blob(st, plan, path, a->text, a->len, err);
+	cb_buf_printf(&plan->message, "%s: note: ", a->id);
+	add_excerpt(&plan->message, a->text, a->len, 60);
+	plan->incident = a->id;
+	plan->action = "note";
+	free(path);
+	free(dir);
+	return s;
+}
+
+enum cb_status
+cb_store_note(struct cb_store *st, const char *id, const char *text,
+    size_t len, struct cb_error *err)
+{
+	struct note_arg a = { id, text, len };
+	git_oid commit;
+	enum cb_status s;
+
+	s = cb_record_commit(st, apply_note, &a, &commit, err);
+	if (s == CB_OK)
+		s = cb_index_sync(st, false, err);
+	return s;
+}
+
+/* --- attachments ------------------------------------------------------------ */
+
+struct attach_arg {
+	const char *id;
+	const char *name;	/* last path component only */
+	const void *data;
+	size_t len;
+	char sha[65];
+	bool already;
+};
+
+static enum cb_status
+apply_attach(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
+    struct cb_commit_plan *plan, void *arg, struct cb_error *err)
+{
+	struct attach_arg *a = arg;
+	struct cb_identity who;
+	char at[CB_TIME_MAX], *dir, *path, *meta_path, *text;
+	git_tree *root;
+	json_t *meta;
+	enum cb_status s;
+
+	(void)base_tip;
+	if ((s = tip_tree(tip, &root, err)) != CB_OK)
+		return s;
+	if ((s = incident_present(root, a->id, err)) != CB_OK ||
+	    (s = cb_store_identity(st, &who, err)) != CB_OK) {
+		git_tree_free(root);
+		return s;
+	}
+	dir = cb_id_path(a->id);
+	path = xasprintf("%s/evidence/%s", dir, a->sha);
+	meta_path = xasprintf("%s/evidence/%s.json", dir, a->sha);
+	if (tree_has(root, path)) {
+		a->already = true;
+		plan->nothing = true;
+		goto out;
+	}
+	cb_time_format(cb_now(), at);
+	meta = json_object();
+	/* A name that is not UTF-8 is kept as its sanitised form. */
+	{
+		json_t *name = json_string(a->name);
+
+		if (name == NULL) {
+			char *clean = cb_sanitize(a->name, strlen(a->name), 0);
+
+			name = json_string(clean);
+			free(clean);
+		}
+		json_object_set_new(meta, "name", name);
+	}
+	json_object_set_new(meta, "size", json_integer((json_int_t)a->len));
+	json_object_set_new(meta, "sha256", json_string(a->sha));
+	json_object_set_new(meta, "by", json_string(who.login));
+	json_object_set_new(meta, "at", json_string(at));
+	text = json_dumps(meta, JSON_INDENT(2) | JSON_SORT_KEYS);
+	json_decref(meta);
+	if (text == NULL)
+		fatal("apply_attach: cannot encode the sidecar");
+	s = cb_plan_blob(st, plan, path, a->data, a->len, err);
+	if (s == CB_OK) {
+		char *withnl = xasprintf("%s\n", text);
+
+		s = cb_plan_blob(st, plan, meta_path, withnl, strlen(withnl),
+		    err);
+		free(withnl);
+	}
+	free(text);
+	cb_buf_printf(&plan->message, "%s: attach ", a->id);
+	add_excerpt(&plan->message, a->name, strlen(a->name), 80);
+	cb_buf_printf(&plan->message, " (%zu bytes, sha256 %.12s)", a->len,
+	    a->sha);
+	plan->incident = a->id;
+	plan->action = "attach";
+out:
+	git_tree_free(root);
+	free(meta_path);
+	free(path);
+	free(dir);
+	return s;
+}
+
+enum cb_status
+cb_store_attach(struct cb_store *st, const char *id, const char *name,
+    const void *data, size_t len, char sha256_out[65], bool *already,
+    struct cb_error *err)
+{
+	struct attach_arg a = { 0 };
+	const char *slash = strrchr(name, '/');
+	git_oid commit;
+	enum cb_status s;
+
+	a.id = id;
+	a.name = slash != NULL ? slash + 1 : name;
+	if (a.name[0] == '\0' || strcmp(a.name, ".") == 0 ||
+	    strcmp(a.name, "..") == 0)
+		a.name = "unnamed";
+	a.data = data;
+	a.len = len;
+	cb_sha256_hex(data, len, a.sha);
+	s = cb_record_commit(st, apply_attach, &a, &commit, err);
+	if (s != CB_OK)
+		return s;
+	memcpy(sha256_out, a.sha, 65);
+	if (already != NULL)
+		*already = a.already;
+	return a.already ? CB_OK : cb_index_sync(st, false, err);
+}

@@ -1,0 +1,1113 @@
+/*
+ * The SQLite index: what screens and commands query (queues, notebooks,
+ * history, full-text search), rebuilt from the record at will.  It is
+ * never the system of record: when it and the record disagree, the record
+ * wins and cb_index_sync or a reindex puts the index right.
+ *
+ * Every statement is a literal with bound parameters.
+ */
+#include "store/store-int.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "core/sanitize.h"
+
+#define SCHEMA_VERSION 1
+
+/*
+ * Forward migrations: migrations[i] takes a database from user_version i
+ * to i + 1.  A database newer than SCHEMA_VERSION is refused, not touched.
+ */
+static const char *const migrations[SCHEMA_VERSION] = {
+	"CREATE TABLE meta ("
+	"  key TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL);"
+	"CREATE TABLE incidents ("
+	"  id TEXT PRIMARY KEY,"
+	"  title TEXT NOT NULL,"
+	"  phase TEXT NOT NULL,"
+	"  phase_rank INTEGER NOT NULL,"
+	"  urgency TEXT NOT NULL,"
+	"  urgency_rank INTEGER NOT NULL,"
+	"  severity TEXT NOT NULL,"
+	"  classes TEXT NOT NULL,"
+	"  department TEXT NOT NULL,"
+	"  reporter TEXT NOT NULL,"
+	"  hosts TEXT NOT NULL,"
+	"  assignees TEXT NOT NULL,"
+	"  created TEXT NOT NULL,"
+	"  updated TEXT NOT NULL,"
+	"  open INTEGER NOT NULL);"
+	"CREATE INDEX incidents_queue ON incidents(open, urgency_rank, created, id);"
+	"CREATE INDEX incidents_all ON incidents(urgency_rank, created, id);"
+	"CREATE INDEX incidents_phase ON incidents(phase_rank, urgency_rank, created, id);"
+	"CREATE TABLE notes ("
+	"  id INTEGER PRIMARY KEY,"
+	"  incident TEXT NOT NULL REFERENCES incidents(id)"
+	"    ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,"
+	"  path TEXT NOT NULL,"
+	"  author TEXT NOT NULL,"
+	"  at TEXT NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  UNIQUE (incident, path));"
+	"CREATE TABLE attachments ("
+	"  incident TEXT NOT NULL REFERENCES incidents(id)"
+	"    ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,"
+	"  sha256 TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  size INTEGER NOT NULL,"
+	"  by TEXT NOT NULL,"
+	"  at TEXT NOT NULL,"
+	"  PRIMARY KEY (incident, sha256));"
+	"CREATE TABLE commits ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  oid TEXT NOT NULL UNIQUE,"
+	"  incident TEXT,"
+	"  at INTEGER NOT NULL,"
+	"  author TEXT NOT NULL,"
+	"  email TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  summary TEXT NOT NULL);"
+	"CREATE INDEX commits_incident ON commits(incident, seq);"
+	/* Trigram tokens find any substring of three characters or more,
+	 * Japanese included, which has no spaces to split words on. */
+	"CREATE VIRTUAL TABLE notes_fts USING fts5(body, content='notes',"
+	"  content_rowid='id', tokenize='trigram');"
+	"CREATE TRIGGER notes_ai AFTER INSERT ON notes BEGIN"
+	"  INSERT INTO notes_fts(rowid, body) VALUES (new.id, new.body); END;"
+	"CREATE TRIGGER notes_ad AFTER DELETE ON notes BEGIN"
+	"  INSERT INTO notes_fts(notes_fts, rowid, body)"
+	"  VALUES ('delete', old.id, old.body); END;"
+	"CREATE TRIGGER notes_au AFTER UPDATE ON notes BEGIN"
+	"  INSERT INTO notes_fts(notes_fts, rowid, body)"
+	"  VALUES ('delete', old.id, old.body);"
+	"  INSERT INTO notes_fts(rowid, body) VALUES (new.id, new.body); END;"
+	"CREATE VIRTUAL TABLE titles_fts USING fts5(title, content='incidents',"
+	"  content_rowid='rowid', tokenize='trigram');"
+	"CREATE TRIGGER incidents_ai AFTER INSERT ON incidents BEGIN"
+	"  INSERT INTO titles_fts(rowid, title) VALUES (new.rowid, new.title); END;"
+	"CREATE TRIGGER incidents_ad AFTER DELETE ON incidents BEGIN"
+	"  INSERT INTO titles_fts(titles_fts, rowid, title)"
+	"  VALUES ('delete', old.rowid, old.title); END;"
+	"CREATE TRIGGER incidents_au AFTER UPDATE OF title ON incidents BEGIN"
+	"  INSERT INTO titles_fts(titles_fts, rowid, title)"
+	"  VALUES ('delete', old.rowid, old.title);"
+	"  INSERT INTO titles_fts(rowid, title) VALUES (new.rowid, new.title); END;",
+};
+
+static enum cb_status
+db_error(struct cb_store *st, struct cb_error *err, const char *what)
+{
+	return cb_fail(err, CB_ERR, "%s/index.db: %s: %s", st->dir, what,
+	    sqlite3_errmsg(st->db));
+}
+
+static enum cb_status
+prepare(struct cb_store *st, const char *sql, sqlite3_stmt **out,
+    struct cb_error *err)
+{
+	if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK)
+		return db_error(st, err, "preparing a query");
+	return CB_OK;
+}
+
+static enum cb_status
+exec(struct cb_store *st, const char *sql, struct cb_error *err)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(st, err, sql);
+	return CB_OK;
+}
+
+static const char *
+col(sqlite3_stmt *stmt, int i)
+{
+	const unsigned char *t = sqlite3_column_text(stmt, i);
+
+	return t != NULL ? (const char *)t : "";
+}
+
+enum cb_status
+cb_index_open(struct cb_store *st, struct cb_error *err)
+{
+	char *path = xasprintf("%s/index.db", st->dir);
+	sqlite3_stmt *stmt;
+	enum cb_status s = CB_OK;
+	int version, rc;
+
+	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	free(path);
+	if (rc != SQLITE_OK)
+		return db_error(st, err, "opening");
+	sqlite3_busy_timeout(st->db, 10000);
+	/*
+	 * WAL lets readers go on while one process writes.  NORMAL syncs at
+	 * checkpoints only: the index is rebuilt from the record, which is
+	 * the thing fsynced on every save.
+	 */
+	if ((s = exec(st, "PRAGMA journal_mode=WAL;"
+	    "PRAGMA synchronous=NORMAL;"
+	    "PRAGMA foreign_keys=ON;", err)) != CB_OK)
+		return s;
+	if ((s = prepare(st, "PRAGMA user_version", &stmt, err)) != CB_OK)
+		return s;
+	version = sqlite3_step(stmt) == SQLITE_ROW ?
+	    sqlite3_column_int(stmt, 0) : 0;
+	sqlite3_finalize(stmt);
+	if (version > SCHEMA_VERSION)
+		return cb_fail(err, CB_ERR, "%s/index.db has schema version %d; "
+		    "this casebook knows versions up to %d: use a newer casebook",
+		    st->dir, version, SCHEMA_VERSION);
+	if (version == SCHEMA_VERSION)
+		return CB_OK;
+
+	if ((s = exec(st, "BEGIN IMMEDIATE", err)) != CB_OK)
+		return s;
+	/* Another process may have migrated while we waited for the lock. */
+	if ((s = prepare(st, "PRAGMA user_version", &stmt, err)) != CB_OK)
+		return s;
+	version = sqlite3_step(stmt) == SQLITE_ROW ?
+	    sqlite3_column_int(stmt, 0) : 0;
+	sqlite3_finalize(stmt);
+	for (; s == CB_OK && version < SCHEMA_VERSION; version++) {
+		char pragma[64];
+
+		s = exec(st, migrations[version], err);
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d",
+		    version + 1);
+		if (s == CB_OK)
+			s = exec(st, pragma, err);
+	}
+	if (s == CB_OK)
+		return exec(st, "COMMIT", err);
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return s;
+}
+
+/* --- applying the record's changes ------------------------------------------ */
+
+static enum cb_status
+get_meta(struct cb_store *st, const char *key, char *out, size_t outlen,
+    struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	out[0] = '\0';
+	if ((s = prepare(st, "SELECT value FROM meta WHERE key = ?1", &stmt,
+	    err)) != CB_OK)
+		return s;
+	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		snprintf(out, outlen, "%s", col(stmt, 0));
+	sqlite3_finalize(stmt);
+	return CB_OK;
+}
+
+static enum cb_status
+set_meta(struct cb_store *st, const char *key, const char *value,
+    struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	if ((s = prepare(st, "INSERT INTO meta(key, value) VALUES (?1, ?2) "
+	    "ON CONFLICT(key) DO UPDATE SET value = excluded.value", &stmt,
+	    err)) != CB_OK)
+		return s;
+	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, value, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		s = db_error(st, err, "writing meta");
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+static enum cb_status
+step_done(struct cb_store *st, sqlite3_stmt *stmt, const char *what,
+    struct cb_error *err)
+{
+	enum cb_status s = CB_OK;
+
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		s = db_error(st, err, what);
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+static enum cb_status
+put_incident(struct cb_store *st, const char *path, const git_oid *blob_id,
+    struct cb_error *err)
+{
+	struct cb_incident inc;
+	git_blob *blob;
+	sqlite3_stmt *stmt;
+	char *classes, *hosts, *assignees;
+	enum cb_status s;
+
+	if (git_blob_lookup(&blob, st->repo, blob_id) < 0)
+		return cb_git_error(err, path);
+	s = cb_incident_from_json(git_blob_rawcontent(blob),
+	    (size_t)git_blob_rawsize(blob), path, &inc, err);
+	git_blob_free(blob);
+	if (s != CB_OK) {
+		cb_incident_free(&inc);
+		return s;
+	}
+	if ((s = prepare(st, "INSERT INTO incidents(id, title, phase, "
+	    "phase_rank, urgency, urgency_rank, severity, classes, department, "
+	    "reporter, hosts, assignees, created, updated, open) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+	    "ON CONFLICT(id) DO UPDATE SET title = excluded.title, "
+	    "phase = excluded.phase, phase_rank = excluded.phase_rank, "
+	    "urgency = excluded.urgency, urgency_rank = excluded.urgency_rank, "
+	    "severity = excluded.severity, classes = excluded.classes, "
+	    "department = excluded.department, reporter = excluded.reporter, "
+	    "hosts = excluded.hosts, assignees = excluded.assignees, "
+	    "created = excluded.created, updated = excluded.updated, "
+	    "open = excluded.open", &stmt, err)) != CB_OK) {
+		cb_incident_free(&inc);
+		return s;
+	}
+	classes = cb_strlist_join(&inc.classes, ",");
+	hosts = cb_strlist_join(&inc.hosts, ",");
+	assignees = cb_strlist_join(&inc.assignees, ",");
+	sqlite3_bind_text(stmt, 1, inc.id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, inc.title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, cb_phase_names[inc.phase], -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 4, (int)inc.phase);
+	sqlite3_bind_text(stmt, 5, cb_urgency_names[inc.urgency], -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 6, (int)inc.urgency);
+	sqlite3_bind_text(stmt, 7, cb_severity_names[inc.severity], -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 8, classes, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 9, inc.department, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 10, inc.reporter, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 11, hosts, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 12, assignees, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 13, inc.created, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 14, inc.updated, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 15, inc.phase != CB_PHASE_CLOSED);
+	s = step_done(st, stmt, "indexing an incident", err);
+	free(classes);
+	free(hosts);
+	free(assignees);
+	cb_incident_free(&inc);
+	return s;
+}
+
+/*
+ * "20261126T105629.123456Z-alice.md": the note's time and its author's
+ * login are in its name.
+ */
+static bool
+note_name(const char *name, char at[CB_TIME_MAX], char *login, size_t llen)
+{
+	size_t n = strlen(name);
+
+	if (n < 27 || name[8] != 'T' || name[15] != '.' || name[22] != 'Z' ||
+	    name[23] != '-' || strcmp(name + n - 3, ".md") != 0)
+		return false;
+	snprintf(at, CB_TIME_MAX, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", name,
+	    name + 4, name + 6, name + 9, name + 11, name + 13);
+	snprintf(login, llen, "%.*s", (int)(n - 27), name + 24);
+	return true;
+}
+
+static enum cb_status
+put_note(struct cb_store *st, const char *id, const char *name,
+    const git_oid *blob_id, struct cb_error *err)
+{
+	char at[CB_TIME_MAX], login[128];
+	sqlite3_stmt *stmt;
+	git_blob *blob;
+	enum cb_status s;
+
+	if (!note_name(name, at, login, sizeof login)) {
+		snprintf(at, sizeof at, "%s", "");
+		snprintf(login, sizeof login, "%s", "");
+	}
+	if (git_blob_lookup(&blob, st->repo, blob_id) < 0)
+		return cb_git_error(err, name);
+	if ((s = prepare(st, "INSERT INTO notes(incident, path, author, at, "
+	    "body) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(incident, path) DO "
+	    "UPDATE SET body = excluded.body", &stmt, err)) != CB_OK) {
+		git_blob_free(blob);
+		return s;
+	}
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, login, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 5, git_blob_rawcontent(blob),
+	    (int)git_blob_rawsize(blob), SQLITE_STATIC);
+	s = step_done(st, stmt, "indexing a note", err);
+	git_blob_free(blob);
+	return s;
+}
+
+static enum cb_status
+put_attachment(struct cb_store *st, const char *id, const char *path,
+    const git_oid *blob_id, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	git_blob *blob;
+	json_error_t jerr;
+	json_t *o;
+	enum cb_status s;
+
+	if (git_blob_lookup(&blob, st->repo, blob_id) < 0)
+		return cb_git_error(err, path);
+	o = json_loadb(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+	    0, &jerr);
+	git_blob_free(blob);
+	if (o == NULL || !json_is_string(json_object_get(o, "sha256"))) {
+		json_decref(o);
+		return cb_fail(err, CB_ERR, "%s:%d: not an evidence sidecar: %s",
+		    path, jerr.line, o == NULL ? jerr.text : "no sha256");
+	}
+	if ((s = prepare(st, "INSERT OR REPLACE INTO attachments(incident, "
+	    "sha256, name, size, by, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &stmt,
+	    err)) != CB_OK) {
+		json_decref(o);
+		return s;
+	}
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, json_string_value(json_object_get(o,
+	    "sha256")), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, json_is_string(json_object_get(o, "name")) ?
+	    json_string_value(json_object_get(o, "name")) : "", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 4, json_integer_value(json_object_get(o,
+	    "size")));
+	sqlite3_bind_text(stmt, 5, json_is_string(json_object_get(o, "by")) ?
+	    json_string_value(json_object_get(o, "by")) : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 6, json_is_string(json_object_get(o, "at")) ?
+	    json_string_value(json_object_get(o, "at")) : "", -1, SQLITE_STATIC);
+	s = step_done(st, stmt, "indexing an attachment", err);
+	json_decref(o);
+	return s;
+}
+
+static enum cb_status
+delete_row(struct cb_store *st, const char *sql, const char *a,
+    const char *b, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	if ((s = prepare(st, sql, &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_text(stmt, 1, a, -1, SQLITE_STATIC);
+	if (b != NULL)
+		sqlite3_bind_text(stmt, 2, b, -1, SQLITE_STATIC);
+	return step_done(st, stmt, "removing from the index", err);
+}
+
+/*
+ * Splits "incidents/2026/00/2026-0042/notebook/x.md" into the id and the
+ * path inside the incident's folder; false for anything else.
+ */
+static bool
+split_path(const char *path, char id[CB_ID_MAX], const char **rest)
+{
+	const char *p = path, *slash;
+	int i;
+
+	if (strncmp(p, "incidents/", 10) != 0)
+		return false;
+	p += 10;
+	for (i = 0; i < 2; i++) {
+		if ((slash = strchr(p, '/')) == NULL)
+			return false;
+		p = slash + 1;
+	}
+	if ((slash = strchr(p, '/')) == NULL || (size_t)(slash - p) >= CB_ID_MAX)
+		return false;
+	memcpy(id, p, (size_t)(slash - p));
+	id[slash - p] = '\0';
+	*rest = slash + 1;
+	return cb_id_parse(id, NULL, NULL);
+}
+
+static enum cb_status
+index_path(const char *path, const git_oid *old, const git_oid *new,
+    void *arg, struct cb_error *err)
+{
+	struct cb_store *st = arg;
+	bool gone = git_oid_is_zero(new);
+	char id[CB_ID_MAX];
+	const char *rest;
+	size_t n;
+
+	(void)old;
+	if (!split_path(path, id, &rest))
+		return CB_OK;
+	n = strlen(rest);
+	if (strcmp(rest, "incident.json") == 0)
+		return gone ? delete_row(st, "DELETE FROM incidents WHERE id = ?1",
+		    id, NULL, err) : put_incident(st, path, new, err);
+	if (strncmp(rest, "notebook/", 9) == 0 && strchr(rest + 9, '/') == NULL)
+		return gone ? delete_row(st, "DELETE FROM notes WHERE incident = "
+		    "?1 AND path = ?2", id, rest + 9, err) :
+		    put_note(st, id, rest + 9, new, err);
+	if (strncmp(rest, "evidence/", 9) == 0 && n > 14 &&
+	    strcmp(rest + n - 5, ".json") == 0) {
+		char sha[65];
+
+		snprintf(sha, sizeof sha, "%.*s", (int)(n - 14), rest + 9);
+		return gone ? delete_row(st, "DELETE FROM attachments WHERE "
+		    "incident = ?1 AND sha256 = ?2", id, sha, err) :
+		    put_attachment(st, id, path, new, err);
+	}
+	return CB_OK;
+}
+
+/* Adds the commits in (hide, tip] to the history table, oldest first. */
+static enum cb_status
+index_commits(struct cb_store *st, const git_oid *tip, const git_oid *hide,
+    struct cb_error *err)
+{
+	git_revwalk *walk;
+	sqlite3_stmt *stmt = NULL;
+	enum cb_status s = CB_OK;
+	git_oid oid;
+
+	if (git_revwalk_new(&walk, st->repo) < 0)
+		return cb_git_error(err, "walking the history");
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+	if (git_revwalk_push(walk, tip) < 0 ||
+	    (hide != NULL && git_revwalk_hide(walk, hide) < 0)) {
+		s = cb_git_error(err, "walking the history");
+		goto out;
+	}
+	if ((s = prepare(st, "INSERT OR IGNORE INTO commits(oid, incident, at, "
+	    "author, email, action, summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	    &stmt, err)) != CB_OK)
+		goto out;
+	while (s == CB_OK && git_revwalk_next(&oid, walk) == 0) {
+		char hex[GIT_OID_HEXSZ + 1], inc[64], act[64];
+		const git_signature *a;
+		git_commit *c;
+
+		if (git_commit_lookup(&c, st->repo, &oid) < 0) {
+			s = cb_git_error(err, "reading a commit");
+			break;
+		}
+		git_oid_tostr(hex, sizeof hex, &oid);
+		cb_record_trailers(git_commit_message(c), inc, sizeof inc, act,
+		    sizeof act);
+		a = git_commit_author(c);
+		sqlite3_bind_text(stmt, 1, hex, -1, SQLITE_TRANSIENT);
+		if (inc[0] != '\0')
+			sqlite3_bind_text(stmt, 2, inc, -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(stmt, 2);
+		sqlite3_bind_int64(stmt, 3, (sqlite3_int64)a->when.time);
+		sqlite3_bind_text(stmt, 4, a->name, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(stmt, 5, a->email, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(stmt, 6, act[0] ? act : "other", -1,
+		    SQLITE_TRANSIENT);
+		sqlite3_bind_text(stmt, 7, git_commit_summary(c), -1,
+		    SQLITE_TRANSIENT);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			s = db_error(st, err, "indexing a commit");
+		sqlite3_reset(stmt);
+		git_commit_free(c);
+	}
+out:
+	sqlite3_finalize(stmt);
+	git_revwalk_free(walk);
+	return s;
+}
+
+static enum cb_status
+tree_of(struct cb_store *st, const git_oid *commit, git_tree **out,
+    struct cb_error *err)
+{
+	git_commit *c;
+	int rc;
+
+	if (git_commit_lookup(&c, st->repo, commit) < 0)
+		return cb_git_error(err, "reading a commit");
+	rc = git_commit_tree(out, c);
+	git_commit_free(c);
+	return rc < 0 ? cb_git_error(err, "reading a tree") : CB_OK;
+}
+
+enum cb_status
+cb_index_sync(struct cb_store *st, bool full, struct cb_error *err)
+{
+	char indexed[GIT_OID_HEXSZ + 1], tiphex[GIT_OID_HEXSZ + 1];
+	git_oid tip, old;
+	git_tree *old_tree = NULL, *new_tree = NULL;
+	bool have_old;
+	enum cb_status s;
+
+	/* The common case, answered without starting libgit2. */
+	if (!full && cb_record_tip_fast(st, tiphex) &&
+	    get_meta(st, "indexed", indexed, sizeof indexed, err) == CB_OK &&
+	    strcmp(tiphex, indexed) == 0)
+		return CB_OK;
+
+	if ((s = cb_record_tip(st, &tip, err)) != CB_OK)
+		return s;
+	if ((s = exec(st, "BEGIN IMMEDIATE", err)) != CB_OK)
+		return s;
+	/* Read again under the lock: another process may have indexed. */
+	if ((s = get_meta(st, "indexed", indexed, sizeof indexed, err)) != CB_OK)
+		goto fail;
+	git_oid_tostr(tiphex, sizeof tiphex, &tip);
+	if (!full && strcmp(tiphex, indexed) == 0)
+		return exec(st, "COMMIT", err);
+
+	/*
+	 * Only the difference, when the indexed commit is an ancestor of the
+	 * tip; anything else (a rewritten branch, an index from elsewhere)
+	 * is rebuilt whole.
+	 */
+	have_old = !full && git_oid_fromstr(&old, indexed) == 0 &&
+	    (git_oid_equal(&old, &tip) ||
+	    git_graph_descendant_of(st->repo, &tip, &old) == 1);
+	if (!have_old && (s = exec(st, "DELETE FROM notes;"
+	    "DELETE FROM attachments; DELETE FROM incidents;"
+	    "DELETE FROM commits;", err)) != CB_OK)
+		goto fail;
+	if (have_old && (s = tree_of(st, &old, &old_tree, err)) != CB_OK)
+		goto fail;
+	if ((s = tree_of(st, &tip, &new_tree, err)) != CB_OK ||
+	    (s = index_commits(st, &tip, have_old ? &old : NULL, err)) != CB_OK ||
+	    (s = cb_record_tree_diff(st, old_tree, new_tree, index_path, st,
+	    err)) != CB_OK ||
+	    (s = set_meta(st, "indexed", tiphex, err)) != CB_OK)
+		goto fail;
+	git_tree_free(old_tree);
+	git_tree_free(new_tree);
+	return exec(st, "COMMIT", err);
+fail:
+	git_tree_free(old_tree);
+	git_tree_free(new_tree);
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return s;
+}
+
+/* --- queries -------------------------------------------------------------- */
+
+static int
+emit_row(sqlite3_stmt *stmt, cb_row_fn fn, void *arg)
+{
+	struct cb_row r;
+
+	r.id = col(stmt, 0);
+	r.title = col(stmt, 1);
+	r.phase = col(stmt, 2);
+	r.urgency = col(stmt, 3);
+	r.severity = col(stmt, 4);
+	r.classes = col(stmt, 5);
+	r.department = col(stmt, 6);
+	r.reporter = col(stmt, 7);
+	r.hosts = col(stmt, 8);
+	r.assignees = col(stmt, 9);
+	r.created = col(stmt, 10);
+	r.updated = col(stmt, 11);
+	return fn(&r, arg);
+}
+
+#define ROW_COLUMNS "id, title, phase, urgency, severity, classes, " \
+	"department, reporter, hosts, assignees, created, updated"
+
+enum cb_status
+cb_store_list(struct cb_store *st, const struct cb_query *q, cb_row_fn fn,
+    void *arg, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	int phase = -1;
+
+	if (q->phase != NULL) {
+		for (int i = 0; i < CB_PHASE_COUNT; i++)
+			if (strcmp(q->phase, cb_phase_names[i]) == 0)
+				phase = i;
+		if (phase < 0)
+			return cb_incident_set(NULL, "phase", q->phase, err);
+	}
+	/* One statement per shape, so that each walks its own index. */
+	if (phase >= 0)
+		s = prepare(st, "SELECT " ROW_COLUMNS " FROM incidents "
+		    "WHERE phase_rank = ?1 ORDER BY urgency_rank, created, id "
+		    "LIMIT ?2", &stmt, err);
+	else if (q->all)
+		s = prepare(st, "SELECT " ROW_COLUMNS " FROM incidents "
+		    "ORDER BY urgency_rank, created, id LIMIT ?2", &stmt, err);
+	else
+		s = prepare(st, "SELECT " ROW_COLUMNS " FROM incidents "
+		    "WHERE open = 1 ORDER BY urgency_rank, created, id LIMIT ?2",
+		    &stmt, err);
+	if (s != CB_OK)
+		return s;
+	if (phase >= 0)
+		sqlite3_bind_int(stmt, 1, phase);
+	sqlite3_bind_int64(stmt, 2, q->limit > 0 ? q->limit : -1);
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		if (emit_row(stmt, fn, arg) != 0)
+			break;
+	sqlite3_finalize(stmt);
+	return CB_OK;
+}
+
+enum cb_status
+cb_store_row(struct cb_store *st, const char *id, cb_row_fn fn, void *arg,
+    struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	if ((s = prepare(st, "SELECT " ROW_COLUMNS " FROM incidents "
+	    "WHERE id = ?1", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		if (fn != NULL)
+			emit_row(stmt, fn, arg);
+	} else
+		s = cb_fail(err, CB_ENOTFOUND, "no incident %s", id);
+	sqlite3_finalize(stmt);
+	return s;
+}
+
+enum cb_status
+cb_store_notes(struct cb_store *st, const char *id, cb_note_fn fn, void *arg,
+    struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	if ((s = prepare(st, "SELECT path, author, at, body FROM notes "
+	    "WHERE incident = ?1 ORDER BY path", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		struct cb_note n;
+
+		n.path = col(stmt, 0);
+		n.author = col(stmt, 1);
+		n.at = col(stmt, 2);
+		n.text = (const char *)sqlite3_column_blob(stmt, 3);
+		n.len = (size_t)sqlite3_column_bytes(stmt, 3);
+		if (n.text == NULL)
+			n.text = "";
+		if (fn(&n, arg) != 0)
+			break;
+	}
+	sqlite3_finalize(stmt);
+	return CB_OK;
+}
+
+enum cb_status
+cb_store_attachments(struct cb_store *st, const char *id, cb_attachment_fn fn,
+    void *arg, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	if ((s = prepare(st, "SELECT sha256, name, size, by, at FROM attachments "
+	    "WHERE incident = ?1 ORDER BY at, sha256", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		struct cb_attachment a;
+
+		a.sha256 = col(stmt, 0);
+		a.name = col(stmt, 1);
+		a.size = sqlite3_column_int64(stmt, 2);
+		a.by = col(stmt, 3);
+		a.at = col(stmt, 4);
+		if (fn(&a, arg) != 0)
+			break;
+	}
+	sqlite3_finalize(stmt);
+	return CB_OK;
+}
+
+enum cb_status
+cb_store_log(struct cb_store *st, const char *id, cb_log_fn fn, void *arg,
+    struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	if ((s = prepare(st, "SELECT oid, at, author, email, action, summary "
+	    "FROM commits WHERE incident = ?1 ORDER BY seq DESC", &stmt,
+	    err)) != CB_OK)
+		return s;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		struct cb_logent e;
+
+		e.commit = col(stmt, 0);
+		e.at = (time_t)sqlite3_column_int64(stmt, 1);
+		e.author = col(stmt, 2);
+		e.email = col(stmt, 3);
+		e.action = col(stmt, 4);
+		e.summary = col(stmt, 5);
+		if (fn(&e, arg) != 0)
+			break;
+	}
+	sqlite3_finalize(stmt);
+	return CB_OK;
+}
+
+/* --- search --------------------------------------------------------------- */
+
+struct seen {
+	char **ids;
+	size_t n;
+};
+
+static bool
+seen_add(struct seen *s, const char *id)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->ids[i], id) == 0)
+			return false;
+	s->ids = xrealloc(s->ids, (s->n + 1) * sizeof *s->ids);
+	s->ids[s->n++] = xstrdup(id);
+	return true;
+}
+
+static void
+seen_free(struct seen *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->ids[i]);
+	free(s->ids);
+}
+
+/* A query is a literal substring: quote it as one FTS5 string. */
+static char *
+fts_phrase(const char *q)
+{
+	struct cb_buf b = { 0 };
+
+	cb_buf_addc(&b, '"');
+	for (; *q != '\0'; q++) {
+		if (*q == '"')
+			cb_buf_addc(&b, '"');
+		cb_buf_addc(&b, *q);
+	}
+	cb_buf_addc(&b, '"');
+	return cb_buf_detach(&b);
+}
+
+static size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/*
+ * Under three characters the trigram index cannot help; such queries scan
+ * with instr() and cut the snippet here, marking the match as FTS5 does.
+ */
+static char *
+short_snippet(const char *text, size_t len, const char *q)
+{
+	size_t qn = strlen(q), at, from, to;
+	const char *hit = memmem(text, len, q, qn);
+	struct cb_buf b = { 0 };
+
+	if (hit == NULL)
+		return xstrdup("");
+	at = (size_t)(hit - text);
+	from = at > 40 ? at - 40 : 0;
+	to = at + qn + 40 < len ? at + qn + 40 : len;
+	while (from > 0 && ((unsigned char)text[from] & 0xc0) == 0x80)
+		from--;
+	while (to < len && ((unsigned char)text[to] & 0xc0) == 0x80)
+		to++;
+	if (from > 0)
+		cb_buf_adds(&b, "...");
+	cb_buf_add(&b, text + from, at - from);
+	cb_buf_addc(&b, '\x02');
+	cb_buf_add(&b, q, qn);
+	cb_buf_addc(&b, '\x03');
+	cb_buf_add(&b, text + at + qn, to - at - qn);
+	if (to < len)
+		cb_buf_adds(&b, "...");
+	return cb_buf_detach(&b);
+}
+
+enum cb_status
+cb_store_search(struct cb_store *st, const char *query, long limit,
+    cb_hit_fn fn, void *arg, struct cb_error *err)
+{
+	static const char *const fts_sql[2] = {
+		"SELECT i.id, i.title, 'title', snippet(titles_fts, 0, "
+		"char(2), char(3), '...', 12) FROM titles_fts JOIN incidents i "
+		"ON i.rowid = titles_fts.rowid WHERE titles_fts MATCH ?1 "
+		"ORDER BY titles_fts.rowid DESC",
+		"SELECT n.incident, i.title, n.path, snippet(notes_fts, 0, "
+		"char(2), char(3), '...', 12) FROM notes_fts JOIN notes n ON "
+		"n.id = notes_fts.rowid JOIN incidents i ON i.id = n.incident "
+		"WHERE notes_fts MATCH ?1 ORDER BY notes_fts.rowid DESC",
+	};
+	static const char *const scan_sql[2] = {
+		"SELECT id, title, 'title', title FROM incidents "
+		"WHERE instr(title, ?1) > 0 ORDER BY rowid DESC",
+		"SELECT n.incident, i.title, n.path, n.body FROM notes n JOIN "
+		"incidents i ON i.id = n.incident WHERE instr(n.body, ?1) > 0 "
+		"ORDER BY n.id DESC",
+	};
+	bool use_fts = utf8_chars(query) >= 3;
+	char *phrase = fts_phrase(query);
+	struct seen seen = { 0 };
+	enum cb_status s = CB_OK;
+	bool stop = false;
+
+	if (query[0] == '\0')
+		return cb_fail(err, CB_EUSAGE, "search: the query is empty");
+	for (int pass = 0; pass < 2 && !stop && s == CB_OK; pass++) {
+		sqlite3_stmt *stmt;
+
+		if ((s = prepare(st, use_fts ? fts_sql[pass] : scan_sql[pass],
+		    &stmt, err)) != CB_OK)
+			break;
+		sqlite3_bind_text(stmt, 1, use_fts ? phrase : query, -1,
+		    SQLITE_STATIC);
+		while (!stop && sqlite3_step(stmt) == SQLITE_ROW) {
+			struct cb_hit h;
+			char *snip = NULL;
+
+			h.id = col(stmt, 0);
+			if (!seen_add(&seen, h.id))
+				continue;
+			h.title = col(stmt, 1);
+			h.where = col(stmt, 2);
+			if (use_fts)
+				h.snippet = col(stmt, 3);
+			else
+				h.snippet = snip = short_snippet(
+				    sqlite3_column_blob(stmt, 3),
+				    (size_t)sqlite3_column_bytes(stmt, 3), query);
+			stop = fn(&h, arg) != 0 ||
+			    (limit > 0 && (long)seen.n >= limit);
+			free(snip);
+		}
+		sqlite3_finalize(stmt);
+	}
+	seen_free(&seen);
+	free(phrase);
+	return s;
+}
+
+/* --- consistency -------------------------------------------------------------- */
+
+struct check_ctx {
+	struct cb_store *st;
+	cb_problem_fn fn;
+	void *arg;
+	int problems;
+	long incidents, notes, attachments;
+};
+
+static void
+problem(struct check_ctx *c, const char *fmt, ...) CB_PRINTF(2, 3);
+
+static void
+problem(struct check_ctx *c, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	c->problems++;
+	c->fn(msg, c->arg);
+}
+
+static int
+same_row(const struct cb_row *r, void *arg)
+{
+	const struct cb_incident *inc = arg;
+	char *classes = cb_strlist_join(&inc->classes, ",");
+	char *hosts = cb_strlist_join(&inc->hosts, ",");
+	char *assignees = cb_strlist_join(&inc->assignees, ",");
+	int same = strcmp(r->title, inc->title) == 0 &&
+	    strcmp(r->phase, cb_phase_names[inc->phase]) == 0 &&
+	    strcmp(r->urgency, cb_urgency_names[inc->urgency]) == 0 &&
+	    strcmp(r->severity, cb_severity_names[inc->severity]) == 0 &&
+	    strcmp(r->classes, classes) == 0 &&
+	    strcmp(r->department, inc->department) == 0 &&
+	    strcmp(r->reporter, inc->reporter) == 0 &&
+	    strcmp(r->hosts, hosts) == 0 &&
+	    strcmp(r->assignees, assignees) == 0 &&
+	    strcmp(r->updated, inc->updated) == 0;
+
+	free(classes);
+	free(hosts);
+	free(assignees);
+	return same ? 0 : 1;	/* the callback's return is the verdict */
+}
+
+/* Compares one file of the record with what the index holds for it. */
+static enum cb_status
+check_path(const char *path, const git_oid *old, const git_oid *new,
+    void *arg, struct cb_error *err)
+{
+	struct check_ctx *c = arg;
+	struct cb_store *st = c->st;
+	char id[CB_ID_MAX];
+	const char *rest;
+	git_blob *blob;
+	sqlite3_stmt *stmt;
+
+	(void)old;
+	if (!split_path(path, id, &rest))
+		return CB_OK;
+	if (git_blob_lookup(&blob, st->repo, new) < 0) {
+		problem(c, "%s: cannot be read from the record", path);
+		return CB_OK;
+	}
+	if (strcmp(rest, "incident.json") == 0) {
+		struct cb_incident inc;
+		struct cb_error e;
+		sqlite3_stmt *q;
+		int verdict = -1;
+
+		c->incidents++;
+		if (cb_incident_from_json(git_blob_rawcontent(blob),
+		    (size_t)git_blob_rawsize(blob), path, &inc, &e) != CB_OK) {
+			problem(c, "%s", e.msg);
+		} else if (prepare(st, "SELECT " ROW_COLUMNS " FROM incidents "
+		    "WHERE id = ?1", &q, err) == CB_OK) {
+			sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+			if (sqlite3_step(q) == SQLITE_ROW)
+				verdict = emit_row(q, same_row, &inc);
+			sqlite3_finalize(q);
+			if (verdict < 0)
+				problem(c, "%s: in the record, not in the index",
+				    id);
+			else if (verdict > 0)
+				problem(c, "%s: the index differs from the record",
+				    id);
+		}
+		cb_incident_free(&inc);
+	} else if (strncmp(rest, "notebook/", 9) == 0) {
+		c->notes++;
+		if (prepare(st, "SELECT body FROM notes WHERE incident = ?1 "
+		    "AND path = ?2", &stmt, err) == CB_OK) {
+			sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+			sqlite3_bind_text(stmt, 2, rest + 9, -1, SQLITE_STATIC);
+			if (sqlite3_step(stmt) != SQLITE_ROW)
+				problem(c, "%s: note %s not in the index", id,
+				    rest + 9);
+			else if ((size_t)sqlite3_column_bytes(stmt, 0) !=
+			    (size_t)git_blob_rawsize(blob) ||
+			    memcmp(sqlite3_column_blob(stmt, 0),
+			    git_blob_rawcontent(blob),
+			    (size_t)git_blob_rawsize(blob)) != 0)
+				problem(c, "%s: note %s differs from the record",
+				    id, rest + 9);
+			sqlite3_finalize(stmt);
+		}
+	} else if (strncmp(rest, "evidence/", 9) == 0 &&
+	    strlen(rest) > 14 && strcmp(rest + strlen(rest) - 5, ".json") == 0) {
+		c->attachments++;
+	}
+	git_blob_free(blob);
+	return CB_OK;
+}
+
+static long
+count(struct cb_store *st, const char *sql)
+{
+	sqlite3_stmt *stmt;
+	long n = -1;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return n;
+}
+
+enum cb_status
+cb_index_check(struct cb_store *st, cb_problem_fn fn, void *arg,
+    int *problems, struct cb_error *err)
+{
+	struct check_ctx c = { st, fn, arg, 0, 0, 0, 0 };
+	char indexed[GIT_OID_HEXSZ + 1], tiphex[GIT_OID_HEXSZ + 1];
+	sqlite3_stmt *stmt;
+	git_tree *tree = NULL;
+	git_oid tip;
+	enum cb_status s;
+	long n;
+
+	/* SQLite's own view of the file. */
+	if ((s = prepare(st, "PRAGMA integrity_check", &stmt, err)) != CB_OK)
+		return s;
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		if (strcmp(col(stmt, 0), "ok") != 0)
+			problem(&c, "index.db: %s", col(stmt, 0));
+	sqlite3_finalize(stmt);
+	if ((s = prepare(st, "PRAGMA foreign_key_check", &stmt, err)) != CB_OK)
+		return s;
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		problem(&c, "index.db: table %s row %lld refers to a missing "
+		    "incident", col(stmt, 0),
+		    (long long)sqlite3_column_int64(stmt, 1));
+	sqlite3_finalize(stmt);
+	if (sqlite3_exec(st->db, "INSERT INTO notes_fts(notes_fts) "
+	    "VALUES('integrity-check'); INSERT INTO titles_fts(titles_fts) "
+	    "VALUES('integrity-check')", NULL, NULL, NULL) != SQLITE_OK)
+		problem(&c, "index.db: full-text index: %s",
+		    sqlite3_errmsg(st->db));
+
+	/* The index against the record at the tip. */
+	if ((s = cb_record_tip(st, &tip, err)) != CB_OK ||
+	    (s = get_meta(st, "indexed", indexed, sizeof indexed, err)) != CB_OK)
+		return s;
+	git_oid_tostr(tiphex, sizeof tiphex, &tip);
+	if (strcmp(indexed, tiphex) != 0)
+		problem(&c, "index.db: indexed commit %s is not the branch tip %s",
+		    indexed[0] ? indexed : "(none)", tiphex);
+	if ((s = tree_of(st, &tip, &tree, err)) != CB_OK)
+		return s;
+	if ((s = exec(st, "BEGIN", err)) != CB_OK) {
+		git_tree_free(tree);
+		return s;
+	}
+	s = cb_record_tree_diff(st, NULL, tree, check_path, &c, err);
+	git_tree_free(tree);
+	if (s == CB_OK) {
+		if ((n = count(st, "SELECT count(*) FROM incidents")) != c.incidents)
+			problem(&c, "index.db: %ld incidents, the record has %ld",
+			    n, c.incidents);
+		if ((n = count(st, "SELECT count(*) FROM notes")) != c.notes)
+			problem(&c, "index.db: %ld notes, the record has %ld",
+			    n, c.notes);
+		if ((n = count(st, "SELECT count(*) FROM attachments")) !=
+		    c.attachments)
+			problem(&c, "index.db: %ld attachments, the record has "
+			    "%ld", n, c.attachments);
+		if ((n = count(st, "SELECT count(*) FROM commits")) < 1)
+			problem(&c, "index.db: no history indexed");
+	}
+	sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	*problems += c.problems;
+	return s;
+}

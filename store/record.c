@@ -1,0 +1,492 @@
+/*
+ * The Git record.  casebook writes blobs, trees and commits with libgit2
+ * into a bare repository; there is never a work tree and never a git
+ * process.  The branch refs/heads/main is moved by compare-and-swap on
+ * its old value, so two writers never overwrite each other: the loser of a
+ * race re-reads the tip and applies its change again.
+ */
+#include "store/store-int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+enum cb_status
+cb_git_error(struct cb_error *err, const char *what)
+{
+	const git_error *e = git_error_last();
+
+	return cb_fail(err, CB_ERR, "%s: %s", what,
+	    e != NULL && e->message != NULL ? e->message : "unknown error");
+}
+
+enum cb_status
+cb_repo(struct cb_store *st, struct cb_error *err)
+{
+	if (st->repo != NULL)
+		return CB_OK;
+	git_libgit2_init();
+	/* A save that returned is on disk: objects, their folders, the ref. */
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	/* Objects we read back were written by us a moment ago; skip the check. */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	if (git_repository_open_bare(&st->repo, st->git_dir) < 0)
+		return cb_git_error(err, st->git_dir);
+	return CB_OK;
+}
+
+bool
+cb_record_tip_fast(struct cb_store *st, char hex[GIT_OID_HEXSZ + 1])
+{
+	char *path = xasprintf("%s/" CB_BRANCH, st->git_dir);
+	char buf[GIT_OID_HEXSZ + 2];
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	free(path);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof buf);
+	close(fd);
+	if (n != GIT_OID_HEXSZ + 1 || buf[GIT_OID_HEXSZ] != '\n')
+		return false;
+	for (int i = 0; i < GIT_OID_HEXSZ; i++)
+		if (strchr("0123456789abcdef", buf[i]) == NULL || buf[i] == 0)
+			return false;
+	memcpy(hex, buf, GIT_OID_HEXSZ);
+	hex[GIT_OID_HEXSZ] = '\0';
+	return true;
+}
+
+enum cb_status
+cb_record_tip(struct cb_store *st, git_oid *out, struct cb_error *err)
+{
+	enum cb_status s;
+
+	if ((s = cb_repo(st, err)) != CB_OK)
+		return s;
+	if (git_reference_name_to_id(out, st->repo, CB_BRANCH) < 0)
+		return cb_git_error(err, "reading the branch " CB_BRANCH);
+	return CB_OK;
+}
+
+enum cb_status
+cb_record_read(struct cb_store *st, git_tree *tree, const char *path,
+    git_blob **out, struct cb_error *err)
+{
+	git_tree_entry *e;
+	int rc;
+
+	rc = git_tree_entry_bypath(&e, tree, path);
+	if (rc == GIT_ENOTFOUND)
+		return cb_fail(err, CB_ENOTFOUND, "%s: not in the record", path);
+	if (rc < 0)
+		return cb_git_error(err, path);
+	rc = git_blob_lookup(out, st->repo, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	if (rc < 0)
+		return cb_git_error(err, path);
+	return CB_OK;
+}
+
+enum cb_status
+cb_record_incident(struct cb_store *st, git_tree *tree, const char *id,
+    struct cb_incident *out, struct cb_error *err)
+{
+	char *dir = cb_id_path(id), *path = xasprintf("%s/incident.json", dir);
+	git_blob *blob;
+	enum cb_status s;
+
+	s = cb_record_read(st, tree, path, &blob, err);
+	if (s == CB_ENOTFOUND)
+		s = cb_fail(err, CB_ENOTFOUND, "no incident %s", id);
+	if (s == CB_OK) {
+		s = cb_incident_from_json(git_blob_rawcontent(blob),
+		    (size_t)git_blob_rawsize(blob), path, out, err);
+		git_blob_free(blob);
+	}
+	free(dir);
+	free(path);
+	return s;
+}
+
+enum cb_status
+cb_plan_blob(struct cb_store *st, struct cb_commit_plan *plan,
+    const char *path, const void *data, size_t len, struct cb_error *err)
+{
+	git_tree_update *u;
+
+	if (plan->n == CB_MAX_UPDATES)
+		fatal("cb_plan_blob: too many updates");
+	u = &plan->updates[plan->n];
+	memset(u, 0, sizeof *u);
+	if (git_blob_create_from_buffer(&u->id, st->repo, data, len) < 0)
+		return cb_git_error(err, path);
+	plan->paths[plan->n] = xstrdup(path);
+	u->action = GIT_TREE_UPDATE_UPSERT;
+	u->filemode = GIT_FILEMODE_BLOB;
+	u->path = plan->paths[plan->n];
+	plan->n++;
+	return CB_OK;
+}
+
+static void
+plan_reset(struct cb_commit_plan *plan)
+{
+	for (size_t i = 0; i < plan->n; i++)
+		free(plan->paths[i]);
+	cb_buf_free(&plan->message);
+	memset(plan, 0, sizeof *plan);
+}
+
+static enum cb_status
+signature(struct cb_store *st, git_signature **out, struct cb_error *err)
+{
+	struct cb_identity id;
+	enum cb_status s;
+
+	if ((s = cb_store_identity(st, &id, err)) != CB_OK)
+		return s;
+	if (git_signature_new(out, id.name, id.email, (git_time_t)cb_now(), 0) < 0)
+		return cb_git_error(err, "making the commit's author");
+	return CB_OK;
+}
+
+/*
+ * Moves the branch from old to new.  Writers of one store serialise here
+ * on an flock(2) of the store's lock file, held only for the ref update:
+ * the kernel drops it when a process dies, so a writer killed at any
+ * moment never blocks the others.  Inside it, a leftover libgit2 lock
+ * file can only come from such a killed writer, and is removed.
+ * Returns CB_ECONFLICT (no message) when the branch is no longer at old.
+ */
+static enum cb_status
+move_branch(struct cb_store *st, const git_oid *old, const git_oid *new,
+    const char *msg, struct cb_error *err)
+{
+	char *lockpath = xasprintf("%s/lock", st->dir);
+	char *reflock = xasprintf("%s/" CB_BRANCH ".lock", st->git_dir);
+	git_reference *ref = NULL;
+	enum cb_status s = CB_OK;
+	int fd, rc;
+
+	fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0660);
+	if (fd < 0) {
+		s = cb_fail(err, CB_ERR, "%s: %s", lockpath, strerror(errno));
+		goto out;
+	}
+	while (flock(fd, LOCK_EX) < 0) {
+		if (errno != EINTR) {
+			s = cb_fail(err, CB_ERR, "%s: %s", lockpath,
+			    strerror(errno));
+			goto out;
+		}
+	}
+	for (int tries = 0; tries < 2; tries++) {
+		if (old == NULL)
+			rc = git_reference_create(&ref, st->repo, CB_BRANCH, new,
+			    0, msg);
+		else
+			rc = git_reference_create_matching(&ref, st->repo,
+			    CB_BRANCH, new, 1, old, msg);
+		if (rc != GIT_ELOCKED || unlink(reflock) < 0)
+			break;
+	}
+	git_reference_free(ref);
+	if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS)
+		s = CB_ECONFLICT;
+	else if (rc < 0)
+		s = cb_git_error(err, "moving the branch " CB_BRANCH);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(lockpath);
+	free(reflock);
+	return s;
+}
+
+static void
+add_trailers(struct cb_commit_plan *plan)
+{
+	cb_buf_adds(&plan->message, "\n\n");
+	if (plan->incident != NULL)
+		cb_buf_printf(&plan->message, "Casebook-Incident: %s\n",
+		    plan->incident);
+	cb_buf_printf(&plan->message, "Casebook-Action: %s\n", plan->action);
+}
+
+enum cb_status
+cb_record_commit(struct cb_store *st, cb_apply_fn apply, void *arg,
+    git_oid *out_commit, struct cb_error *err)
+{
+	struct cb_commit_plan plan = { 0 };
+	git_signature *sig = NULL;
+	git_oid base, tip, tree_id, commit_id;
+	bool have_base = false;
+	enum cb_status s;
+
+	if ((s = cb_repo(st, err)) != CB_OK)
+		return s;
+	if ((s = signature(st, &sig, err)) != CB_OK)
+		return s;
+	for (int attempt = 0; ; attempt++) {
+		git_commit *tip_commit = NULL;
+		git_tree *tip_tree = NULL, *new_tree = NULL;
+		const git_commit *parents[1];
+		bool have_tip;
+		int rc;
+
+		rc = git_reference_name_to_id(&tip, st->repo, CB_BRANCH);
+		if (rc < 0 && rc != GIT_ENOTFOUND) {
+			s = cb_git_error(err, "reading the branch " CB_BRANCH);
+			break;
+		}
+		have_tip = rc == 0;
+		if (have_tip && (git_commit_lookup(&tip_commit, st->repo,
+		    &tip) < 0 || git_commit_tree(&tip_tree, tip_commit) < 0)) {
+			s = cb_git_error(err, "reading the branch tip");
+			git_commit_free(tip_commit);
+			break;
+		}
+		if (!have_base && have_tip) {
+			base = tip;
+			have_base = true;
+		}
+		plan_reset(&plan);
+		s = apply(st, tip_commit, have_base ? &base : NULL, &plan, arg,
+		    err);
+		if (s == CB_OK && plan.nothing) {
+			if (have_tip)
+				*out_commit = tip;
+			git_tree_free(tip_tree);
+			git_commit_free(tip_commit);
+			break;
+		}
+		if (s == CB_OK && git_tree_create_updated(&tree_id, st->repo,
+		    tip_tree, plan.n, plan.updates) < 0)
+			s = cb_git_error(err, "writing the tree");
+		if (s == CB_OK) {
+			add_trailers(&plan);
+			parents[0] = tip_commit;
+			if (git_tree_lookup(&new_tree, st->repo, &tree_id) < 0 ||
+			    git_commit_create(&commit_id, st->repo, NULL, sig,
+			    sig, "UTF-8", plan.message.data, new_tree,
+			    have_tip ? 1 : 0, parents) < 0)
+				s = cb_git_error(err, "writing the commit");
+		}
+		if (s == CB_OK)
+			s = move_branch(st, have_tip ? &tip : NULL, &commit_id,
+			    plan.message.data, err);
+		git_tree_free(new_tree);
+		git_tree_free(tip_tree);
+		git_commit_free(tip_commit);
+		if (s == CB_OK) {
+			*out_commit = commit_id;
+			break;
+		}
+		/* Lost the race: another writer moved the branch.  Again. */
+		if (s != CB_ECONFLICT || plan.message.data == NULL)
+			break;
+		if (attempt > 1000) {
+			s = cb_fail(err, CB_ERR, "the branch keeps moving; "
+			    "gave up after %d attempts", attempt);
+			break;
+		}
+		s = CB_OK;
+	}
+	plan_reset(&plan);
+	git_signature_free(sig);
+	return s;
+}
+
+void
+cb_record_trailers(const char *message, char *incident, size_t ilen,
+    char *action, size_t alen)
+{
+	git_message_trailer_array arr;
+
+	incident[0] = action[0] = '\0';
+	if (git_message_trailers(&arr, message) < 0)
+		return;
+	for (size_t i = 0; i < arr.count; i++) {
+		if (strcmp(arr.trailers[i].key, "Casebook-Incident") == 0)
+			snprintf(incident, ilen, "%s", arr.trailers[i].value);
+		else if (strcmp(arr.trailers[i].key, "Casebook-Action") == 0)
+			snprintf(action, alen, "%s", arr.trailers[i].value);
+	}
+	git_message_trailer_array_free(&arr);
+}
+
+void
+cb_record_last_author(struct cb_store *st, const git_oid *tip,
+    const git_oid *since, const char *incident, char *out, size_t outlen)
+{
+	git_revwalk *walk = NULL;
+	git_oid oid;
+
+	snprintf(out, outlen, "another user");
+	if (git_revwalk_new(&walk, st->repo) < 0)
+		return;
+	git_revwalk_sorting(walk, GIT_SORT_TIME);
+	if (git_revwalk_push(walk, tip) < 0 ||
+	    (since != NULL && git_revwalk_hide(walk, since) < 0))
+		goto out;
+	while (git_revwalk_next(&oid, walk) == 0) {
+		git_commit *c;
+		char inc[CB_ID_MAX + 8], act[32];
+
+		if (git_commit_lookup(&c, st->repo, &oid) < 0)
+			continue;
+		cb_record_trailers(git_commit_message(c), inc, sizeof inc, act,
+		    sizeof act);
+		if (strcmp(inc, incident) == 0) {
+			const git_signature *a = git_commit_author(c);
+
+			snprintf(out, outlen, "%s <%s>", a->name, a->email);
+			git_commit_free(c);
+			break;
+		}
+		git_commit_free(c);
+	}
+out:
+	git_revwalk_free(walk);
+}
+
+/* --- tree differences ----------------------------------------------------- */
+
+struct diff_ctx {
+	struct cb_store *st;
+	cb_diff_fn fn;
+	void *arg;
+	struct cb_buf path;
+	struct cb_error *err;
+};
+
+static enum cb_status diff_trees(struct diff_ctx *d, git_tree *a, git_tree *b);
+
+/* One side of an entry: a blob id, a subtree, or nothing. */
+static enum cb_status
+diff_entry(struct diff_ctx *d, const git_tree_entry *ea,
+    const git_tree_entry *eb)
+{
+	const git_tree_entry *any = ea != NULL ? ea : eb;
+	size_t mark = d->path.len;
+	bool ta = ea != NULL && git_tree_entry_type(ea) == GIT_OBJECT_TREE;
+	bool tb = eb != NULL && git_tree_entry_type(eb) == GIT_OBJECT_TREE;
+	enum cb_status s = CB_OK;
+	git_oid zero;
+
+	if (ea != NULL && eb != NULL &&
+	    git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)))
+		return CB_OK;
+	memset(&zero, 0, sizeof zero);
+	if (mark > 0)
+		cb_buf_addc(&d->path, '/');
+	cb_buf_adds(&d->path, git_tree_entry_name(any));
+	if (ta || tb) {
+		git_tree *a = NULL, *b = NULL;
+
+		if (ta && git_tree_lookup(&a, d->st->repo,
+		    git_tree_entry_id(ea)) < 0)
+			s = cb_git_error(d->err, d->path.data);
+		if (s == CB_OK && tb && git_tree_lookup(&b, d->st->repo,
+		    git_tree_entry_id(eb)) < 0)
+			s = cb_git_error(d->err, d->path.data);
+		if (s == CB_OK)
+			s = diff_trees(d, a, b);
+		git_tree_free(a);
+		git_tree_free(b);
+		/* A blob replaced by a tree, or the other way: both sides. */
+		if (s == CB_OK && ea != NULL && !ta)
+			s = d->fn(d->path.data, git_tree_entry_id(ea), &zero,
+			    d->arg, d->err);
+		if (s == CB_OK && eb != NULL && !tb)
+			s = d->fn(d->path.data, &zero, git_tree_entry_id(eb),
+			    d->arg, d->err);
+	} else {
+		s = d->fn(d->path.data, ea ? git_tree_entry_id(ea) : &zero,
+		    eb ? git_tree_entry_id(eb) : &zero, d->arg, d->err);
+	}
+	d->path.len = mark;
+	d->path.data[mark] = '\0';
+	return s;
+}
+
+/*
+ * Git sorts tree entries by name, a subtree's name as if it ended in '/'
+ * ("a.b" before the folder "a"); compare the same way.
+ */
+static int
+entry_cmp(const git_tree_entry *a, const git_tree_entry *b)
+{
+	const char *na = git_tree_entry_name(a), *nb = git_tree_entry_name(b);
+	size_t la = strlen(na), lb = strlen(nb), n = la < lb ? la : lb;
+	int c = memcmp(na, nb, n);
+	unsigned char ca, cb;
+
+	if (c != 0)
+		return c;
+	ca = la > n ? (unsigned char)na[n] :
+	    git_tree_entry_type(a) == GIT_OBJECT_TREE ? '/' : 0;
+	cb = lb > n ? (unsigned char)nb[n] :
+	    git_tree_entry_type(b) == GIT_OBJECT_TREE ? '/' : 0;
+	return (int)ca - (int)cb;
+}
+
+/* Entries of a tree are sorted, so one merge pass pairs them. */
+static enum cb_status
+diff_trees(struct diff_ctx *d, git_tree *a, git_tree *b)
+{
+	size_t na = a ? git_tree_entrycount(a) : 0;
+	size_t nb = b ? git_tree_entrycount(b) : 0;
+	size_t i = 0, j = 0;
+	enum cb_status s = CB_OK;
+
+	while (s == CB_OK && (i < na || j < nb)) {
+		const git_tree_entry *ea = i < na ? git_tree_entry_byindex(a, i) :
+		    NULL;
+		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j) :
+		    NULL;
+		int c;
+
+		if (ea == NULL)
+			c = 1;
+		else if (eb == NULL)
+			c = -1;
+		else if (strcmp(git_tree_entry_name(ea),
+		    git_tree_entry_name(eb)) == 0)
+			c = 0;
+		else
+			c = entry_cmp(ea, eb);
+		if (c == 0) {
+			s = diff_entry(d, ea, eb);
+			i++;
+			j++;
+		} else if (c < 0) {
+			s = diff_entry(d, ea, NULL);
+			i++;
+		} else {
+			s = diff_entry(d, NULL, eb);
+			j++;
+		}
+	}
+	return s;
+}
+
+enum cb_status
+cb_record_tree_diff(struct cb_store *st, git_tree *a, git_tree *b,
+    cb_diff_fn fn, void *arg, struct cb_error *err)
+{
+	struct diff_ctx d = { st, fn, arg, { 0 }, err };
+	enum cb_status s;
+
+	cb_buf_adds(&d.path, "");
+	s = diff_trees(&d, a, b);
+	cb_buf_free(&d.path);
+	return s;
+}

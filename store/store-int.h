@@ -1,0 +1,114 @@
+/*
+ * The store's private parts, shared by the files of store/ only.
+ *
+ *   store.c   opening, init, identity, keeping the index up to date
+ *   record.c  the Git record: reading incidents, committing a change by
+ *             compare-and-swap, walking tree differences
+ *   change.c  the changes (create, set, note, attach) as re-appliable
+ *             functions of a tip
+ *   index.c   the SQLite index: schema, queries, applying differences
+ */
+#ifndef CB_STORE_INT_H
+#define CB_STORE_INT_H
+
+#include <git2.h>
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+#define CB_BRANCH "refs/heads/main"
+
+struct cb_store {
+	char *dir;
+	char *git_dir;		/* dir/record.git */
+	bool shared;		/* a team store: keep everything group-writable */
+	git_repository *repo;	/* NULL until cb_repo() */
+	sqlite3 *db;
+	bool have_identity;
+	struct cb_identity ident;
+};
+
+/* --- record.c ------------------------------------------------------------- */
+
+/* Starts libgit2 and opens the repository on first use. */
+enum cb_status cb_repo(struct cb_store *st, struct cb_error *err);
+
+/*
+ * The branch tip as hex (41 bytes), read from the loose ref file without
+ * starting libgit2; false when it cannot be read that way (packed refs),
+ * and the caller asks libgit2.
+ */
+bool cb_record_tip_fast(struct cb_store *st, char hex[GIT_OID_HEXSZ + 1]);
+enum cb_status cb_record_tip(struct cb_store *st, git_oid *out,
+    struct cb_error *err);
+
+/* Reads path's blob in tree; CB_ENOTFOUND when missing. */
+enum cb_status cb_record_read(struct cb_store *st, git_tree *tree,
+    const char *path, git_blob **out, struct cb_error *err);
+enum cb_status cb_record_incident(struct cb_store *st, git_tree *tree,
+    const char *id, struct cb_incident *out, struct cb_error *err);
+
+/*
+ * A change, applied to a tip.  apply reads what it needs from tip (NULL
+ * for a record without commits), fills up to CB_MAX_UPDATES tree updates
+ * (paths and blob ids it wrote) and the commit message, or fails (e.g.
+ * with a conflict).  It may be called again on a newer tip after a lost
+ * race; base_tip is the tip of the first attempt.
+ */
+#define CB_MAX_UPDATES 4
+struct cb_commit_plan {
+	git_tree_update updates[CB_MAX_UPDATES];
+	char *paths[CB_MAX_UPDATES];	/* owned; updates[i].path points here */
+	size_t n;
+	struct cb_buf message;		/* summary line; trailers added */
+	const char *incident;		/* for the trailer */
+	const char *action;
+	bool nothing;			/* no change: commit nothing */
+};
+typedef enum cb_status (*cb_apply_fn)(struct cb_store *st, git_commit *tip,
+    const git_oid *base_tip, struct cb_commit_plan *plan, void *arg,
+    struct cb_error *err);
+
+/* Adds a blob update to plan. */
+enum cb_status cb_plan_blob(struct cb_store *st, struct cb_commit_plan *plan,
+    const char *path, const void *data, size_t len, struct cb_error *err);
+
+/*
+ * Commits the change: apply on the tip, write the tree and the commit,
+ * move the branch if it still points at that tip, else retry on the new
+ * one.  Durable on return.  *out_commit receives the new commit (or the
+ * tip when the plan changed nothing).
+ */
+enum cb_status cb_record_commit(struct cb_store *st, cb_apply_fn apply,
+    void *arg, git_oid *out_commit, struct cb_error *err);
+
+/* The author of the newest commit in (since, tip] touching incident. */
+void cb_record_last_author(struct cb_store *st, const git_oid *tip,
+    const git_oid *since, const char *incident, char *out, size_t outlen);
+
+/*
+ * Walks the differences between two trees (either may be NULL: empty)
+ * down to blobs, skipping subtrees whose ids are equal, calling fn with
+ * the path and the old and new blob ids (zero id when absent).
+ */
+typedef enum cb_status (*cb_diff_fn)(const char *path, const git_oid *old,
+    const git_oid *new, void *arg, struct cb_error *err);
+enum cb_status cb_record_tree_diff(struct cb_store *st, git_tree *a,
+    git_tree *b, cb_diff_fn fn, void *arg, struct cb_error *err);
+
+/* Parses Casebook-Incident and Casebook-Action trailers. */
+void cb_record_trailers(const char *message, char *incident, size_t ilen,
+    char *action, size_t alen);
+
+enum cb_status cb_git_error(struct cb_error *err, const char *what);
+
+/* --- index.c ---------------------------------------------------------------- */
+
+enum cb_status cb_index_open(struct cb_store *st, struct cb_error *err);
+/* Brings the index up to the branch tip (see cb_store_open). */
+enum cb_status cb_index_sync(struct cb_store *st, bool full,
+    struct cb_error *err);
+enum cb_status cb_index_check(struct cb_store *st, cb_problem_fn fn,
+    void *arg, int *problems, struct cb_error *err);
+
+#endif

@@ -1,0 +1,473 @@
+/*
+ * Opening and creating stores, the acting person, and the maintenance
+ * commands (reindex, check).
+ */
+#include "store/store-int.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/*
+ * In a team store every file casebook writes must be usable by the whole
+ * group whatever the user's umask, as git's core.sharedRepository=group
+ * makes it: clear the group bits from the umask and set all of others'.
+ * The set-group-id bit on the store's folders makes new files belong to
+ * the store's group.
+ */
+static void
+shared_umask(void)
+{
+	mode_t old = umask(0);
+
+	umask((old & ~(mode_t)070) | 007);
+}
+
+static struct cb_store *
+store_new(const char *dir)
+{
+	struct cb_store *st = xcalloc(1, sizeof *st);
+
+	st->dir = xstrdup(dir);
+	st->git_dir = xasprintf("%s/record.git", dir);
+	return st;
+}
+
+void
+cb_store_close(struct cb_store *st)
+{
+	if (st == NULL)
+		return;
+	if (st->db != NULL)
+		sqlite3_close(st->db);
+	if (st->repo != NULL) {
+		git_repository_free(st->repo);
+		git_libgit2_shutdown();
+	}
+	free(st->dir);
+	free(st->git_dir);
+	free(st);
+}
+
+const char *
+cb_store_dir(const struct cb_store *st)
+{
+	return st->dir;
+}
+
+static enum cb_status
+write_config(struct cb_store *st, bool shared, struct cb_error *err)
+{
+	char *path = xasprintf("%s/config", st->dir);
+	git_config *cfg = NULL;
+	enum cb_status s = CB_OK;
+
+	if (git_config_open_ondisk(&cfg, path) < 0 ||
+	    git_config_set_int32(cfg, "casebook.version", 1) < 0 ||
+	    (shared && git_config_set_string(cfg, "casebook.shared",
+	    "group") < 0))
+		s = cb_git_error(err, path);
+	git_config_free(cfg);
+	free(path);
+	return s;
+}
+
+/* The record starts with one empty commit, so the branch always exists. */
+static enum cb_status
+apply_init(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
+    struct cb_commit_plan *plan, void *arg, struct cb_error *err)
+{
+	(void)st;
+	(void)base_tip;
+	(void)arg;
+	(void)err;
+	if (tip != NULL) {
+		plan->nothing = true;
+		return CB_OK;
+	}
+	cb_buf_adds(&plan->message, "casebook: record created");
+	plan->action = "init";
+	return CB_OK;
+}
+
+enum cb_status
+cb_store_init(const char *dir, const char *group, bool *existed,
+    struct cb_error *err)
+{
+	git_repository_init_options opts = GIT_REPOSITORY_INIT_OPTIONS_INIT;
+	struct cb_store *st;
+	struct group *gr = NULL;
+	struct stat sb;
+	git_oid commit;
+	enum cb_status s;
+	char *probe;
+
+	*existed = false;
+	probe = xasprintf("%s/record.git", dir);
+	if (stat(probe, &sb) == 0) {
+		free(probe);
+		*existed = true;
+		return CB_OK;
+	}
+	free(probe);
+	if (group != NULL && (gr = getgrnam(group)) == NULL)
+		return cb_fail(err, CB_EUSAGE, "init: no group '%s'", group);
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return cb_fail(err, CB_ERR, "%s: %s", dir, strerror(errno));
+	if (gr != NULL) {
+		if (chown(dir, (uid_t)-1, gr->gr_gid) < 0)
+			return cb_fail(err, CB_ERR, "%s: cannot give it to group "
+			    "%s: %s", dir, group, strerror(errno));
+		if (chmod(dir, 02770) < 0)
+			return cb_fail(err, CB_ERR, "%s: %s", dir,
+			    strerror(errno));
+		shared_umask();
+	} else if (chmod(dir, 0700) < 0) {
+		return cb_fail(err, CB_ERR, "%s: %s", dir, strerror(errno));
+	}
+
+	st = store_new(dir);
+	git_libgit2_init();
+	opts.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH |
+	    GIT_REPOSITORY_INIT_NO_REINIT;
+	opts.mode = gr != NULL ? GIT_REPOSITORY_INIT_SHARED_GROUP :
+	    GIT_REPOSITORY_INIT_SHARED_UMASK;
+	opts.initial_head = "main";
+	opts.description = "casebook record: one commit per change to an "
+	    "incident\n";
+	if (git_repository_init_ext(&st->repo, st->git_dir, &opts) < 0) {
+		s = cb_git_error(err, st->git_dir);
+		git_libgit2_shutdown();
+		cb_store_close(st);
+		return s;
+	}
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	st->shared = gr != NULL;
+	if ((s = write_config(st, st->shared, err)) == CB_OK &&
+	    (s = cb_record_commit(st, apply_init, NULL, &commit, err)) == CB_OK &&
+	    (s = cb_index_open(st, err)) == CB_OK)
+		s = cb_index_sync(st, true, err);
+	cb_store_close(st);
+	return s;
+}
+
+enum cb_status
+cb_store_open(const char *dir, struct cb_store **out, struct cb_error *err)
+{
+	struct cb_store *st;
+	struct stat sb;
+	enum cb_status s;
+	char *probe;
+
+	*out = NULL;
+	if (stat(dir, &sb) < 0)
+		return cb_fail(err, CB_ERR, "%s: no store here (%s); create one "
+		    "with 'casebook init'", dir, strerror(errno));
+	if (access(dir, R_OK | X_OK) < 0)
+		return cb_fail(err, CB_ERR, "%s: cannot read the store: %s", dir,
+		    strerror(errno));
+	probe = xasprintf("%s/record.git/HEAD", dir);
+	if (access(probe, R_OK) < 0) {
+		s = cb_fail(err, CB_ERR, "%s: not a casebook store (no "
+		    "record.git); create one with 'casebook init'", dir);
+		free(probe);
+		return s;
+	}
+	free(probe);
+	/* A team store is marked by the set-group-id bit of its folder. */
+	st = store_new(dir);
+	if (sb.st_mode & S_ISGID) {
+		st->shared = true;
+		shared_umask();
+	}
+	if ((s = cb_index_open(st, err)) != CB_OK ||
+	    (s = cb_index_sync(st, false, err)) != CB_OK) {
+		cb_store_close(st);
+		return s;
+	}
+	*out = st;
+	return CB_OK;
+}
+
+void
+cb_store_set_identity(struct cb_store *st, const struct cb_identity *id)
+{
+	st->ident = *id;
+	st->have_identity = true;
+}
+
+enum cb_status
+cb_store_identity(struct cb_store *st, struct cb_identity *out,
+    struct cb_error *err)
+{
+	struct passwd *pw;
+	git_config *cfg = NULL;
+	git_buf buf = { 0 };
+	char host[256], *path;
+	enum cb_status s;
+
+	if (st->have_identity) {
+		*out = st->ident;
+		return CB_OK;
+	}
+	memset(out, 0, sizeof *out);
+	/* Always the real user: no option or variable changes who acts. */
+	if ((pw = getpwuid(getuid())) == NULL)
+		return cb_fail(err, CB_ERR, "you (uid %u) are not in the "
+		    "password database", (unsigned)getuid());
+	snprintf(out->login, sizeof out->login, "%s", pw->pw_name);
+	snprintf(out->name, sizeof out->name, "%.*s",
+	    (int)strcspn(pw->pw_gecos ? pw->pw_gecos : "", ","),
+	    pw->pw_gecos ? pw->pw_gecos : "");
+	if (out->name[0] == '\0')
+		snprintf(out->name, sizeof out->name, "%s", pw->pw_name);
+	if (gethostname(host, sizeof host) < 0)
+		snprintf(host, sizeof host, "localhost");
+	host[sizeof host - 1] = '\0';
+	snprintf(out->email, sizeof out->email, "%.60s@%.180s", pw->pw_name,
+	    host);
+
+	if ((s = cb_repo(st, err)) != CB_OK)
+		return s;
+	path = xasprintf("%s/config", st->dir);
+	if (access(path, F_OK) == 0 && git_config_open_ondisk(&cfg, path) == 0) {
+		if (git_config_get_string_buf(&buf, cfg, "user.name") == 0 &&
+		    buf.size > 0)
+			snprintf(out->name, sizeof out->name, "%s", buf.ptr);
+		git_buf_dispose(&buf);
+		if (git_config_get_string_buf(&buf, cfg, "user.email") == 0 &&
+		    buf.size > 0)
+			snprintf(out->email, sizeof out->email, "%s", buf.ptr);
+		git_buf_dispose(&buf);
+		git_config_free(cfg);
+	}
+	free(path);
+	st->ident = *out;
+	st->have_identity = true;
+	return CB_OK;
+}
+
+enum cb_status
+cb_store_get(struct cb_store *st, const char *id, struct cb_incident *out,
+    struct cb_error *err)
+{
+	git_commit *c;
+	git_tree *tree;
+	git_oid tip;
+	enum cb_status s;
+
+	if (!cb_id_parse(id, NULL, NULL))
+		return cb_fail(err, CB_EUSAGE, "'%s' is not an incident id "
+		    "(YYYY-NNNN, e.g. 2026-0042)", id);
+	if ((s = cb_record_tip(st, &tip, err)) != CB_OK)
+		return s;
+	if (git_commit_lookup(&c, st->repo, &tip) < 0 ||
+	    git_commit_tree(&tree, c) < 0)
+		return cb_git_error(err, "reading the branch tip");
+	git_commit_free(c);
+	s = cb_record_incident(st, tree, id, out, err);
+	git_tree_free(tree);
+	return s;
+}
+
+static int
+diff_print(const git_diff_delta *d, const git_diff_hunk *h,
+    const git_diff_line *l, void *arg)
+{
+	struct cb_buf *out = arg;
+
+	(void)d;
+	(void)h;
+	if (l->origin == GIT_DIFF_LINE_CONTEXT ||
+	    l->origin == GIT_DIFF_LINE_ADDITION ||
+	    l->origin == GIT_DIFF_LINE_DELETION)
+		cb_buf_addc(out, l->origin);
+	cb_buf_add(out, l->content, l->content_len);
+	return 0;
+}
+
+enum cb_status
+cb_store_diff(struct cb_store *st, const char *id, const char *commit,
+    struct cb_buf *out, struct cb_error *err)
+{
+	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+	git_commit *c = NULL, *parent = NULL;
+	git_tree *a = NULL, *b = NULL;
+	git_diff *diff = NULL;
+	char *dir = cb_id_path(id);
+	git_oid oid;
+	enum cb_status s;
+
+	if ((s = cb_repo(st, err)) != CB_OK)
+		goto out;
+	opts.pathspec.strings = &dir;
+	opts.pathspec.count = 1;
+	if (git_oid_fromstr(&oid, commit) < 0 ||
+	    git_commit_lookup(&c, st->repo, &oid) < 0 ||
+	    git_commit_tree(&b, c) < 0 ||
+	    (git_commit_parentcount(c) > 0 &&
+	    (git_commit_parent(&parent, c, 0) < 0 ||
+	    git_commit_tree(&a, parent) < 0)) ||
+	    git_diff_tree_to_tree(&diff, st->repo, a, b, &opts) < 0 ||
+	    git_diff_print(diff, GIT_DIFF_FORMAT_PATCH, diff_print, out) < 0)
+		s = cb_git_error(err, commit);
+out:
+	git_diff_free(diff);
+	git_tree_free(a);
+	git_tree_free(b);
+	git_commit_free(parent);
+	git_commit_free(c);
+	free(dir);
+	return s;
+}
+
+enum cb_status
+cb_store_reindex(struct cb_store *st, struct cb_error *err)
+{
+	return cb_index_sync(st, true, err);
+}
+
+/* --- check ------------------------------------------------------------------- */
+
+/* A set of object ids already read, open addressing. */
+struct oidset {
+	git_oid *v;
+	unsigned char *used;
+	size_t cap, n;
+};
+
+static bool
+oidset_add(struct oidset *s, const git_oid *id)
+{
+	size_t i;
+
+	if (s->n * 2 >= s->cap) {
+		struct oidset bigger = { 0 };
+
+		bigger.cap = s->cap ? s->cap * 2 : 1024;
+		bigger.v = xcalloc(bigger.cap, sizeof *bigger.v);
+		bigger.used = xcalloc(bigger.cap, 1);
+		for (i = 0; i < s->cap; i++)
+			if (s->used[i])
+				oidset_add(&bigger, &s->v[i]);
+		free(s->v);
+		free(s->used);
+		*s = bigger;
+	}
+	memcpy(&i, id->id, sizeof i);
+	for (i %= s->cap; s->used[i]; i = (i + 1) % s->cap)
+		if (git_oid_equal(&s->v[i], id))
+			return false;
+	s->used[i] = 1;
+	s->v[i] = *id;
+	s->n++;
+	return true;
+}
+
+struct reach {
+	struct cb_store *st;
+	struct oidset seen;
+	struct check_cb {
+		cb_problem_fn fn;
+		void *arg;
+	} report;
+	int problems;
+};
+
+static void
+reach_tree(struct reach *r, const git_oid *id, const char *where)
+{
+	git_odb *odb;
+	git_tree *tree;
+	char hex[GIT_OID_HEXSZ + 1], msg[512];
+
+	if (!oidset_add(&r->seen, id))
+		return;
+	if (git_tree_lookup(&tree, r->st->repo, id) < 0) {
+		snprintf(msg, sizeof msg, "record.git: tree %s (%s) cannot be "
+		    "read", git_oid_tostr(hex, sizeof hex, id), where);
+		r->report.fn(msg, r->report.arg);
+		r->problems++;
+		return;
+	}
+	if (git_repository_odb(&odb, r->st->repo) < 0) {
+		git_tree_free(tree);
+		return;
+	}
+	for (size_t i = 0; i < git_tree_entrycount(tree); i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
+		git_odb_object *obj;
+
+		if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+			reach_tree(r, git_tree_entry_id(e), where);
+			continue;
+		}
+		if (!oidset_add(&r->seen, git_tree_entry_id(e)))
+			continue;
+		if (git_odb_read(&obj, odb, git_tree_entry_id(e)) < 0) {
+			snprintf(msg, sizeof msg, "record.git: %s (%s, in %s) "
+			    "cannot be read", git_tree_entry_name(e),
+			    git_oid_tostr(hex, sizeof hex,
+			    git_tree_entry_id(e)), where);
+			r->report.fn(msg, r->report.arg);
+			r->problems++;
+			continue;
+		}
+		git_odb_object_free(obj);
+	}
+	git_odb_free(odb);
+	git_tree_free(tree);
+}
+
+enum cb_status
+cb_store_check(struct cb_store *st, cb_problem_fn fn, void *arg,
+    struct cb_error *err)
+{
+	struct reach r = { st, { 0 }, { fn, arg }, 0 };
+	git_revwalk *walk = NULL;
+	git_oid tip, oid;
+	enum cb_status s;
+
+	if ((s = cb_record_tip(st, &tip, err)) != CB_OK)
+		return s;
+	/* Every object reachable from the branch can be read. */
+	if (git_revwalk_new(&walk, st->repo) < 0 ||
+	    git_revwalk_push(walk, &tip) < 0) {
+		s = cb_git_error(err, "walking the history");
+		goto out;
+	}
+	for (;;) {
+		git_commit *c;
+		char hex[GIT_OID_HEXSZ + 1], msg[256];
+		int rc = git_revwalk_next(&oid, walk);
+
+		if (rc == GIT_ITEROVER)
+			break;
+		if (rc < 0 || git_commit_lookup(&c, st->repo, &oid) < 0) {
+			snprintf(msg, sizeof msg, "record.git: a commit of the "
+			    "history cannot be read (%s)", git_error_last() ?
+			    git_error_last()->message : "unknown error");
+			fn(msg, arg);
+			r.problems++;
+			break;
+		}
+		git_oid_tostr(hex, sizeof hex, &oid);
+		reach_tree(&r, git_commit_tree_id(c), hex);
+		git_commit_free(c);
+	}
+	/* The index: SQLite's integrity, and agreement with the record. */
+	s = cb_index_check(st, fn, arg, &r.problems, err);
+	if (s == CB_OK && r.problems > 0)
+		s = cb_fail(err, CB_ERR, "%d problem%s found", r.problems,
+		    r.problems == 1 ? "" : "s");
+out:
+	git_revwalk_free(walk);
+	free(r.seen.v);
+	free(r.seen.used);
+	return s;
+}

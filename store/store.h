@@ -1,0 +1,222 @@
+/*
+ * The case store: a folder holding the record (record.git, a bare Git
+ * repository written with libgit2, the system of record) and the index
+ * (index.db, SQLite, rebuildable from the record), plus the store's
+ * config file (git-config syntax).
+ *
+ * Every function that can fail returns an enum cb_status and fills err;
+ * none prints.  Strings handed to callbacks belong to the store and live
+ * until the callback returns; copy what you keep.  Text in rows is data
+ * from people and alerts: sanitise it before it reaches a terminal.
+ *
+ * Writes are one commit each, durable when the call returns (objects and
+ * the branch are fsynced), and safe against other processes writing the
+ * same store: the branch moves by compare-and-swap, and a lost race is
+ * re-applied on the new tip field by field.  Only a concurrent change of
+ * the same field of the same incident is a conflict (CB_ECONFLICT, with a
+ * message naming the field, the other author and both values).
+ */
+#ifndef CB_STORE_H
+#define CB_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "core/error.h"
+#include "core/incident.h"
+
+struct cb_store;
+
+/* The person a change is attributed to. */
+struct cb_identity {
+	char name[256];
+	char email[256];
+	char login[64];
+};
+
+/*
+ * Creates a store in dir (created if missing).  group, when not NULL,
+ * makes it a team store as "git init --shared=group" does: the folder
+ * belongs to the group with the set-group-id bit, and everything casebook
+ * writes is readable and writable by the group, never by others.  Without
+ * it the store is private to its owner (0700).  An existing store is left
+ * as it is: *existed is set and CB_OK returned.
+ */
+enum cb_status cb_store_init(const char *dir, const char *group, bool *existed,
+    struct cb_error *err);
+
+/*
+ * Opens the store in dir.  Fails with a message when dir is not a store,
+ * cannot be read, or was written by a newer casebook (index schema).  The
+ * index is brought up to date with the record on open: if the branch moved
+ * past the commit last indexed (another user, a sync), only the difference
+ * is indexed.  libgit2 is started only when something needs the record,
+ * so that commands answered from the index stay quick.
+ */
+enum cb_status cb_store_open(const char *dir, struct cb_store **out,
+    struct cb_error *err);
+void cb_store_close(struct cb_store *st);
+const char *cb_store_dir(const struct cb_store *st);
+
+/*
+ * The acting person: the store config's user.name and user.email, else the
+ * password database's name and login@host.  The demo seeding sets other
+ * identities with cb_store_set_identity; commands never do.
+ */
+enum cb_status cb_store_identity(struct cb_store *st, struct cb_identity *out,
+    struct cb_error *err);
+void cb_store_set_identity(struct cb_store *st, const struct cb_identity *id);
+
+/* --- writing ------------------------------------------------------------- */
+
+/*
+ * Records a new incident.  proto gives the fields (its id, created and
+ * updated are ignored); the id allocated (YYYY-NNNN, the year of now) is
+ * written to id_out.  Two processes creating at once get different ids.
+ */
+enum cb_status cb_store_create(struct cb_store *st,
+    const struct cb_incident *proto, char id_out[CB_ID_MAX],
+    struct cb_error *err);
+
+/*
+ * Sets one field.  base, when not NULL, is the value the caller last saw
+ * (as cb_incident_get gives it): if the field no longer holds it, that is a
+ * conflict.  With base NULL the value at the start of the call is the base,
+ * so only a change that lands while this call runs conflicts.  Setting a
+ * field to the value it has already is not a change: CB_OK, no commit, and
+ * *changed (when not NULL) is false.
+ */
+enum cb_status cb_store_set(struct cb_store *st, const char *id,
+    const char *field, const char *value, const char *base, bool *changed,
+    struct cb_error *err);
+
+/* Adds a notebook entry; text is stored byte for byte. */
+enum cb_status cb_store_note(struct cb_store *st, const char *id,
+    const char *text, size_t len, struct cb_error *err);
+
+/*
+ * Attaches data as evidence under its SHA-256, with a sidecar holding the
+ * original name (only its last path component is kept), size, hash, who
+ * and when.  The same content attached again changes nothing
+ * (*already set).  sha256_out (65 bytes) receives the hash.
+ */
+enum cb_status cb_store_attach(struct cb_store *st, const char *id,
+    const char *name, const void *data, size_t len, char sha256_out[65],
+    bool *already, struct cb_error *err);
+
+/* --- reading ------------------------------------------------------------- */
+
+/* Reads the incident from the record (the branch tip). */
+enum cb_status cb_store_get(struct cb_store *st, const char *id,
+    struct cb_incident *out, struct cb_error *err);
+
+/* A queue row, from the index. */
+struct cb_row {
+	const char *id;
+	const char *title;
+	const char *phase;
+	const char *urgency;
+	const char *severity;		/* "" until decided */
+	const char *classes;		/* comma-separated */
+	const char *department;
+	const char *reporter;
+	const char *hosts;		/* comma-separated */
+	const char *assignees;		/* comma-separated */
+	const char *created;
+	const char *updated;
+};
+
+struct cb_query {
+	const char *phase;	/* only this phase, or NULL */
+	bool all;		/* closed incidents too */
+	long limit;		/* at most this many rows; 0 for all */
+};
+
+/* Callbacks return 0 to go on, non-zero to stop early. */
+typedef int (*cb_row_fn)(const struct cb_row *row, void *arg);
+
+/* Incidents in queue order: most urgent first, then oldest. */
+enum cb_status cb_store_list(struct cb_store *st, const struct cb_query *q,
+    cb_row_fn fn, void *arg, struct cb_error *err);
+
+/*
+ * The index's row for one incident (fn may be NULL: only whether it
+ * exists); CB_ENOTFOUND when there is none.
+ */
+enum cb_status cb_store_row(struct cb_store *st, const char *id, cb_row_fn fn,
+    void *arg, struct cb_error *err);
+
+struct cb_note {
+	const char *path;	/* file name in notebook/ */
+	const char *author;	/* login */
+	const char *at;		/* UTC time */
+	const char *text;	/* may hold NUL bytes: use len */
+	size_t len;
+};
+typedef int (*cb_note_fn)(const struct cb_note *note, void *arg);
+
+/* The incident's notebook, oldest first. */
+enum cb_status cb_store_notes(struct cb_store *st, const char *id,
+    cb_note_fn fn, void *arg, struct cb_error *err);
+
+struct cb_attachment {
+	const char *sha256;
+	const char *name;	/* as given, sanitise before display */
+	int64_t size;
+	const char *by;
+	const char *at;
+};
+typedef int (*cb_attachment_fn)(const struct cb_attachment *a, void *arg);
+enum cb_status cb_store_attachments(struct cb_store *st, const char *id,
+    cb_attachment_fn fn, void *arg, struct cb_error *err);
+
+struct cb_logent {
+	const char *commit;	/* hex */
+	time_t at;
+	const char *author;
+	const char *email;
+	const char *action;	/* create set note attach ... */
+	const char *summary;	/* the message's first line */
+};
+typedef int (*cb_log_fn)(const struct cb_logent *e, void *arg);
+
+/* The incident's commits, newest first, from the index. */
+enum cb_status cb_store_log(struct cb_store *st, const char *id, cb_log_fn fn,
+    void *arg, struct cb_error *err);
+
+/* Appends the patch of commit (hex) limited to the incident's folder. */
+enum cb_status cb_store_diff(struct cb_store *st, const char *id,
+    const char *commit, struct cb_buf *out, struct cb_error *err);
+
+struct cb_hit {
+	const char *id;
+	const char *title;
+	const char *where;	/* "title" or the note's file name */
+	const char *snippet;	/* the match between \x02 and \x03 */
+};
+typedef int (*cb_hit_fn)(const struct cb_hit *hit, void *arg);
+
+/*
+ * Incidents whose title or notebook contain query (a substring, Japanese
+ * included), one hit per incident, newest match first.
+ */
+enum cb_status cb_store_search(struct cb_store *st, const char *query,
+    long limit, cb_hit_fn fn, void *arg, struct cb_error *err);
+
+/* --- maintenance ------------------------------------------------------------ */
+
+/* Rebuilds the index from the record. */
+enum cb_status cb_store_reindex(struct cb_store *st, struct cb_error *err);
+
+/*
+ * Checks the index (SQLite integrity), the record (every object reachable
+ * from the branch readable) and that the index agrees with the record.
+ * Each problem found is passed to fn; returns CB_ERR if there were any.
+ */
+typedef void (*cb_problem_fn)(const char *problem, void *arg);
+enum cb_status cb_store_check(struct cb_store *st, cb_problem_fn fn,
+    void *arg, struct cb_error *err);
+
+#endif

@@ -1,0 +1,52 @@
+# Shared by the command tests: a fresh store per test, a fixed locale,
+# and small assertions that say what failed.  Each test script sources
+# this, runs, and exits 0 on success (1 on the first failure).
+set -u
+
+: "${CASEBOOK:?CASEBOOK must point at the casebook binary}"
+: "${TOP_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+
+export LC_ALL=C.UTF-8 LANG=C.UTF-8 TZ=UTC
+unset CASEBOOK_NOW VISUAL EDITOR XDG_DATA_HOME
+TESTDIR=$(mktemp -d "${TMPDIR:-/tmp}/casebook-test.XXXXXX")
+chmod 755 "$TESTDIR"
+trap 'rm -rf "$TESTDIR"' EXIT
+export CASEBOOK_STORE="$TESTDIR/store"
+export HOME="$TESTDIR/home"
+mkdir -p "$HOME"
+
+cb() { "$CASEBOOK" "$@"; }
+
+fail() {
+	printf 'FAIL: %s\n' "$*" >&2
+	exit 1
+}
+
+# expect_exit CODE CMD...: runs CMD, checks its exit code, keeps its
+# output in $OUT and $ERR.
+expect_exit() {
+	want=$1
+	shift
+	"$@" >"$TESTDIR/out" 2>"$TESTDIR/err"
+	got=$?
+	OUT=$(cat "$TESTDIR/out")
+	ERR=$(cat "$TESTDIR/err")
+	[ "$got" = "$want" ] ||
+		fail "'$*' exited $got, expected $want; stdout: $OUT; stderr: $ERR"
+}
+
+contains() {	# contains HAYSTACK NEEDLE WHAT
+	case $1 in
+	*"$2"*) ;;
+	*) fail "$3: expected to contain '$2', got: $1" ;;
+	esac
+}
+
+lacks() {
+	case $1 in
+	*"$2"*) fail "$3: expected not to contain '$2', got: $1" ;;
+	esac
+}
+
+# The record as git sees it, for assertions about commits.
+rgit() { git --git-dir="$CASEBOOK_STORE/record.git" "$@"; }
