@@ -1,0 +1,310 @@
+/*
+ * The store through its public API, on real files: libgit2 writes the
+ * record and SQLite the index in a temporary folder.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+struct fixture {
+	char dir[64];
+	struct cb_store *st;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	struct cb_error err;
+	bool existed;
+
+	strcpy(f->dir, "/tmp/cb-unit-XXXXXX");
+	if (mkdtemp(f->dir) == NULL)
+		return -1;
+	strcat(f->dir, "/s");
+	if (cb_store_init(f->dir, NULL, &existed, &err) != CB_OK ||
+	    cb_store_open(f->dir, &f->st, &err) != CB_OK) {
+		fprintf(stderr, "%s\n", err.msg);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	static char rm[] = "rm", rf[] = "-rf";
+	char *cmd[] = { rm, rf, NULL, NULL };
+	char *parent = strdup(f->dir);
+
+	cb_store_close(f->st);
+	*strrchr(parent, '/') = '\0';
+	cmd[2] = parent;
+	if (fork() == 0)
+		execvp(cmd[0], cmd);
+	wait(NULL);
+	free(parent);
+	free(f);
+	return 0;
+}
+
+static void
+new_incident(struct cb_store *st, const char *title, const char *urgency,
+    char id[CB_ID_MAX])
+{
+	struct cb_incident inc;
+	struct cb_error err;
+
+	cb_incident_init(&inc);
+	assert_int_equal(cb_incident_set(&inc, "title", title, &err), CB_OK);
+	assert_int_equal(cb_incident_set(&inc, "urgency", urgency, &err), CB_OK);
+	assert_int_equal(cb_store_create(st, &inc, id, &err), CB_OK);
+	cb_incident_free(&inc);
+}
+
+static int
+collect_ids(const struct cb_row *r, void *arg)
+{
+	strcat(arg, r->id);
+	strcat(arg, " ");
+	return 0;
+}
+
+static void
+test_create_and_list(void **state)
+{
+	struct fixture *f = *state;
+	struct cb_query q = { NULL, false, 0 };
+	struct cb_error err;
+	char a[CB_ID_MAX], b[CB_ID_MAX], c[CB_ID_MAX], ids[256] = "";
+	bool changed;
+
+	new_incident(f->st, "first", "low", a);
+	new_incident(f->st, "second", "immediate", b);
+	new_incident(f->st, "third", "low", c);
+	assert_string_not_equal(a, b);
+	assert_string_not_equal(b, c);
+	/* Most urgent first, then oldest. */
+	assert_int_equal(cb_store_list(f->st, &q, collect_ids, ids, &err), CB_OK);
+	{
+		char want[256];
+
+		snprintf(want, sizeof want, "%s %s %s ", b, a, c);
+		assert_string_equal(ids, want);
+	}
+	assert_int_equal(cb_store_set(f->st, b, "phase", "closed", NULL,
+	    &changed, &err), CB_OK);
+	assert_true(changed);
+	ids[0] = '\0';
+	assert_int_equal(cb_store_list(f->st, &q, collect_ids, ids, &err), CB_OK);
+	assert_null(strstr(ids, b));
+	q.all = true;
+	ids[0] = '\0';
+	assert_int_equal(cb_store_list(f->st, &q, collect_ids, ids, &err), CB_OK);
+	assert_non_null(strstr(ids, b));
+	/* The same value again is no change and no commit. */
+	assert_int_equal(cb_store_set(f->st, b, "phase", "closed", NULL,
+	    &changed, &err), CB_OK);
+	assert_false(changed);
+}
+
+static void
+test_conflict_same_field(void **state)
+{
+	struct fixture *f = *state;
+	struct cb_incident inc;
+	struct cb_error err;
+	char id[CB_ID_MAX];
+
+	new_incident(f->st, "conflict", "normal", id);
+	/* Someone else changes the title ... */
+	assert_int_equal(cb_store_set(f->st, id, "title", "their title", NULL,
+	    NULL, &err), CB_OK);
+	/* ... while we change it from what we saw. */
+	assert_int_equal(cb_store_set(f->st, id, "title", "our title",
+	    "conflict", NULL, &err), CB_ECONFLICT);
+	assert_non_null(strstr(err.msg, "'title'"));
+	assert_non_null(strstr(err.msg, "their title"));
+	assert_non_null(strstr(err.msg, "our title"));
+	/* Another field from the same stale view is no conflict. */
+	assert_int_equal(cb_store_set(f->st, id, "urgency", "high", "normal",
+	    NULL, &err), CB_OK);
+	assert_int_equal(cb_store_get(f->st, id, &inc, &err), CB_OK);
+	assert_string_equal(inc.title, "their title");
+	assert_int_equal(inc.urgency, CB_URGENCY_HIGH);
+	cb_incident_free(&inc);
+}
+
+static int
+count_notes(const struct cb_note *n, void *arg)
+{
+	(void)n;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int
+first_hit(const struct cb_hit *h, void *arg)
+{
+	snprintf(arg, 256, "%s|%s", h->id, h->snippet);
+	return 1;
+}
+
+static void
+test_notes_search_and_other_writer(void **state)
+{
+	struct fixture *f = *state;
+	struct cb_store *other;
+	struct cb_error err;
+	char id[CB_ID_MAX], hit[256] = "";
+	static const char body[] = "NAS への不正侵入を確認\0after NUL";
+	int n = 0;
+
+	new_incident(f->st, "notes", "normal", id);
+	assert_int_equal(cb_store_note(f->st, id, body, sizeof body - 1, &err),
+	    CB_OK);
+	/* A second handle, as another process would be, writes a note ... */
+	assert_int_equal(cb_store_open(f->dir, &other, &err), CB_OK);
+	assert_int_equal(cb_store_note(other, id, "from elsewhere", 14, &err),
+	    CB_OK);
+	cb_store_close(other);
+	/* ... and this handle sees it once it reopens (the index catches up). */
+	cb_store_close(f->st);
+	assert_int_equal(cb_store_open(f->dir, &f->st, &err), CB_OK);
+	assert_int_equal(cb_store_notes(f->st, id, count_notes, &n, &err), CB_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(cb_store_search(f->st, "不正侵入", 10, first_hit, hit,
+	    &err), CB_OK);
+	assert_non_null(strstr(hit, id));
+	assert_non_null(strstr(hit, "\x02不正侵入\x03"));
+	/* Two characters: no trigram, still found. */
+	hit[0] = '\0';
+	assert_int_equal(cb_store_search(f->st, "侵入", 10, first_hit, hit,
+	    &err), CB_OK);
+	assert_non_null(strstr(hit, id));
+	hit[0] = '\0';
+	assert_int_equal(cb_store_search(f->st, "absent words", 10, first_hit,
+	    hit, &err), CB_OK);
+	assert_string_equal(hit, "");
+}
+
+static int
+attachment_name(const struct cb_attachment *a, void *arg)
+{
+	snprintf(arg, 256, "%s|%s|%lld", a->name, a->sha256, (long long)a->size);
+	return 0;
+}
+
+static void
+test_attach_hostile_name(void **state)
+{
+	struct fixture *f = *state;
+	struct cb_error err;
+	char id[CB_ID_MAX], sha[65], got[256] = "";
+	bool already;
+
+	new_incident(f->st, "evidence", "normal", id);
+	assert_int_equal(cb_store_attach(f->st, id, "../../etc/pass\x1bwd",
+	    "data", 4, sha, &already, &err), CB_OK);
+	assert_false(already);
+	assert_string_equal(sha, "3a6eb0790f39ac87c94f3856b2dd2c5d"
+	    "110e6811602261a9a923d3bb23adc8b7");
+	assert_int_equal(cb_store_attachments(f->st, id, attachment_name, got,
+	    &err), CB_OK);
+	assert_non_null(strstr(got, "pass\x1bwd|3a6eb0"));
+	assert_null(strstr(got, ".."));
+	assert_int_equal(cb_store_attach(f->st, id, "again", "data", 4, sha,
+	    &already, &err), CB_OK);
+	assert_true(already);
+}
+
+static int
+log_actions(const struct cb_logent *e, void *arg)
+{
+	strcat(arg, e->action);
+	strcat(arg, " ");
+	return 0;
+}
+
+static void
+test_log_and_reindex(void **state)
+{
+	struct fixture *f = *state;
+	struct cb_query q = { NULL, true, 0 };
+	struct cb_error err;
+	char id[CB_ID_MAX], before[512] = "", after[512] = "", log[256] = "";
+	char hit1[256] = "", hit2[256] = "";
+
+	new_incident(f->st, "history", "normal", id);
+	assert_int_equal(cb_store_note(f->st, id, "one", 3, &err), CB_OK);
+	assert_int_equal(cb_store_set(f->st, id, "severity", "low", NULL, NULL,
+	    &err), CB_OK);
+	assert_int_equal(cb_store_log(f->st, id, log_actions, log, &err), CB_OK);
+	assert_string_equal(log, "set note create ");
+	assert_int_equal(cb_store_list(f->st, &q, collect_ids, before, &err),
+	    CB_OK);
+	assert_int_equal(cb_store_search(f->st, "history", 5, first_hit, hit1,
+	    &err), CB_OK);
+	assert_int_equal(cb_store_reindex(f->st, &err), CB_OK);
+	assert_int_equal(cb_store_list(f->st, &q, collect_ids, after, &err),
+	    CB_OK);
+	assert_string_equal(before, after);
+	assert_int_equal(cb_store_search(f->st, "history", 5, first_hit, hit2,
+	    &err), CB_OK);
+	assert_string_equal(hit1, hit2);
+	log[0] = '\0';
+	assert_int_equal(cb_store_log(f->st, id, log_actions, log, &err), CB_OK);
+	assert_string_equal(log, "set note create ");
+}
+
+static void
+test_newer_schema_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct cb_store *st;
+	struct cb_error err;
+	char path[128];
+	sqlite3 *db;
+
+	snprintf(path, sizeof path, "%s/index.db", f->dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version=99", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(cb_store_open(f->dir, &st, &err), CB_ERR);
+	assert_non_null(strstr(err.msg, "schema version 99"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_create_and_list, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_conflict_same_field, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_notes_search_and_other_writer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_attach_hostile_name, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_log_and_reindex, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup,
+		    teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
