@@ -103,7 +103,7 @@ main(int argc, char **argv)
 
 	if (demo) {
 		rc = cli_demo(&cli);
-		if (rc != 0 || argc == 0) {
+		if (rc != 0) {
 			free(store);
 			return rc;
 		}

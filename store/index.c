@@ -21,7 +21,8 @@
 
 /*
  * Forward migrations: migrations[i] takes a database from user_version i
- * to i + 1.  A database newer than SCHEMA_VERSION is refused, not touched.
+ * to i + 1, and ends by setting user_version.  A database newer than
+ * SCHEMA_VERSION is refused, not touched.
  */
 static const char *const migrations[SCHEMA_VERSION] = {
 	"CREATE TABLE meta ("
@@ -97,7 +98,8 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"CREATE TRIGGER incidents_au AFTER UPDATE OF title ON incidents BEGIN"
 	"  INSERT INTO titles_fts(titles_fts, rowid, title)"
 	"  VALUES ('delete', old.rowid, old.title);"
-	"  INSERT INTO titles_fts(rowid, title) VALUES (new.rowid, new.title); END;",
+	"  INSERT INTO titles_fts(rowid, title) VALUES (new.rowid, new.title); END;"
+	"PRAGMA user_version=1;",
 };
 
 static enum cb_status
@@ -175,15 +177,8 @@ cb_index_open(struct cb_store *st, struct cb_error *err)
 	version = sqlite3_step(stmt) == SQLITE_ROW ?
 	    sqlite3_column_int(stmt, 0) : 0;
 	sqlite3_finalize(stmt);
-	for (; s == CB_OK && version < SCHEMA_VERSION; version++) {
-		char pragma[64];
-
+	for (; s == CB_OK && version < SCHEMA_VERSION; version++)
 		s = exec(st, migrations[version], err);
-		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d",
-		    version + 1);
-		if (s == CB_OK)
-			s = exec(st, pragma, err);
-	}
 	if (s == CB_OK)
 		return exec(st, "COMMIT", err);
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -871,13 +866,14 @@ cb_store_search(struct cb_store *st, const char *query, long limit,
 		"ORDER BY n.id DESC",
 	};
 	bool use_fts = utf8_chars(query) >= 3;
-	char *phrase = fts_phrase(query);
+	char *phrase;
 	struct seen seen = { 0 };
 	enum cb_status s = CB_OK;
 	bool stop = false;
 
 	if (query[0] == '\0')
 		return cb_fail(err, CB_EUSAGE, "search: the query is empty");
+	phrase = fts_phrase(query);
 	for (int pass = 0; pass < 2 && !stop && s == CB_OK; pass++) {
 		sqlite3_stmt *stmt;
 

@@ -95,6 +95,21 @@ apply_init(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	return CB_OK;
 }
 
+/* Creates dir's missing parents, private to the user as XDG asks. */
+static void
+make_parents(const char *dir)
+{
+	char *p = xstrdup(dir);
+
+	for (char *slash = strchr(p + 1, '/'); slash != NULL;
+	    slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(p, 0700);
+		*slash = '/';
+	}
+	free(p);
+}
+
 enum cb_status
 cb_store_init(const char *dir, const char *group, bool *existed,
     struct cb_error *err)
@@ -117,6 +132,7 @@ cb_store_init(const char *dir, const char *group, bool *existed,
 	free(probe);
 	if (group != NULL && (gr = getgrnam(group)) == NULL)
 		return cb_fail(err, CB_EUSAGE, "init: no group '%s'", group);
+	make_parents(dir);
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
 		return cb_fail(err, CB_ERR, "%s: %s", dir, strerror(errno));
 	if (gr != NULL) {

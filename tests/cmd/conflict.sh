@@ -1,1 +1,30 @@
+# Field-level merging across processes: two writers changing different
+# fields of one incident at the same moment both land (the loser of the
+# race re-applies its change on the new tip); the record keeps both.
+. "$(dirname "$0")/lib.sh"
+
+expect_exit 0 cb init
+expect_exit 0 cb new --title "contended" --urgency normal
+id=$OUT
+rounds=15
+i=0
+while [ $i -lt $rounds ]; do
+	cb set "$id" department "dept-$i" >"$TESTDIR/a.$i" 2>&1 &
+	pa=$!
+	cb set "$id" reporter "reporter-$i" >"$TESTDIR/b.$i" 2>&1 &
+	pb=$!
+	cb set "$id" hosts "192.0.2.$i" >"$TESTDIR/c.$i" 2>&1 &
+	pc=$!
+	wait $pa || fail "round $i: department failed: $(cat "$TESTDIR/a.$i")"
+	wait $pb || fail "round $i: reporter failed: $(cat "$TESTDIR/b.$i")"
+	wait $pc || fail "round $i: hosts failed: $(cat "$TESTDIR/c.$i")"
+	expect_exit 0 cb show "$id" --json
+	contains "$OUT" "\"department\": \"dept-$i\"" "round $i department"
+	contains "$OUT" "\"reporter\": \"reporter-$i\"" "round $i reporter"
+	contains "$OUT" "\"192.0.2.$i\"" "round $i hosts"
+	i=$((i + 1))
+done
+n=$(rgit log --format=%s main | grep -c "^$id: ")
+[ "$n" = $((rounds * 3 + 1)) ] || fail "expected $((rounds * 3 + 1)) commits for $id, got $n"
+expect_exit 0 cb check
 exit 0
