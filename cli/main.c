@@ -113,6 +113,7 @@ main(int argc, char **argv)
 		static char list[] = "list";
 		char *list_argv[] = { list, NULL };
 
+		optind = 0;
 		rc = cmd_list.run(&cli, 1, list_argv);
 		free(store);
 		return rc;
