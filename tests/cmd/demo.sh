@@ -28,6 +28,7 @@ commits=$(rgit rev-list --count main)
 unset CASEBOOK_STORE
 expect_exit 0 cb --demo
 lacks "$ERR" "created" "second --demo"
+export CASEBOOK_STORE="$store"
 [ "$(rgit rev-list --count main)" = "$commits" ] || fail "second --demo changed the record"
-CASEBOOK_STORE="$store" expect_exit 0 cb check
+expect_exit 0 cb check
 exit 0
