@@ -92,6 +92,20 @@ max_name(git_tree *tree, bool is_id)
 	return best;
 }
 
+/*
+ * After a commit the change is in the record, durable.  If the index
+ * cannot follow at once (busy, read-only), the next open catches up;
+ * reporting a failure here would make the user repeat a change that
+ * has landed.
+ */
+static void
+index_after_commit(struct cb_store *st)
+{
+	struct cb_error ignored;
+
+	(void)cb_index_sync(st, false, &ignored);
+}
+
 /* --- create ------------------------------------------------------------------ */
 
 struct create_arg {
@@ -196,7 +210,7 @@ cb_store_create(struct cb_store *st, const struct cb_incident *proto,
 	s = cb_record_commit(st, apply_create, &a, &commit, err);
 	if (s == CB_OK) {
 		memcpy(id_out, a.id, CB_ID_MAX);
-		s = cb_index_sync(st, false, err);
+		index_after_commit(st);
 	}
 	return s;
 }
@@ -292,7 +306,7 @@ cb_store_set(struct cb_store *st, const char *id, const char *field,
 	if (changed != NULL)
 		*changed = s == CB_OK && a.changed;
 	if (s == CB_OK && a.changed)
-		s = cb_index_sync(st, false, err);
+		index_after_commit(st);
 	return s;
 }
 
@@ -398,7 +412,7 @@ cb_store_note(struct cb_store *st, const char *id, const char *text,
 
 	s = cb_record_commit(st, apply_note, &a, &commit, err);
 	if (s == CB_OK)
-		s = cb_index_sync(st, false, err);
+		index_after_commit(st);
 	return s;
 }
 
@@ -509,5 +523,7 @@ cb_store_attach(struct cb_store *st, const char *id, const char *name,
 	memcpy(sha256_out, a.sha, 65);
 	if (already != NULL)
 		*already = a.already;
-	return a.already ? CB_OK : cb_index_sync(st, false, err);
+	if (!a.already)
+		index_after_commit(st);
+	return CB_OK;
 }

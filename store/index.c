@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 
@@ -144,6 +145,13 @@ cb_index_open(struct cb_store *st, struct cb_error *err)
 
 	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	/*
+	 * SQLite creates the file 0644 (so 0640 under a team store's umask)
+	 * and gives its -wal and -shm files the same mode: make it the
+	 * group's before WAL mode creates them.
+	 */
+	if (rc == SQLITE_OK && st->shared)
+		chmod(path, 0660);
 	free(path);
 	if (rc != SQLITE_OK)
 		return db_error(st, err, "opening");
@@ -552,12 +560,16 @@ cb_index_sync(struct cb_store *st, bool full, struct cb_error *err)
 	    strcmp(tiphex, indexed) == 0)
 		return CB_OK;
 
-	if ((s = cb_record_tip(st, &tip, err)) != CB_OK)
+	if ((s = cb_repo(st, err)) != CB_OK)
 		return s;
 	if ((s = exec(st, "BEGIN IMMEDIATE", err)) != CB_OK)
 		return s;
-	/* Read again under the lock: another process may have indexed. */
-	if ((s = get_meta(st, "indexed", indexed, sizeof indexed, err)) != CB_OK)
+	/*
+	 * Read both again under the lock: another process may have indexed
+	 * a newer tip meanwhile, and this one must not take the index back.
+	 */
+	if ((s = cb_record_tip(st, &tip, err)) != CB_OK ||
+	    (s = get_meta(st, "indexed", indexed, sizeof indexed, err)) != CB_OK)
 		goto fail;
 	git_oid_tostr(tiphex, sizeof tiphex, &tip);
 	if (!full && strcmp(tiphex, indexed) == 0)

@@ -151,8 +151,9 @@ cb_store_init(const char *dir, const char *group, bool *existed,
 	git_libgit2_init();
 	opts.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH |
 	    GIT_REPOSITORY_INIT_NO_REINIT;
-	opts.mode = gr != NULL ? GIT_REPOSITORY_INIT_SHARED_GROUP :
-	    GIT_REPOSITORY_INIT_SHARED_UMASK;
+	/* Group-shared like GIT_REPOSITORY_INIT_SHARED_GROUP (02775), but
+	 * with nothing for others. */
+	opts.mode = gr != NULL ? 02770 : GIT_REPOSITORY_INIT_SHARED_UMASK;
 	opts.initial_head = "main";
 	opts.description = "casebook record: one commit per change to an "
 	    "incident\n";
@@ -250,13 +251,26 @@ cb_store_identity(struct cb_store *st, struct cb_identity *out,
 
 	if ((s = cb_repo(st, err)) != CB_OK)
 		return s;
+	/*
+	 * A private store's config may name its one user (user.name,
+	 * user.email).  A team store's config is shared by the group, so
+	 * there a name is only taken for the login it is written for
+	 * ([user "alice"] name = ...): nobody can make commits name
+	 * someone else.
+	 */
 	path = xasprintf("%s/config", st->dir);
 	if (access(path, F_OK) == 0 && git_config_open_ondisk(&cfg, path) == 0) {
-		if (git_config_get_string_buf(&buf, cfg, "user.name") == 0 &&
+		char key[128];
+
+		snprintf(key, sizeof key, st->shared ? "user.%s.name" :
+		    "user.name", out->login);
+		if (git_config_get_string_buf(&buf, cfg, key) == 0 &&
 		    buf.size > 0)
 			snprintf(out->name, sizeof out->name, "%s", buf.ptr);
 		git_buf_dispose(&buf);
-		if (git_config_get_string_buf(&buf, cfg, "user.email") == 0 &&
+		snprintf(key, sizeof key, st->shared ? "user.%s.email" :
+		    "user.email", out->login);
+		if (git_config_get_string_buf(&buf, cfg, key) == 0 &&
 		    buf.size > 0)
 			snprintf(out->email, sizeof out->email, "%s", buf.ptr);
 		git_buf_dispose(&buf);

@@ -61,8 +61,9 @@ void cb_store_close(struct cb_store *st);
 const char *cb_store_dir(const struct cb_store *st);
 
 /*
- * The acting person: the store config's user.name and user.email, else the
- * password database's name and login@host.  The demo seeding sets other
+ * The acting person, always the real Unix user: the store config's
+ * user.name and user.email (in a team store user.LOGIN.name and
+ * user.LOGIN.email), else the password database's name and login@host.  The demo seeding sets other
  * identities with cb_store_set_identity; commands never do.
  */
 enum cb_status cb_store_identity(struct cb_store *st, struct cb_identity *out,

@@ -46,18 +46,19 @@ sort "$TESTDIR/expected" >"$TESTDIR/expected.sorted"
 [ "$(uniq "$TESTDIR/expected.sorted" | wc -l)" -eq \
     $((WORKERS * PER_WORKER)) ] || fail "test setup: texts are not unique"
 
-# The start line: the writers hold the fifo open for reading and block on
-# it; it opens for writing here, so opening never blocks, and closing it
-# (once every writer is waiting) lets them all go at the same moment.
-mkfifo "$TESTDIR/start" || fail "mkfifo"
-exec 3<>"$TESTDIR/start"
-
+# The start line: each writer says it is ready, then waits for the go
+# file; once all are ready it appears and they start within ~10 ms.
 writer() {	# writer N: runs plan.N, failures to failed.N
+	# Stopped by the test: after the note running, not during it.
+	trap 'exit 1' TERM
 	: >"$TESTDIR/failed.$1"
-	{
-		: >"$TESTDIR/ready.$1"
-		read -r _ || :
-	} <"$TESTDIR/start"
+	: >"$TESTDIR/ready.$1"
+	w=0
+	while [ ! -e "$TESTDIR/go" ]; do
+		w=$((w + 1))
+		[ "$w" -le 2000 ] || exit 1	# the test gave up
+		sleep 0.01
+	done
 	while read -r id text; do
 		"$CASEBOOK" note "$id" -m "$text" \
 		    >"$TESTDIR/out.$1" 2>"$TESTDIR/err.$1"
@@ -71,9 +72,19 @@ writer() {	# writer N: runs plan.N, failures to failed.N
 }
 
 pids=
+stop_writers() {
+	for pid in $pids; do
+		kill "$pid" 2>/dev/null
+	done
+	for pid in $pids; do
+		wait "$pid" 2>/dev/null
+	done
+}
+trap 'stop_writers; rm -rf "$TESTDIR"' EXIT
+trap 'exit 1' HUP INT TERM
 i=1
 while [ "$i" -le "$WORKERS" ]; do
-	writer "$i" 3<&- &
+	writer "$i" &
 	pids="$pids $!"
 	i=$((i + 1))
 done
@@ -89,15 +100,16 @@ while :; do
 	done
 	[ "$ready" -eq "$WORKERS" ] && break
 	tries=$((tries + 1))
-	[ "$tries" -le 500 ] || { exec 3>&-; fail "writers did not start"; }
+	[ "$tries" -le 500 ] || fail "writers did not start"
 	sleep 0.01
 done
 started=$(date +%s)
-exec 3>&-
+: >"$TESTDIR/go"
 
 for pid in $pids; do
 	wait "$pid" || fail "writer (pid $pid) exited $?"
 done
+pids=
 elapsed=$(($(date +%s) - started))
 echo "$((WORKERS * PER_WORKER)) notes by $WORKERS writers in ${elapsed}s"
 
