@@ -40,7 +40,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <spawn.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -174,25 +173,24 @@ cmp_double(const void *a, const void *b)
 static double
 median(struct samples *s)
 {
-	qsort(s->v, s->n, sizeof *s->v, cmp_double);
 	if (s->n == 0)
-		return NAN;
+		return 0;
+	qsort(s->v, s->n, sizeof *s->v, cmp_double);
 	return s->n % 2 ? s->v[s->n / 2] :
 	    (s->v[s->n / 2 - 1] + s->v[s->n / 2]) / 2;
 }
 
+/* Nearest rank: the smallest value with pct percent of them at or below. */
 static double
-percentile(struct samples *s, double p)
+percentile(struct samples *s, unsigned pct)
 {
 	size_t k;
 
-	qsort(s->v, s->n, sizeof *s->v, cmp_double);
 	if (s->n == 0)
-		return NAN;
-	k = (size_t)ceil(p / 100.0 * (double)s->n);
-	if (k < 1)
-		k = 1;
-	return s->v[k - 1];
+		return 0;
+	qsort(s->v, s->n, sizeof *s->v, cmp_double);
+	k = (pct * s->n + 99) / 100;
+	return s->v[k < 1 ? 0 : k - 1];
 }
 
 static void
@@ -1112,8 +1110,12 @@ cmd_history(int argc, char **argv)
 	for (long i = 0, done_revs = 0; i < need; i++) {
 		bool mine = done_revs < need_revs && (i % every == every - 1 ||
 		    need - i <= need_revs - done_revs);
-		const char *id = mine ? target : ids.v[rndn((unsigned)ids.n)];
+		const char *id = target;
 		bool changed;
+
+		/* Other incidents only, so that the target gets REVS exactly. */
+		while (!mine && strcmp(id, target) == 0)
+			id = ids.v[rndn((unsigned)ids.n)];
 
 		if (mine)
 			done_revs++;
