@@ -21,6 +21,37 @@
 #define SCHEMA_VERSION 1
 
 /*
+ * The triggers that keep the full-text tables in step with their content
+ * tables.  A full rebuild drops them, fills the tables, rebuilds the
+ * full-text indexes in one pass and creates them again: row by row, the
+ * full-text index would be flushed after every insert.
+ */
+#define FTS_TRIGGERS \
+	"CREATE TRIGGER notes_ai AFTER INSERT ON notes BEGIN" \
+	"  INSERT INTO notes_fts(rowid, body) VALUES (new.id, new.body); END;" \
+	"CREATE TRIGGER notes_ad AFTER DELETE ON notes BEGIN" \
+	"  INSERT INTO notes_fts(notes_fts, rowid, body)" \
+	"  VALUES ('delete', old.id, old.body); END;" \
+	"CREATE TRIGGER notes_au AFTER UPDATE ON notes BEGIN" \
+	"  INSERT INTO notes_fts(notes_fts, rowid, body)" \
+	"  VALUES ('delete', old.id, old.body);" \
+	"  INSERT INTO notes_fts(rowid, body) VALUES (new.id, new.body); END;" \
+	"CREATE TRIGGER incidents_ai AFTER INSERT ON incidents BEGIN" \
+	"  INSERT INTO titles_fts(rowid, title) VALUES (new.rowid, new.title); END;" \
+	"CREATE TRIGGER incidents_ad AFTER DELETE ON incidents BEGIN" \
+	"  INSERT INTO titles_fts(titles_fts, rowid, title)" \
+	"  VALUES ('delete', old.rowid, old.title); END;" \
+	"CREATE TRIGGER incidents_au AFTER UPDATE OF title ON incidents BEGIN" \
+	"  INSERT INTO titles_fts(titles_fts, rowid, title)" \
+	"  VALUES ('delete', old.rowid, old.title);" \
+	"  INSERT INTO titles_fts(rowid, title) VALUES (new.rowid, new.title); END;"
+
+#define FTS_DROP_TRIGGERS \
+	"DROP TRIGGER notes_ai; DROP TRIGGER notes_ad; DROP TRIGGER notes_au;" \
+	"DROP TRIGGER incidents_ai; DROP TRIGGER incidents_ad;" \
+	"DROP TRIGGER incidents_au;"
+
+/*
  * Forward migrations: migrations[i] takes a database from user_version i
  * to i + 1, and ends by setting user_version.  A database newer than
  * SCHEMA_VERSION is refused, not touched.
@@ -80,26 +111,9 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	 * Japanese included, which has no spaces to split words on. */
 	"CREATE VIRTUAL TABLE notes_fts USING fts5(body, content='notes',"
 	"  content_rowid='id', tokenize='trigram');"
-	"CREATE TRIGGER notes_ai AFTER INSERT ON notes BEGIN"
-	"  INSERT INTO notes_fts(rowid, body) VALUES (new.id, new.body); END;"
-	"CREATE TRIGGER notes_ad AFTER DELETE ON notes BEGIN"
-	"  INSERT INTO notes_fts(notes_fts, rowid, body)"
-	"  VALUES ('delete', old.id, old.body); END;"
-	"CREATE TRIGGER notes_au AFTER UPDATE ON notes BEGIN"
-	"  INSERT INTO notes_fts(notes_fts, rowid, body)"
-	"  VALUES ('delete', old.id, old.body);"
-	"  INSERT INTO notes_fts(rowid, body) VALUES (new.id, new.body); END;"
 	"CREATE VIRTUAL TABLE titles_fts USING fts5(title, content='incidents',"
 	"  content_rowid='rowid', tokenize='trigram');"
-	"CREATE TRIGGER incidents_ai AFTER INSERT ON incidents BEGIN"
-	"  INSERT INTO titles_fts(rowid, title) VALUES (new.rowid, new.title); END;"
-	"CREATE TRIGGER incidents_ad AFTER DELETE ON incidents BEGIN"
-	"  INSERT INTO titles_fts(titles_fts, rowid, title)"
-	"  VALUES ('delete', old.rowid, old.title); END;"
-	"CREATE TRIGGER incidents_au AFTER UPDATE OF title ON incidents BEGIN"
-	"  INSERT INTO titles_fts(titles_fts, rowid, title)"
-	"  VALUES ('delete', old.rowid, old.title);"
-	"  INSERT INTO titles_fts(rowid, title) VALUES (new.rowid, new.title); END;"
+	FTS_TRIGGERS
 	"PRAGMA user_version=1;",
 };
 
@@ -110,13 +124,60 @@ db_error(struct cb_store *st, struct cb_error *err, const char *what)
 	    sqlite3_errmsg(st->db));
 }
 
+/*
+ * Statements are prepared once per store and kept, keyed by the address
+ * of their SQL literal: a reindex runs the same few statements hundreds
+ * of thousands of times.  A statement still running (a query re-entered
+ * from its own callback) gets a fresh one; release() resets a kept
+ * statement and finalizes any other.
+ */
 static enum cb_status
 prepare(struct cb_store *st, const char *sql, sqlite3_stmt **out,
     struct cb_error *err)
 {
-	if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK)
+	for (size_t i = 0; i < st->n_stmts; i++) {
+		if (st->stmts[i].sql == sql &&
+		    !sqlite3_stmt_busy(st->stmts[i].stmt)) {
+			sqlite3_clear_bindings(st->stmts[i].stmt);
+			*out = st->stmts[i].stmt;
+			return CB_OK;
+		}
+	}
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out,
+	    NULL) != SQLITE_OK)
 		return db_error(st, err, "preparing a query");
+	for (size_t i = 0; i < st->n_stmts; i++)
+		if (st->stmts[i].sql == sql)
+			return CB_OK;	/* the kept one is busy */
+	if (st->n_stmts < CB_STMT_CACHE) {
+		st->stmts[st->n_stmts].sql = sql;
+		st->stmts[st->n_stmts].stmt = *out;
+		st->n_stmts++;
+	}
 	return CB_OK;
+}
+
+static void
+release(struct cb_store *st, sqlite3_stmt *stmt)
+{
+	for (size_t i = 0; i < st->n_stmts; i++) {
+		if (st->stmts[i].stmt == stmt) {
+			sqlite3_reset(stmt);
+			return;
+		}
+	}
+	sqlite3_finalize(stmt);
+}
+
+void
+cb_index_close(struct cb_store *st)
+{
+	for (size_t i = 0; i < st->n_stmts; i++)
+		sqlite3_finalize(st->stmts[i].stmt);
+	st->n_stmts = 0;
+	if (st->db != NULL)
+		sqlite3_close(st->db);
+	st->db = NULL;
 }
 
 static enum cb_status
@@ -157,6 +218,12 @@ cb_index_open(struct cb_store *st, struct cb_error *err)
 		return db_error(st, err, "opening");
 	sqlite3_busy_timeout(st->db, 10000);
 	/*
+	 * The last connection to close would checkpoint the WAL into the
+	 * database, about a millisecond at the end of every command; let
+	 * SQLite's automatic checkpoints do it as the WAL grows instead.
+	 */
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	/*
 	 * WAL lets readers go on while one process writes.  NORMAL syncs at
 	 * checkpoints only: the index is rebuilt from the record, which is
 	 * the thing fsynced on every save.
@@ -169,7 +236,7 @@ cb_index_open(struct cb_store *st, struct cb_error *err)
 		return s;
 	version = sqlite3_step(stmt) == SQLITE_ROW ?
 	    sqlite3_column_int(stmt, 0) : 0;
-	sqlite3_finalize(stmt);
+	release(st, stmt);
 	if (version > SCHEMA_VERSION)
 		return cb_fail(err, CB_ERR, "%s/index.db has schema version %d; "
 		    "this casebook knows versions up to %d: use a newer casebook",
@@ -184,7 +251,7 @@ cb_index_open(struct cb_store *st, struct cb_error *err)
 		return s;
 	version = sqlite3_step(stmt) == SQLITE_ROW ?
 	    sqlite3_column_int(stmt, 0) : 0;
-	sqlite3_finalize(stmt);
+	release(st, stmt);
 	for (; s == CB_OK && version < SCHEMA_VERSION; version++)
 		s = exec(st, migrations[version], err);
 	if (s == CB_OK)
@@ -209,7 +276,7 @@ get_meta(struct cb_store *st, const char *key, char *out, size_t outlen,
 	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		snprintf(out, outlen, "%s", col(stmt, 0));
-	sqlite3_finalize(stmt);
+	release(st, stmt);
 	return CB_OK;
 }
 
@@ -228,7 +295,7 @@ set_meta(struct cb_store *st, const char *key, const char *value,
 	sqlite3_bind_text(stmt, 2, value, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		s = db_error(st, err, "writing meta");
-	sqlite3_finalize(stmt);
+	release(st, stmt);
 	return s;
 }
 
@@ -240,7 +307,7 @@ step_done(struct cb_store *st, sqlite3_stmt *stmt, const char *what,
 
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		s = db_error(st, err, what);
-	sqlite3_finalize(stmt);
+	release(st, stmt);
 	return s;
 }
 
@@ -473,60 +540,72 @@ index_path(const char *path, const git_oid *old, const git_oid *new,
 	return CB_OK;
 }
 
-/* Adds the commits in (hide, tip] to the history table, oldest first. */
 static enum cb_status
-index_commits(struct cb_store *st, const git_oid *tip, const git_oid *hide,
+index_commit(struct cb_store *st, sqlite3_stmt *stmt, const git_oid *oid,
     struct cb_error *err)
 {
-	git_revwalk *walk;
-	sqlite3_stmt *stmt = NULL;
+	char hex[GIT_OID_HEXSZ + 1], inc[64], act[64];
+	const git_signature *a;
 	enum cb_status s = CB_OK;
+	git_commit *c;
+
+	if (git_commit_lookup(&c, st->repo, oid) < 0)
+		return cb_git_error(err, "reading a commit");
+	git_oid_tostr(hex, sizeof hex, oid);
+	cb_record_trailers(git_commit_message(c), inc, sizeof inc, act,
+	    sizeof act);
+	a = git_commit_author(c);
+	sqlite3_bind_text(stmt, 1, hex, -1, SQLITE_TRANSIENT);
+	if (inc[0] != '\0')
+		sqlite3_bind_text(stmt, 2, inc, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(stmt, 2);
+	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)a->when.time);
+	sqlite3_bind_text(stmt, 4, a->name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 5, a->email, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 6, act[0] ? act : "other", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 7, git_commit_summary(c), -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		s = db_error(st, err, "indexing a commit");
+	sqlite3_reset(stmt);
+	git_commit_free(c);
+	return s;
+}
+
+/*
+ * Adds the commits in (hide, tip] to the history table, oldest first.
+ * The common case, one new commit on top of the indexed one, needs no
+ * walk.
+ */
+static enum cb_status
+index_commits(struct cb_store *st, git_commit *tip, const git_oid *hide,
+    struct cb_error *err)
+{
+	git_revwalk *walk = NULL;
+	sqlite3_stmt *stmt = NULL;
+	enum cb_status s;
 	git_oid oid;
 
-	if (git_revwalk_new(&walk, st->repo) < 0)
-		return cb_git_error(err, "walking the history");
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
-	if (git_revwalk_push(walk, tip) < 0 ||
+	if ((s = prepare(st, "INSERT OR IGNORE INTO commits(oid, incident, at, "
+	    "author, email, action, summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	    &stmt, err)) != CB_OK)
+		return s;
+	if (hide != NULL && git_commit_parentcount(tip) == 1 &&
+	    git_oid_equal(git_commit_parent_id(tip, 0), hide)) {
+		s = index_commit(st, stmt, git_commit_id(tip), err);
+		goto out;
+	}
+	if (git_revwalk_new(&walk, st->repo) < 0 ||
+	    (git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL |
+	    GIT_SORT_REVERSE), git_revwalk_push(walk, git_commit_id(tip))) < 0 ||
 	    (hide != NULL && git_revwalk_hide(walk, hide) < 0)) {
 		s = cb_git_error(err, "walking the history");
 		goto out;
 	}
-	if ((s = prepare(st, "INSERT OR IGNORE INTO commits(oid, incident, at, "
-	    "author, email, action, summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	    &stmt, err)) != CB_OK)
-		goto out;
-	while (s == CB_OK && git_revwalk_next(&oid, walk) == 0) {
-		char hex[GIT_OID_HEXSZ + 1], inc[64], act[64];
-		const git_signature *a;
-		git_commit *c;
-
-		if (git_commit_lookup(&c, st->repo, &oid) < 0) {
-			s = cb_git_error(err, "reading a commit");
-			break;
-		}
-		git_oid_tostr(hex, sizeof hex, &oid);
-		cb_record_trailers(git_commit_message(c), inc, sizeof inc, act,
-		    sizeof act);
-		a = git_commit_author(c);
-		sqlite3_bind_text(stmt, 1, hex, -1, SQLITE_TRANSIENT);
-		if (inc[0] != '\0')
-			sqlite3_bind_text(stmt, 2, inc, -1, SQLITE_TRANSIENT);
-		else
-			sqlite3_bind_null(stmt, 2);
-		sqlite3_bind_int64(stmt, 3, (sqlite3_int64)a->when.time);
-		sqlite3_bind_text(stmt, 4, a->name, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(stmt, 5, a->email, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(stmt, 6, act[0] ? act : "other", -1,
-		    SQLITE_TRANSIENT);
-		sqlite3_bind_text(stmt, 7, git_commit_summary(c), -1,
-		    SQLITE_TRANSIENT);
-		if (sqlite3_step(stmt) != SQLITE_DONE)
-			s = db_error(st, err, "indexing a commit");
-		sqlite3_reset(stmt);
-		git_commit_free(c);
-	}
+	while (s == CB_OK && git_revwalk_next(&oid, walk) == 0)
+		s = index_commit(st, stmt, &oid, err);
 out:
-	sqlite3_finalize(stmt);
+	release(st, stmt);
 	git_revwalk_free(walk);
 	return s;
 }
@@ -550,6 +629,7 @@ cb_index_sync(struct cb_store *st, bool full, struct cb_error *err)
 {
 	char indexed[GIT_OID_HEXSZ + 1], tiphex[GIT_OID_HEXSZ + 1];
 	git_oid tip, old;
+	git_commit *tip_commit = NULL;
 	git_tree *old_tree = NULL, *new_tree = NULL;
 	bool have_old;
 	enum cb_status s;
@@ -574,33 +654,46 @@ cb_index_sync(struct cb_store *st, bool full, struct cb_error *err)
 	git_oid_tostr(tiphex, sizeof tiphex, &tip);
 	if (!full && strcmp(tiphex, indexed) == 0)
 		return exec(st, "COMMIT", err);
+	if (git_commit_lookup(&tip_commit, st->repo, &tip) < 0 ||
+	    git_commit_tree(&new_tree, tip_commit) < 0) {
+		s = cb_git_error(err, "reading the branch tip");
+		goto fail;
+	}
 
 	/*
 	 * Only the difference, when the indexed commit is an ancestor of the
-	 * tip; anything else (a rewritten branch, an index from elsewhere)
-	 * is rebuilt whole.
+	 * tip (after a save, its parent); anything else (a rewritten branch,
+	 * an index from elsewhere) is rebuilt whole.
 	 */
 	have_old = !full && git_oid_fromstr(&old, indexed) == 0 &&
-	    (git_oid_equal(&old, &tip) ||
+	    ((git_commit_parentcount(tip_commit) == 1 &&
+	    git_oid_equal(git_commit_parent_id(tip_commit, 0), &old)) ||
 	    git_graph_descendant_of(st->repo, &tip, &old) == 1);
-	if (!have_old && (s = exec(st, "DELETE FROM notes;"
-	    "DELETE FROM attachments; DELETE FROM incidents;"
-	    "DELETE FROM commits;", err)) != CB_OK)
-		goto fail;
-	if (have_old && (s = tree_of(st, &old, &old_tree, err)) != CB_OK)
-		goto fail;
-	if ((s = tree_of(st, &tip, &new_tree, err)) != CB_OK ||
-	    (s = index_commits(st, &tip, have_old ? &old : NULL, err)) != CB_OK ||
+	if (have_old)
+		s = tree_of(st, &old, &old_tree, err);
+	else
+		s = exec(st, FTS_DROP_TRIGGERS "DELETE FROM notes;"
+		    "DELETE FROM attachments; DELETE FROM incidents;"
+		    "DELETE FROM commits;", err);
+	if (s != CB_OK ||
+	    (s = index_commits(st, tip_commit, have_old ? &old : NULL,
+	    err)) != CB_OK ||
 	    (s = cb_record_tree_diff(st, old_tree, new_tree, index_path, st,
 	    err)) != CB_OK ||
 	    (s = set_meta(st, "indexed", tiphex, err)) != CB_OK)
 		goto fail;
+	if (!have_old && (s = exec(st, "INSERT INTO notes_fts(notes_fts) "
+	    "VALUES ('rebuild'); INSERT INTO titles_fts(titles_fts) "
+	    "VALUES ('rebuild');" FTS_TRIGGERS, err)) != CB_OK)
+		goto fail;
 	git_tree_free(old_tree);
 	git_tree_free(new_tree);
+	git_commit_free(tip_commit);
 	return exec(st, "COMMIT", err);
 fail:
 	git_tree_free(old_tree);
 	git_tree_free(new_tree);
+	git_commit_free(tip_commit);
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	return s;
 }
@@ -665,7 +758,7 @@ cb_store_list(struct cb_store *st, const struct cb_query *q, cb_row_fn fn,
 	while (sqlite3_step(stmt) == SQLITE_ROW)
 		if (emit_row(stmt, fn, arg) != 0)
 			break;
-	sqlite3_finalize(stmt);
+	release(st, stmt);
 	return CB_OK;
 }
 
@@ -685,7 +778,7 @@ cb_store_row(struct cb_store *st, const char *id, cb_row_fn fn, void *arg,
 			emit_row(stmt, fn, arg);
 	} else
 		s = cb_fail(err, CB_ENOTFOUND, "no incident %s", id);
-	sqlite3_finalize(stmt);
+	release(st, stmt);
 	return s;
 }
 
@@ -713,7 +806,7 @@ cb_store_notes(struct cb_store *st, const char *id, cb_note_fn fn, void *arg,
 		if (fn(&n, arg) != 0)
 			break;
 	}
-	sqlite3_finalize(stmt);
+	release(st, stmt);
 	return CB_OK;
 }
 
@@ -739,7 +832,7 @@ cb_store_attachments(struct cb_store *st, const char *id, cb_attachment_fn fn,
 		if (fn(&a, arg) != 0)
 			break;
 	}
-	sqlite3_finalize(stmt);
+	release(st, stmt);
 	return CB_OK;
 }
 
@@ -767,7 +860,7 @@ cb_store_log(struct cb_store *st, const char *id, cb_log_fn fn, void *arg,
 		if (fn(&e, arg) != 0)
 			break;
 	}
-	sqlite3_finalize(stmt);
+	release(st, stmt);
 	return CB_OK;
 }
 
@@ -913,7 +1006,7 @@ cb_store_search(struct cb_store *st, const char *query, long limit,
 			    (limit > 0 && (long)seen.n >= limit);
 			free(snip);
 		}
-		sqlite3_finalize(stmt);
+		release(st, stmt);
 	}
 	seen_free(&seen);
 	free(phrase);
@@ -1004,7 +1097,7 @@ check_path(const char *path, const git_oid *old, const git_oid *new,
 			sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
 			if (sqlite3_step(q) == SQLITE_ROW)
 				verdict = emit_row(q, same_row, &inc);
-			sqlite3_finalize(q);
+			release(st, q);
 			if (verdict < 0)
 				problem(c, "%s: in the record, not in the index",
 				    id);
@@ -1029,7 +1122,7 @@ check_path(const char *path, const git_oid *old, const git_oid *new,
 			    (size_t)git_blob_rawsize(blob)) != 0)
 				problem(c, "%s: note %s differs from the record",
 				    id, rest + 9);
-			sqlite3_finalize(stmt);
+			release(st, stmt);
 		}
 	} else if (strncmp(rest, "evidence/", 9) == 0 &&
 	    strlen(rest) > 14 && strcmp(rest + strlen(rest) - 5, ".json") == 0) {
@@ -1071,14 +1164,14 @@ cb_index_check(struct cb_store *st, cb_problem_fn fn, void *arg,
 	while (sqlite3_step(stmt) == SQLITE_ROW)
 		if (strcmp(col(stmt, 0), "ok") != 0)
 			problem(&c, "index.db: %s", col(stmt, 0));
-	sqlite3_finalize(stmt);
+	release(st, stmt);
 	if ((s = prepare(st, "PRAGMA foreign_key_check", &stmt, err)) != CB_OK)
 		return s;
 	while (sqlite3_step(stmt) == SQLITE_ROW)
 		problem(&c, "index.db: table %s row %lld refers to a missing "
 		    "incident", col(stmt, 0),
 		    (long long)sqlite3_column_int64(stmt, 1));
-	sqlite3_finalize(stmt);
+	release(st, stmt);
 	if (sqlite3_exec(st->db, "INSERT INTO notes_fts(notes_fts) "
 	    "VALUES('integrity-check'); INSERT INTO titles_fts(titles_fts) "
 	    "VALUES('integrity-check')", NULL, NULL, NULL) != SQLITE_OK)

@@ -24,6 +24,12 @@ struct cb_store {
 	bool shared;		/* a team store: keep everything group-writable */
 	git_repository *repo;	/* NULL until cb_repo() */
 	sqlite3 *db;
+#define CB_STMT_CACHE 48
+	struct {
+		const char *sql;	/* the literal's address */
+		sqlite3_stmt *stmt;
+	} stmts[CB_STMT_CACHE];
+	size_t n_stmts;
 	bool have_identity;
 	struct cb_identity ident;
 };
@@ -105,6 +111,8 @@ enum cb_status cb_git_error(struct cb_error *err, const char *what);
 /* --- index.c ---------------------------------------------------------------- */
 
 enum cb_status cb_index_open(struct cb_store *st, struct cb_error *err);
+/* Finalizes the kept statements and closes the database. */
+void cb_index_close(struct cb_store *st);
 /* Brings the index up to the branch tip (see cb_store_open). */
 enum cb_status cb_index_sync(struct cb_store *st, bool full,
     struct cb_error *err);

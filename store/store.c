@@ -43,8 +43,7 @@ cb_store_close(struct cb_store *st)
 {
 	if (st == NULL)
 		return;
-	if (st->db != NULL)
-		sqlite3_close(st->db);
+	cb_index_close(st);
 	if (st->repo != NULL) {
 		git_repository_free(st->repo);
 		git_libgit2_shutdown();
