@@ -218,12 +218,6 @@ cb_index_open(struct cb_store *st, struct cb_error *err)
 		return db_error(st, err, "opening");
 	sqlite3_busy_timeout(st->db, 10000);
 	/*
-	 * The last connection to close would checkpoint the WAL into the
-	 * database, about a millisecond at the end of every command; let
-	 * SQLite's automatic checkpoints do it as the WAL grows instead.
-	 */
-	sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
-	/*
 	 * WAL lets readers go on while one process writes.  NORMAL syncs at
 	 * checkpoints only: the index is rebuilt from the record, which is
 	 * the thing fsynced on every save.
