@@ -1,6 +1,7 @@
-/* casebook set ID FIELD VALUE: changes one field of an incident. */
+/* casebook set ID FIELD VALUE [--expect OLD]: changes one field. */
 #include "config.h"
 
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,33 +10,45 @@
 static int
 run(struct cb_cli *cli, int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "expect", required_argument, NULL, 'e' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct cb_incident probe;
 	struct cb_store *st;
 	struct cb_error err;
+	const char *expect = NULL, *id, *field, *value;
 	bool changed;
-	int rc;
+	int c, rc;
 
 	if (cli_help(&cmd_set, argc, argv))
 		return 0;
-	if (argc != 4)
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'e')
+			return cli_usage(&cmd_set, "unknown option");
+		expect = optarg;
+	}
+	if (argc - optind != 3)
 		return cli_usage(&cmd_set, "expected ID FIELD VALUE");
-	if ((rc = cli_check_id(&cmd_set, argv[1])) != 0)
+	id = argv[optind];
+	field = argv[optind + 1];
+	value = argv[optind + 2];
+	if ((rc = cli_check_id(&cmd_set, id)) != 0)
 		return rc;
 	/* Bad fields and values are usage errors, found before the store. */
 	cb_incident_init(&probe);
-	if (cb_incident_set(&probe, argv[2], argv[3], &err) != CB_OK) {
+	if (cb_incident_set(&probe, field, value, &err) != CB_OK) {
 		cb_incident_free(&probe);
 		return cli_error(&err);
 	}
 	cb_incident_free(&probe);
 	if ((st = cli_open(cli)) == NULL)
 		return 1;
-	if (cb_store_set(st, argv[1], argv[2], argv[3], NULL, &changed,
-	    &err) != CB_OK)
+	if (cb_store_set(st, id, field, value, expect, &changed, &err) != CB_OK)
 		rc = cli_error(&err);
 	else if (!changed) {
-		printf("%s: %s is already '", argv[1], argv[2]);
-		cli_put_line(stdout, argv[3]);
+		printf("%s: %s is already '", id, field);
+		cli_put_line(stdout, value);
 		printf("'; nothing changed\n");
 	}
 	cb_store_close(st);
@@ -43,7 +56,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 }
 
 const struct cb_cmd cmd_set = {
-	"set", "ID FIELD VALUE",
+	"set", "ID FIELD VALUE [--expect OLD]",
 	"change a field: title urgency severity department reporter phase "
 	"classes hosts assignees", run,
 };

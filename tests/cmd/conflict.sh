@@ -27,4 +27,23 @@ done
 n=$(rgit log --format=%s main | grep -c "^$id: ")
 [ "$n" = $((rounds * 3 + 1)) ] || fail "expected $((rounds * 3 + 1)) commits for $id, got $n"
 expect_exit 0 cb check
+
+# The same field: a change made from a value that is no longer there is a
+# conflict, named with the other author and both values; nothing is written.
+expect_exit 0 cb new --title "the original"
+id2=$OUT
+expect_exit 0 cb set "$id2" title "their title"
+tip=$(rgit rev-parse main)
+expect_exit 3 cb set "$id2" title "our title" --expect "the original"
+contains "$ERR" "conflict on field 'title'" "conflict names the field"
+contains "$ERR" "$(id -un)" "conflict names the other author"
+contains "$ERR" "'their title'" "conflict shows their value"
+contains "$ERR" "'our title'" "conflict shows our value"
+contains "$ERR" "'the original'" "conflict shows the starting value"
+[ "$(rgit rev-parse main)" = "$tip" ] || fail "a conflict wrote to the record"
+# From the value it holds, the change goes through; another field too.
+expect_exit 0 cb set "$id2" title "our title" --expect "their title"
+expect_exit 0 cb set "$id2" urgency high --expect normal
+expect_exit 0 cb show "$id2" --json
+contains "$OUT" '"title": "our title"' "expected change applied"
 exit 0
