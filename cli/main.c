@@ -126,8 +126,9 @@ main(int argc, char **argv)
 			return rc;
 		}
 	}
-	fprintf(stderr, "casebook: unknown command '%s'; see 'casebook "
-	    "--help'\n", argv[0]);
+	fprintf(stderr, "casebook: unknown command '");
+	cli_put_line(stderr, argv[0]);
+	fprintf(stderr, "'; see 'casebook --help'\n");
 	free(store);
 	return 2;
 }

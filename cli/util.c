@@ -41,12 +41,15 @@ cli_error(const struct cb_error *err)
 int
 cli_usage(const struct cb_cmd *cmd, const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
 
-	fprintf(stderr, "casebook %s: ", cmd->name);
+	/* The message may quote what was typed: sanitise it like data. */
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	fprintf(stderr, "casebook %s: ", cmd->name);
+	cli_put_line(stderr, msg);
 	fprintf(stderr, "\nusage: casebook %s %s\n", cmd->name, cmd->synopsis);
 	return 2;
 }
