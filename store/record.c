@@ -163,17 +163,20 @@ signature(struct cb_store *st, git_signature **out, struct cb_error *err)
  * the kernel drops it when a process dies, so a writer killed at any
  * moment never blocks the others.  Inside it, a leftover libgit2 lock
  * file can only come from such a killed writer, and is removed.
- * Returns CB_ECONFLICT (no message) when the branch is no longer at old.
+ * Sets *lost and returns CB_OK, moving nothing, when the branch is no
+ * longer at old.
  */
 static enum cb_status
 move_branch(struct cb_store *st, const git_oid *old, const git_oid *new,
-    const char *msg, struct cb_error *err)
+    const char *msg, bool *lost, struct cb_error *err)
 {
 	char *lockpath = xasprintf("%s/lock", st->dir);
 	char *reflock = xasprintf("%s/" CB_BRANCH ".lock", st->git_dir);
 	git_reference *ref = NULL;
 	enum cb_status s = CB_OK;
 	int fd, rc;
+
+	*lost = false;
 
 	fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0660);
 	if (fd < 0) {
@@ -199,7 +202,7 @@ move_branch(struct cb_store *st, const git_oid *old, const git_oid *new,
 	}
 	git_reference_free(ref);
 	if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS)
-		s = CB_ECONFLICT;
+		*lost = true;
 	else if (rc < 0)
 		s = cb_git_error(err, "moving the branch " CB_BRANCH);
 out:
@@ -227,7 +230,7 @@ cb_record_commit(struct cb_store *st, cb_apply_fn apply, void *arg,
 	struct cb_commit_plan plan = { 0 };
 	git_signature *sig = NULL;
 	git_oid base, tip, tree_id, commit_id;
-	bool have_base = false;
+	bool have_base = false, lost = false;
 	enum cb_status s;
 
 	if ((s = cb_repo(st, err)) != CB_OK)
@@ -281,23 +284,22 @@ cb_record_commit(struct cb_store *st, cb_apply_fn apply, void *arg,
 		}
 		if (s == CB_OK)
 			s = move_branch(st, have_tip ? &tip : NULL, &commit_id,
-			    plan.message.data, err);
+			    plan.message.data, &lost, err);
 		git_tree_free(new_tree);
 		git_tree_free(tip_tree);
 		git_commit_free(tip_commit);
-		if (s == CB_OK) {
+		if (s != CB_OK)
+			break;
+		if (!lost) {
 			*out_commit = commit_id;
 			break;
 		}
 		/* Lost the race: another writer moved the branch.  Again. */
-		if (s != CB_ECONFLICT || plan.message.data == NULL)
-			break;
 		if (attempt > 1000) {
 			s = cb_fail(err, CB_ERR, "the branch keeps moving; "
 			    "gave up after %d attempts", attempt);
 			break;
 		}
-		s = CB_OK;
 	}
 	plan_reset(&plan);
 	git_signature_free(sig);
