@@ -1,0 +1,47 @@
+# casebook check finds what is wrong, and reindex mends what the index
+# got wrong: an index row that differs from the record, a row the record
+# does not have, a missing note, and a record object that cannot be read.
+. "$(dirname "$0")/lib.sh"
+
+expect_exit 0 cb init
+expect_exit 0 cb new --title "first" --urgency high
+a=$OUT
+expect_exit 0 cb new --title "second"
+b=$OUT
+expect_exit 0 cb note "$a" -m "a note that the index will lose"
+expect_exit 0 cb check
+contains "$OUT" "ok" "a healthy store"
+
+db="$CASEBOOK_STORE/index.db"
+sqlite3 "$db" "UPDATE incidents SET urgency = 'low', urgency_rank = 3 WHERE id = '$a'" ||
+	fail "cannot edit the index"
+expect_exit 1 cb check
+contains "$OUT" "$a: the index differs from the record" "a changed row"
+sqlite3 "$db" "DELETE FROM notes" || fail "cannot edit the index"
+expect_exit 1 cb check
+contains "$OUT" "not in the index" "a lost note"
+contains "$ERR" "problem" "check's summary"
+sqlite3 "$db" "INSERT INTO incidents(id, title, phase, phase_rank, urgency,
+	urgency_rank, severity, classes, department, reporter, hosts, assignees,
+	created, updated, open) VALUES ('2026-9999', 'ghost', 'intake', 0,
+	'normal', 2, '', 'other', '', '', '', '', '2026-01-01T00:00:00Z',
+	'2026-01-01T00:00:00Z', 1)" || fail "cannot edit the index"
+expect_exit 1 cb check
+contains "$OUT" "3 incidents, the record has 2" "a row the record lacks"
+
+# reindex puts the index right.
+expect_exit 0 cb reindex
+expect_exit 0 cb check
+expect_exit 0 cb show "$a" --json
+contains "$OUT" '"urgency": "high"' "reindex restored the field"
+contains "$OUT" "a note that the index will lose" "reindex restored the note"
+
+# A record object that cannot be read is reported, with the commit.
+blob=$(rgit rev-parse "main:incidents/${b%%-*}/00/$b/incident.json")
+obj="$CASEBOOK_STORE/record.git/objects/$(printf %s "$blob" | cut -c1-2)/$(printf %s "$blob" | cut -c3-)"
+[ -f "$obj" ] || fail "expected a loose object at $obj"
+chmod u+w "$obj" && printf 'garbage' >"$obj"
+expect_exit 1 cb check
+contains "$OUT" "problem: " "problems listed"
+contains "$OUT" "$blob" "the damaged object named"
+exit 0
