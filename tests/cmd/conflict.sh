@@ -28,6 +28,22 @@ n=$(rgit log --format=%s main | grep -c "^$id: ")
 [ "$n" = $((rounds * 3 + 1)) ] || fail "expected $((rounds * 3 + 1)) commits for $id, got $n"
 expect_exit 0 cb check
 
+# Ids: eight incidents created at the same moment get eight different,
+# consecutive numbers.
+i=0
+while [ $i -lt 8 ]; do
+	cb new --title "at once $i" >"$TESTDIR/new.$i" 2>&1 &
+	i=$((i + 1))
+done
+wait
+ids=$(cat "$TESTDIR"/new.* | sort)
+[ "$(printf '%s\n' "$ids" | sort -u | wc -l)" = 8 ] || fail "duplicate ids: $ids"
+first=$(printf '%s\n' "$ids" | head -1)
+last=$(printf '%s\n' "$ids" | tail -1)
+n_first=$(printf '%s' "${first#*-}" | sed 's/^0*//')
+n_last=$(printf '%s' "${last#*-}" | sed 's/^0*//')
+[ $((n_last - n_first)) = 7 ] || fail "ids not consecutive: $ids"
+
 # The same field: a change made from a value that is no longer there is a
 # conflict, named with the other author and both values; nothing is written.
 expect_exit 0 cb new --title "the original"
