@@ -7,6 +7,10 @@
  */
 #include "store/store-int.h"
 
+#include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
+#include <git2/sys/repository.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -24,6 +28,49 @@ cb_git_error(struct cb_error *err, const char *what)
 	    e != NULL && e->message != NULL ? e->message : "unknown error");
 }
 
+/*
+ * Objects of a change are written to an in-memory backend first and
+ * reach the disk as one pack when the change is published (store/pack.c).
+ * It sits above the loose and pack backends, so writes go to it.
+ */
+static enum cb_status
+attach_mempack(struct cb_store *st, struct cb_error *err)
+{
+	git_odb *odb;
+	enum cb_status s = CB_OK;
+
+	if (git_repository_odb(&odb, st->repo) < 0)
+		return cb_git_error(err, "opening the object database");
+	if (git_mempack_new(&st->mempack) < 0 ||
+	    git_odb_add_backend(odb, st->mempack, 1000) < 0) {
+		s = cb_git_error(err, "preparing the object database");
+		st->mempack = NULL;
+	}
+	git_odb_free(odb);
+	return s;
+}
+
+/*
+ * Replaces the repository's object database with a new one over the same
+ * folder, with a new in-memory backend (the old one is empty between
+ * changes).
+ */
+static enum cb_status
+reopen_odb(struct cb_store *st, struct cb_error *err)
+{
+	char *path = xasprintf("%s/objects", st->git_dir);
+	git_odb *odb;
+	int rc = git_odb_open(&odb, path);
+
+	free(path);
+	if (rc < 0)
+		return cb_git_error(err, "reopening the object database");
+	st->mempack = NULL;	/* freed with the old database */
+	git_repository_set_odb(st->repo, odb);
+	git_odb_free(odb);
+	return attach_mempack(st, err);
+}
+
 enum cb_status
 cb_repo(struct cb_store *st, struct cb_error *err)
 {
@@ -36,7 +83,7 @@ cb_repo(struct cb_store *st, struct cb_error *err)
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	if (git_repository_open_bare(&st->repo, st->git_dir) < 0)
 		return cb_git_error(err, st->git_dir);
-	return CB_OK;
+	return attach_mempack(st, err);
 }
 
 bool
@@ -158,22 +205,27 @@ signature(struct cb_store *st, git_signature **out, struct cb_error *err)
 }
 
 /*
- * Moves the branch from old to new.  Writers of one store serialise here
- * on an flock(2) of the store's lock file, held only for the ref update:
- * the kernel drops it when a process dies, so a writer killed at any
- * moment never blocks the others.  Inside it, a leftover libgit2 lock
- * file can only come from such a killed writer, and is removed.
+ * Publishes a change: writes its objects as one pack and moves the branch
+ * from old to new.  Writers of one store serialise here on an flock(2) of
+ * the store's lock file: the kernel drops it when a process dies, so a
+ * writer killed at any moment never blocks the others.  Under it the
+ * branch can only move by us, so the tip is checked first and nothing is
+ * written for a change that lost the race; a leftover libgit2 lock file
+ * can only come from a killed writer, and is removed.  Small packs are
+ * merged under the same lock, after the branch has moved, so that one
+ * writer merges at a time.
  * Sets *lost and returns CB_OK, moving nothing, when the branch is no
  * longer at old.
  */
 static enum cb_status
-move_branch(struct cb_store *st, const git_oid *old, const git_oid *new,
-    const char *msg, bool *lost, struct cb_error *err)
+publish(struct cb_store *st, const git_oid *old, const git_oid *new,
+    const struct cb_commit_plan *plan, bool *lost, struct cb_error *err)
 {
 	char *lockpath = xasprintf("%s/lock", st->dir);
 	char *reflock = xasprintf("%s/" CB_BRANCH ".lock", st->git_dir);
 	git_reference *ref = NULL;
 	enum cb_status s = CB_OK;
+	git_oid now;
 	int fd, rc;
 
 	*lost = false;
@@ -190,13 +242,21 @@ move_branch(struct cb_store *st, const git_oid *old, const git_oid *new,
 			goto out;
 		}
 	}
+	rc = git_reference_name_to_id(&now, st->repo, CB_BRANCH);
+	if (old == NULL ? rc != GIT_ENOTFOUND :
+	    rc < 0 || !git_oid_equal(&now, old)) {
+		*lost = true;
+		goto out;
+	}
+	if ((s = cb_pack_write(st, new, plan, err)) != CB_OK)
+		goto out;
 	for (int tries = 0; tries < 2; tries++) {
 		if (old == NULL)
 			rc = git_reference_create(&ref, st->repo, CB_BRANCH, new,
-			    0, msg);
+			    0, plan->message.data);
 		else
 			rc = git_reference_create_matching(&ref, st->repo,
-			    CB_BRANCH, new, 1, old, msg);
+			    CB_BRANCH, new, 1, old, plan->message.data);
 		if (rc != GIT_ELOCKED || unlink(reflock) < 0)
 			break;
 	}
@@ -205,6 +265,19 @@ move_branch(struct cb_store *st, const git_oid *old, const git_oid *new,
 		*lost = true;
 	else if (rc < 0)
 		s = cb_git_error(err, "moving the branch " CB_BRANCH);
+	else {
+		struct cb_error ignored = { 0 };
+		bool merged;
+
+		/*
+		 * The change has landed; merging packs is housekeeping.
+		 * libgit2 never forgets a pack it has seen, so a store kept
+		 * open (the TUI) would ask every removed pack for every
+		 * missing object: after a merge it gets a new object database.
+		 */
+		if (cb_pack_merge(st, &merged, &ignored) == CB_OK && merged)
+			(void)reopen_odb(st, &ignored);
+	}
 out:
 	if (fd >= 0)
 		close(fd);
@@ -264,6 +337,8 @@ cb_record_commit(struct cb_store *st, cb_apply_fn apply, void *arg,
 		s = apply(st, tip_commit, have_base ? &base : NULL, &plan, arg,
 		    err);
 		if (s == CB_OK && plan.nothing) {
+			if (st->mempack != NULL)
+				git_mempack_reset(st->mempack);
 			if (have_tip)
 				*out_commit = tip;
 			git_tree_free(tip_tree);
@@ -283,11 +358,14 @@ cb_record_commit(struct cb_store *st, cb_apply_fn apply, void *arg,
 				s = cb_git_error(err, "writing the commit");
 		}
 		if (s == CB_OK)
-			s = move_branch(st, have_tip ? &tip : NULL, &commit_id,
-			    plan.message.data, &lost, err);
+			s = publish(st, have_tip ? &tip : NULL, &commit_id,
+			    &plan, &lost, err);
 		git_tree_free(new_tree);
 		git_tree_free(tip_tree);
 		git_commit_free(tip_commit);
+		/* Published or abandoned: either way not needed in memory. */
+		if (st->mempack != NULL)
+			git_mempack_reset(st->mempack);
 		if (s != CB_OK)
 			break;
 		if (!lost) {

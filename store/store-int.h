@@ -23,6 +23,7 @@ struct cb_store {
 	char *git_dir;		/* dir/record.git */
 	bool shared;		/* a team store: keep everything group-writable */
 	git_repository *repo;	/* NULL until cb_repo() */
+	git_odb_backend *mempack; /* the repo's in-memory backend, see record.c */
 	sqlite3 *db;
 #define CB_STMT_CACHE 48
 	struct {
@@ -107,6 +108,30 @@ void cb_record_trailers(const char *message, char *incident, size_t ilen,
     char *action, size_t alen);
 
 enum cb_status cb_git_error(struct cb_error *err, const char *what);
+
+/* --- pack.c ----------------------------------------------------------------- */
+
+/*
+ * Writes a change's new objects, read from the in-memory backend, as one
+ * durable pack and index in objects/pack: the commit commit_id, its root
+ * tree, the blobs of plan and the trees along their paths (the only
+ * trees a change rewrites).  git_mempack_dump would pack everything
+ * reachable from the commit, the whole record.  Call under the store
+ * lock, before the branch names the commit.  Allocates nothing that
+ * outlives the call.
+ */
+enum cb_status cb_pack_write(struct cb_store *st, const git_oid *commit_id,
+    const struct cb_commit_plan *plan, struct cb_error *err);
+
+/*
+ * Keeps the number of packs small: past 16 packs, merges the smallest
+ * ones into one by concatenating their entries, and removes them; sets
+ * *merged when it did.  Call under the store lock, so that one writer
+ * merges at a time.  On failure nothing is removed and the record is as
+ * it was.
+ */
+enum cb_status cb_pack_merge(struct cb_store *st, bool *merged,
+    struct cb_error *err);
 
 /* --- index.c ---------------------------------------------------------------- */
 

@@ -159,11 +159,19 @@ cb_store_init(const char *dir, const char *group, bool *existed,
 	if (git_repository_init_ext(&st->repo, st->git_dir, &opts) < 0) {
 		s = cb_git_error(err, st->git_dir);
 		git_libgit2_shutdown();
+		st->repo = NULL;
 		cb_store_close(st);
 		return s;
 	}
-	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	/* Open it again as every later command does (cb_repo). */
+	git_repository_free(st->repo);
+	st->repo = NULL;
+	git_libgit2_shutdown();
 	st->shared = gr != NULL;
+	if ((s = cb_repo(st, err)) != CB_OK) {
+		cb_store_close(st);
+		return s;
+	}
 	if ((s = write_config(st, st->shared, err)) == CB_OK &&
 	    (s = cb_record_commit(st, apply_init, NULL, &commit, err)) == CB_OK &&
 	    (s = cb_index_open(st, err)) == CB_OK)
