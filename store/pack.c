@@ -536,7 +536,10 @@ concat_packs(const char *dir, struct source *srcs, size_t k, char **name,
 #define CB_MAX_PACKS 16
 #define CB_MERGE_MAX (4 << 20)	/* bytes of packs merged at most at once */
 
-/* Lists the packs of dir; *n of them, to free with source_free. */
+/*
+ * Lists the packs of dir; *n of them, to free with source_free.  Runs
+ * under the store lock.
+ */
 static struct source *
 list_packs(const char *dir, size_t *n)
 {
@@ -552,6 +555,17 @@ list_packs(const char *dir, size_t *n)
 		struct stat sb;
 		char *path;
 
+		/*
+		 * Called under the store lock, where every casebook writer
+		 * makes its temporary files: one found here was left by a
+		 * writer that was killed, and is removed.
+		 */
+		if (strncmp(de->d_name, "tmp_cb_", 7) == 0) {
+			path = xasprintf("%s/%s", dir, de->d_name);
+			unlink(path);
+			free(path);
+			continue;
+		}
 		if (len < 6 || strcmp(de->d_name + len - 5, ".pack") != 0)
 			continue;
 		path = xasprintf("%s/%s", dir, de->d_name);

@@ -223,6 +223,13 @@ want=$(wc -l <"$TESTDIR/record")
 rgit fsck --no-dangling >"$TESTDIR/fsck" 2>&1 ||
 	fail "git fsck of the record: $(cat "$TESTDIR/fsck")"
 
+# A writer killed while writing a pack leaves a temporary file; the next
+# write, under the store lock, removes it.
+: >"$CASEBOOK_STORE/record.git/objects/pack/tmp_cb_leftover"
+expect_exit 0 cb note "$id" -m "after the crashes"
+left=$(ls "$CASEBOOK_STORE/record.git/objects/pack" | grep -c '^tmp_cb_')
+[ "$left" = 0 ] || fail "$left temporary pack files left behind"
+
 echo "crash.sh: $KILLS kills in $(($(date +%s) - start))s;" \
     "$(wc -l <"$TESTDIR/confirmed.sorted") notes confirmed, $extra more" \
     "in flight made it; $stale kills left a stale ref lock"
