@@ -32,7 +32,8 @@ struct cb_cmd {
 };
 
 extern const struct cb_cmd cmd_init, cmd_new, cmd_list, cmd_show, cmd_set,
-    cmd_note, cmd_attach, cmd_log, cmd_search, cmd_reindex, cmd_check;
+    cmd_note, cmd_attach, cmd_log, cmd_search, cmd_reindex, cmd_check,
+    cmd_playbook;
 
 /* Opens the store or prints why not; NULL on failure (exit 1). */
 struct cb_store *cli_open(struct cb_cli *cli);

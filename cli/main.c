@@ -17,7 +17,8 @@
 
 static const struct cb_cmd *const commands[] = {
 	&cmd_init, &cmd_new, &cmd_list, &cmd_show, &cmd_set, &cmd_note,
-	&cmd_attach, &cmd_log, &cmd_search, &cmd_reindex, &cmd_check, NULL,
+	&cmd_attach, &cmd_log, &cmd_search, &cmd_reindex, &cmd_check,
+	&cmd_playbook, NULL,
 };
 
 static void

@@ -50,3 +50,6 @@ lacks() {
 
 # The record as git sees it, for assertions about commits.
 rgit() { git --git-dir="$CASEBOOK_STORE/record.git" "$@"; }
+
+# The shipped playbooks, from the source tree rather than an install.
+export CASEBOOK_PLAYBOOKS="$TOP_SRCDIR/playbooks"

@@ -1,0 +1,186 @@
+/*
+ * casebook playbook check FILE...: validates playbook files as the loader
+ * does, one "FILE: ok" or the file's problems (FILE:LINE:COL: ...) each.
+ * casebook playbook list: what is loaded (the shipped directory, or
+ * $CASEBOOK_PLAYBOOKS, with STORE/playbooks overriding file by file)
+ * and from where, with the content hash incidents record.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/playbook.h"
+
+#ifndef CB_PLAYBOOKS_DIR
+#define CB_PLAYBOOKS_DIR "playbooks"
+#endif
+
+static const char *
+shipped_dir(void)
+{
+	const char *s = getenv("CASEBOOK_PLAYBOOKS");
+
+	return s != NULL && *s != '\0' ? s : CB_PLAYBOOKS_DIR;
+}
+
+/* Japanese when the locale in force (POSIX precedence) says so. */
+static bool
+want_japanese(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+	const char *s;
+
+	for (size_t i = 0; i < 3; i++)
+		if ((s = getenv(vars[i])) != NULL && *s != '\0')
+			return strncmp(s, "ja", 2) == 0;
+	return false;
+}
+
+/* Problems as they come, kept so that each file's can be told apart. */
+struct problems {
+	char **v;
+	size_t n;
+};
+
+static void
+collect(const char *msg, void *arg)
+{
+	struct problems *p = arg;
+
+	p->v = xrealloc(p->v, (p->n + 1) * sizeof *p->v);
+	p->v[p->n++] = xstrdup(msg);
+}
+
+static bool
+about(const char *msg, const char *path)
+{
+	size_t n = strlen(path);
+
+	return strncmp(msg, path, n) == 0 && msg[n] == ':';
+}
+
+static void
+put_problem(FILE *f, const char *msg)
+{
+	cli_put_line(f, msg);
+	fputc('\n', f);
+}
+
+static int
+check(int argc, char **argv)
+{
+	struct problems p = { NULL, 0 };
+	struct cb_error err;
+	enum cb_status st;
+	bool *shown;
+	int rc = 0;
+
+	st = cb_playbook_check_files((const char *const *)argv + 1,
+	    (size_t)argc - 1, shipped_dir(), collect, &p, &err);
+	if (st != CB_OK && p.n == 0)
+		return cli_error(&err);
+	/* Problems not about any one file (none expected) come first. */
+	shown = xcalloc(p.n + 1, sizeof *shown);
+	for (size_t j = 0; j < p.n; j++) {
+		bool mine = false;
+
+		for (int i = 1; i < argc && !mine; i++)
+			mine = about(p.v[j], argv[i]);
+		if (!mine) {
+			put_problem(stdout, p.v[j]);
+			shown[j] = true;
+		}
+	}
+	for (int i = 1; i < argc; i++) {
+		bool bad = false;
+
+		for (size_t j = 0; j < p.n; j++) {
+			if (shown[j] || !about(p.v[j], argv[i]))
+				continue;
+			put_problem(stdout, p.v[j]);
+			shown[j] = true;
+			bad = true;
+		}
+		if (!bad) {
+			cli_put_line(stdout, argv[i]);
+			fputs(": ok\n", stdout);
+		}
+	}
+	if (st != CB_OK)
+		rc = 1;
+	for (size_t j = 0; j < p.n; j++)
+		free(p.v[j]);
+	free(p.v);
+	free(shown);
+	return rc;
+}
+
+static void
+problem_stderr(const char *msg, void *arg)
+{
+	(void)arg;
+	put_problem(stderr, msg);
+}
+
+static int
+list(struct cb_cli *cli)
+{
+	struct cb_playbooks pbs;
+	struct cb_error err;
+	char *override = NULL;
+	bool ja = want_japanese();
+
+	if (cli->store_dir != NULL)
+		override = xasprintf("%s/playbooks", cli->store_dir);
+	if (cb_playbooks_load(shipped_dir(), override, &pbs, problem_stderr,
+	    NULL, &err) != CB_OK) {
+		free(override);
+		return cli_error(&err);
+	}
+	printf("%-13s %3zu items            ", "graph", pbs.graph.nitems);
+	cli_put_line(stdout, pbs.graph.path);
+	fputc('\n', stdout);
+	for (size_t i = 0; i < pbs.nplaybooks; i++) {
+		const struct cb_playbook *pb = &pbs.playbooks[i];
+
+		printf("%-13s %3zu items %3zu rules  ", pb->class_id,
+		    pb->nitems, pb->nrules);
+		cli_put_line(stdout, pb->path);
+		fputs("\n              ", stdout);
+		cli_put_line(stdout, ja ? pb->title.ja : pb->title.en);
+		fputc('\n', stdout);
+	}
+	printf("hash          %s\n", pbs.hash);
+	cb_playbooks_free(&pbs);
+	free(override);
+	return 0;
+}
+
+static int
+run(struct cb_cli *cli, int argc, char **argv)
+{
+	if (cli_help(&cmd_playbook, argc, argv))
+		return 0;
+	if (argc < 2)
+		return cli_usage(&cmd_playbook, "check or list expected");
+	if (strcmp(argv[1], "check") == 0) {
+		if (argc < 3)
+			return cli_usage(&cmd_playbook, "check needs at least "
+			    "one FILE");
+		return check(argc - 1, argv + 1);
+	}
+	if (strcmp(argv[1], "list") == 0) {
+		if (argc != 2)
+			return cli_usage(&cmd_playbook, "list takes no "
+			    "arguments");
+		return list(cli);
+	}
+	return cli_usage(&cmd_playbook, "unknown subcommand '%s'", argv[1]);
+}
+
+const struct cb_cmd cmd_playbook = {
+	"playbook", "check FILE... | list",
+	"validate playbook files, or show the playbooks in use", run,
+};

@@ -1,0 +1,227 @@
+/* Loading the shipped playbooks, overrides and the content hash. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/playbook.h"
+
+static char *
+shipped(void)
+{
+	const char *top = getenv("TOP_SRCDIR");
+
+	return xasprintf("%s/playbooks", top != NULL ? top : ".");
+}
+
+static void
+print_problem(const char *msg, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "problem: %s\n", msg);
+}
+
+static const struct cb_rule *
+find_rule(const struct cb_playbook *pb, const char *id)
+{
+	for (size_t i = 0; i < pb->nrules; i++)
+		if (strcmp(pb->rules[i].id, id) == 0)
+			return &pb->rules[i];
+	return NULL;
+}
+
+static bool
+has_effect(const struct cb_rule *r, enum cb_effect_type type,
+    const char *arg)
+{
+	for (size_t i = 0; i < r->neffects; i++)
+		if (r->effects[i].type == type &&
+		    strcmp(r->effects[i].arg, arg) == 0)
+			return true;
+	return false;
+}
+
+static void
+test_shipped(void **state)
+{
+	struct cb_playbooks pbs;
+	struct cb_error err;
+	const struct cb_playbook *pb;
+	const struct cb_item *item;
+	const struct cb_rule *r;
+	char *dir = shipped();
+
+	(void)state;
+	assert_int_equal(cb_playbooks_load(dir, NULL, &pbs, print_problem,
+	    NULL, &err), CB_OK);
+	assert_int_equal(pbs.graph.nitems, 24);
+	assert_int_equal(pbs.nplaybooks, 11);
+	assert_int_equal(strlen(pbs.hash), 64);
+
+	item = cb_graph_find(&pbs, "malware_download");
+	assert_non_null(item);
+	assert_int_equal(item->kind, CB_KIND_YESNO);
+	assert_int_equal(item->phase, CB_PHASE_TRIAGE);
+	assert_string_equal(item->dep_all[0].id, "affected_host");
+	item = cb_graph_find(&pbs, "classification");
+	assert_non_null(item);
+	assert_int_equal(item->kind, CB_KIND_CHOICE);
+	assert_int_equal(item->noptions, 11);
+	assert_int_equal(item->role, CB_ROLE_TECH);
+	assert_null(cb_graph_find(&pbs, "no_such_item"));
+
+	pb = cb_playbook_find(&pbs, "malware");
+	assert_non_null(pb);
+	assert_string_equal(pb->title.en, "Malware infection");
+	r = find_rule(pb, "download_needs_logs");
+	assert_non_null(r);
+	assert_int_equal(r->when.type, CB_COND_EQUALS);
+	assert_string_equal(r->when.item, "malware_download");
+	assert_string_equal(r->when.value, "yes");
+	assert_true(has_effect(r, CB_EFFECT_REQUIRE, "log_details"));
+
+	pb = cb_playbook_find(&pbs, "intrusion");
+	assert_non_null(pb);
+	r = NULL;
+	for (size_t i = 0; i < pb->nrules && r == NULL; i++)
+		if (pb->rules[i].when.type == CB_COND_EQUALS &&
+		    strcmp(pb->rules[i].when.item, "external_targets") == 0 &&
+		    strcmp(pb->rules[i].when.value, "yes") == 0)
+			r = &pb->rules[i];
+	assert_non_null(r);
+	assert_true(has_effect(r, CB_EFFECT_SUGGEST_URGENCY, "immediate"));
+	for (size_t i = 0; i < r->neffects; i++)
+		if (r->effects[i].type == CB_EFFECT_SUGGEST_URGENCY)
+			assert_int_equal(r->effects[i].urgency,
+			    CB_URGENCY_IMMEDIATE);
+	assert_null(cb_playbook_find(&pbs, "nonsense"));
+
+	cb_playbooks_free(&pbs);
+	free(dir);
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct cb_buf b = { NULL, 0, 0 };
+	char chunk[4096];
+	size_t n;
+
+	assert_non_null(f);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		cb_buf_add(&b, chunk, n);
+	fclose(f);
+	*len = b.len;
+	return cb_buf_detach(&b);
+}
+
+static void
+write_file(const char *path, const char *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void
+test_override_hash(void **state)
+{
+	struct cb_playbooks a, b, c;
+	struct cb_error err;
+	char tmpl[] = "/tmp/cb-playbook-XXXXXX";
+	char *dir = shipped(), *src, *dst, *data, *edited;
+	size_t len;
+
+	(void)state;
+	assert_non_null(mkdtemp(tmpl));
+	assert_int_equal(cb_playbooks_load(dir, tmpl, &a, print_problem, NULL,
+	    &err), CB_OK);
+
+	/* The same bytes in the override: same content, same hash. */
+	src = xasprintf("%s/dos.yaml", dir);
+	dst = xasprintf("%s/dos.yaml", tmpl);
+	data = slurp(src, &len);
+	write_file(dst, data, len);
+	assert_int_equal(cb_playbooks_load(dir, tmpl, &b, print_problem, NULL,
+	    &err), CB_OK);
+	assert_string_equal(a.hash, b.hash);
+	assert_string_equal(cb_playbook_find(&b, "dos")->path, dst);
+
+	/* One more comment line: a different version. */
+	edited = xasprintf("# local\n%s", data);
+	write_file(dst, edited, strlen(edited));
+	assert_int_equal(cb_playbooks_load(dir, tmpl, &c, print_problem, NULL,
+	    &err), CB_OK);
+	assert_string_not_equal(a.hash, c.hash);
+
+	/* A broken override fails the load and leaves nothing to free. */
+	write_file(dst, "version: 1\nclass: [\n", 20);
+	cb_playbooks_free(&c);
+	assert_int_equal(cb_playbooks_load(dir, tmpl, &c, NULL, NULL, &err),
+	    CB_ERR);
+	assert_null(c.playbooks);
+
+	cb_playbooks_free(&a);
+	cb_playbooks_free(&b);
+	unlink(dst);
+	rmdir(tmpl);
+	free(src);
+	free(dst);
+	free(data);
+	free(edited);
+	free(dir);
+}
+
+static void
+count(const char *msg, void *arg)
+{
+	(void)msg;
+	(*(int *)arg)++;
+}
+
+static void
+test_check_buffer(void **state)
+{
+	struct cb_error err;
+	int n = 0;
+	static const char cycle[] =
+	    "version: 1\n"
+	    "items:\n"
+	    "  - id: a\n"
+	    "    phase: intake\n"
+	    "    label: {ja: あ, en: A}\n"
+	    "    prompt: {ja: あ, en: A}\n"
+	    "    kind: text\n"
+	    "    depends: {all: [a]}\n"
+	    "    classes: [all]\n";
+
+	(void)state;
+	assert_int_equal(cb_playbook_check_buffer("x/graph.yaml", cycle,
+	    strlen(cycle), NULL, count, &n, &err), CB_ERR);
+	assert_int_equal(n, 1);
+	n = 0;
+	assert_int_equal(cb_playbook_check_buffer("graph.yaml", "", 0, NULL,
+	    count, &n, &err), CB_ERR);
+	assert_true(n >= 1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shipped),
+		cmocka_unit_test(test_override_hash),
+		cmocka_unit_test(test_check_buffer),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
