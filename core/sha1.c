@@ -5,14 +5,15 @@
  * alignment.
  */
 #include "core/sha1.h"
+#include "core/md.h"
 
 #include <string.h>
 
 #define ROTL(x, n)	(((x) << (n)) | ((x) >> (32 - (n))))
 
-/* Hashes one 64-byte block into ctx->h (section 6.1.2). */
+/* Hashes one 64-byte block into state (section 6.1.2). */
 static void
-sha1_block(struct cb_sha1 *ctx, const unsigned char *p)
+sha1_block(uint32_t *state, const unsigned char *p)
 {
 	uint32_t	w[80], a, b, c, d, e, t;
 	int		i;
@@ -23,11 +24,11 @@ sha1_block(struct cb_sha1 *ctx, const unsigned char *p)
 	for (; i < 80; i++)
 		w[i] = ROTL(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
 
-	a = ctx->h[0];
-	b = ctx->h[1];
-	c = ctx->h[2];
-	d = ctx->h[3];
-	e = ctx->h[4];
+	a = state[0];
+	b = state[1];
+	c = state[2];
+	d = state[3];
+	e = state[4];
 	/*
 	 * The four functions and constants of sections 4.1.1 and 4.2.1, one
 	 * loop each: a test on i in every round costs a third of the speed,
@@ -50,11 +51,11 @@ sha1_block(struct cb_sha1 *ctx, const unsigned char *p)
 	for (; i < 80; i++)
 		ROUND(b ^ c ^ d, 0xca62c1d6);
 #undef ROUND
-	ctx->h[0] += a;
-	ctx->h[1] += b;
-	ctx->h[2] += c;
-	ctx->h[3] += d;
-	ctx->h[4] += e;
+	state[0] += a;
+	state[1] += b;
+	state[2] += c;
+	state[3] += d;
+	state[4] += e;
 }
 
 void
@@ -70,64 +71,29 @@ cb_sha1_init(struct cb_sha1 *ctx)
 	ctx->fill = 0;
 }
 
+/* The block buffer of ctx, for core/md.h. */
+static struct cb_md
+md_of(struct cb_sha1 *ctx)
+{
+	struct cb_md m = { ctx->h, &ctx->nbytes, ctx->block, &ctx->fill,
+	    sha1_block };
+
+	return m;
+}
+
 void
 cb_sha1_update(struct cb_sha1 *ctx, const void *data, size_t len)
 {
-	const unsigned char	*p = data;
-	size_t			 n;
+	struct cb_md m = md_of(ctx);
 
-	if (len == 0)
-		return;		/* data may then be NULL */
-	ctx->nbytes += len;
-
-	/* Top up a partial block left by an earlier call first. */
-	if (ctx->fill > 0) {
-		n = sizeof ctx->block - ctx->fill;
-		if (n > len)
-			n = len;
-		memcpy(ctx->block + ctx->fill, p, n);
-		ctx->fill += n;
-		p += n;
-		len -= n;
-		if (ctx->fill < sizeof ctx->block)
-			return;
-		sha1_block(ctx, ctx->block);
-		ctx->fill = 0;
-	}
-
-	/* Whole blocks are hashed straight from the caller's data. */
-	for (; len >= sizeof ctx->block; p += 64, len -= 64)
-		sha1_block(ctx, p);
-
-	if (len > 0) {
-		memcpy(ctx->block, p, len);
-		ctx->fill = len;
-	}
+	cb_md_update(&m, data, len);
 }
 
 void
 cb_sha1_final(struct cb_sha1 *ctx, unsigned char out[20])
 {
-	uint64_t	bits = ctx->nbytes * 8;
-	int		i;
+	struct cb_md m = md_of(ctx);
 
-	/* Padding as for SHA-256 (section 5.1.1). */
-	ctx->block[ctx->fill++] = 0x80;
-	if (ctx->fill > 56) {
-		memset(ctx->block + ctx->fill, 0, 64 - ctx->fill);
-		sha1_block(ctx, ctx->block);
-		ctx->fill = 0;
-	}
-	memset(ctx->block + ctx->fill, 0, 56 - ctx->fill);
-	for (i = 0; i < 8; i++)
-		ctx->block[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
-	sha1_block(ctx, ctx->block);
-
-	for (i = 0; i < 5; i++) {
-		out[4 * i] = (unsigned char)(ctx->h[i] >> 24);
-		out[4 * i + 1] = (unsigned char)(ctx->h[i] >> 16);
-		out[4 * i + 2] = (unsigned char)(ctx->h[i] >> 8);
-		out[4 * i + 3] = (unsigned char)ctx->h[i];
-	}
+	cb_md_final(&m, out, 5);
 	memset(ctx, 0, sizeof *ctx);
 }

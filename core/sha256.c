@@ -4,6 +4,7 @@
  * not depend on the host's byte order or alignment.
  */
 #include "core/sha256.h"
+#include "core/md.h"
 
 #include <string.h>
 
@@ -38,9 +39,9 @@ static const uint32_t sha256_k[64] = {
 #define SSIG0(x)	(ROTR(x, 7) ^ ROTR(x, 18) ^ ((x) >> 3))
 #define SSIG1(x)	(ROTR(x, 17) ^ ROTR(x, 19) ^ ((x) >> 10))
 
-/* Hashes one 64-byte block into ctx->h (section 6.2.2). */
+/* Hashes one 64-byte block into state (section 6.2.2). */
 static void
-sha256_block(struct cb_sha256 *ctx, const unsigned char *p)
+sha256_block(uint32_t *state, const unsigned char *p)
 {
 	uint32_t	w[64], a, b, c, d, e, f, g, h, t1, t2;
 	int		i;
@@ -52,14 +53,14 @@ sha256_block(struct cb_sha256 *ctx, const unsigned char *p)
 		w[i] = SSIG1(w[i - 2]) + w[i - 7] + SSIG0(w[i - 15]) +
 		    w[i - 16];
 
-	a = ctx->h[0];
-	b = ctx->h[1];
-	c = ctx->h[2];
-	d = ctx->h[3];
-	e = ctx->h[4];
-	f = ctx->h[5];
-	g = ctx->h[6];
-	h = ctx->h[7];
+	a = state[0];
+	b = state[1];
+	c = state[2];
+	d = state[3];
+	e = state[4];
+	f = state[5];
+	g = state[6];
+	h = state[7];
 	for (i = 0; i < 64; i++) {
 		t1 = h + BSIG1(e) + CH(e, f, g) + sha256_k[i] + w[i];
 		t2 = BSIG0(a) + MAJ(a, b, c);
@@ -72,14 +73,14 @@ sha256_block(struct cb_sha256 *ctx, const unsigned char *p)
 		b = a;
 		a = t1 + t2;
 	}
-	ctx->h[0] += a;
-	ctx->h[1] += b;
-	ctx->h[2] += c;
-	ctx->h[3] += d;
-	ctx->h[4] += e;
-	ctx->h[5] += f;
-	ctx->h[6] += g;
-	ctx->h[7] += h;
+	state[0] += a;
+	state[1] += b;
+	state[2] += c;
+	state[3] += d;
+	state[4] += e;
+	state[5] += f;
+	state[6] += g;
+	state[7] += h;
 }
 
 void
@@ -99,70 +100,30 @@ cb_sha256_init(struct cb_sha256 *ctx)
 	ctx->fill = 0;
 }
 
+/* The block buffer of ctx, for core/md.h. */
+static struct cb_md
+md_of(struct cb_sha256 *ctx)
+{
+	struct cb_md m = { ctx->h, &ctx->nbytes, ctx->block, &ctx->fill,
+	    sha256_block };
+
+	return m;
+}
+
 void
 cb_sha256_update(struct cb_sha256 *ctx, const void *data, size_t len)
 {
-	const unsigned char	*p = data;
-	size_t			 n;
+	struct cb_md m = md_of(ctx);
 
-	if (len == 0)
-		return;		/* data may then be NULL */
-	ctx->nbytes += len;
-
-	/* Top up a partial block left by an earlier call first. */
-	if (ctx->fill > 0) {
-		n = sizeof ctx->block - ctx->fill;
-		if (n > len)
-			n = len;
-		memcpy(ctx->block + ctx->fill, p, n);
-		ctx->fill += n;
-		p += n;
-		len -= n;
-		if (ctx->fill < sizeof ctx->block)
-			return;
-		sha256_block(ctx, ctx->block);
-		ctx->fill = 0;
-	}
-
-	/* Whole blocks are hashed straight from the caller's data. */
-	for (; len >= sizeof ctx->block; p += 64, len -= 64)
-		sha256_block(ctx, p);
-
-	if (len > 0) {
-		memcpy(ctx->block, p, len);
-		ctx->fill = len;
-	}
+	cb_md_update(&m, data, len);
 }
 
 void
 cb_sha256_final(struct cb_sha256 *ctx, unsigned char out[32])
 {
-	uint64_t	bits = ctx->nbytes * 8;
-	int		i;
+	struct cb_md m = md_of(ctx);
 
-	/*
-	 * Padding (section 5.1.1): a 1 bit, zeros, then the message length
-	 * in bits as a 64-bit big-endian number ending the last block.  If
-	 * the 0x80 leaves no room for the length, it goes in a block of
-	 * its own.
-	 */
-	ctx->block[ctx->fill++] = 0x80;
-	if (ctx->fill > 56) {
-		memset(ctx->block + ctx->fill, 0, 64 - ctx->fill);
-		sha256_block(ctx, ctx->block);
-		ctx->fill = 0;
-	}
-	memset(ctx->block + ctx->fill, 0, 56 - ctx->fill);
-	for (i = 0; i < 8; i++)
-		ctx->block[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
-	sha256_block(ctx, ctx->block);
-
-	for (i = 0; i < 8; i++) {
-		out[4 * i] = (unsigned char)(ctx->h[i] >> 24);
-		out[4 * i + 1] = (unsigned char)(ctx->h[i] >> 16);
-		out[4 * i + 2] = (unsigned char)(ctx->h[i] >> 8);
-		out[4 * i + 3] = (unsigned char)ctx->h[i];
-	}
+	cb_md_final(&m, out, 8);
 	memset(ctx, 0, sizeof *ctx);
 }
 
