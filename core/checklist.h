@@ -1,0 +1,99 @@
+/*
+ * The checklist: for an incident, the state of every item of the
+ * required-information graph, computed from the playbooks of its classes
+ * and the answers given so far.  Pure logic: the answers come from the
+ * record (store/), the playbooks from core/playbook.c.
+ *
+ * An item applies when a playbook of one of the incident's classes lists
+ * it; it is required when such a playbook says so or a fired rule
+ * requires it.  Its dependencies count only among applicable items: a
+ * dependency on an item that does not apply is dropped, and an "any" list
+ * none of whose items applies is met (playbooks/README.md).  An answered
+ * or waived item satisfies its dependents.  A rule's condition on an item
+ * without an answer is false.
+ */
+#ifndef CB_CHECKLIST_H
+#define CB_CHECKLIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/incident.h"
+#include "core/playbook.h"
+
+enum cb_item_state {
+	CB_ITEM_BLOCKED,	/* applicable, dependencies unmet */
+	CB_ITEM_READY,		/* applicable, can be answered now */
+	CB_ITEM_ANSWERED,
+	CB_ITEM_WAIVED,
+	CB_ITEM_NA,		/* not applicable to the incident's classes */
+	CB_ITEM_STATE_COUNT
+};
+extern const char *const cb_item_state_names[CB_ITEM_STATE_COUNT];
+
+/* An answer or a waiver, as kept in the record (checklist.json). */
+struct cb_answer {
+	const char *item;
+	const char *value;	/* a waiver's value is NULL */
+	const char *reason;	/* waivers only */
+	const char *by;
+	const char *at;
+};
+
+struct cb_checkitem {
+	const struct cb_item *item;
+	enum cb_item_state state;
+	bool required;
+	const struct cb_answer *answer;		/* ANSWERED and WAIVED */
+	const struct cb_pb_item *guidance;	/* the first playbook's, or NULL */
+	const struct cb_item **blocked_by;	/* unmet dependencies */
+	size_t nblocked_by;
+	size_t unblocks;	/* applicable items that depend on this one */
+};
+
+/* What a fired rule suggests: one effect of one rule. */
+struct cb_suggestion {
+	const struct cb_playbook *playbook;
+	const struct cb_rule *rule;
+	const struct cb_effect *effect;
+};
+
+struct cb_checklist {
+	struct cb_checkitem *items;	/* every graph item, in graph order */
+	size_t nitems;
+	struct cb_suggestion *suggestions;	/* in playbook and rule order */
+	size_t nsuggestions;
+};
+
+/*
+ * Computes the checklist of an incident of the given classes with the
+ * given answers (the latest per item; an item answered twice keeps the
+ * later one of the array).  Allocates out's arrays; free them with
+ * cb_checklist_free.  Pointers into pbs and answers stay borrowed: both
+ * must outlive out.
+ */
+void cb_checklist_compute(const struct cb_playbooks *pbs,
+    const struct cb_strlist *classes, const struct cb_answer *answers,
+    size_t nanswers, struct cb_checklist *out);
+void cb_checklist_free(struct cb_checklist *cl);
+
+const struct cb_checkitem *cb_checklist_find(const struct cb_checklist *cl,
+    const char *item);
+
+/*
+ * The next steps: ready items in phase order, then those that unblock
+ * more first, then graph order.  Writes at most max pointers to out and
+ * returns how many there are in all.
+ */
+size_t cb_checklist_next(const struct cb_checklist *cl,
+    const struct cb_checkitem **out, size_t max);
+
+/*
+ * Whether phase's gate is met: every required applicable item of that
+ * phase answered or waived.  The missing ones (at most max) go to
+ * missing; returns how many are missing in all (0: complete).
+ */
+size_t cb_checklist_missing(const struct cb_checklist *cl, enum cb_phase phase,
+    const struct cb_checkitem **missing, size_t max);
+
+#endif

@@ -1,0 +1,234 @@
+/*
+ * The checklist over the shipped playbooks: the malware-via-mail and NAS
+ * intrusion cases of DOMAIN.md, answer by answer.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/checklist.h"
+
+static struct cb_playbooks pbs;
+
+static void
+print_problem(const char *msg, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "problem: %s\n", msg);
+}
+
+static int
+load(void **state)
+{
+	const char *top = getenv("TOP_SRCDIR");
+	char *dir = xasprintf("%s/playbooks", top != NULL ? top : ".");
+	struct cb_error err;
+	enum cb_status s;
+
+	(void)state;
+	s = cb_playbooks_load(dir, NULL, &pbs, print_problem, NULL, &err);
+	free(dir);
+	return s == CB_OK ? 0 : -1;
+}
+
+static int
+unload(void **state)
+{
+	(void)state;
+	cb_playbooks_free(&pbs);
+	return 0;
+}
+
+struct incident {
+	struct cb_strlist classes;
+	struct cb_answer answers[32];
+	size_t n;
+	struct cb_checklist cl;
+};
+
+static void
+start(struct incident *inc, const char *cls)
+{
+	memset(inc, 0, sizeof *inc);
+	cb_strlist_add(&inc->classes, cls);
+	cb_checklist_compute(&pbs, &inc->classes, NULL, 0, &inc->cl);
+}
+
+static void
+answer(struct incident *inc, const char *item, const char *value)
+{
+	struct cb_answer *a = &inc->answers[inc->n++];
+
+	a->item = item;
+	a->value = value;
+	a->by = "tester";
+	a->at = "2026-11-26T00:00:00Z";
+	cb_checklist_free(&inc->cl);
+	cb_checklist_compute(&pbs, &inc->classes, inc->answers, inc->n,
+	    &inc->cl);
+}
+
+static void
+finish(struct incident *inc)
+{
+	cb_checklist_free(&inc->cl);
+	cb_strlist_free(&inc->classes);
+}
+
+static enum cb_item_state
+state_of(struct incident *inc, const char *item)
+{
+	const struct cb_checkitem *ci = cb_checklist_find(&inc->cl, item);
+
+	assert_non_null(ci);
+	return ci->state;
+}
+
+static bool
+blocked_by(struct incident *inc, const char *item, const char *dep)
+{
+	const struct cb_checkitem *ci = cb_checklist_find(&inc->cl, item);
+
+	for (size_t i = 0; i < ci->nblocked_by; i++)
+		if (strcmp(ci->blocked_by[i]->id, dep) == 0)
+			return true;
+	return false;
+}
+
+static bool
+suggests(struct incident *inc, enum cb_effect_type type, const char *arg)
+{
+	for (size_t i = 0; i < inc->cl.nsuggestions; i++)
+		if (inc->cl.suggestions[i].effect->type == type &&
+		    strcmp(inc->cl.suggestions[i].effect->arg, arg) == 0)
+			return true;
+	return false;
+}
+
+static void
+test_malware_mail(void **state)
+{
+	struct incident inc;
+	const struct cb_checkitem *next[8], *missing[8];
+
+	(void)state;
+	start(&inc, "malware");
+	/* Nothing known: only intake can start; triage waits on the source. */
+	assert_int_equal(state_of(&inc, "source"), CB_ITEM_READY);
+	assert_int_equal(state_of(&inc, "reporter"), CB_ITEM_READY);
+	assert_int_equal(state_of(&inc, "affected_host"), CB_ITEM_BLOCKED);
+	assert_true(blocked_by(&inc, "affected_host", "source"));
+	assert_int_equal(state_of(&inc, "external_targets"), CB_ITEM_NA);
+	assert_true(cb_checklist_next(&inc.cl, next, 8) >= 2);
+	assert_string_equal(next[0]->item->id, "source");
+	assert_int_equal(cb_checklist_missing(&inc.cl, CB_PHASE_INTAKE,
+	    missing, 8), 2);
+
+	/* The branch firewall's alert. */
+	answer(&inc, "source", "alert");
+	assert_int_equal(state_of(&inc, "affected_host"), CB_ITEM_READY);
+	assert_int_equal(state_of(&inc, "classification"), CB_ITEM_READY);
+	assert_int_equal(state_of(&inc, "malware_download"), CB_ITEM_BLOCKED);
+	answer(&inc, "reporter", "branch firewall, NOC");
+	assert_int_equal(cb_checklist_missing(&inc.cl, CB_PHASE_INTAKE,
+	    missing, 8), 0);
+	answer(&inc, "affected_host", "192.0.2.44");
+	assert_int_equal(state_of(&inc, "malware_download"), CB_ITEM_READY);
+
+	/* log_details is optional until the download is known complete. */
+	assert_false(cb_checklist_find(&inc.cl, "log_details")->required);
+	answer(&inc, "malware_download", "yes");
+	assert_true(cb_checklist_find(&inc.cl, "log_details")->required);
+	assert_int_equal(state_of(&inc, "log_details"), CB_ITEM_READY);
+	assert_true(suggests(&inc, CB_EFFECT_REQUIRE, "log_details"));
+	assert_int_equal(state_of(&inc, "secondary_traffic"), CB_ITEM_READY);
+	assert_int_equal(state_of(&inc, "download_route"), CB_ITEM_BLOCKED);
+	answer(&inc, "log_details", "proxy and sandbox logs collected");
+	assert_int_equal(state_of(&inc, "download_route"), CB_ITEM_READY);
+	assert_int_equal(state_of(&inc, "malware_traits"), CB_ITEM_READY);
+	finish(&inc);
+}
+
+static void
+test_nas_intrusion(void **state)
+{
+	struct incident inc;
+
+	(void)state;
+	start(&inc, "intrusion");
+	assert_int_equal(state_of(&inc, "malware_download"), CB_ITEM_NA);
+	answer(&inc, "source", "admin_observation");
+	answer(&inc, "affected_host", "192.0.2.5 (nas-lab3)");
+	assert_int_equal(state_of(&inc, "attack_scope"), CB_ITEM_READY);
+	assert_int_equal(state_of(&inc, "external_targets"), CB_ITEM_BLOCKED);
+	answer(&inc, "attack_scope", "SSH scans, about 70% to outside hosts");
+	assert_false(suggests(&inc, CB_EFFECT_SUGGEST_URGENCY, "immediate"));
+	/* Attacking outside hosts: cut it off at once. */
+	answer(&inc, "external_targets", "yes");
+	assert_true(suggests(&inc, CB_EFFECT_SUGGEST_URGENCY, "immediate"));
+	assert_true(suggests(&inc, CB_EFFECT_SUGGEST_ACTION, "cut_off"));
+	/* observation_period waits on attack_scope or log_details: one is
+	 * enough, and log_details does not apply to an intrusion. */
+	assert_int_equal(state_of(&inc, "observation_period"), CB_ITEM_READY);
+	finish(&inc);
+}
+
+static void
+test_any_among_applicable_only(void **state)
+{
+	struct incident inc;
+
+	(void)state;
+	/* root_cause: host_profile, and download_route or attack_scope,
+	 * none of which applies to "other": host_profile alone is enough. */
+	start(&inc, "other");
+	answer(&inc, "source", "user_report");
+	answer(&inc, "affected_host", "pc-17");
+	assert_int_equal(state_of(&inc, "root_cause"), CB_ITEM_BLOCKED);
+	assert_true(blocked_by(&inc, "root_cause", "host_profile"));
+	answer(&inc, "host_profile", "shared PC in the library");
+	assert_int_equal(state_of(&inc, "root_cause"), CB_ITEM_READY);
+	/* A waiver satisfies dependents as an answer does. */
+	inc.answers[inc.n].item = "confidential_data";
+	inc.answers[inc.n].value = NULL;
+	inc.answers[inc.n].reason = "the PC holds no files";
+	inc.n++;
+	cb_checklist_free(&inc.cl);
+	cb_checklist_compute(&pbs, &inc.classes, inc.answers, inc.n, &inc.cl);
+	assert_int_equal(state_of(&inc, "confidential_data"), CB_ITEM_WAIVED);
+	finish(&inc);
+}
+
+static void
+test_classification_by_membership(void **state)
+{
+	struct incident inc;
+
+	(void)state;
+	start(&inc, "malware");
+	answer(&inc, "source", "external_report");
+	assert_true(suggests(&inc, CB_EFFECT_SUGGEST_URGENCY, "high"));
+	/* A later answer replaces an earlier one. */
+	answer(&inc, "source", "alert");
+	assert_false(suggests(&inc, CB_EFFECT_SUGGEST_URGENCY, "high"));
+	finish(&inc);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_malware_mail),
+		cmocka_unit_test(test_nas_intrusion),
+		cmocka_unit_test(test_any_among_applicable_only),
+		cmocka_unit_test(test_classification_by_membership),
+	};
+
+	return cmocka_run_group_tests(tests, load, unload);
+}
