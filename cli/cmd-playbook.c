@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/playbook.h"
@@ -17,12 +18,23 @@
 #define CB_PLAYBOOKS_DIR "playbooks"
 #endif
 
+/*
+ * $CASEBOOK_PLAYBOOKS, else the installed folder, else (a casebook run
+ * from its build tree, not installed) the source tree's.
+ */
 static const char *
 shipped_dir(void)
 {
 	const char *s = getenv("CASEBOOK_PLAYBOOKS");
 
-	return s != NULL && *s != '\0' ? s : CB_PLAYBOOKS_DIR;
+	if (s != NULL && *s != '\0')
+		return s;
+#ifdef CB_SOURCE_PLAYBOOKS_DIR
+	if (access(CB_PLAYBOOKS_DIR "/graph.yaml", R_OK) != 0 &&
+	    access(CB_SOURCE_PLAYBOOKS_DIR "/graph.yaml", R_OK) == 0)
+		return CB_SOURCE_PLAYBOOKS_DIR;
+#endif
+	return CB_PLAYBOOKS_DIR;
 }
 
 /* Japanese when the locale in force (POSIX precedence) says so. */
