@@ -18,7 +18,7 @@
 
 #include "core/sanitize.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 /*
  * The triggers that keep the full-text tables in step with their content
@@ -115,10 +115,38 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  content_rowid='rowid', tokenize='trigram');"
 	FTS_TRIGGERS
 	"PRAGMA user_version=1;",
+
+	/*
+	 * 2: the checklist of each incident (checklist.json): its answers,
+	 * and the progress of its current phase as its last writer computed
+	 * it.  The record is indexed again from scratch.
+	 */
+	"CREATE TABLE checklists ("
+	"  incident TEXT PRIMARY KEY,"
+	"  playbook TEXT NOT NULL,"
+	"  gate_done INTEGER NOT NULL,"
+	"  gate_required INTEGER NOT NULL,"
+	"  waiting TEXT NOT NULL,"
+	"  suggestions INTEGER NOT NULL);"
+	"CREATE INDEX checklists_waiting ON checklists(waiting)"
+	"  WHERE waiting != '';"
+	"CREATE TABLE answers ("
+	"  incident TEXT NOT NULL,"
+	"  item TEXT NOT NULL,"
+	"  value TEXT,"
+	"  waived INTEGER NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  by TEXT NOT NULL,"
+	"  decided_by TEXT NOT NULL,"
+	"  at TEXT NOT NULL,"
+	"  PRIMARY KEY (incident, item));"
+	"CREATE INDEX answers_item ON answers(item, value);"
+	"DELETE FROM meta WHERE key = 'indexed';"
+	"PRAGMA user_version=2;",
 };
 
-static enum cb_status
-db_error(struct cb_store *st, struct cb_error *err, const char *what)
+enum cb_status
+cb_db_error(struct cb_store *st, struct cb_error *err, const char *what)
 {
 	return cb_fail(err, CB_ERR, "%s/index.db: %s: %s", st->dir, what,
 	    sqlite3_errmsg(st->db));
@@ -128,11 +156,11 @@ db_error(struct cb_store *st, struct cb_error *err, const char *what)
  * Statements are prepared once per store and kept, keyed by the address
  * of their SQL literal: a reindex runs the same few statements hundreds
  * of thousands of times.  A statement still running (a query re-entered
- * from its own callback) gets a fresh one; release() resets a kept
+ * from its own callback) gets a fresh one; cb_db_release() resets a kept
  * statement and finalizes any other.
  */
-static enum cb_status
-prepare(struct cb_store *st, const char *sql, sqlite3_stmt **out,
+enum cb_status
+cb_db_prepare(struct cb_store *st, const char *sql, sqlite3_stmt **out,
     struct cb_error *err)
 {
 	for (size_t i = 0; i < st->n_stmts; i++) {
@@ -145,7 +173,7 @@ prepare(struct cb_store *st, const char *sql, sqlite3_stmt **out,
 	}
 	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out,
 	    NULL) != SQLITE_OK)
-		return db_error(st, err, "preparing a query");
+		return cb_db_error(st, err, "preparing a query");
 	for (size_t i = 0; i < st->n_stmts; i++)
 		if (st->stmts[i].sql == sql)
 			return CB_OK;	/* the kept one is busy */
@@ -157,8 +185,8 @@ prepare(struct cb_store *st, const char *sql, sqlite3_stmt **out,
 	return CB_OK;
 }
 
-static void
-release(struct cb_store *st, sqlite3_stmt *stmt)
+void
+cb_db_release(struct cb_store *st, sqlite3_stmt *stmt)
 {
 	for (size_t i = 0; i < st->n_stmts; i++) {
 		if (st->stmts[i].stmt == stmt) {
@@ -184,12 +212,12 @@ static enum cb_status
 exec(struct cb_store *st, const char *sql, struct cb_error *err)
 {
 	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return db_error(st, err, sql);
+		return cb_db_error(st, err, sql);
 	return CB_OK;
 }
 
-static const char *
-col(sqlite3_stmt *stmt, int i)
+const char *
+cb_db_col(sqlite3_stmt *stmt, int i)
 {
 	const unsigned char *t = sqlite3_column_text(stmt, i);
 
@@ -215,7 +243,7 @@ cb_index_open(struct cb_store *st, struct cb_error *err)
 		chmod(path, 0660);
 	free(path);
 	if (rc != SQLITE_OK)
-		return db_error(st, err, "opening");
+		return cb_db_error(st, err, "opening");
 	sqlite3_busy_timeout(st->db, 10000);
 	/*
 	 * WAL lets readers go on while one process writes.  NORMAL syncs at
@@ -226,11 +254,11 @@ cb_index_open(struct cb_store *st, struct cb_error *err)
 	    "PRAGMA synchronous=NORMAL;"
 	    "PRAGMA foreign_keys=ON;", err)) != CB_OK)
 		return s;
-	if ((s = prepare(st, "PRAGMA user_version", &stmt, err)) != CB_OK)
+	if ((s = cb_db_prepare(st, "PRAGMA user_version", &stmt, err)) != CB_OK)
 		return s;
 	version = sqlite3_step(stmt) == SQLITE_ROW ?
 	    sqlite3_column_int(stmt, 0) : 0;
-	release(st, stmt);
+	cb_db_release(st, stmt);
 	if (version > SCHEMA_VERSION)
 		return cb_fail(err, CB_ERR, "%s/index.db has schema version %d; "
 		    "this casebook knows versions up to %d: use a newer casebook",
@@ -241,11 +269,11 @@ cb_index_open(struct cb_store *st, struct cb_error *err)
 	if ((s = exec(st, "BEGIN IMMEDIATE", err)) != CB_OK)
 		return s;
 	/* Another process may have migrated while we waited for the lock. */
-	if ((s = prepare(st, "PRAGMA user_version", &stmt, err)) != CB_OK)
+	if ((s = cb_db_prepare(st, "PRAGMA user_version", &stmt, err)) != CB_OK)
 		return s;
 	version = sqlite3_step(stmt) == SQLITE_ROW ?
 	    sqlite3_column_int(stmt, 0) : 0;
-	release(st, stmt);
+	cb_db_release(st, stmt);
 	for (; s == CB_OK && version < SCHEMA_VERSION; version++)
 		s = exec(st, migrations[version], err);
 	if (s == CB_OK)
@@ -264,13 +292,13 @@ get_meta(struct cb_store *st, const char *key, char *out, size_t outlen,
 	enum cb_status s;
 
 	out[0] = '\0';
-	if ((s = prepare(st, "SELECT value FROM meta WHERE key = ?1", &stmt,
+	if ((s = cb_db_prepare(st, "SELECT value FROM meta WHERE key = ?1", &stmt,
 	    err)) != CB_OK)
 		return s;
 	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
-		snprintf(out, outlen, "%s", col(stmt, 0));
-	release(st, stmt);
+		snprintf(out, outlen, "%s", cb_db_col(stmt, 0));
+	cb_db_release(st, stmt);
 	return CB_OK;
 }
 
@@ -281,15 +309,15 @@ set_meta(struct cb_store *st, const char *key, const char *value,
 	sqlite3_stmt *stmt;
 	enum cb_status s;
 
-	if ((s = prepare(st, "INSERT INTO meta(key, value) VALUES (?1, ?2) "
+	if ((s = cb_db_prepare(st, "INSERT INTO meta(key, value) VALUES (?1, ?2) "
 	    "ON CONFLICT(key) DO UPDATE SET value = excluded.value", &stmt,
 	    err)) != CB_OK)
 		return s;
 	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, value, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) != SQLITE_DONE)
-		s = db_error(st, err, "writing meta");
-	release(st, stmt);
+		s = cb_db_error(st, err, "writing meta");
+	cb_db_release(st, stmt);
 	return s;
 }
 
@@ -300,8 +328,8 @@ step_done(struct cb_store *st, sqlite3_stmt *stmt, const char *what,
 	enum cb_status s = CB_OK;
 
 	if (sqlite3_step(stmt) != SQLITE_DONE)
-		s = db_error(st, err, what);
-	release(st, stmt);
+		s = cb_db_error(st, err, what);
+	cb_db_release(st, stmt);
 	return s;
 }
 
@@ -324,7 +352,7 @@ put_incident(struct cb_store *st, const char *path, const git_oid *blob_id,
 		cb_incident_free(&inc);
 		return s;
 	}
-	if ((s = prepare(st, "INSERT INTO incidents(id, title, phase, "
+	if ((s = cb_db_prepare(st, "INSERT INTO incidents(id, title, phase, "
 	    "phase_rank, urgency, urgency_rank, severity, classes, department, "
 	    "reporter, hosts, assignees, created, updated, open) VALUES "
 	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
@@ -400,7 +428,7 @@ put_note(struct cb_store *st, const char *id, const char *name,
 	}
 	if (git_blob_lookup(&blob, st->repo, blob_id) < 0)
 		return cb_git_error(err, name);
-	if ((s = prepare(st, "INSERT INTO notes(incident, path, author, at, "
+	if ((s = cb_db_prepare(st, "INSERT INTO notes(incident, path, author, at, "
 	    "body) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(incident, path) DO "
 	    "UPDATE SET body = excluded.body", &stmt, err)) != CB_OK) {
 		git_blob_free(blob);
@@ -437,7 +465,7 @@ put_attachment(struct cb_store *st, const char *id, const char *path,
 		return cb_fail(err, CB_ERR, "%s:%d: not an evidence sidecar: %s",
 		    path, jerr.line, o == NULL ? jerr.text : "no sha256");
 	}
-	if ((s = prepare(st, "INSERT OR REPLACE INTO attachments(incident, "
+	if ((s = cb_db_prepare(st, "INSERT OR REPLACE INTO attachments(incident, "
 	    "sha256, name, size, by, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &stmt,
 	    err)) != CB_OK) {
 		json_decref(o);
@@ -467,7 +495,7 @@ delete_row(struct cb_store *st, const char *sql, const char *a,
 	sqlite3_stmt *stmt;
 	enum cb_status s;
 
-	if ((s = prepare(st, sql, &stmt, err)) != CB_OK)
+	if ((s = cb_db_prepare(st, sql, &stmt, err)) != CB_OK)
 		return s;
 	sqlite3_bind_text(stmt, 1, a, -1, SQLITE_STATIC);
 	if (b != NULL)
@@ -560,7 +588,7 @@ index_commit(struct cb_store *st, sqlite3_stmt *stmt, const git_oid *oid,
 	sqlite3_bind_text(stmt, 6, act[0] ? act : "other", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 7, git_commit_summary(c), -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(stmt) != SQLITE_DONE)
-		s = db_error(st, err, "indexing a commit");
+		s = cb_db_error(st, err, "indexing a commit");
 	sqlite3_reset(stmt);
 	git_commit_free(c);
 	return s;
@@ -580,7 +608,7 @@ index_commits(struct cb_store *st, git_commit *tip, const git_oid *hide,
 	enum cb_status s;
 	git_oid oid;
 
-	if ((s = prepare(st, "INSERT OR IGNORE INTO commits(oid, incident, at, "
+	if ((s = cb_db_prepare(st, "INSERT OR IGNORE INTO commits(oid, incident, at, "
 	    "author, email, action, summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	    &stmt, err)) != CB_OK)
 		return s;
@@ -599,7 +627,7 @@ index_commits(struct cb_store *st, git_commit *tip, const git_oid *hide,
 	while (s == CB_OK && git_revwalk_next(&oid, walk) == 0)
 		s = index_commit(st, stmt, &oid, err);
 out:
-	release(st, stmt);
+	cb_db_release(st, stmt);
 	git_revwalk_free(walk);
 	return s;
 }
@@ -668,6 +696,7 @@ cb_index_sync(struct cb_store *st, bool full, struct cb_error *err)
 	else
 		s = exec(st, FTS_DROP_TRIGGERS "DELETE FROM notes;"
 		    "DELETE FROM attachments; DELETE FROM incidents;"
+		    "DELETE FROM checklists; DELETE FROM answers;"
 		    "DELETE FROM commits;", err);
 	if (s != CB_OK ||
 	    (s = index_commits(st, tip_commit, have_old ? &old : NULL,
@@ -694,28 +723,30 @@ fail:
 
 /* --- queries -------------------------------------------------------------- */
 
-static int
-emit_row(sqlite3_stmt *stmt, cb_row_fn fn, void *arg)
+int
+cb_db_row(sqlite3_stmt *stmt, cb_row_fn fn, void *arg)
 {
 	struct cb_row r;
 
-	r.id = col(stmt, 0);
-	r.title = col(stmt, 1);
-	r.phase = col(stmt, 2);
-	r.urgency = col(stmt, 3);
-	r.severity = col(stmt, 4);
-	r.classes = col(stmt, 5);
-	r.department = col(stmt, 6);
-	r.reporter = col(stmt, 7);
-	r.hosts = col(stmt, 8);
-	r.assignees = col(stmt, 9);
-	r.created = col(stmt, 10);
-	r.updated = col(stmt, 11);
+	r.id = cb_db_col(stmt, 0);
+	r.title = cb_db_col(stmt, 1);
+	r.phase = cb_db_col(stmt, 2);
+	r.urgency = cb_db_col(stmt, 3);
+	r.severity = cb_db_col(stmt, 4);
+	r.classes = cb_db_col(stmt, 5);
+	r.department = cb_db_col(stmt, 6);
+	r.reporter = cb_db_col(stmt, 7);
+	r.hosts = cb_db_col(stmt, 8);
+	r.assignees = cb_db_col(stmt, 9);
+	r.created = cb_db_col(stmt, 10);
+	r.updated = cb_db_col(stmt, 11);
+	r.gate_done = sqlite3_column_int(stmt, 12);
+	r.gate_required = sqlite3_column_int(stmt, 13);
+	r.waiting = cb_db_col(stmt, 14);
+	r.suggestions = sqlite3_column_int(stmt, 15);
 	return fn(&r, arg);
 }
 
-#define ROW_COLUMNS "id, title, phase, urgency, severity, classes, " \
-	"department, reporter, hosts, assignees, created, updated"
 
 enum cb_status
 cb_store_list(struct cb_store *st, const struct cb_query *q, cb_row_fn fn,
@@ -734,14 +765,14 @@ cb_store_list(struct cb_store *st, const struct cb_query *q, cb_row_fn fn,
 	}
 	/* One statement per shape, so that each walks its own index. */
 	if (phase >= 0)
-		s = prepare(st, "SELECT " ROW_COLUMNS " FROM incidents "
+		s = cb_db_prepare(st, "SELECT " ROW_COLUMNS " FROM " ROW_FROM " "
 		    "WHERE phase_rank = ?1 ORDER BY urgency_rank, created, id "
 		    "LIMIT ?2", &stmt, err);
 	else if (q->all)
-		s = prepare(st, "SELECT " ROW_COLUMNS " FROM incidents "
+		s = cb_db_prepare(st, "SELECT " ROW_COLUMNS " FROM " ROW_FROM " "
 		    "ORDER BY urgency_rank, created, id LIMIT ?2", &stmt, err);
 	else
-		s = prepare(st, "SELECT " ROW_COLUMNS " FROM incidents "
+		s = cb_db_prepare(st, "SELECT " ROW_COLUMNS " FROM " ROW_FROM " "
 		    "WHERE open = 1 ORDER BY urgency_rank, created, id LIMIT ?2",
 		    &stmt, err);
 	if (s != CB_OK)
@@ -750,9 +781,9 @@ cb_store_list(struct cb_store *st, const struct cb_query *q, cb_row_fn fn,
 		sqlite3_bind_int(stmt, 1, phase);
 	sqlite3_bind_int64(stmt, 2, q->limit > 0 ? q->limit : -1);
 	while (sqlite3_step(stmt) == SQLITE_ROW)
-		if (emit_row(stmt, fn, arg) != 0)
+		if (cb_db_row(stmt, fn, arg) != 0)
 			break;
-	release(st, stmt);
+	cb_db_release(st, stmt);
 	return CB_OK;
 }
 
@@ -763,16 +794,16 @@ cb_store_row(struct cb_store *st, const char *id, cb_row_fn fn, void *arg,
 	sqlite3_stmt *stmt;
 	enum cb_status s;
 
-	if ((s = prepare(st, "SELECT " ROW_COLUMNS " FROM incidents "
+	if ((s = cb_db_prepare(st, "SELECT " ROW_COLUMNS " FROM " ROW_FROM " "
 	    "WHERE id = ?1", &stmt, err)) != CB_OK)
 		return s;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) == SQLITE_ROW) {
 		if (fn != NULL)
-			emit_row(stmt, fn, arg);
+			cb_db_row(stmt, fn, arg);
 	} else
 		s = cb_fail(err, CB_ENOTFOUND, "no incident %s", id);
-	release(st, stmt);
+	cb_db_release(st, stmt);
 	return s;
 }
 
@@ -783,16 +814,16 @@ cb_store_notes(struct cb_store *st, const char *id, cb_note_fn fn, void *arg,
 	sqlite3_stmt *stmt;
 	enum cb_status s;
 
-	if ((s = prepare(st, "SELECT path, author, at, body FROM notes "
+	if ((s = cb_db_prepare(st, "SELECT path, author, at, body FROM notes "
 	    "WHERE incident = ?1 ORDER BY path", &stmt, err)) != CB_OK)
 		return s;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		struct cb_note n;
 
-		n.path = col(stmt, 0);
-		n.author = col(stmt, 1);
-		n.at = col(stmt, 2);
+		n.path = cb_db_col(stmt, 0);
+		n.author = cb_db_col(stmt, 1);
+		n.at = cb_db_col(stmt, 2);
 		n.text = (const char *)sqlite3_column_blob(stmt, 3);
 		n.len = (size_t)sqlite3_column_bytes(stmt, 3);
 		if (n.text == NULL)
@@ -800,7 +831,7 @@ cb_store_notes(struct cb_store *st, const char *id, cb_note_fn fn, void *arg,
 		if (fn(&n, arg) != 0)
 			break;
 	}
-	release(st, stmt);
+	cb_db_release(st, stmt);
 	return CB_OK;
 }
 
@@ -811,22 +842,22 @@ cb_store_attachments(struct cb_store *st, const char *id, cb_attachment_fn fn,
 	sqlite3_stmt *stmt;
 	enum cb_status s;
 
-	if ((s = prepare(st, "SELECT sha256, name, size, by, at FROM attachments "
+	if ((s = cb_db_prepare(st, "SELECT sha256, name, size, by, at FROM attachments "
 	    "WHERE incident = ?1 ORDER BY at, sha256", &stmt, err)) != CB_OK)
 		return s;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		struct cb_attachment a;
 
-		a.sha256 = col(stmt, 0);
-		a.name = col(stmt, 1);
+		a.sha256 = cb_db_col(stmt, 0);
+		a.name = cb_db_col(stmt, 1);
 		a.size = sqlite3_column_int64(stmt, 2);
-		a.by = col(stmt, 3);
-		a.at = col(stmt, 4);
+		a.by = cb_db_col(stmt, 3);
+		a.at = cb_db_col(stmt, 4);
 		if (fn(&a, arg) != 0)
 			break;
 	}
-	release(st, stmt);
+	cb_db_release(st, stmt);
 	return CB_OK;
 }
 
@@ -837,7 +868,7 @@ cb_store_log(struct cb_store *st, const char *id, cb_log_fn fn, void *arg,
 	sqlite3_stmt *stmt;
 	enum cb_status s;
 
-	if ((s = prepare(st, "SELECT oid, at, author, email, action, summary "
+	if ((s = cb_db_prepare(st, "SELECT oid, at, author, email, action, summary "
 	    "FROM commits WHERE incident = ?1 ORDER BY seq DESC", &stmt,
 	    err)) != CB_OK)
 		return s;
@@ -845,16 +876,16 @@ cb_store_log(struct cb_store *st, const char *id, cb_log_fn fn, void *arg,
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		struct cb_logent e;
 
-		e.commit = col(stmt, 0);
+		e.commit = cb_db_col(stmt, 0);
 		e.at = (time_t)sqlite3_column_int64(stmt, 1);
-		e.author = col(stmt, 2);
-		e.email = col(stmt, 3);
-		e.action = col(stmt, 4);
-		e.summary = col(stmt, 5);
+		e.author = cb_db_col(stmt, 2);
+		e.email = cb_db_col(stmt, 3);
+		e.action = cb_db_col(stmt, 4);
+		e.summary = cb_db_col(stmt, 5);
 		if (fn(&e, arg) != 0)
 			break;
 	}
-	release(st, stmt);
+	cb_db_release(st, stmt);
 	return CB_OK;
 }
 
@@ -976,7 +1007,7 @@ cb_store_search(struct cb_store *st, const char *query, long limit,
 	for (int pass = 0; pass < 2 && !stop && s == CB_OK; pass++) {
 		sqlite3_stmt *stmt;
 
-		if ((s = prepare(st, use_fts ? fts_sql[pass] : scan_sql[pass],
+		if ((s = cb_db_prepare(st, use_fts ? fts_sql[pass] : scan_sql[pass],
 		    &stmt, err)) != CB_OK)
 			break;
 		sqlite3_bind_text(stmt, 1, use_fts ? phrase : query, -1,
@@ -985,13 +1016,13 @@ cb_store_search(struct cb_store *st, const char *query, long limit,
 			struct cb_hit h;
 			char *snip = NULL;
 
-			h.id = col(stmt, 0);
+			h.id = cb_db_col(stmt, 0);
 			if (!seen_add(&seen, h.id))
 				continue;
-			h.title = col(stmt, 1);
-			h.where = col(stmt, 2);
+			h.title = cb_db_col(stmt, 1);
+			h.where = cb_db_col(stmt, 2);
 			if (use_fts)
-				h.snippet = col(stmt, 3);
+				h.snippet = cb_db_col(stmt, 3);
 			else
 				h.snippet = snip = short_snippet(
 				    sqlite3_column_blob(stmt, 3),
@@ -1000,7 +1031,7 @@ cb_store_search(struct cb_store *st, const char *query, long limit,
 			    (limit > 0 && (long)seen.n >= limit);
 			free(snip);
 		}
-		release(st, stmt);
+		cb_db_release(st, stmt);
 	}
 	seen_free(&seen);
 	free(phrase);
@@ -1086,12 +1117,12 @@ check_path(const char *path, const git_oid *old, const git_oid *new,
 		if (cb_incident_from_json(git_blob_rawcontent(blob),
 		    (size_t)git_blob_rawsize(blob), path, &inc, &e) != CB_OK) {
 			problem(c, "%s", e.msg);
-		} else if (prepare(st, "SELECT " ROW_COLUMNS " FROM incidents "
+		} else if (cb_db_prepare(st, "SELECT " ROW_COLUMNS " FROM " ROW_FROM " "
 		    "WHERE id = ?1", &q, err) == CB_OK) {
 			sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
 			if (sqlite3_step(q) == SQLITE_ROW)
-				verdict = emit_row(q, same_row, &inc);
-			release(st, q);
+				verdict = cb_db_row(q, same_row, &inc);
+			cb_db_release(st, q);
 			if (verdict < 0)
 				problem(c, "%s: in the record, not in the index",
 				    id);
@@ -1102,7 +1133,7 @@ check_path(const char *path, const git_oid *old, const git_oid *new,
 		cb_incident_free(&inc);
 	} else if (strncmp(rest, "notebook/", 9) == 0) {
 		c->notes++;
-		if (prepare(st, "SELECT body FROM notes WHERE incident = ?1 "
+		if (cb_db_prepare(st, "SELECT body FROM notes WHERE incident = ?1 "
 		    "AND path = ?2", &stmt, err) == CB_OK) {
 			sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 			sqlite3_bind_text(stmt, 2, rest + 9, -1, SQLITE_STATIC);
@@ -1116,7 +1147,7 @@ check_path(const char *path, const git_oid *old, const git_oid *new,
 			    (size_t)git_blob_rawsize(blob)) != 0)
 				problem(c, "%s: note %s differs from the record",
 				    id, rest + 9);
-			release(st, stmt);
+			cb_db_release(st, stmt);
 		}
 	} else if (strncmp(rest, "evidence/", 9) == 0 &&
 	    strlen(rest) > 14 && strcmp(rest + strlen(rest) - 5, ".json") == 0) {
@@ -1153,19 +1184,19 @@ cb_index_check(struct cb_store *st, cb_problem_fn fn, void *arg,
 	long n;
 
 	/* SQLite's own view of the file. */
-	if ((s = prepare(st, "PRAGMA integrity_check", &stmt, err)) != CB_OK)
+	if ((s = cb_db_prepare(st, "PRAGMA integrity_check", &stmt, err)) != CB_OK)
 		return s;
 	while (sqlite3_step(stmt) == SQLITE_ROW)
-		if (strcmp(col(stmt, 0), "ok") != 0)
-			problem(&c, "index.db: %s", col(stmt, 0));
-	release(st, stmt);
-	if ((s = prepare(st, "PRAGMA foreign_key_check", &stmt, err)) != CB_OK)
+		if (strcmp(cb_db_col(stmt, 0), "ok") != 0)
+			problem(&c, "index.db: %s", cb_db_col(stmt, 0));
+	cb_db_release(st, stmt);
+	if ((s = cb_db_prepare(st, "PRAGMA foreign_key_check", &stmt, err)) != CB_OK)
 		return s;
 	while (sqlite3_step(stmt) == SQLITE_ROW)
 		problem(&c, "index.db: table %s row %lld refers to a missing "
-		    "incident", col(stmt, 0),
+		    "incident", cb_db_col(stmt, 0),
 		    (long long)sqlite3_column_int64(stmt, 1));
-	release(st, stmt);
+	cb_db_release(st, stmt);
 	if (sqlite3_exec(st->db, "INSERT INTO notes_fts(notes_fts) "
 	    "VALUES('integrity-check'); INSERT INTO titles_fts(titles_fts) "
 	    "VALUES('integrity-check')", NULL, NULL, NULL) != SQLITE_OK)

@@ -144,4 +144,29 @@ enum cb_status cb_index_sync(struct cb_store *st, bool full,
 enum cb_status cb_index_check(struct cb_store *st, cb_problem_fn fn,
     void *arg, int *problems, struct cb_error *err);
 
+/*
+ * Statements for any file of store/ that queries the index: sql must be
+ * a string literal (the cache is keyed by its address); release what
+ * cb_db_prepare gave once done with it.  cb_db_col never returns NULL.
+ */
+enum cb_status cb_db_prepare(struct cb_store *st, const char *sql,
+    sqlite3_stmt **out, struct cb_error *err);
+void cb_db_release(struct cb_store *st, sqlite3_stmt *stmt);
+const char *cb_db_col(sqlite3_stmt *stmt, int i);
+enum cb_status cb_db_error(struct cb_store *st, struct cb_error *err,
+    const char *what);
+
+/*
+ * A queue row: select ROW_COLUMNS from ROW_FROM (with any WHERE and
+ * ORDER BY), then hand each result to cb_db_row, which fills a struct
+ * cb_row and calls fn.
+ */
+#define ROW_COLUMNS "id, title, phase, urgency, severity, classes, " \
+	"department, reporter, hosts, assignees, created, updated, " \
+	"ifnull(gate_done, 0), ifnull(gate_required, 0), ifnull(waiting, ''), " \
+	"ifnull(suggestions, 0)"
+#define ROW_FROM "incidents LEFT JOIN checklists " \
+	"ON checklists.incident = incidents.id"
+int cb_db_row(sqlite3_stmt *stmt, cb_row_fn fn, void *arg);
+
 #endif

@@ -127,6 +127,15 @@ struct cb_row {
 	const char *assignees;		/* comma-separated */
 	const char *created;
 	const char *updated;
+	/*
+	 * The checklist of the current phase as last saved: required items
+	 * answered or waived, required items in all, the roles the ready
+	 * ones wait on ("head", "tech,staff"; "" when none), and the rule
+	 * suggestions nobody has acted on yet.
+	 */
+	int gate_done, gate_required;
+	const char *waiting;
+	int suggestions;
 };
 
 struct cb_query {

@@ -67,6 +67,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 # A store written by a newer casebook is refused, not touched.
+schema=$(sqlite3 "$CASEBOOK_STORE/index.db" "PRAGMA user_version")
 sqlite3 "$CASEBOOK_STORE/index.db" "PRAGMA user_version=42" ||
 	fail "cannot set the schema version"
 expect_exit 1 cb list
@@ -78,6 +79,6 @@ unchanged "newer schema"
 	fail "the newer index was modified"
 
 # A broken incident.json in the record is reported with its path.
-sqlite3 "$CASEBOOK_STORE/index.db" "PRAGMA user_version=1"
+sqlite3 "$CASEBOOK_STORE/index.db" "PRAGMA user_version=$schema"
 expect_exit 0 cb check
 exit 0

@@ -1,0 +1,1 @@
+# tui/: the terminal UI (ncursesw), included by Makefile.am.
