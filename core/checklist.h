@@ -36,7 +36,9 @@ struct cb_answer {
 	const char *item;
 	const char *value;	/* a waiver's value is NULL */
 	const char *reason;	/* waivers only */
-	const char *by;
+	const char *by;		/* the login who recorded it */
+	const char *decided_by;	/* whose decision it records, or "" */
+	const char *note;	/* "" when none */
 	const char *at;
 };
 
@@ -95,5 +97,18 @@ size_t cb_checklist_next(const struct cb_checklist *cl,
  */
 size_t cb_checklist_missing(const struct cb_checklist *cl, enum cb_phase phase,
     const struct cb_checkitem **missing, size_t max);
+
+/*
+ * Checks value against item's kind and writes the form stored to *out
+ * (caller frees): yesno "yes"/"no" (also y, n, はい, いいえ); choice an
+ * option value (classification: one or more, comma-separated, kept in
+ * option order); text non-empty; datetime ISO 8601 kept as given with
+ * its zone; period "START/END" with START before END; hosts a
+ * comma-separated list of addresses or host names; done "now" (becomes
+ * the current time) or a datetime.  CB_EUSAGE with the accepted forms
+ * in the message otherwise.
+ */
+enum cb_status cb_value_check(const struct cb_item *item, const char *value,
+    char **out, struct cb_error *err);
 
 #endif

@@ -24,8 +24,10 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "core/checklist.h"
 #include "core/error.h"
 #include "core/incident.h"
+#include "core/playbook.h"
 
 struct cb_store;
 
@@ -214,6 +216,123 @@ typedef int (*cb_hit_fn)(const struct cb_hit *hit, void *arg);
  */
 enum cb_status cb_store_search(struct cb_store *st, const char *query,
     long limit, cb_hit_fn fn, void *arg, struct cb_error *err);
+
+/* --- checklists ------------------------------------------------------------ */
+
+/*
+ * The playbooks checklists are computed with: the shipped ones in
+ * shipped_dir, overridden file by file by STORE/playbooks.  Loaded on
+ * first use; a store whose playbooks do not load refuses checklist
+ * commands with the loader's problems in err.
+ */
+void cb_store_set_playbook_dir(struct cb_store *st, const char *shipped_dir);
+enum cb_status cb_store_playbooks(struct cb_store *st,
+    const struct cb_playbooks **out, struct cb_error *err);
+
+/* "ja" or "en": the store config's casebook.language, else the locale. */
+const char *cb_store_language(struct cb_store *st);
+
+/* A rule's suggestion as recorded in the incident (checklist.json). */
+enum cb_sugg_status { CB_SUGG_OPEN, CB_SUGG_ACCEPTED, CB_SUGG_DISMISSED };
+struct cb_recorded_suggestion {
+	char *key;		/* "CLASS/RULE/N": playbook, rule, effect */
+	char *effect;		/* cb_effect_names */
+	char *value;		/* urgency, item, action id or phase */
+	enum cb_sugg_status status;
+	char *at;		/* when it was made */
+	char *by, *acted_at;	/* who acted on it, when ("" while open) */
+};
+
+/*
+ * An incident and its checklist as the record holds it, with the
+ * checklist computed over the store's playbooks.  answers point into
+ * owned memory; cl points into answers and the store's playbooks, so a
+ * case must be freed before the store is closed.
+ */
+struct cb_case {
+	struct cb_incident inc;
+	char playbook[CB_SHA256_HEX_LEN + 1];	/* the version it follows */
+	struct cb_answer *answers;		/* latest per item */
+	size_t nanswers;
+	struct cb_recorded_suggestion *suggestions;
+	size_t nsuggestions;
+	struct cb_checklist cl;
+	char commit[41];			/* the commit it was read at */
+};
+
+/*
+ * Reads incident id at the branch tip, or as it was at commit (hex, a
+ * full or abbreviated id: the history's "as of" view).
+ */
+enum cb_status cb_store_case(struct cb_store *st, const char *id,
+    const char *commit, struct cb_case *out, struct cb_error *err);
+void cb_case_free(struct cb_case *c);
+
+/*
+ * An answer or a waiver (value NULL, reason given).  The value is checked
+ * against the item's kind and normalised (cb_value_check); the acting
+ * user's role must allow the item (CB_EDENIED naming the role that may).
+ * decided_by records a decision made by someone else (the head's login
+ * for dept_severity) on their behalf.  expect, when not NULL, is the
+ * value the caller last saw ("" for unanswered); a different value found
+ * is a conflict.  Answering urgency, classification, affected_host,
+ * reporter or dept_severity also sets the incident's field.  Rules are
+ * evaluated on the new answers and what they newly suggest is recorded.
+ * An answer equal to the one recorded is no change (*changed false).
+ */
+struct cb_answer_req {
+	const char *item;
+	const char *value;
+	const char *reason;
+	const char *note;
+	const char *decided_by;
+	const char *expect;
+};
+enum cb_status cb_store_answer(struct cb_store *st, const char *id,
+    const struct cb_answer_req *req, bool *changed, struct cb_error *err);
+
+/*
+ * Moves the incident to the next phase when the current phase's gate is
+ * met (CB_ERR listing the missing items otherwise), or back one phase
+ * (back true; reason recorded).  *phase receives the new phase.
+ */
+enum cb_status cb_store_advance(struct cb_store *st, const char *id,
+    bool back, const char *reason, enum cb_phase *phase,
+    struct cb_error *err);
+
+/*
+ * Acts on a recorded suggestion: accepting a suggested urgency sets it
+ * (tech only), a suggested advance advances, a suggested action is marked
+ * accepted; dismissing marks it dismissed.  key is the suggestion's key.
+ */
+enum cb_status cb_store_suggestion(struct cb_store *st, const char *id,
+    const char *key, bool accept, struct cb_error *err);
+
+/* --- roles -------------------------------------------------------------------- */
+
+/*
+ * The role of login (NULL: the acting user), from the store config:
+ * user.LOGIN.role, else group.GROUP.role for a group login belongs to,
+ * else the owner of the store folder is tech, else casebook.defaultRole,
+ * else viewer.  source (may be NULL) receives where it came from, for
+ * "casebook whoami".
+ */
+enum cb_status cb_store_role(struct cb_store *st, const char *login,
+    enum cb_role *role, char *source, size_t srclen, struct cb_error *err);
+/* Maps "alice" or "@group" to role in the store config (tech only). */
+enum cb_status cb_store_set_role(struct cb_store *st, const char *who,
+    enum cb_role role, struct cb_error *err);
+
+/*
+ * Whether the acting user may answer item / set field / write at all:
+ * CB_OK, or CB_EDENIED with a message naming the role that may (for the
+ * TUI to show before the user types).  item or field may be NULL.
+ */
+enum cb_status cb_store_may_answer(struct cb_store *st,
+    const struct cb_item *item, bool on_behalf, struct cb_error *err);
+enum cb_status cb_store_may_set(struct cb_store *st, const char *field,
+    struct cb_error *err);
+enum cb_status cb_store_may_write(struct cb_store *st, struct cb_error *err);
 
 /* --- maintenance ------------------------------------------------------------ */
 
