@@ -33,8 +33,11 @@ struct cb_cmd {
 
 extern const struct cb_cmd cmd_init, cmd_new, cmd_list, cmd_show, cmd_set,
     cmd_note, cmd_attach, cmd_log, cmd_search, cmd_reindex, cmd_check,
-    cmd_playbook;
+    cmd_playbook, cmd_checklist, cmd_answer, cmd_waive, cmd_advance,
+    cmd_role, cmd_whoami, cmd_accept, cmd_dismiss;
 
+/* The shipped playbooks' folder ($CASEBOOK_PLAYBOOKS overrides it). */
+const char *cli_playbooks_dir(void);
 /* Opens the store or prints why not; NULL on failure (exit 1). */
 struct cb_store *cli_open(struct cb_cli *cli);
 /* Prints "casebook: msg" on stderr and returns the status's exit code. */
@@ -66,6 +69,13 @@ int cli_edit(char *path, struct cb_error *err);
 
 /* Validates an id argument: 2 (usage) with a message when malformed. */
 int cli_check_id(const struct cb_cmd *cmd, const char *id);
+
+/*
+ * The open rule suggestions of a case, with the rules' reasons; those
+ * also open in before (may be NULL) are left out.
+ */
+void cli_print_suggestions(const struct cb_playbooks *pbs,
+    const struct cb_case *c, const struct cb_case *before, const char *lang);
 
 /* Creates and seeds the demo store in dir (once); used by --demo. */
 int cli_demo(struct cb_cli *cli);

@@ -14,29 +14,6 @@
 #include "cli/cli.h"
 #include "core/playbook.h"
 
-#ifndef CB_PLAYBOOKS_DIR
-#define CB_PLAYBOOKS_DIR "playbooks"
-#endif
-
-/*
- * $CASEBOOK_PLAYBOOKS, else the installed folder, else (a casebook run
- * from its build tree, not installed) the source tree's.
- */
-static const char *
-shipped_dir(void)
-{
-	const char *s = getenv("CASEBOOK_PLAYBOOKS");
-
-	if (s != NULL && *s != '\0')
-		return s;
-#ifdef CB_SOURCE_PLAYBOOKS_DIR
-	if (access(CB_PLAYBOOKS_DIR "/graph.yaml", R_OK) != 0 &&
-	    access(CB_SOURCE_PLAYBOOKS_DIR "/graph.yaml", R_OK) == 0)
-		return CB_SOURCE_PLAYBOOKS_DIR;
-#endif
-	return CB_PLAYBOOKS_DIR;
-}
-
 /* Japanese when the locale in force (POSIX precedence) says so. */
 static bool
 want_japanese(void)
@@ -90,7 +67,7 @@ check(int argc, char **argv)
 	int rc = 0;
 
 	st = cb_playbook_check_files((const char *const *)argv + 1,
-	    (size_t)argc - 1, shipped_dir(), collect, &p, &err);
+	    (size_t)argc - 1, cli_playbooks_dir(), collect, &p, &err);
 	if (st != CB_OK && p.n == 0)
 		return cli_error(&err);
 	/* Problems not about any one file (none expected) come first. */
@@ -146,7 +123,7 @@ list(struct cb_cli *cli)
 
 	if (cli->store_dir != NULL)
 		override = xasprintf("%s/playbooks", cli->store_dir);
-	if (cb_playbooks_load(shipped_dir(), override, &pbs, problem_stderr,
+	if (cb_playbooks_load(cli_playbooks_dir(), override, &pbs, problem_stderr,
 	    NULL, &err) != CB_OK) {
 		free(override);
 		return cli_error(&err);

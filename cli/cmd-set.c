@@ -12,21 +12,25 @@ run(struct cb_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "expect", required_argument, NULL, 'e' },
+		{ "force", no_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cb_incident probe;
 	struct cb_store *st;
 	struct cb_error err;
 	const char *expect = NULL, *id, *field, *value;
-	bool changed;
+	bool changed, force = false;
 	int c, rc;
 
 	if (cli_help(&cmd_set, argc, argv))
 		return 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'e')
+		if (c == 'f')
+			force = true;
+		else if (c == 'e')
+			expect = optarg;
+		else
 			return cli_usage(&cmd_set, "unknown option");
-		expect = optarg;
 	}
 	if (argc - optind != 3)
 		return cli_usage(&cmd_set, "expected ID FIELD VALUE");
@@ -35,6 +39,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 	value = argv[optind + 2];
 	if ((rc = cli_check_id(&cmd_set, id)) != 0)
 		return rc;
+
 	/* Bad fields and values are usage errors, found before the store. */
 	cb_incident_init(&probe);
 	if (cb_incident_set(&probe, field, value, &err) != CB_OK) {
@@ -42,6 +47,12 @@ run(struct cb_cli *cli, int argc, char **argv)
 		return cli_error(&err);
 	}
 	cb_incident_free(&probe);
+	/* The phase moves through its gates; --force skips them, recorded. */
+	if (strcmp(field, "phase") == 0 && !force)
+		return cli_usage(&cmd_set, "the phase moves with 'casebook "
+		    "advance %s', which checks that the phase is complete (or "
+		    "'advance --back'); 'set %s phase PHASE --force' skips the "
+		    "check", id, id);
 	if ((st = cli_open(cli)) == NULL)
 		return 1;
 	if (cb_store_set(st, id, field, value, expect, &changed, &err) != CB_OK)
@@ -56,7 +67,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 }
 
 const struct cb_cmd cmd_set = {
-	"set", "ID FIELD VALUE [--expect OLD]",
+	"set", "ID FIELD VALUE [--expect OLD] [--force]",
 	"change a field: title urgency severity department reporter phase "
 	"classes hosts assignees", run,
 };

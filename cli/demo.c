@@ -91,6 +91,19 @@ cli_demo(struct cb_cli *cli)
 		return cli_error(&err);
 	if ((st = cli_open(cli)) == NULL)
 		return 1;
+	for (size_t i = 0; i < cb_demo_n_people && rc == 0; i++) {
+		const struct cb_demo_person *p = &cb_demo_people[i];
+		char login[64];
+		enum cb_role role = CB_ROLE_VIEWER;
+
+		snprintf(login, sizeof login, "%.*s",
+		    (int)strcspn(p->email, "@"), p->email);
+		for (int r = CB_ROLE_TECH; r < CB_ROLE_COUNT; r++)
+			if (strcmp(p->role, cb_role_names[r]) == 0)
+				role = (enum cb_role)r;
+		if (cb_store_set_role(st, login, role, &err) != CB_OK)
+			rc = cli_error(&err);
+	}
 	for (size_t i = 0; i < cb_demo_n_cases && rc == 0; i++)
 		if (seed_case(st, &cb_demo_cases[i], now, &err) != CB_OK)
 			rc = cli_error(&err);

@@ -16,6 +16,29 @@
 #include "cli/cli.h"
 #include "core/sanitize.h"
 
+#ifndef CB_PLAYBOOKS_DIR
+#define CB_PLAYBOOKS_DIR "playbooks"
+#endif
+
+/*
+ * $CASEBOOK_PLAYBOOKS, else the installed folder, else (a casebook run
+ * from its build tree, not installed) the source tree's.
+ */
+const char *
+cli_playbooks_dir(void)
+{
+	const char *s = getenv("CASEBOOK_PLAYBOOKS");
+
+	if (s != NULL && *s != '\0')
+		return s;
+#ifdef CB_SOURCE_PLAYBOOKS_DIR
+	if (access(CB_PLAYBOOKS_DIR "/graph.yaml", R_OK) != 0 &&
+	    access(CB_SOURCE_PLAYBOOKS_DIR "/graph.yaml", R_OK) == 0)
+		return CB_SOURCE_PLAYBOOKS_DIR;
+#endif
+	return CB_PLAYBOOKS_DIR;
+}
+
 struct cb_store *
 cli_open(struct cb_cli *cli)
 {
@@ -26,6 +49,7 @@ cli_open(struct cb_cli *cli)
 		cli_error(&err);
 		return NULL;
 	}
+	cb_store_set_playbook_dir(st, cli_playbooks_dir());
 	return st;
 }
 

@@ -1,8 +1,14 @@
 #include "core/checklist.h"
 
+#include <arpa/inet.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "core/xmalloc.h"
 
 const char *const cb_item_state_names[CB_ITEM_STATE_COUNT] = {
 	"blocked", "ready", "answered", "waived", "not-applicable",
@@ -286,4 +292,320 @@ cb_checklist_missing(const struct cb_checklist *cl, enum cb_phase phase,
 		n++;
 	}
 	return n;
+}
+
+/* --- values ------------------------------------------------------------------ */
+
+static char *
+trimmed(const char *s)
+{
+	size_t n;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+	    s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	return xstrndup(s, n);
+}
+
+static bool
+two_digits(const char *s, int *v)
+{
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+		return false;
+	*v = (s[0] - '0') * 10 + (s[1] - '0');
+	return true;
+}
+
+/*
+ * ISO 8601 date and time, "YYYY-MM-DDThh:mm[:ss]" (a space for the T
+ * too) with "Z", "+hh:mm" or "-hh:mm", or no zone for local time.  Writes
+ * the instant and its normalised form, "YYYY-MM-DDThh:mm:ss+hh:mm".
+ */
+static bool
+parse_datetime(const char *s, time_t *when, char out[CB_TIME_MAX])
+{
+	struct tm tm;
+	const char *p;
+	int off = 0, hh, mm;
+	bool zone = true;
+	time_t t;
+
+	memset(&tm, 0, sizeof tm);
+	p = strptime(s, "%Y-%m-%d", &tm);
+	if (p == NULL || (*p != 'T' && *p != ' ') || strlen(s) < 16)
+		return false;
+	if (!two_digits(p + 1, &tm.tm_hour) || p[3] != ':' ||
+	    !two_digits(p + 4, &tm.tm_min) || tm.tm_hour > 23 ||
+	    tm.tm_min > 59)
+		return false;
+	p += 6;
+	if (*p == ':') {
+		if (!two_digits(p + 1, &tm.tm_sec) || tm.tm_sec > 60)
+			return false;
+		p += 3;
+	}
+	if (*p == 'Z' && p[1] == '\0')
+		off = 0;
+	else if ((*p == '+' || *p == '-') && two_digits(p + 1, &hh) &&
+	    p[3] == ':' && two_digits(p + 4, &mm) && p[6] == '\0' &&
+	    hh <= 14 && mm <= 59)
+		off = (*p == '-' ? -1 : 1) * (hh * 3600 + mm * 60);
+	else if (*p == '\0')
+		zone = false;
+	else
+		return false;
+	{
+		/* Refuse dates strptime accepted but do not exist (Feb 30). */
+		struct tm check = tm;
+
+		if (timegm(&check) == (time_t)-1 || check.tm_mday != tm.tm_mday)
+			return false;
+	}
+	if (zone) {
+		t = timegm(&tm) - off;
+	} else {
+		struct tm local = tm;
+
+		local.tm_isdst = -1;
+		t = mktime(&local);
+		off = (int)local.tm_gmtoff;
+	}
+	*when = t;
+	{
+		struct tm at;
+		time_t shifted = t + off;
+		int a = off < 0 ? -off : off;
+		char buf[96];
+
+		gmtime_r(&shifted, &at);
+		snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
+		    at.tm_year + 1900, at.tm_mon + 1, at.tm_mday, at.tm_hour,
+		    at.tm_min, at.tm_sec, off < 0 ? '-' : '+', a / 3600,
+		    a % 3600 / 60);
+		if (strlen(buf) >= CB_TIME_MAX)
+			return false;
+		memcpy(out, buf, strlen(buf) + 1);
+	}
+	return true;
+}
+
+static bool
+host_name_ok(const char *h)
+{
+	size_t label = 0, n = strlen(h);
+
+	if (n == 0 || n > 253)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = h[i];
+
+		if (c == '.') {
+			if (label == 0)
+				return false;
+			label = 0;
+			continue;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_'))
+			return false;
+		if (++label > 63 || (c == '-' && label == 1))
+			return false;
+	}
+	return label > 0;
+}
+
+static bool
+address_ok(const char *h)
+{
+	unsigned char buf[16];
+
+	return inet_pton(AF_INET, h, buf) == 1 ||
+	    inet_pton(AF_INET6, h, buf) == 1;
+}
+
+static const struct cb_option *
+find_option(const struct cb_item *item, const char *v, size_t len)
+{
+	for (size_t i = 0; i < item->noptions; i++)
+		if (strlen(item->options[i].value) == len &&
+		    strncmp(item->options[i].value, v, len) == 0)
+			return &item->options[i];
+	return NULL;
+}
+
+static enum cb_status
+choice_error(const struct cb_item *item, const char *value,
+    struct cb_error *err)
+{
+	struct cb_buf b = { 0 };
+	enum cb_status s;
+
+	for (size_t i = 0; i < item->noptions; i++)
+		cb_buf_printf(&b, "%s%s", i ? ", " : "", item->options[i].value);
+	s = cb_fail(err, CB_EUSAGE, "%s: '%s' is not one of its options: %s%s",
+	    item->id, value, b.data, strcmp(item->id, "classification") == 0 ?
+	    " (one or more, comma-separated)" : "");
+	cb_buf_free(&b);
+	return s;
+}
+
+static enum cb_status
+check_choice(const struct cb_item *item, const char *v, char **out,
+    struct cb_error *err)
+{
+	bool multi = strcmp(item->id, "classification") == 0;
+	bool *picked = xcalloc(item->noptions, sizeof *picked);
+	struct cb_buf b = { 0 };
+	size_t count = 0;
+
+	for (const char *p = v; ; ) {
+		size_t len = strcspn(p, ",");
+		const char *start = p;
+		const struct cb_option *o;
+
+		while (len > 0 && *start == ' ')
+			start++, len--;
+		while (len > 0 && start[len - 1] == ' ')
+			len--;
+		o = find_option(item, start, len);
+		if (o == NULL || (!multi && count > 0)) {
+			free(picked);
+			return o == NULL ? choice_error(item, v, err) :
+			    cb_fail(err, CB_EUSAGE, "%s takes one value, "
+			    "not '%s'", item->id, v);
+		}
+		picked[o - item->options] = true;
+		count++;
+		p = start + len;
+		while (*p == ' ')
+			p++;
+		if (*p != ',')
+			break;
+		p++;
+	}
+	for (size_t i = 0; i < item->noptions; i++)
+		if (picked[i])
+			cb_buf_printf(&b, "%s%s", b.len ? "," : "",
+			    item->options[i].value);
+	free(picked);
+	*out = cb_buf_detach(&b);
+	return CB_OK;
+}
+
+static enum cb_status
+check_hosts(const struct cb_item *item, const char *v, char **out,
+    struct cb_error *err)
+{
+	struct cb_buf b = { 0 };
+	char *copy = xstrdup(v), *save = NULL;
+
+	for (char *h = strtok_r(copy, ", ", &save); h != NULL;
+	    h = strtok_r(NULL, ", ", &save)) {
+		if (!address_ok(h) && !host_name_ok(h)) {
+			enum cb_status s = cb_fail(err, CB_EUSAGE, "%s: '%s' "
+			    "is neither an IP address nor a host name; give "
+			    "addresses or names, comma-separated (e.g. "
+			    "192.0.2.10, nas-lab3.example.ac.jp)", item->id, h);
+
+			free(copy);
+			cb_buf_free(&b);
+			return s;
+		}
+		cb_buf_printf(&b, "%s%s", b.len ? "," : "", h);
+	}
+	free(copy);
+	if (b.len == 0) {
+		cb_buf_free(&b);
+		return cb_fail(err, CB_EUSAGE, "%s: give at least one host",
+		    item->id);
+	}
+	*out = cb_buf_detach(&b);
+	return CB_OK;
+}
+
+#define DATETIME_FORMS "ISO 8601 such as 2019-06-03T14:20+09:00, " \
+	"2019-06-03T05:20Z or 2019-06-03 14:20 (local time)"
+
+enum cb_status
+cb_value_check(const struct cb_item *item, const char *value, char **out,
+    struct cb_error *err)
+{
+	char *v = trimmed(value), norm[CB_TIME_MAX], norm2[CB_TIME_MAX];
+	enum cb_status s = CB_OK;
+	time_t a, b;
+	char *slash;
+
+	*out = NULL;
+	if (v[0] == '\0') {
+		free(v);
+		return cb_fail(err, CB_EUSAGE, "%s: the value is empty",
+		    item->id);
+	}
+	switch (item->kind) {
+	case CB_KIND_YESNO:
+		if (strcasecmp(v, "yes") == 0 || strcasecmp(v, "y") == 0 ||
+		    strcmp(v, "はい") == 0)
+			*out = xstrdup("yes");
+		else if (strcasecmp(v, "no") == 0 || strcasecmp(v, "n") == 0 ||
+		    strcmp(v, "いいえ") == 0)
+			*out = xstrdup("no");
+		else
+			s = cb_fail(err, CB_EUSAGE, "%s takes yes or no, not "
+			    "'%s'", item->id, v);
+		break;
+	case CB_KIND_CHOICE:
+		s = check_choice(item, v, out, err);
+		break;
+	case CB_KIND_TEXT:
+		*out = xstrdup(v);
+		break;
+	case CB_KIND_DATETIME:
+		if (parse_datetime(v, &a, norm))
+			*out = xstrdup(norm);
+		else
+			s = cb_fail(err, CB_EUSAGE, "%s takes a date and time, "
+			    "not '%s': " DATETIME_FORMS, item->id, v);
+		break;
+	case CB_KIND_PERIOD:
+		slash = strchr(v, '/');
+		if (slash != NULL)
+			*slash = '\0';
+		if (slash == NULL || !parse_datetime(v, &a, norm) ||
+		    !parse_datetime(slash + 1, &b, norm2)) {
+			if (slash != NULL)
+				*slash = '/';
+			s = cb_fail(err, CB_EUSAGE, "%s takes a period, START/END, "
+			    "not '%s': each an " DATETIME_FORMS, item->id, v);
+		} else if (b <= a) {
+			*slash = '/';
+			s = cb_fail(err, CB_EUSAGE, "%s: the period '%s' ends "
+			    "before it starts", item->id, v);
+		} else {
+			*out = xasprintf("%s/%s", norm, norm2);
+		}
+		break;
+	case CB_KIND_HOSTS:
+		s = check_hosts(item, v, out, err);
+		break;
+	case CB_KIND_DONE:
+		if (strcasecmp(v, "now") == 0) {
+			char at[CB_TIME_MAX];
+
+			cb_time_format(cb_now(), at);
+			*out = xstrdup(at);
+		} else if (parse_datetime(v, &a, norm)) {
+			*out = xstrdup(norm);
+		} else {
+			s = cb_fail(err, CB_EUSAGE, "%s takes 'now' or when it "
+			    "was done, not '%s': " DATETIME_FORMS, item->id, v);
+		}
+		break;
+	default:
+		s = cb_fail(err, CB_EUSAGE, "%s: unknown kind", item->id);
+	}
+	free(v);
+	return s;
 }

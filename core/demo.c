@@ -22,12 +22,12 @@ enum {
 };
 
 const struct cb_demo_person cb_demo_people[] = {
-	[TAKAHASHI] = { "高橋 亮", "takahashi@example.ac.jp" },
-	[NAKAMURA] = { "Aiko Nakamura", "nakamura@example.ac.jp" },
-	[YAMADA] = { "山田 恵子", "yamada@example.ac.jp" },
-	[WEBER] = { "Daniel Weber", "weber@example.ac.jp" },
-	[KOBAYASHI] = { "小林 誠", "kobayashi@example.ac.jp" },
-	[ITO] = { "伊藤 大輔", "ito@example.ac.jp" },
+	[TAKAHASHI] = { "高橋 亮", "takahashi@example.ac.jp", "tech" },
+	[NAKAMURA] = { "Aiko Nakamura", "nakamura@example.ac.jp", "tech" },
+	[YAMADA] = { "山田 恵子", "yamada@example.ac.jp", "staff" },
+	[WEBER] = { "Daniel Weber", "weber@example.ac.jp", "tech" },
+	[KOBAYASHI] = { "小林 誠", "kobayashi@example.ac.jp", "head" },
+	[ITO] = { "伊藤 大輔", "ito@example.ac.jp", "staff" },
 };
 const size_t cb_demo_n_people = N(cb_demo_people);
 
@@ -150,7 +150,7 @@ static const struct cb_demo_change nas_changes[] = {
 	{ 90, TAKAHASHI, "phase", "handling" },
 	{ 90, TAKAHASHI, "department", "工学院 機械系" },
 	{ 2900, TAKAHASHI, "phase", "recovery" },
-	{ 10200, YAMADA, "severity", "low" },
+	{ 10200, KOBAYASHI, "severity", "low" },
 	{ 10200, YAMADA, "phase", "report" },
 	{ 20000, YAMADA, "phase", "closed" },
 };

@@ -22,7 +22,7 @@
 #ifndef CB_DEMO_H
 #define CB_DEMO_H
 #include <stddef.h>
-struct cb_demo_person { const char *name; const char *email; };
+struct cb_demo_person { const char *name; const char *email; const char *role; };
 struct cb_demo_note {
 	int minutes;                 /* minutes after the incident was created */
 	int author;                  /* index into cb_demo_people */

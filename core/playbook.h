@@ -61,6 +61,13 @@ struct cb_text {
 	char *en;
 };
 
+/* The text in lang ("ja" or "en", as cb_store_language gives it). */
+static inline const char *
+cb_text_in(const struct cb_text *t, const char *lang)
+{
+	return lang[0] == 'j' && t->ja != NULL ? t->ja : t->en;
+}
+
 /* An id named somewhere in a file, with where it was named (1-based). */
 struct cb_ref {
 	char *id;

@@ -17,8 +17,8 @@
 #include "core/sha256.h"
 
 /* A one-line, terminal-safe, bounded rendering of data for a commit message. */
-static void
-add_excerpt(struct cb_buf *b, const char *text, size_t len, size_t max)
+void
+cb_add_excerpt(struct cb_buf *b, const char *text, size_t len, size_t max)
 {
 	size_t end = 0, nl;
 	char *clean;
@@ -44,8 +44,8 @@ add_excerpt(struct cb_buf *b, const char *text, size_t len, size_t max)
 	free(clean);
 }
 
-static enum cb_status
-tip_tree(git_commit *tip, git_tree **out, struct cb_error *err)
+enum cb_status
+cb_tip_tree(git_commit *tip, git_tree **out, struct cb_error *err)
 {
 	*out = NULL;
 	if (tip != NULL && git_commit_tree(out, tip) < 0)
@@ -98,8 +98,8 @@ max_name(git_tree *tree, bool is_id)
  * reporting a failure here would make the user repeat a change that
  * has landed.
  */
-static void
-index_after_commit(struct cb_store *st)
+void
+cb_index_after_commit(struct cb_store *st)
 {
 	struct cb_error ignored;
 
@@ -168,7 +168,7 @@ apply_create(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	enum cb_status s;
 
 	(void)base_tip;
-	if ((s = tip_tree(tip, &root, err)) != CB_OK)
+	if ((s = cb_tip_tree(tip, &root, err)) != CB_OK)
 		return s;
 	localtime_r(&now, &tm);
 	s = next_id(st, root, tm.tm_year + 1900, a->id, err);
@@ -188,8 +188,10 @@ apply_create(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	path = xasprintf("%s/incident.json", dir);
 	json = cb_incident_to_json(&inc);
 	s = cb_plan_blob(st, plan, path, json, strlen(json), err);
+	if (s == CB_OK)
+		s = cb_checklist_after_change(st, NULL, &inc, plan, err);
 	cb_buf_printf(&plan->message, "%s: new incident: ", inc.id);
-	add_excerpt(&plan->message, inc.title, strlen(inc.title), 200);
+	cb_add_excerpt(&plan->message, inc.title, strlen(inc.title), 200);
 	plan->incident = a->id;
 	plan->action = "create";
 	free(json);
@@ -207,10 +209,12 @@ cb_store_create(struct cb_store *st, const struct cb_incident *proto,
 	git_oid commit;
 	enum cb_status s;
 
+	if ((s = cb_store_may_write(st, err)) != CB_OK)
+		return s;
 	s = cb_record_commit(st, apply_create, &a, &commit, err);
 	if (s == CB_OK) {
 		memcpy(id_out, a.id, CB_ID_MAX);
-		index_after_commit(st);
+		cb_index_after_commit(st);
 	}
 	return s;
 }
@@ -235,14 +239,14 @@ apply_set(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	char *now_value = NULL, *new_value = NULL, *dir, *path, *json;
 	enum cb_status s;
 
-	if ((s = tip_tree(tip, &root, err)) != CB_OK)
+	if ((s = cb_tip_tree(tip, &root, err)) != CB_OK)
 		return s;
 	if (root == NULL)
 		return cb_fail(err, CB_ENOTFOUND, "no incident %s", a->id);
-	s = cb_record_incident(st, root, a->id, &inc, err);
-	git_tree_free(root);
-	if (s != CB_OK)
+	if ((s = cb_record_incident(st, root, a->id, &inc, err)) != CB_OK) {
+		git_tree_free(root);
 		return s;
+	}
 
 	now_value = cb_incident_get(&inc, a->field);
 	if (a->base == NULL)
@@ -271,14 +275,17 @@ apply_set(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	path = xasprintf("%s/incident.json", dir);
 	json = cb_incident_to_json(&inc);
 	s = cb_plan_blob(st, plan, path, json, strlen(json), err);
+	if (s == CB_OK && (strcmp(a->field, "phase") == 0 ||
+	    strcmp(a->field, "classes") == 0))
+		s = cb_checklist_after_change(st, root, &inc, plan, err);
 	free(json);
 	free(path);
 	free(dir);
 	cb_buf_printf(&plan->message, "%s: %s: ", a->id, a->field);
-	add_excerpt(&plan->message, now_value[0] ? now_value : "(none)",
+	cb_add_excerpt(&plan->message, now_value[0] ? now_value : "(none)",
 	    strlen(now_value[0] ? now_value : "(none)"), 80);
 	cb_buf_adds(&plan->message, " -> ");
-	add_excerpt(&plan->message, new_value[0] ? new_value : "(none)",
+	cb_add_excerpt(&plan->message, new_value[0] ? new_value : "(none)",
 	    strlen(new_value[0] ? new_value : "(none)"), 120);
 	plan->incident = a->id;
 	plan->action = "set";
@@ -287,6 +294,7 @@ out:
 	free(now_value);
 	free(new_value);
 	cb_incident_free(&inc);
+	git_tree_free(root);
 	return s;
 }
 
@@ -301,12 +309,16 @@ cb_store_set(struct cb_store *st, const char *id, const char *field,
 
 	if (!cb_field_known(field))
 		return cb_incident_set(NULL, field, value, err);
+	if ((s = cb_store_may_set(st, field, err)) != CB_OK) {
+		free(a.base);
+		return s;
+	}
 	s = cb_record_commit(st, apply_set, &a, &commit, err);
 	free(a.base);
 	if (changed != NULL)
 		*changed = s == CB_OK && a.changed;
 	if (s == CB_OK && a.changed)
-		index_after_commit(st);
+		cb_index_after_commit(st);
 	return s;
 }
 
@@ -360,7 +372,7 @@ apply_note(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	enum cb_status s;
 
 	(void)base_tip;
-	if ((s = tip_tree(tip, &root, err)) != CB_OK)
+	if ((s = cb_tip_tree(tip, &root, err)) != CB_OK)
 		return s;
 	if ((s = incident_present(root, a->id, err)) != CB_OK ||
 	    (s = cb_store_identity(st, &who, err)) != CB_OK) {
@@ -394,7 +406,7 @@ apply_note(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	git_tree_free(root);
 	s = cb_plan_blob(st, plan, path, a->text, a->len, err);
 	cb_buf_printf(&plan->message, "%s: note: ", a->id);
-	add_excerpt(&plan->message, a->text, a->len, 60);
+	cb_add_excerpt(&plan->message, a->text, a->len, 60);
 	plan->incident = a->id;
 	plan->action = "note";
 	free(path);
@@ -410,9 +422,11 @@ cb_store_note(struct cb_store *st, const char *id, const char *text,
 	git_oid commit;
 	enum cb_status s;
 
+	if ((s = cb_store_may_write(st, err)) != CB_OK)
+		return s;
 	s = cb_record_commit(st, apply_note, &a, &commit, err);
 	if (s == CB_OK)
-		index_after_commit(st);
+		cb_index_after_commit(st);
 	return s;
 }
 
@@ -439,7 +453,7 @@ apply_attach(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	enum cb_status s;
 
 	(void)base_tip;
-	if ((s = tip_tree(tip, &root, err)) != CB_OK)
+	if ((s = cb_tip_tree(tip, &root, err)) != CB_OK)
 		return s;
 	if ((s = incident_present(root, a->id, err)) != CB_OK ||
 	    (s = cb_store_identity(st, &who, err)) != CB_OK) {
@@ -486,7 +500,7 @@ apply_attach(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	}
 	free(text);
 	cb_buf_printf(&plan->message, "%s: attach ", a->id);
-	add_excerpt(&plan->message, a->name, strlen(a->name), 80);
+	cb_add_excerpt(&plan->message, a->name, strlen(a->name), 80);
 	cb_buf_printf(&plan->message, " (%zu bytes, sha256 %.12s)", a->len,
 	    a->sha);
 	plan->incident = a->id;
@@ -516,6 +530,8 @@ cb_store_attach(struct cb_store *st, const char *id, const char *name,
 		a.name = "unnamed";
 	a.data = data;
 	a.len = len;
+	if ((s = cb_store_may_write(st, err)) != CB_OK)
+		return s;
 	cb_sha256_hex(data, len, a.sha);
 	s = cb_record_commit(st, apply_attach, &a, &commit, err);
 	if (s != CB_OK)
@@ -524,6 +540,6 @@ cb_store_attach(struct cb_store *st, const char *id, const char *name,
 	if (already != NULL)
 		*already = a.already;
 	if (!a.already)
-		index_after_commit(st);
+		cb_index_after_commit(st);
 	return CB_OK;
 }

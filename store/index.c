@@ -488,6 +488,97 @@ put_attachment(struct cb_store *st, const char *id, const char *path,
 	return s;
 }
 
+/*
+ * checklist.json: the answers, and the progress of the current phase for
+ * the queues.  The incident's answers are replaced as a whole.
+ */
+static enum cb_status
+put_checklist(struct cb_store *st, const char *id, const char *path,
+    const git_oid *blob_id, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	git_blob *blob;
+	json_error_t jerr;
+	json_t *o, *answers, *a, *progress, *sugg, *g;
+	const char *item;
+	size_t i;
+	int open = 0;
+	enum cb_status s;
+
+	if (git_blob_lookup(&blob, st->repo, blob_id) < 0)
+		return cb_git_error(err, path);
+	o = json_loadb(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+	    0, &jerr);
+	git_blob_free(blob);
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return cb_fail(err, CB_ERR, "%s:%d:%d: not a checklist: %s",
+		    path, jerr.line, jerr.column, jerr.text);
+	}
+	if ((s = cb_db_prepare(st, "DELETE FROM answers WHERE incident = ?1",
+	    &stmt, err)) != CB_OK)
+		goto out;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	if ((s = step_done(st, stmt, "indexing answers", err)) != CB_OK)
+		goto out;
+	answers = json_object_get(o, "answers");
+	json_object_foreach(answers, item, a) {
+		bool waived = json_is_true(json_object_get(a, "waived"));
+
+		if ((s = cb_db_prepare(st, "INSERT INTO answers(incident, item, "
+		    "value, waived, reason, by, decided_by, at) VALUES (?1, ?2, "
+		    "?3, ?4, ?5, ?6, ?7, ?8)", &stmt, err)) != CB_OK)
+			goto out;
+		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, item, -1, SQLITE_STATIC);
+		if (!waived)
+			sqlite3_bind_text(stmt, 3, json_string_value(
+			    json_object_get(a, "value")), -1, SQLITE_STATIC);
+		sqlite3_bind_int(stmt, 4, waived);
+		sqlite3_bind_text(stmt, 5, json_is_string(json_object_get(a,
+		    "reason")) ? json_string_value(json_object_get(a, "reason")) :
+		    "", -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 6, json_is_string(json_object_get(a,
+		    "by")) ? json_string_value(json_object_get(a, "by")) : "",
+		    -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 7, json_is_string(json_object_get(a,
+		    "decided_by")) ? json_string_value(json_object_get(a,
+		    "decided_by")) : "", -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 8, json_is_string(json_object_get(a,
+		    "at")) ? json_string_value(json_object_get(a, "at")) : "",
+		    -1, SQLITE_STATIC);
+		if ((s = step_done(st, stmt, "indexing an answer", err)) != CB_OK)
+			goto out;
+	}
+	sugg = json_object_get(o, "suggestions");
+	json_array_foreach(sugg, i, g)
+		open += strcmp(json_string_value(json_object_get(g, "status")) ?
+		    json_string_value(json_object_get(g, "status")) : "",
+		    "open") == 0;
+	progress = json_object_get(o, "progress");
+	if ((s = cb_db_prepare(st, "INSERT OR REPLACE INTO checklists("
+	    "incident, playbook, gate_done, gate_required, waiting, "
+	    "suggestions) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &stmt, err)) !=
+	    CB_OK)
+		goto out;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, json_is_string(json_object_get(o,
+	    "playbook")) ? json_string_value(json_object_get(o, "playbook")) :
+	    "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 3, json_integer_value(json_object_get(progress,
+	    "done")));
+	sqlite3_bind_int64(stmt, 4, json_integer_value(json_object_get(progress,
+	    "required")));
+	sqlite3_bind_text(stmt, 5, json_is_string(json_object_get(progress,
+	    "waiting")) ? json_string_value(json_object_get(progress,
+	    "waiting")) : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 6, open);
+	s = step_done(st, stmt, "indexing a checklist", err);
+out:
+	json_decref(o);
+	return s;
+}
+
 static enum cb_status
 delete_row(struct cb_store *st, const char *sql, const char *a,
     const char *b, struct cb_error *err)
@@ -546,6 +637,16 @@ index_path(const char *path, const git_oid *old, const git_oid *new,
 	if (strcmp(rest, "incident.json") == 0)
 		return gone ? delete_row(st, "DELETE FROM incidents WHERE id = ?1",
 		    id, NULL, err) : put_incident(st, path, new, err);
+	if (strcmp(rest, "checklist.json") == 0) {
+		enum cb_status s;
+
+		if (!gone)
+			return put_checklist(st, id, path, new, err);
+		s = delete_row(st, "DELETE FROM answers WHERE incident = ?1",
+		    id, NULL, err);
+		return s != CB_OK ? s : delete_row(st, "DELETE FROM checklists "
+		    "WHERE incident = ?1", id, NULL, err);
+	}
 	if (strncmp(rest, "notebook/", 9) == 0 && strchr(rest + 9, '/') == NULL)
 		return gone ? delete_row(st, "DELETE FROM notes WHERE incident = "
 		    "?1 AND path = ?2", id, rest + 9, err) :

@@ -294,6 +294,9 @@ add_trailers(struct cb_commit_plan *plan)
 		cb_buf_printf(&plan->message, "Casebook-Incident: %s\n",
 		    plan->incident);
 	cb_buf_printf(&plan->message, "Casebook-Action: %s\n", plan->action);
+	if (plan->item != NULL)
+		cb_buf_printf(&plan->message, "Casebook-Item: %s\n",
+		    plan->item);
 }
 
 enum cb_status

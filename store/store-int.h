@@ -33,6 +33,9 @@ struct cb_store {
 	size_t n_stmts;
 	bool have_identity;
 	struct cb_identity ident;
+	char *playbook_dir;	/* the shipped playbooks; NULL: none set */
+	struct cb_playbooks *pbs;	/* loaded on first use */
+	char lang[3];		/* "ja" or "en" once known */
 };
 
 /* --- record.c ------------------------------------------------------------- */
@@ -70,6 +73,7 @@ struct cb_commit_plan {
 	struct cb_buf message;		/* summary line; trailers added */
 	const char *incident;		/* for the trailer */
 	const char *action;
+	const char *item;		/* Casebook-Item, for answers */
 	bool nothing;			/* no change: commit nothing */
 };
 typedef enum cb_status (*cb_apply_fn)(struct cb_store *st, git_commit *tip,
@@ -132,6 +136,26 @@ enum cb_status cb_pack_write(struct cb_store *st, const git_oid *commit_id,
  */
 enum cb_status cb_pack_merge(struct cb_store *st, bool *merged,
     struct cb_error *err);
+
+/* --- answer.c, role.c ------------------------------------------------------- */
+
+/* The tip's tree (NULL for a record without commits). */
+enum cb_status cb_tip_tree(git_commit *tip, git_tree **out,
+    struct cb_error *err);
+/* Adds an excerpt of text to a commit message: one line, sanitised. */
+void cb_add_excerpt(struct cb_buf *b, const char *text, size_t len,
+    size_t max);
+/*
+ * After a change to inc (created, or its phase or classes set): brings
+ * its checklist.json up to date (playbook version, suggestions, the
+ * progress of the current phase) and adds it to plan if it changed.
+ * Does nothing when no playbooks were set on the store.
+ */
+enum cb_status cb_checklist_after_change(struct cb_store *st, git_tree *root,
+    const struct cb_incident *inc, struct cb_commit_plan *plan,
+    struct cb_error *err);
+/* Refreshes the index after a commit, ignoring failures (change.c). */
+void cb_index_after_commit(struct cb_store *st);
 
 /* --- index.c ---------------------------------------------------------------- */
 

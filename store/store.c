@@ -48,6 +48,10 @@ cb_store_close(struct cb_store *st)
 		git_repository_free(st->repo);
 		git_libgit2_shutdown();
 	}
+	if (st->pbs != NULL)
+		cb_playbooks_free(st->pbs);
+	free(st->pbs);
+	free(st->playbook_dir);
 	free(st->dir);
 	free(st->git_dir);
 	free(st);

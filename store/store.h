@@ -235,12 +235,13 @@ const char *cb_store_language(struct cb_store *st);
 /* A rule's suggestion as recorded in the incident (checklist.json). */
 enum cb_sugg_status { CB_SUGG_OPEN, CB_SUGG_ACCEPTED, CB_SUGG_DISMISSED };
 struct cb_recorded_suggestion {
-	char *key;		/* "CLASS/RULE/N": playbook, rule, effect */
-	char *effect;		/* cb_effect_names */
-	char *value;		/* urgency, item, action id or phase */
+	const char *key;	/* "CLASS/RULE/N": playbook, rule, effect */
+	const char *effect;	/* cb_effect_names */
+	const char *value;	/* urgency, item, action id or phase */
 	enum cb_sugg_status status;
-	char *at;		/* when it was made */
-	char *by, *acted_at;	/* who acted on it, when ("" while open) */
+	const char *at;		/* when it was made */
+	const char *by;		/* who acted on it ("" while open) */
+	const char *acted_at;
 };
 
 /*
@@ -258,6 +259,7 @@ struct cb_case {
 	size_t nsuggestions;
 	struct cb_checklist cl;
 	char commit[41];			/* the commit it was read at */
+	void *priv;				/* owns the strings above */
 };
 
 /*
@@ -312,8 +314,9 @@ enum cb_status cb_store_suggestion(struct cb_store *st, const char *id,
 
 /*
  * The role of login (NULL: the acting user), from the store config:
- * user.LOGIN.role, else group.GROUP.role for a group login belongs to,
- * else the owner of the store folder is tech, else casebook.defaultRole,
+ * user.LOGIN.role, else the owner of the store folder (who created it)
+ * is tech, else group.GROUP.role for a group login belongs to (the
+ * strongest if several), else casebook.defaultRole,
  * else viewer.  source (may be NULL) receives where it came from, for
  * "casebook whoami".
  */

@@ -56,7 +56,9 @@ expect_exit 0 cb list --json --limit 1
 [ "$(printf '%s\n' "$OUT" | grep -c '"id":')" = 1 ] || fail "--limit 1"
 
 # set and phases.
-expect_exit 0 cb set "$b" phase closed
+expect_exit 2 cb set "$b" phase closed
+contains "$ERR" "casebook advance" "set phase points to advance"
+expect_exit 0 cb set "$b" phase closed --force
 expect_exit 0 cb list
 lacks "$OUT" "$b" "closed incidents leave the open queue"
 expect_exit 0 cb list --all
@@ -67,8 +69,10 @@ lacks "$OUT" "$a" "--phase closed"
 expect_exit 0 cb set "$a" classes "intrusion, malware"
 expect_exit 0 cb show "$a" --json
 contains "$OUT" '"malware"' "classes list"
-expect_exit 0 cb set "$a" severity medium
-expect_exit 0 cb set "$a" severity medium
+expect_exit 4 cb set "$a" severity medium
+contains "$ERR" "only the department head" "severity is the head's"
+expect_exit 0 cb set "$a" department infra-center
+expect_exit 0 cb set "$a" department infra-center
 contains "$OUT" "nothing changed" "same value again"
 n=$(rgit rev-list --count main)
 [ "$n" = 7 ] || fail "expected 7 commits, got $n (no commit for a no-op)"
@@ -118,7 +122,7 @@ contains "$first_line" "attach" "log newest first"
 contains "$OUT" "create" "log has the creation"
 [ "$(printf "%s\n" "$OUT" | wc -l)" = 7 ] || fail "log has $(printf "%s\n" "$OUT" | wc -l) lines, expected 7"
 expect_exit 0 cb log -p "$a"
-contains "$OUT" '+  "severity": "medium"' "log -p diff"
+contains "$OUT" '+  "department": "infra-center"' "log -p diff"
 expect_exit 0 cb log "$a" --json
 contains "$OUT" '"action": "set"' "log --json"
 

@@ -102,6 +102,18 @@ perm=$(stat -c '%a %U %G' "$STORE")
 [ "$perm" = "2770 $UA $GROUP" ] ||
 	fail "the store folder is '$perm', expected '2770 $UA $GROUP'"
 tip_by "$UA" "init"
+# Roles: the creator is tech; the other user reads only until given one.
+expect_exit 0 cb_as "$UB" whoami
+contains "$OUT" "role: viewer" "an unmapped user is a viewer"
+expect_exit 0 cb_as "$UA" whoami
+contains "$OUT" "role: tech" "the creator is tech"
+expect_exit 4 cb_as "$UB" role "$UB" tech
+contains "$ERR" "only a tech member" "a viewer cannot give roles"
+expect_exit 0 cb_as "$UA" role "@$GROUP" staff
+expect_exit 0 cb_as "$UB" whoami
+contains "$OUT" "role: staff" "a role through the group"
+contains "$OUT" "group $GROUP" "the role's source"
+expect_exit 0 cb_as "$UA" role "$UB" tech
 
 # --- in turns ---------------------------------------------------------------
 expect_exit 0 cb_as "$UA" new --title "opened by a"

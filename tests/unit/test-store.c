@@ -250,7 +250,7 @@ test_log_and_reindex(void **state)
 
 	new_incident(f->st, "history", "normal", id);
 	assert_int_equal(cb_store_note(f->st, id, "one", 3, &err), CB_OK);
-	assert_int_equal(cb_store_set(f->st, id, "severity", "low", NULL, NULL,
+	assert_int_equal(cb_store_set(f->st, id, "department", "noc", NULL, NULL,
 	    &err), CB_OK);
 	assert_int_equal(cb_store_log(f->st, id, log_actions, log, &err), CB_OK);
 	assert_string_equal(log, "set note create ");

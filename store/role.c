@@ -1,0 +1,310 @@
+/*
+ * Roles and the store's settings: who may do what, from the store config
+ * (git-config syntax, STORE/config):
+ *
+ *	[user "alice"]   role = tech
+ *	[group "office"] role = staff
+ *	[casebook]       defaultRole = viewer
+ *	                 language = ja
+ *
+ * Roles guard against mistakes and confusion among the people who share
+ * a store, each change attributed in Git to the real Unix user; they are
+ * not a security boundary against someone who can write the store's
+ * files directly (doc/design.md).
+ */
+#include "store/store-int.h"
+
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static enum cb_status
+open_config(struct cb_store *st, git_config **cfg, struct cb_error *err)
+{
+	char *path = xasprintf("%s/config", st->dir);
+	enum cb_status s = CB_OK;
+
+	*cfg = NULL;
+	if ((s = cb_repo(st, err)) == CB_OK &&
+	    git_config_open_ondisk(cfg, path) < 0)
+		s = cb_git_error(err, path);
+	free(path);
+	return s;
+}
+
+/* A config value, or "" when unset; out is always terminated. */
+static void
+config_get(git_config *cfg, const char *key, char *out, size_t outlen)
+{
+	git_buf buf = { 0 };
+
+	out[0] = '\0';
+	if (cfg != NULL && git_config_get_string_buf(&buf, cfg, key) == 0)
+		snprintf(out, outlen, "%s", buf.ptr);
+	git_buf_dispose(&buf);
+}
+
+static enum cb_role
+role_named(const char *s)
+{
+	for (int r = CB_ROLE_TECH; r < CB_ROLE_COUNT; r++)
+		if (strcmp(s, cb_role_names[r]) == 0)
+			return (enum cb_role)r;
+	return CB_ROLE_NONE;
+}
+
+/* Of two roles from groups, the one that may do more. */
+static bool
+stronger(enum cb_role a, enum cb_role b)
+{
+	static const int rank[CB_ROLE_COUNT] = {
+		[CB_ROLE_NONE] = 0, [CB_ROLE_VIEWER] = 1, [CB_ROLE_STAFF] = 2,
+		[CB_ROLE_HEAD] = 3, [CB_ROLE_TECH] = 4,
+	};
+
+	return rank[a] > rank[b];
+}
+
+enum cb_status
+cb_store_role(struct cb_store *st, const char *login, enum cb_role *role,
+    char *source, size_t srclen, struct cb_error *err)
+{
+	struct cb_identity me;
+	struct passwd *pw;
+	struct stat sb;
+	git_config *cfg;
+	char key[256], val[64], best_group[256] = "";
+	enum cb_role r, best = CB_ROLE_NONE;
+	enum cb_status s;
+	char scratch[8];
+
+	if (source == NULL) {
+		source = scratch;
+		srclen = sizeof scratch;
+	}
+	if (login == NULL) {
+		if ((s = cb_store_identity(st, &me, err)) != CB_OK)
+			return s;
+		login = me.login;
+	}
+	if ((s = open_config(st, &cfg, err)) != CB_OK)
+		return s;
+	snprintf(key, sizeof key, "user.%s.role", login);
+	config_get(cfg, key, val, sizeof val);
+	if ((r = role_named(val)) != CB_ROLE_NONE) {
+		snprintf(source, srclen, "user %s in %s/config", login, st->dir);
+		goto found;
+	}
+	pw = getpwnam(login);
+	if (pw != NULL && stat(st->dir, &sb) == 0 && sb.st_uid == pw->pw_uid) {
+		r = CB_ROLE_TECH;
+		snprintf(source, srclen, "created the store (owner of %s)",
+		    st->dir);
+		goto found;
+	}
+	if (pw != NULL) {
+		gid_t groups[256];
+		int n = 256;
+
+		if (getgrouplist(login, pw->pw_gid, groups, &n) < 0)
+			n = 256;
+		for (int i = 0; i < n; i++) {
+			struct group *g = getgrgid(groups[i]);
+
+			if (g == NULL)
+				continue;
+			snprintf(key, sizeof key, "group.%s.role", g->gr_name);
+			config_get(cfg, key, val, sizeof val);
+			r = role_named(val);
+			if (stronger(r, best)) {
+				best = r;
+				snprintf(best_group, sizeof best_group, "%s",
+				    g->gr_name);
+			}
+		}
+	}
+	if (best != CB_ROLE_NONE) {
+		r = best;
+		snprintf(source, srclen, "group %s in %s/config", best_group,
+		    st->dir);
+		goto found;
+	}
+	config_get(cfg, "casebook.defaultRole", val, sizeof val);
+	if ((r = role_named(val)) != CB_ROLE_NONE) {
+		snprintf(source, srclen, "casebook.defaultRole in %s/config",
+		    st->dir);
+		goto found;
+	}
+	r = CB_ROLE_VIEWER;
+	snprintf(source, srclen, "not mapped in %s/config: read only",
+	    st->dir);
+found:
+	git_config_free(cfg);
+	*role = r;
+	return CB_OK;
+}
+
+static bool
+name_ok(const char *s)
+{
+	if (*s == '\0' || strlen(s) > 64)
+		return false;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' ||
+		    *s == '-'))
+			return false;
+	return true;
+}
+
+static const char *const role_help =
+    "tech (CERT technical member), staff (office staff), head (department "
+    "head) or viewer (read only)";
+
+enum cb_status
+cb_store_set_role(struct cb_store *st, const char *who, enum cb_role role,
+    struct cb_error *err)
+{
+	bool group = who[0] == '@';
+	const char *name = group ? who + 1 : who;
+	git_config *cfg;
+	enum cb_role mine;
+	char key[256];
+	enum cb_status s;
+
+	if (role == CB_ROLE_NONE || role >= CB_ROLE_COUNT)
+		return cb_fail(err, CB_EUSAGE, "a role is %s", role_help);
+	if (!name_ok(name))
+		return cb_fail(err, CB_EUSAGE, "'%s' is not a user or @group "
+		    "name", who);
+	if ((s = cb_store_role(st, NULL, &mine, NULL, 0, err)) != CB_OK)
+		return s;
+	if (mine != CB_ROLE_TECH)
+		return cb_fail(err, CB_EDENIED, "only a tech member may give "
+		    "roles; you are %s", cb_role_names[mine]);
+	if ((s = open_config(st, &cfg, err)) != CB_OK)
+		return s;
+	snprintf(key, sizeof key, "%s.%s.role", group ? "group" : "user", name);
+	if (git_config_set_string(cfg, key, cb_role_names[role]) < 0)
+		s = cb_git_error(err, "writing the store config");
+	git_config_free(cfg);
+	return s;
+}
+
+static enum cb_status
+my_role(struct cb_store *st, enum cb_role *r, struct cb_error *err)
+{
+	return cb_store_role(st, NULL, r, NULL, 0, err);
+}
+
+static enum cb_status
+viewer_refused(struct cb_error *err)
+{
+	return cb_fail(err, CB_EDENIED, "you are a viewer in this store: you "
+	    "can read but not change anything; a tech member can give you a "
+	    "role with 'casebook role LOGIN ROLE'");
+}
+
+enum cb_status
+cb_store_may_write(struct cb_store *st, struct cb_error *err)
+{
+	enum cb_role r;
+	enum cb_status s;
+
+	if ((s = my_role(st, &r, err)) != CB_OK)
+		return s;
+	return r == CB_ROLE_VIEWER ? viewer_refused(err) : CB_OK;
+}
+
+enum cb_status
+cb_store_may_answer(struct cb_store *st, const struct cb_item *item,
+    bool on_behalf, struct cb_error *err)
+{
+	enum cb_role r;
+	enum cb_status s;
+
+	if ((s = my_role(st, &r, err)) != CB_OK)
+		return s;
+	if (r == CB_ROLE_VIEWER)
+		return viewer_refused(err);
+	switch (item->role) {
+	case CB_ROLE_TECH:
+		if (r != CB_ROLE_TECH)
+			return cb_fail(err, CB_EDENIED, "only a tech member "
+			    "(CERT) may answer %s; you are %s", item->id,
+			    cb_role_names[r]);
+		break;
+	case CB_ROLE_HEAD:
+		if (r != CB_ROLE_HEAD && !on_behalf)
+			return cb_fail(err, CB_EDENIED, "only the department "
+			    "head may decide %s; you are %s: record the head's "
+			    "decision with --for HEAD-LOGIN", item->id,
+			    cb_role_names[r]);
+		break;
+	case CB_ROLE_STAFF:
+		if (r != CB_ROLE_STAFF && r != CB_ROLE_TECH)
+			return cb_fail(err, CB_EDENIED, "only office staff or "
+			    "a tech member may answer %s; you are %s", item->id,
+			    cb_role_names[r]);
+		break;
+	default:
+		break;
+	}
+	return CB_OK;
+}
+
+enum cb_status
+cb_store_may_set(struct cb_store *st, const char *field, struct cb_error *err)
+{
+	enum cb_role r;
+	enum cb_status s;
+
+	if ((s = my_role(st, &r, err)) != CB_OK)
+		return s;
+	if (r == CB_ROLE_VIEWER)
+		return viewer_refused(err);
+	if (field == NULL)
+		return CB_OK;
+	if (strcmp(field, "urgency") == 0 && r != CB_ROLE_TECH)
+		return cb_fail(err, CB_EDENIED, "only a tech member (CERT) may "
+		    "set the urgency; you are %s", cb_role_names[r]);
+	if (strcmp(field, "severity") == 0 && r != CB_ROLE_HEAD)
+		return cb_fail(err, CB_EDENIED, "only the department head may "
+		    "decide the severity; you are %s: record the head's "
+		    "decision with 'casebook answer ID dept_severity VALUE --for "
+		    "HEAD-LOGIN'", cb_role_names[r]);
+	return CB_OK;
+}
+
+/* Japanese when the store says so, else when the locale in force does. */
+const char *
+cb_store_language(struct cb_store *st)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+	git_config *cfg;
+	struct cb_error ignored;
+	char val[16];
+	const char *env;
+
+	if (st->lang[0] != '\0')
+		return st->lang;
+	snprintf(st->lang, sizeof st->lang, "en");
+	for (size_t i = 0; i < 3; i++) {
+		if ((env = getenv(vars[i])) != NULL && *env != '\0') {
+			if (strncmp(env, "ja", 2) == 0)
+				snprintf(st->lang, sizeof st->lang, "ja");
+			break;
+		}
+	}
+	if (open_config(st, &cfg, &ignored) == CB_OK) {
+		config_get(cfg, "casebook.language", val, sizeof val);
+		if (strcmp(val, "ja") == 0 || strcmp(val, "en") == 0)
+			memcpy(st->lang, val, 3);
+		git_config_free(cfg);
+	}
+	return st->lang;
+}
