@@ -202,6 +202,11 @@ cli_row_json(const struct cb_row *r)
 	json_object_set_new(o, "assignees", csv_array(r->assignees));
 	json_object_set_new(o, "created", json_string(r->created));
 	json_object_set_new(o, "updated", json_string(r->updated));
+	json_object_set_new(o, "gate_done", json_integer(r->gate_done));
+	json_object_set_new(o, "gate_required", json_integer(r->gate_required));
+	json_object_set_new(o, "waiting", cli_json_string(r->waiting,
+	    strlen(r->waiting)));
+	json_object_set_new(o, "suggestions", json_integer(r->suggestions));
 	return o;
 }
 

@@ -53,3 +53,22 @@ rgit() { git --git-dir="$CASEBOOK_STORE/record.git" "$@"; }
 
 # The shipped playbooks, from the source tree rather than an install.
 export CASEBOOK_PLAYBOOKS="$TOP_SRCDIR/playbooks"
+
+# state_is ID ITEM STATE: the item's state in 'casebook checklist ID'.
+state_is() {
+	expect_exit 0 cb checklist "$1"
+	printf '%s\n' "$OUT" | grep -qE "^  \[.\] $2 +\*?$3 " ||
+		fail "$1: $2 should be $3: $(printf '%s\n' "$OUT" | grep -E "\] $2 ")"
+}
+
+# required_is ID ITEM yes|no: whether the item counts for its phase's gate.
+required_is() {
+	expect_exit 0 cb checklist "$1"
+	line=$(printf '%s\n' "$OUT" | grep -E "^  \[.\] $2 ")
+	case $3:$line in
+	yes:*"$2 "*\**) ;;
+	no:*\**) fail "$1: $2 should not be required: $line" ;;
+	no:*) ;;
+	*) fail "$1: $2 should be required: $line" ;;
+	esac
+}
