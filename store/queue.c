@@ -1,0 +1,276 @@
+/*
+ * Windowed queries for screens (store/queue.h).  Each statement is a
+ * literal with bound parameters; the tab's shape is a parameter, not a
+ * different statement text, and every shape walks incidents_queue
+ * (open, urgency_rank, created, id) in queue order, so a page at the top
+ * of the queue reads a page of rows whatever the size of the table.
+ */
+#include "store/queue.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store-int.h"
+
+/*
+ * ?1 open (1 or 0), ?2 the login for MINE ("" for any), ?3 1 for
+ * WAITING, ?4 "" or a LIKE pattern; then limit and offset.
+ */
+#define TAB_WHERE \
+	"WHERE open = ?1" \
+	" AND (?2 = '' OR instr(',' || assignees || ',', ',' || ?2 || ',') > 0)" \
+	" AND (?3 = 0 OR ifnull(waiting, '') != '')" \
+	" AND (?4 = '' OR id LIKE ?4 ESCAPE '\\' OR title LIKE ?4 ESCAPE '\\'" \
+	"  OR department LIKE ?4 ESCAPE '\\' OR hosts LIKE ?4 ESCAPE '\\')"
+
+/* "%text%" with LIKE's own characters escaped: the text is literal. */
+static char *
+like_pattern(const char *text)
+{
+	struct cb_buf b = { 0 };
+
+	if (text == NULL || *text == '\0')
+		return xstrdup("");
+	cb_buf_addc(&b, '%');
+	for (; *text != '\0'; text++) {
+		if (*text == '%' || *text == '_' || *text == '\\')
+			cb_buf_addc(&b, '\\');
+		cb_buf_addc(&b, *text);
+	}
+	cb_buf_addc(&b, '%');
+	return cb_buf_detach(&b);
+}
+
+static void
+bind_tab(sqlite3_stmt *stmt, const struct cb_queue_filter *f, char *pattern)
+{
+	const char *login = f->tab == CB_TAB_MINE && f->login != NULL ?
+	    f->login : "";
+
+	/* MINE without a login matches nobody rather than everybody. */
+	if (f->tab == CB_TAB_MINE && *login == '\0')
+		login = ",";
+	sqlite3_bind_int(stmt, 1, f->tab == CB_TAB_CLOSED ? 0 : 1);
+	sqlite3_bind_text(stmt, 2, login, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(stmt, 3, f->tab == CB_TAB_WAITING);
+	sqlite3_bind_text(stmt, 4, pattern, -1, SQLITE_TRANSIENT);
+}
+
+enum cb_status
+cb_queue_count(struct cb_store *st, const struct cb_queue_filter *f,
+    long *count, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	char *pattern = like_pattern(f->text);
+
+	*count = 0;
+	if ((s = cb_db_prepare(st, "SELECT count(*) FROM " ROW_FROM " "
+	    TAB_WHERE, &stmt, err)) != CB_OK) {
+		free(pattern);
+		return s;
+	}
+	bind_tab(stmt, f, pattern);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*count = (long)sqlite3_column_int64(stmt, 0);
+	else
+		s = cb_db_error(st, err, "counting the queue");
+	cb_db_release(st, stmt);
+	free(pattern);
+	return s;
+}
+
+enum cb_status
+cb_queue_rows(struct cb_store *st, const struct cb_queue_filter *f,
+    long offset, long limit, cb_row_fn fn, void *arg, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	char *pattern = like_pattern(f->text);
+
+	if ((s = cb_db_prepare(st, "SELECT " ROW_COLUMNS " FROM " ROW_FROM " "
+	    TAB_WHERE " ORDER BY urgency_rank, created, id LIMIT ?5 OFFSET ?6",
+	    &stmt, err)) != CB_OK) {
+		free(pattern);
+		return s;
+	}
+	bind_tab(stmt, f, pattern);
+	sqlite3_bind_int64(stmt, 5, limit);
+	sqlite3_bind_int64(stmt, 6, offset);
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		if (cb_db_row(stmt, fn, arg) != 0)
+			break;
+	cb_db_release(st, stmt);
+	free(pattern);
+	return CB_OK;
+}
+
+/* --- the dashboard ----------------------------------------------------------- */
+
+enum cb_status
+cb_queue_groups(struct cb_store *st, enum cb_group by, long limit,
+    cb_group_fn fn, void *arg, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	switch (by) {
+	case CB_GROUP_URGENCY:
+		s = cb_db_prepare(st, "SELECT urgency, count(*) FROM incidents "
+		    "WHERE open = 1 GROUP BY urgency_rank ORDER BY urgency_rank "
+		    "LIMIT ?1", &stmt, err);
+		break;
+	case CB_GROUP_PHASE:
+		s = cb_db_prepare(st, "SELECT phase, count(*) FROM incidents "
+		    "WHERE open = 1 GROUP BY phase_rank ORDER BY phase_rank "
+		    "LIMIT ?1", &stmt, err);
+		break;
+	default:
+		s = cb_db_prepare(st, "SELECT department, count(*) AS n FROM "
+		    "incidents WHERE open = 1 GROUP BY department "
+		    "ORDER BY n DESC, department LIMIT ?1", &stmt, err);
+		break;
+	}
+	if (s != CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, limit > 0 ? limit : -1);
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		if (fn(cb_db_col(stmt, 0), (long)sqlite3_column_int64(stmt, 1),
+		    arg) != 0)
+			break;
+	cb_db_release(st, stmt);
+	return CB_OK;
+}
+
+static void
+utc_stamp(time_t t, char out[CB_TIME_MAX])
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, CB_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+enum cb_status
+cb_queue_per_hour(struct cb_store *st, time_t now, long per_hour[24],
+    struct cb_error *err)
+{
+	char since[CB_TIME_MAX];
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	memset(per_hour, 0, 24 * sizeof *per_hour);
+	utc_stamp(now - 24 * 3600, since);
+	/* Times are kept as UTC ISO 8601 text, which sorts as time does. */
+	if ((s = cb_db_prepare(st, "SELECT created FROM incidents "
+	    "WHERE created > ?1", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_text(stmt, 1, since, -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		struct tm tm;
+		const char *c = cb_db_col(stmt, 0);
+		long age;
+
+		memset(&tm, 0, sizeof tm);
+		if (sscanf(c, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon,
+		    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+			continue;
+		tm.tm_year -= 1900;
+		tm.tm_mon -= 1;
+		age = (long)(now - timegm(&tm));
+		if (age >= 0 && age < 24 * 3600)
+			per_hour[23 - age / 3600]++;
+	}
+	cb_db_release(st, stmt);
+	return CB_OK;
+}
+
+enum cb_status
+cb_queue_oldest(struct cb_store *st, long limit, cb_row_fn fn, void *arg,
+    struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	if ((s = cb_db_prepare(st, "SELECT " ROW_COLUMNS " FROM " ROW_FROM " "
+	    "WHERE open = 1 ORDER BY created, id LIMIT ?1", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, limit);
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		if (cb_db_row(stmt, fn, arg) != 0)
+			break;
+	cb_db_release(st, stmt);
+	return CB_OK;
+}
+
+/* --- other people's changes --------------------------------------------------- */
+
+static enum cb_status
+newest_seq(struct cb_store *st, long *seq, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	if ((s = cb_db_prepare(st, "SELECT ifnull(max(seq), 0) FROM commits",
+	    &stmt, err)) != CB_OK)
+		return s;
+	*seq = sqlite3_step(stmt) == SQLITE_ROW ?
+	    (long)sqlite3_column_int64(stmt, 0) : 0;
+	cb_db_release(st, stmt);
+	return CB_OK;
+}
+
+enum cb_status
+cb_queue_poll(struct cb_store *st, struct cb_queue_poll *p,
+    struct cb_error *err)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	long seq;
+
+	p->moved = false;
+	if (!cb_record_tip_fast(st, hex)) {
+		git_oid oid;
+
+		/* Packed refs, or no commit yet: ask libgit2. */
+		if (cb_record_tip(st, &oid, err) != CB_OK)
+			return CB_OK;
+		git_oid_tostr(hex, sizeof hex, &oid);
+	}
+	if (p->tip[0] == '\0') {
+		memcpy(p->tip, hex, sizeof p->tip);
+		return newest_seq(st, &p->seq, err);
+	}
+	if (strcmp(hex, p->tip) == 0)
+		return CB_OK;
+	if ((s = cb_index_sync(st, false, err)) != CB_OK)
+		return s;
+	memcpy(p->tip, hex, sizeof p->tip);
+	p->moved = true;
+	p->commits = 0;
+	p->incident[0] = p->author[0] = '\0';
+	if ((s = cb_db_prepare(st, "SELECT seq, ifnull(incident, ''), email, "
+	    "(SELECT count(*) FROM commits WHERE seq > ?1) FROM commits "
+	    "WHERE seq > ?1 ORDER BY seq DESC LIMIT 1", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, p->seq);
+	seq = p->seq;
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		const char *email = cb_db_col(stmt, 2);
+
+		seq = (long)sqlite3_column_int64(stmt, 0);
+		snprintf(p->incident, sizeof p->incident, "%s",
+		    cb_db_col(stmt, 1));
+		snprintf(p->author, sizeof p->author, "%.*s",
+		    (int)strcspn(email, "@"), email);
+		p->commits = sqlite3_column_int(stmt, 3);
+	}
+	cb_db_release(st, stmt);
+	/* A reindex renumbers the history: start again from its end. */
+	if (seq == p->seq && (s = newest_seq(st, &seq, err)) != CB_OK)
+		return s;
+	p->seq = seq;
+	return CB_OK;
+}

@@ -1,0 +1,107 @@
+/*
+ * Windowed queries for screens: the queue's tabs counted and read a page
+ * at a time, the dashboard's figures, and a cheap check for changes
+ * other people made.  A screen never holds a whole table: it asks for
+ * the rows it shows (offset and limit) and for counts.
+ *
+ * Like the rest of store/, every function returns an enum cb_status and
+ * fills err, prints nothing, and hands rows to callbacks whose strings
+ * belong to the store and live until the callback returns.  Text in rows
+ * is data: sanitise it before it reaches a terminal.
+ */
+#ifndef CB_QUEUE_H
+#define CB_QUEUE_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "store/store.h"
+
+/*
+ * The queue's tabs.  OPEN: every incident not closed.  MINE: open ones
+ * whose assignees include the login given.  WAITING: open ones whose
+ * current phase has ready items waiting on someone (checklists.waiting
+ * not empty).  CLOSED: closed ones.  All in queue order: most urgent
+ * first, then oldest, then by id.
+ */
+enum cb_tab { CB_TAB_OPEN, CB_TAB_MINE, CB_TAB_WAITING, CB_TAB_CLOSED,
+	CB_TAB_COUNT };
+
+struct cb_queue_filter {
+	enum cb_tab tab;
+	const char *login;	/* MINE: the acting user's login */
+	/*
+	 * NULL or "": no filter.  Otherwise a literal substring (no
+	 * wildcards; ASCII letters match either case) looked for in the id,
+	 * title, department and hosts.
+	 */
+	const char *text;
+};
+
+/*
+ * The number of rows of the filtered tab in *count.  Without a filter
+ * this reads an index only; with one it scans the tab's rows.
+ */
+enum cb_status cb_queue_count(struct cb_store *st,
+    const struct cb_queue_filter *f, long *count, struct cb_error *err);
+
+/*
+ * The rows offset .. offset + limit - 1 of the filtered tab, in queue
+ * order, each handed to fn (which returns non-zero to stop).  Reads only
+ * those rows (plus the offset's walk along the queue index).
+ */
+enum cb_status cb_queue_rows(struct cb_store *st,
+    const struct cb_queue_filter *f, long offset, long limit, cb_row_fn fn,
+    void *arg, struct cb_error *err);
+
+/* --- the dashboard ----------------------------------------------------------- */
+
+/* A group of open incidents: its key ("high", "triage", a department). */
+typedef int (*cb_group_fn)(const char *key, long n, void *arg);
+enum cb_group { CB_GROUP_URGENCY, CB_GROUP_PHASE, CB_GROUP_DEPARTMENT };
+
+/*
+ * Open incidents counted per urgency (most urgent first), per phase (in
+ * phase order) or per department (largest first, at most limit groups;
+ * "" is the unknown department).
+ */
+enum cb_status cb_queue_groups(struct cb_store *st, enum cb_group by,
+    long limit, cb_group_fn fn, void *arg, struct cb_error *err);
+
+/*
+ * Incidents created in each of the 24 hours before now: per_hour[23] is
+ * the hour ending at now, per_hour[0] the one starting 24 hours before.
+ */
+enum cb_status cb_queue_per_hour(struct cb_store *st, time_t now,
+    long per_hour[24], struct cb_error *err);
+
+/* The limit oldest open incidents, oldest first. */
+enum cb_status cb_queue_oldest(struct cb_store *st, long limit, cb_row_fn fn,
+    void *arg, struct cb_error *err);
+
+/* --- other people's changes --------------------------------------------------- */
+
+/*
+ * What cb_queue_poll saw: whether the branch moved since the last call,
+ * and, when it did, the newest commit's incident and author login.
+ */
+struct cb_queue_poll {
+	char tip[41];		/* the branch tip last seen; "" before the first */
+	long seq;		/* the newest commit indexed then */
+	bool moved;
+	int commits;		/* how many commits came in */
+	char incident[CB_ID_MAX];	/* "" when the commit named none */
+	char author[64];
+};
+
+/*
+ * A cheap check, meant to run about once a second: reads the branch's
+ * ref file (no libgit2 when the ref is loose) and compares it with
+ * p->tip.  When it moved, brings the index up to date (only the
+ * difference) and fills p.  The first call only records where things
+ * are (p->moved false).  Allocates nothing the caller frees.
+ */
+enum cb_status cb_queue_poll(struct cb_store *st, struct cb_queue_poll *p,
+    struct cb_error *err);
+
+#endif
