@@ -420,32 +420,13 @@ commit_at(struct cb_store *st, const char *rev, git_commit **out,
 	return CB_OK;
 }
 
-enum cb_status
-cb_store_case(struct cb_store *st, const char *id, const char *commit,
-    struct cb_case *out, struct cb_error *err)
+/* Fills out's answers, suggestions and checklist from cl (taken over). */
+static void
+case_fill(const struct cb_playbooks *pbs, json_t *cl, struct cb_case *out)
 {
-	const struct cb_playbooks *pbs;
-	git_commit *c = NULL;
-	git_tree *tree = NULL;
-	json_t *cl = NULL, *sugg, *g;
+	json_t *sugg, *g;
 	size_t i;
-	enum cb_status s;
 
-	memset(out, 0, sizeof *out);
-	cb_incident_init(&out->inc);
-	if ((s = cb_store_playbooks(st, &pbs, err)) != CB_OK ||
-	    (s = cb_repo(st, err)) != CB_OK ||
-	    (s = commit_at(st, commit, &c, err)) != CB_OK)
-		return s;
-	git_oid_tostr(out->commit, sizeof out->commit, git_commit_id(c));
-	if (git_commit_tree(&tree, c) < 0) {
-		s = cb_git_error(err, "reading a tree");
-		goto out;
-	}
-	cb_incident_free(&out->inc);
-	if ((s = cb_record_incident(st, tree, id, &out->inc, err)) != CB_OK ||
-	    (s = read_checklist(st, tree, id, &cl, err)) != CB_OK)
-		goto out;
 	snprintf(out->playbook, sizeof out->playbook, "%s", str(cl,
 	    "playbook"));
 	out->answers = answers_of(cl, &out->nanswers);
@@ -470,6 +451,101 @@ cb_store_case(struct cb_store *st, const char *id, const char *commit,
 	cb_checklist_compute(pbs, &out->inc.classes, out->answers,
 	    out->nanswers, &out->cl);
 	out->priv = cl;
+}
+
+/*
+ * The tip's case from the index, which holds the incident's fields and
+ * its checklist.json as the record has them (cb_store_open brought it up
+ * to date): no need to start libgit2.  CB_ENOTFOUND when the index has
+ * no such incident.
+ */
+static enum cb_status
+case_from_index(struct cb_store *st, const char *id, struct cb_case *out,
+    struct cb_error *err)
+{
+	static const char *const fields[] = {
+		"title", "phase", "urgency", "severity", "classes",
+		"department", "reporter", "hosts", "assignees",
+	};
+	char tip[GIT_OID_HEXSZ + 1];
+	sqlite3_stmt *stmt;
+	json_error_t jerr;
+	json_t *cl = NULL;
+	enum cb_status s;
+
+	if ((s = cb_db_prepare(st, "SELECT title, phase, urgency, severity, "
+	    "classes, department, reporter, hosts, assignees, created, "
+	    "updated, ifnull(body, '{}'), (SELECT value FROM meta WHERE key = "
+	    "'indexed') FROM incidents LEFT JOIN checklists ON "
+	    "checklists.incident = incidents.id WHERE id = ?1", &stmt, err)) !=
+	    CB_OK)
+		return s;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		cb_db_release(st, stmt);
+		return cb_fail(err, CB_ENOTFOUND, "no incident %s", id);
+	}
+	snprintf(out->inc.id, sizeof out->inc.id, "%s", id);
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0] && s == CB_OK;
+	    i++)
+		s = cb_incident_set(&out->inc, fields[i], cb_db_col(stmt,
+		    (int)i), err);
+	snprintf(out->inc.created, sizeof out->inc.created, "%s",
+	    cb_db_col(stmt, 9));
+	snprintf(out->inc.updated, sizeof out->inc.updated, "%s",
+	    cb_db_col(stmt, 10));
+	snprintf(out->commit, sizeof out->commit, "%s", cb_db_col(stmt, 12));
+	if (s == CB_OK && (cl = json_loads(cb_db_col(stmt, 11), 0, &jerr)) ==
+	    NULL)
+		s = cb_fail(err, CB_ERR, "%s: the index holds a broken "
+		    "checklist (%s): run 'casebook reindex'", id, jerr.text);
+	cb_db_release(st, stmt);
+	if (s != CB_OK)
+		return s;
+	/* A record that moved since the index was read: ask the record. */
+	if (cb_record_tip_fast(st, tip) && strcmp(tip, out->commit) != 0) {
+		json_decref(cl);
+		return cb_fail(err, CB_ENOTFOUND, "index behind");
+	}
+	out->priv = cl;
+	return CB_OK;
+}
+
+enum cb_status
+cb_store_case(struct cb_store *st, const char *id, const char *commit,
+    struct cb_case *out, struct cb_error *err)
+{
+	const struct cb_playbooks *pbs;
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	json_t *cl = NULL;
+	enum cb_status s;
+
+	memset(out, 0, sizeof *out);
+	cb_incident_init(&out->inc);
+	if ((s = cb_store_playbooks(st, &pbs, err)) != CB_OK)
+		return s;
+	if (commit == NULL && case_from_index(st, id, out, err) == CB_OK) {
+		cl = out->priv;
+		case_fill(pbs, cl, out);
+		return CB_OK;
+	}
+	cb_incident_free(&out->inc);
+	memset(out, 0, sizeof *out);
+	cb_incident_init(&out->inc);
+	if ((s = cb_repo(st, err)) != CB_OK ||
+	    (s = commit_at(st, commit, &c, err)) != CB_OK)
+		return s;
+	git_oid_tostr(out->commit, sizeof out->commit, git_commit_id(c));
+	if (git_commit_tree(&tree, c) < 0) {
+		s = cb_git_error(err, "reading a tree");
+		goto out;
+	}
+	cb_incident_free(&out->inc);
+	if ((s = cb_record_incident(st, tree, id, &out->inc, err)) != CB_OK ||
+	    (s = read_checklist(st, tree, id, &cl, err)) != CB_OK)
+		goto out;
+	case_fill(pbs, cl, out);
 	cl = NULL;
 out:
 	json_decref(cl);

@@ -127,7 +127,8 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  gate_done INTEGER NOT NULL,"
 	"  gate_required INTEGER NOT NULL,"
 	"  waiting TEXT NOT NULL,"
-	"  suggestions INTEGER NOT NULL);"
+	"  suggestions INTEGER NOT NULL,"
+	"  body TEXT NOT NULL);"
 	"CREATE INDEX checklists_waiting ON checklists(waiting)"
 	"  WHERE waiting != '';"
 	"CREATE TABLE answers ("
@@ -509,9 +510,9 @@ put_checklist(struct cb_store *st, const char *id, const char *path,
 		return cb_git_error(err, path);
 	o = json_loadb(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
 	    0, &jerr);
-	git_blob_free(blob);
 	if (!json_is_object(o)) {
 		json_decref(o);
+		git_blob_free(blob);
 		return cb_fail(err, CB_ERR, "%s:%d:%d: not a checklist: %s",
 		    path, jerr.line, jerr.column, jerr.text);
 	}
@@ -558,7 +559,8 @@ put_checklist(struct cb_store *st, const char *id, const char *path,
 	progress = json_object_get(o, "progress");
 	if ((s = cb_db_prepare(st, "INSERT OR REPLACE INTO checklists("
 	    "incident, playbook, gate_done, gate_required, waiting, "
-	    "suggestions) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &stmt, err)) !=
+	    "suggestions, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &stmt,
+	    err)) !=
 	    CB_OK)
 		goto out;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
@@ -573,9 +575,12 @@ put_checklist(struct cb_store *st, const char *id, const char *path,
 	    "waiting")) ? json_string_value(json_object_get(progress,
 	    "waiting")) : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int(stmt, 6, open);
+	sqlite3_bind_text(stmt, 7, git_blob_rawcontent(blob),
+	    (int)git_blob_rawsize(blob), SQLITE_STATIC);
 	s = step_done(st, stmt, "indexing a checklist", err);
 out:
 	json_decref(o);
+	git_blob_free(blob);
 	return s;
 }
 
