@@ -220,6 +220,68 @@ test_classification_by_membership(void **state)
 	finish(&inc);
 }
 
+/* value forms per kind: accepted and normalised, or refused. */
+static void
+check_value(const char *item, const char *in, const char *want)
+{
+	const struct cb_item *it = cb_graph_find(&pbs, item);
+	struct cb_error err;
+	char *out = NULL;
+	enum cb_status s;
+
+	assert_non_null(it);
+	s = cb_value_check(it, in, &out, &err);
+	if (want == NULL) {
+		assert_int_equal(s, CB_EUSAGE);
+		assert_null(out);
+		assert_non_null(strstr(err.msg, item));
+	} else {
+		assert_int_equal(s, CB_OK);
+		assert_string_equal(out, want);
+	}
+	free(out);
+}
+
+static void
+test_values(void **state)
+{
+	(void)state;
+	setenv("TZ", "JST-9", 1);	/* POSIX form: no tzdata needed */
+	tzset();
+	check_value("external_targets", "yes", "yes");
+	check_value("external_targets", " N ", "no");
+	check_value("external_targets", "はい", "yes");
+	check_value("external_targets", "maybe", NULL);
+	check_value("source", "alert", "alert");
+	check_value("source", "alert,other", NULL);	/* one value only */
+	check_value("source", "Alert", NULL);
+	check_value("classification", "malware, intrusion", "intrusion,malware");
+	check_value("classification", "malware,nonsense", NULL);
+	check_value("host_profile", "  研究室のNAS  ", "研究室のNAS");
+	check_value("host_profile", "   ", NULL);
+	check_value("network_cutoff", "2019-06-03T14:20+09:00",
+	    "2019-06-03T14:20:00+09:00");
+	check_value("network_cutoff", "2019-06-03T05:20Z",
+	    "2019-06-03T05:20:00+00:00");
+	check_value("network_cutoff", "2019-06-03 14:20",	/* local: JST */
+	    "2019-06-03T14:20:00+09:00");
+	check_value("network_cutoff", "yesterday-ish", NULL);
+	check_value("network_cutoff", "2019-02-30T10:00Z", NULL);
+	check_value("network_cutoff", "2019-06-03T25:00Z", NULL);
+	check_value("observation_period",
+	    "2019-06-01T00:00Z/2019-06-03T14:20+09:00",
+	    "2019-06-01T00:00:00+00:00/2019-06-03T14:20:00+09:00");
+	check_value("observation_period",
+	    "2019-06-03T00:00Z/2019-06-01T00:00Z", NULL);
+	check_value("observation_period", "2019-06-03T00:00Z", NULL);
+	check_value("affected_host", "192.0.2.10, nas-lab3.example.ac.jp 2001:db8::1",
+	    "192.0.2.10,nas-lab3.example.ac.jp,2001:db8::1");
+	check_value("affected_host", "192.0.2.10; rm -rf /", NULL);
+	check_value("affected_host", "-bad.example", NULL);
+	setenv("TZ", "UTC", 1);
+	tzset();
+}
+
 int
 main(void)
 {
@@ -228,6 +290,7 @@ main(void)
 		cmocka_unit_test(test_nas_intrusion),
 		cmocka_unit_test(test_any_among_applicable_only),
 		cmocka_unit_test(test_classification_by_membership),
+		cmocka_unit_test(test_values),
 	};
 
 	return cmocka_run_group_tests(tests, load, unload);
