@@ -77,7 +77,8 @@ run(struct cb_cli *cli, int argc, char **argv)
 		    "--back");
 	if ((st = cli_open(cli)) == NULL)
 		return 1;
-	if (cb_store_case(st, id, NULL, &c, &err) != CB_OK) {
+	if (cb_store_may_set(st, "phase", &err) != CB_OK ||
+	    cb_store_case(st, id, NULL, &c, &err) != CB_OK) {
 		rc = cli_error(&err);
 		cb_store_close(st);
 		return rc;
