@@ -57,6 +57,9 @@ mkdir "$TESTDIR/team" "$TESTDIR/home-$UA" "$TESTDIR/home-$UB" || fail mkdir
 chown "$UA" "$TESTDIR/team" "$TESTDIR/home-$UA" || fail chown
 chown "$UB" "$TESTDIR/home-$UB" || fail chown
 chmod 755 "$TESTDIR/team"
+# The playbooks where both users can read them, wherever the tree is.
+cp -R "$TOP_SRCDIR/playbooks" "$TESTDIR/playbooks" || fail "copying playbooks"
+chmod -R a+rX "$TESTDIR/playbooks"
 export CASEBOOK_STORE="$TESTDIR/team/store"
 STORE=$CASEBOOK_STORE
 
@@ -67,6 +70,7 @@ run_as() {
 	shift
 	env -i PATH="$PATH" LC_ALL=C.UTF-8 LANG=C.UTF-8 TZ=UTC \
 	    HOME="$TESTDIR/home-$u" CASEBOOK_STORE="$CASEBOOK_STORE" \
+	    CASEBOOK_PLAYBOOKS="$TESTDIR/playbooks" \
 	    setpriv --reuid="$u" --regid="$GROUP" --init-groups \
 	    sh -c 'umask 077; exec "$@"' sh "$@"
 }
@@ -249,6 +253,36 @@ for u in "$UA" "$UB"; do
 	contains "$OUT" "\"$id1\"" "list as $u"
 	contains "$OUT" "\"$id2\"" "list as $u"
 done
+
+# --- two people answering one checklist at once ---------------------------------
+expect_exit 0 cb_as "$UA" answer "$id2" source alert
+expect_exit 0 cb_as "$UB" answer "$id2" reporter "NOC"
+# Different items: both land, each commit by its author.
+cb_as "$UA" answer "$id2" reporter "NOC 伊藤" >"$TESTDIR/ans.a" 2>&1 &
+pa=$!
+cb_as "$UB" answer "$id2" source external_report >"$TESTDIR/ans.b" 2>&1 &
+pb=$!
+wait $pa || fail "a's answer: $(cat "$TESTDIR/ans.a")"
+wait $pb || fail "b's answer: $(cat "$TESTDIR/ans.b")"
+expect_exit 0 cb_as "$UA" checklist "$id2" --json
+contains "$OUT" '"value": "external_report"' "b's answer landed"
+contains "$OUT" "\"by\": \"$UB\"" "b's answer is b's"
+contains "$OUT" "\"by\": \"$UA\"" "a's answer is a's"
+# The same item, both from what they saw: the second gets the conflict.
+cb_as "$UA" answer "$id2" classification scan --expect "" >"$TESTDIR/ans.c" 2>&1 &
+pc=$!
+cb_as "$UB" answer "$id2" classification intrusion --expect "" >"$TESTDIR/ans.d" 2>&1 &
+pd=$!
+wait $pc
+rc=$?
+wait $pd
+rd=$?
+case $rc:$rd in
+0:3) contains "$(cat "$TESTDIR/ans.d")" "$UA" "the conflict names a" ;;
+3:0) contains "$(cat "$TESTDIR/ans.c")" "$UB" "the conflict names b" ;;
+*) fail "same item at once: exits $rc and $rd, expected 0 and 3" ;;
+esac
+expect_exit 0 cb_as "$UB" check
 
 # --- permissions --------------------------------------------------------------
 # Group bits equal to the owner's, none for others, everything the
