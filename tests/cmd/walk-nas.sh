@@ -145,6 +145,16 @@ n=$(rgit log --format=%b main | grep -c "^Casebook-Item: ")
 [ "$n" = 18 ] || fail "expected 18 answer commits (one per item answered), got $n"
 rgit log --format=%B main | grep -q "^Casebook-Item: dept_severity" ||
 	fail "dept_severity answer has no trailer"
+# The checklist as it was, for a reviewer replaying the case.
+c=$(rgit log --format=%H --grep="answer source" main | head -1)
+expect_exit 0 cb checklist "$id" --at "$c"
+contains "$OUT" "phase intake" "as of the first answer: intake"
+printf '%s\n' "$OUT" | grep -qE '^  \[x\] source +\*answered +alert' ||
+	fail "as of the first answer: source answered"
+printf '%s\n' "$OUT" | grep -qE '^  \[ \] reporter +\*ready' ||
+	fail "as of the first answer: reporter still ready"
+expect_exit 1 cb checklist "$id" --at 0123456789abcdef
+contains "$ERR" "no commit" "an unknown commit"
 expect_exit 0 cb checklist "$id"
 contains "$OUT" "report: complete" "every gate met"
 lacks "$OUT" "blocked" "nothing blocked at the end"
