@@ -12,8 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "tui/tui.h"
 
 static const struct cb_cmd *const commands[] = {
 	&cmd_init, &cmd_new, &cmd_list, &cmd_show, &cmd_set, &cmd_note,
@@ -26,6 +28,7 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: casebook [--store DIR] [--demo] COMMAND [ARGS]\n"
+	    "       casebook [--store DIR] [--demo] [--guided] [--theme NAME]\n"
 	    "       casebook --help | --version\n\n"
 	    "A case manager for incident response: incidents, their evidence\n"
 	    "notebooks and their history, kept in Git.\n\n"
@@ -37,6 +40,9 @@ usage(FILE *f)
 	    "  --store DIR   the case store (default $CASEBOOK_STORE, else\n"
 	    "                $XDG_DATA_HOME/casebook or ~/.local/share/casebook)\n"
 	    "  --demo        open a demo store seeded with three real cases\n"
+	    "  --guided      the terminal UI in guided mode (one step at a time)\n"
+	    "  --theme NAME  the terminal UI's colours: default, light,\n"
+	    "                high-contrast, mono, or a theme file's path\n"
 	    "  --help        this help; 'casebook COMMAND --help' for a command\n"
 	    "  --version     the version\n\n"
 	    "Exit codes: 0 ok, 1 error, 2 usage, 3 conflict, 4 not permitted.\n"
@@ -66,6 +72,8 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "store", required_argument, NULL, 's' },
 		{ "demo", no_argument, NULL, 'd' },
+		{ "guided", no_argument, NULL, 'g' },
+		{ "theme", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -73,6 +81,7 @@ main(int argc, char **argv)
 	struct cb_cli cli = { NULL, "casebook" };
 	char *store = NULL;
 	bool demo = false;
+	struct tui_opts tui = { NULL, NULL, false, NULL };
 	int c, rc;
 
 	setlocale(LC_ALL, "");
@@ -85,6 +94,12 @@ main(int argc, char **argv)
 			break;
 		case 'd':
 			demo = true;
+			break;
+		case 'g':
+			tui.guided = true;
+			break;
+		case 't':
+			tui.theme = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -110,8 +125,15 @@ main(int argc, char **argv)
 			return rc;
 		}
 	}
+	/* No command on a terminal: the terminal UI. */
+	if (argc == 0 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		tui.store_dir = store;
+		rc = tui_run(&tui);
+		free(store);
+		return rc;
+	}
 	if (argc == 0) {
-		/* The terminal UI comes later; until then, the queue. */
+		/* Not a terminal (a pipe, a script): the queue as text. */
 		static char list[] = "list";
 		char *list_argv[] = { list, NULL };
 

@@ -1,1 +1,50 @@
 # tui/: the terminal UI (ncursesw), included by Makefile.am.
+
+casebook_SOURCES += \
+	tui/tui.h tui/tui-int.h tui/tui.c tui/list.c tui/draw.c \
+	tui/prompt.c tui/theme.c tui/config.c tui/edit.c tui/answer.c \
+	tui/screen-queue.c tui/screen-incident.c tui/screen-notebook.c \
+	tui/screen-history.c tui/screen-search.c tui/screen-dashboard.c \
+	tui/screen-help.c tui/screen-guided.c tui/screen-pager.c \
+	tui/screen-choose.c
+casebook_CFLAGS += $(NCURSES_CFLAGS) \
+	-DCB_THEMES_DIR='"$(themesdir)"' \
+	-DCB_SOURCE_THEMES_DIR='"$(abs_top_srcdir)/themes"' \
+	-DCB_LOCALEDIR='"$(localedir)"' \
+	-DCB_BUILD_LOCALEDIR='"$(abs_top_builddir)/po/locale"'
+casebook_LDADD += $(NCURSES_LIBS)
+
+# Themes: git-config syntax, one file each; default is also compiled in.
+themesdir = $(pkgdatadir)/themes
+dist_themes_DATA = themes/default themes/light themes/high-contrast \
+	themes/mono
+
+# Translations: po/LANG.po compiled with msgfmt into the build tree's
+# po/locale/LANG/LC_MESSAGES/casebook.mo (found there when casebook runs
+# from the build tree) and installed under $(localedir).
+CB_LINGUAS = ja
+CB_MO_FILES = po/locale/ja/LC_MESSAGES/casebook.mo
+EXTRA_DIST += po/ja.po po/POTFILES po/update.sh
+all-local: $(CB_MO_FILES)
+po/locale/ja/LC_MESSAGES/casebook.mo: $(srcdir)/po/ja.po
+	@$(MKDIR_P) po/locale/ja/LC_MESSAGES
+	$(AM_V_GEN)$(MSGFMT) --check -o $@ $(srcdir)/po/ja.po
+install-data-local: $(CB_MO_FILES)
+	for l in $(CB_LINGUAS); do \
+		$(MKDIR_P) "$(DESTDIR)$(localedir)/$$l/LC_MESSAGES" && \
+		$(INSTALL_DATA) po/locale/$$l/LC_MESSAGES/casebook.mo \
+		    "$(DESTDIR)$(localedir)/$$l/LC_MESSAGES/casebook.mo" || exit 1; \
+	done
+uninstall-local:
+	for l in $(CB_LINGUAS); do \
+		rm -f "$(DESTDIR)$(localedir)/$$l/LC_MESSAGES/casebook.mo"; \
+	done
+clean-local:
+	rm -rf po/locale
+MSGFMT = msgfmt
+
+# Screen tests: the real binary in tmux (tests/tui/lib.sh).
+TUI_TESTS = \
+	tests/tui/queue.sh
+TESTS += $(TUI_TESTS)
+EXTRA_DIST += tests/tui/lib.sh $(TUI_TESTS)

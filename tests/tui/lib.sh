@@ -1,0 +1,113 @@
+# Shared by the screen tests: the real casebook in a real terminal
+# (tmux), a fixed size, locale and clock, the screen captured as text
+# and compared with what the test expects.
+#
+# Each test gets its own tmux server (-L casebook-test-PID, no config
+# file), killed on exit whatever happens, and its own store and HOME
+# (tests/cmd/lib.sh).  Nothing sleeps blindly: wait_for polls the
+# captured screen until the expected text is there, and fails after a
+# timeout showing the screen it got.
+. "$(dirname "$0")/../cmd/lib.sh"
+
+command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed: skipped"; exit 77; }
+
+SOCK=casebook-test-$$
+T() { tmux -L "$SOCK" -f /dev/null "$@"; }
+trap 'T kill-server >/dev/null 2>&1; rm -rf "$TESTDIR"' EXIT
+
+# The demo's cases are dated relative to now: a fixed clock fixes the
+# ages shown (2026-11-26T12:00:00Z).
+export CASEBOOK_NOW=1795694400
+export XDG_DATA_HOME="$TESTDIR/xdg" XDG_CONFIG_HOME="$TESTDIR/config"
+unset NO_COLOR CASEBOOK_THEMES LANGUAGE LC_MESSAGES
+: "${TUI_TERM:=tmux-256color}"
+
+# start NAME COLS ROWS ARGS...: casebook ARGS in a new tmux session
+# NAME (the first starts the server).  The pane stays after casebook
+# exits, with its exit status shown, so a crash can be seen.
+start() {
+	name=$1 cols=$2 rows=$3
+	shift 3
+	printf '%s\n' "$@" >"$TESTDIR/args.$name"
+	cat >"$TESTDIR/run.$name" <<EOF
+#!/bin/sh
+export TERM=$TUI_TERM
+n=0; set --
+while IFS= read -r a; do set -- "\$@" "\$a"; done <"$TESTDIR/args.$name"
+"$CASEBOOK" "\$@" 2>"$TESTDIR/stderr.$name"
+echo "casebook exited \$?"
+exec sleep 600
+EOF
+	chmod +x "$TESTDIR/run.$name"
+	if T has-session 2>/dev/null; then
+		T new-session -d -s "$name" -x "$cols" -y "$rows" "$TESTDIR/run.$name"
+	else
+		T new-session -d -s "$name" -x "$cols" -y "$rows" "$TESTDIR/run.$name" ||
+			fail "tmux cannot start"
+	fi
+}
+
+screen() { T capture-pane -p -t "${1:-$S}"; }
+
+# keys ARGS...: tmux send-keys to the current session ($S).
+keys() { T send-keys -t "$S" "$@"; }
+# type TEXT: literal text (no key names).
+type_text() { T send-keys -t "$S" -l "$1"; }
+
+# wait_for TEXT [SECONDS]: until the screen of $S contains TEXT.
+wait_for() {
+	want=$1 limit=${2:-5}
+	i=0
+	while [ $i -lt $((limit * 20)) ]; do
+		SCREEN=$(screen)
+		case $SCREEN in *"$want"*) return 0 ;; esac
+		sleep 0.05
+		i=$((i + 1))
+	done
+	fail "waited ${limit}s for '$want' on the screen of $S; it shows:
+$SCREEN
+stderr: $(cat "$TESTDIR/stderr.$S" 2>/dev/null)"
+}
+
+# wait_gone TEXT [SECONDS]: until the screen no longer contains TEXT.
+wait_gone() {
+	gone=$1 limit=${2:-5}
+	i=0
+	while [ $i -lt $((limit * 20)) ]; do
+		SCREEN=$(screen)
+		case $SCREEN in *"$gone"*) ;; *) return 0 ;; esac
+		sleep 0.05
+		i=$((i + 1))
+	done
+	fail "waited ${limit}s for '$gone' to go from the screen of $S:
+$SCREEN"
+}
+
+# line N: row N (0-based) of the last screen captured.
+line() { printf '%s\n' "$SCREEN" | sed -n "$(($1 + 1))p"; }
+
+# expect_line N TEXT: row N of the last screen is exactly TEXT (after
+# trailing blanks, which capture-pane drops).
+expect_line() {
+	got=$(line "$1")
+	[ "$got" = "$2" ] || fail "row $1:
+expected: '$2'
+got:      '$got'
+screen:
+$SCREEN"
+}
+
+# width TEXT: display columns (wcwidth) of TEXT, from wc -L in UTF-8.
+width() { printf '%s\n' "$1" | wc -L; }
+
+# The demo store, made once per test (outside the terminal).
+demo_store() {
+	"$CASEBOOK" --demo list >/dev/null 2>&1 || fail "cannot make the demo store"
+	DEMO=$XDG_DATA_HOME/casebook-demo
+}
+
+# quit: Q, then the pane says how casebook exited.
+quit() {
+	keys Q
+	wait_for "casebook exited 0"
+}

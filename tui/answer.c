@@ -1,0 +1,457 @@
+/*
+ * Answering an item in place, for the incident screen and guided mode.
+ *
+ * The steps, each a callback of the prompt or the chooser, carry one
+ * heap context (struct answer) that the last step frees:
+ *
+ *   role     cb_store_may_answer before anything is typed; a refusal is
+ *            shown with its reason.  A head's item (dept_severity) may be
+ *            recorded on the head's behalf: the head's login is asked.
+ *   value    the widget of the item's kind: a chooser for yes/no and
+ *            choices (several for classification), a line for text,
+ *            hosts, periods, dates ("now" for done items)
+ *   check    cb_value_check; a bad value is explained and the line
+ *            opened again with what was typed
+ *   save     cb_store_answer with the value seen as the base (expect)
+ *   conflict another user answered meanwhile: both values are shown and
+ *            the user chooses which stays; nothing is lost
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/tui-int.h"
+
+struct answer {
+	char id[CB_ID_MAX];
+	const struct cb_item *item;	/* the store's playbooks own it */
+	char *expect;			/* the value seen; "" when none */
+	char *decided_by;		/* on the head's behalf, or NULL */
+	char *mine;			/* the value that met a conflict */
+	char *theirs;
+	char **values;			/* the chooser's values */
+	size_t nvalues;
+	bool waive;
+};
+
+static void
+answer_free(void *arg)
+{
+	struct answer *a = arg;
+
+	if (a == NULL)
+		return;
+	free(a->expect);
+	free(a->decided_by);
+	free(a->mine);
+	free(a->theirs);
+	for (size_t i = 0; i < a->nvalues; i++)
+		free(a->values[i]);
+	free(a->values);
+	free(a);
+}
+
+static const char *
+label(struct tui *t, const struct cb_item *item)
+{
+	return tui_text_lang(t, &item->label);
+}
+
+/*
+ * After a save: the items that the answer made ready (they depend on it
+ * and are ready now), for the status line.
+ */
+static void
+report_saved(struct tui *t, struct answer *a, const char *value)
+{
+	struct cb_case c;
+	struct cb_error err;
+	struct cb_buf ready = { 0 };
+
+	memset(&c, 0, sizeof c);
+	if (cb_store_case(t->st, a->id, NULL, &c, &err) == CB_OK) {
+		for (size_t i = 0; i < c.cl.nitems; i++) {
+			const struct cb_checkitem *ci = &c.cl.items[i];
+			bool dep = false;
+
+			if (ci->state != CB_ITEM_READY)
+				continue;
+			for (size_t k = 0; k < ci->item->ndep_all; k++)
+				dep |= strcmp(ci->item->dep_all[k].id,
+				    a->item->id) == 0;
+			for (size_t k = 0; k < ci->item->ndep_any; k++)
+				dep |= strcmp(ci->item->dep_any[k].id,
+				    a->item->id) == 0;
+			if (dep) {
+				if (ready.len > 0)
+					cb_buf_adds(&ready, ", ");
+				cb_buf_adds(&ready, ci->item->id);
+			}
+		}
+		cb_case_free(&c);
+	}
+	if (value == NULL)
+		tui_status(t, TUI_C_NORMAL, _("Waived %s"), a->item->id);
+	else if (ready.len > 0)
+		tui_status(t, TUI_C_READY, _("Saved %s = %s; now ready: %s"),
+		    a->item->id, value, ready.data);
+	else
+		tui_status(t, TUI_C_NORMAL, _("Saved %s = %s"), a->item->id,
+		    value);
+	cb_buf_free(&ready);
+}
+
+static int conflict(struct tui *t, struct answer *a, const char *value);
+static int ask_value(struct tui *t, struct answer *a, const char *text);
+
+/* Saves value (NULL: a waiver with reason); frees a unless it goes on. */
+static int
+save(struct tui *t, struct answer *a, const char *value, const char *reason)
+{
+	struct cb_answer_req req;
+	struct cb_error err;
+	bool changed = false;
+	enum cb_status s;
+
+	memset(&req, 0, sizeof req);
+	req.item = a->item->id;
+	req.value = value;
+	req.reason = reason;
+	req.decided_by = a->decided_by;
+	req.expect = a->expect;
+	s = cb_store_answer(t->st, a->id, &req, &changed, &err);
+	if (s == CB_ECONFLICT && value != NULL)
+		return conflict(t, a, value);
+	if (s != CB_OK)
+		tui_error(t, &err);
+	else {
+		tui_absorb(t);
+		if (!changed)
+			tui_status(t, TUI_C_NORMAL, _("%s already had that "
+			    "value"), a->item->id);
+		else
+			report_saved(t, a, value);
+	}
+	answer_free(a);
+	return TUI_RELOAD | TUI_DRAW_ALL;
+}
+
+/* Checks the value typed or chosen; a bad one is asked again. */
+static int
+submit(struct tui *t, struct answer *a, const char *text)
+{
+	struct cb_error err;
+	char *norm = NULL;
+	int flags;
+
+	if (cb_value_check(a->item, text, &norm, &err) != CB_OK) {
+		tui_error(t, &err);
+		if (a->nvalues == 0)
+			return ask_value(t, a, text);
+		answer_free(a);
+		return TUI_DRAW_STATUS;
+	}
+	flags = save(t, a, norm, NULL);
+	free(norm);
+	return flags;
+}
+
+static int
+line_done(struct tui *t, void *arg, const char *text)
+{
+	struct answer *a = arg;
+
+	if (text == NULL) {
+		answer_free(a);
+		tui_status(t, TUI_C_DIM, "%s", _("Not answered"));
+		return TUI_DRAW_STATUS;
+	}
+	return submit(t, a, text);
+}
+
+static int
+chosen_done(struct tui *t, void *ctx, long chosen, const bool *picked)
+{
+	struct answer *a = ctx;
+	struct cb_buf v = { 0 };
+	int flags;
+
+	if (chosen < 0) {
+		answer_free(a);
+		return TUI_DRAW_STATUS;
+	}
+	if (a->item->kind == CB_KIND_CHOICE &&
+	    strcmp(a->item->id, "classification") == 0) {
+		for (size_t i = 0; i < a->nvalues; i++) {
+			if (!picked[i])
+				continue;
+			if (v.len > 0)
+				cb_buf_addc(&v, ',');
+			cb_buf_adds(&v, a->values[i]);
+		}
+	} else
+		cb_buf_adds(&v, a->values[chosen]);
+	flags = submit(t, a, v.data != NULL ? v.data : "");
+	cb_buf_free(&v);
+	return flags;
+}
+
+static bool
+in_list(const char *list, const char *v)
+{
+	size_t n = strlen(v);
+
+	for (const char *p = list; *p != '\0';) {
+		size_t k = strcspn(p, ",");
+
+		while (*p == ' ' && k > 0) {
+			p++;
+			k--;
+		}
+		if (k == n && strncmp(p, v, n) == 0)
+			return true;
+		p += k;
+		if (*p == ',')
+			p++;
+	}
+	return false;
+}
+
+static int
+ask_value(struct tui *t, struct answer *a, const char *text)
+{
+	const struct cb_item *it = a->item;
+	char *prompt;
+	char now[CB_TIME_MAX];
+
+	if (it->kind == CB_KIND_YESNO || it->kind == CB_KIND_CHOICE) {
+		struct tui_choose_arg c;
+		const char **labels;
+		bool *picked;
+		size_t n = it->kind == CB_KIND_YESNO ? 2 : it->noptions;
+
+		a->values = xcalloc(n, sizeof *a->values);
+		labels = xcalloc(n, sizeof *labels);
+		picked = xcalloc(n, sizeof *picked);
+		memset(&c, 0, sizeof c);
+		for (size_t i = 0; i < n; i++) {
+			if (it->kind == CB_KIND_YESNO) {
+				a->values[i] = xstrdup(i == 0 ? "yes" : "no");
+				labels[i] = xstrdup(i == 0 ? _("yes") : _("no"));
+			} else {
+				a->values[i] = xstrdup(it->options[i].value);
+				labels[i] = xasprintf("%s  (%s)",
+				    tui_text_lang(t, &it->options[i].label),
+				    it->options[i].value);
+			}
+			picked[i] = in_list(a->expect, a->values[i]);
+			if (picked[i] && c.cur == 0)
+				c.cur = (long)i;
+		}
+		a->nvalues = n;
+		prompt = xasprintf("%s: %s", label(t, it),
+		    tui_text_lang(t, &it->prompt));
+		c.title = prompt;
+		c.labels = labels;
+		c.n = n;
+		c.multi = strcmp(it->id, "classification") == 0;
+		c.picked = picked;
+		c.done = chosen_done;
+		c.ctx = a;
+		c.free_ctx = answer_free;
+		if (!tui_push(t, &tui_screen_choose, &c))
+			answer_free(a);
+		for (size_t i = 0; i < n; i++)
+			free((void *)(uintptr_t)labels[i]);
+		free(labels);
+		free(picked);
+		free(prompt);
+		return TUI_DRAW_ALL;
+	}
+	if (text == NULL)
+		text = a->expect;
+	switch (it->kind) {
+	case CB_KIND_DATETIME:
+		cb_time_format(cb_now(), now);
+		if (*text == '\0')
+			text = now;
+		prompt = xasprintf(_("%s (date and time, e.g. %s): "),
+		    label(t, it), now);
+		break;
+	case CB_KIND_PERIOD:
+		prompt = xasprintf(_("%s (START/END, ISO 8601): "), label(t, it));
+		break;
+	case CB_KIND_HOSTS:
+		prompt = xasprintf(_("%s (addresses or names, comma-separated): "),
+		    label(t, it));
+		break;
+	case CB_KIND_DONE:
+		if (*text == '\0')
+			text = "now";
+		prompt = xasprintf(_("%s (\"now\" or a date and time): "),
+		    label(t, it));
+		break;
+	default:
+		prompt = xasprintf("%s: ", label(t, it));
+		break;
+	}
+	tui_prompt_start(t, prompt, text, NULL, line_done, a);
+	free(prompt);
+	return TUI_DRAW_STATUS;
+}
+
+static int
+head_done(struct tui *t, void *arg, const char *text)
+{
+	struct answer *a = arg;
+
+	if (text == NULL || *text == '\0') {
+		answer_free(a);
+		return TUI_DRAW_STATUS;
+	}
+	a->decided_by = xstrdup(text);
+	return ask_value(t, a, NULL);
+}
+
+static struct answer *
+answer_new(const char *id, const struct cb_item *item, const char *current)
+{
+	struct answer *a = xcalloc(1, sizeof *a);
+
+	snprintf(a->id, sizeof a->id, "%s", id);
+	a->item = item;
+	a->expect = xstrdup(current != NULL ? current : "");
+	return a;
+}
+
+int
+tui_answer(struct tui *t, const char *id, const struct cb_item *item,
+    const char *current)
+{
+	struct cb_error err, err2;
+	struct answer *a;
+
+	if (cb_store_may_answer(t->st, item, false, &err) != CB_OK) {
+		if (err.status == CB_EDENIED && item->role == CB_ROLE_HEAD &&
+		    cb_store_may_answer(t->st, item, true, &err2) == CB_OK) {
+			a = answer_new(id, item, current);
+			tui_prompt_start(t, _("Only the department head decides "
+			    "this. Record the decision of the head (login): "),
+			    NULL, NULL, head_done, a);
+			return TUI_DRAW_STATUS;
+		}
+		tui_error(t, &err);
+		return TUI_DRAW_STATUS;
+	}
+	return ask_value(t, answer_new(id, item, current), NULL);
+}
+
+static int
+reason_done(struct tui *t, void *arg, const char *text)
+{
+	struct answer *a = arg;
+
+	if (text == NULL || *text == '\0') {
+		tui_status(t, TUI_C_WARNING, "%s", _("A waiver needs a reason; "
+		    "nothing was changed"));
+		answer_free(a);
+		return TUI_DRAW_STATUS;
+	}
+	return save(t, a, NULL, text);
+}
+
+int
+tui_waive(struct tui *t, const char *id, const struct cb_item *item,
+    const char *current)
+{
+	struct cb_error err;
+	char *prompt;
+
+	if (cb_store_may_answer(t->st, item, true, &err) != CB_OK) {
+		tui_error(t, &err);
+		return TUI_DRAW_STATUS;
+	}
+	prompt = xasprintf(_("Why is %s not needed? "), label(t, item));
+	tui_prompt_start(t, prompt, NULL, NULL, reason_done,
+	    answer_new(id, item, current));
+	free(prompt);
+	return TUI_DRAW_STATUS;
+}
+
+/* --- conflicts ------------------------------------------------------------------ */
+
+static int
+conflict_done(struct tui *t, void *ctx, long chosen, const bool *picked)
+{
+	struct answer *a = ctx;
+	char *mine;
+	int flags;
+
+	(void)picked;
+	if (chosen != 1) {
+		tui_status(t, TUI_C_NORMAL, _("Kept %s = %s"), a->item->id,
+		    a->theirs);
+		answer_free(a);
+		return TUI_RELOAD | TUI_DRAW_ALL;
+	}
+	/* Mine replaces theirs, knowingly: theirs is the base now. */
+	free(a->expect);
+	a->expect = xstrdup(a->theirs);
+	mine = xstrdup(a->mine);
+	flags = save(t, a, mine, NULL);
+	free(mine);
+	return flags;
+}
+
+static int
+conflict(struct tui *t, struct answer *a, const char *value)
+{
+	struct cb_case c;
+	struct cb_error err;
+	struct tui_choose_arg ch;
+	const char *labels[2];
+	char *l0, *l1, *title;
+	const char *by = "?";
+
+	memset(&c, 0, sizeof c);
+	free(a->mine);
+	a->mine = xstrdup(value);
+	free(a->theirs);
+	a->theirs = NULL;
+	if (cb_store_case(t->st, a->id, NULL, &c, &err) == CB_OK) {
+		const struct cb_checkitem *ci = cb_checklist_find(&c.cl,
+		    a->item->id);
+
+		if (ci != NULL && ci->answer != NULL) {
+			a->theirs = xstrdup(ci->answer->value != NULL ?
+			    ci->answer->value : _("(waived)"));
+			by = ci->answer->by;
+		}
+	}
+	if (a->theirs == NULL)
+		a->theirs = xstrdup("");
+	l0 = xasprintf(_("Keep theirs: %s  (by %s)"), a->theirs, by);
+	l1 = xasprintf(_("Use mine:    %s"), a->mine);
+	title = xasprintf(_("%s was changed by someone else meanwhile. "
+	    "Which value stays?"), a->item->id);
+	cb_case_free(&c);
+	labels[0] = l0;
+	labels[1] = l1;
+	memset(&ch, 0, sizeof ch);
+	ch.title = title;
+	ch.labels = labels;
+	ch.n = 2;
+	ch.done = conflict_done;
+	ch.ctx = a;
+	ch.free_ctx = answer_free;
+	tui_status(t, TUI_C_WARNING, "%s", _("Conflict: choose which value "
+	    "stays"));
+	if (!tui_push(t, &tui_screen_choose, &ch))
+		answer_free(a);
+	free(l0);
+	free(l1);
+	free(title);
+	return TUI_DRAW_ALL;
+}

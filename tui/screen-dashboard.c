@@ -1,0 +1,271 @@
+/*
+ * The dashboard: new incidents per hour over the last 24 hours as a bar
+ * chart drawn with block characters (eighths of a cell, '#' outside
+ * UTF-8), open incidents by urgency, by phase and by department, and the
+ * oldest open incidents (a list: Enter opens one).  Until alert intake
+ * exists the chart counts incidents only.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "core/incident.h"
+#include "tui/tui-int.h"
+
+#define GROUP_MAX 8
+#define OLDEST 8
+
+struct group {
+	char key[64];
+	long n;
+};
+
+struct groups {
+	struct group v[GROUP_MAX];
+	int n;
+};
+
+struct old {
+	char id[CB_ID_MAX];
+	char *title, *urgency, *created;
+};
+
+struct dash {
+	long per_hour[24];
+	struct groups by[3];
+	struct old oldest[OLDEST];
+	int noldest;
+	struct tui_list list;
+};
+
+static long
+d_count(void *src)
+{
+	return ((struct dash *)src)->noldest;
+}
+
+static void
+d_draw_row(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
+{
+	struct dash *d = src;
+	const struct old *o = &d->oldest[i];
+	attr_t a = sel ? tui_attr(TUI_C_SELECTION) : tui_attr(TUI_C_NORMAL);
+	char age[32];
+
+	(void)t;
+	tui_age(o->created, age);
+	tui_cell(y, x, 10, o->id, a);
+	tui_cell(y, x + 10, 10, o->urgency, sel ? a :
+	    tui_attr(tui_urgency_role(o->urgency)));
+	tui_cell_right(y, x + 20, 5, age, a);
+	tui_cell(y, x + 25, 1, "", a);
+	tui_cell(y, x + 26, w - 26, o->title, a);
+}
+
+static const struct tui_list_ops d_ops = { d_count, NULL, d_draw_row, NULL };
+
+static void *
+d_open(struct tui *t, const void *arg)
+{
+	struct dash *d = xcalloc(1, sizeof *d);
+
+	(void)t;
+	(void)arg;
+	tui_list_init(&d->list, &d_ops, d);
+	return d;
+}
+
+static void
+forget(struct dash *d)
+{
+	for (int i = 0; i < d->noldest; i++) {
+		free(d->oldest[i].title);
+		free(d->oldest[i].urgency);
+		free(d->oldest[i].created);
+	}
+	d->noldest = 0;
+}
+
+static void
+d_close(void *state)
+{
+	forget(state);
+	free(state);
+}
+
+static int
+keep_group(const char *key, long n, void *arg)
+{
+	struct groups *g = arg;
+
+	if (g->n == GROUP_MAX)
+		return 1;
+	snprintf(g->v[g->n].key, sizeof g->v[g->n].key, "%s", key);
+	g->v[g->n].n = n;
+	g->n++;
+	return 0;
+}
+
+static int
+keep_old(const struct cb_row *r, void *arg)
+{
+	struct dash *d = arg;
+	struct old *o = &d->oldest[d->noldest++];
+
+	snprintf(o->id, sizeof o->id, "%s", r->id);
+	o->title = xstrdup(r->title);
+	o->urgency = xstrdup(r->urgency);
+	o->created = xstrdup(r->created);
+	return d->noldest == OLDEST;
+}
+
+static int
+d_load(struct tui *t, void *state)
+{
+	struct dash *d = state;
+	struct cb_error err;
+	enum cb_status s;
+
+	forget(d);
+	for (int i = 0; i < 3; i++)
+		d->by[i].n = 0;
+	if ((s = cb_queue_per_hour(t->st, cb_now(), d->per_hour, &err)) ||
+	    (s = cb_queue_groups(t->st, CB_GROUP_URGENCY, GROUP_MAX,
+	    keep_group, &d->by[0], &err)) ||
+	    (s = cb_queue_groups(t->st, CB_GROUP_PHASE, GROUP_MAX, keep_group,
+	    &d->by[1], &err)) ||
+	    (s = cb_queue_groups(t->st, CB_GROUP_DEPARTMENT, GROUP_MAX,
+	    keep_group, &d->by[2], &err)) ||
+	    (s = cb_queue_oldest(t->st, OLDEST, keep_old, d, &err)))
+		tui_error(t, &err);
+	tui_list_clamp(&d->list);
+	return TUI_DRAW_BODY;
+}
+
+/* The chart: 24 bars, two columns each, h rows high. */
+static void
+draw_chart(struct dash *d, int y, int x, int h)
+{
+	static const wchar_t eighths[] = L" \x2581\x2582\x2583\x2584\x2585"
+	    "\x2586\x2587\x2588";
+	bool utf8 = MB_CUR_MAX > 1;
+	long max = 0;
+	attr_t bar = tui_attr(TUI_C_BAR);
+
+	for (int i = 0; i < 24; i++)
+		if (d->per_hour[i] > max)
+			max = d->per_hour[i];
+	for (int i = 0; i < 24; i++) {
+		/* The bar's height in eighths of a row. */
+		long e = max > 0 ? (d->per_hour[i] * h * 8 + max - 1) / max : 0;
+
+		for (int r = 0; r < h; r++) {
+			long fill = e - (long)(h - 1 - r) * 8;
+			int cx = x + 3 * i;
+
+			attrset(bar);
+			if (fill <= 0)
+				mvaddstr(y + r, cx, "  ");
+			else if (!utf8)
+				mvaddstr(y + r, cx, "##");
+			else {
+				wchar_t wc[3];
+
+				wc[0] = wc[1] = eighths[fill >= 8 ? 8 : fill];
+				wc[2] = L'\0';
+				mvaddwstr(y + r, cx, wc);
+			}
+		}
+	}
+	attrset(tui_attr(TUI_C_DIM));
+	mvaddstr(y + h, x, "-24h");
+	mvaddstr(y + h, x + 3 * 12 - 2, "-12h");
+	mvaddstr(y + h, x + 3 * 23 - 1, _("now"));
+	attrset(A_NORMAL);
+}
+
+static void
+draw_groups(const struct groups *g, const char *title, int y, int x, int w,
+    int h)
+{
+	tui_cell(y, x, w, title, tui_attr(TUI_C_TITLE));
+	for (int i = 0; i < h - 1; i++) {
+		char n[24];
+
+		if (i >= g->n) {
+			tui_cell(y + 1 + i, x, w, "", tui_attr(TUI_C_NORMAL));
+			continue;
+		}
+		snprintf(n, sizeof n, "%ld", g->v[i].n);
+		tui_cell(y + 1 + i, x, w - 6, g->v[i].key[0] != '\0' ?
+		    g->v[i].key : _("(unknown)"), tui_attr(TUI_C_NORMAL));
+		tui_cell_right(y + 1 + i, x + w - 6, 5, n, tui_attr(TUI_C_NORMAL));
+		tui_cell(y + 1 + i, x + w - 1, 1, "", tui_attr(TUI_C_NORMAL));
+	}
+}
+
+static void
+d_draw(struct tui *t, void *state, int y, int h)
+{
+	struct dash *d = state;
+	long total = 0;
+	char title[128];
+	int chart_h = h >= 34 ? 8 : 4, gy, gw = t->cols / 3, gh;
+
+	for (int r = 0; r < h; r++)
+		tui_cell(y + r, 0, t->cols, "", tui_attr(TUI_C_NORMAL));
+	for (int i = 0; i < 24; i++)
+		total += d->per_hour[i];
+	snprintf(title, sizeof title, _("New incidents per hour, last 24 hours "
+	    "(%ld in all)"), total);
+	tui_cell(y, 0, t->cols, title, tui_attr(TUI_C_TITLE));
+	draw_chart(d, y + 1, 2, chart_h);
+	gy = y + chart_h + 3;
+	gh = h >= 34 ? GROUP_MAX + 1 : 5;
+	draw_groups(&d->by[0], _("Open by urgency"), gy, 0, gw - 1, gh);
+	draw_groups(&d->by[1], _("Open by phase"), gy, gw, gw - 1, gh);
+	draw_groups(&d->by[2], _("Open by department"), gy, 2 * gw,
+	    t->cols - 2 * gw, gh);
+	gy += gh + 1;
+	tui_cell(gy, 0, t->cols, _("Oldest open incidents"),
+	    tui_attr(TUI_C_TITLE));
+	if (y + h - gy - 1 > 0)
+		tui_list_draw(t, &d->list, gy + 1, 0, y + h - gy - 1, t->cols);
+}
+
+static struct tui_list *
+d_list(void *state)
+{
+	return &((struct dash *)state)->list;
+}
+
+static int
+act_open(struct tui *t, void *state)
+{
+	struct dash *d = state;
+
+	if (d->noldest == 0)
+		return TUI_DRAW_NONE;
+	tui_push(t, &tui_screen_incident, d->oldest[d->list.cur].id);
+	return TUI_DRAW_ALL;
+}
+
+static const struct tui_action d_actions[] = {
+	{ "open", { '\n', '\r', TUI_KEY(KEY_ENTER) }, "Enter",
+	  N_("open the selected old incident"), act_open },
+	{ NULL, { 0 }, NULL, NULL, NULL },
+};
+
+const struct tui_screen tui_screen_dashboard = {
+	.name = "dashboard",
+	.title = N_("Dashboard"),
+	.open = d_open,
+	.close = d_close,
+	.load = d_load,
+	.draw = d_draw,
+	.list = d_list,
+	.actions = d_actions,
+};

@@ -1,0 +1,304 @@
+/*
+ * Guided mode, for office staff: one item at a time, in plain words and
+ * in the user's language: what to find out (the question), why it
+ * matters (the playbook's guidance), the answer (the same widgets as the
+ * incident screen), then the next one.  Items the user may not answer
+ * are named with who must (e.g. the department head), and when nothing
+ * is left for the user the screen says what the incident waits for.
+ *
+ * The order is the checklist's own (cb_checklist_next): ready items of
+ * the earliest phase first, those that unblock more first.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/tui-int.h"
+
+#define NEXT_MAX 64
+
+struct guided {
+	struct tui *t;
+	char id[CB_ID_MAX];
+	struct cb_case c;
+	bool have;
+	/* Items skipped with 's' in this visit, by id. */
+	char skipped[NEXT_MAX][64];
+	int nskipped;
+	const struct cb_checkitem *step;	/* the item asked now, or NULL */
+	const struct cb_checkitem *others[NEXT_MAX];	/* ready, not mine */
+	char why_not[NEXT_MAX][sizeof ((struct cb_error *)0)->msg];
+	int nothers;
+	size_t nready;
+};
+
+static void *
+g_open(struct tui *t, const void *arg)
+{
+	struct guided *g = xcalloc(1, sizeof *g);
+
+	g->t = t;
+	snprintf(g->id, sizeof g->id, "%s", (const char *)arg);
+	return g;
+}
+
+static void
+g_close(void *state)
+{
+	struct guided *g = state;
+
+	if (g->have)
+		cb_case_free(&g->c);
+	free(g);
+}
+
+static bool
+skipped(struct guided *g, const char *id)
+{
+	for (int i = 0; i < g->nskipped; i++)
+		if (strcmp(g->skipped[i], id) == 0)
+			return true;
+	return false;
+}
+
+static int
+g_load(struct tui *t, void *state)
+{
+	struct guided *g = state;
+	const struct cb_checkitem *next[NEXT_MAX];
+	struct cb_error err;
+	size_t n;
+
+	if (g->have)
+		cb_case_free(&g->c);
+	g->have = false;
+	g->step = NULL;
+	g->nothers = 0;
+	if (cb_store_case(t->st, g->id, NULL, &g->c, &err) != CB_OK) {
+		tui_error(t, &err);
+		return TUI_DRAW_BODY;
+	}
+	g->have = true;
+	n = cb_checklist_next(&g->c.cl, next, NEXT_MAX);
+	g->nready = n;
+	for (size_t i = 0; i < n && i < NEXT_MAX; i++) {
+		if (cb_store_may_answer(t->st, next[i]->item, false, &err) !=
+		    CB_OK) {
+			if (g->nothers < NEXT_MAX) {
+				snprintf(g->why_not[g->nothers],
+				    sizeof g->why_not[0], "%s", err.msg);
+				g->others[g->nothers++] = next[i];
+			}
+			continue;
+		}
+		if (g->step == NULL && !skipped(g, next[i]->item->id))
+			g->step = next[i];
+	}
+	/* Everything skipped: start the round again. */
+	if (g->step == NULL && g->nskipped > 0) {
+		g->nskipped = 0;
+		return g_load(t, g);
+	}
+	return TUI_DRAW_BODY;
+}
+
+struct flow {
+	int y, end, w;
+	attr_t a;
+};
+
+static void
+flow_row(const char *row, void *arg)
+{
+	struct flow *f = arg;
+
+	if (f->y < f->end)
+		tui_cell(f->y++, 4, f->w, row, f->a);
+}
+
+static void
+say(struct flow *f, const char *text, attr_t a)
+{
+	f->a = a;
+	tui_wrap(text, strlen(text), f->w, flow_row, f);
+}
+
+static void
+heading(struct flow *f, const char *text)
+{
+	if (f->y < f->end)
+		tui_cell(f->y++, 2, f->w + 2, text, tui_attr(TUI_C_TITLE));
+}
+
+static void
+g_draw(struct tui *t, void *state, int y, int h)
+{
+	struct guided *g = state;
+	struct flow f = { y, y + h, t->cols - 6, A_NORMAL };
+	struct cb_buf b = { 0 };
+	const struct cb_checkitem *miss[NEXT_MAX];
+	size_t nmiss;
+
+	for (int r = 0; r < h; r++)
+		tui_cell(y + r, 0, t->cols, "", tui_attr(TUI_C_NORMAL));
+	if (!g->have)
+		return;
+	cb_buf_printf(&b, "%s  %s", g->c.inc.id, g->c.inc.title);
+	tui_cell(f.y++, 2, t->cols - 4, b.data, tui_attr(TUI_C_TITLE));
+	b.len = 0;
+	nmiss = g->c.inc.phase == CB_PHASE_CLOSED ? 0 :
+	    cb_checklist_missing(&g->c.cl, g->c.inc.phase, miss, NEXT_MAX);
+	cb_buf_printf(&b, _("Phase: %s. Items still needed in this phase: "
+	    "%zu."), cb_phase_names[g->c.inc.phase], nmiss);
+	tui_cell(f.y++, 2, t->cols - 4, b.data, tui_attr(TUI_C_DIM));
+	f.y++;
+
+	if (g->step != NULL) {
+		const struct cb_item *it = g->step->item;
+
+		heading(&f, tui_text_lang(t, &it->label));
+		f.y++;
+		heading(&f, _("The question"));
+		say(&f, tui_text_lang(t, &it->prompt), tui_attr(TUI_C_NORMAL));
+		f.y++;
+		if (g->step->guidance != NULL) {
+			heading(&f, _("Why it matters"));
+			say(&f, tui_text_lang(t, &g->step->guidance->guidance),
+			    tui_attr(TUI_C_NORMAL));
+			f.y++;
+		}
+		say(&f, _("Press Enter to answer. s: skip to the next one for "
+		    "now. W: not needed here (give a reason)."),
+		    tui_attr(TUI_C_READY));
+		f.y++;
+	} else if (g->c.inc.phase == CB_PHASE_CLOSED)
+		say(&f, _("This incident is closed. Nothing is left to do."),
+		    tui_attr(TUI_C_READY));
+	else if (nmiss == 0) {
+		say(&f, _("Everything this phase needs is done. Press > to move "
+		    "the incident to the next phase."), tui_attr(TUI_C_READY));
+		f.y++;
+	} else
+		say(&f, _("Nothing here is yours to answer right now."),
+		    tui_attr(TUI_C_NORMAL));
+
+	if (g->nothers > 0) {
+		heading(&f, _("Others must answer"));
+		for (int i = 0; i < g->nothers; i++) {
+			b.len = 0;
+			cb_buf_printf(&b, "- %s: %s",
+			    tui_text_lang(t, &g->others[i]->item->label),
+			    g->why_not[i]);
+			say(&f, b.data, tui_attr(TUI_C_WARNING));
+		}
+		f.y++;
+	}
+	/* What the phase waits for: its missing items that are blocked. */
+	{
+		bool any = false;
+
+		for (size_t i = 0; i < nmiss && i < NEXT_MAX; i++) {
+			if (miss[i]->state != CB_ITEM_BLOCKED)
+				continue;
+			if (!any)
+				heading(&f, _("The incident also waits for"));
+			any = true;
+			b.len = 0;
+			cb_buf_printf(&b, _("- %s, after: "),
+			    tui_text_lang(t, &miss[i]->item->label));
+			for (size_t k = 0; k < miss[i]->nblocked_by; k++)
+				cb_buf_printf(&b, "%s%s", k ? ", " : "",
+				    tui_text_lang(t,
+				    &miss[i]->blocked_by[k]->label));
+			say(&f, b.data, tui_attr(TUI_C_BLOCKED));
+		}
+	}
+	cb_buf_free(&b);
+}
+
+static const char *
+g_subtitle(void *state)
+{
+	return ((struct guided *)state)->id;
+}
+
+static const char *
+current_value(const struct cb_checkitem *ci)
+{
+	return ci->answer != NULL && ci->answer->value != NULL ?
+	    ci->answer->value : "";
+}
+
+static int
+act_answer(struct tui *t, void *state)
+{
+	struct guided *g = state;
+
+	if (g->step == NULL)
+		return TUI_DRAW_NONE;
+	return tui_answer(t, g->id, g->step->item, current_value(g->step));
+}
+
+static int
+act_skip(struct tui *t, void *state)
+{
+	struct guided *g = state;
+
+	if (g->step == NULL || g->nskipped == NEXT_MAX)
+		return TUI_DRAW_NONE;
+	snprintf(g->skipped[g->nskipped++], sizeof g->skipped[0], "%s",
+	    g->step->item->id);
+	return g_load(t, g);
+}
+
+static int
+act_waive(struct tui *t, void *state)
+{
+	struct guided *g = state;
+
+	if (g->step == NULL)
+		return TUI_DRAW_NONE;
+	return tui_waive(t, g->id, g->step->item, current_value(g->step));
+}
+
+static int
+act_advance(struct tui *t, void *state)
+{
+	struct guided *g = state;
+	struct cb_error err;
+	enum cb_phase ph;
+
+	if (cb_store_advance(t->st, g->id, false, NULL, &ph, &err) != CB_OK) {
+		tui_error(t, &err);
+		return TUI_DRAW_STATUS;
+	}
+	tui_absorb(t);
+	tui_status(t, TUI_C_READY, _("%s is now in phase %s"), g->id,
+	    cb_phase_names[ph]);
+	return TUI_RELOAD | TUI_DRAW_BODY;
+}
+
+static const struct tui_action g_actions[] = {
+	{ "answer", { '\n', '\r', 'a' }, "Enter a", N_("answer this question"),
+	  act_answer },
+	{ "skip", { 's' }, "s", N_("skip to the next question for now"),
+	  act_skip },
+	{ "waive", { 'W' }, "W", N_("not needed here (with a reason)"),
+	  act_waive },
+	{ "advance", { '>' }, ">", N_("move to the next phase when all is "
+	  "done"), act_advance },
+	{ NULL, { 0 }, NULL, NULL, NULL },
+};
+
+const struct tui_screen tui_screen_guided = {
+	.name = "guided",
+	.title = N_("Guided"),
+	.open = g_open,
+	.close = g_close,
+	.load = g_load,
+	.draw = g_draw,
+	.subtitle = g_subtitle,
+	.actions = g_actions,
+};

@@ -1,0 +1,706 @@
+/*
+ * The incident: a header with the key fields (urgency and severity side
+ * by side, each with who decided it), the checklist grouped by phase
+ * with each item's state (blocked items say what they wait for), the
+ * rule suggestions nobody has acted on, and below, the selected item's
+ * prompt and guidance in the user's language with its answer.
+ *
+ * Answering happens in place (tui/answer.c picks the widget the item's
+ * kind needs); waive asks a reason; '>' advances the phase or shows the
+ * missing items; 'y' and 'x' accept or dismiss a suggestion.  Opened as
+ * "ID@COMMIT" (from the history) it shows the incident as it was at that
+ * commit, read-only.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/tui-int.h"
+
+enum rkind { R_PHASE, R_ITEM, R_SUGG_HEAD, R_SUGG };
+
+struct irow {
+	enum rkind kind;
+	size_t idx;		/* R_ITEM: checklist item; R_SUGG: suggestion */
+	enum cb_phase phase;
+};
+
+struct incident {
+	struct tui *t;
+	char id[CB_ID_MAX];
+	char commit[41];	/* as of this commit (read-only), or "" */
+	struct cb_case c;
+	bool have;
+	struct irow *rows;
+	size_t n, cap;
+	char notice[1024];	/* a refusal kept in view (advance) */
+	struct tui_list list;
+};
+
+static const char *const marks[CB_ITEM_STATE_COUNT] = {
+	[CB_ITEM_BLOCKED] = "[#]", [CB_ITEM_READY] = "[ ]",
+	[CB_ITEM_ANSWERED] = "[x]", [CB_ITEM_WAIVED] = "[-]",
+	[CB_ITEM_NA] = "   ",
+};
+
+static const enum tui_role state_roles[CB_ITEM_STATE_COUNT] = {
+	[CB_ITEM_BLOCKED] = TUI_C_BLOCKED, [CB_ITEM_READY] = TUI_C_READY,
+	[CB_ITEM_ANSWERED] = TUI_C_ANSWERED, [CB_ITEM_WAIVED] = TUI_C_WAIVED,
+	[CB_ITEM_NA] = TUI_C_NA,
+};
+
+static void
+add_row(struct incident *in, enum rkind kind, size_t idx, enum cb_phase ph)
+{
+	if (in->n == in->cap) {
+		in->cap = in->cap ? 2 * in->cap : 64;
+		in->rows = xrealloc(in->rows, in->cap * sizeof *in->rows);
+	}
+	in->rows[in->n].kind = kind;
+	in->rows[in->n].idx = idx;
+	in->rows[in->n].phase = ph;
+	in->n++;
+}
+
+static const struct cb_checkitem *
+item_at(struct incident *in, long i)
+{
+	if (!in->have || i < 0 || (size_t)i >= in->n ||
+	    in->rows[i].kind != R_ITEM)
+		return NULL;
+	return &in->c.cl.items[in->rows[i].idx];
+}
+
+static const struct cb_recorded_suggestion *
+sugg_at(struct incident *in, long i)
+{
+	if (!in->have || i < 0 || (size_t)i >= in->n ||
+	    in->rows[i].kind != R_SUGG)
+		return NULL;
+	return &in->c.suggestions[in->rows[i].idx];
+}
+
+/* --- the list's source ------------------------------------------------------------ */
+
+static long
+i_count(void *src)
+{
+	return (long)((struct incident *)src)->n;
+}
+
+static bool
+i_selectable(void *src, long i)
+{
+	struct incident *in = src;
+
+	return in->rows[i].kind == R_ITEM || in->rows[i].kind == R_SUGG;
+}
+
+static void
+phase_row(struct incident *in, enum cb_phase ph, int y, int x, int w)
+{
+	const struct cb_checkitem *miss[1];
+	size_t done = 0, req = 0;
+	char line[256];
+
+	for (size_t i = 0; i < in->c.cl.nitems; i++) {
+		const struct cb_checkitem *ci = &in->c.cl.items[i];
+
+		if (ci->item->phase != ph || ci->state == CB_ITEM_NA ||
+		    !ci->required)
+			continue;
+		req++;
+		if (ci->state == CB_ITEM_ANSWERED || ci->state == CB_ITEM_WAIVED)
+			done++;
+	}
+	(void)miss;
+	snprintf(line, sizeof line, "%s  %zu/%zu%s", cb_phase_names[ph], done,
+	    req, ph == in->c.inc.phase ? _("  <- current phase") : "");
+	tui_cell(y, x, w, line, tui_attr(TUI_C_TITLE));
+}
+
+static void
+waits_for(struct tui *t, const struct cb_checkitem *ci, struct cb_buf *b)
+{
+	for (size_t k = 0; k < ci->nblocked_by; k++) {
+		if (k > 0)
+			cb_buf_adds(b, ", ");
+		cb_buf_adds(b, tui_text_lang(t, &ci->blocked_by[k]->label));
+	}
+}
+
+static void
+i_draw_row(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
+{
+	struct incident *in = src;
+	const struct irow *r = &in->rows[i];
+	attr_t a = sel ? tui_attr(TUI_C_SELECTION) : tui_attr(TUI_C_NORMAL);
+	struct tui_pen p;
+	int lw = w >= 120 ? 44 : 34;
+
+	if (r->kind == R_PHASE) {
+		phase_row(in, r->phase, y, x, w);
+		return;
+	}
+	if (r->kind == R_SUGG_HEAD) {
+		tui_cell(y, x, w, _("Suggestions from the playbook rules "
+		    "(y accept, x dismiss)"), tui_attr(TUI_C_TITLE));
+		return;
+	}
+	tui_pen_start(&p, y, x, w);
+	if (r->kind == R_SUGG) {
+		const struct cb_recorded_suggestion *s = &in->c.suggestions[r->idx];
+
+		tui_pen_puts(&p, "  [?] ", sel ? a : tui_attr(TUI_C_SUGGESTION));
+		tui_pen_puts(&p, s->effect, a);
+		tui_pen_puts(&p, " ", a);
+		tui_pen_puts(&p, s->value, a);
+		tui_pen_puts(&p, "   ", a);
+		tui_pen_puts(&p, s->key, sel ? a : tui_attr(TUI_C_DIM));
+		tui_pen_fill(&p, a);
+		return;
+	}
+	{
+		const struct cb_checkitem *ci = &in->c.cl.items[r->idx];
+		const struct cb_answer *ans = ci->answer;
+		attr_t sa = sel ? a : tui_attr(state_roles[ci->state]);
+		struct cb_buf rest = { 0 };
+		char *lab;
+
+		tui_pen_puts(&p, "  ", a);
+		tui_pen_puts(&p, marks[ci->state], sa);
+		tui_pen_puts(&p, " ", a);
+		lab = xasprintf("%s%s", tui_text_lang(t, &ci->item->label),
+		    ci->required ? " *" : "");
+		tui_cell(y, p.x, lw, lab, a);
+		free(lab);
+		p.x += lw;
+		p.left -= lw;
+		tui_pen_puts(&p, " ", a);
+		switch (ci->state) {
+		case CB_ITEM_ANSWERED:
+			cb_buf_adds(&rest, ans->value);
+			cb_buf_printf(&rest, "  (%s%s%s)", ans->by,
+			    ans->decided_by[0] ? _(" for ") : "", ans->decided_by);
+			break;
+		case CB_ITEM_WAIVED:
+			cb_buf_printf(&rest, _("waived: %s"), ans->reason);
+			break;
+		case CB_ITEM_BLOCKED:
+			cb_buf_adds(&rest, _("waits for: "));
+			waits_for(t, ci, &rest);
+			break;
+		default:
+			cb_buf_adds(&rest, _("ready"));
+			if (ci->item->role != CB_ROLE_NONE)
+				cb_buf_printf(&rest, " (%s)",
+				    cb_role_names[ci->item->role]);
+			break;
+		}
+		tui_pen_puts(&p, rest.data != NULL ? rest.data : "", sa);
+		tui_pen_fill(&p, a);
+		cb_buf_free(&rest);
+	}
+}
+
+static const struct tui_list_ops i_ops = {
+	i_count, NULL, i_draw_row, i_selectable,
+};
+
+/* --- the screen --------------------------------------------------------------------- */
+
+static void *
+i_open(struct tui *t, const void *arg)
+{
+	struct incident *in = xcalloc(1, sizeof *in);
+	const char *s = arg, *at = strchr(s, '@');
+
+	in->t = t;
+	snprintf(in->id, sizeof in->id, "%.*s", (int)(at != NULL ?
+	    (size_t)(at - s) : strlen(s)), s);
+	if (at != NULL)
+		snprintf(in->commit, sizeof in->commit, "%s", at + 1);
+	tui_list_init(&in->list, &i_ops, in);
+	return in;
+}
+
+static void
+i_close(void *state)
+{
+	struct incident *in = state;
+
+	if (in->have)
+		cb_case_free(&in->c);
+	free(in->rows);
+	free(in);
+}
+
+static void
+build_rows(struct incident *in)
+{
+	in->n = 0;
+	for (int ph = 0; ph < CB_PHASE_CLOSED; ph++) {
+		bool any = false;
+
+		for (size_t i = 0; i < in->c.cl.nitems; i++) {
+			const struct cb_checkitem *ci = &in->c.cl.items[i];
+
+			if ((int)ci->item->phase != ph || ci->state == CB_ITEM_NA)
+				continue;
+			if (!any)
+				add_row(in, R_PHASE, 0, (enum cb_phase)ph);
+			any = true;
+			add_row(in, R_ITEM, i, (enum cb_phase)ph);
+		}
+	}
+	for (size_t i = 0; i < in->c.nsuggestions; i++) {
+		if (in->c.suggestions[i].status != CB_SUGG_OPEN)
+			continue;
+		if (in->n == 0 || (in->rows[in->n - 1].kind != R_SUGG &&
+		    in->rows[in->n - 1].kind != R_SUGG_HEAD))
+			add_row(in, R_SUGG_HEAD, 0, CB_PHASE_CLOSED);
+		add_row(in, R_SUGG, i, CB_PHASE_CLOSED);
+	}
+}
+
+/* The first row of the current phase that can be answered now. */
+static long
+first_ready(struct incident *in)
+{
+	for (size_t i = 0; i < in->n; i++) {
+		const struct cb_checkitem *ci = item_at(in, (long)i);
+
+		if (ci != NULL && ci->state == CB_ITEM_READY)
+			return (long)i;
+	}
+	return 0;
+}
+
+static int
+i_load(struct tui *t, void *state)
+{
+	struct incident *in = state;
+	struct cb_error err;
+	char keep[64] = "";
+	bool first = !in->have && in->n == 0;
+
+	/* Stay on the same item across a reload. */
+	if (in->have && item_at(in, in->list.cur) != NULL)
+		snprintf(keep, sizeof keep, "%s",
+		    item_at(in, in->list.cur)->item->id);
+	if (in->have)
+		cb_case_free(&in->c);
+	in->have = false;
+	in->n = 0;
+	if (cb_store_case(t->st, in->id, in->commit[0] ? in->commit : NULL,
+	    &in->c, &err) != CB_OK) {
+		tui_error(t, &err);
+		return TUI_DRAW_BODY;
+	}
+	in->have = true;
+	build_rows(in);
+	if (first)
+		tui_list_goto(&in->list, first_ready(in));
+	else if (keep[0] != '\0') {
+		for (size_t i = 0; i < in->n; i++) {
+			const struct cb_checkitem *ci = item_at(in, (long)i);
+
+			if (ci != NULL && strcmp(ci->item->id, keep) == 0)
+				tui_list_goto(&in->list, (long)i);
+		}
+	}
+	tui_list_clamp(&in->list);
+	return TUI_DRAW_BODY;
+}
+
+/* Who decided a field: the answer of the item behind it. */
+static void
+decided(struct incident *in, const char *item, struct cb_buf *b)
+{
+	const struct cb_checkitem *ci = cb_checklist_find(&in->c.cl, item);
+
+	if (ci == NULL || ci->answer == NULL || ci->answer->value == NULL)
+		return;
+	cb_buf_printf(b, " (%s)", ci->answer->decided_by[0] ?
+	    ci->answer->decided_by : ci->answer->by);
+}
+
+static void
+draw_header(struct tui *t, struct incident *in, int y)
+{
+	const struct cb_incident *inc = &in->c.inc;
+	struct cb_buf b = { 0 };
+	struct tui_pen p;
+	char *list;
+
+	tui_pen_start(&p, y, 0, t->cols);
+	tui_pen_puts(&p, inc->id, tui_attr(TUI_C_TITLE));
+	tui_pen_puts(&p, "  ", tui_attr(TUI_C_NORMAL));
+	if (in->commit[0] != '\0') {
+		char asof[96];
+
+		snprintf(asof, sizeof asof, _("[as of %.12s, read-only] "),
+		    in->c.commit);
+		tui_pen_puts(&p, asof, tui_attr(TUI_C_WARNING));
+	}
+	tui_pen_puts(&p, inc->title, tui_attr(TUI_C_TITLE));
+	tui_pen_fill(&p, tui_attr(TUI_C_NORMAL));
+
+	tui_pen_start(&p, y + 1, 0, t->cols);
+	tui_pen_puts(&p, _("Urgency: "), tui_attr(TUI_C_DIM));
+	tui_pen_puts(&p, cb_urgency_names[inc->urgency],
+	    tui_attr(tui_urgency_role(cb_urgency_names[inc->urgency])));
+	decided(in, "urgency", &b);
+	tui_pen_puts(&p, b.data != NULL ? b.data : "", tui_attr(TUI_C_NORMAL));
+	b.len = 0;
+	tui_pen_puts(&p, _("   Severity: "), tui_attr(TUI_C_DIM));
+	if (inc->severity == CB_SEVERITY_NONE)
+		tui_pen_puts(&p, _("- (the department head decides)"),
+		    tui_attr(TUI_C_NORMAL));
+	else {
+		tui_pen_puts(&p, cb_severity_names[inc->severity],
+		    tui_attr(TUI_C_WARNING));
+		decided(in, "dept_severity", &b);
+		tui_pen_puts(&p, b.data != NULL ? b.data : "",
+		    tui_attr(TUI_C_NORMAL));
+	}
+	tui_pen_puts(&p, _("   Phase: "), tui_attr(TUI_C_DIM));
+	tui_pen_puts(&p, cb_phase_names[inc->phase], tui_attr(TUI_C_NORMAL));
+	tui_pen_fill(&p, tui_attr(TUI_C_NORMAL));
+	cb_buf_free(&b);
+
+	tui_pen_start(&p, y + 2, 0, t->cols);
+	tui_pen_puts(&p, _("Classes: "), tui_attr(TUI_C_DIM));
+	list = cb_strlist_join(&inc->classes, ",");
+	tui_pen_puts(&p, list, tui_attr(TUI_C_NORMAL));
+	free(list);
+	tui_pen_puts(&p, _("   Department: "), tui_attr(TUI_C_DIM));
+	tui_pen_puts(&p, inc->department[0] ? inc->department : "-",
+	    tui_attr(TUI_C_NORMAL));
+	tui_pen_puts(&p, _("   Hosts: "), tui_attr(TUI_C_DIM));
+	list = cb_strlist_join(&inc->hosts, ", ");
+	tui_pen_puts(&p, list[0] ? list : "-", tui_attr(TUI_C_NORMAL));
+	free(list);
+	tui_pen_fill(&p, tui_attr(TUI_C_NORMAL));
+}
+
+struct detail {
+	int y, end;
+	attr_t a;
+};
+
+static void
+detail_row(const char *row, void *arg)
+{
+	struct detail *d = arg;
+
+	if (d->y < d->end)
+		tui_cell(d->y++, 2, COLS - 2, row, d->a);
+}
+
+static void
+draw_wrapped(struct detail *d, const char *text, attr_t a)
+{
+	d->a = a;
+	tui_wrap(text, strlen(text), COLS - 3, detail_row, d);
+}
+
+/* The selected item or suggestion, explained. */
+static void
+draw_detail(struct tui *t, struct incident *in, int y, int h)
+{
+	const struct cb_checkitem *ci = item_at(in, in->list.cur);
+	const struct cb_recorded_suggestion *s = sugg_at(in, in->list.cur);
+	struct detail d = { y + 1, y + h, A_NORMAL };
+	struct cb_buf b = { 0 };
+
+	for (int r = 0; r < h; r++)
+		tui_cell(y + r, 0, t->cols, "", tui_attr(TUI_C_NORMAL));
+	attrset(tui_attr(TUI_C_DIM));
+	mvhline(y, 0, ACS_HLINE, t->cols);
+	if (in->notice[0] != '\0')
+		draw_wrapped(&d, in->notice, tui_attr(TUI_C_WARNING));
+	if (s != NULL) {
+		cb_buf_printf(&b, _("Suggested: %s %s (rule %s, %s)"), s->effect,
+		    s->value, s->key, s->at);
+		draw_wrapped(&d, b.data, tui_attr(TUI_C_SUGGESTION));
+		draw_wrapped(&d, _("y accepts it (a suggested urgency is set, an "
+		    "advance advances), x dismisses it."), tui_attr(TUI_C_DIM));
+		cb_buf_free(&b);
+		return;
+	}
+	if (ci == NULL)
+		return;
+	cb_buf_printf(&b, "%s (%s, %s%s%s)", tui_text_lang(t, &ci->item->label),
+	    ci->item->id, cb_kind_names[ci->item->kind],
+	    ci->item->role != CB_ROLE_NONE ? _(", answered by ") : "",
+	    cb_role_names[ci->item->role]);
+	tui_cell(y, 2, t->cols - 4, b.data, tui_attr(TUI_C_TITLE));
+	b.len = 0;
+	draw_wrapped(&d, tui_text_lang(t, &ci->item->prompt),
+	    tui_attr(TUI_C_NORMAL));
+	if (ci->guidance != NULL)
+		draw_wrapped(&d, tui_text_lang(t, &ci->guidance->guidance),
+		    tui_attr(TUI_C_DIM));
+	if (ci->answer != NULL) {
+		const struct cb_answer *a = ci->answer;
+
+		if (a->value != NULL)
+			cb_buf_printf(&b, _("Answer: %s, by %s%s%s at %s"),
+			    a->value, a->by, a->decided_by[0] ? _(" for ") : "",
+			    a->decided_by, a->at);
+		else
+			cb_buf_printf(&b, _("Waived by %s at %s: %s"), a->by,
+			    a->at, a->reason);
+		if (a->note[0] != '\0')
+			cb_buf_printf(&b, " - %s", a->note);
+		draw_wrapped(&d, b.data, tui_attr(TUI_C_ANSWERED));
+	} else if (ci->state == CB_ITEM_BLOCKED) {
+		cb_buf_adds(&b, _("Waits for: "));
+		waits_for(t, ci, &b);
+		draw_wrapped(&d, b.data, tui_attr(TUI_C_BLOCKED));
+	}
+	cb_buf_free(&b);
+}
+
+static void
+i_draw(struct tui *t, void *state, int y, int h)
+{
+	struct incident *in = state;
+	int dh = h >= 34 ? 10 : 7, lh;
+
+	if (!in->have) {
+		for (int r = 0; r < h; r++)
+			tui_cell(y + r, 0, t->cols, "", tui_attr(TUI_C_NORMAL));
+		tui_cell(y + 1, 2, t->cols - 2, _("The incident could not be "
+		    "read; see the status line."), tui_attr(TUI_C_WARNING));
+		return;
+	}
+	draw_header(t, in, y);
+	lh = h - 3 - dh;
+	tui_list_draw(t, &in->list, y + 3, 0, lh, t->cols);
+	draw_detail(t, in, y + 3 + lh, dh);
+}
+
+static struct tui_list *
+i_list(void *state)
+{
+	return &((struct incident *)state)->list;
+}
+
+static const char *
+i_subtitle(void *state)
+{
+	return ((struct incident *)state)->id;
+}
+
+/* --- actions -------------------------------------------------------------------------- */
+
+static bool
+writable(struct tui *t, struct incident *in)
+{
+	if (in->commit[0] == '\0' && in->have)
+		return true;
+	tui_status(t, TUI_C_WARNING, "%s", _("This is the incident as it was: "
+	    "read-only (q goes back)"));
+	return false;
+}
+
+static const char *
+current_value(const struct cb_checkitem *ci)
+{
+	return ci->answer != NULL && ci->answer->value != NULL ?
+	    ci->answer->value : "";
+}
+
+static int
+act_answer(struct tui *t, void *state)
+{
+	struct incident *in = state;
+	const struct cb_checkitem *ci = item_at(in, in->list.cur);
+	struct cb_buf b = { 0 };
+
+	in->notice[0] = '\0';
+	if (!writable(t, in) || ci == NULL)
+		return TUI_DRAW_STATUS;
+	if (ci->state == CB_ITEM_BLOCKED) {
+		waits_for(t, ci, &b);
+		tui_status(t, TUI_C_WARNING, _("%s is not ready: it waits for %s"),
+		    ci->item->id, b.data != NULL ? b.data : "");
+		cb_buf_free(&b);
+		return TUI_DRAW_STATUS;
+	}
+	return tui_answer(t, in->id, ci->item, current_value(ci));
+}
+
+static int
+act_waive(struct tui *t, void *state)
+{
+	struct incident *in = state;
+	const struct cb_checkitem *ci = item_at(in, in->list.cur);
+
+	in->notice[0] = '\0';
+	if (!writable(t, in) || ci == NULL)
+		return TUI_DRAW_STATUS;
+	return tui_waive(t, in->id, ci->item, current_value(ci));
+}
+
+static int
+act_advance(struct tui *t, void *state)
+{
+	struct incident *in = state;
+	struct cb_error err;
+	enum cb_phase ph;
+
+	in->notice[0] = '\0';
+	if (!writable(t, in))
+		return TUI_DRAW_STATUS;
+	if (cb_store_advance(t->st, in->id, false, NULL, &ph, &err) != CB_OK) {
+		/* The refusal lists what is missing: keep it in view. */
+		snprintf(in->notice, sizeof in->notice, "%s", err.msg);
+		tui_status(t, TUI_C_WARNING, "%s", _("Cannot advance: see the "
+		    "missing items below"));
+		return TUI_DRAW_BODY;
+	}
+	tui_absorb(t);
+	tui_status(t, TUI_C_READY, _("%s is now in phase %s"), in->id,
+	    cb_phase_names[ph]);
+	return TUI_RELOAD | TUI_DRAW_BODY;
+}
+
+static int
+back_done(struct tui *t, void *arg, const char *reason)
+{
+	struct incident *in = arg;
+	struct cb_error err;
+	enum cb_phase ph;
+
+	if (reason == NULL || *reason == '\0')
+		return TUI_DRAW_STATUS;
+	if (cb_store_advance(t->st, in->id, true, reason, &ph, &err) != CB_OK) {
+		tui_error(t, &err);
+		return TUI_DRAW_STATUS;
+	}
+	tui_absorb(t);
+	tui_status(t, TUI_C_NORMAL, _("%s is back in phase %s"), in->id,
+	    cb_phase_names[ph]);
+	return TUI_RELOAD | TUI_DRAW_BODY;
+}
+
+static int
+act_back_phase(struct tui *t, void *state)
+{
+	struct incident *in = state;
+
+	if (!writable(t, in))
+		return TUI_DRAW_STATUS;
+	tui_prompt_start(t, _("Why go back a phase? "), NULL, NULL, back_done,
+	    in);
+	return TUI_DRAW_STATUS;
+}
+
+static int
+suggestion(struct tui *t, struct incident *in, bool accept)
+{
+	const struct cb_recorded_suggestion *s = sugg_at(in, in->list.cur);
+	struct cb_error err;
+	char key[256];
+
+	if (!writable(t, in))
+		return TUI_DRAW_STATUS;
+	if (s == NULL) {
+		tui_status(t, TUI_C_WARNING, "%s", _("Select a suggestion first "
+		    "(Tab jumps to them)"));
+		return TUI_DRAW_STATUS;
+	}
+	snprintf(key, sizeof key, "%s", s->key);
+	if (cb_store_suggestion(t->st, in->id, key, accept, &err) != CB_OK) {
+		tui_error(t, &err);
+		return TUI_DRAW_STATUS;
+	}
+	tui_absorb(t);
+	tui_status(t, TUI_C_NORMAL, accept ? _("Accepted %s") :
+	    _("Dismissed %s"), key);
+	return TUI_RELOAD | TUI_DRAW_BODY;
+}
+
+static int act_accept(struct tui *t, void *s) { return suggestion(t, s, true); }
+static int act_dismiss(struct tui *t, void *s) { return suggestion(t, s, false); }
+
+/* Tab: to the next group (phase or suggestions), round. */
+static int
+act_next_group(struct tui *t, void *state)
+{
+	struct incident *in = state;
+
+	(void)t;
+	for (size_t k = 1; k <= in->n; k++) {
+		size_t i = ((size_t)in->list.cur + k) % in->n;
+
+		if (in->rows[i].kind == R_PHASE ||
+		    in->rows[i].kind == R_SUGG_HEAD)
+			return tui_list_goto(&in->list, (long)i + 1);
+	}
+	return TUI_DRAW_NONE;
+}
+
+static int
+act_notebook(struct tui *t, void *state)
+{
+	tui_push(t, &tui_screen_notebook, ((struct incident *)state)->id);
+	return TUI_DRAW_ALL;
+}
+
+static int
+act_history(struct tui *t, void *state)
+{
+	tui_push(t, &tui_screen_history, ((struct incident *)state)->id);
+	return TUI_DRAW_ALL;
+}
+
+static int
+act_guided(struct tui *t, void *state)
+{
+	struct incident *in = state;
+
+	if (!writable(t, in))
+		return TUI_DRAW_STATUS;
+	tui_push(t, &tui_screen_guided, in->id);
+	return TUI_DRAW_ALL;
+}
+
+static const struct tui_action i_actions[] = {
+	{ "answer", { '\n', '\r', 'a' }, "Enter a",
+	  N_("answer the selected item"), act_answer },
+	{ "waive", { 'W' }, "W", N_("waive the item (not needed), with a "
+	  "reason"), act_waive },
+	{ "advance", { '>' }, ">", N_("advance to the next phase (lists what "
+	  "is missing)"), act_advance },
+	{ "back-phase", { '<' }, "<", N_("go back a phase, with a reason"),
+	  act_back_phase },
+	{ "accept", { 'y' }, "y", N_("accept the selected suggestion"),
+	  act_accept },
+	{ "dismiss", { 'x' }, "x", N_("dismiss the selected suggestion"),
+	  act_dismiss },
+	{ "next-group", { '\t' }, "Tab", N_("next phase or the suggestions"),
+	  act_next_group },
+	{ "notebook", { 'N', 'n' }, "N n", N_("the notebook"), act_notebook },
+	{ "history", { 'H' }, "H", N_("the history"), act_history },
+	{ "guided", { 'w' }, "w", N_("guided mode: one step at a time"),
+	  act_guided },
+	{ NULL, { 0 }, NULL, NULL, NULL },
+};
+
+const struct tui_screen tui_screen_incident = {
+	.name = "incident",
+	.title = N_("Incident"),
+	.open = i_open,
+	.close = i_close,
+	.load = i_load,
+	.draw = i_draw,
+	.list = i_list,
+	.subtitle = i_subtitle,
+	.actions = i_actions,
+};

@@ -1,0 +1,497 @@
+/*
+ * The queue: tabs Open, Mine, Waiting and Closed with their counts, the
+ * incidents of the current tab in queue order (most urgent first, then
+ * oldest), a filter typed after '/' applied as you type.
+ *
+ * The list's source is a window of rows read from the index (store/
+ * queue.h): three pages around what is shown, read again only when the
+ * list scrolls out of it, so moving down costs no query most of the time
+ * and 100,000 incidents cost no more than 100.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/incident.h"
+#include "tui/tui-int.h"
+
+struct qrow {
+	char id[CB_ID_MAX];
+	char *title, *urgency, *phase, *classes, *department, *created;
+	int done, required;
+	bool waiting;
+};
+
+struct queue {
+	struct tui *t;
+	enum cb_tab tab;
+	long counts[CB_TAB_COUNT];
+	char filter[512];
+	struct tui_list list;
+	/* The window read: rows woff .. woff + wn - 1 of the tab. */
+	struct qrow *rows;
+	long woff;
+	int wn, wcap;
+	bool valid;
+};
+
+static const char *const tab_names[CB_TAB_COUNT] = {
+	N_("Open"), N_("Mine"), N_("Waiting"), N_("Closed"),
+};
+
+static void
+filter_of(struct queue *q, enum cb_tab tab, struct cb_queue_filter *f)
+{
+	f->tab = tab;
+	f->login = q->t->me.login;
+	f->text = q->filter;
+}
+
+static void
+clear_rows(struct queue *q)
+{
+	for (int i = 0; i < q->wn; i++) {
+		struct qrow *r = &q->rows[i];
+
+		free(r->title);
+		free(r->urgency);
+		free(r->phase);
+		free(r->classes);
+		free(r->department);
+		free(r->created);
+	}
+	q->wn = 0;
+	q->valid = false;
+}
+
+static int
+keep_row(const struct cb_row *row, void *arg)
+{
+	struct queue *q = arg;
+	struct qrow *r;
+
+	if (q->wn == q->wcap) {
+		q->wcap = q->wcap ? 2 * q->wcap : 64;
+		q->rows = xrealloc(q->rows, q->wcap * sizeof *q->rows);
+	}
+	r = &q->rows[q->wn++];
+	snprintf(r->id, sizeof r->id, "%s", row->id);
+	r->title = xstrdup(row->title);
+	r->urgency = xstrdup(row->urgency);
+	r->phase = xstrdup(row->phase);
+	r->classes = xstrdup(row->classes);
+	r->department = xstrdup(row->department);
+	r->created = xstrdup(row->created);
+	r->done = row->gate_done;
+	r->required = row->gate_required;
+	r->waiting = row->waiting[0] != '\0';
+	return 0;
+}
+
+/* --- the list's source ------------------------------------------------------------ */
+
+static long
+q_count(void *src)
+{
+	struct queue *q = src;
+
+	return q->counts[q->tab];
+}
+
+static void
+q_fetch(void *src, long offset, int n)
+{
+	struct queue *q = src;
+	struct cb_queue_filter f;
+	struct cb_error err;
+	long from;
+
+	if (q->valid && offset >= q->woff &&
+	    offset + n <= q->woff + q->wn)
+		return;
+	if (q->valid && offset >= q->woff && q->woff + q->wn ==
+	    q->counts[q->tab])
+		return;		/* the window reaches the end already */
+	clear_rows(q);
+	from = offset - n > 0 ? offset - n : 0;
+	filter_of(q, q->tab, &f);
+	if (cb_queue_rows(q->t->st, &f, from, 3L * n, keep_row, q, &err) !=
+	    CB_OK) {
+		tui_error(q->t, &err);
+		return;
+	}
+	q->woff = from;
+	q->valid = true;
+}
+
+static const struct qrow *
+row_at(struct queue *q, long i)
+{
+	if (!q->valid || i < q->woff || i >= q->woff + q->wn)
+		return NULL;
+	return &q->rows[i - q->woff];
+}
+
+/* Column widths: wider classes and departments on wide terminals. */
+struct cols {
+	int id, urgency, phase, classes, department, title, age, progress;
+};
+
+static void
+layout(int w, struct cols *c)
+{
+	c->id = 9;
+	c->urgency = 9;
+	c->phase = 8;
+	c->age = 4;
+	c->progress = 5;
+	c->classes = w >= 120 ? 16 : 10;
+	c->department = w >= 120 ? 18 : 10;
+	c->title = w - (c->id + c->urgency + c->phase + c->classes +
+	    c->department + c->age + c->progress + 7 + 1);
+	if (c->title < 8)
+		c->title = 8;
+}
+
+static void
+q_draw(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
+{
+	struct queue *q = src;
+	const struct qrow *r = row_at(q, i);
+	attr_t base = sel ? tui_attr(TUI_C_SELECTION) : tui_attr(TUI_C_NORMAL);
+	char age[32], prog[24];
+	struct cols c;
+	int cx = x + 1;
+
+	(void)t;
+	if (r == NULL) {
+		tui_cell(y, x, w, "", base);
+		return;
+	}
+	layout(w, &c);
+	attrset(base);
+	mvaddch(y, x, r->waiting ? '*' : ' ');
+	tui_cell(y, cx, c.id, r->id, base);
+	cx += c.id + 1;
+	tui_cell(y, cx - 1, 1, "", base);
+	tui_cell(y, cx, c.urgency, r->urgency,
+	    sel ? base : tui_attr(tui_urgency_role(r->urgency)));
+	cx += c.urgency + 1;
+	tui_cell(y, cx - 1, 1, "", base);
+	tui_cell(y, cx, c.phase, r->phase, base);
+	cx += c.phase + 1;
+	tui_cell(y, cx - 1, 1, "", base);
+	tui_cell(y, cx, c.classes, r->classes, base);
+	cx += c.classes + 1;
+	tui_cell(y, cx - 1, 1, "", base);
+	tui_cell(y, cx, c.department, r->department, base);
+	cx += c.department + 1;
+	tui_cell(y, cx - 1, 1, "", base);
+	tui_cell(y, cx, c.title, r->title, base);
+	cx += c.title + 1;
+	tui_cell(y, cx - 1, 1, "", base);
+	tui_age(r->created, age);
+	tui_cell_right(y, cx, c.age, age, base);
+	cx += c.age + 1;
+	tui_cell(y, cx - 1, 1, "", base);
+	if (r->required > 0)
+		snprintf(prog, sizeof prog, "%d/%d", r->done, r->required);
+	else
+		snprintf(prog, sizeof prog, "-");
+	tui_cell_right(y, cx, x + w - cx, prog, r->required > 0 &&
+	    r->done == r->required && !sel ? tui_attr(TUI_C_READY) : base);
+}
+
+static const struct tui_list_ops q_ops = {
+	q_count, q_fetch, q_draw, NULL,
+};
+
+/* --- the screen --------------------------------------------------------------------- */
+
+static void *
+q_open(struct tui *t, const void *arg)
+{
+	struct queue *q = xcalloc(1, sizeof *q);
+
+	(void)arg;
+	q->t = t;
+	tui_list_init(&q->list, &q_ops, q);
+	return q;
+}
+
+static void
+q_close(void *state)
+{
+	struct queue *q = state;
+
+	clear_rows(q);
+	free(q->rows);
+	free(q);
+}
+
+/*
+ * Counts every tab: without a filter from the index alone; with one,
+ * only the current tab is counted through it (the others keep their
+ * unfiltered counts: a scan per tab per keystroke would be four).
+ */
+static int
+q_load(struct tui *t, void *state)
+{
+	struct queue *q = state;
+	struct cb_queue_filter f;
+	struct cb_error err;
+	char *keep = xstrdup(q->filter);
+
+	for (int i = 0; i < CB_TAB_COUNT; i++) {
+		if (i == (int)q->tab && q->filter[0] != '\0')
+			continue;
+		q->filter[0] = '\0';
+		filter_of(q, (enum cb_tab)i, &f);
+		if (cb_queue_count(t->st, &f, &q->counts[i], &err) != CB_OK)
+			tui_error(t, &err);
+	}
+	snprintf(q->filter, sizeof q->filter, "%s", keep);
+	free(keep);
+	if (q->filter[0] != '\0') {
+		filter_of(q, q->tab, &f);
+		if (cb_queue_count(t->st, &f, &q->counts[q->tab], &err) != CB_OK)
+			tui_error(t, &err);
+	}
+	clear_rows(q);
+	tui_list_clamp(&q->list);
+	return TUI_DRAW_BODY;
+}
+
+static void
+q_draw_screen(struct tui *t, void *state, int y, int h)
+{
+	struct queue *q = state;
+	struct tui_pen p;
+	struct cols c;
+	char label[64];
+	int cx;
+
+	tui_pen_start(&p, y, 0, t->cols);
+	for (int i = 0; i < CB_TAB_COUNT; i++) {
+		snprintf(label, sizeof label, " %d %s (%ld) ", i + 1,
+		    _(tab_names[i]), q->counts[i]);
+		tui_pen_puts(&p, label, tui_attr(i == (int)q->tab ?
+		    TUI_C_TAB_ACTIVE : TUI_C_TAB));
+		tui_pen_puts(&p, " ", tui_attr(TUI_C_NORMAL));
+	}
+	if (q->filter[0] != '\0') {
+		tui_pen_puts(&p, _(" filter: "), tui_attr(TUI_C_DIM));
+		tui_pen_puts(&p, q->filter, tui_attr(TUI_C_WARNING));
+	}
+	tui_pen_fill(&p, tui_attr(TUI_C_NORMAL));
+
+	layout(t->cols, &c);
+	cx = 1;
+	attrset(tui_attr(TUI_C_TITLE));
+	mvhline(y + 1, 0, ' ', t->cols);
+	tui_cell(y + 1, cx, c.id, _("ID"), tui_attr(TUI_C_TITLE));
+	cx += c.id + 1;
+	tui_cell(y + 1, cx, c.urgency, _("URGENCY"), tui_attr(TUI_C_TITLE));
+	cx += c.urgency + 1;
+	tui_cell(y + 1, cx, c.phase, _("PHASE"), tui_attr(TUI_C_TITLE));
+	cx += c.phase + 1;
+	tui_cell(y + 1, cx, c.classes, _("CLASSES"), tui_attr(TUI_C_TITLE));
+	cx += c.classes + 1;
+	tui_cell(y + 1, cx, c.department, _("DEPARTMENT"),
+	    tui_attr(TUI_C_TITLE));
+	cx += c.department + 1;
+	tui_cell(y + 1, cx, c.title, _("TITLE"), tui_attr(TUI_C_TITLE));
+	cx += c.title + 1;
+	tui_cell_right(y + 1, cx, c.age, _("AGE"), tui_attr(TUI_C_TITLE));
+	cx += c.age + 1;
+	tui_cell_right(y + 1, cx, t->cols - cx, _("DONE"),
+	    tui_attr(TUI_C_TITLE));
+	if (q->counts[q->tab] == 0) {
+		for (int r = 2; r < h; r++)
+			tui_cell(y + r, 0, t->cols, "", tui_attr(TUI_C_NORMAL));
+		tui_cell(y + 3, 2, t->cols - 2, q->filter[0] != '\0' ?
+		    _("No incident matches the filter.") :
+		    _("No incidents here."), tui_attr(TUI_C_DIM));
+		return;
+	}
+	tui_list_draw(t, &q->list, y + 2, 0, h - 2, t->cols);
+}
+
+static struct tui_list *
+q_list(void *state)
+{
+	return &((struct queue *)state)->list;
+}
+
+static const char *
+q_selected(struct queue *q)
+{
+	const struct qrow *r;
+
+	if (q->counts[q->tab] == 0)
+		return NULL;
+	q_fetch(q, q->list.top, q->list.h > 0 ? q->list.h : 1);
+	r = row_at(q, q->list.cur);
+	return r != NULL ? r->id : NULL;
+}
+
+static int
+set_tab(struct queue *q, enum cb_tab tab)
+{
+	q->tab = tab;
+	q->list.cur = q->list.top = 0;
+	return TUI_RELOAD | TUI_DRAW_BODY;
+}
+
+static int
+act_open(struct tui *t, void *state)
+{
+	const char *id = q_selected(state);
+
+	if (id == NULL)
+		return TUI_DRAW_NONE;
+	tui_push(t, t->opts->guided ? &tui_screen_guided : &tui_screen_incident,
+	    id);
+	return TUI_DRAW_ALL;
+}
+
+static int
+act_next_tab(struct tui *t, void *state)
+{
+	struct queue *q = state;
+
+	(void)t;
+	return set_tab(q, (enum cb_tab)((q->tab + 1) % CB_TAB_COUNT));
+}
+
+static int
+act_prev_tab(struct tui *t, void *state)
+{
+	struct queue *q = state;
+
+	(void)t;
+	return set_tab(q, (enum cb_tab)((q->tab + CB_TAB_COUNT - 1) %
+	    CB_TAB_COUNT));
+}
+
+static int act_tab1(struct tui *t, void *s) { (void)t; return set_tab(s, CB_TAB_OPEN); }
+static int act_tab2(struct tui *t, void *s) { (void)t; return set_tab(s, CB_TAB_MINE); }
+static int act_tab3(struct tui *t, void *s) { (void)t; return set_tab(s, CB_TAB_WAITING); }
+static int act_tab4(struct tui *t, void *s) { (void)t; return set_tab(s, CB_TAB_CLOSED); }
+
+static void
+filter_change(struct tui *t, void *arg, const char *text)
+{
+	struct queue *q = arg;
+
+	snprintf(q->filter, sizeof q->filter, "%s", text);
+	q->list.cur = q->list.top = 0;
+	q_load(t, q);
+}
+
+static int
+filter_done(struct tui *t, void *arg, const char *text)
+{
+	struct queue *q = arg;
+
+	/* Enter keeps the filter; Esc drops it. */
+	if (text == NULL) {
+		q->filter[0] = '\0';
+		q->list.cur = q->list.top = 0;
+		q_load(t, q);
+	}
+	return TUI_DRAW_BODY;
+}
+
+static int
+act_filter(struct tui *t, void *state)
+{
+	struct queue *q = state;
+
+	tui_prompt_start(t, "/", q->filter, filter_change, filter_done, q);
+	return TUI_DRAW_STATUS;
+}
+
+static int
+act_clear_filter(struct tui *t, void *state)
+{
+	struct queue *q = state;
+
+	if (q->filter[0] == '\0')
+		return TUI_DRAW_NONE;
+	return filter_done(t, q, NULL);
+}
+
+static int
+act_new(struct tui *t, void *state)
+{
+	(void)state;
+	return tui_command(t, "new");
+}
+
+static int
+act_notebook(struct tui *t, void *state)
+{
+	const char *id = q_selected(state);
+
+	if (id != NULL)
+		tui_push(t, &tui_screen_notebook, id);
+	return TUI_DRAW_ALL;
+}
+
+static int
+act_history(struct tui *t, void *state)
+{
+	const char *id = q_selected(state);
+
+	if (id != NULL)
+		tui_push(t, &tui_screen_history, id);
+	return TUI_DRAW_ALL;
+}
+
+static int
+act_guided(struct tui *t, void *state)
+{
+	const char *id = q_selected(state);
+
+	if (id != NULL)
+		tui_push(t, &tui_screen_guided, id);
+	return TUI_DRAW_ALL;
+}
+
+static const struct tui_action q_actions[] = {
+	{ "open", { '\n', '\r', TUI_KEY(KEY_ENTER) }, "Enter",
+	  N_("open the incident"), act_open },
+	{ "filter", { '/' }, "/", N_("filter by title, id, department, host "
+	  "(as you type; Esc clears)"), act_filter },
+	{ "clear-filter", { TUI_ESC }, "Esc", N_("clear the filter"),
+	  act_clear_filter },
+	{ "next-tab", { '\t', TUI_KEY(KEY_RIGHT), 'l' }, "Tab Right l",
+	  N_("next tab"), act_next_tab },
+	{ "prev-tab", { TUI_KEY(KEY_BTAB), TUI_KEY(KEY_LEFT), 'h' },
+	  "S-Tab Left h", N_("previous tab"), act_prev_tab },
+	{ "tab-open", { '1' }, "1", N_("open incidents"), act_tab1 },
+	{ "tab-mine", { '2' }, "2", N_("incidents assigned to me"), act_tab2 },
+	{ "tab-waiting", { '3' }, "3",
+	  N_("incidents waiting on someone (marked *)"), act_tab3 },
+	{ "tab-closed", { '4' }, "4", N_("closed incidents"), act_tab4 },
+	{ "new", { 'n' }, "n", N_("new incident"), act_new },
+	{ "notebook", { 'N' }, "N", N_("the incident's notebook"),
+	  act_notebook },
+	{ "history", { 'H' }, "H", N_("the incident's history"), act_history },
+	{ "guided", { 'w' }, "w", N_("walk through the incident step by step "
+	  "(guided mode)"), act_guided },
+	{ NULL, { 0 }, NULL, NULL, NULL },
+};
+
+const struct tui_screen tui_screen_queue = {
+	.name = "queue",
+	.title = N_("Queue"),
+	.open = q_open,
+	.close = q_close,
+	.load = q_load,
+	.draw = q_draw_screen,
+	.list = q_list,
+	.actions = q_actions,
+};
