@@ -49,9 +49,10 @@ run(struct cb_cli *cli, int argc, char **argv)
 		{ "all", no_argument, NULL, 'a' },
 		{ "limit", required_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "waiting", required_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cb_query q = { NULL, false, 0 };
+	struct cb_query q = { NULL, false, 0, NULL };
 	struct out o = { false, true };
 	struct cb_store *st;
 	struct cb_error err;
@@ -77,6 +78,9 @@ run(struct cb_cli *cli, int argc, char **argv)
 		case 'j':
 			o.json = true;
 			break;
+		case 'w':
+			q.waiting = optarg;
+			break;
 		default:
 			return cli_usage(&cmd_list, "unknown option");
 		}
@@ -94,6 +98,10 @@ run(struct cb_cli *cli, int argc, char **argv)
 		}
 		cb_incident_free(&probe);
 	}
+	if (q.waiting != NULL && strcmp(q.waiting, "tech") != 0 &&
+	    strcmp(q.waiting, "staff") != 0 && strcmp(q.waiting, "head") != 0)
+		return cli_usage(&cmd_list, "--waiting: '%s' is not a role that "
+		    "answers items: tech, staff or head", q.waiting);
 	if ((st = cli_open(cli)) == NULL)
 		return 1;
 	if (cb_store_list(st, &q, print_row, &o, &err) != CB_OK)
@@ -105,6 +113,6 @@ run(struct cb_cli *cli, int argc, char **argv)
 }
 
 const struct cb_cmd cmd_list = {
-	"list", "[--phase P] [--all] [--limit N] [--json]",
+	"list", "[--phase P] [--all] [--waiting ROLE] [--limit N] [--json]",
 	"open incidents, most urgent first, then oldest", run,
 };

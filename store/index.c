@@ -870,7 +870,12 @@ cb_store_list(struct cb_store *st, const struct cb_query *q, cb_row_fn fn,
 			return cb_incident_set(NULL, "phase", q->phase, err);
 	}
 	/* One statement per shape, so that each walks its own index. */
-	if (phase >= 0)
+	if (q->waiting != NULL)
+		s = cb_db_prepare(st, "SELECT " ROW_COLUMNS " FROM " ROW_FROM
+		    " WHERE open = 1 AND waiting != '' AND instr(',' || waiting "
+		    "|| ',', ',' || ?3 || ',') > 0 ORDER BY urgency_rank, "
+		    "created, id LIMIT ?2", &stmt, err);
+	else if (phase >= 0)
 		s = cb_db_prepare(st, "SELECT " ROW_COLUMNS " FROM " ROW_FROM " "
 		    "WHERE phase_rank = ?1 ORDER BY urgency_rank, created, id "
 		    "LIMIT ?2", &stmt, err);
@@ -883,8 +888,10 @@ cb_store_list(struct cb_store *st, const struct cb_query *q, cb_row_fn fn,
 		    &stmt, err);
 	if (s != CB_OK)
 		return s;
-	if (phase >= 0)
+	if (phase >= 0 && q->waiting == NULL)
 		sqlite3_bind_int(stmt, 1, phase);
+	if (q->waiting != NULL)
+		sqlite3_bind_text(stmt, 3, q->waiting, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 2, q->limit > 0 ? q->limit : -1);
 	while (sqlite3_step(stmt) == SQLITE_ROW)
 		if (cb_db_row(stmt, fn, arg) != 0)

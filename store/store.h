@@ -144,6 +144,7 @@ struct cb_query {
 	const char *phase;	/* only this phase, or NULL */
 	bool all;		/* closed incidents too */
 	long limit;		/* at most this many rows; 0 for all */
+	const char *waiting;	/* only open ones waiting on this role */
 };
 
 /* Callbacks return 0 to go on, non-zero to stop early. */

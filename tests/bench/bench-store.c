@@ -353,7 +353,7 @@ collect_id(const struct cb_row *r, void *arg)
 static void
 all_ids(struct cb_store *st, struct ids *ids)
 {
-	struct cb_query q = { NULL, true, 0 };
+	struct cb_query q = { NULL, true, 0, NULL };
 	struct cb_error err;
 
 	ids->v = NULL;
@@ -451,7 +451,7 @@ count_row(const struct cb_row *r, void *arg)
 static int
 cmd_create(int argc, char **argv)
 {
-	struct cb_query q = { NULL, true, 0 };
+	struct cb_query q = { NULL, true, 0, NULL };
 	struct cb_identity me;
 	struct samples s = { 0 };
 	struct cb_store *st;

@@ -121,6 +121,11 @@ expect_exit 1 cb advance "$id"
 contains "$ERR" "dept_severity" "the gate waits for the head"
 expect_exit 0 cb list --json
 contains "$OUT" '"waiting": "head"' "the queue shows it waits on the head"
+expect_exit 0 cb list --waiting head
+contains "$OUT" "$id" "the head's queue has it"
+expect_exit 0 cb list --waiting tech
+lacks "$OUT" "$id" "the CERT's queue has not"
+expect_exit 2 cb list --waiting boss
 # A person with write access to the store's files is trusted: the
 # store config makes this user the head.
 git config --file "$CASEBOOK_STORE/config" "user.$me.role" head

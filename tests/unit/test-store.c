@@ -87,7 +87,7 @@ static void
 test_create_and_list(void **state)
 {
 	struct fixture *f = *state;
-	struct cb_query q = { NULL, false, 0 };
+	struct cb_query q = { NULL, false, 0, NULL };
 	struct cb_error err;
 	char a[CB_ID_MAX], b[CB_ID_MAX], c[CB_ID_MAX], ids[256] = "";
 	bool changed;
@@ -243,7 +243,7 @@ static void
 test_log_and_reindex(void **state)
 {
 	struct fixture *f = *state;
-	struct cb_query q = { NULL, true, 0 };
+	struct cb_query q = { NULL, true, 0, NULL };
 	struct cb_error err;
 	char id[CB_ID_MAX], before[512] = "", after[512] = "", log[256] = "";
 	char hit1[256] = "", hit2[256] = "";
