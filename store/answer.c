@@ -133,25 +133,14 @@ read_checklist(struct cb_store *st, git_tree *tree, const char *id,
 	return s;
 }
 
+/* o's member key, made an empty object or array if it is not one. */
 static json_t *
-object_member(json_t *o, const char *key)
+member(json_t *o, const char *key, bool array)
 {
 	json_t *m = json_object_get(o, key);
 
-	if (!json_is_object(m)) {
-		m = json_object();
-		json_object_set_new(o, key, m);
-	}
-	return m;
-}
-
-static json_t *
-array_member(json_t *o, const char *key)
-{
-	json_t *m = json_object_get(o, key);
-
-	if (!json_is_array(m)) {
-		m = json_array();
+	if (array ? !json_is_array(m) : !json_is_object(m)) {
+		m = array ? json_array() : json_object();
 		json_object_set_new(o, key, m);
 	}
 	return m;
@@ -205,6 +194,28 @@ checklist_text(json_t *cl)
 	out = xasprintf("%s\n", text);
 	free(text);
 	return out;
+}
+
+/*
+ * The incident and its checklist.json at the tip, for a change to apply
+ * to.  *root (freed by the caller, NULL on failure) is the tip's tree.
+ */
+static enum cb_status
+read_tip(struct cb_store *st, git_commit *tip, const char *id,
+    git_tree **root, struct cb_incident *inc, json_t **cl,
+    struct cb_error *err)
+{
+	enum cb_status s;
+
+	*cl = NULL;
+	if ((s = cb_tip_tree(tip, root, err)) != CB_OK)
+		return s;
+	if (*root == NULL)
+		return cb_fail(err, CB_ENOTFOUND, "no incident %s", id);
+	cb_incident_free(inc);
+	if ((s = cb_record_incident(st, *root, id, inc, err)) != CB_OK)
+		return s;
+	return read_checklist(st, *root, id, cl, err);
 }
 
 /* --- what a change of answers does ------------------------------------------ */
@@ -278,7 +289,7 @@ static void
 merge_suggestions(json_t *cl, const struct cb_checklist *c,
     const struct cb_incident *inc, const char *who, const char *at)
 {
-	json_t *recorded = array_member(cl, "suggestions"), *kept, *s;
+	json_t *recorded = member(cl, "suggestions", true), *kept, *s;
 	size_t i;
 
 	kept = json_array();
@@ -635,22 +646,17 @@ apply_answer(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	struct cb_checklist c;
 	struct cb_answer *answers;
 	json_t *cl = NULL, *entry, *old;
-	char *now_text = NULL, *new_text = NULL, *dir, *path, *json, at[CB_TIME_MAX];
-	git_tree *root;
+	char *now_text = NULL, *new_text = NULL, at[CB_TIME_MAX];
+	git_tree *root = NULL;
 	bool fresh;
 	enum cb_status s;
 
-	if ((s = cb_tip_tree(tip, &root, err)) != CB_OK)
-		return s;
-	if (root == NULL)
-		return cb_fail(err, CB_ENOTFOUND, "no incident %s", a->id);
 	cb_incident_init(&inc);
 	if ((s = cb_store_identity(st, &who, err)) != CB_OK ||
-	    (s = cb_record_incident(st, root, a->id, &inc, err)) != CB_OK ||
-	    (s = read_checklist(st, root, a->id, &cl, err)) != CB_OK)
+	    (s = read_tip(st, tip, a->id, &root, &inc, &cl, err)) != CB_OK)
 		goto out;
 
-	old = json_object_get(object_member(cl, "answers"), a->item->id);
+	old = json_object_get(member(cl, "answers", false), a->item->id);
 	now_text = answer_text(old);
 	if (a->base == NULL)
 		a->base = xstrdup(req->expect != NULL ? req->expect : now_text);
@@ -711,20 +717,14 @@ apply_answer(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 		json_object_set_new(entry, "note", json_string(req->note));
 	json_object_set_new(entry, "at", json_string(at));
 	json_object_set_new(entry, "playbook", json_string(pbs->hash));
-	json_object_set_new(object_member(cl, "answers"), a->item->id, entry);
+	json_object_set_new(member(cl, "answers", false), a->item->id, entry);
 	if (a->value != NULL &&
 	    (s = sync_field(&inc, a->item->id, a->value, err)) != CB_OK)
 		goto out;
 	memcpy(inc.updated, at, sizeof inc.updated);
 	if ((s = refresh_checklist(st, &inc, cl, true, plan, err)) != CB_OK)
 		goto out;
-	dir = cb_id_path(a->id);
-	path = xasprintf("%s/incident.json", dir);
-	json = cb_incident_to_json(&inc);
-	s = cb_plan_blob(st, plan, path, json, strlen(json), err);
-	free(json);
-	free(path);
-	free(dir);
+	s = cb_plan_incident(st, plan, &inc, err);
 
 	cb_buf_printf(&plan->message, "%s: %s %s: ", a->id,
 	    a->value != NULL ? "answer" : "waive", a->item->id);
@@ -837,18 +837,12 @@ apply_advance(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	struct cb_checklist c;
 	struct cb_answer *answers;
 	json_t *cl = NULL;
-	char *dir, *path, *json;
-	git_tree *root;
+	git_tree *root = NULL;
 	enum cb_status s;
 
 	(void)base_tip;
-	if ((s = cb_tip_tree(tip, &root, err)) != CB_OK)
-		return s;
-	if (root == NULL)
-		return cb_fail(err, CB_ENOTFOUND, "no incident %s", a->id);
 	cb_incident_init(&inc);
-	if ((s = cb_record_incident(st, root, a->id, &inc, err)) != CB_OK ||
-	    (s = read_checklist(st, root, a->id, &cl, err)) != CB_OK)
+	if ((s = read_tip(st, tip, a->id, &root, &inc, &cl, err)) != CB_OK)
 		goto out;
 	if (a->from < 0)
 		a->from = (int)inc.phase;
@@ -882,13 +876,7 @@ apply_advance(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	cb_time_format(cb_now(), inc.updated);
 	if ((s = refresh_checklist(st, &inc, cl, false, plan, err)) != CB_OK)
 		goto out;
-	dir = cb_id_path(a->id);
-	path = xasprintf("%s/incident.json", dir);
-	json = cb_incident_to_json(&inc);
-	s = cb_plan_blob(st, plan, path, json, strlen(json), err);
-	free(json);
-	free(path);
-	free(dir);
+	s = cb_plan_incident(st, plan, &inc, err);
 	cb_buf_printf(&plan->message, "%s: phase %s -> %s", a->id,
 	    cb_phase_names[a->from], cb_phase_names[a->to]);
 	if (a->back) {
@@ -945,23 +933,18 @@ apply_suggestion(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	struct cb_identity who;
 	struct cb_incident inc;
 	json_t *cl = NULL, *g, *found = NULL;
-	char at[CB_TIME_MAX], *dir, *path, *json;
+	char at[CB_TIME_MAX];
 	const char *effect, *value;
-	git_tree *root;
+	git_tree *root = NULL;
 	size_t i;
 	enum cb_status s;
 
 	(void)base_tip;
-	if ((s = cb_tip_tree(tip, &root, err)) != CB_OK)
-		return s;
-	if (root == NULL)
-		return cb_fail(err, CB_ENOTFOUND, "no incident %s", a->id);
 	cb_incident_init(&inc);
 	if ((s = cb_store_identity(st, &who, err)) != CB_OK ||
-	    (s = cb_record_incident(st, root, a->id, &inc, err)) != CB_OK ||
-	    (s = read_checklist(st, root, a->id, &cl, err)) != CB_OK)
+	    (s = read_tip(st, tip, a->id, &root, &inc, &cl, err)) != CB_OK)
 		goto out;
-	json_array_foreach(array_member(cl, "suggestions"), i, g)
+	json_array_foreach(member(cl, "suggestions", true), i, g)
 		if (strcmp(str(g, "key"), a->key) == 0)
 			found = g;
 	if (found == NULL) {
@@ -999,13 +982,7 @@ apply_suggestion(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	memcpy(inc.updated, at, sizeof inc.updated);
 	if ((s = refresh_checklist(st, &inc, cl, true, plan, err)) != CB_OK)
 		goto out;
-	dir = cb_id_path(a->id);
-	path = xasprintf("%s/incident.json", dir);
-	json = cb_incident_to_json(&inc);
-	s = cb_plan_blob(st, plan, path, json, strlen(json), err);
-	free(json);
-	free(path);
-	free(dir);
+	s = cb_plan_incident(st, plan, &inc, err);
 	cb_buf_printf(&plan->message, "%s: %s suggestion %s (%s ", a->id,
 	    a->accept ? "accept" : "dismiss", a->key, effect);
 	cb_add_excerpt(&plan->message, value, strlen(value), 60);

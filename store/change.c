@@ -106,6 +106,20 @@ cb_index_after_commit(struct cb_store *st)
 	(void)cb_index_sync(st, false, &ignored);
 }
 
+enum cb_status
+cb_plan_incident(struct cb_store *st, struct cb_commit_plan *plan,
+    const struct cb_incident *inc, struct cb_error *err)
+{
+	char *dir = cb_id_path(inc->id), *path = xasprintf("%s/incident.json",
+	    dir), *json = cb_incident_to_json(inc);
+	enum cb_status s = cb_plan_blob(st, plan, path, json, strlen(json), err);
+
+	free(json);
+	free(path);
+	free(dir);
+	return s;
+}
+
 /* --- create ------------------------------------------------------------------ */
 
 struct create_arg {
@@ -164,7 +178,6 @@ apply_create(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	git_tree *root;
 	time_t now = cb_now();
 	struct tm tm;
-	char *dir, *path, *json;
 	enum cb_status s;
 
 	(void)base_tip;
@@ -184,19 +197,13 @@ apply_create(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 		cb_incident_free(&inc);
 		return s;
 	}
-	dir = cb_id_path(inc.id);
-	path = xasprintf("%s/incident.json", dir);
-	json = cb_incident_to_json(&inc);
-	s = cb_plan_blob(st, plan, path, json, strlen(json), err);
+	s = cb_plan_incident(st, plan, &inc, err);
 	if (s == CB_OK)
 		s = cb_checklist_after_change(st, NULL, &inc, plan, err);
 	cb_buf_printf(&plan->message, "%s: new incident: ", inc.id);
 	cb_add_excerpt(&plan->message, inc.title, strlen(inc.title), 200);
 	plan->incident = a->id;
 	plan->action = "create";
-	free(json);
-	free(path);
-	free(dir);
 	cb_incident_free(&inc);
 	return s;
 }
@@ -236,7 +243,7 @@ apply_set(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	struct set_arg *a = arg;
 	struct cb_incident inc;
 	git_tree *root;
-	char *now_value = NULL, *new_value = NULL, *dir, *path, *json;
+	char *now_value = NULL, *new_value = NULL;
 	enum cb_status s;
 
 	if ((s = cb_tip_tree(tip, &root, err)) != CB_OK)
@@ -271,16 +278,10 @@ apply_set(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 		goto out;
 	}
 	cb_time_format(cb_now(), inc.updated);
-	dir = cb_id_path(a->id);
-	path = xasprintf("%s/incident.json", dir);
-	json = cb_incident_to_json(&inc);
-	s = cb_plan_blob(st, plan, path, json, strlen(json), err);
+	s = cb_plan_incident(st, plan, &inc, err);
 	if (s == CB_OK && (strcmp(a->field, "phase") == 0 ||
 	    strcmp(a->field, "classes") == 0))
 		s = cb_checklist_after_change(st, root, &inc, plan, err);
-	free(json);
-	free(path);
-	free(dir);
 	cb_buf_printf(&plan->message, "%s: %s: ", a->id, a->field);
 	cb_add_excerpt(&plan->message, now_value[0] ? now_value : "(none)",
 	    strlen(now_value[0] ? now_value : "(none)"), 80);

@@ -80,6 +80,10 @@ typedef enum cb_status (*cb_apply_fn)(struct cb_store *st, git_commit *tip,
     const git_oid *base_tip, struct cb_commit_plan *plan, void *arg,
     struct cb_error *err);
 
+/* Adds inc's incident.json to plan (change.c). */
+enum cb_status cb_plan_incident(struct cb_store *st,
+    struct cb_commit_plan *plan, const struct cb_incident *inc,
+    struct cb_error *err);
 /* Adds a blob update to plan. */
 enum cb_status cb_plan_blob(struct cb_store *st, struct cb_commit_plan *plan,
     const char *path, const void *data, size_t len, struct cb_error *err);
