@@ -45,6 +45,11 @@ MSGFMT = msgfmt
 
 # Screen tests: the real binary in tmux (tests/tui/lib.sh).
 TUI_TESTS = \
-	tests/tui/queue.sh
+	tests/tui/queue.sh \
+	tests/tui/incident.sh \
+	tests/tui/notebook.sh \
+	tests/tui/history.sh \
+	tests/tui/shared.sh \
+	tests/tui/terms.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib.sh $(TUI_TESTS)

@@ -304,13 +304,16 @@ void
 tui_theme_apply(void)
 {
 	const char *nc = getenv("NO_COLOR");
-	bool color = has_colors() && !mono_theme && COLORS >= 8 &&
-	    (nc == NULL || *nc == '\0');
+	static bool started;
+	bool color = has_colors() && !mono_theme && (nc == NULL || *nc == '\0');
 
-	if (color) {
+	/* COLORS is known once colours are started. */
+	if (color && !started) {
 		start_color();
 		use_default_colors();
+		started = true;
 	}
+	color = color && COLORS >= 8;
 	for (int i = 0; i < TUI_C_COUNT; i++) {
 		struct look *lk = &looks[i];
 		attr_t a = lk->attrs;

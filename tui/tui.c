@@ -755,7 +755,7 @@ tui_run(const struct tui_opts *opts)
 	clearok(stdscr, TRUE);
 
 	if (theme_failed)
-		tui_status(&t, TUI_C_ERROR, _("%s; using the default theme"),
+		tui_status(&t, TUI_C_ERROR, _("Default theme used: %s"),
 		    theme_err.msg);
 	if (!tui_push(&t, &tui_screen_queue, NULL))
 		t.quit = true;

@@ -23,28 +23,28 @@ unset NO_COLOR CASEBOOK_THEMES LANGUAGE LC_MESSAGES
 : "${TUI_TERM:=tmux-256color}"
 
 # start NAME COLS ROWS ARGS...: casebook ARGS in a new tmux session
-# NAME (the first starts the server).  The pane stays after casebook
-# exits, with its exit status shown, so a crash can be seen.
+# NAME (the first starts the server).  casebook gets exactly the test's
+# environment at the time of the call (not the tmux server's), with
+# TERM=$TUI_TERM.  The pane stays after casebook exits, with its exit
+# status shown, so a crash can be seen.
 start() {
 	name=$1 cols=$2 rows=$3
 	shift 3
-	printf '%s\n' "$@" >"$TESTDIR/args.$name"
+	: >"$TESTDIR/args.$name"
+	[ $# -eq 0 ] || printf '%s\n' "$@" >"$TESTDIR/args.$name"
+	sh=${BASH:-/bin/sh}
+	export -p >"$TESTDIR/env.$name"
 	cat >"$TESTDIR/run.$name" <<EOF
-#!/bin/sh
+. "$TESTDIR/env.$name"
 export TERM=$TUI_TERM
-n=0; set --
+set --
 while IFS= read -r a; do set -- "\$@" "\$a"; done <"$TESTDIR/args.$name"
 "$CASEBOOK" "\$@" 2>"$TESTDIR/stderr.$name"
 echo "casebook exited \$?"
 exec sleep 600
 EOF
-	chmod +x "$TESTDIR/run.$name"
-	if T has-session 2>/dev/null; then
-		T new-session -d -s "$name" -x "$cols" -y "$rows" "$TESTDIR/run.$name"
-	else
-		T new-session -d -s "$name" -x "$cols" -y "$rows" "$TESTDIR/run.$name" ||
-			fail "tmux cannot start"
-	fi
+	T new-session -d -s "$name" -x "$cols" -y "$rows" \
+	    "env -i $sh $TESTDIR/run.$name" || fail "tmux: cannot start a session"
 }
 
 screen() { T capture-pane -p -t "${1:-$S}"; }

@@ -1,0 +1,80 @@
+# The incident screen: the checklist by phase, a refused gate listing
+# what is missing, answering a ready item in place (a choice, a line of
+# text, a bad value explained) and its dependents becoming ready, the
+# phase advanced, a role refusal with its reason.
+. "$(dirname "$0")/lib.sh"
+
+demo_store
+S=i
+start i 120 40 --demo
+wait_for "1 Open (4)"
+keys G Enter
+wait_for "2026-0006  P2Pファイル共有ソフトの通信 (利用規定違反の疑い)"
+expect_line 2 "Urgency: normal   Severity: - (the department head decides)   Phase: intake"
+expect_line 3 "Classes: policy   Department: 環境・社会理工学院   Hosts: 198.51.100.77 (env-lab-pc03)"
+expect_line 4 "intake  0/2  <- current phase"
+expect_line 5 "  [ ] How it was detected or reported *            ready"
+expect_line 8 "  [#] Incident class(es) *                         waits for: How it was detected or reported"
+expect_line 9 "  [#] Affected host(s) *                           waits for: How it was detected or reported"
+
+# The gate is not met: advancing is refused with the missing items.
+keys '>'
+wait_for "the intake phase is not complete: 2 required items are missing: source (ready), reporter (ready)"
+contains "$SCREEN" "Cannot advance" "the status line"
+lacks "$SCREEN" "Phase: triage" "the phase"
+
+# A blocked item cannot be answered: it says what it waits for.
+keys j j
+keys Enter
+wait_for "classification is not ready: it waits for How it was detected or reported"
+keys g
+
+# A choice: the chooser lists the playbook's options.
+keys Enter
+wait_for "A report from a user on campus  (user_report)"
+keys j j Enter
+wait_for "Saved source = user_report; now ready: classification, affected_host"
+expect_line 4 "intake  1/2  <- current phase"
+expect_line 5 "  [x] How it was detected or reported *            user_report  ($(id -un))"
+expect_line 8 "  [ ] Incident class(es) *                         ready (tech)"
+expect_line 9 "  [ ] Affected host(s) *                           ready"
+
+# A line of text.
+keys j Enter
+wait_for "Reporter and contact:"
+type_text "Sato (env. dept. office), ext. 1234"
+keys Enter
+wait_for "[x] Reporter and contact *                       Sato (env. dept. office), ext. 1234"
+
+# A bad value is explained, and the line comes back with what was typed.
+keys j j Enter
+wait_for "Affected host(s) (addresses or names, comma-separated):"
+keys C-u
+type_text "not a host!"
+keys Enter
+wait_for "Affected host(s) (addresses or names, comma-separated): not a host!"
+keys C-u
+type_text "198.51.100.77"
+keys Enter
+wait_for "Saved affected_host = 198.51.100.77"
+
+# The gate met, the phase advances.
+keys '>'
+wait_for "2026-0006 is now in phase triage"
+wait_for "Phase: triage"
+quit
+
+# A role refusal shows its reason before anything is typed.
+"$CASEBOOK" --store "$XDG_DATA_HOME/casebook-demo" role "$(id -un)" staff >/dev/null ||
+	fail "cannot give the tester the staff role"
+S=r
+start r 120 40 --demo
+wait_for "1 Open (4)"
+keys G Enter
+wait_for "Phase: triage"
+keys g j j
+wait_for "Incident class(es) (classification, choice, answered by tech)"
+keys Enter
+wait_for "only a tech member (CERT) may answer classification; you are staff"
+lacks "$SCREEN" "Enter chooses, Esc cancels" "no chooser for a refused item"
+quit
