@@ -196,6 +196,15 @@ typedef void (*cb_playbook_problem_fn)(const char *msg, void *arg);
 enum cb_status cb_playbooks_load(const char *shipped_dir,
     const char *override_dir, struct cb_playbooks *out,
     cb_playbook_problem_fn problem, void *arg, struct cb_error *err);
+/*
+ * The same, parsing only the graph and the playbooks of the classes in
+ * only (all when only is NULL): what a read of one incident needs.  The
+ * hash is still over every file; the files not parsed are not checked.
+ */
+enum cb_status cb_playbooks_load_some(const char *shipped_dir,
+    const char *override_dir, const struct cb_strlist *only,
+    struct cb_playbooks *out, cb_playbook_problem_fn problem, void *arg,
+    struct cb_error *err);
 
 /*
  * Validates the n files at paths, as `casebook playbook check` does: a

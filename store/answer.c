@@ -58,25 +58,51 @@ first_problem(const char *msg, void *arg)
 		cb_buf_adds(b, msg);
 }
 
-enum cb_status
-cb_store_playbooks(struct cb_store *st, const struct cb_playbooks **out,
-    struct cb_error *err)
+/* Whether the loaded playbooks serve an incident of these classes. */
+static bool
+covers(const struct cb_store *st, const struct cb_strlist *classes)
+{
+	if (st->pbs == NULL)
+		return false;
+	if (st->pbs_all)
+		return true;
+	if (classes == NULL)
+		return false;
+	for (size_t i = 0; i < classes->n; i++)
+		if (cb_playbook_find(st->pbs, classes->v[i]) == NULL)
+			return false;
+	return true;
+}
+
+/*
+ * The playbooks, all of them (classes NULL) or at least those of classes:
+ * a read of one incident parses only the graph and its playbooks.
+ */
+static enum cb_status
+playbooks_for(struct cb_store *st, const struct cb_strlist *classes,
+    const struct cb_playbooks **out, struct cb_error *err)
 {
 	struct cb_buf first = { 0 };
 	char *override;
 	enum cb_status s;
 
-	if (st->pbs != NULL) {
+	if (covers(st, classes)) {
 		*out = st->pbs;
 		return CB_OK;
 	}
 	if (st->playbook_dir == NULL)
 		return cb_fail(err, CB_ERR, "no playbooks: casebook was not "
 		    "told where its playbooks are");
+	/* Cases computed with the set it replaces still point into it. */
+	if (st->pbs != NULL) {
+		st->pbs_old = xrealloc(st->pbs_old, (st->npbs_old + 1) *
+		    sizeof *st->pbs_old);
+		st->pbs_old[st->npbs_old++] = st->pbs;
+	}
 	st->pbs = xcalloc(1, sizeof *st->pbs);
 	override = xasprintf("%s/playbooks", st->dir);
-	s = cb_playbooks_load(st->playbook_dir, override, st->pbs,
-	    first_problem, &first, err);
+	s = cb_playbooks_load_some(st->playbook_dir, override, classes,
+	    st->pbs, first_problem, &first, err);
 	free(override);
 	if (s != CB_OK) {
 		free(st->pbs);
@@ -88,8 +114,16 @@ cb_store_playbooks(struct cb_store *st, const struct cb_playbooks **out,
 		return s;
 	}
 	cb_buf_free(&first);
+	st->pbs_all = classes == NULL;
 	*out = st->pbs;
 	return CB_OK;
+}
+
+enum cb_status
+cb_store_playbooks(struct cb_store *st, const struct cb_playbooks **out,
+    struct cb_error *err)
+{
+	return playbooks_for(st, NULL, out, err);
 }
 
 /* --- checklist.json ---------------------------------------------------------- */
@@ -534,13 +568,18 @@ cb_store_case(struct cb_store *st, const char *id, const char *commit,
 
 	memset(out, 0, sizeof *out);
 	cb_incident_init(&out->inc);
-	if ((s = cb_store_playbooks(st, &pbs, err)) != CB_OK)
-		return s;
 	if (commit == NULL && case_from_index(st, id, out, err) == CB_OK) {
 		cl = out->priv;
+		if ((s = playbooks_for(st, &out->inc.classes, &pbs, err)) !=
+		    CB_OK) {
+			cb_case_free(out);
+			return s;
+		}
 		case_fill(pbs, cl, out);
 		return CB_OK;
 	}
+	if ((s = cb_store_playbooks(st, &pbs, err)) != CB_OK)
+		return s;
 	cb_incident_free(&out->inc);
 	memset(out, 0, sizeof *out);
 	cb_incident_init(&out->inc);

@@ -35,6 +35,9 @@ struct cb_store {
 	struct cb_identity ident;
 	char *playbook_dir;	/* the shipped playbooks; NULL: none set */
 	struct cb_playbooks *pbs;	/* loaded on first use */
+	bool pbs_all;		/* every class's playbook, not only some */
+	struct cb_playbooks **pbs_old;	/* replaced sets, still pointed */
+	size_t npbs_old;		/* into by cases: freed at close */
 	char lang[3];		/* "ja" or "en" once known */
 };
 

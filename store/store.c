@@ -51,6 +51,11 @@ cb_store_close(struct cb_store *st)
 	if (st->pbs != NULL)
 		cb_playbooks_free(st->pbs);
 	free(st->pbs);
+	for (size_t i = 0; i < st->npbs_old; i++) {
+		cb_playbooks_free(st->pbs_old[i]);
+		free(st->pbs_old[i]);
+	}
+	free(st->pbs_old);
 	free(st->playbook_dir);
 	free(st->dir);
 	free(st->git_dir);

@@ -214,6 +214,35 @@ test_check_buffer(void **state)
 	assert_true(n >= 1);
 }
 
+/* Loading some classes parses only those, with the same version hash. */
+static void
+test_load_some(void **state)
+{
+	struct cb_playbooks all, some;
+	struct cb_strlist only = { 0 };
+	struct cb_error err;
+	char *dir = shipped();
+
+	(void)state;
+	assert_int_equal(cb_playbooks_load(dir, NULL, &all, print_problem,
+	    NULL, &err), CB_OK);
+	cb_strlist_add(&only, "scan");
+	cb_strlist_add(&only, "intrusion");
+	assert_int_equal(cb_playbooks_load_some(dir, NULL, &only, &some,
+	    print_problem, NULL, &err), CB_OK);
+	assert_int_equal(some.nplaybooks, 2);
+	assert_non_null(cb_playbook_find(&some, "scan"));
+	assert_non_null(cb_playbook_find(&some, "intrusion"));
+	assert_null(cb_playbook_find(&some, "malware"));
+	assert_int_equal(some.graph.nitems, all.graph.nitems);
+	assert_string_equal(some.hash, all.hash);
+	assert_int_equal(all.nplaybooks, 11);
+	cb_strlist_free(&only);
+	cb_playbooks_free(&some);
+	cb_playbooks_free(&all);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -221,6 +250,7 @@ main(void)
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test(test_override_hash),
 		cmocka_unit_test(test_check_buffer),
+		cmocka_unit_test(test_load_some),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
