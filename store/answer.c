@@ -578,14 +578,13 @@ cb_store_case(struct cb_store *st, const char *id, const char *commit,
 		case_fill(pbs, cl, out);
 		return CB_OK;
 	}
-	if ((s = cb_store_playbooks(st, &pbs, err)) != CB_OK)
-		return s;
 	cb_incident_free(&out->inc);
 	memset(out, 0, sizeof *out);
 	cb_incident_init(&out->inc);
-	if ((s = cb_repo(st, err)) != CB_OK ||
+	if ((s = cb_store_playbooks(st, &pbs, err)) != CB_OK ||
+	    (s = cb_repo(st, err)) != CB_OK ||
 	    (s = commit_at(st, commit, &c, err)) != CB_OK)
-		return s;
+		goto out;
 	git_oid_tostr(out->commit, sizeof out->commit, git_commit_id(c));
 	if (git_commit_tree(&tree, c) < 0) {
 		s = cb_git_error(err, "reading a tree");
