@@ -98,5 +98,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_advance = {
 	"advance", "ID [--back [-m REASON]]",
-	"move to the next phase once the current one is complete", run,
+	"move on once the phase is complete", run,
 };

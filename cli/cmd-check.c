@@ -35,5 +35,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 }
 
 const struct cb_cmd cmd_check = {
-	"check", "", "check the index and the record, and that they agree", run,
+	"check", "", "verify the index against the record", run,
 };

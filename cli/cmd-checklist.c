@@ -271,6 +271,6 @@ run(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_checklist = {
 	"checklist", "ID [--json] [--at COMMIT]",
-	"the incident's checklist: items by phase, next steps, suggestions",
+	"known, next, blocked, suggested",
 	run,
 };

@@ -114,5 +114,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_list = {
 	"list", "[--phase P] [--all] [--waiting ROLE] [--limit N] [--json]",
-	"open incidents, most urgent first, then oldest", run,
+	"open incidents, most urgent first", run,
 };

@@ -106,5 +106,5 @@ out:
 
 const struct cb_cmd cmd_log = {
 	"log", "ID [-p] [--json]",
-	"the incident's history, newest first (-p: with diffs)", run,
+	"the incident's history, newest first", run,
 };

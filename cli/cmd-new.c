@@ -102,7 +102,7 @@ out:
 }
 
 const struct cb_cmd cmd_new = {
-	"new", "--title T [--class C]... [--urgency U] [--department D] "
-	"[--reporter R] [--host H]...",
-	"record a new incident and print its id", run,
+	"new", "--title T [--class C]... [--urgency U] [--department D]\n"
+	"      [--reporter R] [--host H]...",
+	"record a new incident, print its id", run,
 };

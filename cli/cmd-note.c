@@ -101,5 +101,5 @@ out:
 
 const struct cb_cmd cmd_note = {
 	"note", "ID [-m TEXT | -F FILE]",
-	"add a notebook entry (in $VISUAL/$EDITOR without -m or -F)", run,
+	"add a notebook entry ($EDITOR)", run,
 };

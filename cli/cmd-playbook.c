@@ -171,5 +171,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_playbook = {
 	"playbook", "check FILE... | list",
-	"validate playbook files, or show the playbooks in use", run,
+	"validate or list the playbooks", run,
 };

@@ -83,9 +83,9 @@ run_whoami(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_role = {
 	"role", "USER|@GROUP ROLE",
-	"give a user or group a role: tech staff head viewer", run_role,
+	"tech, staff, head or viewer", run_role,
 };
 
 const struct cb_cmd cmd_whoami = {
-	"whoami", "", "who you are in this store, and your role", run_whoami,
+	"whoami", "", "your login and role in this store", run_whoami,
 };

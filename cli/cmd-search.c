@@ -110,5 +110,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_search = {
 	"search", "QUERY [--limit N] [--json]",
-	"incidents whose title or notebook contain QUERY", run,
+	"full-text search, Japanese too", run,
 };

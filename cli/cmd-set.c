@@ -68,6 +68,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_set = {
 	"set", "ID FIELD VALUE [--expect OLD] [--force]",
-	"change a field: title urgency severity department reporter phase "
-	"classes hosts assignees", run,
+	"change one field of an incident", run,
 };

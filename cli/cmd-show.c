@@ -160,5 +160,5 @@ out:
 }
 
 const struct cb_cmd cmd_show = {
-	"show", "ID [--json]", "an incident with its evidence and notebook", run,
+	"show", "ID [--json]", "an incident, its evidence and notes", run,
 };

@@ -33,9 +33,16 @@ usage(FILE *f)
 	    "A case manager for incident response: incidents, their evidence\n"
 	    "notebooks and their history, kept in Git.\n\n"
 	    "Commands:\n");
-	for (size_t i = 0; commands[i] != NULL; i++)
-		fprintf(f, "  %-8s %-34s %s\n", commands[i]->name,
-		    commands[i]->synopsis, commands[i]->summary);
+	/* "name synopsis", then the summary in a column or on a line below. */
+	for (size_t i = 0; commands[i] != NULL; i++) {
+		int w = fprintf(f, "  %s %s", commands[i]->name,
+		    commands[i]->synopsis);
+
+		if (w <= 38)
+			fprintf(f, "%*s%s\n", 40 - w, "", commands[i]->summary);
+		else
+			fprintf(f, "\n%40s%s\n", "", commands[i]->summary);
+	}
 	fprintf(f, "\nOptions:\n"
 	    "  --store DIR   the case store (default $CASEBOOK_STORE, else\n"
 	    "                $XDG_DATA_HOME/casebook or ~/.local/share/casebook)\n"

@@ -5,7 +5,8 @@
 expect_exit 0 cb --version
 contains "$OUT" "casebook " "--version"
 expect_exit 0 cb --help
-for c in init new list show set note attach log search reindex check; do
+for c in init new list show set note attach log search reindex check playbook \
+	checklist answer waive advance accept dismiss role whoami; do
 	contains "$OUT" "  $c " "--help lists $c"
 done
 expect_exit 0 cb note --help
