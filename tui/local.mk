@@ -50,6 +50,17 @@ TUI_TESTS = \
 	tests/tui/notebook.sh \
 	tests/tui/history.sh \
 	tests/tui/shared.sh \
-	tests/tui/terms.sh
+	tests/tui/terms.sh \
+	tests/tui/guided.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib.sh $(TUI_TESTS)
+
+# The TUI's figures (not a test): make bench-tui.
+EXTRA_PROGRAMS += tests/bench/bench-tui
+tests_bench_bench_tui_SOURCES = tests/bench/bench-tui.c
+tests_bench_bench_tui_CFLAGS = $(AM_CFLAGS) $(LIBGIT2_CFLAGS) $(JANSSON_CFLAGS)
+tests_bench_bench_tui_LDADD = $(STORE_LIBS) -lutil
+EXTRA_DIST += tests/bench/bench-tui.sh tests/bench/bench-tui.c
+bench-tui: casebook tests/bench/bench-tui
+	$(SHELL) $(srcdir)/tests/bench/bench-tui.sh
+.PHONY: bench-tui

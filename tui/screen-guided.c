@@ -63,6 +63,22 @@ skipped(struct guided *g, const char *id)
 	return false;
 }
 
+/* Who may answer an item, in plain words (the store's reason otherwise). */
+static const char *
+who_answers(enum cb_role role, const char *reason)
+{
+	switch (role) {
+	case CB_ROLE_TECH:
+		return _("a CERT member answers this");
+	case CB_ROLE_HEAD:
+		return _("the head of the department decides this");
+	case CB_ROLE_STAFF:
+		return _("office staff or a CERT member answers this");
+	default:
+		return reason;
+	}
+}
+
 static int
 g_load(struct tui *t, void *state)
 {
@@ -84,11 +100,15 @@ g_load(struct tui *t, void *state)
 	n = cb_checklist_next(&g->c.cl, next, NEXT_MAX);
 	g->nready = n;
 	for (size_t i = 0; i < n && i < NEXT_MAX; i++) {
+		/* One phase at a time: later phases wait for the advance. */
+		if (next[i]->item->phase > g->c.inc.phase)
+			continue;
 		if (cb_store_may_answer(t->st, next[i]->item, false, &err) !=
 		    CB_OK) {
 			if (g->nothers < NEXT_MAX) {
 				snprintf(g->why_not[g->nothers],
-				    sizeof g->why_not[0], "%s", err.msg);
+				    sizeof g->why_not[0], "%s",
+				    who_answers(next[i]->item->role, err.msg));
 				g->others[g->nothers++] = next[i];
 			}
 			continue;

@@ -639,20 +639,19 @@ bind_messages(void)
 	textdomain(PACKAGE);
 }
 
-/* "ja" when LANGUAGE or the messages locale starts with ja. */
+/*
+ * The language of playbook texts: the store's (its casebook.language,
+ * else the locale), but LANGUAGE=ja, which gettext follows for the
+ * interface, makes them Japanese too: one language on one screen.
+ */
 static const char *
-user_language(void)
+user_language(struct cb_store *st)
 {
-	static const char *const vars[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES",
-	    "LANG" };
+	const char *v = getenv("LANGUAGE");
 
-	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
-		const char *v = getenv(vars[i]);
-
-		if (v != NULL && *v != '\0')
-			return strncmp(v, "ja", 2) == 0 ? "ja" : "en";
-	}
-	return "en";
+	if (v != NULL && strncmp(v, "ja", 2) == 0)
+		return "ja";
+	return cb_store_language(st);
 }
 
 /* --theme, else the store's tui.theme, else the user's, else default. */
@@ -711,12 +710,12 @@ tui_run(const struct tui_opts *opts)
 	bind_messages();
 	memset(&t, 0, sizeof t);
 	t.opts = opts;
-	t.lang = user_language();
 	if (cb_store_open(opts->store_dir, &t.st, &err) != CB_OK) {
 		fprintf(stderr, "casebook: %s\n", err.msg);
 		return cb_status_exit_code(err.status);
 	}
 	cb_store_set_playbook_dir(t.st, playbooks_dir());
+	t.lang = user_language(t.st);
 	if (cb_store_identity(t.st, &t.me, &err) != CB_OK) {
 		fprintf(stderr, "casebook: %s\n", err.msg);
 		cb_store_close(t.st);

@@ -1,0 +1,44 @@
+# Guided mode for office staff, in Japanese (LANGUAGE=ja, gettext and
+# the playbooks' Japanese texts): one question at a time with why it
+# matters, answered, then the next; the items others must answer named
+# with who answers them.
+. "$(dirname "$0")/lib.sh"
+
+demo_store
+"$CASEBOOK" --store "$DEMO" role "$(id -un)" staff >/dev/null || fail "role"
+export LANGUAGE=ja
+S=g
+start g 120 40 --demo --guided
+wait_for "ガイドモード: インシデントを選んで Enter を押してください"
+contains "$SCREEN" " 1 対応中 (4)   2 担当 (0)   3 待ち (0)   4 完了 (2)" "the tabs in Japanese"
+# The Japanese column headers stay aligned with the rows.
+head=$(line 2 | sed 's/経過.*/経過/')
+row=$(line 3 | sed -E 's/^(.* [0-9]+[mhd]) .*/\1/')
+[ "$(width "$row")" = "$(width "$head")" ] || fail "the age column: $(line 2) / $(line 3)"
+keys G Enter
+wait_for "ガイド 2026-0006"
+contains "$SCREEN" "段階: intake。この段階で残っている必須項目: 2 件。" "the phase"
+contains "$SCREEN" "  検知・通報の経緯" "the first step"
+contains "$SCREEN" "  質問" "the question"
+contains "$SCREEN" "  なぜ必要か" "why it matters"
+contains "$SCREEN" "Enter で回答します。" "what to press"
+
+keys Enter
+wait_for "Enter で選択、Esc で取り消し"
+keys j j Enter
+wait_for "回答可能になった項目: classification, affected_host"
+wait_for "  通報者と連絡先"
+keys Enter
+wait_for "通報者と連絡先:"
+type_text "佐藤 (環境・社会理工学院 事務)、内線 1234"
+keys Enter
+wait_for "この段階で必要なことはすべて済みました。> で次の段階に進めます。"
+keys '>'
+wait_for "2026-0006 は段階 triage に進みました"
+wait_for "他の人の回答が必要な項目"
+contains "$SCREEN" "- インシデントの分類: CERT のメンバーが回答します" "who answers the class"
+contains "$SCREEN" "  当該ホスト" "the next step for staff"
+# s skips a step for now; with nothing else of mine, it comes round again.
+keys s
+wait_for "  当該ホスト"
+quit
