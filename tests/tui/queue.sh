@@ -67,6 +67,28 @@ contains "$SCREEN" ":goto ID" "the commands"
 keys q
 wait_for "1 Open (4)"
 
+# The dashboard: the chart, the groups, the oldest.
+keys D
+wait_for "Open by urgency"
+contains "$SCREEN" "New incidents per hour, last 24 hours (0 in all)" "the chart's total"
+printf '%s\n' "$SCREEN" | grep -qE '^high +3 +intake +1 +' || fail "the groups: $SCREEN"
+contains "$SCREEN" "2026-0003 high        15d 標的型メールのリンクからマルウェアDL" "the oldest"
+keys q
+wait_for "1 Open (4)"
+# A new incident (:new), now: the queue counts it, the chart's last hour shows it.
+keys :
+type_text "new Suspicious VPN logins"
+keys Enter
+wait_for "Created 2026-0007"
+contains "$SCREEN" "Suspicious VPN logins" "the new incident is open"
+keys q
+wait_for "1 Open (5)"
+keys D
+wait_for "(1 in all)"
+printf '%s\n' "$SCREEN" | grep -q '██$' || fail "no full bar for the last hour: $SCREEN"
+keys q
+wait_for "1 Open (5)"
+
 # Resize: 80x24 lays the queue out again; below, a clear message.
 T resize-window -t q -x 80 -y 24
 wait_for " ID        URGENCY   PHASE    CLASSES    DEPARTMENT TITLE              AGE  DONE"
@@ -75,5 +97,5 @@ expect_line 6 " 2026-0006 normal    intake   policy     環境・社…  P2Pフ�
 T resize-window -t q -x 70 -y 20
 wait_for "casebook needs at least 80x24"
 T resize-window -t q -x 120 -y 40
-wait_for "1 Open (4)"
+wait_for "1 Open (5)"
 quit
