@@ -15,6 +15,7 @@
 #include <wchar.h>
 #include <wctype.h>
 
+#include "core/sanitize.h"
 #include "tui/tui-int.h"
 
 static char *
@@ -44,9 +45,17 @@ tui_prompt_start(struct tui *t, const char *label, const char *initial,
 	memset(p, 0, sizeof *p);
 	snprintf(p->label, sizeof p->label, "%s", label);
 	if (initial != NULL) {
-		n = mbstowcs(p->buf, initial, sizeof p->buf / sizeof p->buf[0] - 1);
+		/*
+		 * The line is drawn as it is, not through the sanitiser, and
+		 * an initial text may come from data (the answer being
+		 * changed): its controls become their visible forms here.
+		 */
+		char *clean = cb_sanitize(initial, strlen(initial), 0);
+
+		n = mbstowcs(p->buf, clean, sizeof p->buf / sizeof p->buf[0] - 1);
 		if (n != (size_t)-1)
 			p->len = p->pos = n;
+		free(clean);
 	}
 	p->change = change;
 	p->done = done;
