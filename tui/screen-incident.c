@@ -407,6 +407,25 @@ draw_wrapped(struct detail *d, const char *text, attr_t a)
 	tui_wrap(text, strlen(text), COLS - 3, detail_row, d);
 }
 
+/* The rule behind a suggestion, from its key "CLASS/RULE/N". */
+static const struct cb_rule *
+rule_of(struct tui *t, const char *key)
+{
+	const struct cb_playbooks *pbs;
+	const struct cb_playbook *pb;
+	struct cb_error err;
+	char class_id[64], rule_id[256];
+
+	if (sscanf(key, "%63[^/]/%255[^/]", class_id, rule_id) != 2 ||
+	    cb_store_playbooks(t->st, &pbs, &err) != CB_OK ||
+	    (pb = cb_playbook_find(pbs, class_id)) == NULL)
+		return NULL;
+	for (size_t i = 0; i < pb->nrules; i++)
+		if (strcmp(pb->rules[i].id, rule_id) == 0)
+			return &pb->rules[i];
+	return NULL;
+}
+
 /* The selected item or suggestion, explained. */
 static void
 draw_detail(struct tui *t, struct incident *in, int y, int h)
@@ -423,9 +442,14 @@ draw_detail(struct tui *t, struct incident *in, int y, int h)
 	if (in->notice[0] != '\0')
 		draw_wrapped(&d, in->notice, tui_attr(TUI_C_WARNING));
 	if (s != NULL) {
+		const struct cb_rule *rule = rule_of(t, s->key);
+
 		cb_buf_printf(&b, _("Suggested: %s %s (rule %s, %s)"), s->effect,
 		    s->value, s->key, s->at);
 		draw_wrapped(&d, b.data, tui_attr(TUI_C_SUGGESTION));
+		if (rule != NULL)
+			draw_wrapped(&d, tui_text_lang(t, &rule->why),
+			    tui_attr(TUI_C_NORMAL));
 		draw_wrapped(&d, _("y accepts it (a suggested urgency is set, an "
 		    "advance advances), x dismisses it."), tui_attr(TUI_C_DIM));
 		cb_buf_free(&b);

@@ -62,6 +62,32 @@ wait_for "Saved affected_host = 198.51.100.77"
 keys '>'
 wait_for "2026-0006 is now in phase triage"
 wait_for "Phase: triage"
+
+# Rule suggestions: an alert as the source of an intrusion suggests
+# checking the alert and measuring the attack traffic; y accepts one,
+# x dismisses the other.
+keys q
+wait_for "1 Open (4)"
+keys g j j Enter
+wait_for "2026-0005  JPCERT/CC: phishing page on chem-wp01"
+keys Enter
+wait_for "Enter chooses"
+keys Enter
+wait_for "Saved source = alert"
+keys G
+wait_for "As in Table 1, detected attack traffic starts the triage."
+contains "$SCREEN" "Suggestions from the playbook rules (y accept, x dismiss)" "the suggestions' heading"
+contains "$SCREEN" "[?] suggest_action check_alert   intrusion/attack_traffic_starts_triage/0" "the first suggestion"
+contains "$SCREEN" "[?] suggest_action measure_attack_traffic   intrusion/attack_traffic_starts_triage/1" "the second"
+keys y
+wait_for "Accepted intrusion/attack_traffic_starts_triage/1"
+lacks "$SCREEN" "measure_attack_traffic   intrusion" "an accepted suggestion is no longer open"
+keys G x
+wait_for "Dismissed intrusion/attack_traffic_starts_triage/0"
+lacks "$SCREEN" "Suggestions from the playbook rules" "no open suggestion left"
+expect_exit 0 cb --store "$XDG_DATA_HOME/casebook-demo" checklist 2026-0005 --json
+contains "$OUT" '"status": "accepted"' "recorded as accepted"
+contains "$OUT" '"status": "dismissed"' "recorded as dismissed"
 quit
 
 # A role refusal shows its reason before anything is typed.
