@@ -57,15 +57,62 @@ bind_tab(sqlite3_stmt *stmt, const struct cb_queue_filter *f, char *pattern)
 	sqlite3_bind_text(stmt, 4, pattern, -1, SQLITE_TRANSIENT);
 }
 
+/*
+ * Counts without a filter read an index each where they can: open and
+ * closed from incidents_queue, waiting from the partial index on
+ * checklists.waiting.  Mine has no index to read (assignees is a list
+ * in one column): it reads the open rows.
+ */
+static enum cb_status
+count_plain(struct cb_store *st, const struct cb_queue_filter *f,
+    long *count, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	switch (f->tab) {
+	case CB_TAB_WAITING:
+		s = cb_db_prepare(st, "SELECT count(*) FROM checklists JOIN "
+		    "incidents ON incidents.id = checklists.incident "
+		    "WHERE checklists.waiting != '' AND incidents.open = 1",
+		    &stmt, err);
+		break;
+	case CB_TAB_MINE:
+		s = cb_db_prepare(st, "SELECT count(*) FROM incidents WHERE "
+		    "open = 1 AND instr(',' || assignees || ',', ',' || ?1 || "
+		    "',') > 0", &stmt, err);
+		break;
+	default:
+		s = cb_db_prepare(st, "SELECT count(*) FROM incidents WHERE "
+		    "open = ?2", &stmt, err);
+		break;
+	}
+	if (s != CB_OK)
+		return s;
+	/* MINE without a login matches nobody rather than everybody. */
+	sqlite3_bind_text(stmt, 1, f->login != NULL && *f->login != '\0' ?
+	    f->login : ",", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(stmt, 2, f->tab == CB_TAB_CLOSED ? 0 : 1);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*count = (long)sqlite3_column_int64(stmt, 0);
+	else
+		s = cb_db_error(st, err, "counting the queue");
+	cb_db_release(st, stmt);
+	return s;
+}
+
 enum cb_status
 cb_queue_count(struct cb_store *st, const struct cb_queue_filter *f,
     long *count, struct cb_error *err)
 {
 	sqlite3_stmt *stmt;
 	enum cb_status s;
-	char *pattern = like_pattern(f->text);
+	char *pattern;
 
 	*count = 0;
+	if (f->text == NULL || *f->text == '\0')
+		return count_plain(st, f, count, err);
+	pattern = like_pattern(f->text);
 	if ((s = cb_db_prepare(st, "SELECT count(*) FROM " ROW_FROM " "
 	    TAB_WHERE, &stmt, err)) != CB_OK) {
 		free(pattern);
@@ -103,6 +150,52 @@ cb_queue_rows(struct cb_store *st, const struct cb_queue_filter *f,
 			break;
 	cb_db_release(st, stmt);
 	free(pattern);
+	return CB_OK;
+}
+
+enum cb_status
+cb_queue_page(struct cb_store *st, const struct cb_queue_filter *f,
+    long offset, long limit, long cap, cb_row_fn fn, void *arg, long *count,
+    bool *capped, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	char *pattern = like_pattern(f->text);
+	long n = 0;
+	bool deliver = true;
+	int rc;
+
+	*capped = false;
+	if ((s = cb_db_prepare(st, "SELECT " ROW_COLUMNS " FROM " ROW_FROM " "
+	    TAB_WHERE " ORDER BY urgency_rank, created, id", &stmt,
+	    err)) != CB_OK) {
+		free(pattern);
+		return s;
+	}
+	bind_tab(stmt, f, pattern);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (deliver && n >= offset && n < offset + limit &&
+		    cb_db_row(stmt, fn, arg) != 0)
+			deliver = false;
+		if (++n == cap) {
+			*capped = true;
+			break;
+		}
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		s = cb_db_error(st, err, "reading the queue");
+	*count = n;
+	cb_db_release(st, stmt);
+	free(pattern);
+	return s;
+}
+
+enum cb_status
+cb_queue_interactive(struct cb_store *st, struct cb_error *err)
+{
+	if (sqlite3_exec(st->db, "PRAGMA cache_size = -32768", NULL, NULL,
+	    NULL) != SQLITE_OK)
+		return cb_db_error(st, err, "setting the page cache");
 	return CB_OK;
 }
 

@@ -54,6 +54,26 @@ enum cb_status cb_queue_rows(struct cb_store *st,
     const struct cb_queue_filter *f, long offset, long limit, cb_row_fn fn,
     void *arg, struct cb_error *err);
 
+/*
+ * Filtering as the user types, in one pass over the tab: the rows
+ * offset .. offset + limit - 1 go to fn, and the matches are counted
+ * on until there are cap of them (*count stops at cap; *capped says so)
+ * or the tab ends.  One scan instead of a count and a page; a short
+ * filter that matches much stops early.
+ */
+enum cb_status cb_queue_page(struct cb_store *st,
+    const struct cb_queue_filter *f, long offset, long limit, long cap,
+    cb_row_fn fn, void *arg, long *count, bool *capped,
+    struct cb_error *err);
+
+/*
+ * Tells the store that it serves an interactive screen: the index keeps
+ * up to 32 MiB of pages in memory (SQLite's default is 2 MiB), so that
+ * a filter typed a character at a time scans the queue from memory, not
+ * through a read() per page.  Costs memory only as pages are used.
+ */
+enum cb_status cb_queue_interactive(struct cb_store *st, struct cb_error *err);
+
 /* --- the dashboard ----------------------------------------------------------- */
 
 /* A group of open incidents: its key ("high", "triage", a department). */

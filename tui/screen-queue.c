@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +19,7 @@
 
 struct qrow {
 	char id[CB_ID_MAX];
-	char *title, *urgency, *phase, *classes, *department, *created;
+	char *title, *urgency, *phase, *classes, *department, *created, *hosts;
 	int done, required;
 	bool waiting;
 };
@@ -34,7 +35,22 @@ struct queue {
 	long woff;
 	int wn, wcap;
 	bool valid;
+	bool capped;		/* counts[tab] stopped at FILTER_CAP */
+	bool pending[CB_TAB_COUNT];	/* a count not made yet */
+	/*
+	 * The filter the rows in memory were read with, and whether they are
+	 * all its matches: then a longer filter (one more character typed)
+	 * narrows them in memory, without a query.
+	 */
+	char read_with[512];
+	bool complete;
 };
+
+/* A filter's matches up to this many are kept whole, for narrowing. */
+#define FILTER_KEEP 500
+
+/* A filter counts its matches up to this; more shows as "1000+". */
+#define FILTER_CAP 1000
 
 static const char *const tab_names[CB_TAB_COUNT] = {
 	N_("Open"), N_("Mine"), N_("Waiting"), N_("Closed"),
@@ -60,9 +76,11 @@ clear_rows(struct queue *q)
 		free(r->classes);
 		free(r->department);
 		free(r->created);
+		free(r->hosts);
 	}
 	q->wn = 0;
 	q->valid = false;
+	q->complete = false;
 }
 
 static int
@@ -83,6 +101,7 @@ keep_row(const struct cb_row *row, void *arg)
 	r->classes = xstrdup(row->classes);
 	r->department = xstrdup(row->department);
 	r->created = xstrdup(row->created);
+	r->hosts = xstrdup(row->hosts);
 	r->done = row->gate_done;
 	r->required = row->gate_required;
 	r->waiting = row->waiting[0] != '\0';
@@ -110,6 +129,13 @@ q_fetch(void *src, long offset, int n)
 	if (q->valid && offset >= q->woff &&
 	    offset + n <= q->woff + q->wn)
 		return;
+	/* Near the end of a capped count: count them all now. */
+	if (q->capped && offset + 2L * n >= q->counts[q->tab]) {
+		filter_of(q, q->tab, &f);
+		if (cb_queue_count(q->t->st, &f, &q->counts[q->tab], &err) ==
+		    CB_OK)
+			q->capped = false;
+	}
 	if (q->valid && offset >= q->woff && q->woff + q->wn ==
 	    q->counts[q->tab])
 		return;		/* the window reaches the end already */
@@ -209,6 +235,8 @@ static const struct tui_list_ops q_ops = {
 
 /* --- the screen --------------------------------------------------------------------- */
 
+static void refilter(struct tui *t, struct queue *q, bool narrow);
+
 static void *
 q_open(struct tui *t, const void *arg)
 {
@@ -231,36 +259,146 @@ q_close(void *state)
 }
 
 /*
- * Counts every tab: without a filter from the index alone; with one,
- * only the current tab is counted through it (the others keep their
- * unfiltered counts: a scan per tab per keystroke would be four).
+ * Counts every tab: the others without the filter (from indexes), the
+ * current one through it; a keystroke in the filter redoes only the
+ * current one (refilter).
  */
 static int
 q_load(struct tui *t, void *state)
 {
 	struct queue *q = state;
+
+	/* The other tabs are counted once the screen is up (q_idle). */
+	for (int i = 0; i < CB_TAB_COUNT; i++)
+		q->pending[i] = i != (int)q->tab;
+	refilter(t, q, false);
+	return TUI_DRAW_BODY;
+}
+
+static int
+q_idle(struct tui *t, void *state)
+{
+	struct queue *q = state;
 	struct cb_queue_filter f;
 	struct cb_error err;
-	char *keep = xstrdup(q->filter);
 
 	for (int i = 0; i < CB_TAB_COUNT; i++) {
-		if (i == (int)q->tab && q->filter[0] != '\0')
+		if (!q->pending[i])
 			continue;
-		q->filter[0] = '\0';
+		q->pending[i] = false;
+		if (i == (int)q->tab)
+			continue;
 		filter_of(q, (enum cb_tab)i, &f);
+		f.text = NULL;
 		if (cb_queue_count(t->st, &f, &q->counts[i], &err) != CB_OK)
 			tui_error(t, &err);
+		return TUI_DRAW_BODY;	/* one count, then keys again */
 	}
-	snprintf(q->filter, sizeof q->filter, "%s", keep);
-	free(keep);
-	if (q->filter[0] != '\0') {
+	return TUI_UNHANDLED;
+}
+
+/*
+ * The filter's test, as the index applies it (LIKE): a literal
+ * substring, ASCII letters in either case.
+ */
+static bool
+has_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay != '\0'; hay++) {
+		size_t i = 0;
+
+		while (i < n && hay[i] != '\0' &&
+		    tolower((unsigned char)hay[i]) ==
+		    tolower((unsigned char)needle[i]) &&
+		    (((unsigned char)hay[i] & 0x80) == 0 || hay[i] == needle[i]))
+			i++;
+		if (i == n)
+			return true;
+	}
+	return n == 0;
+}
+
+static bool
+row_matches(const struct qrow *r, const char *text)
+{
+	return has_ci(r->id, text) || has_ci(r->title, text) ||
+	    has_ci(r->department, text) || has_ci(r->hosts, text);
+}
+
+/* Keeps, in order, the rows in memory that match the longer filter. */
+static void
+narrow(struct queue *q)
+{
+	int k = 0;
+
+	for (int i = 0; i < q->wn; i++) {
+		struct qrow *r = &q->rows[i];
+
+		if (row_matches(r, q->filter)) {
+			q->rows[k++] = *r;
+			continue;
+		}
+		free(r->title);
+		free(r->urgency);
+		free(r->phase);
+		free(r->classes);
+		free(r->department);
+		free(r->created);
+		free(r->hosts);
+	}
+	q->wn = k;
+	q->counts[q->tab] = k;
+}
+
+/*
+ * The current tab through the filter: its count and first pages.  With
+ * narrow (a keystroke in the filter), when the rows in memory are all
+ * the matches of a filter the new one extends, they are narrowed in
+ * memory: typing on into a rare match costs no query.
+ */
+static void
+refilter(struct tui *t, struct queue *q, bool narrowing)
+{
+	struct cb_queue_filter f;
+	struct cb_error err;
+	size_t had = strlen(q->read_with);
+
+	if (narrowing && q->complete && q->valid && had > 0 &&
+	    strncmp(q->filter, q->read_with, had) == 0) {
+		narrow(q);
+		snprintf(q->read_with, sizeof q->read_with, "%s", q->filter);
+		tui_list_clamp(&q->list);
+		return;
+	}
+	clear_rows(q);
+	q->capped = false;
+	q->complete = false;
+	q->read_with[0] = '\0';
+	if (q->filter[0] == '\0') {
 		filter_of(q, q->tab, &f);
 		if (cb_queue_count(t->st, &f, &q->counts[q->tab], &err) != CB_OK)
 			tui_error(t, &err);
+	} else {
+		/*
+		 * One pass: the first rows and the count together, the count
+		 * stopping at FILTER_CAP (a short filter matches much).
+		 */
+		long n = q->list.h > 0 ? 3L * q->list.h : 120;
+
+		if (n < FILTER_KEEP)
+			n = FILTER_KEEP;
+		filter_of(q, q->tab, &f);
+		if (cb_queue_page(t->st, &f, 0, n, FILTER_CAP, keep_row, q,
+		    &q->counts[q->tab], &q->capped, &err) != CB_OK)
+			tui_error(t, &err);
+		q->woff = 0;
+		q->valid = true;
+		q->complete = !q->capped && q->wn == q->counts[q->tab];
+		snprintf(q->read_with, sizeof q->read_with, "%s", q->filter);
 	}
-	clear_rows(q);
 	tui_list_clamp(&q->list);
-	return TUI_DRAW_BODY;
 }
 
 static void
@@ -274,8 +412,13 @@ q_draw_screen(struct tui *t, void *state, int y, int h)
 
 	tui_pen_start(&p, y, 0, t->cols);
 	for (int i = 0; i < CB_TAB_COUNT; i++) {
-		snprintf(label, sizeof label, " %d %s (%ld) ", i + 1,
-		    _(tab_names[i]), q->counts[i]);
+		if (q->pending[i] && i != (int)q->tab)
+			snprintf(label, sizeof label, " %d %s (...) ", i + 1,
+			    _(tab_names[i]));
+		else
+			snprintf(label, sizeof label, " %d %s (%ld%s) ", i + 1,
+			    _(tab_names[i]), q->counts[i],
+			    i == (int)q->tab && q->capped ? "+" : "");
 		tui_pen_puts(&p, label, tui_attr(i == (int)q->tab ?
 		    TUI_C_TAB_ACTIVE : TUI_C_TAB));
 		tui_pen_puts(&p, " ", tui_attr(TUI_C_NORMAL));
@@ -387,7 +530,8 @@ filter_change(struct tui *t, void *arg, const char *text)
 
 	snprintf(q->filter, sizeof q->filter, "%s", text);
 	q->list.cur = q->list.top = 0;
-	q_load(t, q);
+	/* Only the current tab changes as the filter does. */
+	refilter(t, q, true);
 }
 
 static int
@@ -493,5 +637,6 @@ const struct tui_screen tui_screen_queue = {
 	.load = q_load,
 	.draw = q_draw_screen,
 	.list = q_list,
+	.idle = q_idle,
 	.actions = q_actions,
 };

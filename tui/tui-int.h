@@ -159,7 +159,10 @@ struct tui_action {
  *   key	a key no action of the table or the global table took
  *		(optional); returns flags or TUI_UNHANDLED
  *   list	the list the movement keys act on (optional)
- *   changed	another user changed the record (optional; default: load)
+ *   idle	work left for after a paint (optional): runs when no key
+ *		is waiting, returns draw flags, or TUI_UNHANDLED when
+ *		nothing was left (the queue counts its other tabs here, so
+ *		that the first screen does not wait for them)
  */
 struct tui_screen {
 	const char *name;
@@ -171,6 +174,7 @@ struct tui_screen {
 	int (*key)(struct tui *t, void *state, int key);
 	struct tui_list *(*list)(void *state);
 	const char *(*subtitle)(void *state);	/* after the title (data) */
+	int (*idle)(struct tui *t, void *state);
 	const struct tui_action *actions;
 };
 
@@ -274,6 +278,7 @@ struct tui {
 	struct cb_queue_poll poll;
 	time_t polled;
 	bool color;
+	bool idle;		/* the top screen may have work left */
 };
 
 /* The smallest terminal the screens are laid out for. */

@@ -559,6 +559,7 @@ poll_record(struct tui *t)
 		    "updated by %s"), t->poll.commits, t->poll.incident,
 		    t->poll.author);
 	f = top(t);
+	t->idle = true;
 	return f->screen->load(t, f->state) | TUI_DRAW_BODY | TUI_DRAW_STATUS;
 }
 
@@ -724,6 +725,11 @@ tui_run(const struct tui_opts *opts)
 	theme = theme_name(&t);
 	theme_failed = tui_theme_load(theme, &theme_err) != CB_OK;
 	free(theme);
+	if (cb_queue_interactive(t.st, &err) != CB_OK) {
+		fprintf(stderr, "casebook: %s\n", err.msg);
+		cb_store_close(t.st);
+		return cb_status_exit_code(err.status);
+	}
 	tui_absorb(&t);
 	t.polled = time(NULL);
 
@@ -756,6 +762,7 @@ tui_run(const struct tui_opts *opts)
 	if (theme_failed)
 		tui_status(&t, TUI_C_ERROR, _("Default theme used: %s"),
 		    theme_err.msg);
+	t.idle = true;
 	if (!tui_push(&t, &tui_screen_queue, NULL))
 		t.quit = true;
 	else if (opts->open_id != NULL)
@@ -770,7 +777,21 @@ tui_run(const struct tui_opts *opts)
 		if (flags != TUI_DRAW_NONE && top(&t) != NULL)
 			paint(&t, flags);
 		flags = TUI_DRAW_NONE;
+		/* Left-over work runs when no key is waiting. */
+		timeout(t.idle ? 0 : 200);
 		if (read_key(&key) == ERR) {
+			struct tui_frame *f = top(&t);
+
+			if (t.idle) {
+				int r = f->screen->idle != NULL && !t.too_small ?
+				    f->screen->idle(&t, f->state) : TUI_UNHANDLED;
+
+				if (r == TUI_UNHANDLED)
+					t.idle = false;
+				else
+					flags |= r;
+				continue;
+			}
 			if (!t.too_small && !t.prompt.active)
 				flags |= poll_record(&t);
 			/* An old message goes away by itself. */
@@ -785,6 +806,7 @@ tui_run(const struct tui_opts *opts)
 			continue;
 		}
 		flags = dispatch(&t, key);
+		t.idle = true;
 		if (flags & TUI_RELOAD) {
 			struct tui_frame *f = top(&t);
 

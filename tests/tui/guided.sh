@@ -10,7 +10,7 @@ export LANGUAGE=ja
 S=g
 start g 120 40 --demo --guided
 wait_for "ガイドモード: インシデントを選んで Enter を押してください"
-contains "$SCREEN" " 1 対応中 (4)   2 担当 (0)   3 待ち (0)   4 完了 (2)" "the tabs in Japanese"
+wait_for " 1 対応中 (4)   2 担当 (0)   3 待ち (0)   4 完了 (2)"
 # The Japanese column headers stay aligned with the rows.
 head=$(line 2 | sed 's/経過.*/経過/')
 row=$(line 3 | sed -E 's/^(.* [0-9]+[mhd]) .*/\1/')

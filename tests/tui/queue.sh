@@ -6,7 +6,8 @@
 demo_store
 S=q
 start q 120 40 --demo
-wait_for "1 Open (4)"
+# The other tabs are counted just after the first screen is up.
+wait_for "4 Closed (2)"
 expect_line 0 " casebook | Queue                                                                                         $(id -un)@casebook"
 expect_line 1 " 1 Open (4)   2 Mine (0)   3 Waiting (0)   4 Closed (2)"
 expect_line 2 " ID        URGENCY   PHASE    CLASSES          DEPARTMENT         TITLE                                        AGE  DONE"
