@@ -670,6 +670,34 @@ act_next_group(struct tui *t, void *state)
 	return TUI_DRAW_NONE;
 }
 
+/* The selected item's texts whole, in the pager (the pane cuts them). */
+static int
+act_info(struct tui *t, void *state)
+{
+	struct incident *in = state;
+	const struct cb_checkitem *ci = item_at(in, in->list.cur);
+	struct tui_pager_arg a;
+	struct cb_buf b = { 0 };
+
+	if (ci == NULL)
+		return TUI_DRAW_NONE;
+	cb_buf_printf(&b, "%s\n\n%s\n", tui_text_lang(t, &ci->item->label),
+	    tui_text_lang(t, &ci->item->prompt));
+	if (ci->guidance != NULL)
+		cb_buf_printf(&b, "\n%s\n",
+		    tui_text_lang(t, &ci->guidance->guidance));
+	if (ci->answer != NULL && ci->answer->value != NULL)
+		cb_buf_printf(&b, "\n%s %s (%s, %s)\n", _("Answer:"),
+		    ci->answer->value, ci->answer->by, ci->answer->at);
+	a.title = ci->item->id;
+	a.text = b.data;
+	a.len = b.len;
+	a.diff = false;
+	tui_push(t, &tui_screen_pager, &a);
+	cb_buf_free(&b);
+	return TUI_DRAW_ALL;
+}
+
 static int
 act_notebook(struct tui *t, void *state)
 {
@@ -710,6 +738,8 @@ static const struct tui_action i_actions[] = {
 	  act_dismiss },
 	{ "next-group", { '\t' }, "Tab", N_("next phase or the suggestions"),
 	  act_next_group },
+	{ "info", { 'i' }, "i", N_("the item's question and guidance, whole"),
+	  act_info },
 	{ "notebook", { 'N', 'n' }, "N n", N_("the notebook"), act_notebook },
 	{ "history", { 'H' }, "H", N_("the history"), act_history },
 	{ "guided", { 'w' }, "w", N_("guided mode: one step at a time"),

@@ -23,6 +23,13 @@ wait_for "the intake phase is not complete: 2 required items are missing: source
 contains "$SCREEN" "Cannot advance" "the status line"
 lacks "$SCREEN" "Phase: triage" "the phase"
 
+# i: the selected item's texts whole, in the pager.
+keys i
+wait_for "Incident 2026-0006 > Text source"
+contains "$SCREEN" "infringement notice from a rights holder" "the guidance, whole"
+keys q
+wait_for "2026-0006  P2P"
+
 # A blocked item cannot be answered: it says what it waits for.
 keys j j
 keys Enter
