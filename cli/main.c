@@ -50,6 +50,7 @@ usage(FILE *f)
 	    "  --guided      the terminal UI in guided mode (one step at a time)\n"
 	    "  --theme NAME  the terminal UI's colours: default, light,\n"
 	    "                high-contrast, mono, or a theme file's path\n"
+	    "  --keys        the terminal UI's keys, screen by screen\n"
 	    "  --help        this help; 'casebook COMMAND --help' for a command\n"
 	    "  --version     the version\n\n"
 	    "Exit codes: 0 ok, 1 error, 2 usage, 3 conflict, 4 not permitted.\n"
@@ -81,6 +82,7 @@ main(int argc, char **argv)
 		{ "demo", no_argument, NULL, 'd' },
 		{ "guided", no_argument, NULL, 'g' },
 		{ "theme", required_argument, NULL, 't' },
+		{ "keys", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -108,6 +110,9 @@ main(int argc, char **argv)
 		case 't':
 			tui.theme = optarg;
 			break;
+		case 'k':
+			tui_print_keys(stdout);
+			return 0;
 		case 'h':
 			usage(stdout);
 			return 0;

@@ -104,3 +104,37 @@ const struct tui_screen tui_screen_help = {
 	.list = h_list,
 	.actions = h_actions,
 };
+
+/* --- the whole list, for casebook --keys ------------------------------------ */
+
+static void
+print_table(FILE *f, const struct tui_action *a)
+{
+	for (; a != NULL && a->name != NULL; a++)
+		fprintf(f, "  %-14s %-14s %s\n", a->keyname, a->name, _(a->help));
+}
+
+void
+tui_print_keys(FILE *f)
+{
+	static const struct tui_screen *const screens[] = {
+		&tui_screen_queue, &tui_screen_incident, &tui_screen_notebook,
+		&tui_screen_history, &tui_screen_search, &tui_screen_dashboard,
+		&tui_screen_guided, &tui_screen_choose, NULL,
+	};
+
+	for (size_t i = 0; screens[i] != NULL; i++) {
+		fprintf(f, "%s\n", _(screens[i]->title));
+		print_table(f, screens[i]->actions);
+		fprintf(f, "\n");
+	}
+	fprintf(f, "%s\n", _("Keys everywhere"));
+	print_table(f, tui_global_actions);
+	fprintf(f, "\n%s\n", _("Commands (type : first)"));
+	for (const struct tui_command *c = tui_commands; c->name != NULL; c++) {
+		char *name = xasprintf(":%s %s", c->name, c->args);
+
+		fprintf(f, "  %-29s %s\n", name, _(c->help));
+		free(name);
+	}
+}

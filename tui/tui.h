@@ -7,6 +7,7 @@
 #define CB_TUI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 struct tui_opts {
 	const char *store_dir;	/* the case store, resolved by main() */
@@ -21,5 +22,11 @@ struct tui_opts {
  * stop it before the screen starts are printed on stderr.
  */
 int tui_run(const struct tui_opts *opts);
+
+/*
+ * Prints every screen's keys and the ':' commands, from the tables that
+ * dispatch them and make the help screen (casebook --keys).
+ */
+void tui_print_keys(FILE *f);
 
 #endif

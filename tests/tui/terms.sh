@@ -61,6 +61,12 @@ start s 120 40 --demo
 wait_for "theme 'nosuch2' not found"
 quit
 
+# --keys: the key tables, as the help screens show them.
+keys_out=$("$CASEBOOK" --keys)
+contains "$keys_out" "  >              advance        advance to the next phase (lists what is missing)" "--keys: the incident's keys"
+contains "$keys_out" "  /              filter         filter by title, id, department, host" "--keys: the queue's keys"
+contains "$keys_out" "  :theme NAME" "--keys: the commands"
+
 # Not a terminal: the queue as text, as before.
 out=$("$CASEBOOK" --demo </dev/null | head -1)
 contains "$out" "2026-0003" "casebook without a terminal prints the queue"
