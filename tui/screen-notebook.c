@@ -110,15 +110,20 @@ keep_attachment(const struct cb_attachment *a, void *arg)
 {
 	struct notebook *nb = arg;
 	char when[32], *row;
+	int w;
 
 	short_time(a->at, when);
 	if (nb->nattach++ == 0) {
 		tui_lines_add(&nb->lines, "", TUI_C_NORMAL, -1, true);
 		tui_lines_add(&nb->lines, _("Evidence"), TUI_C_TITLE, -1, true);
 	}
-	/* The name is data; the line goes through the sanitiser when drawn. */
-	row = xasprintf("  %-28s %10lld  %s  %s %s", a->name,
-	    (long long)a->size, a->sha256, a->by, when);
+	/*
+	 * The name is data; the line goes through the sanitiser when drawn.
+	 * It is padded by display width, so Japanese names stay aligned.
+	 */
+	w = tui_width(a->name);
+	row = xasprintf("  %s%*s %10lld  %s  %s %s", a->name, w < 28 ? 28 - w : 0,
+	    "", (long long)a->size, a->sha256, a->by, when);
 	tui_lines_add(&nb->lines, row, TUI_C_NORMAL, -1, false);
 	free(row);
 	return 0;
