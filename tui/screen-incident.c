@@ -36,6 +36,8 @@ struct incident {
 	struct irow *rows;
 	size_t n, cap;
 	char notice[1024];	/* a refusal kept in view (advance) */
+	/* Who set urgency and severity, from the history (the tip only). */
+	char urgency_by[128], severity_by[128];
 	struct tui_list list;
 };
 
@@ -278,6 +280,25 @@ first_ready(struct incident *in)
 	return 0;
 }
 
+/*
+ * Who decided urgency and severity when no checklist answer says it: the
+ * newest commit that set the field, else (urgency) the one that created
+ * the incident with it.  From the index's history, newest first.
+ */
+static int
+who_set(const struct cb_logent *e, void *arg)
+{
+	struct incident *in = arg;
+
+	if (in->urgency_by[0] == '\0' && (strstr(e->summary, ": urgency: ") ||
+	    strcmp(e->action, "create") == 0))
+		snprintf(in->urgency_by, sizeof in->urgency_by, "%s", e->author);
+	if (in->severity_by[0] == '\0' && strstr(e->summary, ": severity: "))
+		snprintf(in->severity_by, sizeof in->severity_by, "%s",
+		    e->author);
+	return 0;
+}
+
 static int
 i_load(struct tui *t, void *state)
 {
@@ -300,6 +321,10 @@ i_load(struct tui *t, void *state)
 		return TUI_DRAW_BODY;
 	}
 	in->have = true;
+	in->urgency_by[0] = in->severity_by[0] = '\0';
+	if (in->commit[0] == '\0' &&
+	    cb_store_log(t->st, in->id, who_set, in, &err) != CB_OK)
+		tui_error(t, &err);
 	build_rows(in);
 	if (first)
 		tui_list_goto(&in->list, first_ready(in));
@@ -315,16 +340,21 @@ i_load(struct tui *t, void *state)
 	return TUI_DRAW_BODY;
 }
 
-/* Who decided a field: the answer of the item behind it. */
+/*
+ * Who decided a field: the answer of the item behind it, else who set
+ * it last (from the history).
+ */
 static void
-decided(struct incident *in, const char *item, struct cb_buf *b)
+decided(struct incident *in, const char *item, const char *set_by,
+    struct cb_buf *b)
 {
 	const struct cb_checkitem *ci = cb_checklist_find(&in->c.cl, item);
 
-	if (ci == NULL || ci->answer == NULL || ci->answer->value == NULL)
-		return;
-	cb_buf_printf(b, " (%s)", ci->answer->decided_by[0] ?
-	    ci->answer->decided_by : ci->answer->by);
+	if (ci != NULL && ci->answer != NULL && ci->answer->value != NULL)
+		cb_buf_printf(b, " (%s)", ci->answer->decided_by[0] ?
+		    ci->answer->decided_by : ci->answer->by);
+	else if (set_by[0] != '\0')
+		cb_buf_printf(b, " (%s)", set_by);
 }
 
 static void
@@ -352,7 +382,7 @@ draw_header(struct tui *t, struct incident *in, int y)
 	tui_pen_puts(&p, _("Urgency: "), tui_attr(TUI_C_DIM));
 	tui_pen_puts(&p, cb_urgency_names[inc->urgency],
 	    tui_attr(tui_urgency_role(cb_urgency_names[inc->urgency])));
-	decided(in, "urgency", &b);
+	decided(in, "urgency", in->urgency_by, &b);
 	tui_pen_puts(&p, b.data != NULL ? b.data : "", tui_attr(TUI_C_NORMAL));
 	b.len = 0;
 	tui_pen_puts(&p, _("   Severity: "), tui_attr(TUI_C_DIM));
@@ -362,7 +392,7 @@ draw_header(struct tui *t, struct incident *in, int y)
 	else {
 		tui_pen_puts(&p, cb_severity_names[inc->severity],
 		    tui_attr(TUI_C_WARNING));
-		decided(in, "dept_severity", &b);
+		decided(in, "dept_severity", in->severity_by, &b);
 		tui_pen_puts(&p, b.data != NULL ? b.data : "",
 		    tui_attr(TUI_C_NORMAL));
 	}

@@ -10,7 +10,7 @@ start i 120 40 --demo
 wait_for "1 Open (4)"
 keys G Enter
 wait_for "2026-0006  P2Pファイル共有ソフトの通信 (利用規定違反の疑い)"
-expect_line 2 "Urgency: normal   Severity: - (the department head decides)   Phase: intake"
+expect_line 2 "Urgency: normal (Aiko Nakamura)   Severity: - (the department head decides)   Phase: intake"
 expect_line 3 "Classes: policy   Department: 環境・社会理工学院   Hosts: 198.51.100.77 (env-lab-pc03)"
 expect_line 4 "intake  0/2  <- current phase"
 expect_line 5 "  [ ] How it was detected or reported *            ready"
@@ -95,6 +95,13 @@ lacks "$SCREEN" "Suggestions from the playbook rules" "no open suggestion left"
 expect_exit 0 cb --store "$XDG_DATA_HOME/casebook-demo" checklist 2026-0005 --json
 contains "$OUT" '"status": "accepted"' "recorded as accepted"
 contains "$OUT" '"status": "dismissed"' "recorded as dismissed"
+
+# Urgency and severity side by side, with who decided each.
+keys q
+wait_for "1 Open (4)"
+keys g Enter
+wait_for "2026-0003  標的型メールのリンクからマルウェアDL"
+expect_line 2 "Urgency: high (Aiko Nakamura)   Severity: low (小林 誠)   Phase: report"
 quit
 
 # A role refusal shows its reason before anything is typed.
