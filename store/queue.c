@@ -193,7 +193,7 @@ cb_queue_page(struct cb_store *st, const struct cb_queue_filter *f,
 enum cb_status
 cb_queue_interactive(struct cb_store *st, struct cb_error *err)
 {
-	if (sqlite3_exec(st->db, "PRAGMA cache_size = -32768", NULL, NULL,
+	if (sqlite3_exec(st->db, "PRAGMA cache_size = -24576", NULL, NULL,
 	    NULL) != SQLITE_OK)
 		return cb_db_error(st, err, "setting the page cache");
 	return CB_OK;

@@ -68,7 +68,7 @@ enum cb_status cb_queue_page(struct cb_store *st,
 
 /*
  * Tells the store that it serves an interactive screen: the index keeps
- * up to 32 MiB of pages in memory (SQLite's default is 2 MiB), so that
+ * up to 24 MiB of pages in memory (SQLite's default is 2 MiB), so that
  * a filter typed a character at a time scans the queue from memory, not
  * through a read() per page.  Costs memory only as pages are used.
  */
