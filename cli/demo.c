@@ -25,14 +25,66 @@ as_person(struct cb_store *st, int who)
 	cb_store_set_identity(st, &id);
 }
 
+/*
+ * value with each "{M}" replaced by the time M minutes after start (the
+ * demo is relative to now, so a period cannot be written out in the
+ * data).  Allocates; the caller frees.
+ */
+static char *
+demo_times(const char *value, time_t start)
+{
+	struct cb_buf b = { 0 };
+	const char *p = value, *open;
+
+	while ((open = strchr(p, '{')) != NULL) {
+		char *end, at[CB_TIME_MAX];
+		long m = strtol(open + 1, &end, 10);
+
+		if (end == open + 1 || *end != '}')
+			break;
+		cb_buf_printf(&b, "%.*s", (int)(open - p), p);
+		cb_time_format(start + (time_t)m * 60, at);
+		cb_buf_adds(&b, at);
+		p = end + 1;
+	}
+	cb_buf_adds(&b, p);
+	return cb_buf_detach(&b);
+}
+
+static enum cb_status
+demo_answer(struct cb_store *st, const char *id, const struct cb_demo_answer *a,
+    time_t start, struct cb_error *err)
+{
+	struct cb_answer_req req = { .item = a->item, .reason = a->reason };
+	char *value = a->value != NULL ? demo_times(a->value, start) : NULL;
+	char who[64] = "";
+	enum cb_status s;
+
+	if (a->decided_by >= 0) {
+		const char *email = cb_demo_people[a->decided_by].email;
+
+		snprintf(who, sizeof who, "%.*s", (int)strcspn(email, "@"),
+		    email);
+		req.decided_by = who;
+	}
+	req.value = value;
+	s = cb_store_answer(st, id, &req, NULL, err);
+	free(value);
+	return s;
+}
+
+/* Which of the four time-ordered lists comes next; ties in this order. */
+enum demo_stream { DEMO_CHANGE, DEMO_ANSWER, DEMO_ACT, DEMO_NOTE, DEMO_DONE };
+
 static enum cb_status
 seed_case(struct cb_store *st, const struct cb_demo_case *c, time_t now,
     struct cb_error *err)
 {
 	time_t start = now - (time_t)c->created_days_ago * 86400;
 	struct cb_incident inc;
-	char id[CB_ID_MAX];
-	size_t n = 0, k = 0;
+	char id[CB_ID_MAX], where[128];
+	size_t next[DEMO_DONE] = { 0 };
+	int last = 0;
 	enum cb_status s;
 
 	cb_incident_init(&inc);
@@ -49,24 +101,78 @@ seed_case(struct cb_store *st, const struct cb_demo_case *c, time_t now,
 	cb_clock_fix(start);
 	s = cb_store_create(st, &inc, id, err);
 	cb_incident_free(&inc);
-	/* Notes and changes merged in time order, changes first on a tie. */
-	while (s == CB_OK && (n < c->n_notes || k < c->n_changes)) {
-		bool change = k < c->n_changes && (n == c->n_notes ||
-		    c->changes[k].minutes <= c->notes[n].minutes);
+	/*
+	 * The four lists merged in time order: at equal minutes changes
+	 * first (a phase entered before its items are answered), then
+	 * answers, then acts on the suggestions they made, then notes.
+	 */
+	while (s == CB_OK) {
+		const size_t count[DEMO_DONE] = { c->n_changes, c->n_answers,
+		    c->n_acts, c->n_notes };
+		enum demo_stream pick = DEMO_DONE;
+		int at = 0;
 
-		if (change) {
-			const struct cb_demo_change *ch = &c->changes[k++];
+		for (int k = DEMO_CHANGE; k < DEMO_DONE; k++) {
+			int m;
+
+			if (next[k] == count[k])
+				continue;
+			m = k == DEMO_CHANGE ? c->changes[next[k]].minutes :
+			    k == DEMO_ANSWER ? c->answers[next[k]].minutes :
+			    k == DEMO_ACT ? c->acts[next[k]].minutes :
+			    c->notes[next[k]].minutes;
+			if (pick == DEMO_DONE || m < at) {
+				pick = (enum demo_stream)k;
+				at = m;
+			}
+		}
+		if (pick == DEMO_DONE)
+			break;
+		if (at < last) {
+			/* Each list must be sorted, or time would run back. */
+			s = cb_fail(err, CB_ERR, "demo data for %s: minute %d "
+			    "comes after minute %d in its list", id, at, last);
+			break;
+		}
+		last = at;
+		cb_clock_fix(start + (time_t)at * 60);
+		switch (pick) {
+		case DEMO_CHANGE: {
+			const struct cb_demo_change *ch = &c->changes[next[pick]];
 
 			as_person(st, ch->author);
-			cb_clock_fix(start + (time_t)ch->minutes * 60);
 			s = cb_store_set(st, id, ch->field, ch->value, NULL, NULL,
 			    err);
-		} else {
-			const struct cb_demo_note *no = &c->notes[n++];
+			break;
+		}
+		case DEMO_ANSWER: {
+			const struct cb_demo_answer *a = &c->answers[next[pick]];
+
+			as_person(st, a->author);
+			s = demo_answer(st, id, a, start, err);
+			break;
+		}
+		case DEMO_ACT: {
+			const struct cb_demo_act *ac = &c->acts[next[pick]];
+
+			as_person(st, ac->author);
+			s = cb_store_suggestion(st, id, ac->key, ac->accept, err);
+			break;
+		}
+		default: {
+			const struct cb_demo_note *no = &c->notes[next[pick]];
 
 			as_person(st, no->author);
-			cb_clock_fix(start + (time_t)no->minutes * 60);
 			s = cb_store_note(st, id, no->text, strlen(no->text), err);
+			break;
+		}
+		}
+		next[pick]++;
+		if (s != CB_OK) {
+			/* A mistake in core/demo.c: say where. */
+			snprintf(where, sizeof where, "demo data for %s, minute "
+			    "%d", id, at);
+			cb_error_prefix(err, where);
 		}
 	}
 	return s;

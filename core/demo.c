@@ -7,17 +7,30 @@
  *
  * The real cases end in different phases on purpose (closed, report,
  * recovery), so that every screen has something to show.
+ *
+ * Each case's checklist tells the same story as its notes: the gates of
+ * the phases it has left are complete, the current phase is part done.
+ * Values follow the item's kind (playbooks/README.md) and are written in
+ * the language of the person who gives them.  Answers carry no note: the
+ * notebook entry next to them says why.
  */
 #include "core/demo.h"
 
 #define N(a) (sizeof (a) / sizeof (a)[0])
+
+/* Checklist entries: an answer, a waiver, a head's decision recorded. */
+#define ANSWER(m, who, item, value)	{ (m), (who), (item), (value), NULL, -1 }
+#define WAIVE(m, who, item, reason)	{ (m), (who), (item), NULL, (reason), -1 }
+#define FOR_HEAD(m, who, item, value, reason, head) \
+	{ (m), (who), (item), (value), (reason), (head) }
 
 enum {
 	TAKAHASHI,	/* CERT technical member, faculty */
 	NAKAMURA,	/* CERT technical staff, runs the Splunk dashboards */
 	YAMADA,		/* office staff: contacts departments, goes on site */
 	WEBER,		/* CERT technical member, writes in English */
-	KOBAYASHI,	/* head of 生命理工学院 (decides severity in case 2) */
+	KOBAYASHI,	/* head of department: the demo's one head, who decides
+			   the severity (case 2) or whose decision is recorded */
 	ITO		/* network administrator (NOC) */
 };
 
@@ -141,18 +154,63 @@ static const struct cb_demo_note nas_notes[] = {
 	  "事実関係とログの要約は CERT から提供。クローズします。" },
 };
 
+/* The urgency comes from the suggestion accepted at 6, the severity
+   from the answer at 10200. */
 static const struct cb_demo_change nas_changes[] = {
 	{ 4, TAKAHASHI, "phase", "triage" },
 	{ 4, TAKAHASHI, "assignees", "takahashi,ito" },
-	{ 6, TAKAHASHI, "urgency", "immediate" },
 	{ 7, TAKAHASHI, "assignees", "takahashi,ito,yamada" },
 	{ 19, ITO, "phase", "initial" },
 	{ 90, TAKAHASHI, "phase", "handling" },
 	{ 90, TAKAHASHI, "department", "工学院 機械系" },
 	{ 2900, TAKAHASHI, "phase", "recovery" },
-	{ 10200, KOBAYASHI, "severity", "low" },
 	{ 10200, YAMADA, "phase", "report" },
 	{ 20000, YAMADA, "phase", "closed" },
+};
+
+/* Walked like Table 1 of the paper: every gate complete, then closed. */
+static const struct cb_demo_answer nas_answers[] = {
+	ANSWER(1, ITO, "source", "admin_observation"),
+	ANSWER(1, ITO, "reporter",
+	    "NOC 伊藤 大輔 (異常トラフィック検知) ito@example.ac.jp"),
+	ANSWER(5, TAKAHASHI, "classification", "intrusion"),
+	ANSWER(5, ITO, "affected_host", "192.0.2.45,nas-mech-lab3"),
+	ANSWER(5, ITO, "attack_scope",
+	    "tcp/22 (SSH) への接続試行。直近 15 分で約 4,800 セッション、"
+	    "宛先 1,130 アドレス。学内と学外の両方で、学外宛てが約 7 割"),
+	ANSWER(6, TAKAHASHI, "external_targets", "yes"),
+	ANSWER(7, TAKAHASHI, "urgency", "immediate"),
+	ANSWER(19, ITO, "network_cutoff", "now"),
+	ANSWER(76, YAMADA, "host_profile",
+	    "共同研究先の研究者が購入し、約 3 か月前に研究室に設置した NAS。"
+	    "初期設定は納入業者任せで、管理者パスワードは初期値のまま。"
+	    "共同研究先からも使えるようグローバルIPで公開。"
+	    "保存しているのは実験の計測データ"),
+	ANSWER(240, WEBER, "observation_period", "{-50}/{19}"),
+	ANSWER(1500, TAKAHASHI, "confidential_data", "no"),
+	ANSWER(1500, TAKAHASHI, "data_leak", "no"),
+	ANSWER(2900, TAKAHASHI, "root_cause",
+	    "グローバルIPで公開した NAS の管理者パスワードが初期値のまま "
+	    "(初期設定を納入業者任せ)。SSH のパスワード推測で admin として"
+	    "侵入され、SSH 攻撃の踏み台にされた"),
+	ANSWER(5800, TAKAHASHI, "safe_to_restore", "yes"),
+	ANSWER(5800, ITO, "recovery_done", "now"),
+	FOR_HEAD(10200, YAMADA, "dept_severity", "low", NULL, KOBAYASHI),
+	ANSWER(11600, TAKAHASHI, "prevention",
+	    "全部局へ注意喚起 (グローバルIPで公開する機器の初期パスワード変更と"
+	    "公開範囲の見直し)。共同研究者が持ち込む機器も接続前に部局の"
+	    "ネットワーク担当へ申請 (機械系で運用開始)。当該 NAS は"
+	    "プライベートアドレスへ移し、学外からは学内 VPN 経由のみ"),
+	ANSWER(19995, YAMADA, "report_filed", "now"),
+};
+
+static const struct cb_demo_act nas_acts[] = {
+	{ 5, ITO, "intrusion/attack_traffic_starts_triage/0", true },
+	{ 5, ITO, "intrusion/attack_traffic_starts_triage/1", true },
+	{ 6, TAKAHASHI, "intrusion/external_attack_is_immediate/0", true },
+	{ 6, TAKAHASHI, "intrusion/external_attack_is_immediate/2", true },
+	{ 19, ITO, "intrusion/external_attack_is_immediate/1", true },
+	{ 5800, ITO, "intrusion/safe_so_recover/1", true },
 };
 
 /* ------------------------------------------------------------------ */
@@ -242,18 +300,70 @@ static const struct cb_demo_note mail_notes[] = {
 	  "- [ ] 再発防止策 (事務部で記載。標的型メール訓練への参加を検討中)" },
 };
 
+/* The classes come from the classification answered again at 120, the
+   severity from the head's answer at 8600. */
 static const struct cb_demo_change mail_changes[] = {
 	{ 3, NAKAMURA, "phase", "triage" },
 	{ 3, NAKAMURA, "assignees", "nakamura,yamada" },
 	{ 40, NAKAMURA, "phase", "initial" },
-	{ 120, NAKAMURA, "classes", "malware,targeted" },
 	{ 300, WEBER, "assignees", "nakamura,yamada,weber" },
 	{ 320, NAKAMURA, "phase", "handling" },
 	{ 2900, TAKAHASHI, "phase", "recovery" },
 	{ 2900, TAKAHASHI, "hosts",
 	  "198.51.100.23 (bio-jimu-pc07),198.51.100.23 (bio-jimu-pc21)" },
-	{ 8600, KOBAYASHI, "severity", "low" },
 	{ 8700, YAMADA, "phase", "report" },
+};
+
+/* In report: the head's severity decided, prevention still open. */
+static const struct cb_demo_answer mail_answers[] = {
+	ANSWER(1, NAKAMURA, "source", "alert"),
+	ANSWER(1, NAKAMURA, "reporter",
+	    "支線FW (fw-bio-br1) のアラート (Splunk、#cert-alerts)"),
+	ANSWER(5, NAKAMURA, "classification", "malware"),
+	ANSWER(5, NAKAMURA, "affected_host", "198.51.100.23,bio-jimu-pc07"),
+	ANSWER(5, NAKAMURA, "malware_download", "yes"),
+	ANSWER(20, NAKAMURA, "secondary_traffic", "no"),
+	ANSWER(20, NAKAMURA, "urgency", "high"),
+	ANSWER(38, YAMADA, "network_cutoff", "now"),
+	ANSWER(120, NAKAMURA, "classification", "malware,targeted"),
+	ANSWER(120, NAKAMURA, "log_details",
+	    "メールGW: 送信元 billing@invoice-notice.example.net から学内 23 名に"
+	    "配信 (生命理工学院 17 名)。プロキシ: リンクをクリックしたのは "
+	    "bio-jimu-pc07 のみ。支線FW: 203.0.113.58 から zip 184 KB の"
+	    "ダウンロード完了。いずれも Splunk に保存"),
+	ANSWER(300, WEBER, "malware_traits",
+	    "JS downloader (Trojan-Downloader.JS, sha256 9c0e4b7a51…). When "
+	    "run it fetches a second stage from hxxp://203.0.113.91/gate.php "
+	    "and adds a Run key for persistence. Quarantined by AV on first "
+	    "write and never run (no wscript.exe in the EDR timeline)."),
+	ANSWER(300, WEBER, "secondary_infection", "no"),
+	ANSWER(330, YAMADA, "host_profile",
+	    "生命理工学院 事務部の経理用 PC (Windows)。利用者は経理担当の"
+	    "職員、端末の管理は事務部"),
+	ANSWER(330, NAKAMURA, "download_route", "mail_link"),
+	ANSWER(330, NAKAMURA, "observation_period", "{-1}/{0}"),
+	ANSWER(1500, YAMADA, "confidential_data", "no"),
+	ANSWER(1505, NAKAMURA, "data_leak", "no"),
+	ANSWER(2900, TAKAHASHI, "root_cause",
+	    "標的型メール (請求書を装ったもの) 本文のリンクをクリックし、"
+	    "zip に入った JS ダウンローダを取得した"),
+	ANSWER(2900, TAKAHASHI, "safe_to_restore", "yes"),
+	ANSWER(2900, TAKAHASHI, "recovery_done", "now"),
+	ANSWER(8600, KOBAYASHI, "dept_severity", "low"),
+};
+
+static const struct cb_demo_act mail_acts[] = {
+	{ 5, NAKAMURA, "malware/malicious_traffic_gather_info/0", true },
+	{ 5, NAKAMURA, "malware/malicious_traffic_gather_info/1", true },
+	{ 20, NAKAMURA, "malware/malicious_traffic_gather_info/2", true },
+	{ 120, NAKAMURA, "malware/download_needs_logs/2", true },
+	{ 120, NAKAMURA, "targeted/new_mail_find_recipients/0", true },
+	{ 120, NAKAMURA, "targeted/new_mail_find_recipients/1", true },
+	{ 120, NAKAMURA, "targeted/new_mail_find_recipients/2", true },
+	{ 330, NAKAMURA, "malware/mail_route_check_recipients/0", true },
+	{ 2900, TAKAHASHI, "malware/download_needs_logs/3", true },
+	{ 2900, TAKAHASHI, "malware/safe_so_recover/1", true },
+	{ 8600, KOBAYASHI, "targeted/new_mail_find_recipients/3", true },
 };
 
 /* ------------------------------------------------------------------ */
@@ -340,19 +450,84 @@ static const struct cb_demo_note adware_notes[] = {
 	  "アラートなし。" },
 };
 
+/* The urgency, the reporter and the classes come from answers given
+   again at 150, 160 and 2900. */
 static const struct cb_demo_change adware_changes[] = {
 	{ 10, NAKAMURA, "phase", "triage" },
 	{ 10, NAKAMURA, "assignees", "nakamura,weber" },
-	{ 150, NAKAMURA, "urgency", "high" },
-	{ 160, NAKAMURA, "reporter",
-	  "Lastline / Splunk dashboard; 外部機関 (他大学 CSIRT)" },
 	{ 160, NAKAMURA, "assignees", "nakamura,weber,yamada,takahashi" },
 	{ 200, TAKAHASHI, "phase", "initial" },
 	{ 1560, TAKAHASHI, "phase", "handling" },
-	{ 2900, NAKAMURA, "classes", "malware,policy" },
 	{ 4400, TAKAHASHI, "phase", "recovery" },
 	{ 4400, TAKAHASHI, "hosts",
 	  "192.0.2.130 (mat-lab-pc12),192.0.2.131 (mat-lab-pc31)" },
+};
+
+/*
+ * In recovery: safe to restore on the new PC, the recovery not done while
+ * the dashboard watch goes on.  The cut-off is answered twice (the PC was
+ * reconnected at 420 and cut off again at 1500), so both stay in history.
+ */
+static const struct cb_demo_answer adware_answers[] = {
+	ANSWER(1, NAKAMURA, "source", "alert"),
+	ANSWER(1, NAKAMURA, "reporter", "Lastline / Splunk dashboard"),
+	ANSWER(12, NAKAMURA, "classification", "malware"),
+	ANSWER(12, NAKAMURA, "affected_host", "192.0.2.130,mat-lab-pc12"),
+	ANSWER(45, WEBER, "malware_download", "yes"),
+	ANSWER(45, WEBER, "secondary_traffic", "yes"),
+	ANSWER(45, WEBER, "urgency", "normal"),
+	ANSWER(150, NAKAMURA, "urgency", "high"),
+	ANSWER(160, NAKAMURA, "reporter",
+	    "Lastline / Splunk dashboard; 外部機関 (他大学 CSIRT)"),
+	ANSWER(200, YAMADA, "network_cutoff", "now"),
+	ANSWER(210, NAKAMURA, "log_details",
+	    "Lastline: 37 binaries downloaded in 3 hours from 203.0.113.140 "
+	    "and a CDN, all judged adware (score 45-60); samples "
+	    "e1d48b02c9… and 7a0f3e66d1…. Alert3 Automation panel: beacons "
+	    "from 192.0.2.130 to 203.0.113.200:443 every ~300 s, POSTs of "
+	    "~1.2 KB. Both kept in Splunk."),
+	ANSWER(1500, WEBER, "malware_traits",
+	    "Adware family, repacked (e1d48b02c9…, 7a0f3e66d1…). Persists "
+	    "through a scheduled task UpdaterSvcTask and a browser extension "
+	    "that fetch the payload again; beacons to 203.0.113.200:443 every "
+	    "~300 s (C2), not ad traffic."),
+	ANSWER(1500, WEBER, "network_cutoff", "now"),
+	ANSWER(1565, YAMADA, "host_profile",
+	    "研究員の個人のノート PC (大学の管理外) を研究室の LAN に接続して"
+	    "使用。研究室の学生とは USB メモリでデータをやり取り。最近"
+	    "フリーソフトの PDF 変換ツールを導入"),
+	ANSWER(2900, NAKAMURA, "classification", "malware,policy"),
+	ANSWER(2900, NAKAMURA, "observation_period", "{-2880}/{1500}"),
+	ANSWER(2900, NAKAMURA, "confidential_data", "no"),
+	ANSWER(2900, NAKAMURA, "download_route", "software_install"),
+	ANSWER(2900, NAKAMURA, "secondary_infection", "no"),
+	ANSWER(2900, NAKAMURA, "data_leak", "no"),
+	ANSWER(4400, TAKAHASHI, "root_cause",
+	    "研究員個人の PC に、フリーソフトのサイトから入手し USB メモリで"
+	    "受け渡された PDF 変換ツールを入れたことによるアドウェア感染 "
+	    "(推定)。初回のスキャンでは永続化 (スケジュールタスクと"
+	    "ブラウザ拡張) が残り、C2 通信が再開した"),
+	ANSWER(4400, TAKAHASHI, "safe_to_restore", "yes"),
+};
+
+/* At 45 Weber keeps the urgency normal: the rule's "immediate" is
+   dismissed.  Adding the policy class at 2900 suggests "low" for a
+   routine alert, which the external report already ruled out. */
+static const struct cb_demo_act adware_acts[] = {
+	{ 12, NAKAMURA, "malware/malicious_traffic_gather_info/0", true },
+	{ 45, WEBER, "malware/malicious_traffic_gather_info/1", true },
+	{ 45, WEBER, "malware/malicious_traffic_gather_info/2", true },
+	{ 45, WEBER, "malware/secondary_traffic_is_immediate/0", false },
+	{ 45, WEBER, "malware/secondary_traffic_is_immediate/2", true },
+	{ 200, YAMADA, "malware/secondary_traffic_is_immediate/1", true },
+	{ 210, NAKAMURA, "malware/download_needs_logs/2", true },
+	{ 420, TAKAHASHI, "malware/download_needs_logs/3", true },
+	{ 2900, NAKAMURA, "malware/secondary_traffic_is_immediate/3", true },
+	{ 2900, NAKAMURA, "policy/alert_is_low/0", false },
+	{ 2900, NAKAMURA, "policy/alert_is_low/1", true },
+	{ 2900, NAKAMURA, "policy/alert_is_low/2", true },
+	{ 4400, TAKAHASHI, "malware/software_route_restrict_installs/0", true },
+	{ 4400, TAKAHASHI, "malware/safe_so_recover/2", true },
 };
 
 /* ------------------------------------------------------------------ */
@@ -374,11 +549,55 @@ static const struct cb_demo_note scan_notes[] = {
 	  "needed on their side. Closing." },
 };
 
+/* The urgency comes from the answer at 45. */
 static const struct cb_demo_change scan_changes[] = {
 	{ 5, WEBER, "phase", "triage" },
 	{ 5, WEBER, "assignees", "weber" },
-	{ 45, WEBER, "urgency", "low" },
 	{ 60, WEBER, "phase", "closed" },
+};
+
+/*
+ * Closed from triage: what later phases ask is answered where the facts
+ * are known and waived where it was not needed, so every gate is complete.
+ * The head's judgment is waived on the head's word, recorded by Weber.
+ */
+static const struct cb_demo_answer scan_answers[] = {
+	ANSWER(1, WEBER, "source", "alert"),
+	ANSWER(1, WEBER, "reporter", "IDS alert (no outside reporter)"),
+	ANSWER(6, WEBER, "classification", "scan"),
+	ANSWER(6, WEBER, "affected_host", "192.0.2.10,www-eng,192.0.2.11,www-sci"),
+	ANSWER(6, WEBER, "attack_scope",
+	    "Inbound only: sequential HTTP probes from 203.0.113.66 across "
+	    "192.0.2.0/24, ~2,300 requests in 20 minutes (/wp-login.php, "
+	    "/.env, /phpmyadmin/). Two department web servers answered."),
+	ANSWER(45, WEBER, "urgency", "low"),
+	ANSWER(58, WEBER, "host_profile",
+	    "www-eng and www-sci: the department web servers of 工学院 and "
+	    "理学院, each run by its department's server admin. None of the "
+	    "probed paths exists on them."),
+	WAIVE(58, WEBER, "confidential_data",
+	    "Not needed: every probe got 404/403 with a fixed-size reply, so "
+	    "nothing on the servers was exposed or read."),
+	ANSWER(58, WEBER, "root_cause",
+	    "An outside scanner (203.0.113.66) probing the whole range for "
+	    "common web weak spots; nothing on our side invited it."),
+	WAIVE(58, WEBER, "safe_to_restore",
+	    "Nothing to restore: no host was cut off or changed."),
+	WAIVE(58, WEBER, "recovery_done",
+	    "Nothing to restore: no host was cut off or changed."),
+	FOR_HEAD(59, WEBER, "dept_severity", NULL,
+	    "No department judgment needed: an outside scan that reached "
+	    "nothing, no follow-up traffic.", KOBAYASHI),
+	ANSWER(59, WEBER, "prevention",
+	    "203.0.113.66 blocked at the border FW for 30 days; both server "
+	    "admins informed. Nothing vulnerable is exposed."),
+	WAIVE(59, WEBER, "report_filed",
+	    "No MEXT report: a scan that reached nothing is not a reportable "
+	    "incident."),
+};
+
+static const struct cb_demo_act scan_acts[] = {
+	{ 6, WEBER, "scan/routine_alert_is_low/1", true },
 };
 
 /* ------------------------------------------------------------------ */
@@ -392,6 +611,11 @@ static const struct cb_demo_note p2p_notes[] = {
 	{ 90, YAMADA,
 	  "環境・社会理工学院の事務に連絡済み。研究室の端末管理者から、"
 	  "明日の午前中に利用者と用途について回答をもらう予定です。" },
+};
+
+/* At intake: how it was detected is known, the reporter not yet. */
+static const struct cb_demo_answer p2p_answers[] = {
+	ANSWER(1, NAKAMURA, "source", "alert"),
 };
 
 /* ------------------------------------------------------------------ */
@@ -425,12 +649,41 @@ static const struct cb_demo_note phish_notes[] = {
 	  "tomorrow with the lab." },
 };
 
+/* The classes come from the classification answered at 40. */
 static const struct cb_demo_change phish_changes[] = {
 	{ 25, TAKAHASHI, "phase", "triage" },
 	{ 25, TAKAHASHI, "assignees", "takahashi,yamada" },
-	{ 40, TAKAHASHI, "classes", "phishing,intrusion" },
 	{ 95, YAMADA, "phase", "initial" },
 	{ 300, WEBER, "assignees", "takahashi,yamada,weber" },
+};
+
+/*
+ * In initial response: the page is taken down, but whether the server must
+ * also come off the network is still open (no attack on outside hosts).
+ * What the lab told Yamada at 95 is already recorded for the handling.
+ */
+static const struct cb_demo_answer phish_answers[] = {
+	ANSWER(1, YAMADA, "source", "external_report"),
+	ANSWER(1, YAMADA, "reporter",
+	    "JPCERT/CC (cert@ 宛てのメール。対応と結果の連絡を依頼されている)"),
+	ANSWER(26, YAMADA, "affected_host",
+	    "198.51.100.140,chem-wp01.example.ac.jp"),
+	ANSWER(40, TAKAHASHI, "classification", "phishing,intrusion"),
+	ANSWER(40, TAKAHASHI, "urgency", "high"),
+	ANSWER(40, TAKAHASHI, "attack_scope",
+	    "学外の利用者に向けたフィッシングページの公開 (ネット銀行を装った"
+	    "もの)。当該サーバから学内外のホストへの攻撃通信は見られない"),
+	ANSWER(40, TAKAHASHI, "external_targets", "no"),
+	ANSWER(95, YAMADA, "host_profile",
+	    "理学院 化学系の研究室の WordPress サーバ。管理者は博士課程の"
+	    "学生。WordPress 本体もプラグインも長く更新されていない"),
+};
+
+static const struct cb_demo_act phish_acts[] = {
+	{ 95, YAMADA, "phishing/external_report_raises_urgency/1", true },
+	{ 95, YAMADA, "phishing/external_report_raises_urgency/2", true },
+	{ 95, YAMADA, "phishing/external_report_raises_urgency/3", true },
+	{ 95, YAMADA, "intrusion/external_report_raises_urgency/1", true },
 };
 
 /* ------------------------------------------------------------------ */
@@ -447,6 +700,8 @@ const struct cb_demo_case cb_demo_cases[] = {
 		.hosts = "192.0.2.45 (nas-mech-lab3)",
 		.notes = nas_notes, .n_notes = N(nas_notes),
 		.changes = nas_changes, .n_changes = N(nas_changes),
+		.answers = nas_answers, .n_answers = N(nas_answers),
+		.acts = nas_acts, .n_acts = N(nas_acts),
 	},
 	{
 		.created_days_ago = 22,
@@ -459,6 +714,8 @@ const struct cb_demo_case cb_demo_cases[] = {
 		.hosts = "192.0.2.10 (www-eng),192.0.2.11 (www-sci)",
 		.notes = scan_notes, .n_notes = N(scan_notes),
 		.changes = scan_changes, .n_changes = N(scan_changes),
+		.answers = scan_answers, .n_answers = N(scan_answers),
+		.acts = scan_acts, .n_acts = N(scan_acts),
 	},
 	{
 		.created_days_ago = 15,
@@ -471,6 +728,8 @@ const struct cb_demo_case cb_demo_cases[] = {
 		.hosts = "198.51.100.23 (bio-jimu-pc07)",
 		.notes = mail_notes, .n_notes = N(mail_notes),
 		.changes = mail_changes, .n_changes = N(mail_changes),
+		.answers = mail_answers, .n_answers = N(mail_answers),
+		.acts = mail_acts, .n_acts = N(mail_acts),
 	},
 	{
 		.created_days_ago = 7,
@@ -483,6 +742,8 @@ const struct cb_demo_case cb_demo_cases[] = {
 		.hosts = "192.0.2.130 (mat-lab-pc12)",
 		.notes = adware_notes, .n_notes = N(adware_notes),
 		.changes = adware_changes, .n_changes = N(adware_changes),
+		.answers = adware_answers, .n_answers = N(adware_answers),
+		.acts = adware_acts, .n_acts = N(adware_acts),
 	},
 	{
 		.created_days_ago = 2,
@@ -495,6 +756,8 @@ const struct cb_demo_case cb_demo_cases[] = {
 		.hosts = "198.51.100.140 (chem-wp01)",
 		.notes = phish_notes, .n_notes = N(phish_notes),
 		.changes = phish_changes, .n_changes = N(phish_changes),
+		.answers = phish_answers, .n_answers = N(phish_answers),
+		.acts = phish_acts, .n_acts = N(phish_acts),
 	},
 	{
 		.created_days_ago = 1,
@@ -507,6 +770,7 @@ const struct cb_demo_case cb_demo_cases[] = {
 		.hosts = "198.51.100.77 (env-lab-pc03)",
 		.notes = p2p_notes, .n_notes = N(p2p_notes),
 		.changes = NULL, .n_changes = 0,
+		.answers = p2p_answers, .n_answers = N(p2p_answers),
 	},
 };
 const size_t cb_demo_n_cases = N(cb_demo_cases);

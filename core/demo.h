@@ -5,11 +5,22 @@
  * incidents, so that a fresh record has a queue worth looking at.
  *
  * Everything is relative: a case is created created_days_ago days before
- * now, and its notes and changes happen a number of minutes after that, so
- * the demo always looks recent.  Within one case the notes and the changes
- * are each sorted by minutes; a loader merges the two lists in time order
- * (at equal minutes, changes first).  A case starts in phase intake with
- * no severity and no assignees; the changes move it on.
+ * now, and its notes, changes, checklist answers and acts on suggestions
+ * happen a number of minutes after that, so the demo always looks recent.
+ * Within one case each of the four lists is sorted by minutes; a loader
+ * merges them in time order, at equal minutes changes first, then
+ * answers, then acts, then notes (so a note can tell what was just
+ * decided, and an act can follow the answer whose rule made the
+ * suggestion).  A case starts in phase intake with no severity and no
+ * assignees; the changes move it on.
+ *
+ * The phase changes are plain field changes, which skip the gates; the
+ * answers are there so that every gate the case has passed is complete,
+ * as if it had been walked: every required item of every earlier phase is
+ * answered or waived, by someone whose role may, in dependency order, and
+ * before the change that leaves its phase.  The loader stops at the first
+ * answer or act the store refuses, with the store's message, so a mistake
+ * in the data shows at once (tests/cmd/demo.sh seeds the demo).
  *
  * Assignees are given as the local part of a person's email in
  * cb_demo_people ("takahashi" for takahashi@example.ac.jp).
@@ -21,6 +32,7 @@
  */
 #ifndef CB_DEMO_H
 #define CB_DEMO_H
+#include <stdbool.h>
 #include <stddef.h>
 struct cb_demo_person { const char *name; const char *email; const char *role; };
 struct cb_demo_note {
@@ -33,6 +45,20 @@ struct cb_demo_change {          /* a field change, applied in time order with n
 	int author;
 	const char *field;           /* one of: title urgency severity department reporter phase classes hosts assignees */
 	const char *value;           /* lists (classes hosts assignees) are comma-separated */
+};
+struct cb_demo_answer {          /* a checklist answer or waiver (cb_store_answer) */
+	int minutes;
+	int author;
+	const char *item;            /* an item id of playbooks/graph.yaml */
+	const char *value;           /* valid for the item's kind; NULL: a waiver.  "{M}" stands for the time M minutes after creation (M may be negative), for datetimes and periods */
+	const char *reason;          /* a waiver's reason; NULL for an answer */
+	int decided_by;              /* index into cb_demo_people of the head the author records the decision of, or -1 */
+};
+struct cb_demo_act {             /* acting on a rule's suggestion (cb_store_suggestion) */
+	int minutes;
+	int author;
+	const char *key;             /* "CLASS/RULE/N", as 'casebook checklist' shows it */
+	bool accept;                 /* false: dismissed */
 };
 struct cb_demo_case {
 	int created_days_ago;        /* relative to now, so the demo always looks recent */
@@ -47,6 +73,10 @@ struct cb_demo_case {
 	size_t n_notes;
 	const struct cb_demo_change *changes;
 	size_t n_changes;
+	const struct cb_demo_answer *answers;
+	size_t n_answers;
+	const struct cb_demo_act *acts;
+	size_t n_acts;
 };
 extern const struct cb_demo_person cb_demo_people[];
 extern const size_t cb_demo_n_people;
