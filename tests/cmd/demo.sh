@@ -50,7 +50,7 @@ want="2026-0001 closed 0 0
 2026-0003 report 1 3
 2026-0004 recovery 2 3
 2026-0005 initial 0 1
-2026-0006 intake 1 2"
+2026-0006 intake 0 2"
 got=$(rows "$all" | sort)
 [ "$got" = "$want" ] || fail "phases and gates of the demo: expected
 $want
@@ -93,7 +93,7 @@ has_answer 2026-0002 dept_severity waived weber kobayashi null
 has_answer 2026-0003 dept_severity answered kobayashi null low
 has_answer 2026-0003 prevention ready null null null
 has_answer 2026-0004 safe_to_restore answered takahashi null yes
-has_answer 2026-0006 source answered nakamura null alert
+has_answer 2026-0006 source ready null null null
 has_answer 2026-0006 reporter ready null null null
 expect_exit 0 cb show 2026-0003 --json
 contains "$OUT" '"severity": "low"' "the head's answer sets the severity"

@@ -73,10 +73,16 @@ wait_for "Phase: triage"
 # Rule suggestions: an alert as the source of an intrusion suggests
 # checking the alert and measuring the attack traffic; y accepts one,
 # x dismisses the other.
+# A new intrusion, recorded from the command line while the TUI runs.
+"$CASEBOOK" --store "$XDG_DATA_HOME/casebook-demo" new \
+	--title "SSH brute force from a lab server" --class intrusion >/dev/null ||
+	fail "cannot record a new incident"
 keys q
-wait_for "1 Open (4)"
-keys g j j Enter
-wait_for "2026-0005  JPCERT/CC: phishing page on chem-wp01"
+wait_for "1 Open (5)"
+keys :
+type_text "goto 2026-0007"
+keys Enter
+wait_for "2026-0007  SSH brute force from a lab server"
 keys Enter
 wait_for "Enter chooses"
 keys Enter
@@ -92,16 +98,16 @@ lacks "$SCREEN" "measure_attack_traffic   intrusion" "an accepted suggestion is 
 keys G x
 wait_for "Dismissed intrusion/attack_traffic_starts_triage/0"
 lacks "$SCREEN" "Suggestions from the playbook rules" "no open suggestion left"
-expect_exit 0 cb --store "$XDG_DATA_HOME/casebook-demo" checklist 2026-0005 --json
+expect_exit 0 cb --store "$XDG_DATA_HOME/casebook-demo" checklist 2026-0007 --json
 contains "$OUT" '"status": "accepted"' "recorded as accepted"
 contains "$OUT" '"status": "dismissed"' "recorded as dismissed"
 
 # Urgency and severity side by side, with who decided each.
 keys q
-wait_for "1 Open (4)"
+wait_for "1 Open (5)"
 keys g Enter
 wait_for "2026-0003  標的型メールのリンクからマルウェアDL"
-expect_line 2 "Urgency: high (Aiko Nakamura)   Severity: low (小林 誠)   Phase: report"
+expect_line 2 "Urgency: high (nakamura)   Severity: low (kobayashi)   Phase: report"
 quit
 
 # A role refusal shows its reason before anything is typed.
@@ -109,8 +115,10 @@ quit
 	fail "cannot give the tester the staff role"
 S=r
 start r 120 40 --demo
-wait_for "1 Open (4)"
-keys G Enter
+wait_for "1 Open (5)"
+keys :
+type_text "goto 2026-0006"
+keys Enter
 wait_for "Phase: triage"
 keys g j j
 wait_for "Incident class(es) (classification, choice, answered by tech)"

@@ -54,13 +54,28 @@ keys() { T send-keys -t "$S" "$@"; }
 # type TEXT: literal text (no key names).
 type_text() { T send-keys -t "$S" -l "$1"; }
 
-# wait_for TEXT [SECONDS]: until the screen of $S contains TEXT.
+# settle: until two captures 50 ms apart agree, so that a screen caught
+# in the middle of an update (tmux shows output as it arrives) is not
+# what the next assertion reads.  SCREEN holds the settled screen.
+settle() {
+	k=0
+	while [ $k -lt 40 ]; do
+		sleep 0.05
+		again=$(screen)
+		[ "$again" = "$SCREEN" ] && return 0
+		SCREEN=$again
+		k=$((k + 1))
+	done
+}
+
+# wait_for TEXT [SECONDS]: until the screen of $S contains TEXT, then
+# until it settles.
 wait_for() {
 	want=$1 limit=${2:-5}
 	i=0
 	while [ $i -lt $((limit * 20)) ]; do
 		SCREEN=$(screen)
-		case $SCREEN in *"$want"*) return 0 ;; esac
+		case $SCREEN in *"$want"*) settle; return 0 ;; esac
 		sleep 0.05
 		i=$((i + 1))
 	done

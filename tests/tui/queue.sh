@@ -11,8 +11,8 @@ wait_for "4 Closed (2)"
 expect_line 0 " casebook | Queue                                                                                         $(id -un)@casebook"
 expect_line 1 " 1 Open (4)   2 Mine (0)   3 Waiting (0)   4 Closed (2)"
 expect_line 2 " ID        URGENCY   PHASE    CLASSES          DEPARTMENT         TITLE                                        AGE  DONE"
-expect_line 3 " 2026-0003 high      report   malware,targeted 生命理工学院 事務… 標的型メールのリンクからマルウェアDL         15d   0/3"
-expect_line 4 " 2026-0004 high      recovery malware,policy   物質理工学院 材料… Adware downloads and C2 beacons from lab PC   7d   0/3"
+expect_line 3 " 2026-0003 high      report   targeted,malware 生命理工学院 事務… 標的型メールのリンクからマルウェアDL         15d   1/3"
+expect_line 4 " 2026-0004 high      recovery malware,policy   物質理工学院 材料… Adware downloads and C2 beacons from lab PC   7d   2/3"
 expect_line 5 " 2026-0005 high      initial  phishing,intrus… 理学院 化学系      JPCERT/CC: phishing page on chem-wp01         2d   0/1"
 expect_line 6 " 2026-0006 normal    intake   policy           環境・社会理工学院 P2Pファイル共有ソフトの通信 (利用規定違反…   24h   0/2"
 
@@ -93,7 +93,7 @@ wait_for "1 Open (5)"
 # Resize: 80x24 lays the queue out again; below, a clear message.
 T resize-window -t q -x 80 -y 24
 wait_for " ID        URGENCY   PHASE    CLASSES    DEPARTMENT TITLE              AGE  DONE"
-expect_line 3 " 2026-0003 high      report   malware,t… 生命理工…  標的型メールのリ…  15d   0/3"
+expect_line 3 " 2026-0003 high      report   targeted,… 生命理工…  標的型メールのリ…  15d   1/3"
 expect_line 6 " 2026-0006 normal    intake   policy     環境・社…  P2Pファイル共有…   24h   0/2"
 T resize-window -t q -x 70 -y 20
 wait_for "casebook needs at least 80x24"
