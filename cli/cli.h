@@ -36,8 +36,6 @@ extern const struct cb_cmd cmd_init, cmd_new, cmd_list, cmd_show, cmd_set,
     cmd_playbook, cmd_checklist, cmd_answer, cmd_waive, cmd_advance,
     cmd_role, cmd_whoami, cmd_accept, cmd_dismiss;
 
-/* The shipped playbooks' folder ($CASEBOOK_PLAYBOOKS overrides it). */
-const char *cli_playbooks_dir(void);
 /* Opens the store or prints why not; NULL on failure (exit 1). */
 struct cb_store *cli_open(struct cb_cli *cli);
 /* Prints "casebook: msg" on stderr and returns the status's exit code. */

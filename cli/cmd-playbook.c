@@ -67,7 +67,7 @@ check(int argc, char **argv)
 	int rc = 0;
 
 	st = cb_playbook_check_files((const char *const *)argv + 1,
-	    (size_t)argc - 1, cli_playbooks_dir(), collect, &p, &err);
+	    (size_t)argc - 1, cb_playbooks_dir(), collect, &p, &err);
 	if (st != CB_OK && p.n == 0)
 		return cli_error(&err);
 	/* Problems not about any one file (none expected) come first. */
@@ -123,7 +123,7 @@ list(struct cb_cli *cli)
 
 	if (cli->store_dir != NULL)
 		override = xasprintf("%s/playbooks", cli->store_dir);
-	if (cb_playbooks_load(cli_playbooks_dir(), override, &pbs, problem_stderr,
+	if (cb_playbooks_load(cb_playbooks_dir(), override, &pbs, problem_stderr,
 	    NULL, &err) != CB_OK) {
 		free(override);
 		return cli_error(&err);

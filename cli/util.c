@@ -14,30 +14,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/editor.h"
 #include "core/sanitize.h"
-
-#ifndef CB_PLAYBOOKS_DIR
-#define CB_PLAYBOOKS_DIR "playbooks"
-#endif
-
-/*
- * $CASEBOOK_PLAYBOOKS, else the installed folder, else (a casebook run
- * from its build tree, not installed) the source tree's.
- */
-const char *
-cli_playbooks_dir(void)
-{
-	const char *s = getenv("CASEBOOK_PLAYBOOKS");
-
-	if (s != NULL && *s != '\0')
-		return s;
-#ifdef CB_SOURCE_PLAYBOOKS_DIR
-	if (access(CB_PLAYBOOKS_DIR "/graph.yaml", R_OK) != 0 &&
-	    access(CB_SOURCE_PLAYBOOKS_DIR "/graph.yaml", R_OK) == 0)
-		return CB_SOURCE_PLAYBOOKS_DIR;
-#endif
-	return CB_PLAYBOOKS_DIR;
-}
 
 struct cb_store *
 cli_open(struct cb_cli *cli)
@@ -49,7 +27,7 @@ cli_open(struct cb_cli *cli)
 		cli_error(&err);
 		return NULL;
 	}
-	cb_store_set_playbook_dir(st, cli_playbooks_dir());
+	cb_store_set_playbook_dir(st, cb_playbooks_dir());
 	return st;
 }
 
@@ -241,48 +219,8 @@ cli_read_file(const char *path, size_t *len, struct cb_error *err)
 	return cb_buf_detach(&b);
 }
 
-/*
- * $VISUAL, else $EDITOR, else vi, split on spaces ("emacs -nw" works) and
- * run with execvp: no shell ever sees the value.
- */
 int
 cli_edit(char *path, struct cb_error *err)
 {
-	const char *editor = getenv("VISUAL");
-	char *copy, *argv[32], *tok, *save = NULL;
-	int argc = 0, status;
-	pid_t pid;
-
-	if (editor == NULL || *editor == '\0')
-		editor = getenv("EDITOR");
-	if (editor == NULL || *editor == '\0')
-		editor = "vi";
-	copy = xstrdup(editor);
-	for (tok = strtok_r(copy, " \t", &save); tok != NULL && argc < 30;
-	    tok = strtok_r(NULL, " \t", &save))
-		argv[argc++] = tok;
-	argv[argc++] = path;
-	argv[argc] = NULL;
-	fflush(NULL);
-	if ((pid = fork()) < 0) {
-		free(copy);
-		return cb_fail(err, CB_ERR, "cannot start the editor: %s",
-		    strerror(errno));
-	}
-	if (pid == 0) {
-		execvp(argv[0], argv);
-		fprintf(stderr, "casebook: cannot run the editor '%s': %s\n",
-		    argv[0], strerror(errno));
-		_exit(127);
-	}
-	free(copy);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return cb_fail(err, CB_ERR, "waiting for the editor: %s",
-			    strerror(errno));
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return cb_fail(err, CB_ERR, "the editor failed (exit status "
-		    "%d); nothing was added", WIFEXITED(status) ?
-		    WEXITSTATUS(status) : 128 + WTERMSIG(status));
-	return CB_OK;
+	return cb_run_editor(path, err);
 }

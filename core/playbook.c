@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include <libfyaml.h>
@@ -1290,6 +1291,25 @@ loaded_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct loaded *)a)->name,
 	    ((const struct loaded *)b)->name);
+}
+
+#ifndef CB_PLAYBOOKS_DIR
+#define CB_PLAYBOOKS_DIR "playbooks"
+#endif
+
+const char *
+cb_playbooks_dir(void)
+{
+	const char *s = getenv("CASEBOOK_PLAYBOOKS");
+
+	if (s != NULL && *s != '\0')
+		return s;
+#ifdef CB_SOURCE_PLAYBOOKS_DIR
+	if (access(CB_PLAYBOOKS_DIR "/graph.yaml", R_OK) != 0 &&
+	    access(CB_SOURCE_PLAYBOOKS_DIR "/graph.yaml", R_OK) == 0)
+		return CB_SOURCE_PLAYBOOKS_DIR;
+#endif
+	return CB_PLAYBOOKS_DIR;
 }
 
 enum cb_status

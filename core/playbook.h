@@ -197,6 +197,13 @@ enum cb_status cb_playbooks_load(const char *shipped_dir,
     const char *override_dir, struct cb_playbooks *out,
     cb_playbook_problem_fn problem, void *arg, struct cb_error *err);
 /*
+ * The shipped playbooks' folder: $CASEBOOK_PLAYBOOKS, else the installed
+ * one, else (a casebook run from its build tree, not installed) the
+ * source tree's.
+ */
+const char *cb_playbooks_dir(void);
+
+/*
  * The same, parsing only the graph and the playbooks of the classes in
  * only (all when only is NULL): what a read of one incident needs.  The
  * hash is still over every file; the files not parsed are not checked.

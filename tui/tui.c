@@ -28,9 +28,6 @@
 #include "core/sanitize.h"
 #include "tui/tui-int.h"
 
-#ifndef CB_PLAYBOOKS_DIR
-#define CB_PLAYBOOKS_DIR "playbooks"
-#endif
 #ifndef CB_LOCALEDIR
 #define CB_LOCALEDIR "/usr/share/locale"
 #endif
@@ -604,22 +601,6 @@ dispatch(struct tui *t, int key)
 
 /* --- setup -------------------------------------------------------------------------------- */
 
-/* $CASEBOOK_PLAYBOOKS, else installed, else the source tree's. */
-static const char *
-playbooks_dir(void)
-{
-	const char *s = getenv("CASEBOOK_PLAYBOOKS");
-
-	if (s != NULL && *s != '\0')
-		return s;
-#ifdef CB_SOURCE_PLAYBOOKS_DIR
-	if (access(CB_PLAYBOOKS_DIR "/graph.yaml", R_OK) != 0 &&
-	    access(CB_SOURCE_PLAYBOOKS_DIR "/graph.yaml", R_OK) == 0)
-		return CB_SOURCE_PLAYBOOKS_DIR;
-#endif
-	return CB_PLAYBOOKS_DIR;
-}
-
 /*
  * The installed translations, else (run from the build tree, not yet
  * installed) the build tree's po/.
@@ -715,7 +696,7 @@ tui_run(const struct tui_opts *opts)
 		fprintf(stderr, "casebook: %s\n", err.msg);
 		return cb_status_exit_code(err.status);
 	}
-	cb_store_set_playbook_dir(t.st, playbooks_dir());
+	cb_store_set_playbook_dir(t.st, cb_playbooks_dir());
 	t.lang = user_language(t.st);
 	if (cb_store_identity(t.st, &t.me, &err) != CB_OK) {
 		fprintf(stderr, "casebook: %s\n", err.msg);
