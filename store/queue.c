@@ -24,6 +24,13 @@
 	" AND (?4 = '' OR id LIKE ?4 ESCAPE '\\' OR title LIKE ?4 ESCAPE '\\'" \
 	"  OR department LIKE ?4 ESCAPE '\\' OR hosts LIKE ?4 ESCAPE '\\')"
 
+/* The same without the checklists (?3, bound, goes unused). */
+#define TAB_WHERE_PLAIN \
+	"WHERE open = ?1" \
+	" AND (?2 = '' OR instr(',' || assignees || ',', ',' || ?2 || ',') > 0)" \
+	" AND (?4 = '' OR id LIKE ?4 ESCAPE '\\' OR title LIKE ?4 ESCAPE '\\'" \
+	"  OR department LIKE ?4 ESCAPE '\\' OR hosts LIKE ?4 ESCAPE '\\')"
+
 /* "%text%" with LIKE's own characters escaped: the text is literal. */
 static char *
 like_pattern(const char *text)
@@ -153,6 +160,72 @@ cb_queue_rows(struct cb_store *st, const struct cb_queue_filter *f,
 	return CB_OK;
 }
 
+/* Passes a row on and remembers whether the callback asked to stop. */
+struct relay {
+	cb_row_fn fn;
+	void *arg;
+	bool stop;
+};
+
+static int
+relay_row(const struct cb_row *row, void *arg)
+{
+	struct relay *r = arg;
+
+	r->stop = r->fn(row, r->arg) != 0;
+	return r->stop;
+}
+
+/*
+ * cb_queue_page for every tab but WAITING: the matches are found in the
+ * covering index incidents_filter alone, without the checklists join,
+ * and only the window's rows are read whole, by id.
+ */
+static enum cb_status
+page_plain(struct cb_store *st, const struct cb_queue_filter *f,
+    long offset, long limit, long cap, cb_row_fn fn, void *arg, long *count,
+    bool *capped, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	char *pattern = like_pattern(f->text), **ids;
+	struct relay r = { fn, arg, false };
+	long n = 0, nids = 0;
+	int rc;
+
+	*capped = false;
+	if ((s = cb_db_prepare(st, "SELECT id FROM incidents " TAB_WHERE_PLAIN
+	    " ORDER BY urgency_rank, created, id", &stmt, err)) != CB_OK) {
+		free(pattern);
+		return s;
+	}
+	bind_tab(stmt, f, pattern);
+	ids = xcalloc(limit > 0 ? (size_t)limit : 1, sizeof *ids);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (n >= offset && n < offset + limit)
+			ids[nids++] = xstrdup(cb_db_col(stmt, 0));
+		if (++n == cap) {
+			*capped = true;
+			break;
+		}
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		s = cb_db_error(st, err, "reading the queue");
+	cb_db_release(st, stmt);
+	free(pattern);
+	*count = n;
+	for (long i = 0; i < nids; i++) {
+		struct cb_error ignored;
+
+		/* One gone meanwhile (a reindex) is simply not shown. */
+		if (s == CB_OK && !r.stop)
+			(void)cb_store_row(st, ids[i], relay_row, &r, &ignored);
+		free(ids[i]);
+	}
+	free(ids);
+	return s;
+}
+
 enum cb_status
 cb_queue_page(struct cb_store *st, const struct cb_queue_filter *f,
     long offset, long limit, long cap, cb_row_fn fn, void *arg, long *count,
@@ -165,6 +238,9 @@ cb_queue_page(struct cb_store *st, const struct cb_queue_filter *f,
 	bool deliver = true;
 	int rc;
 
+	if (f->tab != CB_TAB_WAITING)
+		return page_plain(st, f, offset, limit, cap, fn, arg, count,
+		    capped, err);
 	*capped = false;
 	if ((s = cb_db_prepare(st, "SELECT " ROW_COLUMNS " FROM " ROW_FROM " "
 	    TAB_WHERE " ORDER BY urgency_rank, created, id", &stmt,
