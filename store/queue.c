@@ -233,7 +233,7 @@ cb_queue_page(struct cb_store *st, const struct cb_queue_filter *f,
 {
 	sqlite3_stmt *stmt;
 	enum cb_status s;
-	char *pattern = like_pattern(f->text);
+	char *pattern;
 	long n = 0;
 	bool deliver = true;
 	int rc;
@@ -241,6 +241,7 @@ cb_queue_page(struct cb_store *st, const struct cb_queue_filter *f,
 	if (f->tab != CB_TAB_WAITING)
 		return page_plain(st, f, offset, limit, cap, fn, arg, count,
 		    capped, err);
+	pattern = like_pattern(f->text);
 	*capped = false;
 	if ((s = cb_db_prepare(st, "SELECT " ROW_COLUMNS " FROM " ROW_FROM " "
 	    TAB_WHERE " ORDER BY urgency_rank, created, id", &stmt,
