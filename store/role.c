@@ -22,6 +22,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/gitconfig.h"
+
 static enum cb_status
 open_config(struct cb_store *st, git_config **cfg, struct cb_error *err)
 {
@@ -34,18 +36,6 @@ open_config(struct cb_store *st, git_config **cfg, struct cb_error *err)
 		s = cb_git_error(err, path);
 	free(path);
 	return s;
-}
-
-/* A config value, or "" when unset; out is always terminated. */
-static void
-config_get(git_config *cfg, const char *key, char *out, size_t outlen)
-{
-	git_buf buf = { 0 };
-
-	out[0] = '\0';
-	if (cfg != NULL && git_config_get_string_buf(&buf, cfg, key) == 0)
-		snprintf(out, outlen, "%s", buf.ptr);
-	git_buf_dispose(&buf);
 }
 
 static enum cb_role
@@ -69,18 +59,65 @@ stronger(enum cb_role a, enum cb_role b)
 	return rank[a] > rank[b];
 }
 
+/* The role settings of the store config, read in one pass. */
+struct role_config {
+	const char *login;
+	enum cb_role user;		/* user.LOGIN.role */
+	char **groups;			/* group.NAME.role: names ... */
+	enum cb_role *group_roles;	/* ... and their roles */
+	size_t ngroups;
+	enum cb_role fallback;		/* casebook.defaultrole */
+};
+
+static enum cb_status
+role_key(const char *section, const char *subsection, const char *key,
+    const char *value, int line, void *arg, struct cb_error *err)
+{
+	struct role_config *c = arg;
+
+	(void)line;
+	(void)err;
+	if (strcmp(section, "user") == 0 && strcmp(key, "role") == 0 &&
+	    strcmp(subsection, c->login) == 0) {
+		c->user = role_named(value);
+	} else if (strcmp(section, "group") == 0 && strcmp(key, "role") == 0 &&
+	    subsection[0] != '\0') {
+		c->groups = xrealloc(c->groups, (c->ngroups + 1) *
+		    sizeof *c->groups);
+		c->group_roles = xrealloc(c->group_roles, (c->ngroups + 1) *
+		    sizeof *c->group_roles);
+		c->groups[c->ngroups] = xstrdup(subsection);
+		c->group_roles[c->ngroups++] = role_named(value);
+	} else if (strcmp(section, "casebook") == 0 &&
+	    strcmp(key, "defaultrole") == 0) {
+		c->fallback = role_named(value);
+	}
+	return CB_OK;
+}
+
+/* The role group NAME has in the config (the last setting wins). */
+static enum cb_role
+group_role(const struct role_config *c, const char *name)
+{
+	enum cb_role r = CB_ROLE_NONE;
+
+	for (size_t i = 0; i < c->ngroups; i++)
+		if (strcmp(c->groups[i], name) == 0)
+			r = c->group_roles[i];
+	return r;
+}
+
 enum cb_status
 cb_store_role(struct cb_store *st, const char *login, enum cb_role *role,
     char *source, size_t srclen, struct cb_error *err)
 {
+	struct role_config c = { 0 };
 	struct cb_identity me;
 	struct passwd *pw;
 	struct stat sb;
-	git_config *cfg;
-	char key[256], val[64], best_group[256] = "";
+	char best_group[256] = "", *path, scratch[8];
 	enum cb_role r, best = CB_ROLE_NONE;
 	enum cb_status s;
-	char scratch[8];
 
 	if (source == NULL) {
 		source = scratch;
@@ -91,11 +128,14 @@ cb_store_role(struct cb_store *st, const char *login, enum cb_role *role,
 			return s;
 		login = me.login;
 	}
-	if ((s = open_config(st, &cfg, err)) != CB_OK)
-		return s;
-	snprintf(key, sizeof key, "user.%s.role", login);
-	config_get(cfg, key, val, sizeof val);
-	if ((r = role_named(val)) != CB_ROLE_NONE) {
+	c.login = login;
+	path = xasprintf("%s/config", st->dir);
+	s = cb_gitconfig_read(path, role_key, &c, err);
+	free(path);
+	if (s != CB_OK && s != CB_ENOTFOUND)
+		goto out;
+	s = CB_OK;
+	if ((r = c.user) != CB_ROLE_NONE) {
 		snprintf(source, srclen, "user %s in %s/config", login, st->dir);
 		goto found;
 	}
@@ -106,7 +146,7 @@ cb_store_role(struct cb_store *st, const char *login, enum cb_role *role,
 		    st->dir);
 		goto found;
 	}
-	if (pw != NULL) {
+	if (pw != NULL && c.ngroups > 0) {
 		gid_t groups[256];
 		int n = 256;
 
@@ -117,9 +157,7 @@ cb_store_role(struct cb_store *st, const char *login, enum cb_role *role,
 
 			if (g == NULL)
 				continue;
-			snprintf(key, sizeof key, "group.%s.role", g->gr_name);
-			config_get(cfg, key, val, sizeof val);
-			r = role_named(val);
+			r = group_role(&c, g->gr_name);
 			if (stronger(r, best)) {
 				best = r;
 				snprintf(best_group, sizeof best_group, "%s",
@@ -133,8 +171,7 @@ cb_store_role(struct cb_store *st, const char *login, enum cb_role *role,
 		    st->dir);
 		goto found;
 	}
-	config_get(cfg, "casebook.defaultRole", val, sizeof val);
-	if ((r = role_named(val)) != CB_ROLE_NONE) {
+	if ((r = c.fallback) != CB_ROLE_NONE) {
 		snprintf(source, srclen, "casebook.defaultRole in %s/config",
 		    st->dir);
 		goto found;
@@ -143,9 +180,13 @@ cb_store_role(struct cb_store *st, const char *login, enum cb_role *role,
 	snprintf(source, srclen, "not mapped in %s/config: read only",
 	    st->dir);
 found:
-	git_config_free(cfg);
 	*role = r;
-	return CB_OK;
+out:
+	for (size_t i = 0; i < c.ngroups; i++)
+		free(c.groups[i]);
+	free(c.groups);
+	free(c.group_roles);
+	return s;
 }
 
 static bool
@@ -285,9 +326,7 @@ const char *
 cb_store_language(struct cb_store *st)
 {
 	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
-	git_config *cfg;
-	struct cb_error ignored;
-	char val[16];
+	char *path, *val;
 	const char *env;
 
 	if (st->lang[0] != '\0')
@@ -300,11 +339,11 @@ cb_store_language(struct cb_store *st)
 			break;
 		}
 	}
-	if (open_config(st, &cfg, &ignored) == CB_OK) {
-		config_get(cfg, "casebook.language", val, sizeof val);
-		if (strcmp(val, "ja") == 0 || strcmp(val, "en") == 0)
-			memcpy(st->lang, val, 3);
-		git_config_free(cfg);
-	}
+	path = xasprintf("%s/config", st->dir);
+	val = cb_gitconfig_get(path, "casebook", NULL, "language");
+	if (val != NULL && (strcmp(val, "ja") == 0 || strcmp(val, "en") == 0))
+		memcpy(st->lang, val, 3);
+	free(val);
+	free(path);
 	return st->lang;
 }

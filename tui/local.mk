@@ -2,7 +2,7 @@
 
 casebook_SOURCES += \
 	tui/tui.h tui/tui-int.h tui/tui.c tui/list.c tui/draw.c \
-	tui/prompt.c tui/theme.c tui/config.c tui/edit.c tui/answer.c \
+	tui/prompt.c tui/theme.c tui/edit.c tui/answer.c \
 	tui/screen-queue.c tui/screen-incident.c tui/screen-notebook.c \
 	tui/screen-history.c tui/screen-search.c tui/screen-dashboard.c \
 	tui/screen-help.c tui/screen-guided.c tui/screen-pager.c \

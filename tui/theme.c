@@ -269,7 +269,7 @@ tui_theme_load(const char *name, struct cb_error *err)
 	memcpy(tl.looks, looks, sizeof looks);
 	tl.mono = false;
 	tl.path = path;
-	s = tui_config_read(path, theme_key, &tl, err);
+	s = cb_gitconfig_read(path, theme_key, &tl, err);
 	free(path);
 	if (s != CB_OK)
 		return s;

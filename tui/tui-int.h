@@ -28,6 +28,7 @@
 #include <time.h>
 
 #include "core/error.h"
+#include "core/gitconfig.h"
 #include "store/queue.h"
 #include "store/store.h"
 #include "tui/tui.h"
@@ -115,20 +116,6 @@ enum cb_status tui_color_parse(const char *value, short *fg, short *bg,
 
 /* --- git-config syntax ------------------------------------------------------------ */
 
-/*
- * Reads a file in git-config syntax, calling fn for each "key = value"
- * with its section and subsection ("" when none; section and key in
- * lower case) and the line number.  fn returns CB_OK to go on, or fails
- * with its own message.  A syntax error fails with "FILE:LINE: what".
- * A missing file is CB_ENOTFOUND.
- */
-typedef enum cb_status (*tui_config_fn)(const char *section,
-    const char *subsection, const char *key, const char *value, int line,
-    void *arg, struct cb_error *err);
-enum cb_status tui_config_read(const char *path, tui_config_fn fn, void *arg,
-    struct cb_error *err);
-/* One value, or NULL (caller frees). */
-char *tui_config_get(const char *path, const char *section, const char *key);
 
 /* --- the application ------------------------------------------------------------- */
 

@@ -646,7 +646,7 @@ theme_name(struct tui *t)
 	if (t->opts->theme != NULL)
 		return xstrdup(t->opts->theme);
 	path = xasprintf("%s/config", cb_store_dir(t->st));
-	v = tui_config_get(path, "tui", "theme");
+	v = cb_gitconfig_get(path, "tui", NULL, "theme");
 	free(path);
 	if (v != NULL)
 		return v;
@@ -654,7 +654,7 @@ theme_name(struct tui *t)
 		path = xasprintf("%s/casebook/config", xdg);
 	else
 		path = xasprintf("%s/.config/casebook/config", home ? home : ".");
-	v = tui_config_get(path, "tui", "theme");
+	v = cb_gitconfig_get(path, "tui", NULL, "theme");
 	free(path);
 	return v;
 }

@@ -113,6 +113,12 @@ expect_exit 0 cb_as "$UA" whoami
 contains "$OUT" "role: tech" "the creator is tech"
 expect_exit 4 cb_as "$UB" role "$UB" tech
 contains "$ERR" "only a tech member" "a viewer cannot give roles"
+git config --file "$STORE/config" casebook.defaultRole staff ||
+	fail "cannot set the default role"
+expect_exit 0 cb_as "$UB" whoami
+contains "$OUT" "role: staff" "the store's default role"
+contains "$OUT" "casebook.defaultRole" "the default role's source"
+git config --file "$STORE/config" --unset casebook.defaultRole
 expect_exit 0 cb_as "$UA" role "@$GROUP" staff
 expect_exit 0 cb_as "$UB" whoami
 contains "$OUT" "role: staff" "a role through the group"

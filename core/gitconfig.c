@@ -1,23 +1,20 @@
 /*
- * A small reader of git-config syntax, for themes and the TUI's settings.
- * libgit2's git_config_open_ondisk reads the same syntax, but says
- * neither which line a bad value is on nor lets us refuse a key we do not
- * know with its line: a theme author needs "light:12: unknown colour".
+ * A small reader of git-config syntax (core/gitconfig.h).
  *
  * What it reads: "[section]", "[section \"sub\"]" (\" and \\ escaped in
  * the subsection), "key = value", "key" alone (true), comments from '#'
  * or ';' outside quotes, values in double quotes with \" \\ \n \t, and a
  * backslash at the end of a line continuing the value.
  */
-#include "config.h"
+#include "core/gitconfig.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/tui-int.h"
 
 static void
 lower(char *s)
@@ -127,7 +124,7 @@ parse_value(const char *p, struct cb_buf *out, bool *more)
 }
 
 enum cb_status
-tui_config_read(const char *path, tui_config_fn fn, void *arg,
+cb_gitconfig_read(const char *path, cb_gitconfig_fn fn, void *arg,
     struct cb_error *err)
 {
 	FILE *f = fopen(path, "r");
@@ -214,7 +211,7 @@ tui_config_read(const char *path, tui_config_fn fn, void *arg,
 }
 
 struct get {
-	const char *section, *key;
+	const char *section, *subsection, *key;
 	char *value;
 };
 
@@ -226,7 +223,8 @@ get_one(const char *section, const char *subsection, const char *key,
 
 	(void)line;
 	(void)err;
-	if (strcmp(section, g->section) == 0 && subsection[0] == '\0' &&
+	if (strcmp(section, g->section) == 0 &&
+	    strcmp(subsection, g->subsection) == 0 &&
 	    strcmp(key, g->key) == 0) {
 		free(g->value);
 		g->value = xstrdup(value);	/* the last one wins, as in git */
@@ -235,12 +233,14 @@ get_one(const char *section, const char *subsection, const char *key,
 }
 
 char *
-tui_config_get(const char *path, const char *section, const char *key)
+cb_gitconfig_get(const char *path, const char *section,
+    const char *subsection, const char *key)
 {
-	struct get g = { section, key, NULL };
+	struct get g = { section, subsection != NULL ? subsection : "", key,
+	    NULL };
 	struct cb_error err;
 
-	if (tui_config_read(path, get_one, &g, &err) != CB_OK) {
+	if (cb_gitconfig_read(path, get_one, &g, &err) != CB_OK) {
 		free(g.value);
 		return NULL;
 	}
