@@ -455,3 +455,10 @@ conflict(struct tui *t, struct answer *a, const char *value)
 	free(title);
 	return TUI_DRAW_ALL;
 }
+
+const char *
+tui_answer_value(const struct cb_checkitem *ci)
+{
+	return ci->answer != NULL && ci->answer->value != NULL ?
+	    ci->answer->value : "";
+}

@@ -244,13 +244,6 @@ g_subtitle(void *state)
 	return ((struct guided *)state)->id;
 }
 
-static const char *
-current_value(const struct cb_checkitem *ci)
-{
-	return ci->answer != NULL && ci->answer->value != NULL ?
-	    ci->answer->value : "";
-}
-
 static int
 act_answer(struct tui *t, void *state)
 {
@@ -258,7 +251,7 @@ act_answer(struct tui *t, void *state)
 
 	if (g->step == NULL)
 		return TUI_DRAW_NONE;
-	return tui_answer(t, g->id, g->step->item, current_value(g->step));
+	return tui_answer(t, g->id, g->step->item, tui_answer_value(g->step));
 }
 
 static int
@@ -280,7 +273,7 @@ act_waive(struct tui *t, void *state)
 
 	if (g->step == NULL)
 		return TUI_DRAW_NONE;
-	return tui_waive(t, g->id, g->step->item, current_value(g->step));
+	return tui_waive(t, g->id, g->step->item, tui_answer_value(g->step));
 }
 
 static int

@@ -562,13 +562,6 @@ writable(struct tui *t, struct incident *in)
 	return false;
 }
 
-static const char *
-current_value(const struct cb_checkitem *ci)
-{
-	return ci->answer != NULL && ci->answer->value != NULL ?
-	    ci->answer->value : "";
-}
-
 static int
 act_answer(struct tui *t, void *state)
 {
@@ -586,7 +579,7 @@ act_answer(struct tui *t, void *state)
 		cb_buf_free(&b);
 		return TUI_DRAW_STATUS;
 	}
-	return tui_answer(t, in->id, ci->item, current_value(ci));
+	return tui_answer(t, in->id, ci->item, tui_answer_value(ci));
 }
 
 static int
@@ -598,7 +591,7 @@ act_waive(struct tui *t, void *state)
 	in->notice[0] = '\0';
 	if (!writable(t, in) || ci == NULL)
 		return TUI_DRAW_STATUS;
-	return tui_waive(t, in->id, ci->item, current_value(ci));
+	return tui_waive(t, in->id, ci->item, tui_answer_value(ci));
 }
 
 static int

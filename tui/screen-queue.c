@@ -574,34 +574,33 @@ act_new(struct tui *t, void *state)
 	return tui_command(t, "new");
 }
 
+/* Opens screen on the selected incident, if there is one. */
 static int
-act_notebook(struct tui *t, void *state)
+push_selected(struct tui *t, void *state, const struct tui_screen *screen)
 {
 	const char *id = q_selected(state);
 
 	if (id != NULL)
-		tui_push(t, &tui_screen_notebook, id);
+		tui_push(t, screen, id);
 	return TUI_DRAW_ALL;
+}
+
+static int
+act_notebook(struct tui *t, void *state)
+{
+	return push_selected(t, state, &tui_screen_notebook);
 }
 
 static int
 act_history(struct tui *t, void *state)
 {
-	const char *id = q_selected(state);
-
-	if (id != NULL)
-		tui_push(t, &tui_screen_history, id);
-	return TUI_DRAW_ALL;
+	return push_selected(t, state, &tui_screen_history);
 }
 
 static int
 act_guided(struct tui *t, void *state)
 {
-	const char *id = q_selected(state);
-
-	if (id != NULL)
-		tui_push(t, &tui_screen_guided, id);
-	return TUI_DRAW_ALL;
+	return push_selected(t, state, &tui_screen_guided);
 }
 
 static const struct tui_action q_actions[] = {

@@ -209,6 +209,8 @@ extern const struct tui_screen tui_screen_choose;
  */
 int tui_answer(struct tui *t, const char *id, const struct cb_item *item,
     const char *current);
+/* An item's answer as the base of a change ("" when none or waived). */
+const char *tui_answer_value(const struct cb_checkitem *ci);
 /* Waives item with a reason typed on the prompt. */
 int tui_waive(struct tui *t, const char *id, const struct cb_item *item,
     const char *current);
