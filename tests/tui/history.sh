@@ -17,8 +17,7 @@ expect_line 2 "2026-11-24 13:40  山田 恵子      note       2026-0004: note: 
 contains "$SCREEN" "2026-11-22 13:20  高橋 亮        set        2026-0004: phase: handling -> recovery" "a phase change"
 # The oldest: the incident's creation.
 keys G
-SCREEN=$(screen)
-contains "$SCREEN" "create     2026-0004: new incident" "the creation"
+wait_for "create     2026-0004: new incident"
 
 # Enter: the diff of the selected commit.
 keys Enter
