@@ -36,6 +36,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/*
+ * What casebook writes in the .keep file of each pack it makes: git
+ * never repacks or removes a kept pack, and casebook merges and removes
+ * only packs whose .keep says this (see is_ours).
+ */
+#define CB_KEEP_MARK "casebook: merged and removed by casebook only\n"
+
 /* Object types in a pack entry's header (Documentation/gitformat-pack). */
 #define PACK_OFS_DELTA	6
 #define PACK_REF_DELTA	7
@@ -118,6 +125,65 @@ slurp(const char *path, unsigned char **out, size_t *len)
 	return true;
 }
 
+/* CRC-32 as zlib computes it (reflected, polynomial 0xedb88320). */
+static uint32_t
+crc32_update(uint32_t crc, const unsigned char *p, size_t len)
+{
+	static uint32_t table[256];
+
+	if (table[1] == 0) {
+		for (uint32_t i = 0; i < 256; i++) {
+			uint32_t c = i;
+
+			for (int j = 0; j < 8; j++)
+				c = c & 1 ? 0xedb88320 ^ (c >> 1) : c >> 1;
+			table[i] = c;
+		}
+	}
+	crc = ~crc;
+	while (len-- > 0)
+		crc = table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
+	return ~crc;
+}
+
+/*
+ * Whether a loaded source is whole: the pack's trailer is the SHA-1 of
+ * its bytes, the index names that trailer and ends with its own SHA-1,
+ * and every entry's bytes have the CRC-32 the index gives them.  A merge
+ * copies entries byte for byte, so a source that fails any of these is
+ * never copied (its damage would get a fresh, valid checksum) nor
+ * removed: it stays for "casebook check" to report.
+ */
+static bool
+source_verify(const struct source *src)
+{
+	unsigned char sum[CB_SHA1_LEN];
+	struct cb_sha1 sha;
+	size_t body = src->pack_len - GIT_OID_RAWSZ;
+
+	cb_sha1_init(&sha);
+	cb_sha1_update(&sha, src->pack, body);
+	cb_sha1_final(&sha, sum);
+	if (memcmp(sum, src->pack + body, CB_SHA1_LEN) != 0 ||
+	    memcmp(sum, src->idx + src->idx_len - 2 * GIT_OID_RAWSZ,
+	    CB_SHA1_LEN) != 0)
+		return false;
+	cb_sha1_init(&sha);
+	cb_sha1_update(&sha, src->idx, src->idx_len - GIT_OID_RAWSZ);
+	cb_sha1_final(&sha, sum);
+	if (memcmp(sum, src->idx + src->idx_len - GIT_OID_RAWSZ,
+	    CB_SHA1_LEN) != 0)
+		return false;
+	for (uint32_t i = 0; i < src->n; i++) {
+		uint64_t end = i + 1 < src->n ? src->ents[i + 1].off : body;
+
+		if (crc32_update(0, src->pack + src->ents[i].off,
+		    (size_t)(end - src->ents[i].off)) != src->ents[i].crc)
+			return false;
+	}
+	return true;
+}
+
 /*
  * Reads a source pack and its index (version 2), and lists its entries
  * in pack order.  Index layout: magic and version, 256 fan-out counts,
@@ -140,6 +206,10 @@ source_load(struct source *src, struct cb_error *err)
 	if (src->idx_len < 8 + 256 * 4 ||
 	    memcmp(src->idx, "\377tOc\0\0\0\2", 8) != 0)
 		goto bad;
+	/* The fan-out counts never decrease; the last is the count. */
+	for (int i = 1; i < 256; i++)
+		if (be32(src->idx + 8 + 4 * i) < be32(src->idx + 8 + 4 * (i - 1)))
+			goto bad;
 	src->n = be32(src->idx + 8 + 255 * 4);
 	need = 8 + 256 * 4 + (size_t)src->n * (GIT_OID_RAWSZ + 8) +
 	    2 * GIT_OID_RAWSZ;
@@ -183,6 +253,11 @@ source_load(struct source *src, struct cb_error *err)
 	for (uint32_t i = 1; i < src->n; i++)
 		if (src->ents[i].off == src->ents[i - 1].off)
 			goto bad;
+	if (!source_verify(src)) {
+		s = cb_fail(err, CB_ERR, "%s: damaged (its checksums do not "
+		    "match its bytes)", path);
+		goto out;
+	}
 	goto out;
 bad:
 	s = cb_fail(err, CB_ERR, "%s: not a pack or index casebook can merge",
@@ -244,27 +319,6 @@ entry_at(const struct source *src, uint64_t off)
 	e = bsearch(&key, src->ents, src->n, sizeof *src->ents,
 	    entry_off_cmp);
 	return e != NULL ? e->id : NULL;
-}
-
-/* CRC-32 as zlib computes it (reflected, polynomial 0xedb88320). */
-static uint32_t
-crc32_update(uint32_t crc, const unsigned char *p, size_t len)
-{
-	static uint32_t table[256];
-
-	if (table[1] == 0) {
-		for (uint32_t i = 0; i < 256; i++) {
-			uint32_t c = i;
-
-			for (int j = 0; j < 8; j++)
-				c = c & 1 ? 0xedb88320 ^ (c >> 1) : c >> 1;
-			table[i] = c;
-		}
-	}
-	crc = ~crc;
-	while (len-- > 0)
-		crc = table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
-	return ~crc;
 }
 
 /*
@@ -407,7 +461,7 @@ static enum cb_status
 write_durable(const char *dir, const char *name, const char *data,
     size_t len, struct cb_error *err)
 {
-	char *tmp = xasprintf("%s/tmp_cb_XXXXXX", dir);
+	char *tmp = xasprintf("%s/cb-tmp-XXXXXX", dir);
 	char *path = xasprintf("%s/%s", dir, name);
 	enum cb_status s = CB_OK;
 	size_t done = 0;
@@ -445,9 +499,10 @@ out:
 
 /*
  * Finishes a pack whose entries are in out (after the 12-byte header,
- * the count patched in here) and listed in ents, and writes it and its
- * index into dir, both fsynced, then the folder.  The index goes last:
- * a reader looks for indexes, so it never finds one without its pack.
+ * the count patched in here) and listed in ents, and writes its .keep
+ * mark, the pack and its index into dir, each fsynced, then the folder.
+ * The index goes last: a reader looks for indexes, so it never finds
+ * one without its pack.
  * Sets *name to the new pack's name ("pack-<hash>" without extension;
  * the caller frees it).
  */
@@ -475,8 +530,17 @@ pack_publish(const char *dir, struct cb_buf *out, struct entry *ents,
 	for (int i = 0; i < CB_SHA1_LEN; i++)
 		snprintf(hex + 2 * i, 3, "%02x", sum[i]);
 	*name = xasprintf("pack-%s", hex);
+	/*
+	 * git repack lists packs by their .pack files and deletes every
+	 * one it saw without a .keep: the mark goes first.
+	 */
+	fname = xasprintf("%s.keep", *name);
+	s = write_durable(dir, fname, CB_KEEP_MARK, sizeof CB_KEEP_MARK - 1,
+	    err);
+	free(fname);
 	fname = xasprintf("%s.pack", *name);
-	s = write_durable(dir, fname, out->data, out->len, err);
+	if (s == CB_OK)
+		s = write_durable(dir, fname, out->data, out->len, err);
 	free(fname);
 	fname = xasprintf("%s.idx", *name);
 	if (s == CB_OK)
@@ -537,8 +601,73 @@ concat_packs(const char *dir, struct source *srcs, size_t k, char **name,
 #define CB_MERGE_MAX (4 << 20)	/* bytes of packs merged at most at once */
 
 /*
- * Lists the packs of dir; *n of them, to free with source_free.  Runs
- * under the store lock.
+ * Whether base (a path without extension) is one of casebook's own
+ * packs: its .keep file holds CB_KEEP_MARK.  git gc and git repack never
+ * touch a kept pack, so casebook's packs are casebook's alone to merge
+ * and remove; every other pack is git's, and casebook never removes it.
+ */
+static bool
+is_ours(const char *base)
+{
+	char *path = xasprintf("%s.keep", base);
+	char buf[sizeof CB_KEEP_MARK];
+	ssize_t n = -1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof buf - 1);
+		close(fd);
+	}
+	free(path);
+	return n == (ssize_t)sizeof CB_KEEP_MARK - 1 &&
+	    memcmp(buf, CB_KEEP_MARK, sizeof CB_KEEP_MARK - 1) == 0;
+}
+
+static bool
+exists(const char *base, const char *ext)
+{
+	char *path = xasprintf("%s%s", base, ext);
+	struct stat sb;
+	bool yes = lstat(path, &sb) == 0;
+
+	free(path);
+	return yes;
+}
+
+/*
+ * Removes one of casebook's packs: the multi-pack index first if there
+ * is one (it may list the pack, and git reads a listed pack that is
+ * gone as damage; git repack -d does the same), then the index, so that
+ * no reader finds an index without its pack, then the pack and what
+ * git may have left beside it, and the .keep last: a pack killed half
+ * way through removal is still ours, and is removed again.
+ */
+static void
+remove_pack(const char *dir, const char *base)
+{
+	static const char *const exts[] = {
+		".idx", ".pack", ".rev", ".bitmap", ".keep"
+	};
+	char *midx = xasprintf("%s/multi-pack-index", dir);
+
+	unlink(midx);
+	free(midx);
+	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+		char *path = xasprintf("%s%s", base, exts[i]);
+
+		unlink(path);
+		free(path);
+	}
+}
+
+/*
+ * Lists casebook's own whole packs in dir (pack, index and mark); *n of
+ * them, to free with source_free.  Runs under the store lock, where
+ * every casebook writer makes and removes its files, so what a killed
+ * one left is recognised and cleaned here: its temporary files, and a
+ * pack of its own without an index (written, never published, or half
+ * removed).  Anything else, git's packs and git's temporary files
+ * included, is left alone.
  */
 static struct source *
 list_packs(const char *dir, size_t *n)
@@ -553,36 +682,34 @@ list_packs(const char *dir, size_t *n)
 	while ((de = readdir(d)) != NULL) {
 		size_t len = strlen(de->d_name);
 		struct stat sb;
-		char *path;
+		char *path, *base;
 
-		/*
-		 * Called under the store lock, where every casebook writer
-		 * makes its temporary files: one found here was left by a
-		 * writer that was killed, and is removed.
-		 */
-		if (strncmp(de->d_name, "tmp_cb_", 7) == 0) {
+		if (strncmp(de->d_name, "cb-tmp-", 7) == 0) {
 			path = xasprintf("%s/%s", dir, de->d_name);
 			unlink(path);
 			free(path);
 			continue;
 		}
-		if (len < 6 || strcmp(de->d_name + len - 5, ".pack") != 0)
+		if (len < 6 || strcmp(de->d_name + len - 5, ".keep") != 0)
 			continue;
-		path = xasprintf("%s/%s", dir, de->d_name);
-		/* A pack with a .keep file is git's to keep as it is. */
-		memcpy(path + strlen(path) - 5, ".keep", 5);
-		if (access(path, F_OK) == 0) {
+		base = xasprintf("%s/%.*s", dir, (int)(len - 5), de->d_name);
+		if (!is_ours(base)) {
+			free(base);
+			continue;
+		}
+		path = xasprintf("%s.pack", base);
+		if (!exists(base, ".idx") || lstat(path, &sb) < 0 ||
+		    !S_ISREG(sb.st_mode)) {
+			remove_pack(dir, base);
 			free(path);
+			free(base);
 			continue;
 		}
-		memcpy(path + strlen(path) - 5, ".pack", 5);
-		if (stat(path, &sb) == 0) {
-			packs = xrealloc(packs, (*n + 1) * sizeof *packs);
-			memset(&packs[*n], 0, sizeof *packs);
-			packs[*n].base = xstrndup(path, strlen(path) - 5);
-			packs[*n].size = sb.st_size;
-			(*n)++;
-		}
+		packs = xrealloc(packs, (*n + 1) * sizeof *packs);
+		memset(&packs[*n], 0, sizeof *packs);
+		packs[*n].base = base;
+		packs[*n].size = sb.st_size;
+		(*n)++;
 		free(path);
 	}
 	closedir(d);
@@ -618,38 +745,37 @@ cb_pack_merge(struct cb_store *st, bool *merged, struct cb_error *err)
 	for (k = 2; k < nopen && packs[k].size < 2 * sum &&
 	    sum + packs[k].size <= CB_MERGE_MAX; k++)
 		sum += packs[k].size;
-	for (size_t i = 0; i < k && s == CB_OK; i++)
-		s = source_load(&packs[i], err);
-	if (s == CB_OK)
-		s = concat_packs(dir, packs, k, &name, err);
 	/*
-	 * The merged pack is durable: the small ones can go, the index
-	 * first so that no reader finds an index without its pack.  A
-	 * reader that has one open keeps it until it closes it; one that
-	 * misses an object rescans the folder and finds the new pack.  A
-	 * small pack whose objects were all in the others can come out as
-	 * the very same pack, and stays.
+	 * A source that cannot be read whole and verified is left out of
+	 * the merge and left where it is.
+	 */
+	for (size_t i = 0; i < k; i++) {
+		struct cb_error ignored = { 0 };
+
+		if (source_load(&packs[i], &ignored) == CB_OK)
+			continue;
+		source_free(&packs[i]);
+		memmove(&packs[i], &packs[i + 1], (n - i - 1) * sizeof *packs);
+		n--;
+		k--;
+		i--;
+	}
+	if (k < 2)
+		goto out;
+	s = concat_packs(dir, packs, k, &name, err);
+	/*
+	 * The merged pack is durable: the small ones can go.  A reader
+	 * that has one open keeps it until it closes it; one that misses
+	 * an object rescans the folder and finds the new pack.  A small
+	 * pack whose objects were all in the others can come out as the
+	 * very same pack, and stays.
 	 */
 	for (size_t i = 0; i < k && s == CB_OK; i++) {
 		const char *slash = strrchr(packs[i].base, '/');
-		char *idx, *pack;
 
 		if (slash != NULL && strcmp(slash + 1, name) == 0)
 			continue;
-		idx = xasprintf("%s.idx", packs[i].base);
-		pack = xasprintf("%s.pack", packs[i].base);
-		unlink(idx);
-		unlink(pack);
-		free(idx);
-		free(pack);
-		/* What "git gc" may have left beside a pack it wrote. */
-		for (size_t j = 0; j < 2; j++) {
-			char *extra = xasprintf("%s.%s", packs[i].base,
-			    j == 0 ? "bitmap" : "rev");
-
-			unlink(extra);
-			free(extra);
-		}
+		remove_pack(dir, packs[i].base);
 	}
 	*merged = s == CB_OK;
 out:

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 enum cb_status
@@ -205,13 +207,115 @@ signature(struct cb_store *st, git_signature **out, struct cb_error *err)
 }
 
 /*
+ * The branch is moved by libgit2, which takes refs/heads/main.lock for
+ * it as git does; git itself takes the same lock (git pack-refs, run by
+ * git gc, holds it while it packs the branch).  So a lock file found
+ * there is someone else's until proven otherwise, and is waited for.
+ * The proof that a killed casebook left it: just around the move, the
+ * writer keeps a mark in the store's lock file (its pid and the time);
+ * a later writer that gets the flock and still finds a mark knows its
+ * holder died while moving the branch, and a branch lock made after
+ * that mark, still there a second later, is that writer's leftover.
+ * A lock that cannot be proven stale is waited for CB_REFLOCK_WAIT
+ * seconds and then reported, never removed.
+ */
+#define CB_REFLOCK_WAIT 10
+
+/* The mark's time, or 0 when the lock file holds no mark. */
+static long long
+mark_read(int fd)
+{
+	char buf[64];
+	ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+	long long pid, ns;
+
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	if (sscanf(buf, "moving %lld %lld", &pid, &ns) != 2)
+		return 0;
+	return ns;
+}
+
+static long long
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void
+mark_write(int fd)
+{
+	char buf[64];
+	int n = snprintf(buf, sizeof buf, "moving %lld %lld\n",
+	    (long long)getpid(), now_ns());
+
+	(void)!pwrite(fd, buf, (size_t)n, 0);
+}
+
+static void
+mark_clear(int fd)
+{
+	(void)!ftruncate(fd, 0);
+}
+
+/*
+ * Moves the branch from old (NULL: create it) to new, waiting out a
+ * branch lock held by another program; dead_mark is the time of a mark
+ * a killed writer left (0: none).  Returns libgit2's code.
+ */
+static int
+move_branch(struct cb_store *st, int fd, long long dead_mark,
+    const git_oid *old, const git_oid *new, const char *msg)
+{
+	char *reflock = xasprintf("%s/" CB_BRANCH ".lock", st->git_dir);
+	git_reference *ref = NULL;
+	long long started = now_ns();
+	int rc;
+
+	for (;;) {
+		struct stat sb;
+
+		mark_write(fd);
+		if (old == NULL)
+			rc = git_reference_create(&ref, st->repo, CB_BRANCH,
+			    new, 0, msg);
+		else
+			rc = git_reference_create_matching(&ref, st->repo,
+			    CB_BRANCH, new, 1, old, msg);
+		mark_clear(fd);
+		git_reference_free(ref);
+		ref = NULL;
+		if (rc != GIT_ELOCKED)
+			break;
+		if (lstat(reflock, &sb) == 0 && dead_mark != 0 &&
+		    (long long)sb.st_mtim.tv_sec * 1000000000LL +
+		    sb.st_mtim.tv_nsec >= dead_mark &&
+		    now_ns() - started >= 1000000000LL) {
+			/* Proven a killed writer's: see above. */
+			unlink(reflock);
+			dead_mark = 0;
+			continue;
+		}
+		if (now_ns() - started >= CB_REFLOCK_WAIT * 1000000000LL)
+			break;
+		usleep(2000);
+	}
+	free(reflock);
+	return rc;
+}
+
+/*
  * Publishes a change: writes its objects as one pack and moves the branch
  * from old to new.  Writers of one store serialise here on an flock(2) of
  * the store's lock file: the kernel drops it when a process dies, so a
  * writer killed at any moment never blocks the others.  Under it the
- * branch can only move by us, so the tip is checked first and nothing is
- * written for a change that lost the race; a leftover libgit2 lock file
- * can only come from a killed writer, and is removed.  Small packs are
+ * branch can only move by us (or by a git command run by hand, which
+ * the compare-and-swap catches), so the tip is checked first and
+ * nothing is written for a change that lost the race.  Small packs are
  * merged under the same lock, after the branch has moved, so that one
  * writer merges at a time.
  * Sets *lost and returns CB_OK, moving nothing, when the branch is no
@@ -222,15 +326,14 @@ publish(struct cb_store *st, const git_oid *old, const git_oid *new,
     const struct cb_commit_plan *plan, bool *lost, struct cb_error *err)
 {
 	char *lockpath = xasprintf("%s/lock", st->dir);
-	char *reflock = xasprintf("%s/" CB_BRANCH ".lock", st->git_dir);
-	git_reference *ref = NULL;
 	enum cb_status s = CB_OK;
+	long long dead_mark;
 	git_oid now;
 	int fd, rc;
 
 	*lost = false;
 
-	fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0660);
+	fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0660);
 	if (fd < 0) {
 		s = cb_fail(err, CB_ERR, "%s: %s", lockpath, strerror(errno));
 		goto out;
@@ -242,6 +345,7 @@ publish(struct cb_store *st, const git_oid *old, const git_oid *new,
 			goto out;
 		}
 	}
+	dead_mark = mark_read(fd);
 	rc = git_reference_name_to_id(&now, st->repo, CB_BRANCH);
 	if (old == NULL ? rc != GIT_ENOTFOUND :
 	    rc < 0 || !git_oid_equal(&now, old)) {
@@ -250,19 +354,15 @@ publish(struct cb_store *st, const git_oid *old, const git_oid *new,
 	}
 	if ((s = cb_pack_write(st, new, plan, err)) != CB_OK)
 		goto out;
-	for (int tries = 0; tries < 2; tries++) {
-		if (old == NULL)
-			rc = git_reference_create(&ref, st->repo, CB_BRANCH, new,
-			    0, plan->message.data);
-		else
-			rc = git_reference_create_matching(&ref, st->repo,
-			    CB_BRANCH, new, 1, old, plan->message.data);
-		if (rc != GIT_ELOCKED || unlink(reflock) < 0)
-			break;
-	}
-	git_reference_free(ref);
+	rc = move_branch(st, fd, dead_mark, old, new, plan->message.data);
 	if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS)
 		*lost = true;
+	else if (rc == GIT_ELOCKED)
+		s = cb_fail(err, CB_ERR, "the record's branch is locked by "
+		    "another program (%s/" CB_BRANCH ".lock, held for %d "
+		    "seconds); nothing was saved.  If no git command is "
+		    "running on the record, remove that file", st->git_dir,
+		    CB_REFLOCK_WAIT);
 	else if (rc < 0)
 		s = cb_git_error(err, "moving the branch " CB_BRANCH);
 	else {
@@ -282,7 +382,6 @@ out:
 	if (fd >= 0)
 		close(fd);
 	free(lockpath);
-	free(reflock);
 	return s;
 }
 
