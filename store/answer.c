@@ -422,13 +422,15 @@ refresh_checklist(struct cb_store *st, const struct cb_incident *inc,
  * the items that mirror them (graph.yaml 'field') take the fields' values
  * as who's answers, at at; a field left empty takes its item's answer
  * away.  An item already answered with the same value keeps its answer.
+ * Returns whether any answer changed.
  */
-static void
+static bool
 mirror_fields(const struct cb_playbooks *pbs, json_t *cl,
     const struct cb_incident *inc, const char *const *fields,
     const char *who, const char *at)
 {
 	json_t *answers = member(cl, "answers", false), *old, *entry;
+	bool changed = false;
 
 	for (size_t i = 0; fields != NULL && fields[i] != NULL; i++) {
 		const struct cb_item *item = cb_graph_field_item(pbs,
@@ -440,6 +442,7 @@ mirror_fields(const struct cb_playbooks *pbs, json_t *cl,
 		value = cb_incident_get(inc, fields[i]);
 		old = json_object_get(answers, item->id);
 		if (value[0] == '\0') {
+			changed = changed || old != NULL;
 			json_object_del(answers, item->id);
 		} else if (old == NULL ||
 		    json_is_true(json_object_get(old, "waived")) ||
@@ -451,9 +454,11 @@ mirror_fields(const struct cb_playbooks *pbs, json_t *cl,
 			json_object_set_new(entry, "playbook",
 			    json_string(pbs->hash));
 			json_object_set_new(answers, item->id, entry);
+			changed = true;
 		}
 		free(value);
 	}
+	return changed;
 }
 
 enum cb_status
@@ -475,8 +480,8 @@ cb_checklist_after_change(struct cb_store *st, git_tree *root,
 		cl = json_object();
 	else if ((s = read_checklist(st, root, inc->id, &cl, err)) != CB_OK)
 		return s;
-	mirror_fields(pbs, cl, inc, fields, who.login, inc->updated);
-	s = refresh_checklist(st, inc, cl, false, plan, err);
+	s = refresh_checklist(st, inc, cl, mirror_fields(pbs, cl, inc, fields,
+	    who.login, inc->updated), plan, err);
 	json_decref(cl);
 	return s;
 }
