@@ -94,7 +94,6 @@ run(struct cb_cli *cli, int argc, char **argv)
 }
 
 const struct cb_cmd cmd_set = {
-	"set", "ID FIELD VALUE [--expect OLD]\n"
-	"      ID phase PHASE --force --reason R",
+	"set", "ID FIELD VALUE [--expect OLD] [--force --reason R]",
 	"change one field of an incident", run,
 };
