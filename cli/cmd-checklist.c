@@ -25,12 +25,26 @@ str_or_null(const char *s)
 	    json_null();
 }
 
+/*
+ * The value a mirrored item's field holds by default (nobody decided
+ * it), or NULL; caller frees.
+ */
+static char *
+default_of(const struct cb_case *c, const struct cb_checkitem *ci)
+{
+	if (ci->item->field == NULL ||
+	    !cb_checklist_is_default(&c->cl, &c->inc, ci->item->field))
+		return NULL;
+	return cb_incident_get(&c->inc, ci->item->field);
+}
+
 static json_t *
-item_json(const struct cb_checkitem *ci)
+item_json(const struct cb_case *c, const struct cb_checkitem *ci)
 {
 	const struct cb_item *it = ci->item;
 	json_t *o = json_object(), *opts = json_array(), *blocked = json_array();
 	const struct cb_answer *a = ci->answer;
+	char *dflt;
 
 	json_object_set_new(o, "id", json_string(it->id));
 	json_object_set_new(o, "phase", json_string(cb_phase_names[it->phase]));
@@ -52,6 +66,10 @@ item_json(const struct cb_checkitem *ci)
 	json_object_set_new(o, "decided_by", str_or_null(a ? a->decided_by :
 	    NULL));
 	json_object_set_new(o, "at", str_or_null(a ? a->at : NULL));
+	json_object_set_new(o, "field", str_or_null(it->field));
+	dflt = default_of(c, ci);
+	json_object_set_new(o, "default", str_or_null(dflt));
+	free(dflt);
 	return o;
 }
 
@@ -72,7 +90,7 @@ print_json(const struct cb_case *c)
 	json_object_set_new(o, "phase", json_string(cb_phase_names[c->inc.phase]));
 	json_object_set_new(o, "playbook", json_string(c->playbook));
 	for (size_t i = 0; i < c->cl.nitems; i++)
-		json_array_append_new(items, item_json(&c->cl.items[i]));
+		json_array_append_new(items, item_json(c, &c->cl.items[i]));
 	json_object_set_new(o, "items", items);
 	for (size_t i = 0; i < n && i < 64; i++)
 		json_array_append_new(nx, json_string(next[i]->item->id));
@@ -183,6 +201,7 @@ print_text(const struct cb_playbooks *pbs, const struct cb_case *c,
 		    missing == 0 ? ": complete" : "");
 		for (size_t i = 0; i < c->cl.nitems; i++) {
 			const struct cb_checkitem *ci = &c->cl.items[i];
+			char *dflt;
 
 			if ((int)ci->item->phase != p || ci->state == CB_ITEM_NA)
 				continue;
@@ -215,6 +234,12 @@ print_text(const struct cb_playbooks *pbs, const struct cb_case *c,
 				if (ci->item->role != CB_ROLE_NONE)
 					printf(" [%s]",
 					    cb_role_names[ci->item->role]);
+			}
+			if ((dflt = default_of(c, ci)) != NULL) {
+				printf(" (%s is ", ci->item->field);
+				cli_put_line(stdout, dflt);
+				printf(" by default: nobody decided it)");
+				free(dflt);
 			}
 			printf("\n");
 		}

@@ -1,4 +1,9 @@
-/* casebook new --title T [--class C]... ...: records a new incident. */
+/*
+ * casebook new --title T [--class C]... ...: records a new incident.  The
+ * fields given that checklist items mirror (classes, urgency, reporter,
+ * hosts) are also the creator's answers; urgency not given is the
+ * default, nobody's decision.
+ */
 #include "config.h"
 
 #include <getopt.h>
@@ -39,6 +44,8 @@ run(struct cb_cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cb_strlist classes = { 0 }, hosts = { 0 };
+	const char *given[8];
+	size_t ngiven = 0;
 	struct cb_incident inc;
 	struct cb_store *st;
 	struct cb_error err;
@@ -51,6 +58,16 @@ run(struct cb_cli *cli, int argc, char **argv)
 		return 0;
 	cb_incident_init(&inc);
 	while (s == CB_OK && (c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		const char *f = c == 't' ? "title" : c == 'c' ? "classes" :
+		    c == 'u' ? "urgency" : c == 'd' ? "department" :
+		    c == 'r' ? "reporter" : c == 'H' ? "hosts" : NULL;
+		bool seen = false;
+
+		/* What was given is the creator's; the rest are defaults. */
+		for (size_t k = 0; f != NULL && k < ngiven; k++)
+			seen = seen || strcmp(given[k], f) == 0;
+		if (f != NULL && !seen)
+			given[ngiven++] = f;
 		switch (c) {
 		case 't':
 			s = cb_incident_set(&inc, "title", optarg, &err);
@@ -89,7 +106,8 @@ run(struct cb_cli *cli, int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	if (cb_store_create(st, &inc, id, &err) != CB_OK)
+	given[ngiven] = NULL;
+	if (cb_store_create_given(st, &inc, given, id, &err) != CB_OK)
 		rc = cli_error(&err);
 	else
 		printf("%s\n", id);

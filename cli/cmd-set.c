@@ -1,4 +1,9 @@
-/* casebook set ID FIELD VALUE [--expect OLD]: changes one field. */
+/*
+ * casebook set ID FIELD VALUE [--expect OLD]: changes one field (and
+ * answers the checklist item that mirrors it, in the same commit).
+ * casebook set ID phase PHASE --force --reason R: moves the phase
+ * without its gates, recorded as a forced move with the reason.
+ */
 #include "config.h"
 
 #include <getopt.h>
@@ -13,12 +18,13 @@ run(struct cb_cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "expect", required_argument, NULL, 'e' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "reason", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cb_incident probe;
 	struct cb_store *st;
 	struct cb_error err;
-	const char *expect = NULL, *id, *field, *value;
+	const char *expect = NULL, *reason = NULL, *id, *field, *value;
 	bool changed, force = false;
 	int c, rc;
 
@@ -29,6 +35,8 @@ run(struct cb_cli *cli, int argc, char **argv)
 			force = true;
 		else if (c == 'e')
 			expect = optarg;
+		else if (c == 'r')
+			reason = optarg;
 		else
 			return cli_usage(&cmd_set, "unknown option");
 	}
@@ -53,9 +61,28 @@ run(struct cb_cli *cli, int argc, char **argv)
 		    "advance %s', which checks that the phase is complete (or "
 		    "'advance --back'); 'set %s phase PHASE --force' skips the "
 		    "check", id, id);
+	if ((force || reason != NULL) && strcmp(field, "phase") != 0)
+		return cli_usage(&cmd_set, "--force and --reason are for the "
+		    "phase only");
+	if (force && (reason == NULL || reason[0] == '\0'))
+		return cli_usage(&cmd_set, "a forced phase move needs --reason: "
+		    "why the gates are skipped");
 	if ((st = cli_open(cli)) == NULL)
 		return 1;
-	if (cb_store_set(st, id, field, value, expect, &changed, &err) != CB_OK)
+	if (force) {
+		enum cb_phase to = CB_PHASE_INTAKE;
+
+		for (int p = 0; p < CB_PHASE_COUNT; p++)
+			if (strcmp(value, cb_phase_names[p]) == 0)
+				to = (enum cb_phase)p;
+		if (cb_store_force_phase(st, id, to, reason, &changed, &err) !=
+		    CB_OK)
+			rc = cli_error(&err);
+		else if (!changed)
+			printf("%s: phase is already '%s'; nothing changed\n",
+			    id, cb_phase_names[to]);
+	} else if (cb_store_set(st, id, field, value, expect, &changed,
+	    &err) != CB_OK)
 		rc = cli_error(&err);
 	else if (!changed) {
 		printf("%s: %s is already '", id, field);
@@ -67,6 +94,6 @@ run(struct cb_cli *cli, int argc, char **argv)
 }
 
 const struct cb_cmd cmd_set = {
-	"set", "ID FIELD VALUE [--expect OLD] [--force]",
+	"set", "ID FIELD VALUE [--expect OLD] [--force --reason R]",
 	"change one field of an incident", run,
 };

@@ -11,13 +11,36 @@ struct show {
 	json_t *obj;
 	json_t *notes;
 	json_t *evidence;
+	struct cb_case c;	/* for who decided the mirrored fields */
+	bool have_case;
 };
 
+/*
+ * A field, and for one that a checklist item mirrors, who decided it
+ * (the item's answer) or that it holds its default, nobody's decision.
+ */
 static void
-field(const char *name, const char *value)
+field(const struct show *s, const char *name, const char *value)
 {
 	printf("%-11s ", name);
 	cli_put_line(stdout, value[0] ? value : "-");
+	for (size_t i = 0; s->have_case && i < s->c.cl.nitems; i++) {
+		const struct cb_checkitem *ci = &s->c.cl.items[i];
+		const struct cb_answer *a = ci->answer;
+
+		if (ci->item->field == NULL ||
+		    strcmp(ci->item->field, name) != 0)
+			continue;
+		if (a != NULL && a->value != NULL) {
+			printf("  (");
+			cli_put_line(stdout, a->decided_by[0] ? a->decided_by :
+			    a->by);
+			printf(")");
+		} else if (cb_checklist_is_default(&s->c.cl, &s->c.inc,
+		    name)) {
+			printf("  (default: nobody decided it)");
+		}
+	}
 	printf("\n");
 }
 
@@ -33,16 +56,16 @@ show_row(const struct cb_row *r, void *arg)
 	printf("%s  ", r->id);
 	cli_put_line(stdout, r->title);
 	printf("\n\n");
-	field("phase", r->phase);
-	field("urgency", r->urgency);
-	field("severity", r->severity);
-	field("classes", r->classes);
-	field("department", r->department);
-	field("reporter", r->reporter);
-	field("hosts", r->hosts);
-	field("assignees", r->assignees);
-	field("created", r->created);
-	field("updated", r->updated);
+	field(s, "phase", r->phase);
+	field(s, "urgency", r->urgency);
+	field(s, "severity", r->severity);
+	field(s, "classes", r->classes);
+	field(s, "department", r->department);
+	field(s, "reporter", r->reporter);
+	field(s, "hosts", r->hosts);
+	field(s, "assignees", r->assignees);
+	field(s, "created", r->created);
+	field(s, "updated", r->updated);
 	return 0;
 }
 
@@ -105,7 +128,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct show s = { false, NULL, NULL, NULL };
+	struct show s = { 0 };
 	struct cb_store *st;
 	struct cb_error err;
 	const char *id;
@@ -125,9 +148,21 @@ run(struct cb_cli *cli, int argc, char **argv)
 		return rc;
 	if ((st = cli_open(cli)) == NULL)
 		return 1;
+	/* Without playbooks the fields are shown without who decided them. */
+	s.have_case = cb_store_case(st, id, NULL, &s.c, &err) == CB_OK;
 	if (cb_store_row(st, id, show_row, &s, &err) != CB_OK) {
 		rc = cli_error(&err);
 		goto out;
+	}
+	if (s.json && s.have_case) {
+		json_t *defaults = json_array();
+
+		for (size_t i = 0; cb_field_names[i] != NULL; i++)
+			if (cb_checklist_is_default(&s.c.cl, &s.c.inc,
+			    cb_field_names[i]))
+				json_array_append_new(defaults,
+				    json_string(cb_field_names[i]));
+		json_object_set_new(s.obj, "defaults", defaults);
 	}
 	if (s.json) {
 		s.notes = json_array();
@@ -152,6 +187,8 @@ run(struct cb_cli *cli, int argc, char **argv)
 		cli_json_print(s.obj);
 	}
 out:
+	if (s.have_case)
+		cb_case_free(&s.c);
 	json_decref(s.obj);
 	json_decref(s.notes);
 	json_decref(s.evidence);

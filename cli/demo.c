@@ -73,6 +73,27 @@ demo_answer(struct cb_store *st, const char *id, const struct cb_demo_answer *a,
 	return s;
 }
 
+/*
+ * Moves the case on to phase through its gates, one 'advance' at a time,
+ * as a person would: a gate the data left incomplete stops the seeding
+ * with the store's message.
+ */
+static enum cb_status
+demo_advance(struct cb_store *st, const char *id, const char *phase,
+    struct cb_error *err)
+{
+	enum cb_phase now = CB_PHASE_INTAKE;
+	enum cb_status s = CB_OK;
+
+	for (int n = 0; n < CB_PHASE_COUNT && s == CB_OK; n++) {
+		s = cb_store_advance(st, id, false, NULL, &now, err);
+		if (s == CB_OK && strcmp(cb_phase_names[now], phase) == 0)
+			return CB_OK;
+	}
+	return s != CB_OK ? s : cb_fail(err, CB_ERR, "%s: no phase %s",
+	    id, phase);
+}
+
 /* Which of the four time-ordered lists comes next; ties in this order. */
 enum demo_stream { DEMO_CHANGE, DEMO_ANSWER, DEMO_ACT, DEMO_NOTE, DEMO_DONE };
 
@@ -85,21 +106,33 @@ seed_case(struct cb_store *st, const struct cb_demo_case *c, time_t now,
 	char id[CB_ID_MAX], where[128];
 	size_t next[DEMO_DONE] = { 0 };
 	int last = 0;
-	enum cb_status s;
+	const char *given[8];
+	size_t ngiven = 0;
+	enum cb_status s = CB_OK;
 
+	/* What the case gives at creation is the creator's; NULL: not given. */
 	cb_incident_init(&inc);
-	if ((s = cb_incident_set(&inc, "title", c->title, err)) ||
-	    (s = cb_incident_set(&inc, "classes", c->classes, err)) ||
-	    (s = cb_incident_set(&inc, "urgency", c->urgency, err)) ||
-	    (s = cb_incident_set(&inc, "department", c->department, err)) ||
-	    (s = cb_incident_set(&inc, "reporter", c->reporter, err)) ||
-	    (s = cb_incident_set(&inc, "hosts", c->hosts, err))) {
+	{
+		const char *const fields[] = { "title", "classes", "urgency",
+		    "department", "reporter", "hosts" };
+		const char *const values[] = { c->title, c->classes,
+		    c->urgency, c->department, c->reporter, c->hosts };
+
+		for (size_t i = 0; i < 6 && s == CB_OK; i++) {
+			if (values[i] == NULL)
+				continue;
+			s = cb_incident_set(&inc, fields[i], values[i], err);
+			given[ngiven++] = fields[i];
+		}
+	}
+	given[ngiven] = NULL;
+	if (s != CB_OK) {
 		cb_incident_free(&inc);
 		return s;
 	}
 	as_person(st, c->creator);
 	cb_clock_fix(start);
-	s = cb_store_create(st, &inc, id, err);
+	s = cb_store_create_given(st, &inc, given, id, err);
 	cb_incident_free(&inc);
 	/*
 	 * The four lists merged in time order: at equal minutes changes
@@ -141,8 +174,11 @@ seed_case(struct cb_store *st, const struct cb_demo_case *c, time_t now,
 			const struct cb_demo_change *ch = &c->changes[next[pick]];
 
 			as_person(st, ch->author);
-			s = cb_store_set(st, id, ch->field, ch->value, NULL, NULL,
-			    err);
+			if (strcmp(ch->field, "phase") == 0)
+				s = demo_advance(st, id, ch->value, err);
+			else
+				s = cb_store_set(st, id, ch->field, ch->value,
+				    NULL, NULL, err);
 			break;
 		}
 		case DEMO_ANSWER: {

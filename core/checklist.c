@@ -57,6 +57,34 @@ cb_checklist_find(const struct cb_checklist *cl, const char *item)
 	return find((struct cb_checklist *)(uintptr_t)cl, item);
 }
 
+bool
+cb_checklist_is_default(const struct cb_checklist *cl,
+    const struct cb_incident *inc, const char *field)
+{
+	struct cb_incident fresh;
+	char *now, *dflt;
+	bool is = false;
+
+	for (size_t i = 0; i < cl->nitems; i++) {
+		const struct cb_checkitem *ci = &cl->items[i];
+
+		if (ci->item->field == NULL ||
+		    strcmp(ci->item->field, field) != 0)
+			continue;
+		if (ci->answer != NULL && ci->answer->value != NULL)
+			return false;
+		cb_incident_init(&fresh);
+		now = cb_incident_get(inc, field);
+		dflt = cb_incident_get(&fresh, field);
+		is = now[0] != '\0' && strcmp(now, dflt) == 0;
+		free(now);
+		free(dflt);
+		cb_incident_free(&fresh);
+		break;
+	}
+	return is;
+}
+
 static bool
 applies(const struct cb_checkitem *ci)
 {

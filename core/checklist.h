@@ -83,6 +83,15 @@ const struct cb_checkitem *cb_checklist_find(const struct cb_checklist *cl,
     const char *item);
 
 /*
+ * Whether inc's field holds its value only by default: an item mirrors
+ * the field (graph.yaml 'field'), nobody answered it, and the field is
+ * what a fresh incident has (urgency normal, class other).  A default is
+ * nobody's decision: show it as one, never as the creator's.
+ */
+bool cb_checklist_is_default(const struct cb_checklist *cl,
+    const struct cb_incident *inc, const char *field);
+
+/*
  * The next steps: ready items in phase order, then those that unblock
  * more first, then graph order.  Writes at most max pointers to out and
  * returns how many there are in all.

@@ -14,9 +14,9 @@
  * suggestion).  A case starts in phase intake with no severity and no
  * assignees; the changes move it on.
  *
- * The phase changes are plain field changes, which skip the gates; the
- * answers are there so that every gate the case has passed is complete,
- * as if it had been walked: every required item of every earlier phase is
+ * A phase change is walked with 'advance', through every gate on the way
+ * (the loader stops at a gate the data leaves incomplete); the answers
+ * are there so that every gate the case has passed is complete: every required item of every earlier phase is
  * answered or waived, by someone whose role may, in dependency order, and
  * before the change that leaves its phase.  The loader stops at the first
  * answer or act the store refuses, with the store's message, so a mistake
@@ -64,11 +64,17 @@ struct cb_demo_case {
 	int created_days_ago;        /* relative to now, so the demo always looks recent */
 	int creator;                 /* index into cb_demo_people */
 	const char *title;
+	/*
+	 * The fields the creator gives (NULL: not given, the default).  The
+	 * ones a checklist item mirrors (classes, urgency, reporter, hosts)
+	 * are also the creator's answers, so the creator's role must allow
+	 * the item (classes and urgency: tech) and the value must fit its kind.
+	 */
 	const char *classes;         /* comma-separated ids: phishing defacement malware-site scan dos ics targeted intrusion malware policy other */
 	const char *urgency;         /* immediate high normal low */
 	const char *department;
 	const char *reporter;
-	const char *hosts;           /* comma-separated, e.g. "133.xx.yy.zz (nas-lab3)": use documentation addresses 192.0.2.x / 198.51.100.x / 203.0.113.x and made-up names */
+	const char *hosts;           /* comma-separated addresses and names, e.g. "192.0.2.45,nas-lab3": use documentation addresses 192.0.2.x / 198.51.100.x / 203.0.113.x and made-up names */
 	const struct cb_demo_note *notes;
 	size_t n_notes;
 	const struct cb_demo_change *changes;

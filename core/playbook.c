@@ -459,6 +459,7 @@ graph_free(struct cb_graph *g)
 		struct cb_item *it = &g->items[i];
 
 		free(it->id);
+		free(it->field);
 		text_free(&it->label);
 		text_free(&it->prompt);
 		for (size_t j = 0; j < it->noptions; j++) {
@@ -611,11 +612,57 @@ read_options(struct ctx *c, struct fy_node *seq, struct cb_item *item,
 	}
 }
 
+/*
+ * field: the incident field the item mirrors (playbooks/README.md).  The
+ * answer and the field are one fact, so the field must be one a person
+ * decides (not the phase, which moves through the gates), at most one
+ * item may mirror it, and every option of a choice must be a value the
+ * field accepts.
+ */
+static void
+read_field(struct ctx *c, struct fy_node *v, const struct cb_graph *g,
+    struct cb_item *item, const char *what)
+{
+	const char *s = scalar(v);
+	struct cb_incident probe;
+	struct cb_error err;
+
+	if (s == NULL || !cb_field_known(s) || strcmp(s, "phase") == 0) {
+		struct cb_buf b = { NULL, 0, 0 };
+
+		for (size_t i = 0; cb_field_names[i] != NULL; i++)
+			if (strcmp(cb_field_names[i], "phase") != 0)
+				cb_buf_printf(&b, "%s%s", b.len ? " " : "",
+				    cb_field_names[i]);
+		problem_at(c, v, "%s: unknown field '%s' (an incident field: "
+		    "%s)", what, s != NULL ? s : "?", b.data);
+		cb_buf_free(&b);
+		return;
+	}
+	for (size_t i = 0; i + 1 < g->nitems; i++)
+		if (g->items[i].field != NULL &&
+		    strcmp(g->items[i].field, s) == 0) {
+			problem_at(c, v, "%s: field '%s' is already mirrored "
+			    "by item '%s' (line %d)", what, s, g->items[i].id,
+			    g->items[i].line);
+			return;
+		}
+	cb_incident_init(&probe);
+	for (size_t i = 0; i < item->noptions; i++)
+		if (cb_incident_set(&probe, s, item->options[i].value, &err) !=
+		    CB_OK)
+			problem_at(c, v, "%s: option '%s' is not a value of "
+			    "the field '%s': %s", what, item->options[i].value,
+			    s, err.msg);
+	cb_incident_free(&probe);
+	item->field = xstrdup(s);
+}
+
 static void
 read_item(struct ctx *c, struct fy_node *n, struct cb_graph *g)
 {
 	static const char *const keys[] = { "id", "phase", "label", "prompt",
-	    "kind", "options", "depends", "classes", "role", NULL };
+	    "kind", "options", "depends", "classes", "role", "field", NULL };
 	static const char *const dkeys[] = { "all", "any", NULL };
 	struct fy_node *v, *seq;
 	struct cb_item *item;
@@ -711,6 +758,8 @@ read_item(struct ctx *c, struct fy_node *n, struct cb_graph *g)
 		    CB_ROLE_COUNT - 1, "role");
 		item->role = i >= 0 ? (enum cb_role)(i + 1) : CB_ROLE_NONE;
 	}
+	if ((v = lookup(n, "field")) != NULL)
+		read_field(c, v, g, item, what);
 	free(what);
 }
 
@@ -1492,5 +1541,15 @@ cb_playbook_find(const struct cb_playbooks *pbs, const char *class_id)
 	for (size_t i = 0; i < pbs->nplaybooks; i++)
 		if (strcmp(pbs->playbooks[i].class_id, class_id) == 0)
 			return &pbs->playbooks[i];
+	return NULL;
+}
+
+const struct cb_item *
+cb_graph_field_item(const struct cb_playbooks *pbs, const char *field)
+{
+	for (size_t i = 0; i < pbs->graph.nitems; i++)
+		if (pbs->graph.items[i].field != NULL &&
+		    strcmp(pbs->graph.items[i].field, field) == 0)
+			return &pbs->graph.items[i];
 	return NULL;
 }

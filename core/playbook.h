@@ -95,6 +95,7 @@ struct cb_item {
 	char **classes;			/* class ids when !all_classes */
 	size_t nclasses;
 	enum cb_role role;
+	char *field;			/* the incident field it mirrors, or NULL */
 	int line, col;			/* where the item starts */
 };
 
@@ -244,5 +245,8 @@ const struct cb_item *cb_graph_find(const struct cb_playbooks *pbs,
     const char *id);
 const struct cb_playbook *cb_playbook_find(const struct cb_playbooks *pbs,
     const char *class_id);
+/* The item whose answer is the incident field field (graph.yaml 'field'). */
+const struct cb_item *cb_graph_field_item(const struct cb_playbooks *pbs,
+    const char *field);
 
 #endif

@@ -21,7 +21,8 @@
  *	}
  *
  * Each answer, waiver, advance or act on a suggestion is one commit
- * (Casebook-Action: answer, waive, advance, back, suggestion), written
+ * (Casebook-Action: answer, waive, advance, back, force-phase,
+ * suggestion-accept, suggestion-dismiss), written
  * as a function of the tip like every change (change.c): answers to
  * different items by different people merge; the same item changed
  * under someone's feet is a conflict.
@@ -416,23 +417,97 @@ refresh_checklist(struct cb_store *st, const struct cb_incident *inc,
 	return s;
 }
 
+/*
+ * The fields of inc named in fields (NULL-terminated) were given by who:
+ * the items that mirror them (graph.yaml 'field') take the fields' values
+ * as who's answers, at at; a field left empty takes its item's answer
+ * away.  An item already answered with the same value keeps its answer.
+ * Returns whether any answer changed.
+ */
+static bool
+mirror_fields(const struct cb_playbooks *pbs, json_t *cl,
+    const struct cb_incident *inc, const char *const *fields,
+    const char *who, const char *at)
+{
+	json_t *answers = member(cl, "answers", false), *old, *entry;
+	bool changed = false;
+
+	for (size_t i = 0; fields != NULL && fields[i] != NULL; i++) {
+		const struct cb_item *item = cb_graph_field_item(pbs,
+		    fields[i]);
+		char *value;
+
+		if (item == NULL)
+			continue;
+		value = cb_incident_get(inc, fields[i]);
+		old = json_object_get(answers, item->id);
+		if (value[0] == '\0') {
+			changed = changed || old != NULL;
+			json_object_del(answers, item->id);
+		} else if (old == NULL ||
+		    json_is_true(json_object_get(old, "waived")) ||
+		    strcmp(str(old, "value"), value) != 0) {
+			entry = json_object();
+			json_object_set_new(entry, "value", json_string(value));
+			json_object_set_new(entry, "by", json_string(who));
+			json_object_set_new(entry, "at", json_string(at));
+			json_object_set_new(entry, "playbook",
+			    json_string(pbs->hash));
+			json_object_set_new(answers, item->id, entry);
+			changed = true;
+		}
+		free(value);
+	}
+	return changed;
+}
+
 enum cb_status
 cb_checklist_after_change(struct cb_store *st, git_tree *root,
-    const struct cb_incident *inc, struct cb_commit_plan *plan,
-    struct cb_error *err)
+    const struct cb_incident *inc, const char *const *fields,
+    struct cb_commit_plan *plan, struct cb_error *err)
 {
+	const struct cb_playbooks *pbs;
+	struct cb_identity who;
 	json_t *cl;
 	enum cb_status s;
 
 	if (st->playbook_dir == NULL && st->pbs == NULL)
 		return CB_OK;
+	if ((s = cb_store_playbooks(st, &pbs, err)) != CB_OK ||
+	    (s = cb_store_identity(st, &who, err)) != CB_OK)
+		return s;
 	if (root == NULL)
 		cl = json_object();
 	else if ((s = read_checklist(st, root, inc->id, &cl, err)) != CB_OK)
 		return s;
-	s = refresh_checklist(st, inc, cl, false, plan, err);
+	s = refresh_checklist(st, inc, cl, mirror_fields(pbs, cl, inc, fields,
+	    who.login, inc->updated), plan, err);
 	json_decref(cl);
 	return s;
+}
+
+enum cb_status
+cb_field_fact(struct cb_store *st, const char *field, const char *value,
+    const struct cb_item **item, char **norm, struct cb_error *err)
+{
+	const struct cb_playbooks *pbs;
+	enum cb_status s;
+
+	*item = NULL;
+	*norm = NULL;
+	if (st->playbook_dir == NULL && st->pbs == NULL)
+		return CB_OK;
+	if ((s = cb_store_playbooks(st, &pbs, err)) != CB_OK)
+		return s;
+	if ((*item = cb_graph_field_item(pbs, field)) == NULL)
+		return CB_OK;
+	if ((s = cb_store_may_answer(st, *item, false, err)) != CB_OK)
+		return s;
+	if (value[0] == '\0') {
+		*norm = xstrdup("");
+		return CB_OK;
+	}
+	return cb_value_check(*item, value, norm, err);
 }
 
 /* --- reading ---------------------------------------------------------------- */
@@ -638,21 +713,24 @@ answer_text(json_t *a)
 	return xstrdup(str(a, "value"));
 }
 
-/* Answers that are also fields of the incident. */
+/*
+ * An answer of an item that mirrors a field (graph.yaml 'field') is the
+ * field: the incident takes the value.  A waiver empties the field when
+ * it can be empty (no severity, no hosts) and leaves it otherwise.
+ */
 static enum cb_status
-sync_field(struct cb_incident *inc, const char *item, const char *value,
-    struct cb_error *err)
+sync_field(struct cb_incident *inc, const struct cb_item *item,
+    const char *value, struct cb_error *err)
 {
-	static const char *const map[][2] = {
-		{ "urgency", "urgency" }, { "classification", "classes" },
-		{ "affected_host", "hosts" }, { "reporter", "reporter" },
-		{ "dept_severity", "severity" },
-	};
+	struct cb_error ignored;
 
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (strcmp(item, map[i][0]) == 0)
-			return cb_incident_set(inc, map[i][1], value, err);
-	return CB_OK;
+	if (item->field == NULL)
+		return CB_OK;
+	if (value == NULL) {
+		(void)cb_incident_set(inc, item->field, "", &ignored);
+		return CB_OK;
+	}
+	return cb_incident_set(inc, item->field, value, err);
 }
 
 static enum cb_status
@@ -756,8 +834,7 @@ apply_answer(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	json_object_set_new(entry, "at", json_string(at));
 	json_object_set_new(entry, "playbook", json_string(pbs->hash));
 	json_object_set_new(member(cl, "answers", false), a->item->id, entry);
-	if (a->value != NULL &&
-	    (s = sync_field(&inc, a->item->id, a->value, err)) != CB_OK)
+	if ((s = sync_field(&inc, a->item, a->value, err)) != CB_OK)
 		goto out;
 	memcpy(inc.updated, at, sizeof inc.updated);
 	if ((s = refresh_checklist(st, &inc, cl, true, plan, err)) != CB_OK)
@@ -842,6 +919,8 @@ struct advance_arg {
 	const char *reason;
 	int from;		/* the phase the change started from; -1 unset */
 	enum cb_phase to;
+	int force;		/* the phase to force, skipping gates; -1 none */
+	bool changed;
 };
 
 static enum cb_status
@@ -891,6 +970,14 @@ apply_advance(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 		    cb_phase_names[a->from]);
 		goto out;
 	}
+	if (a->force >= 0) {
+		if ((int)inc.phase == a->force) {
+			plan->nothing = true;
+			goto out;
+		}
+		a->to = (enum cb_phase)a->force;
+		goto move;
+	}
 	if (a->back && inc.phase == CB_PHASE_INTAKE) {
 		s = cb_fail(err, CB_EUSAGE, "%s is in intake, the first phase",
 		    a->id);
@@ -910,6 +997,7 @@ apply_advance(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 			goto out;
 	}
 	a->to = (enum cb_phase)((int)inc.phase + (a->back ? -1 : 1));
+move:
 	inc.phase = a->to;
 	cb_time_format(cb_now(), inc.updated);
 	if ((s = refresh_checklist(st, &inc, cl, false, plan, err)) != CB_OK)
@@ -917,8 +1005,8 @@ apply_advance(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	s = cb_plan_incident(st, plan, &inc, err);
 	cb_buf_printf(&plan->message, "%s: phase %s -> %s", a->id,
 	    cb_phase_names[a->from], cb_phase_names[a->to]);
-	if (a->back) {
-		cb_buf_adds(&plan->message, " (back)");
+	if (a->back || a->force >= 0) {
+		cb_buf_adds(&plan->message, a->back ? " (back)" : " (forced)");
 		if (a->reason != NULL && a->reason[0] != '\0') {
 			cb_buf_adds(&plan->message, ": ");
 			cb_add_excerpt(&plan->message, a->reason,
@@ -926,7 +1014,9 @@ apply_advance(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 		}
 	}
 	plan->incident = a->id;
-	plan->action = a->back ? "back" : "advance";
+	plan->action = a->force >= 0 ? "force-phase" : a->back ? "back" :
+	    "advance";
+	a->changed = true;
 out:
 	json_decref(cl);
 	cb_incident_free(&inc);
@@ -939,7 +1029,8 @@ cb_store_advance(struct cb_store *st, const char *id, bool back,
     const char *reason, enum cb_phase *phase, struct cb_error *err)
 {
 	const struct cb_playbooks *pbs;
-	struct advance_arg a = { id, back, reason, -1, CB_PHASE_INTAKE };
+	struct advance_arg a = { id, back, reason, -1, CB_PHASE_INTAKE, -1,
+	    false };
 	git_oid commit;
 	enum cb_status s;
 
@@ -951,6 +1042,32 @@ cb_store_advance(struct cb_store *st, const char *id, bool back,
 		*phase = a.to;
 		cb_index_after_commit(st);
 	}
+	return s;
+}
+
+enum cb_status
+cb_store_force_phase(struct cb_store *st, const char *id, enum cb_phase phase,
+    const char *reason, bool *changed, struct cb_error *err)
+{
+	const struct cb_playbooks *pbs;
+	struct advance_arg a = { id, false, reason, -1, phase, (int)phase,
+	    false };
+	git_oid commit;
+	enum cb_status s;
+
+	if (changed != NULL)
+		*changed = false;
+	if (reason == NULL || reason[0] == '\0')
+		return cb_fail(err, CB_EUSAGE, "a forced phase move needs a "
+		    "reason: why the gates are skipped");
+	if ((s = cb_store_playbooks(st, &pbs, err)) != CB_OK ||
+	    (s = cb_store_may_set(st, "phase", err)) != CB_OK)
+		return s;
+	s = cb_record_commit(st, apply_advance, &a, &commit, err);
+	if (changed != NULL)
+		*changed = s == CB_OK && a.changed;
+	if (s == CB_OK && a.changed)
+		cb_index_after_commit(st);
 	return s;
 }
 
@@ -974,6 +1091,7 @@ apply_suggestion(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	char at[CB_TIME_MAX];
 	const char *effect, *value;
 	git_tree *root = NULL;
+	bool accepted_urgency = false;
 	size_t i;
 	enum cb_status s;
 
@@ -1007,6 +1125,7 @@ apply_suggestion(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 		}
 		if ((s = cb_incident_set(&inc, "urgency", value, err)) != CB_OK)
 			goto out;
+		accepted_urgency = true;
 	} else if (a->accept && strcmp(effect, "suggest_advance") == 0) {
 		s = cb_fail(err, CB_EUSAGE, "to accept %s, advance the incident: "
 		    "'casebook advance %s'", a->key, a->id);
@@ -1018,6 +1137,11 @@ apply_suggestion(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	json_object_set_new(found, "by", json_string(who.login));
 	json_object_set_new(found, "acted_at", json_string(at));
 	memcpy(inc.updated, at, sizeof inc.updated);
+	if (accepted_urgency) {
+		const char *const fields[] = { "urgency", NULL };
+
+		mirror_fields(st->pbs, cl, &inc, fields, who.login, at);
+	}
 	if ((s = refresh_checklist(st, &inc, cl, true, plan, err)) != CB_OK)
 		goto out;
 	s = cb_plan_incident(st, plan, &inc, err);
@@ -1026,7 +1150,8 @@ apply_suggestion(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	cb_add_excerpt(&plan->message, value, strlen(value), 60);
 	cb_buf_adds(&plan->message, ")");
 	plan->incident = a->id;
-	plan->action = "suggestion";
+	plan->action = a->accept ? "suggestion-accept" : "suggestion-dismiss";
+	plan->item = accepted_urgency ? "urgency" : NULL;
 out:
 	json_decref(cl);
 	cb_incident_free(&inc);

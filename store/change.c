@@ -124,6 +124,7 @@ cb_plan_incident(struct cb_store *st, struct cb_commit_plan *plan,
 
 struct create_arg {
 	const struct cb_incident *proto;
+	const char *const *given;	/* mirrored fields to answer */
 	char id[CB_ID_MAX];
 };
 
@@ -199,7 +200,8 @@ apply_create(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	}
 	s = cb_plan_incident(st, plan, &inc, err);
 	if (s == CB_OK)
-		s = cb_checklist_after_change(st, NULL, &inc, plan, err);
+		s = cb_checklist_after_change(st, NULL, &inc, a->given, plan,
+		    err);
 	cb_buf_printf(&plan->message, "%s: new incident: ", inc.id);
 	cb_add_excerpt(&plan->message, inc.title, strlen(inc.title), 200);
 	plan->incident = a->id;
@@ -208,22 +210,81 @@ apply_create(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	return s;
 }
 
-enum cb_status
-cb_store_create(struct cb_store *st, const struct cb_incident *proto,
-    char id_out[CB_ID_MAX], struct cb_error *err)
+/* A field of inc that is not what a fresh incident has. */
+static bool
+not_default(const struct cb_incident *inc, const char *field)
 {
-	struct create_arg a = { proto, "" };
+	struct cb_incident fresh;
+	char *a, *b;
+	bool differs;
+
+	cb_incident_init(&fresh);
+	a = cb_incident_get(inc, field);
+	b = cb_incident_get(&fresh, field);
+	differs = strcmp(a, b) != 0;
+	free(a);
+	free(b);
+	cb_incident_free(&fresh);
+	return differs;
+}
+
+enum cb_status
+cb_store_create_given(struct cb_store *st, const struct cb_incident *proto,
+    const char *const *given, char id_out[CB_ID_MAX], struct cb_error *err)
+{
+	struct create_arg a = { NULL, NULL, "" };
+	const char *facts[16];
+	struct cb_incident inc;
+	size_t n = 0;
 	git_oid commit;
 	enum cb_status s;
 
 	if ((s = cb_store_may_write(st, err)) != CB_OK)
 		return s;
-	s = cb_record_commit(st, apply_create, &a, &commit, err);
+	/*
+	 * Each mirrored field given is the creator's answer: their role
+	 * must allow the item, and the field holds the value as the item
+	 * normalises it.
+	 */
+	cb_incident_copy(&inc, proto);
+	for (size_t i = 0; cb_field_names[i] != NULL && s == CB_OK; i++) {
+		const char *f = cb_field_names[i];
+		const struct cb_item *item;
+		bool named = false;
+		char *value, *norm;
+
+		for (size_t k = 0; given != NULL && given[k] != NULL; k++)
+			named = named || strcmp(given[k], f) == 0;
+		if (given != NULL ? !named : !not_default(proto, f))
+			continue;
+		value = cb_incident_get(proto, f);
+		s = cb_field_fact(st, f, value, &item, &norm, err);
+		if (s == CB_OK && item != NULL) {
+			s = cb_incident_set(&inc, f, norm, err);
+			if (n + 1 < sizeof facts / sizeof facts[0])
+				facts[n++] = f;
+		}
+		free(norm);
+		free(value);
+	}
+	facts[n] = NULL;
+	a.proto = &inc;
+	a.given = facts;
+	if (s == CB_OK)
+		s = cb_record_commit(st, apply_create, &a, &commit, err);
+	cb_incident_free(&inc);
 	if (s == CB_OK) {
 		memcpy(id_out, a.id, CB_ID_MAX);
 		cb_index_after_commit(st);
 	}
 	return s;
+}
+
+enum cb_status
+cb_store_create(struct cb_store *st, const struct cb_incident *proto,
+    char id_out[CB_ID_MAX], struct cb_error *err)
+{
+	return cb_store_create_given(st, proto, NULL, id_out, err);
 }
 
 /* --- set ------------------------------------------------------------------- */
@@ -233,6 +294,7 @@ struct set_arg {
 	const char *field;
 	const char *value;
 	char *base;		/* the value the change started from */
+	const struct cb_item *item;	/* the item mirroring the field */
 	bool changed;
 };
 
@@ -279,9 +341,13 @@ apply_set(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	}
 	cb_time_format(cb_now(), inc.updated);
 	s = cb_plan_incident(st, plan, &inc, err);
-	if (s == CB_OK && (strcmp(a->field, "phase") == 0 ||
-	    strcmp(a->field, "classes") == 0))
-		s = cb_checklist_after_change(st, root, &inc, plan, err);
+	if (s == CB_OK && (a->item != NULL || strcmp(a->field, "phase") == 0 ||
+	    strcmp(a->field, "classes") == 0)) {
+		const char *const fields[] = { a->field, NULL };
+
+		s = cb_checklist_after_change(st, root, &inc, fields, plan,
+		    err);
+	}
 	cb_buf_printf(&plan->message, "%s: %s: ", a->id, a->field);
 	cb_add_excerpt(&plan->message, now_value[0] ? now_value : "(none)",
 	    strlen(now_value[0] ? now_value : "(none)"), 80);
@@ -290,6 +356,7 @@ apply_set(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	    strlen(new_value[0] ? new_value : "(none)"), 120);
 	plan->incident = a->id;
 	plan->action = "set";
+	plan->item = a->item != NULL ? a->item->id : NULL;
 	a->changed = true;
 out:
 	free(now_value);
@@ -303,19 +370,26 @@ enum cb_status
 cb_store_set(struct cb_store *st, const char *id, const char *field,
     const char *value, const char *base, bool *changed, struct cb_error *err)
 {
-	struct set_arg a = { id, field, value, base ? xstrdup(base) : NULL,
-	    false };
+	struct set_arg a = { id, field, value, NULL, NULL, false };
 	git_oid commit;
+	char *norm = NULL;
 	enum cb_status s;
 
 	if (!cb_field_known(field))
 		return cb_incident_set(NULL, field, value, err);
-	if ((s = cb_store_may_set(st, field, err)) != CB_OK) {
-		free(a.base);
+	/* A field an item mirrors is that item's answer: its rules apply. */
+	if ((s = cb_store_may_set(st, field, err)) != CB_OK ||
+	    (s = cb_field_fact(st, field, value, &a.item, &norm, err)) !=
+	    CB_OK) {
+		free(norm);
 		return s;
 	}
+	if (norm != NULL)
+		a.value = norm;
+	a.base = base ? xstrdup(base) : NULL;
 	s = cb_record_commit(st, apply_set, &a, &commit, err);
 	free(a.base);
+	free(norm);
 	if (changed != NULL)
 		*changed = s == CB_OK && a.changed;
 	if (s == CB_OK && a.changed)

@@ -153,13 +153,28 @@ enum cb_status cb_tip_tree(git_commit *tip, git_tree **out,
 void cb_add_excerpt(struct cb_buf *b, const char *text, size_t len,
     size_t max);
 /*
- * After a change to inc (created, or its phase or classes set): brings
- * its checklist.json up to date (playbook version, suggestions, the
- * progress of the current phase) and adds it to plan if it changed.
- * Does nothing when no playbooks were set on the store.
+ * After a change to inc (created, or a field set): the items that mirror
+ * the fields named in fields (NULL-terminated; NULL for none) take their
+ * values as the acting user's answers (an empty field takes the answer
+ * away), then checklist.json is brought up to date (playbook version,
+ * suggestions, the progress of the current phase) and added to plan if
+ * it changed, so that field and answer land in one commit.  root is the
+ * tip's tree (NULL for a new incident).  Does nothing when no playbooks
+ * were set on the store.
  */
 enum cb_status cb_checklist_after_change(struct cb_store *st, git_tree *root,
-    const struct cb_incident *inc, struct cb_commit_plan *plan,
+    const struct cb_incident *inc, const char *const *fields,
+    struct cb_commit_plan *plan, struct cb_error *err);
+/*
+ * Before field is given value by the acting user (new, set): *item is
+ * the item that mirrors the field (NULL when none, or the store has no
+ * playbooks), which the user's role must be allowed to answer
+ * (CB_EDENIED otherwise), and *norm (allocated, caller frees; NULL when
+ * *item is) the value checked against the item's kind and normalised,
+ * as the field must hold it.  An empty value stays empty.
+ */
+enum cb_status cb_field_fact(struct cb_store *st, const char *field,
+    const char *value, const struct cb_item **item, char **norm,
     struct cb_error *err);
 /* Refreshes the index after a commit, ignoring failures (change.c). */
 void cb_index_after_commit(struct cb_store *st);

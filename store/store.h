@@ -82,6 +82,19 @@ void cb_store_set_identity(struct cb_store *st, const struct cb_identity *id);
 enum cb_status cb_store_create(struct cb_store *st,
     const struct cb_incident *proto, char id_out[CB_ID_MAX],
     struct cb_error *err);
+/*
+ * The same, saying which fields the creator gave (NULL-terminated field
+ * names; cb_store_create takes those that differ from a fresh incident's).
+ * A given field that an item of the graph mirrors (graph.yaml 'field':
+ * urgency, classes, hosts, reporter, severity) is also that item's answer,
+ * by the creator, in the same commit: their role must allow the item
+ * (CB_EDENIED otherwise) and the value is checked against its kind.  A
+ * field not given keeps its default (urgency normal, class other), which
+ * answers nothing.
+ */
+enum cb_status cb_store_create_given(struct cb_store *st,
+    const struct cb_incident *proto, const char *const *given,
+    char id_out[CB_ID_MAX], struct cb_error *err);
 
 /*
  * Sets one field.  base, when not NULL, is the value the caller last saw
@@ -89,7 +102,9 @@ enum cb_status cb_store_create(struct cb_store *st,
  * conflict.  With base NULL the value at the start of the call is the base,
  * so only a change that lands while this call runs conflicts.  Setting a
  * field to the value it has already is not a change: CB_OK, no commit, and
- * *changed (when not NULL) is false.
+ * *changed (when not NULL) is false.  A field an item mirrors (see
+ * cb_store_create_given) is also answered, in the same commit, under the
+ * item's role and kind; an empty value takes the answer away.
  */
 enum cb_status cb_store_set(struct cb_store *st, const char *id,
     const char *field, const char *value, const char *base, bool *changed,
@@ -278,8 +293,9 @@ void cb_case_free(struct cb_case *c);
  * decided_by records a decision made by someone else (the head's login
  * for dept_severity) on their behalf.  expect, when not NULL, is the
  * value the caller last saw ("" for unanswered); a different value found
- * is a conflict.  Answering urgency, classification, affected_host,
- * reporter or dept_severity also sets the incident's field.  Rules are
+ * is a conflict.  Answering an item that mirrors a field (graph.yaml
+ * 'field': urgency, classification, affected_host, reporter,
+ * dept_severity) also sets the incident's field, in the same commit.  Rules are
  * evaluated on the new answers and what they newly suggest is recorded.
  * An answer equal to the one recorded is no change (*changed false).
  */
@@ -304,9 +320,21 @@ enum cb_status cb_store_advance(struct cb_store *st, const char *id,
     struct cb_error *err);
 
 /*
+ * Moves the incident to phase without checking any gate (set ID phase
+ * PHASE --force): one commit with Casebook-Action: force-phase whose
+ * message carries reason, which must not be empty.  Moving to the phase
+ * it is in is no change (*changed false).
+ */
+enum cb_status cb_store_force_phase(struct cb_store *st, const char *id,
+    enum cb_phase phase, const char *reason, bool *changed,
+    struct cb_error *err);
+
+/*
  * Acts on a recorded suggestion: accepting a suggested urgency sets it
- * (tech only), a suggested advance advances, a suggested action is marked
- * accepted; dismissing marks it dismissed.  key is the suggestion's key.
+ * and answers the urgency item (tech only), a suggested advance
+ * advances, a suggested action is marked accepted; dismissing marks it
+ * dismissed.  key is the suggestion's key.  The commit's action is
+ * suggestion-accept or suggestion-dismiss.
  */
 enum cb_status cb_store_suggestion(struct cb_store *st, const char *id,
     const char *key, bool accept, struct cb_error *err);

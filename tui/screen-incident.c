@@ -281,17 +281,18 @@ first_ready(struct incident *in)
 }
 
 /*
- * Who decided urgency and severity when no checklist answer says it: the
- * newest commit that set the field, else (urgency) the one that created
- * the incident with it.  From the index's history, newest first.
+ * Who decided urgency and severity when no checklist answer says it (a
+ * record written before a set field answered its item): the newest
+ * commit that set the field.  Creating the incident decides nothing: an
+ * urgency nobody gave is the default (cb_checklist_is_default).  From the
+ * index's history, newest first.
  */
 static int
 who_set(const struct cb_logent *e, void *arg)
 {
 	struct incident *in = arg;
 
-	if (in->urgency_by[0] == '\0' && (strstr(e->summary, ": urgency: ") ||
-	    strcmp(e->action, "create") == 0))
+	if (in->urgency_by[0] == '\0' && strstr(e->summary, ": urgency: "))
 		snprintf(in->urgency_by, sizeof in->urgency_by, "%s", e->author);
 	if (in->severity_by[0] == '\0' && strstr(e->summary, ": severity: "))
 		snprintf(in->severity_by, sizeof in->severity_by, "%s",
@@ -342,7 +343,8 @@ i_load(struct tui *t, void *state)
 
 /*
  * Who decided a field: the answer of the item behind it, else who set
- * it last (from the history).
+ * it last (from the history), else, when it holds its default, that
+ * nobody did.
  */
 static void
 decided(struct incident *in, const char *item, const char *set_by,
@@ -355,6 +357,9 @@ decided(struct incident *in, const char *item, const char *set_by,
 		    ci->answer->decided_by : ci->answer->by);
 	else if (set_by[0] != '\0')
 		cb_buf_printf(b, " (%s)", set_by);
+	else if (ci != NULL && ci->item->field != NULL &&
+	    cb_checklist_is_default(&in->c.cl, &in->c.inc, ci->item->field))
+		cb_buf_adds(b, _(" (default)"));
 }
 
 static void

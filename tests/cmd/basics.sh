@@ -59,7 +59,9 @@ expect_exit 0 cb list --json --limit 1
 # set and phases.
 expect_exit 2 cb set "$b" phase closed
 contains "$ERR" "casebook advance" "set phase points to advance"
-expect_exit 0 cb set "$b" phase closed --force
+expect_exit 2 cb set "$b" phase closed --force
+contains "$ERR" "needs --reason" "a forced move needs a reason"
+expect_exit 0 cb set "$b" phase closed --force --reason "duplicate of $a"
 expect_exit 0 cb list
 lacks "$OUT" "$b" "closed incidents leave the open queue"
 expect_exit 0 cb list --all

@@ -14,7 +14,7 @@ expect_exit 0 cb init
 expect_exit 0 cb whoami
 contains "$OUT" "role: tech" "the creator is tech"
 contains "$OUT" "created the store" "the creator's role source"
-expect_exit 0 cb new --title "roles" --class scan
+expect_exit 0 cb new --title "roles"
 id=$OUT
 expect_exit 2 cb role "$me" boss
 contains "$ERR" "tech (CERT technical member), staff" "roles listed"

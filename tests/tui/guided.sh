@@ -26,7 +26,7 @@ contains "$SCREEN" "Enter で回答します。" "what to press"
 keys Enter
 wait_for "Enter で選択、Esc で取り消し"
 keys j j Enter
-wait_for "回答可能になった項目: classification, affected_host"
+wait_for "回答可能になった項目: affected_host"
 wait_for "  通報者と連絡先"
 keys Enter
 wait_for "通報者と連絡先:"
@@ -35,10 +35,14 @@ keys Enter
 wait_for "この段階で必要なことはすべて済みました。> で次の段階に進めます。"
 keys '>'
 wait_for "2026-0006 は段階 triage に進みました"
-wait_for "他の人の回答が必要な項目"
-contains "$SCREEN" "- インシデントの分類: CERT のメンバーが回答します" "who answers the class"
-contains "$SCREEN" "  当該ホスト" "the next step for staff"
+# The class was the creator's answer; the host is the next step for staff.
+wait_for "  当該ホスト"
 # s skips a step for now; with nothing else of mine, it comes round again.
 keys s
 wait_for "  当該ホスト"
+keys Enter
+type_text "198.51.100.77"
+keys Enter
+wait_for "他の人の回答が必要な項目"
+contains "$SCREEN" "- 緊急性（CERTの判断）: CERT のメンバーが回答します" "who answers the urgency"
 quit

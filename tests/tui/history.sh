@@ -14,13 +14,18 @@ keys H
 wait_for "History 2026-0004"
 expect_line 1 "TIME (UTC)        AUTHOR         ACTION     MESSAGE"
 expect_line 2 "2026-11-24 13:40  山田 恵子      note       2026-0004: note: 材料系事務より: 新 PC への解析ソフト 2 本の..."
-contains "$SCREEN" "2026-11-22 13:20  高橋 亮        set        2026-0004: phase: handling -> recovery" "a phase change"
+contains "$SCREEN" "2026-11-22 13:20  高橋 亮        advance    2026-0004: phase handling -> recovery" "a phase change, through its gate"
 # The oldest: the incident's creation.
 keys G
 wait_for "create     2026-0004: new incident"
 
 # Enter: the diff of the selected commit.
+# The creation commit holds the fields given and, beside them, the
+# creator's answers of the items that mirror them.
 keys Enter
+wait_for "+++ b/incidents/2026/00/2026-0004/checklist.json"
+contains "$SCREEN" '"by": "nakamura",' "the creator's answers"
+keys G
 wait_for "+++ b/incidents/2026/00/2026-0004/incident.json"
 contains "$SCREEN" '+  "phase": "intake",' "the diff adds the incident file"
 keys q

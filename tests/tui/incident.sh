@@ -10,11 +10,13 @@ start i 120 40 --demo
 wait_for "1 Open (4)"
 keys G Enter
 wait_for "2026-0006  P2Pファイル共有ソフトの通信 (利用規定違反の疑い)"
-expect_line 2 "Urgency: normal (Aiko Nakamura)   Severity: - (the department head decides)   Phase: intake"
-expect_line 3 "Classes: policy   Department: 環境・社会理工学院   Hosts: 198.51.100.77 (env-lab-pc03)"
+# Nobody gave an urgency: it is the default, not the creator's decision;
+# the class given at creation is the creator's answer.
+expect_line 2 "Urgency: normal (default)   Severity: - (the department head decides)   Phase: intake"
+expect_line 3 "Classes: policy   Department: 環境・社会理工学院   Hosts: -"
 expect_line 4 "intake  0/2  <- current phase"
 expect_line 5 "  [ ] How it was detected or reported *            ready"
-expect_line 8 "  [#] Incident class(es) *                         waits for: How it was detected or reported"
+expect_line 8 "  [x] Incident class(es) *                         policy  (nakamura)"
 expect_line 9 "  [#] Affected host(s) *                           waits for: How it was detected or reported"
 
 # The gate is not met: advancing is refused with the missing items.
@@ -31,19 +33,19 @@ keys q
 wait_for "2026-0006  P2P"
 
 # A blocked item cannot be answered: it says what it waits for.
-keys j j
+keys j j j
 keys Enter
-wait_for "classification is not ready: it waits for How it was detected or reported"
+wait_for "affected_host is not ready: it waits for How it was detected or reported"
 keys g
 
 # A choice: the chooser lists the playbook's options.
 keys Enter
 wait_for "A report from a user on campus  (user_report)"
 keys j j Enter
-wait_for "Saved source = user_report; now ready: classification, affected_host"
+wait_for "Saved source = user_report; now ready: affected_host"
 expect_line 4 "intake  1/2  <- current phase"
 expect_line 5 "  [x] How it was detected or reported *            user_report  ($(id -un))"
-expect_line 8 "  [ ] Incident class(es) *                         ready (tech)"
+expect_line 8 "  [x] Incident class(es) *                         policy  (nakamura)"
 expect_line 9 "  [ ] Affected host(s) *                           ready"
 
 # A line of text.

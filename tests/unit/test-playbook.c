@@ -74,7 +74,17 @@ test_shipped(void **state)
 	assert_int_equal(item->kind, CB_KIND_CHOICE);
 	assert_int_equal(item->noptions, 11);
 	assert_int_equal(item->role, CB_ROLE_TECH);
+	assert_string_equal(item->field, "classes");
 	assert_null(cb_graph_find(&pbs, "no_such_item"));
+	/* The items that are incident fields, and only those. */
+	assert_ptr_equal(cb_graph_field_item(&pbs, "urgency"),
+	    cb_graph_find(&pbs, "urgency"));
+	assert_ptr_equal(cb_graph_field_item(&pbs, "severity"),
+	    cb_graph_find(&pbs, "dept_severity"));
+	assert_ptr_equal(cb_graph_field_item(&pbs, "hosts"),
+	    cb_graph_find(&pbs, "affected_host"));
+	assert_null(cb_graph_field_item(&pbs, "title"));
+	assert_null(cb_graph_find(&pbs, "malware_download")->field);
 
 	pb = cb_playbook_find(&pbs, "malware");
 	assert_non_null(pb);
@@ -188,6 +198,35 @@ count(const char *msg, void *arg)
 	(*(int *)arg)++;
 }
 
+static const char field_ok[] =
+    "version: 1\n"
+    "items:\n"
+    "  - id: urgency\n"
+    "    phase: triage\n"
+    "    label: {ja: あ, en: A}\n"
+    "    prompt: {ja: あ, en: A}\n"
+    "    kind: choice\n"
+    "    options:\n"
+    "      - {value: high, ja: あ, en: A}\n"
+    "    classes: [all]\n"
+    "    field: urgency\n";
+/* Each appended to field_ok makes exactly one problem. */
+static const char *const field_bad[] = {
+	"  - id: b\n    phase: triage\n    label: {ja: あ, en: A}\n"
+	"    prompt: {ja: あ, en: A}\n    kind: text\n    classes: [all]\n"
+	"    field: colour\n",
+	"  - id: b\n    phase: triage\n    label: {ja: あ, en: A}\n"
+	"    prompt: {ja: あ, en: A}\n    kind: text\n    classes: [all]\n"
+	"    field: phase\n",
+	"  - id: b\n    phase: triage\n    label: {ja: あ, en: A}\n"
+	"    prompt: {ja: あ, en: A}\n    kind: text\n    classes: [all]\n"
+	"    field: urgency\n",
+	"  - id: b\n    phase: triage\n    label: {ja: あ, en: A}\n"
+	"    prompt: {ja: あ, en: A}\n    kind: choice\n"
+	"    options:\n      - {value: huge, ja: あ, en: A}\n"
+	"    classes: [all]\n    field: severity\n",
+};
+
 static void
 test_check_buffer(void **state)
 {
@@ -212,6 +251,20 @@ test_check_buffer(void **state)
 	assert_int_equal(cb_playbook_check_buffer("graph.yaml", "", 0, NULL,
 	    count, &n, &err), CB_ERR);
 	assert_true(n >= 1);
+	/* A field: known, not the phase, and options it accepts. */
+	n = 0;
+	assert_int_equal(cb_playbook_check_buffer("graph.yaml", field_ok,
+	    strlen(field_ok), NULL, count, &n, &err), CB_OK);
+	assert_int_equal(n, 0);
+	for (size_t i = 0; i < sizeof field_bad / sizeof field_bad[0]; i++) {
+		char *yaml = xasprintf("%s%s", field_ok, field_bad[i]);
+
+		n = 0;
+		assert_int_equal(cb_playbook_check_buffer("graph.yaml", yaml,
+		    strlen(yaml), NULL, count, &n, &err), CB_ERR);
+		assert_int_equal(n, 1);
+		free(yaml);
+	}
 }
 
 /* Loading some classes parses only those, with the same version hash. */
