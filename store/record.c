@@ -237,12 +237,16 @@ mark_read(int fd)
 	return ns;
 }
 
+/*
+ * The coarse clock is the one the kernel stamps files with: a lock file
+ * made after the mark never has an older time than the mark.
+ */
 static long long
 now_ns(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
+	clock_gettime(CLOCK_REALTIME_COARSE, &ts);
 	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 

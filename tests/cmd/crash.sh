@@ -225,9 +225,9 @@ rgit fsck --no-dangling >"$TESTDIR/fsck" 2>&1 ||
 
 # A writer killed while writing a pack leaves a temporary file; the next
 # write, under the store lock, removes it.
-: >"$CASEBOOK_STORE/record.git/objects/pack/tmp_cb_leftover"
+: >"$CASEBOOK_STORE/record.git/objects/pack/cb-tmp-leftover"
 expect_exit 0 cb note "$id" -m "after the crashes"
-left=$(ls "$CASEBOOK_STORE/record.git/objects/pack" | grep -c '^tmp_cb_')
+left=$(ls "$CASEBOOK_STORE/record.git/objects/pack" | grep -c "^cb-tmp-")
 [ "$left" = 0 ] || fail "$left temporary pack files left behind"
 
 echo "crash.sh: $KILLS kills in $(($(date +%s) - start))s;" \
