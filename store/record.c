@@ -309,6 +309,8 @@ cb_record_commit(struct cb_store *st, cb_apply_fn apply, void *arg,
 	bool have_base = false, lost = false;
 	enum cb_status s;
 
+	if (st->readonly)
+		return cb_store_readonly_error(st, err);
 	if ((s = cb_repo(st, err)) != CB_OK)
 		return s;
 	if ((s = signature(st, &sig, err)) != CB_OK)

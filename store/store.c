@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 /*
@@ -26,6 +27,132 @@ shared_umask(void)
 	mode_t old = umask(0);
 
 	umask((old & ~(mode_t)070) | 007);
+}
+
+/*
+ * The mount point holding path (or its nearest existing parent): the
+ * last folder up the tree on the same device.  Allocates.
+ */
+static char *
+mount_point(const char *path)
+{
+	char *p = realpath(path, NULL), *slash;
+	struct stat sb, up;
+
+	if (p == NULL) {
+		/* Not there (yet): its folder, or where we stand. */
+		char *dir = xstrdup(path);
+
+		if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+			*slash = '\0';
+			p = realpath(dir, NULL);
+		}
+		free(dir);
+		if (p == NULL)
+			return xstrdup(path);
+	}
+	if (stat(p, &sb) < 0)
+		return p;
+	while ((slash = strrchr(p, '/')) != NULL && p[1] != '\0') {
+		char *parent = xasprintf("%.*s", slash == p ? 1 : (int)(slash - p),
+		    p);
+
+		if (stat(parent, &up) < 0 || up.st_dev != sb.st_dev) {
+			free(parent);
+			break;
+		}
+		free(p);
+		p = parent;
+	}
+	return p;
+}
+
+enum cb_status
+cb_os_error(struct cb_error *err, int errnum, const char *path)
+{
+	struct statvfs vfs;
+	enum cb_status s;
+	char *mnt;
+
+	switch (errnum) {
+	case ENOSPC:
+	case EDQUOT:
+		mnt = mount_point(path);
+		if (statvfs(mnt, &vfs) == 0)
+			s = cb_fail(err, CB_ERR, "the disk is full (%llu KB free "
+			    "on %s)%s; writing %s failed: nothing of it is kept",
+			    (unsigned long long)vfs.f_bavail * vfs.f_frsize / 1024,
+			    mnt, errnum == EDQUOT ? " for your quota" : "", path);
+		else
+			s = cb_fail(err, CB_ERR, "the disk is full (on %s); "
+			    "writing %s failed: nothing of it is kept", mnt, path);
+		free(mnt);
+		return s;
+	case EROFS:
+		mnt = mount_point(path);
+		s = cb_fail(err, CB_EREADONLY, "this store is read-only (%s is "
+		    "mounted read-only)", mnt);
+		free(mnt);
+		return s;
+	case EACCES:
+	case EPERM:
+		return cb_fail(err, CB_EREADONLY, "this store is read-only "
+		    "(you may not write %s)", path);
+	default:
+		return cb_fail(err, CB_ERR, "%s: %s", path, strerror(errnum));
+	}
+}
+
+bool
+cb_store_readonly(const struct cb_store *st, const char **reason)
+{
+	if (reason != NULL)
+		*reason = st->ro_reason;
+	return st->readonly;
+}
+
+enum cb_status
+cb_store_readonly_error(const struct cb_store *st, struct cb_error *err)
+{
+	return cb_fail(err, CB_EREADONLY, "this store is read-only (%s); "
+	    "nothing was changed", st->ro_reason);
+}
+
+/*
+ * Whether this process can write the store: the file system, then the
+ * folders a change writes in (root passes the access() tests whatever
+ * the modes, and can write indeed).
+ */
+static void
+probe_writable(struct cb_store *st)
+{
+	static const char *const parts[] = { "", "/record.git",
+	    "/record.git/objects", "/record.git/refs/heads" };
+	struct statvfs vfs;
+	char *mnt;
+
+	if (statvfs(st->dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY)) {
+		mnt = mount_point(st->dir);
+		st->readonly = st->ro_fs = true;
+		snprintf(st->ro_reason, sizeof st->ro_reason, "%s is mounted "
+		    "read-only", mnt);
+		free(mnt);
+		return;
+	}
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		char *p = xasprintf("%s%s", st->dir, parts[i]);
+
+		if (access(p, W_OK) < 0 && errno != ENOENT) {
+			st->readonly = true;
+			snprintf(st->ro_reason, sizeof st->ro_reason, "you may "
+			    "not write %s: %s", p, strerror(errno));
+			if (errno == EROFS)
+				st->ro_fs = true;
+		}
+		free(p);
+		if (st->readonly)
+			return;
+	}
 }
 
 static struct cb_store *
@@ -189,8 +316,9 @@ cb_store_init(const char *dir, const char *group, bool *existed,
 	return s;
 }
 
-enum cb_status
-cb_store_open(const char *dir, struct cb_store **out, struct cb_error *err)
+static enum cb_status
+store_open(const char *dir, bool index, struct cb_store **out,
+    struct cb_error *err)
 {
 	struct cb_store *st;
 	struct stat sb;
@@ -218,13 +346,27 @@ cb_store_open(const char *dir, struct cb_store **out, struct cb_error *err)
 		st->shared = true;
 		shared_umask();
 	}
-	if ((s = cb_index_open(st, err)) != CB_OK ||
-	    (s = cb_index_sync(st, false, err)) != CB_OK) {
+	probe_writable(st);
+	if (index && ((s = cb_index_open(st, err)) != CB_OK ||
+	    (s = cb_index_sync(st, false, err)) != CB_OK)) {
 		cb_store_close(st);
 		return s;
 	}
 	*out = st;
 	return CB_OK;
+}
+
+enum cb_status
+cb_store_open(const char *dir, struct cb_store **out, struct cb_error *err)
+{
+	return store_open(dir, true, out, err);
+}
+
+enum cb_status
+cb_store_open_bare(const char *dir, struct cb_store **out,
+    struct cb_error *err)
+{
+	return store_open(dir, false, out, err);
 }
 
 void
@@ -375,7 +517,7 @@ out:
 enum cb_status
 cb_store_reindex(struct cb_store *st, struct cb_error *err)
 {
-	return cb_index_sync(st, true, err);
+	return cb_index_rebuild(st, err);
 }
 
 /* --- check ------------------------------------------------------------------- */
