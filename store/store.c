@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <mntent.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,19 +32,23 @@ shared_umask(void)
 
 /*
  * The mount point holding path (or its nearest existing parent): the
- * last folder up the tree on the same device.  Allocates.
+ * longest mount in /proc/self/mounts above it.  Bind mounts share their
+ * source's device number, so walking up while st_dev stays the same
+ * would name the wrong folder.  Allocates.
  */
 static char *
 mount_point(const char *path)
 {
-	char *p = realpath(path, NULL), *slash;
-	struct stat sb, up;
+	char *p = realpath(path, NULL), *best = NULL;
+	struct mntent *m;
+	size_t bestlen = 0;
+	FILE *f;
 
 	if (p == NULL) {
-		/* Not there (yet): its folder, or where we stand. */
-		char *dir = xstrdup(path);
+		/* Not there (yet): its folder. */
+		char *dir = xstrdup(path), *slash = strrchr(dir, '/');
 
-		if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		if (slash != NULL && slash != dir) {
 			*slash = '\0';
 			p = realpath(dir, NULL);
 		}
@@ -51,20 +56,23 @@ mount_point(const char *path)
 		if (p == NULL)
 			return xstrdup(path);
 	}
-	if (stat(p, &sb) < 0)
+	if ((f = setmntent("/proc/self/mounts", "r")) == NULL)
 		return p;
-	while ((slash = strrchr(p, '/')) != NULL && p[1] != '\0') {
-		char *parent = xasprintf("%.*s", slash == p ? 1 : (int)(slash - p),
-		    p);
+	while ((m = getmntent(f)) != NULL) {
+		size_t n = strlen(m->mnt_dir);
 
-		if (stat(parent, &up) < 0 || up.st_dev != sb.st_dev) {
-			free(parent);
-			break;
+		if (n >= bestlen && strncmp(p, m->mnt_dir, n) == 0 &&
+		    (p[n] == '\0' || p[n] == '/' || strcmp(m->mnt_dir, "/") == 0)) {
+			free(best);
+			best = xstrdup(m->mnt_dir);
+			bestlen = n;
 		}
-		free(p);
-		p = parent;
 	}
-	return p;
+	endmntent(f);
+	if (best == NULL)
+		return p;
+	free(p);
+	return best;
 }
 
 enum cb_status
