@@ -88,12 +88,13 @@ cb_os_error(struct cb_error *err, int errnum, const char *path)
 		mnt = mount_point(path);
 		if (statvfs(mnt, &vfs) == 0)
 			s = cb_fail(err, CB_ERR, "the disk is full (%llu KB free "
-			    "on %s)%s; writing %s failed: nothing of it is kept",
+			    "on %s%s): cannot write %s",
 			    (unsigned long long)vfs.f_bavail * vfs.f_frsize / 1024,
-			    mnt, errnum == EDQUOT ? " for your quota" : "", path);
+			    mnt, errnum == EDQUOT ? ", or your quota is used up" :
+			    "", path);
 		else
-			s = cb_fail(err, CB_ERR, "the disk is full (on %s); "
-			    "writing %s failed: nothing of it is kept", mnt, path);
+			s = cb_fail(err, CB_ERR, "the disk is full (on %s): "
+			    "cannot write %s", mnt, path);
 		free(mnt);
 		return s;
 	case EROFS:
