@@ -174,6 +174,7 @@ cb_db_error(struct cb_store *st, struct cb_error *err, const char *what)
 	const char *msg = st->db != NULL ? sqlite3_errmsg(st->db) :
 	    "out of memory";
 	const char *file = st->tmp_index != NULL ? st->tmp_index : "index.db";
+	char where[4096];
 
 	switch (rc & 0xff) {
 	case SQLITE_CORRUPT:
@@ -185,17 +186,20 @@ cb_db_error(struct cb_store *st, struct cb_error *err, const char *what)
 		    "from the record; nothing in the record is lost", st->dir,
 		    what, msg);
 	case SQLITE_FULL:
-		return cb_os_error(err, ENOSPC, st->tmp_index != NULL ?
-		    st->tmp_index : st->dir);
 	case SQLITE_READONLY:
 	case SQLITE_CANTOPEN:
 	case SQLITE_IOERR:
 	case SQLITE_PERM:
+		snprintf(where, sizeof where, "%s", st->tmp_index != NULL ?
+		    st->tmp_index : st->dir);
+		if (st->tmp_index == NULL && strlen(where) + 10 < sizeof where)
+			strcat(where, "/index.db");
+		if ((rc & 0xff) == SQLITE_FULL)
+			return cb_os_error(err, ENOSPC, where);
 		if (sys == ENOSPC || sys == EDQUOT || sys == EROFS ||
 		    ((rc & 0xff) != SQLITE_IOERR && (sys == EACCES ||
 		    sys == EPERM)))
-			return cb_os_error(err, sys, st->tmp_index != NULL ?
-			    st->tmp_index : st->dir);
+			return cb_os_error(err, sys, where);
 		if ((rc & 0xff) == SQLITE_READONLY)
 			return cb_fail(err, CB_EREADONLY, "this store is "
 			    "read-only (%s/%s cannot be written: %s)", st->dir,

@@ -141,6 +141,14 @@ enum cb_status cb_git_error(struct cb_error *err, const char *what);
  * "path: strerror".  Returns the status it filled err with.
  */
 enum cb_status cb_os_error(struct cb_error *err, int errnum, const char *path);
+/*
+ * For libgit2's errors, which name no path: true, with err filled
+ * ("the disk is full (N KB free on MOUNT): what failed"), when errnum
+ * (errno after the failing call) or libgit2's message says the disk
+ * is full.  The mount point is that of the store last opened.
+ */
+bool cb_disk_full(struct cb_error *err, int errnum, const char *what,
+    const char *message);
 /* The refusal of a write to a read-only store (CB_EREADONLY). */
 enum cb_status cb_store_readonly_error(const struct cb_store *st,
     struct cb_error *err);

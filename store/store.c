@@ -112,6 +112,32 @@ cb_os_error(struct cb_error *err, int errnum, const char *path)
 	}
 }
 
+/*
+ * The folder of the store this process opened last, for cb_disk_full:
+ * a process works on one store at a time (a command, the TUI).
+ */
+static char *last_dir;
+
+bool
+cb_disk_full(struct cb_error *err, int errnum, const char *what,
+    const char *message)
+{
+	struct cb_error e;
+	char *cut;
+
+	if (errnum != ENOSPC && errnum != EDQUOT && (message == NULL ||
+	    (strstr(message, strerror(ENOSPC)) == NULL &&
+	    strstr(message, strerror(EDQUOT)) == NULL)))
+		return false;
+	cb_os_error(&e, errnum == EDQUOT ? EDQUOT : ENOSPC,
+	    last_dir != NULL ? last_dir : ".");
+	/* "the disk is full (...): cannot write DIR" -> "...: WHAT failed" */
+	if ((cut = strstr(e.msg, "): cannot write ")) != NULL)
+		*cut = '\0';
+	cb_fail(err, CB_ERR, "%s): %s failed", e.msg, what);
+	return true;
+}
+
 bool
 cb_store_readonly(const struct cb_store *st, const char **reason)
 {
@@ -152,11 +178,23 @@ probe_writable(struct cb_store *st)
 		char *p = xasprintf("%s%s", st->dir, parts[i]);
 
 		if (access(p, W_OK) < 0 && errno != ENOENT) {
+			struct passwd *pw = getpwuid(getuid());
+
 			st->readonly = true;
-			snprintf(st->ro_reason, sizeof st->ro_reason, "you may "
-			    "not write %s: %s", p, strerror(errno));
-			if (errno == EROFS)
+			if (errno == EROFS) {
 				st->ro_fs = true;
+				mnt = mount_point(p);
+				snprintf(st->ro_reason, sizeof st->ro_reason,
+				    "%s is mounted read-only", mnt);
+				free(mnt);
+			} else if (errno == EACCES || errno == EPERM)
+				snprintf(st->ro_reason, sizeof st->ro_reason,
+				    "%s may read %s but not write in it",
+				    pw != NULL ? pw->pw_name : "you", p);
+			else
+				snprintf(st->ro_reason, sizeof st->ro_reason,
+				    "%s cannot be written: %s", p,
+				    strerror(errno));
 		}
 		free(p);
 		if (st->readonly)
@@ -356,6 +394,8 @@ store_open(const char *dir, bool index, struct cb_store **out,
 		shared_umask();
 	}
 	probe_writable(st);
+	free(last_dir);
+	last_dir = xstrdup(dir);
 	if (index && ((s = cb_index_open(st, err)) != CB_OK ||
 	    (s = cb_index_sync(st, false, err)) != CB_OK)) {
 		cb_store_close(st);
