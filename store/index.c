@@ -1707,7 +1707,9 @@ cb_index_check(struct cb_store *st, cb_problem_fn fn, void *arg,
 	cb_db_release(st, stmt);
 	if (s != CB_OK)
 		return s;
-	if (sqlite3_exec(st->db, "INSERT INTO notes_fts(notes_fts) "
+	/* FTS5's check is an INSERT: a read-only index cannot run it. */
+	if (sqlite3_db_readonly(st->db, "main") != 1 &&
+	    sqlite3_exec(st->db, "INSERT INTO notes_fts(notes_fts) "
 	    "VALUES('integrity-check'); INSERT INTO titles_fts(titles_fts) "
 	    "VALUES('integrity-check')", NULL, NULL, NULL) != SQLITE_OK)
 		damage++, problem(&c, "index.db: full-text index: %s",

@@ -58,6 +58,7 @@ reads() {
 	contains "$OUT" "note" "$1: log"
 	expect_exit 0 cb checklist "$a"
 	contains "$OUT" "alert" "$1: checklist"
+	expect_exit 0 cb check
 }
 
 # refuses WHAT: every write is refused with the reason, nothing written.
