@@ -38,6 +38,8 @@ extern const struct cb_cmd cmd_init, cmd_new, cmd_list, cmd_show, cmd_set,
 
 /* Opens the store or prints why not; NULL on failure (exit 1). */
 struct cb_store *cli_open(struct cb_cli *cli);
+/* The same without opening the index (for reindex). */
+struct cb_store *cli_open_bare(struct cb_cli *cli);
 /* Prints "casebook: msg" on stderr and returns the status's exit code. */
 int cli_error(const struct cb_error *err);
 /* Prints a usage error for cmd and returns 2. */

@@ -1,4 +1,8 @@
-/* casebook reindex: rebuilds index.db from record.git. */
+/*
+ * casebook reindex: rebuilds index.db from record.git into a new file and
+ * renames it into place.  The store is opened without its index, which
+ * may be too damaged to open.
+ */
 #include "config.h"
 
 #include "cli/cli.h"
@@ -14,7 +18,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 		return 0;
 	if (argc != 1)
 		return cli_usage(&cmd_reindex, "no arguments expected");
-	if ((st = cli_open(cli)) == NULL)
+	if ((st = cli_open_bare(cli)) == NULL)
 		return 1;
 	if (cb_store_reindex(st, &err) != CB_OK)
 		rc = cli_error(&err);

@@ -31,6 +31,19 @@ cli_open(struct cb_cli *cli)
 	return st;
 }
 
+struct cb_store *
+cli_open_bare(struct cb_cli *cli)
+{
+	struct cb_store *st;
+	struct cb_error err;
+
+	if (cb_store_open_bare(cli->store_dir, &st, &err) != CB_OK) {
+		cli_error(&err);
+		return NULL;
+	}
+	return st;
+}
+
 int
 cli_error(const struct cb_error *err)
 {

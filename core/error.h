@@ -16,7 +16,9 @@
 	_(CB_EUSAGE, 2, "usage") \
 	_(CB_ECONFLICT, 3, "conflict") \
 	_(CB_EDENIED, 4, "not permitted") \
-	_(CB_ENOTFOUND, 1, "not found")
+	_(CB_ENOTFOUND, 1, "not found") \
+	_(CB_EREADONLY, 1, "read-only store") \
+	_(CB_EDAMAGED, 1, "damaged index")
 
 enum cb_status {
 #define CB_STATUS_ENUM(name, code, desc) name,

@@ -592,6 +592,7 @@ case_from_index(struct cb_store *st, const char *id, struct cb_case *out,
 	json_error_t jerr;
 	json_t *cl = NULL;
 	enum cb_status s;
+	int rc;
 
 	if ((s = cb_db_prepare(st, "SELECT title, phase, urgency, severity, "
 	    "classes, department, reporter, hosts, assignees, created, "
@@ -601,9 +602,12 @@ case_from_index(struct cb_store *st, const char *id, struct cb_case *out,
 	    CB_OK)
 		return s;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
+	if ((rc = sqlite3_step(stmt)) != SQLITE_ROW) {
+		s = rc == SQLITE_DONE ? cb_fail(err, CB_ENOTFOUND,
+		    "no incident %s", id) : cb_db_error(st, err,
+		    "reading a checklist");
 		cb_db_release(st, stmt);
-		return cb_fail(err, CB_ENOTFOUND, "no incident %s", id);
+		return s;
 	}
 	snprintf(out->inc.id, sizeof out->inc.id, "%s", id);
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0] && s == CB_OK;

@@ -8,11 +8,15 @@
  */
 #include "store/store-int.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -155,11 +159,70 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"PRAGMA user_version=3;",
 };
 
+/*
+ * SQLite's error on st->db in words a user can act on.  A damaged file
+ * (SQLITE_CORRUPT, SQLITE_NOTADB) is CB_EDAMAGED and names the cure; a
+ * full disk names the free space (cb_os_error); a file that may not be
+ * written says the store is read-only.  Anything else keeps SQLite's
+ * text, with the system's reason when there is one.
+ */
 enum cb_status
 cb_db_error(struct cb_store *st, struct cb_error *err, const char *what)
 {
-	return cb_fail(err, CB_ERR, "%s/index.db: %s: %s", st->dir, what,
-	    sqlite3_errmsg(st->db));
+	int rc = st->db != NULL ? sqlite3_extended_errcode(st->db) : SQLITE_NOMEM;
+	int sys = st->db != NULL ? sqlite3_system_errno(st->db) : 0;
+	const char *msg = st->db != NULL ? sqlite3_errmsg(st->db) :
+	    "out of memory";
+	const char *file = st->tmp_index != NULL ? st->tmp_index : "index.db";
+	char where[4096];
+
+	switch (rc & 0xff) {
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		if (st->tmp_index != NULL)
+			break;
+		return cb_fail(err, CB_EDAMAGED, "the index %s/index.db is "
+		    "damaged (%s: %s); run `casebook reindex` to rebuild it "
+		    "from the record; nothing in the record is lost", st->dir,
+		    what, msg);
+	case SQLITE_FULL:
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+	case SQLITE_IOERR:
+	case SQLITE_PERM:
+		snprintf(where, sizeof where, "%s", st->tmp_index != NULL ?
+		    st->tmp_index : st->dir);
+		if (st->tmp_index == NULL && strlen(where) + 10 < sizeof where)
+			strcat(where, "/index.db");
+		if ((rc & 0xff) == SQLITE_FULL)
+			return cb_os_error(err, ENOSPC, where);
+		if (sys == ENOSPC || sys == EDQUOT || sys == EROFS ||
+		    ((rc & 0xff) != SQLITE_IOERR && (sys == EACCES ||
+		    sys == EPERM)))
+			return cb_os_error(err, sys, where);
+		if ((rc & 0xff) == SQLITE_READONLY)
+			return cb_fail(err, CB_EREADONLY, "this store is "
+			    "read-only (%s/%s cannot be written: %s)", st->dir,
+			    file, msg);
+		break;
+	}
+	if (sys != 0)
+		return cb_fail(err, CB_ERR, "%s/%s: %s: %s (%s)", st->dir, file,
+		    what, msg, strerror(sys));
+	return cb_fail(err, CB_ERR, "%s/%s: %s: %s", st->dir, file, what, msg);
+}
+
+/*
+ * The end of a query loop: rc is sqlite3_step's last result.  SQLITE_ROW
+ * (the caller stopped early) and SQLITE_DONE are success; anything else
+ * is an error that must reach the user, never a shorter result.
+ */
+static enum cb_status
+step_end(struct cb_store *st, int rc, const char *what, struct cb_error *err)
+{
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return CB_OK;
+	return cb_db_error(st, err, what);
 }
 
 /*
@@ -207,22 +270,21 @@ cb_db_release(struct cb_store *st, sqlite3_stmt *stmt)
 	sqlite3_finalize(stmt);
 }
 
-void
-cb_index_close(struct cb_store *st)
-{
-	for (size_t i = 0; i < st->n_stmts; i++)
-		sqlite3_finalize(st->stmts[i].stmt);
-	st->n_stmts = 0;
-	if (st->db != NULL)
-		sqlite3_close(st->db);
-	st->db = NULL;
-}
-
 static enum cb_status
 exec(struct cb_store *st, const char *sql, struct cb_error *err)
 {
 	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return cb_db_error(st, err, sql);
+	return CB_OK;
+}
+
+/* exec, with what it is for in an error rather than the SQL. */
+static enum cb_status
+exec_as(struct cb_store *st, const char *sql, const char *what,
+    struct cb_error *err)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return cb_db_error(st, err, what);
 	return CB_OK;
 }
 
@@ -234,61 +296,354 @@ cb_db_col(sqlite3_stmt *stmt, int i)
 	return t != NULL ? (const char *)t : "";
 }
 
-enum cb_status
-cb_index_open(struct cb_store *st, struct cb_error *err)
-{
-	char *path = xasprintf("%s/index.db", st->dir);
-	sqlite3_stmt *stmt;
-	enum cb_status s = CB_OK;
-	int version, rc;
+/* --- opening, closing, rebuilding ------------------------------------------- */
 
-	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-	/*
-	 * SQLite creates the file 0644 (so 0640 under a team store's umask)
-	 * and gives its -wal and -shm files the same mode: make it the
-	 * group's before WAL mode creates them.
-	 */
-	if (rc == SQLITE_OK && st->shared)
-		chmod(path, 0660);
-	free(path);
-	if (rc != SQLITE_OK)
-		return cb_db_error(st, err, "opening");
-	sqlite3_busy_timeout(st->db, 10000);
-	/*
-	 * WAL lets readers go on while one process writes.  NORMAL syncs at
-	 * checkpoints only: the index is rebuilt from the record, which is
-	 * the thing fsynced on every save.
-	 */
-	if ((s = exec(st, "PRAGMA journal_mode=WAL;"
-	    "PRAGMA synchronous=NORMAL;"
-	    "PRAGMA foreign_keys=ON;", err)) != CB_OK)
-		return s;
+/*
+ * Other processes and the index file.  A reindex builds a new file and
+ * renames it over index.db; the old file's -wal and -shm must then go,
+ * or the next opener of the new file would replay the old file's WAL
+ * into it.  Two rules make that safe:
+ *
+ *  - Every connection sets SQLITE_FCNTL_PERSIST_WAL, so that SQLite
+ *    never deletes index.db-wal or index.db-shm by name when a
+ *    connection closes: a process that opened the old file would
+ *    otherwise delete the new file's WAL when it finishes.
+ *  - Opening (up to the first read, when SQLite opens the WAL and the
+ *    shared memory) holds a shared flock(2) on the store's folder, and
+ *    the swap (rename, then unlink of the old -wal and -shm) holds it
+ *    exclusively: no casebook process can open the new file with the old
+ *    WAL in between.
+ *
+ * A process that had the old file open keeps its inode (and its -wal and
+ * -shm, now unlinked): it goes on reading a consistent index and, since
+ * every sync catches up from the record by the indexed commit, a correct
+ * one; its own index updates reach only that orphaned file, which the
+ * kernel frees when it exits.  The next command opens the new file.
+ */
+static int
+lock_dir(const struct cb_store *st, int how)
+{
+	int fd = open(st->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0)
+		while (flock(fd, how) < 0 && errno == EINTR)
+			;
+	return fd;
+}
+
+static void
+unlock_dir(int fd)
+{
+	if (fd >= 0)
+		close(fd);	/* releases the flock */
+}
+
+void
+cb_index_close(struct cb_store *st)
+{
+	for (size_t i = 0; i < st->n_stmts; i++)
+		sqlite3_finalize(st->stmts[i].stmt);
+	st->n_stmts = 0;
+	if (st->db != NULL)
+		sqlite3_close(st->db);
+	st->db = NULL;
+	if (st->tmp_index != NULL) {
+		unlink(st->tmp_index);
+		free(st->tmp_index);
+		st->tmp_index = NULL;
+	}
+}
+
+/* PRAGMA user_version; a read error is an error, not version 0. */
+static enum cb_status
+schema_version(struct cb_store *st, int *version, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	int rc;
+
 	if ((s = cb_db_prepare(st, "PRAGMA user_version", &stmt, err)) != CB_OK)
 		return s;
-	version = sqlite3_step(stmt) == SQLITE_ROW ?
-	    sqlite3_column_int(stmt, 0) : 0;
+	rc = sqlite3_step(stmt);
+	*version = rc == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : 0;
+	s = step_end(st, rc, "reading the schema version", err);
 	cb_db_release(st, stmt);
+	return s;
+}
+
+/* Brings the schema to SCHEMA_VERSION; refuses a newer one. */
+static enum cb_status
+migrate(struct cb_store *st, struct cb_error *err)
+{
+	enum cb_status s;
+	int version;
+
+	if ((s = schema_version(st, &version, err)) != CB_OK)
+		return s;
 	if (version > SCHEMA_VERSION)
 		return cb_fail(err, CB_ERR, "%s/index.db has schema version %d; "
 		    "this casebook knows versions up to %d: use a newer casebook",
 		    st->dir, version, SCHEMA_VERSION);
 	if (version == SCHEMA_VERSION)
 		return CB_OK;
-
-	if ((s = exec(st, "BEGIN IMMEDIATE", err)) != CB_OK)
+	if ((s = exec_as(st, "BEGIN IMMEDIATE", "updating the schema",
+	    err)) != CB_OK)
 		return s;
 	/* Another process may have migrated while we waited for the lock. */
-	if ((s = cb_db_prepare(st, "PRAGMA user_version", &stmt, err)) != CB_OK)
-		return s;
-	version = sqlite3_step(stmt) == SQLITE_ROW ?
-	    sqlite3_column_int(stmt, 0) : 0;
-	cb_db_release(st, stmt);
+	if ((s = schema_version(st, &version, err)) != CB_OK)
+		goto fail;
 	for (; s == CB_OK && version < SCHEMA_VERSION; version++)
-		s = exec(st, migrations[version], err);
+		s = exec_as(st, migrations[version], "updating the schema",
+		    err);
 	if (s == CB_OK)
-		return exec(st, "COMMIT", err);
+		return exec_as(st, "COMMIT", "updating the schema", err);
+fail:
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return s;
+}
+
+static enum cb_status
+open_file(struct cb_store *st, const char *name, int flags,
+    struct cb_error *err)
+{
+	int one = 1;
+
+	if (sqlite3_open_v2(name, &st->db, flags | SQLITE_OPEN_NOMUTEX,
+	    NULL) != SQLITE_OK)
+		return cb_db_error(st, err, "opening");
+	sqlite3_busy_timeout(st->db, 10000);
+	sqlite3_file_control(st->db, "main", SQLITE_FCNTL_PERSIST_WAL, &one);
+	return CB_OK;
+}
+
+/*
+ * A private index for a store this process cannot write, built from the
+ * record in $TMPDIR and removed at close.  Without a journal: it has no
+ * other reader, and a crash leaves only a file in $TMPDIR.
+ */
+static enum cb_status
+open_private(struct cb_store *st, struct cb_error *err)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	enum cb_status s;
+	int fd;
+
+	cb_index_close(st);
+	if (tmpdir == NULL || *tmpdir == '\0')
+		tmpdir = "/tmp";
+	st->tmp_index = xasprintf("%s/casebook-index-XXXXXX", tmpdir);
+	if ((fd = mkostemp(st->tmp_index, O_CLOEXEC)) < 0) {
+		s = cb_os_error(err, errno, st->tmp_index);
+		free(st->tmp_index);
+		st->tmp_index = NULL;
+		return s;
+	}
+	close(fd);
+	if ((s = open_file(st, st->tmp_index, SQLITE_OPEN_READWRITE,
+	    err)) != CB_OK ||
+	    (s = exec_as(st, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+	    "PRAGMA foreign_keys=ON;", "opening", err)) != CB_OK ||
+	    (s = migrate(st, err)) != CB_OK)
+		return s;
+	return cb_index_sync(st, true, err);
+}
+
+/* "file:" URI of path, with the characters URIs give a meaning escaped. */
+static char *
+file_uri(const char *path, const char *query)
+{
+	struct cb_buf b = { 0 };
+
+	cb_buf_adds(&b, "file:");
+	for (const char *p = path; *p != '\0'; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			cb_buf_printf(&b, "%%%02X", (unsigned char)*p);
+		else
+			cb_buf_addc(&b, *p);
+	}
+	cb_buf_printf(&b, "?%s", query);
+	return cb_buf_detach(&b);
+}
+
+static enum cb_status get_meta(struct cb_store *st, const char *key,
+    char *out, size_t outlen, struct cb_error *err);
+
+/*
+ * A read-only store: its index, opened read-only, if it is usable as it
+ * is (this schema, indexed at the branch tip), else a private one.  On a
+ * read-only file system nobody can change the file, so it is opened
+ * immutable (no locks, no -shm, which could not be created there; a
+ * -wal left by an unclean close is ignored, and what the file holds
+ * without it is older but consistent, so it is found stale).  Where
+ * others may write, mode=ro takes part in WAL locking like any reader.
+ */
+static enum cb_status
+open_readonly(struct cb_store *st, struct cb_error *err)
+{
+	char *path = xasprintf("%s/index.db", st->dir), *uri;
+	char indexed[GIT_OID_HEXSZ + 1], tiphex[GIT_OID_HEXSZ + 1];
+	struct cb_error ignored;
+	enum cb_status s;
+	int version = 0;
+	git_oid tip;
+
+	uri = file_uri(path, st->ro_fs ? "immutable=1" : "mode=ro");
+	s = access(path, R_OK) == 0 ? open_file(st, uri, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_URI, &ignored) : CB_ERR;
+	free(uri);
+	free(path);
+	if (s == CB_OK && (s = schema_version(st, &version, &ignored)) == CB_OK &&
+	    version == SCHEMA_VERSION &&
+	    (s = get_meta(st, "indexed", indexed, sizeof indexed,
+	    &ignored)) == CB_OK) {
+		if (!cb_record_tip_fast(st, tiphex)) {
+			if ((s = cb_record_tip(st, &tip, err)) != CB_OK)
+				return s;
+			git_oid_tostr(tiphex, sizeof tiphex, &tip);
+		}
+		if (strcmp(indexed, tiphex) == 0)
+			return CB_OK;
+	}
+	return open_private(st, err);
+}
+
+enum cb_status
+cb_index_open(struct cb_store *st, struct cb_error *err)
+{
+	char *path;
+	enum cb_status s;
+	int version, lock;
+
+	if (st->readonly)
+		return open_readonly(st, err);
+	path = xasprintf("%s/index.db", st->dir);
+	lock = lock_dir(st, LOCK_SH);
+	s = open_file(st, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err);
+	/*
+	 * SQLite creates the file 0644 (so 0640 under a team store's umask)
+	 * and gives its -wal and -shm files the same mode: make it the
+	 * group's before WAL mode creates them.
+	 */
+	if (s == CB_OK && st->shared)
+		chmod(path, 0660);
+	free(path);
+	/*
+	 * WAL lets readers go on while one process writes.  NORMAL syncs at
+	 * checkpoints only: the index is rebuilt from the record, which is
+	 * the thing fsynced on every save.  The WAL is kept at close (see
+	 * above), cut to nothing then, and to 4 MB after a checkpoint.
+	 */
+	if (s == CB_OK)
+		s = exec_as(st, "PRAGMA journal_mode=WAL;"
+		    "PRAGMA synchronous=NORMAL;"
+		    "PRAGMA journal_size_limit=4194304;"
+		    "PRAGMA foreign_keys=ON;", "opening", err);
+	if (s == CB_OK)
+		s = schema_version(st, &version, err);
+	unlock_dir(lock);
+	if (s != CB_OK)
+		return s;
+	return migrate(st, err);
+}
+
+/* Copies the old index's mode and group to fd, or a new file's. */
+static void
+same_mode(struct cb_store *st, int fd, const char *old)
+{
+	struct stat sb;
+	mode_t mask;
+
+	if (stat(old, &sb) == 0) {
+		if (fchown(fd, (uid_t)-1, sb.st_gid) < 0) {
+			/* Not in its group: the folder's set-group-id bit
+			 * chose the group. */
+		}
+		fchmod(fd, sb.st_mode & 0777);
+		return;
+	}
+	mask = umask(0);
+	umask(mask);
+	fchmod(fd, st->shared ? 0660 : 0666 & ~mask);
+}
+
+enum cb_status
+cb_index_rebuild(struct cb_store *st, struct cb_error *err)
+{
+	char *path = xasprintf("%s/index.db", st->dir);
+	char *next = xasprintf("%s/index.db.new", st->dir);
+	char *wal = xasprintf("%s/index.db-wal", st->dir);
+	char *shm = xasprintf("%s/index.db-shm", st->dir);
+	char *journal = xasprintf("%s/index.db-journal", st->dir);
+	struct stat a, b;
+	enum cb_status s;
+	int fd, lock;
+
+	if (st->readonly) {
+		s = cb_store_readonly_error(st, err);
+		goto out;
+	}
+	cb_index_close(st);
+	/*
+	 * index.db.new is this rebuild's while it holds an flock on it; one
+	 * that waited for another rebuild finds the name gone or another
+	 * file (renamed into place meanwhile) and starts again.
+	 */
+	for (;;) {
+		if ((fd = open(next, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0) {
+			s = cb_os_error(err, errno, next);
+			goto out;
+		}
+		while (flock(fd, LOCK_EX) < 0 && errno == EINTR)
+			;
+		if (fstat(fd, &a) == 0 && stat(next, &b) == 0 &&
+		    a.st_ino == b.st_ino && a.st_dev == b.st_dev)
+			break;
+		close(fd);
+	}
+	if (ftruncate(fd, 0) < 0) {
+		s = cb_os_error(err, errno, next);
+		goto unlock;
+	}
+	same_mode(st, fd, path);
+	/* Built without a journal: a failure throws the file away. */
+	if ((s = open_file(st, next, SQLITE_OPEN_READWRITE, err)) != CB_OK ||
+	    (s = exec_as(st, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+	    "PRAGMA foreign_keys=ON;", "opening", err)) != CB_OK ||
+	    (s = migrate(st, err)) != CB_OK ||
+	    (s = cb_index_sync(st, true, err)) != CB_OK)
+		goto unlock;
+	cb_index_close(st);
+	if (fsync(fd) < 0) {
+		s = cb_os_error(err, errno, next);
+		goto unlock;
+	}
+	lock = lock_dir(st, LOCK_EX);
+	if (rename(next, path) < 0) {
+		s = cb_os_error(err, errno, path);
+		unlock_dir(lock);
+		goto unlock;
+	}
+	unlink(wal);
+	unlink(shm);
+	unlink(journal);
+	if (lock >= 0)
+		fsync(lock);	/* the folder: the rename is durable */
+	unlock_dir(lock);
+	close(fd);
+	fd = -1;
+	s = cb_index_open(st, err);
+unlock:
+	if (fd >= 0) {
+		cb_index_close(st);
+		unlink(next);
+		close(fd);
+	}
+out:
+	free(path);
+	free(next);
+	free(wal);
+	free(shm);
+	free(journal);
 	return s;
 }
 
@@ -300,16 +655,18 @@ get_meta(struct cb_store *st, const char *key, char *out, size_t outlen,
 {
 	sqlite3_stmt *stmt;
 	enum cb_status s;
+	int rc;
 
 	out[0] = '\0';
 	if ((s = cb_db_prepare(st, "SELECT value FROM meta WHERE key = ?1", &stmt,
 	    err)) != CB_OK)
 		return s;
 	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		snprintf(out, outlen, "%s", cb_db_col(stmt, 0));
+	s = step_end(st, rc, "reading meta", err);
 	cb_db_release(st, stmt);
-	return CB_OK;
+	return s;
 }
 
 static enum cb_status
@@ -776,6 +1133,9 @@ cb_index_sync(struct cb_store *st, bool full, struct cb_error *err)
 	    get_meta(st, "indexed", indexed, sizeof indexed, err) == CB_OK &&
 	    strcmp(tiphex, indexed) == 0)
 		return CB_OK;
+	/* A read-only store's own index cannot be brought up to date. */
+	if (st->readonly && st->tmp_index == NULL)
+		return open_private(st, err);
 
 	if ((s = cb_repo(st, err)) != CB_OK)
 		return s;
@@ -869,7 +1229,7 @@ cb_store_list(struct cb_store *st, const struct cb_query *q, cb_row_fn fn,
 {
 	sqlite3_stmt *stmt;
 	enum cb_status s;
-	int phase = -1;
+	int phase = -1, rc;
 
 	if (q->phase != NULL) {
 		for (int i = 0; i < CB_PHASE_COUNT; i++)
@@ -902,11 +1262,12 @@ cb_store_list(struct cb_store *st, const struct cb_query *q, cb_row_fn fn,
 	if (q->waiting != NULL)
 		sqlite3_bind_text(stmt, 3, q->waiting, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 2, q->limit > 0 ? q->limit : -1);
-	while (sqlite3_step(stmt) == SQLITE_ROW)
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		if (cb_db_row(stmt, fn, arg) != 0)
 			break;
+	s = step_end(st, rc, "reading the queue", err);
 	cb_db_release(st, stmt);
-	return CB_OK;
+	return s;
 }
 
 enum cb_status
@@ -915,16 +1276,19 @@ cb_store_row(struct cb_store *st, const char *id, cb_row_fn fn, void *arg,
 {
 	sqlite3_stmt *stmt;
 	enum cb_status s;
+	int rc;
 
 	if ((s = cb_db_prepare(st, "SELECT " ROW_COLUMNS " FROM " ROW_FROM " "
 	    "WHERE id = ?1", &stmt, err)) != CB_OK)
 		return s;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (fn != NULL)
 			cb_db_row(stmt, fn, arg);
-	} else
+	} else if (rc == SQLITE_DONE)
 		s = cb_fail(err, CB_ENOTFOUND, "no incident %s", id);
+	else
+		s = cb_db_error(st, err, "reading an incident");
 	cb_db_release(st, stmt);
 	return s;
 }
@@ -935,12 +1299,13 @@ cb_store_notes(struct cb_store *st, const char *id, cb_note_fn fn, void *arg,
 {
 	sqlite3_stmt *stmt;
 	enum cb_status s;
+	int rc;
 
 	if ((s = cb_db_prepare(st, "SELECT path, author, at, body FROM notes "
 	    "WHERE incident = ?1 ORDER BY path", &stmt, err)) != CB_OK)
 		return s;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct cb_note n;
 
 		n.path = cb_db_col(stmt, 0);
@@ -953,8 +1318,9 @@ cb_store_notes(struct cb_store *st, const char *id, cb_note_fn fn, void *arg,
 		if (fn(&n, arg) != 0)
 			break;
 	}
+	s = step_end(st, rc, "reading the notebook", err);
 	cb_db_release(st, stmt);
-	return CB_OK;
+	return s;
 }
 
 enum cb_status
@@ -963,12 +1329,13 @@ cb_store_attachments(struct cb_store *st, const char *id, cb_attachment_fn fn,
 {
 	sqlite3_stmt *stmt;
 	enum cb_status s;
+	int rc;
 
 	if ((s = cb_db_prepare(st, "SELECT sha256, name, size, by, at FROM attachments "
 	    "WHERE incident = ?1 ORDER BY at, sha256", &stmt, err)) != CB_OK)
 		return s;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct cb_attachment a;
 
 		a.sha256 = cb_db_col(stmt, 0);
@@ -979,8 +1346,9 @@ cb_store_attachments(struct cb_store *st, const char *id, cb_attachment_fn fn,
 		if (fn(&a, arg) != 0)
 			break;
 	}
+	s = step_end(st, rc, "reading the attachments", err);
 	cb_db_release(st, stmt);
-	return CB_OK;
+	return s;
 }
 
 enum cb_status
@@ -989,13 +1357,14 @@ cb_store_log(struct cb_store *st, const char *id, cb_log_fn fn, void *arg,
 {
 	sqlite3_stmt *stmt;
 	enum cb_status s;
+	int rc;
 
 	if ((s = cb_db_prepare(st, "SELECT oid, at, author, email, action, summary "
 	    "FROM commits WHERE incident = ?1 ORDER BY seq DESC", &stmt,
 	    err)) != CB_OK)
 		return s;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct cb_logent e;
 
 		e.commit = cb_db_col(stmt, 0);
@@ -1007,8 +1376,9 @@ cb_store_log(struct cb_store *st, const char *id, cb_log_fn fn, void *arg,
 		if (fn(&e, arg) != 0)
 			break;
 	}
+	s = step_end(st, rc, "reading the history", err);
 	cb_db_release(st, stmt);
-	return CB_OK;
+	return s;
 }
 
 /* --- search --------------------------------------------------------------- */
@@ -1128,13 +1498,14 @@ cb_store_search(struct cb_store *st, const char *query, long limit,
 	phrase = fts_phrase(query);
 	for (int pass = 0; pass < 2 && !stop && s == CB_OK; pass++) {
 		sqlite3_stmt *stmt;
+		int rc = SQLITE_DONE;
 
 		if ((s = cb_db_prepare(st, use_fts ? fts_sql[pass] : scan_sql[pass],
 		    &stmt, err)) != CB_OK)
 			break;
 		sqlite3_bind_text(stmt, 1, use_fts ? phrase : query, -1,
 		    SQLITE_STATIC);
-		while (!stop && sqlite3_step(stmt) == SQLITE_ROW) {
+		while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 			struct cb_hit h;
 			char *snip = NULL;
 
@@ -1153,6 +1524,7 @@ cb_store_search(struct cb_store *st, const char *query, long limit,
 			    (limit > 0 && (long)seen.n >= limit);
 			free(snip);
 		}
+		s = step_end(st, rc, "searching", err);
 		cb_db_release(st, stmt);
 	}
 	seen_free(&seen);
@@ -1221,6 +1593,8 @@ check_path(const char *path, const git_oid *old, const git_oid *new,
 	const char *rest;
 	git_blob *blob;
 	sqlite3_stmt *stmt;
+	enum cb_status s = CB_OK;
+	int rc;
 
 	(void)old;
 	if (!split_path(path, id, &rest))
@@ -1242,10 +1616,14 @@ check_path(const char *path, const git_oid *old, const git_oid *new,
 		} else if (cb_db_prepare(st, "SELECT " ROW_COLUMNS " FROM " ROW_FROM " "
 		    "WHERE id = ?1", &q, err) == CB_OK) {
 			sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-			if (sqlite3_step(q) == SQLITE_ROW)
+			if ((rc = sqlite3_step(q)) == SQLITE_ROW)
 				verdict = cb_db_row(q, same_row, &inc);
+			else if (rc != SQLITE_DONE)
+				s = cb_db_error(st, err, "reading an incident");
 			cb_db_release(st, q);
-			if (verdict < 0)
+			if (s != CB_OK)
+				;
+			else if (verdict < 0)
 				problem(c, "%s: in the record, not in the index",
 				    id);
 			else if (verdict > 0)
@@ -1259,7 +1637,10 @@ check_path(const char *path, const git_oid *old, const git_oid *new,
 		    "AND path = ?2", &stmt, err) == CB_OK) {
 			sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 			sqlite3_bind_text(stmt, 2, rest + 9, -1, SQLITE_STATIC);
-			if (sqlite3_step(stmt) != SQLITE_ROW)
+			if ((rc = sqlite3_step(stmt)) != SQLITE_ROW &&
+			    rc != SQLITE_DONE)
+				s = cb_db_error(st, err, "reading a note");
+			else if (rc != SQLITE_ROW)
 				problem(c, "%s: note %s not in the index", id,
 				    rest + 9);
 			else if ((size_t)sqlite3_column_bytes(stmt, 0) !=
@@ -1276,7 +1657,7 @@ check_path(const char *path, const git_oid *old, const git_oid *new,
 		c->attachments++;
 	}
 	git_blob_free(blob);
-	return CB_OK;
+	return s;
 }
 
 static long
@@ -1303,27 +1684,43 @@ cb_index_check(struct cb_store *st, cb_problem_fn fn, void *arg,
 	git_tree *tree = NULL;
 	git_oid tip;
 	enum cb_status s;
+	int rc, damage = 0;
 	long n;
 
 	/* SQLite's own view of the file. */
 	if ((s = cb_db_prepare(st, "PRAGMA integrity_check", &stmt, err)) != CB_OK)
 		return s;
-	while (sqlite3_step(stmt) == SQLITE_ROW)
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		if (strcmp(cb_db_col(stmt, 0), "ok") != 0)
-			problem(&c, "index.db: %s", cb_db_col(stmt, 0));
+			damage++, problem(&c, "index.db: %s", cb_db_col(stmt, 0));
+	s = step_end(st, rc, "checking the file", err);
 	cb_db_release(st, stmt);
+	if (s != CB_OK)
+		return s;
 	if ((s = cb_db_prepare(st, "PRAGMA foreign_key_check", &stmt, err)) != CB_OK)
 		return s;
-	while (sqlite3_step(stmt) == SQLITE_ROW)
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		problem(&c, "index.db: table %s row %lld refers to a missing "
 		    "incident", cb_db_col(stmt, 0),
 		    (long long)sqlite3_column_int64(stmt, 1));
+	s = step_end(st, rc, "checking references", err);
 	cb_db_release(st, stmt);
-	if (sqlite3_exec(st->db, "INSERT INTO notes_fts(notes_fts) "
+	if (s != CB_OK)
+		return s;
+	/* FTS5's check is an INSERT: a read-only index cannot run it. */
+	if (sqlite3_db_readonly(st->db, "main") != 1 &&
+	    sqlite3_exec(st->db, "INSERT INTO notes_fts(notes_fts) "
 	    "VALUES('integrity-check'); INSERT INTO titles_fts(titles_fts) "
 	    "VALUES('integrity-check')", NULL, NULL, NULL) != SQLITE_OK)
-		problem(&c, "index.db: full-text index: %s",
+		damage++, problem(&c, "index.db: full-text index: %s",
 		    sqlite3_errmsg(st->db));
+	if (damage > 0) {
+		*problems += c.problems;
+		return cb_fail(err, CB_EDAMAGED, "the index %s/index.db is "
+		    "damaged (%d problem%s above); run `casebook reindex` to "
+		    "rebuild it from the record; nothing in the record is lost",
+		    st->dir, damage, damage == 1 ? "" : "s");
+	}
 
 	/* The index against the record at the tip. */
 	if ((s = cb_record_tip(st, &tip, err)) != CB_OK ||

@@ -472,7 +472,7 @@ write_durable(const char *dir, const char *name, const char *data,
 	fd = mkostemp(tmp, O_CLOEXEC);
 
 	if (fd < 0) {
-		s = cb_fail(err, CB_ERR, "%s: %s", tmp, strerror(errno));
+		s = cb_os_error(err, errno, tmp);
 		goto out;
 	}
 	while (done < len) {
@@ -486,7 +486,7 @@ write_durable(const char *dir, const char *name, const char *data,
 	}
 	if (done < len || fchmod(fd, 0444 & ~mask) < 0 || fsync(fd) < 0 ||
 	    close(fd) < 0 || rename(tmp, path) < 0) {
-		s = cb_fail(err, CB_ERR, "%s: %s", path, strerror(errno));
+		s = cb_os_error(err, errno, path);
 		if (fd >= 0)
 			close(fd);
 		unlink(tmp);

@@ -142,6 +142,7 @@ cb_queue_rows(struct cb_store *st, const struct cb_queue_filter *f,
 	sqlite3_stmt *stmt;
 	enum cb_status s;
 	char *pattern = like_pattern(f->text);
+	int rc;
 
 	if ((s = cb_db_prepare(st, "SELECT " ROW_COLUMNS " FROM " ROW_FROM " "
 	    TAB_WHERE " ORDER BY urgency_rank, created, id LIMIT ?5 OFFSET ?6",
@@ -152,12 +153,14 @@ cb_queue_rows(struct cb_store *st, const struct cb_queue_filter *f,
 	bind_tab(stmt, f, pattern);
 	sqlite3_bind_int64(stmt, 5, limit);
 	sqlite3_bind_int64(stmt, 6, offset);
-	while (sqlite3_step(stmt) == SQLITE_ROW)
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		if (cb_db_row(stmt, fn, arg) != 0)
 			break;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		s = cb_db_error(st, err, "reading the queue");
 	cb_db_release(st, stmt);
 	free(pattern);
-	return CB_OK;
+	return s;
 }
 
 /* Passes a row on and remembers whether the callback asked to stop. */
@@ -215,11 +218,13 @@ page_plain(struct cb_store *st, const struct cb_queue_filter *f,
 	free(pattern);
 	*count = n;
 	for (long i = 0; i < nids; i++) {
-		struct cb_error ignored;
+		enum cb_status rs;
 
 		/* One gone meanwhile (a reindex) is simply not shown. */
-		if (s == CB_OK && !r.stop)
-			(void)cb_store_row(st, ids[i], relay_row, &r, &ignored);
+		if (s == CB_OK && !r.stop &&
+		    (rs = cb_store_row(st, ids[i], relay_row, &r, err)) !=
+		    CB_OK && rs != CB_ENOTFOUND)
+			s = rs;
 		free(ids[i]);
 	}
 	free(ids);
@@ -284,6 +289,7 @@ cb_queue_groups(struct cb_store *st, enum cb_group by, long limit,
 {
 	sqlite3_stmt *stmt;
 	enum cb_status s;
+	int rc;
 
 	switch (by) {
 	case CB_GROUP_URGENCY:
@@ -305,12 +311,14 @@ cb_queue_groups(struct cb_store *st, enum cb_group by, long limit,
 	if (s != CB_OK)
 		return s;
 	sqlite3_bind_int64(stmt, 1, limit > 0 ? limit : -1);
-	while (sqlite3_step(stmt) == SQLITE_ROW)
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		if (fn(cb_db_col(stmt, 0), (long)sqlite3_column_int64(stmt, 1),
 		    arg) != 0)
 			break;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		s = cb_db_error(st, err, "counting the queue");
 	cb_db_release(st, stmt);
-	return CB_OK;
+	return s;
 }
 
 static void
@@ -329,6 +337,7 @@ cb_queue_per_hour(struct cb_store *st, time_t now, long per_hour[24],
 	char since[CB_TIME_MAX];
 	sqlite3_stmt *stmt;
 	enum cb_status s;
+	int rc;
 
 	memset(per_hour, 0, 24 * sizeof *per_hour);
 	utc_stamp(now - 24 * 3600, since);
@@ -337,7 +346,7 @@ cb_queue_per_hour(struct cb_store *st, time_t now, long per_hour[24],
 	    "WHERE created > ?1", &stmt, err)) != CB_OK)
 		return s;
 	sqlite3_bind_text(stmt, 1, since, -1, SQLITE_TRANSIENT);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct tm tm;
 		const char *c = cb_db_col(stmt, 0);
 		long age;
@@ -352,8 +361,10 @@ cb_queue_per_hour(struct cb_store *st, time_t now, long per_hour[24],
 		if (age >= 0 && age < 24 * 3600)
 			per_hour[23 - age / 3600]++;
 	}
+	if (rc != SQLITE_DONE)
+		s = cb_db_error(st, err, "reading the queue");
 	cb_db_release(st, stmt);
-	return CB_OK;
+	return s;
 }
 
 enum cb_status
@@ -362,16 +373,19 @@ cb_queue_oldest(struct cb_store *st, long limit, cb_row_fn fn, void *arg,
 {
 	sqlite3_stmt *stmt;
 	enum cb_status s;
+	int rc;
 
 	if ((s = cb_db_prepare(st, "SELECT " ROW_COLUMNS " FROM " ROW_FROM " "
 	    "WHERE open = 1 ORDER BY created, id LIMIT ?1", &stmt, err)) != CB_OK)
 		return s;
 	sqlite3_bind_int64(stmt, 1, limit);
-	while (sqlite3_step(stmt) == SQLITE_ROW)
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		if (cb_db_row(stmt, fn, arg) != 0)
 			break;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		s = cb_db_error(st, err, "reading the queue");
 	cb_db_release(st, stmt);
-	return CB_OK;
+	return s;
 }
 
 /* --- other people's changes --------------------------------------------------- */
@@ -381,14 +395,17 @@ newest_seq(struct cb_store *st, long *seq, struct cb_error *err)
 {
 	sqlite3_stmt *stmt;
 	enum cb_status s;
+	int rc;
 
 	if ((s = cb_db_prepare(st, "SELECT ifnull(max(seq), 0) FROM commits",
 	    &stmt, err)) != CB_OK)
 		return s;
-	*seq = sqlite3_step(stmt) == SQLITE_ROW ?
-	    (long)sqlite3_column_int64(stmt, 0) : 0;
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*seq = (long)sqlite3_column_int64(stmt, 0);
+	else
+		s = cb_db_error(st, err, "reading the history");
 	cb_db_release(st, stmt);
-	return CB_OK;
+	return s;
 }
 
 enum cb_status
@@ -399,6 +416,7 @@ cb_queue_poll(struct cb_store *st, struct cb_queue_poll *p,
 	sqlite3_stmt *stmt;
 	enum cb_status s;
 	long seq;
+	int rc;
 
 	p->moved = false;
 	if (!cb_record_tip_fast(st, hex)) {
@@ -427,7 +445,7 @@ cb_queue_poll(struct cb_store *st, struct cb_queue_poll *p,
 		return s;
 	sqlite3_bind_int64(stmt, 1, p->seq);
 	seq = p->seq;
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		const char *email = cb_db_col(stmt, 2);
 
 		seq = (long)sqlite3_column_int64(stmt, 0);
@@ -436,8 +454,12 @@ cb_queue_poll(struct cb_store *st, struct cb_queue_poll *p,
 		snprintf(p->author, sizeof p->author, "%.*s",
 		    (int)strcspn(email, "@"), email);
 		p->commits = sqlite3_column_int(stmt, 3);
+	} else if (rc != SQLITE_DONE) {
+		s = cb_db_error(st, err, "reading the history");
 	}
 	cb_db_release(st, stmt);
+	if (s != CB_OK)
+		return s;
 	/* A reindex renumbers the history: start again from its end. */
 	if (seq == p->seq && (s = newest_seq(st, &seq, err)) != CB_OK)
 		return s;

@@ -26,6 +26,8 @@ cb_git_error(struct cb_error *err, const char *what)
 {
 	const git_error *e = git_error_last();
 
+	if (cb_disk_full(err, errno, what, e != NULL ? e->message : NULL))
+		return CB_ERR;
 	return cb_fail(err, CB_ERR, "%s: %s", what,
 	    e != NULL && e->message != NULL ? e->message : "unknown error");
 }
@@ -412,6 +414,8 @@ cb_record_commit(struct cb_store *st, cb_apply_fn apply, void *arg,
 	bool have_base = false, lost = false;
 	enum cb_status s;
 
+	if (st->readonly)
+		return cb_store_readonly_error(st, err);
 	if ((s = cb_repo(st, err)) != CB_OK)
 		return s;
 	if ((s = signature(st, &sig, err)) != CB_OK)

@@ -222,6 +222,8 @@ cb_store_set_role(struct cb_store *st, const char *who, enum cb_role role,
 	if (!name_ok(name))
 		return cb_fail(err, CB_EUSAGE, "'%s' is not a user or @group "
 		    "name", who);
+	if (st->readonly)
+		return cb_store_readonly_error(st, err);
 	if ((s = cb_store_role(st, NULL, &mine, NULL, 0, err)) != CB_OK)
 		return s;
 	if (mine != CB_ROLE_TECH)
@@ -256,6 +258,8 @@ cb_store_may_write(struct cb_store *st, struct cb_error *err)
 	enum cb_role r;
 	enum cb_status s;
 
+	if (st->readonly)
+		return cb_store_readonly_error(st, err);
 	if ((s = my_role(st, &r, err)) != CB_OK)
 		return s;
 	return r == CB_ROLE_VIEWER ? viewer_refused(err) : CB_OK;
@@ -268,6 +272,8 @@ cb_store_may_answer(struct cb_store *st, const struct cb_item *item,
 	enum cb_role r;
 	enum cb_status s;
 
+	if (st->readonly)
+		return cb_store_readonly_error(st, err);
 	if ((s = my_role(st, &r, err)) != CB_OK)
 		return s;
 	if (r == CB_ROLE_VIEWER)
@@ -304,6 +310,8 @@ cb_store_may_set(struct cb_store *st, const char *field, struct cb_error *err)
 	enum cb_role r;
 	enum cb_status s;
 
+	if (st->readonly)
+		return cb_store_readonly_error(st, err);
 	if ((s = my_role(st, &r, err)) != CB_OK)
 		return s;
 	if (r == CB_ROLE_VIEWER)

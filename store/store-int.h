@@ -25,6 +25,17 @@ struct cb_store {
 	git_repository *repo;	/* NULL until cb_repo() */
 	git_odb_backend *mempack; /* the repo's in-memory backend, see record.c */
 	sqlite3 *db;
+	/*
+	 * A store this process cannot write (a read-only mount, a snapshot,
+	 * a reviewer without write access): opened read-only, every write
+	 * refused with ro_reason.  ro_fs: the file system itself is
+	 * read-only, so nobody writes and SQLite may treat the index as
+	 * immutable.  tmp_index: when the store's own index could not be
+	 * used, the private one built from the record (removed at close).
+	 */
+	bool readonly, ro_fs;
+	char ro_reason[256];
+	char *tmp_index;
 #define CB_STMT_CACHE 48
 	struct {
 		const char *sql;	/* the literal's address */
@@ -120,6 +131,28 @@ void cb_record_trailers(const char *message, char *incident, size_t ilen,
 
 enum cb_status cb_git_error(struct cb_error *err, const char *what);
 
+/* --- store.c ---------------------------------------------------------------- */
+
+/*
+ * An operating-system error on path (errnum is the errno of the failing
+ * call) in words: a full disk names the free space and the mount point
+ * ("the disk is full (12 KB free on /srv)"), a read-only file system or
+ * a denied write says the store is read-only; anything else is
+ * "path: strerror".  Returns the status it filled err with.
+ */
+enum cb_status cb_os_error(struct cb_error *err, int errnum, const char *path);
+/*
+ * For libgit2's errors, which name no path: true, with err filled
+ * ("the disk is full (N KB free on MOUNT): what failed"), when errnum
+ * (errno after the failing call) or libgit2's message says the disk
+ * is full.  The mount point is that of the store last opened.
+ */
+bool cb_disk_full(struct cb_error *err, int errnum, const char *what,
+    const char *message);
+/* The refusal of a write to a read-only store (CB_EREADONLY). */
+enum cb_status cb_store_readonly_error(const struct cb_store *st,
+    struct cb_error *err);
+
 /* --- pack.c ----------------------------------------------------------------- */
 
 /*
@@ -181,9 +214,24 @@ void cb_index_after_commit(struct cb_store *st);
 
 /* --- index.c ---------------------------------------------------------------- */
 
+/*
+ * Opens STORE/index.db, creating or migrating it.  In a read-only store
+ * (st->readonly) it opens the file read-only when it is current, else
+ * builds a private index in $TMPDIR from the record (st->tmp_index).
+ * Errors come through cb_db_error's wording: a damaged file says so and
+ * names `casebook reindex`.
+ */
 enum cb_status cb_index_open(struct cb_store *st, struct cb_error *err);
-/* Finalizes the kept statements and closes the database. */
+/* Finalizes the kept statements and closes the database; removes a
+ * private index. */
 void cb_index_close(struct cb_store *st);
+/*
+ * Builds a new index from the record in STORE/index.db.new and renames
+ * it over index.db: mends any damage, needs nothing from the old file.
+ * Closes st's index first and leaves the new one open.  See index.c for
+ * what becomes of other processes holding the old file.
+ */
+enum cb_status cb_index_rebuild(struct cb_store *st, struct cb_error *err);
 /* Brings the index up to the branch tip (see cb_store_open). */
 enum cb_status cb_index_sync(struct cb_store *st, bool full,
     struct cb_error *err);

@@ -59,6 +59,22 @@ enum cb_status cb_store_init(const char *dir, const char *group, bool *existed,
  */
 enum cb_status cb_store_open(const char *dir, struct cb_store **out,
     struct cb_error *err);
+/*
+ * A store this process cannot write (a read-only mount, no write
+ * permission) opens read-only: reads are answered from its index when
+ * that is current, else from a private index built from the record in
+ * $TMPDIR (removed by cb_store_close); every write is refused with
+ * CB_EREADONLY before anything is attempted.  Returns whether st is
+ * read-only, and why (for the user) in *reason, which may be NULL.
+ */
+bool cb_store_readonly(const struct cb_store *st, const char **reason);
+/*
+ * cb_store_open without the index, for a reindex, which must work when
+ * the index cannot be opened at all.  Only cb_store_reindex and
+ * cb_store_close may follow.
+ */
+enum cb_status cb_store_open_bare(const char *dir, struct cb_store **out,
+    struct cb_error *err);
 void cb_store_close(struct cb_store *st);
 const char *cb_store_dir(const struct cb_store *st);
 
@@ -368,7 +384,12 @@ enum cb_status cb_store_may_write(struct cb_store *st, struct cb_error *err);
 
 /* --- maintenance ------------------------------------------------------------ */
 
-/* Rebuilds the index from the record. */
+/*
+ * Rebuilds the index from the record into a new file and renames it over
+ * STORE/index.db, so that it mends any damage: nothing of the old file is
+ * read.  Concurrent readers and writers go on safely (store/index.c says
+ * how).  CB_EREADONLY in a read-only store.
+ */
 enum cb_status cb_store_reindex(struct cb_store *st, struct cb_error *err);
 
 /*
