@@ -17,6 +17,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 {
 	struct cb_store *st;
 	struct cb_error err;
+	char why[256];
 	int rc = 0;
 
 	if (cli_help(&cmd_check, argc, argv))
@@ -30,6 +31,8 @@ run(struct cb_cli *cli, int argc, char **argv)
 	else
 		printf("ok: the record is readable and the index agrees with "
 		    "it\n");
+	if (cb_store_gc_due(st, why, sizeof why))
+		printf("note: %s\n", why);
 	cb_store_close(st);
 	return rc;
 }

@@ -39,9 +39,11 @@
 /*
  * What casebook writes in the .keep file of each pack it makes: git
  * never repacks or removes a kept pack, and casebook merges and removes
- * only packs whose .keep says this (see is_ours).
+ * only packs whose .keep says this (see mark_of).
  */
 #define CB_KEEP_MARK "casebook: merged and removed by casebook only\n"
+/* The same for the one pack "casebook gc" makes: never merged by saves. */
+#define CB_KEEP_GC "casebook gc: removed by casebook gc only\n"
 
 /* Object types in a pack entry's header (Documentation/gitformat-pack). */
 #define PACK_OFS_DELTA	6
@@ -260,8 +262,8 @@ source_load(struct source *src, struct cb_error *err)
 	}
 	goto out;
 bad:
-	s = cb_fail(err, CB_ERR, "%s: not a pack or index casebook can merge",
-	    path);
+	s = cb_fail(err, CB_ERR, "%s: malformed (its layout is not that of "
+	    "a Git pack and index)", path);
 out:
 	free(path);
 	return s;
@@ -457,8 +459,8 @@ make_index(struct cb_buf *idx, struct entry *ents, uint32_t n,
  * store sets so that the group can read and others cannot), fsynced,
  * then renamed into place.
  */
-static enum cb_status
-write_durable(const char *dir, const char *name, const char *data,
+enum cb_status
+cb_write_durable(const char *dir, const char *name, const char *data,
     size_t len, struct cb_error *err)
 {
 	char *tmp = xasprintf("%s/cb-tmp-XXXXXX", dir);
@@ -535,16 +537,16 @@ pack_publish(const char *dir, struct cb_buf *out, struct entry *ents,
 	 * one it saw without a .keep: the mark goes first.
 	 */
 	fname = xasprintf("%s.keep", *name);
-	s = write_durable(dir, fname, CB_KEEP_MARK, sizeof CB_KEEP_MARK - 1,
+	s = cb_write_durable(dir, fname, CB_KEEP_MARK, sizeof CB_KEEP_MARK - 1,
 	    err);
 	free(fname);
 	fname = xasprintf("%s.pack", *name);
 	if (s == CB_OK)
-		s = write_durable(dir, fname, out->data, out->len, err);
+		s = cb_write_durable(dir, fname, out->data, out->len, err);
 	free(fname);
 	fname = xasprintf("%s.idx", *name);
 	if (s == CB_OK)
-		s = write_durable(dir, fname, idx.data, idx.len, err);
+		s = cb_write_durable(dir, fname, idx.data, idx.len, err);
 	free(fname);
 	if (s == CB_OK) {
 		if ((fd = open(dir, O_RDONLY | O_CLOEXEC)) < 0 || fsync(fd) < 0)
@@ -601,26 +603,34 @@ concat_packs(const char *dir, struct source *srcs, size_t k, char **name,
 #define CB_MERGE_MAX (4 << 20)	/* bytes of packs merged at most at once */
 
 /*
- * Whether base (a path without extension) is one of casebook's own
- * packs: its .keep file holds CB_KEEP_MARK.  git gc and git repack never
- * touch a kept pack, so casebook's packs are casebook's alone to merge
- * and remove; every other pack is git's, and casebook never removes it.
+ * Which of casebook's marks base's .keep file holds (base: a path
+ * without extension): CB_KEEP_MARK, CB_KEEP_GC, or none for a pack that
+ * is not casebook's.  git gc and git repack never touch a kept pack, so
+ * casebook's packs are casebook's alone to merge and remove; every
+ * other pack is git's, and saves never remove it.
  */
-static bool
-is_ours(const char *base)
+enum mark { MARK_NONE, MARK_SAVE, MARK_GC };
+
+static enum mark
+mark_of(const char *base)
 {
 	char *path = xasprintf("%s.keep", base);
-	char buf[sizeof CB_KEEP_MARK];
+	char buf[64];
 	ssize_t n = -1;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 
 	if (fd >= 0) {
-		n = read(fd, buf, sizeof buf - 1);
+		n = read(fd, buf, sizeof buf);
 		close(fd);
 	}
 	free(path);
-	return n == (ssize_t)sizeof CB_KEEP_MARK - 1 &&
-	    memcmp(buf, CB_KEEP_MARK, sizeof CB_KEEP_MARK - 1) == 0;
+	if (n == (ssize_t)sizeof CB_KEEP_MARK - 1 &&
+	    memcmp(buf, CB_KEEP_MARK, (size_t)n) == 0)
+		return MARK_SAVE;
+	if (n == (ssize_t)sizeof CB_KEEP_GC - 1 &&
+	    memcmp(buf, CB_KEEP_GC, (size_t)n) == 0)
+		return MARK_GC;
+	return MARK_NONE;
 }
 
 static bool
@@ -642,8 +652,8 @@ exists(const char *base, const char *ext)
  * git may have left beside it, and the .keep last: a pack killed half
  * way through removal is still ours, and is removed again.
  */
-static void
-remove_pack(const char *dir, const char *base)
+void
+cb_pack_remove(const char *dir, const char *base)
 {
 	static const char *const exts[] = {
 		".idx", ".pack", ".rev", ".bitmap", ".keep"
@@ -693,14 +703,14 @@ list_packs(const char *dir, size_t *n)
 		if (len < 6 || strcmp(de->d_name + len - 5, ".keep") != 0)
 			continue;
 		base = xasprintf("%s/%.*s", dir, (int)(len - 5), de->d_name);
-		if (!is_ours(base)) {
+		if (mark_of(base) != MARK_SAVE) {
 			free(base);
 			continue;
 		}
 		path = xasprintf("%s.pack", base);
 		if (!exists(base, ".idx") || lstat(path, &sb) < 0 ||
 		    !S_ISREG(sb.st_mode)) {
-			remove_pack(dir, base);
+			cb_pack_remove(dir, base);
 			free(path);
 			free(base);
 			continue;
@@ -775,7 +785,7 @@ cb_pack_merge(struct cb_store *st, bool *merged, struct cb_error *err)
 
 		if (slash != NULL && strcmp(slash + 1, name) == 0)
 			continue;
-		remove_pack(dir, packs[i].base);
+		cb_pack_remove(dir, packs[i].base);
 	}
 	*merged = s == CB_OK;
 out:
@@ -922,4 +932,183 @@ out:
 	free(name);
 	free(dir);
 	return s;
+}
+
+/* --- every pack, for check and gc --------------------------------------------- */
+
+static int
+id_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, GIT_OID_RAWSZ);
+}
+
+bool
+cb_pack_has(const struct cb_pack_info *p, const unsigned char *id)
+{
+	return p->n > 0 && bsearch(id, p->ids, p->n, GIT_OID_RAWSZ,
+	    id_cmp) != NULL;
+}
+
+enum cb_status
+cb_pack_scan(struct cb_store *st, struct cb_pack_info **out, size_t *n,
+    struct cb_error *err)
+{
+	char *dir = xasprintf("%s/objects/pack", st->git_dir);
+	struct cb_pack_info *packs = NULL;
+	struct dirent *de;
+	DIR *d;
+
+	*out = NULL;
+	*n = 0;
+	if ((d = opendir(dir)) == NULL) {
+		enum cb_status s = cb_os_error(err, errno, dir);
+
+		free(dir);
+		return s;
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		struct source src = { 0 };
+		struct cb_error why = { 0 };
+		struct cb_pack_info *p;
+		struct stat sb;
+		enum mark mark;
+
+		if (len < 5 || strcmp(de->d_name + len - 4, ".idx") != 0)
+			continue;
+		packs = xrealloc(packs, (*n + 1) * sizeof *packs);
+		p = &packs[(*n)++];
+		memset(p, 0, sizeof *p);
+		p->base = xasprintf("%s/%.*s", dir, (int)(len - 4), de->d_name);
+		mark = mark_of(p->base);
+		p->ours = mark != MARK_NONE;
+		p->gc = mark == MARK_GC;
+		p->kept = exists(p->base, ".keep");
+		src.base = xstrdup(p->base);
+		if (source_load(&src, &why) != CB_OK)
+			p->problem = xstrdup(why.msg);
+		/* The ids, when the index is sound enough to give them. */
+		if (src.idx != NULL && src.ents != NULL) {
+			p->n = src.n;
+			p->ids = xmalloc((size_t)src.n * GIT_OID_RAWSZ + 1);
+			memcpy(p->ids, src.idx + 8 + 256 * 4,
+			    (size_t)src.n * GIT_OID_RAWSZ);
+		}
+		{
+			char *path = xasprintf("%s.pack", p->base);
+
+			if (stat(path, &sb) == 0)
+				p->size = sb.st_size;
+			free(path);
+		}
+		source_free(&src);
+	}
+	closedir(d);
+	free(dir);
+	*out = packs;
+	return CB_OK;
+}
+
+void
+cb_pack_scan_free(struct cb_pack_info *packs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(packs[i].base);
+		free(packs[i].problem);
+		free(packs[i].ids);
+	}
+	free(packs);
+}
+
+enum cb_status
+cb_pack_mark(const char *dir, const char *name, struct cb_error *err)
+{
+	char *fname = xasprintf("%s.keep", name);
+	enum cb_status s = cb_write_durable(dir, fname, CB_KEEP_GC,
+	    sizeof CB_KEEP_GC - 1, err);
+
+	free(fname);
+	return s;
+}
+
+/*
+ * Whether the index at path has the layout of a version 2 index: the
+ * magic, fan-out counts that never decrease, and the size they imply.
+ * libgit2 trusts the fan-out: one that claims 0xFFFFFFFF objects makes
+ * it search far past the file's end, for ever or into a crash.
+ */
+static bool
+idx_sane(const char *path)
+{
+	unsigned char head[8 + 256 * 4];
+	struct stat sb;
+	size_t got = 0, need;
+	uint32_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	bool ok = false;
+
+	if (fd < 0)
+		return false;
+	while (got < sizeof head) {
+		ssize_t r = read(fd, head + got, sizeof head - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	if (got < sizeof head || fstat(fd, &sb) < 0 ||
+	    memcmp(head, "\377tOc\0\0\0\2", 8) != 0)
+		goto out;
+	for (int i = 1; i < 256; i++)
+		if (be32(head + 8 + 4 * i) < be32(head + 8 + 4 * (i - 1)))
+			goto out;
+	n = be32(head + 8 + 255 * 4);
+	need = sizeof head + (size_t)n * (GIT_OID_RAWSZ + 8) +
+	    2 * GIT_OID_RAWSZ;
+	ok = (size_t)sb.st_size >= need && ((size_t)sb.st_size - need) % 8 == 0;
+out:
+	close(fd);
+	return ok;
+}
+
+bool
+cb_pack_quick_scan(struct cb_store *st, struct cb_pack_info **out,
+    size_t *n)
+{
+	char *dir = xasprintf("%s/objects/pack", st->git_dir);
+	struct cb_pack_info *packs = NULL;
+	struct dirent *de;
+	bool bad = false;
+	DIR *d;
+
+	*out = NULL;
+	*n = 0;
+	if ((d = opendir(dir)) == NULL) {
+		free(dir);
+		return false;
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		struct cb_pack_info *p;
+		char *path;
+
+		if (len < 5 || strcmp(de->d_name + len - 4, ".idx") != 0)
+			continue;
+		packs = xrealloc(packs, (*n + 1) * sizeof *packs);
+		p = &packs[(*n)++];
+		memset(p, 0, sizeof *p);
+		p->base = xasprintf("%s/%.*s", dir, (int)(len - 4), de->d_name);
+		path = xasprintf("%s.idx", p->base);
+		if (!idx_sane(path)) {
+			p->problem = xasprintf("%s: malformed", path);
+			bad = true;
+		}
+		free(path);
+	}
+	closedir(d);
+	free(dir);
+	*out = packs;
+	return bad;
 }

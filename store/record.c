@@ -55,6 +55,25 @@ attach_mempack(struct cb_store *st, struct cb_error *err)
 }
 
 /*
+ * Before libgit2 reads a pack: a pack whose index is malformed is left
+ * out of the object database (libgit2 would search it for ever), so
+ * that everything else stays readable; casebook check names it.  Then
+ * the in-memory backend for writes.
+ */
+static enum cb_status
+avoid_malformed(struct cb_store *st, struct cb_error *err)
+{
+	struct cb_pack_info *packs;
+	size_t n;
+	enum cb_status s = CB_OK;
+
+	if (cb_pack_quick_scan(st, &packs, &n))
+		s = cb_record_use_packs(st, packs, n, err);
+	cb_pack_scan_free(packs, n);
+	return s == CB_OK ? attach_mempack(st, err) : s;
+}
+
+/*
  * Replaces the repository's object database with a new one over the same
  * folder, with a new in-memory backend (the old one is empty between
  * changes).
@@ -72,7 +91,7 @@ reopen_odb(struct cb_store *st, struct cb_error *err)
 	st->mempack = NULL;	/* freed with the old database */
 	git_repository_set_odb(st->repo, odb);
 	git_odb_free(odb);
-	return attach_mempack(st, err);
+	return avoid_malformed(st, err);
 }
 
 enum cb_status
@@ -87,7 +106,7 @@ cb_repo(struct cb_store *st, struct cb_error *err)
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	if (git_repository_open_bare(&st->repo, st->git_dir) < 0)
 		return cb_git_error(err, st->git_dir);
-	return attach_mempack(st, err);
+	return avoid_malformed(st, err);
 }
 
 bool
@@ -314,6 +333,69 @@ move_branch(struct cb_store *st, int fd, long long dead_mark,
 	return rc;
 }
 
+enum cb_status
+cb_record_lock(struct cb_store *st, int *fd, struct cb_error *err)
+{
+	char *path = xasprintf("%s/lock", st->dir);
+	enum cb_status s = CB_OK;
+
+	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0660);
+	if (*fd < 0)
+		s = cb_os_error(err, errno, path);
+	while (s == CB_OK && flock(*fd, LOCK_EX) < 0)
+		if (errno != EINTR) {
+			s = cb_os_error(err, errno, path);
+			close(*fd);
+			*fd = -1;
+		}
+	free(path);
+	return s;
+}
+
+void
+cb_record_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+enum cb_status
+cb_record_use_packs(struct cb_store *st, const struct cb_pack_info *packs,
+    size_t n, struct cb_error *err)
+{
+	char *objects = xasprintf("%s/objects", st->git_dir);
+	git_odb_backend *b;
+	git_odb *odb;
+	enum cb_status s = CB_OK;
+	int prio = 2;
+
+	if (git_odb_new(&odb) < 0) {
+		free(objects);
+		return cb_git_error(err, "opening the object database");
+	}
+	if (git_odb_backend_loose(&b, objects, -1, 0, 0, 0) < 0 ||
+	    git_odb_add_backend(odb, b, 1) < 0)
+		s = cb_git_error(err, "opening the loose objects");
+	for (size_t i = 0; i < n && s == CB_OK; i++) {
+		char *idx;
+
+		if (packs[i].problem != NULL)
+			continue;
+		idx = xasprintf("%s.idx", packs[i].base);
+		if (git_odb_backend_one_pack(&b, idx) < 0 ||
+		    git_odb_add_backend(odb, b, prio++) < 0)
+			s = cb_git_error(err, idx);
+		free(idx);
+	}
+	if (s == CB_OK) {
+		git_repository_set_odb(st->repo, odb);
+		st->mempack = NULL;	/* freed with the old database */
+	}
+	git_odb_free(odb);
+	free(objects);
+	return s;
+}
+
 /*
  * Publishes a change: writes its objects as one pack and moves the branch
  * from old to new.  Writers of one store serialise here on an flock(2) of
@@ -331,26 +413,15 @@ static enum cb_status
 publish(struct cb_store *st, const git_oid *old, const git_oid *new,
     const struct cb_commit_plan *plan, bool *lost, struct cb_error *err)
 {
-	char *lockpath = xasprintf("%s/lock", st->dir);
 	enum cb_status s = CB_OK;
 	long long dead_mark;
 	git_oid now;
-	int fd, rc;
+	int fd = -1, rc;
 
 	*lost = false;
 
-	fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0660);
-	if (fd < 0) {
-		s = cb_fail(err, CB_ERR, "%s: %s", lockpath, strerror(errno));
+	if ((s = cb_record_lock(st, &fd, err)) != CB_OK)
 		goto out;
-	}
-	while (flock(fd, LOCK_EX) < 0) {
-		if (errno != EINTR) {
-			s = cb_fail(err, CB_ERR, "%s: %s", lockpath,
-			    strerror(errno));
-			goto out;
-		}
-	}
 	dead_mark = mark_read(fd);
 	rc = git_reference_name_to_id(&now, st->repo, CB_BRANCH);
 	if (old == NULL ? rc != GIT_ENOTFOUND :
@@ -385,9 +456,7 @@ publish(struct cb_store *st, const git_oid *old, const git_oid *new,
 			(void)reopen_odb(st, &ignored);
 	}
 out:
-	if (fd >= 0)
-		close(fd);
-	free(lockpath);
+	cb_record_unlock(fd);
 	return s;
 }
 

@@ -177,6 +177,69 @@ enum cb_status cb_pack_write(struct cb_store *st, const git_oid *commit_id,
 enum cb_status cb_pack_merge(struct cb_store *st, bool *merged,
     struct cb_error *err);
 
+/*
+ * For check and gc: every pack of the record (each *.idx in
+ * objects/pack), read whole and verified as a merge verifies a source.
+ * *out is an array of *n, freed with cb_pack_scan_free.  problem is NULL
+ * for a whole pack, else what is wrong (a message to show); ids are
+ * the index's ids (sorted), or none when the index itself is unusable.
+ * Fails only when the folder cannot be read.
+ */
+struct cb_pack_info {
+	char *base;		/* path without ".idx" */
+	bool ours;		/* a casebook mark in its .keep */
+	bool gc;		/* the mark of casebook gc's pack */
+	bool kept;		/* any .keep */
+	char *problem;
+	unsigned char *ids;	/* n ids of GIT_OID_RAWSZ bytes */
+	uint32_t n;
+	off_t size;		/* of the .pack */
+};
+enum cb_status cb_pack_scan(struct cb_store *st, struct cb_pack_info **out,
+    size_t *n, struct cb_error *err);
+void cb_pack_scan_free(struct cb_pack_info *packs, size_t n);
+/*
+ * The same without reading the packs: only each index's layout is
+ * checked (a few hundred bytes and a stat each), for every open of the
+ * record.  Returns whether any is malformed; *out as above, ids none.
+ */
+bool cb_pack_quick_scan(struct cb_store *st, struct cb_pack_info **out,
+    size_t *n);
+bool cb_pack_has(const struct cb_pack_info *p, const unsigned char *id);
+/*
+ * Removes the pack base (a path without extension) and everything git
+ * or casebook keeps beside it, the multi-pack index first; see pack.c.
+ * Call under the store lock.
+ */
+void cb_pack_remove(const char *dir, const char *base);
+/* Writes the .keep of casebook gc's pack name ("pack-<hex>") in dir. */
+enum cb_status cb_pack_mark(const char *dir, const char *name,
+    struct cb_error *err);
+/*
+ * Writes data as dir/name durably (a temporary cb-tmp-* file, fsynced,
+ * made read-only, renamed); nothing is left behind on failure.
+ */
+enum cb_status cb_write_durable(const char *dir, const char *name,
+    const char *data, size_t len, struct cb_error *err);
+
+/*
+ * The store's write lock (an flock of STORE/lock; record.c): every
+ * casebook writer and casebook gc hold it to change the record's
+ * objects or branch.  *fd is the descriptor to give cb_record_unlock;
+ * on failure nothing is held.
+ */
+enum cb_status cb_record_lock(struct cb_store *st, int *fd,
+    struct cb_error *err);
+void cb_record_unlock(int fd);
+/*
+ * Replaces the repository's object database with one that reads only
+ * the loose objects and the packs for which keep(info) is true, for
+ * check and gc to read around a damaged pack (libgit2 may crash on a
+ * malformed index).  The in-memory backend for writes is dropped.
+ */
+enum cb_status cb_record_use_packs(struct cb_store *st,
+    const struct cb_pack_info *packs, size_t n, struct cb_error *err);
+
 /* --- answer.c, role.c ------------------------------------------------------- */
 
 /* The tip's tree (NULL for a record without commits). */

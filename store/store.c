@@ -661,6 +661,39 @@ reach_tree(struct reach *r, const git_oid *id, const char *where)
 	git_tree_free(tree);
 }
 
+/*
+ * Every pack, verified whole (its checksums, each entry's CRC) before
+ * libgit2 reads any: a damaged one is reported, as git fsck reports it,
+ * and left out of the reading, since libgit2 may crash on a malformed
+ * index.  Its objects are then missing unless another pack holds them,
+ * which the walk reports.
+ */
+static enum cb_status
+check_packs(struct reach *r, struct cb_error *err)
+{
+	struct cb_pack_info *packs;
+	size_t n, damaged = 0;
+	enum cb_status s;
+
+	if ((s = cb_pack_scan(r->st, &packs, &n, err)) != CB_OK)
+		return s;
+	for (size_t i = 0; i < n; i++) {
+		char msg[1200];
+
+		if (packs[i].problem == NULL)
+			continue;
+		snprintf(msg, sizeof msg, "record.git: a pack is damaged: %s",
+		    packs[i].problem);
+		r->report.fn(msg, r->report.arg);
+		r->problems++;
+		damaged++;
+	}
+	if (damaged > 0)
+		s = cb_record_use_packs(r->st, packs, n, err);
+	cb_pack_scan_free(packs, n);
+	return s;
+}
+
 enum cb_status
 cb_store_check(struct cb_store *st, cb_problem_fn fn, void *arg,
     struct cb_error *err)
@@ -670,9 +703,16 @@ cb_store_check(struct cb_store *st, cb_problem_fn fn, void *arg,
 	git_oid tip, oid;
 	enum cb_status s;
 
+	if ((s = cb_repo(st, err)) != CB_OK ||
+	    (s = check_packs(&r, err)) != CB_OK)
+		return s;
 	if ((s = cb_record_tip(st, &tip, err)) != CB_OK)
 		return s;
-	/* Every object reachable from the branch can be read. */
+	/*
+	 * Every object reachable from the branch can be read, and hashes
+	 * to its id (as git fsck verifies).
+	 */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
 	if (git_revwalk_new(&walk, st->repo) < 0 ||
 	    git_revwalk_push(walk, &tip) < 0) {
 		s = cb_git_error(err, "walking the history");
@@ -697,6 +737,7 @@ cb_store_check(struct cb_store *st, cb_problem_fn fn, void *arg,
 		reach_tree(&r, git_commit_tree_id(c), hex);
 		git_commit_free(c);
 	}
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	/* The index: SQLite's integrity, and agreement with the record. */
 	s = cb_index_check(st, fn, arg, &r.problems, err);
 	if (s == CB_OK && r.problems > 0)

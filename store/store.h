@@ -393,6 +393,30 @@ enum cb_status cb_store_may_write(struct cb_store *st, struct cb_error *err);
 enum cb_status cb_store_reindex(struct cb_store *st, struct cb_error *err);
 
 /*
+ * The record's maintenance (store/gc.c): under the store lock, folds
+ * every object reachable from the refs into one pack with deltas and
+ * compression, removes casebook's small packs, any unmarked pack and
+ * loose object the new pack holds, and writes the commit-graph.  Safe
+ * beside casebook's writers and readers and git's own commands.  Fills
+ * rep (the figures before and after).  CB_EREADONLY in a read-only
+ * store.  On failure nothing was removed.
+ */
+struct cb_gc_report {
+	size_t packs_before, packs_after;
+	unsigned long long bytes_before, bytes_after;	/* packs, loose */
+	size_t objects;		/* in the new pack */
+	size_t loose_removed;
+	size_t damaged;		/* damaged packs left in place */
+};
+enum cb_status cb_store_gc(struct cb_store *st, struct cb_gc_report *rep,
+    struct cb_error *err);
+/*
+ * Whether "casebook gc" is due (many or large packs of saves); if so,
+ * why, as a sentence for the user, in why.
+ */
+bool cb_store_gc_due(struct cb_store *st, char *why, size_t len);
+
+/*
  * Checks the index (SQLite integrity), the record (every object reachable
  * from the branch readable) and that the index agrees with the record.
  * Each problem found is passed to fn; returns CB_ERR if there were any.
