@@ -415,7 +415,8 @@ apply_note(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	struct cb_identity who;
 	struct timespec ts;
 	struct tm tm;
-	char login[64], stamp[64], month[16], day[8], *dir, *path = NULL;
+	char login[64], stamp[64], month[16], hash[65];
+	char *dir, *name = NULL, *path = NULL;
 	git_tree *root;
 	enum cb_status s;
 
@@ -439,13 +440,17 @@ apply_note(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	 * the same author twice in one microsecond (or under a fixed test
 	 * clock) moves on by a microsecond, keeping names in time order.
 	 *
-	 * Filed by month and day (notebook/2026-12/01/...): a save rewrites
-	 * every tree on the entry's path, so in one flat folder the cost of
-	 * a note grew with the notebook (47.6 KB a note at 3,200 entries).
-	 * A month can hold thousands of entries of a busy incident, a day
-	 * rarely more than a few hundred; the trees on the path hold the
-	 * incident's months, 31 days and one day's entries.  Older records
-	 * keep their entries flat in notebook/, and both are read.
+	 * Filed by month, then in 16 x 16 folders by the first two hex digits
+	 * of the SHA-256 of the name (notebook/2026-12/3/a/NAME.md).  A save
+	 * rewrites every tree on the entry's path, so in one flat folder the
+	 * cost of a note grew with the notebook (47.6 KB a note at 3,200
+	 * entries).  Time alone cannot bound a folder: a script or an alert
+	 * feed can add thousands of entries in a day, or a second.  The hash
+	 * spreads any month's entries evenly: at 3,000 entries the trees on
+	 * the path hold 16, 16 and about 12 entries (1.5 KB in all, the same
+	 * at any rate of writing).  The name is the sort key (the index lists
+	 * entries by it), so order does not depend on the folders.  Older
+	 * records keep their entries flat in notebook/, and both are read.
 	 */
 	for (long long us = (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 	    ; us++) {
@@ -454,10 +459,12 @@ apply_note(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 		gmtime_r(&sec, &tm);
 		strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
 		strftime(month, sizeof month, "%Y-%m", &tm);
-		strftime(day, sizeof day, "%d", &tm);
+		free(name);
+		name = xasprintf("%s.%06lldZ-%s.md", stamp, us % 1000000, login);
+		cb_sha256_hex(name, strlen(name), hash);
 		free(path);
-		path = xasprintf("%s/notebook/%s/%s/%s.%06lldZ-%s.md", dir,
-		    month, day, stamp, us % 1000000, login);
+		path = xasprintf("%s/notebook/%s/%c/%c/%s", dir, month, hash[0],
+		    hash[1], name);
 		if (!tree_has(root, path))
 			break;
 	}
@@ -467,6 +474,7 @@ apply_note(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	cb_add_excerpt(&plan->message, a->text, a->len, 60);
 	plan->incident = a->id;
 	plan->action = "note";
+	free(name);
 	free(path);
 	free(dir);
 	return s;

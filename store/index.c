@@ -161,7 +161,8 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	 * carries its first damage for the queues.  A commit without
 	 * casebook's trailers is in the history of every incident it
 	 * touched, so a commit has a row per incident.  The record is
-	 * indexed again from scratch.
+	 * indexed again from scratch.  Notes carry their file name, by which
+	 * they are listed whatever folder of notebook/ holds them.
 	 */
 	"CREATE TABLE damaged ("
 	"  incident TEXT NOT NULL,"
@@ -172,6 +173,8 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"ALTER TABLE incidents ADD COLUMN damaged_file TEXT;"
 	"ALTER TABLE incidents ADD COLUMN damaged_line INTEGER;"
 	"ALTER TABLE incidents ADD COLUMN damaged_reason TEXT;"
+	/* Entries are filed in folders: the file name is the time order. */
+	"ALTER TABLE notes ADD COLUMN name TEXT NOT NULL DEFAULT '';"
 	"DROP TABLE commits;"
 	"CREATE TABLE commits ("
 	"  seq INTEGER PRIMARY KEY,"
@@ -666,8 +669,8 @@ put_note(struct cb_store *st, const char *id, const char *name,
 	if (git_blob_lookup(&blob, st->repo, blob_id) < 0)
 		return cb_git_error(err, name);
 	if ((s = cb_db_prepare(st, "INSERT INTO notes(incident, path, author, at, "
-	    "body) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(incident, path) DO "
-	    "UPDATE SET body = excluded.body", &stmt, err)) != CB_OK) {
+	    "body, name) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(incident, "
+	    "path) DO UPDATE SET body = excluded.body", &stmt, err)) != CB_OK) {
 		git_blob_free(blob);
 		return s;
 	}
@@ -677,6 +680,8 @@ put_note(struct cb_store *st, const char *id, const char *name,
 	sqlite3_bind_text(stmt, 4, at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 5, git_blob_rawcontent(blob),
 	    (int)git_blob_rawsize(blob), SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 6, base != NULL ? base + 1 : name, -1,
+	    SQLITE_STATIC);
 	s = step_done(st, stmt, "indexing a note", err);
 	git_blob_free(blob);
 	return s;
@@ -1293,7 +1298,7 @@ cb_store_notes(struct cb_store *st, const char *id, cb_note_fn fn, void *arg,
 	enum cb_status s;
 
 	if ((s = cb_db_prepare(st, "SELECT path, author, at, body FROM notes "
-	    "WHERE incident = ?1 ORDER BY at, path", &stmt, err)) != CB_OK)
+	    "WHERE incident = ?1 ORDER BY name, path", &stmt, err)) != CB_OK)
 		return s;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {

@@ -174,9 +174,9 @@ enum cb_status cb_store_row(struct cb_store *st, const char *id, cb_row_fn fn,
 
 struct cb_note {
 	/*
-	 * Its path in notebook/: "2026-12/01/20261201T...Z-alice.md"
-	 * (month, day, name), or a bare name in records written before
-	 * entries were filed by month.
+	 * Its path in notebook/: "2026-12/3/a/20261201T...Z-alice.md"
+	 * (month, two hex digits of the name's SHA-256, name), or a bare
+	 * name in records written before entries were filed in folders.
 	 */
 	const char *path;
 	const char *author;	/* login */

@@ -57,7 +57,7 @@ expect_exit 0 cb attach "$id" "$TESTDIR/a/b/$(printf '..\033[2Jname')"
 sha=$(printf 'x' | sha256sum | cut -d' ' -f1)
 names=$(rgit ls-tree -r --name-only main)
 printf '%s\n' "$names" | grep -q "^$dir/evidence/$sha\$" || fail "evidence not under its hash"
-printf '%s\n' "$names" | grep -vqE "^incidents/$year/00/$id/(incident\.json|checklist\.json|notebook/[0-9]{4}-[0-9]{2}/[0-9]{2}/[^/]+\.md|evidence/[0-9a-f]{64}(\.json)?)\$" &&
+printf '%s\n' "$names" | grep -vqE "^incidents/$year/00/$id/(incident\.json|checklist\.json|notebook/[0-9]{4}-[0-9]{2}/[0-9a-f]/[0-9a-f]/[^/]+\.md|evidence/[0-9a-f]{64}(\.json)?)\$" &&
 	fail "a file outside the incident's layout: $(printf '%s\n' "$names" | grep -vE '(incident\.json|checklist\.json|notebook/|evidence/)')"
 cb show "$id" >"$TESTDIR/o"
 raw "$TESTDIR/o" "show with a hostile attachment name"

@@ -1,5 +1,5 @@
 # Notebook entries used to lie flat in notebook/; new ones are filed by
-# month and day (notebook/YYYY-MM/DD/).  A record holding both is read
+# month and hash (notebook/YYYY-MM/X/Y/).  A record holding both is read
 # whole: show, search, check and a rebuilt index list every entry, in
 # time order whatever its layout.
 . "$(dirname "$0")/lib.sh"
@@ -30,8 +30,10 @@ CASEBOOK_NOW=$(date -u -d 2026-11-30T10:00:00Z +%s) \
 
 # New entries land fanned out; the old ones stay where they were.
 files=$(rgit ls-tree -r --name-only main "$dir/notebook")
-contains "$files" "$dir/notebook/2026-11/25/20261125T100000.000000Z-" "a new entry's path"
-contains "$files" "$dir/notebook/2026-11/30/20261130T100000.000000Z-" "a new entry's path"
+printf '%s\n' "$files" | grep -qE "^$dir/notebook/2026-11/[0-9a-f]/[0-9a-f]/20261125T100000\.000000Z-[^/]+\.md\$" ||
+	fail "a new entry's path: $files"
+printf '%s\n' "$files" | grep -qE "^$dir/notebook/2026-11/[0-9a-f]/[0-9a-f]/20261130T100000\.000000Z-[^/]+\.md\$" ||
+	fail "a new entry's path: $files"
 contains "$files" "$dir/notebook/20261120T100000.000000Z-olduser.md" "an old entry kept flat"
 [ "$(printf '%s\n' "$files" | wc -l)" = 4 ] || fail "four entries expected: $files"
 
@@ -47,7 +49,8 @@ expect_exit 0 cb show "$id"
 in_order "$OUT"
 contains "$OUT" "olduser" "an old entry's author from its name"
 expect_exit 0 cb show --json "$id"
-contains "$OUT" '"file": "2026-11/25/20261125T100000.000000Z-' "a new entry's file in --json"
+printf '%s\n' "$OUT" | grep -qE '"file": "2026-11/[0-9a-f]/[0-9a-f]/20261125T100000\.000000Z-' ||
+	fail "a new entry's file in --json: $OUT"
 contains "$OUT" '"file": "20261120T100000.000000Z-olduser.md"' "an old entry's file in --json"
 contains "$OUT" '"at": "2026-11-28T10:00:00Z"' "an old entry's time from its name"
 expect_exit 0 cb search "flat entry two"
