@@ -61,6 +61,8 @@ void cli_put_line(FILE *f, const char *s);
 json_t *cli_json_string(const char *data, size_t len);
 void cli_json_print(json_t *value);
 json_t *cli_row_json(const struct cb_row *r);
+/* "FILE:LINE: REASON" for a damaged row (caller frees); NULL when sound. */
+char *cli_damage(const struct cb_row *r);
 
 /* Reads a whole file (or stdin for "-"); returns NULL with err filled. */
 char *cli_read_file(const char *path, size_t *len, struct cb_error *err);

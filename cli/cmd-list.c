@@ -29,11 +29,18 @@ print_row(const struct cb_row *r, void *arg)
 	} else {
 		printf("%-10s %-9s %-8s %-6s ", r->id, r->urgency, r->phase,
 		    r->severity[0] ? r->severity : "-");
+		char *damage = cli_damage(r);
+
 		cli_put_line(stdout, r->title);
 		if (r->department[0] != '\0') {
 			printf("  [");
 			cli_put_line(stdout, r->department);
 			printf("]");
+		}
+		if (damage != NULL) {
+			printf("%sDAMAGED: ", r->title[0] ? "  " : "");
+			cli_put_line(stdout, damage);
+			free(damage);
 		}
 		printf("\n");
 	}

@@ -56,6 +56,16 @@ show_row(const struct cb_row *r, void *arg)
 	printf("%s  ", r->id);
 	cli_put_line(stdout, r->title);
 	printf("\n\n");
+	if (r->damaged_file[0] != '\0') {
+		char *damage = cli_damage(r);
+
+		printf("%s is damaged in the record: ", r->id);
+		cli_put_line(stdout, damage);
+		printf("\nFix it with git or revert the commit; until then "
+		    "casebook will not change it%s.\n\n", r->title[0] ?
+		    ", and shows its last good version" : "");
+		free(damage);
+	}
 	field(s, "phase", r->phase);
 	field(s, "urgency", r->urgency);
 	field(s, "severity", r->severity);

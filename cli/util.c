@@ -198,7 +198,30 @@ cli_row_json(const struct cb_row *r)
 	json_object_set_new(o, "waiting", cli_json_string(r->waiting,
 	    strlen(r->waiting)));
 	json_object_set_new(o, "suggestions", json_integer(r->suggestions));
+	if (r->damaged_file[0] != '\0') {
+		json_t *d = json_object();
+
+		json_object_set_new(d, "file", cli_json_string(r->damaged_file,
+		    strlen(r->damaged_file)));
+		json_object_set_new(d, "line", r->damaged_line > 0 ?
+		    json_integer(r->damaged_line) : json_null());
+		json_object_set_new(d, "reason", cli_json_string(
+		    r->damaged_reason, strlen(r->damaged_reason)));
+		json_object_set_new(o, "damaged", d);
+	} else
+		json_object_set_new(o, "damaged", json_null());
 	return o;
+}
+
+char *
+cli_damage(const struct cb_row *r)
+{
+	if (r->damaged_file[0] == '\0')
+		return NULL;
+	if (r->damaged_line > 0)
+		return xasprintf("%s:%d: %s", r->damaged_file, r->damaged_line,
+		    r->damaged_reason);
+	return xasprintf("%s: %s", r->damaged_file, r->damaged_reason);
 }
 
 char *

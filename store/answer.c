@@ -248,7 +248,8 @@ read_tip(struct cb_store *st, git_commit *tip, const char *id,
 	if (*root == NULL)
 		return cb_fail(err, CB_ENOTFOUND, "no incident %s", id);
 	cb_incident_free(inc);
-	if ((s = cb_record_incident(st, *root, id, inc, err)) != CB_OK)
+	if ((s = cb_incident_sound(st, *root, id, err)) != CB_OK ||
+	    (s = cb_record_incident(st, *root, id, inc, err)) != CB_OK)
 		return s;
 	return read_checklist(st, *root, id, cl, err);
 }

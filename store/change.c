@@ -120,6 +120,63 @@ cb_plan_incident(struct cb_store *st, struct cb_commit_plan *plan,
 	return s;
 }
 
+/*
+ * The record is plain Git: a file pushed by hand may not parse, or may
+ * name another incident.  casebook does not write over such an incident
+ * (a change is applied to what it read, and it cannot read it); the
+ * person who can fix it is the one with git.
+ */
+enum cb_status
+cb_incident_sound(struct cb_store *st, git_tree *root, const char *id,
+    struct cb_error *err)
+{
+	char *dir = cb_id_path(id), *path = xasprintf("%s/incident.json", dir);
+	struct cb_incident inc;
+	struct cb_error why;
+	json_error_t jerr;
+	git_blob *blob;
+	json_t *cl;
+	enum cb_status s;
+	bool bad = false;
+
+	if ((s = cb_record_read(st, root, path, &blob, err)) != CB_OK) {
+		if (s == CB_ENOTFOUND)
+			s = cb_fail(err, CB_ENOTFOUND, "no incident %s", id);
+		goto out;
+	}
+	if (cb_incident_from_json(git_blob_rawcontent(blob),
+	    (size_t)git_blob_rawsize(blob), path, &inc, &why) != CB_OK)
+		bad = true;
+	else if (strcmp(inc.id, id) != 0) {
+		snprintf(why.msg, sizeof why.msg, "%s: its id says %s but its "
+		    "folder is %s", path, inc.id, id);
+		bad = true;
+	}
+	cb_incident_free(&inc);
+	git_blob_free(blob);
+	free(path);
+	path = xasprintf("%s/checklist.json", dir);
+	if (!bad && (s = cb_record_read(st, root, path, &blob, err)) == CB_OK) {
+		cl = json_loadb(git_blob_rawcontent(blob),
+		    (size_t)git_blob_rawsize(blob), 0, &jerr);
+		if (!json_is_object(cl)) {
+			snprintf(why.msg, sizeof why.msg, "%s:%d: not a "
+			    "checklist: %s", path, jerr.line, cl == NULL ?
+			    jerr.text : "not a JSON object");
+			bad = true;
+		}
+		json_decref(cl);
+		git_blob_free(blob);
+	} else if (s != CB_ENOTFOUND && s != CB_OK)
+		goto out;
+	s = bad ? cb_fail(err, CB_ERR, "%s is damaged in the record (%s); fix "
+	    "it with git or revert the commit", id, why.msg) : CB_OK;
+out:
+	free(path);
+	free(dir);
+	return s;
+}
+
 /* --- create ------------------------------------------------------------------ */
 
 struct create_arg {
@@ -312,7 +369,8 @@ apply_set(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 		return s;
 	if (root == NULL)
 		return cb_fail(err, CB_ENOTFOUND, "no incident %s", a->id);
-	if ((s = cb_record_incident(st, root, a->id, &inc, err)) != CB_OK) {
+	if ((s = cb_incident_sound(st, root, a->id, err)) != CB_OK ||
+	    (s = cb_record_incident(st, root, a->id, &inc, err)) != CB_OK) {
 		git_tree_free(root);
 		return s;
 	}
@@ -424,17 +482,6 @@ safe_login(const char *login, char *out, size_t outlen)
 }
 
 static enum cb_status
-incident_present(git_tree *root, const char *id, struct cb_error *err)
-{
-	char *dir = cb_id_path(id), *path = xasprintf("%s/incident.json", dir);
-	bool ok = tree_has(root, path);
-
-	free(dir);
-	free(path);
-	return ok ? CB_OK : cb_fail(err, CB_ENOTFOUND, "no incident %s", id);
-}
-
-static enum cb_status
 apply_note(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
     struct cb_commit_plan *plan, void *arg, struct cb_error *err)
 {
@@ -442,14 +489,15 @@ apply_note(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	struct cb_identity who;
 	struct timespec ts;
 	struct tm tm;
-	char login[64], stamp[64], *dir, *path = NULL;
+	char login[64], stamp[64], month[16], hash[65];
+	char *dir, *name = NULL, *path = NULL;
 	git_tree *root;
 	enum cb_status s;
 
 	(void)base_tip;
 	if ((s = cb_tip_tree(tip, &root, err)) != CB_OK)
 		return s;
-	if ((s = incident_present(root, a->id, err)) != CB_OK ||
+	if ((s = cb_incident_sound(st, root, a->id, err)) != CB_OK ||
 	    (s = cb_store_identity(st, &who, err)) != CB_OK) {
 		git_tree_free(root);
 		return s;
@@ -465,6 +513,18 @@ apply_note(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	 * Named by time and author, so two writers never pick the same file;
 	 * the same author twice in one microsecond (or under a fixed test
 	 * clock) moves on by a microsecond, keeping names in time order.
+	 *
+	 * Filed by month, then in 16 x 16 folders by the first two hex digits
+	 * of the SHA-256 of the name (notebook/2026-12/3/a/NAME.md).  A save
+	 * rewrites every tree on the entry's path, so in one flat folder the
+	 * cost of a note grew with the notebook (47.6 KB a note at 3,200
+	 * entries).  Time alone cannot bound a folder: a script or an alert
+	 * feed can add thousands of entries in a day, or a second.  The hash
+	 * spreads any month's entries evenly: at 3,000 entries the trees on
+	 * the path hold 16, 16 and about 12 entries (1.5 KB in all, the same
+	 * at any rate of writing).  The name is the sort key (the index lists
+	 * entries by it), so order does not depend on the folders.  Older
+	 * records keep their entries flat in notebook/, and both are read.
 	 */
 	for (long long us = (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 	    ; us++) {
@@ -472,9 +532,13 @@ apply_note(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 
 		gmtime_r(&sec, &tm);
 		strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
+		strftime(month, sizeof month, "%Y-%m", &tm);
+		free(name);
+		name = xasprintf("%s.%06lldZ-%s.md", stamp, us % 1000000, login);
+		cb_sha256_hex(name, strlen(name), hash);
 		free(path);
-		path = xasprintf("%s/notebook/%s.%06lldZ-%s.md", dir, stamp,
-		    us % 1000000, login);
+		path = xasprintf("%s/notebook/%s/%c/%c/%s", dir, month, hash[0],
+		    hash[1], name);
 		if (!tree_has(root, path))
 			break;
 	}
@@ -484,6 +548,7 @@ apply_note(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	cb_add_excerpt(&plan->message, a->text, a->len, 60);
 	plan->incident = a->id;
 	plan->action = "note";
+	free(name);
 	free(path);
 	free(dir);
 	return s;
@@ -530,7 +595,7 @@ apply_attach(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	(void)base_tip;
 	if ((s = cb_tip_tree(tip, &root, err)) != CB_OK)
 		return s;
-	if ((s = incident_present(root, a->id, err)) != CB_OK ||
+	if ((s = cb_incident_sound(st, root, a->id, err)) != CB_OK ||
 	    (s = cb_store_identity(st, &who, err)) != CB_OK) {
 		git_tree_free(root);
 		return s;

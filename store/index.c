@@ -22,7 +22,7 @@
 
 #include "core/sanitize.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 /*
  * The triggers that keep the full-text tables in step with their content
@@ -157,6 +157,42 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"CREATE INDEX incidents_filter ON incidents(open, urgency_rank, created,"
 	"  id, title, department, hosts, assignees);"
 	"PRAGMA user_version=3;",
+
+	/*
+	 * 4: files of the record that cannot be indexed (pushed with git:
+	 * broken JSON, a bad value, an id naming another folder) are kept as
+	 * damage instead of failing the whole sync; the incident's row
+	 * carries its first damage for the queues.  A commit without
+	 * casebook's trailers is in the history of every incident it
+	 * touched, so a commit has a row per incident.  The record is
+	 * indexed again from scratch.  Notes carry their file name, by which
+	 * they are listed whatever folder of notebook/ holds them.
+	 */
+	"CREATE TABLE damaged ("
+	"  incident TEXT NOT NULL,"
+	"  file TEXT NOT NULL,"
+	"  line INTEGER NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  PRIMARY KEY (incident, file));"
+	"ALTER TABLE incidents ADD COLUMN damaged_file TEXT;"
+	"ALTER TABLE incidents ADD COLUMN damaged_line INTEGER;"
+	"ALTER TABLE incidents ADD COLUMN damaged_reason TEXT;"
+	/* Entries are filed in folders: the file name is the time order. */
+	"ALTER TABLE notes ADD COLUMN name TEXT NOT NULL DEFAULT '';"
+	"DROP TABLE commits;"
+	"CREATE TABLE commits ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  oid TEXT NOT NULL,"
+	"  incident TEXT,"
+	"  at INTEGER NOT NULL,"
+	"  author TEXT NOT NULL,"
+	"  email TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  summary TEXT NOT NULL,"
+	"  UNIQUE (oid, incident));"
+	"CREATE INDEX commits_incident ON commits(incident, seq);"
+	"DELETE FROM meta WHERE key = 'indexed';"
+	"PRAGMA user_version=4;",
 };
 
 /*
@@ -700,25 +736,216 @@ step_done(struct cb_store *st, sqlite3_stmt *stmt, const char *what,
 	return s;
 }
 
+/*
+ * Splits "incidents/2026/00/2026-0042/notebook/x.md" into the id and the
+ * path inside the incident's folder; false for anything else.  The
+ * folder is the id: whatever a file inside it says.
+ */
+static bool
+split_path(const char *path, char id[CB_ID_MAX], const char **rest)
+{
+	const char *p = path, *slash;
+	int i;
+
+	if (strncmp(p, "incidents/", 10) != 0)
+		return false;
+	p += 10;
+	for (i = 0; i < 2; i++) {
+		if ((slash = strchr(p, '/')) == NULL)
+			return false;
+		p = slash + 1;
+	}
+	if ((slash = strchr(p, '/')) == NULL || (size_t)(slash - p) >= CB_ID_MAX)
+		return false;
+	memcpy(id, p, (size_t)(slash - p));
+	id[slash - p] = '\0';
+	*rest = slash + 1;
+	return cb_id_parse(id, NULL, NULL);
+}
+
+/* A list of incident ids, in the order the tree walk met them. */
+struct touched {
+	char (*ids)[CB_ID_MAX];
+	size_t n;
+};
+
+/* The walk meets an incident's files one after another: no repeats. */
+static void
+touched_add(struct touched *t, const char *id)
+{
+	if (t->n > 0 && strcmp(t->ids[t->n - 1], id) == 0)
+		return;
+	t->ids = xrealloc(t->ids, (t->n + 1) * sizeof *t->ids);
+	snprintf(t->ids[t->n++], CB_ID_MAX, "%s", id);
+}
+
+/* --- damage ------------------------------------------------------------------ */
+
+/*
+ * The record is plain Git, and people push to it with git.  A file that
+ * cannot be indexed (broken JSON, a value casebook does not know, a
+ * missing field, an id naming another folder) is kept as damage of the
+ * incident whose folder holds it, never as a failure of the sync, so
+ * every other incident stays usable.  The incident keeps its last good
+ * row, or gets a placeholder so that lists show it, and its row carries
+ * its first damage (by file name) for the queues.  The next good version
+ * of the file heals it.
+ */
+
+/* Copies the incident's first damage onto its row (NULLs when none). */
 static enum cb_status
-put_incident(struct cb_store *st, const char *path, const git_oid *blob_id,
+mark_row(struct cb_store *st, const char *id, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	if ((s = cb_db_prepare(st, "UPDATE incidents SET damaged_file = "
+	    "(SELECT file FROM damaged WHERE incident = ?1 ORDER BY file "
+	    "LIMIT 1), damaged_line = (SELECT line FROM damaged WHERE "
+	    "incident = ?1 ORDER BY file LIMIT 1), damaged_reason = (SELECT "
+	    "reason FROM damaged WHERE incident = ?1 ORDER BY file LIMIT 1) "
+	    "WHERE id = ?1", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	return step_done(st, stmt, "marking a damaged incident", err);
+}
+
+static enum cb_status
+quarantine(struct cb_store *st, const char *id, const char *file, int line,
+    const char *reason, struct cb_error *err)
+{
+	struct cb_incident blank;
+	sqlite3_stmt *stmt;
+	char *classes;
+	enum cb_status s;
+
+	if ((s = cb_db_prepare(st, "INSERT OR REPLACE INTO damaged(incident, "
+	    "file, line, reason) VALUES (?1, ?2, ?3, ?4)", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, file, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 3, line);
+	sqlite3_bind_text(stmt, 4, reason, -1, SQLITE_STATIC);
+	if ((s = step_done(st, stmt, "indexing damage", err)) != CB_OK)
+		return s;
+	/* A placeholder when there is no good row to keep. */
+	if ((s = cb_db_prepare(st, "INSERT INTO incidents(id, title, phase, "
+	    "phase_rank, urgency, urgency_rank, severity, classes, department, "
+	    "reporter, hosts, assignees, created, updated, open) VALUES "
+	    "(?1, '', ?2, ?3, ?4, ?5, '', ?6, '', '', '', '', '', '', 1) "
+	    "ON CONFLICT(id) DO NOTHING", &stmt, err)) != CB_OK)
+		return s;
+	cb_incident_init(&blank);
+	classes = cb_strlist_join(&blank.classes, ",");
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, cb_phase_names[blank.phase], -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 3, (int)blank.phase);
+	sqlite3_bind_text(stmt, 4, cb_urgency_names[blank.urgency], -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 5, (int)blank.urgency);
+	sqlite3_bind_text(stmt, 6, classes, -1, SQLITE_STATIC);
+	s = step_done(st, stmt, "indexing a damaged incident", err);
+	free(classes);
+	cb_incident_free(&blank);
+	return s != CB_OK ? s : mark_row(st, id, err);
+}
+
+/* A good (or removed) file: its damage, if any, is gone. */
+static enum cb_status
+heal(struct cb_store *st, const char *id, const char *file,
     struct cb_error *err)
 {
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	if ((s = cb_db_prepare(st, "DELETE FROM damaged WHERE incident = ?1 "
+	    "AND file = ?2", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, file, -1, SQLITE_STATIC);
+	if ((s = step_done(st, stmt, "healing damage", err)) != CB_OK)
+		return s;
+	return sqlite3_changes(st->db) > 0 ? mark_row(st, id, err) : CB_OK;
+}
+
+/*
+ * A parser's message is "PATH:LINE:COLUMN: reason" (JSON syntax) or
+ * "PATH: reason": the line, and the reason without the path.
+ */
+static const char *
+damage_reason(const char *msg, const char *path, int *line)
+{
+	size_t n = strlen(path);
+	const char *p = msg, *q;
+	char *end;
+	long l;
+
+	*line = 0;
+	if (strncmp(p, path, n) != 0 || p[n] != ':')
+		return msg;
+	p += n + 1;
+	l = strtol(p, &end, 10);
+	if (end != p && *end == ':') {
+		*line = (int)l;
+		q = end + 1;
+		(void)strtol(q, &end, 10);
+		p = end != q && *end == ':' ? end + 1 : q;
+	}
+	while (*p == ' ')
+		p++;
+	return p;
+}
+
+/* The line of a JSON text holding its "id" key (0 when not found). */
+static int
+id_line(const char *buf, size_t len)
+{
+	const char *hit = memmem(buf, len, "\"id\"", 4);
+	int line = 1;
+
+	if (hit == NULL)
+		return 0;
+	for (const char *p = buf; p < hit; p++)
+		line += *p == '\n';
+	return line;
+}
+
+static enum cb_status
+put_incident(struct cb_store *st, const char *id, const char *path,
+    const git_oid *blob_id, struct cb_error *err)
+{
 	struct cb_incident inc;
+	struct cb_error bad;
 	git_blob *blob;
 	sqlite3_stmt *stmt;
 	char *classes, *hosts, *assignees;
 	enum cb_status s;
+	int line;
 
 	if (git_blob_lookup(&blob, st->repo, blob_id) < 0)
 		return cb_git_error(err, path);
-	s = cb_incident_from_json(git_blob_rawcontent(blob),
-	    (size_t)git_blob_rawsize(blob), path, &inc, err);
-	git_blob_free(blob);
-	if (s != CB_OK) {
+	if (cb_incident_from_json(git_blob_rawcontent(blob),
+	    (size_t)git_blob_rawsize(blob), path, &inc, &bad) != CB_OK) {
+		const char *why = damage_reason(bad.msg, path, &line);
+
+		git_blob_free(blob);
 		cb_incident_free(&inc);
-		return s;
+		return quarantine(st, id, path, line, why, err);
 	}
+	if (strcmp(inc.id, id) != 0) {
+		char why[128];
+
+		/* Never written over the row of the incident it names. */
+		snprintf(why, sizeof why, "its id says %s but its folder is %s",
+		    inc.id, id);
+		line = id_line(git_blob_rawcontent(blob),
+		    (size_t)git_blob_rawsize(blob));
+		git_blob_free(blob);
+		cb_incident_free(&inc);
+		return quarantine(st, id, path, line, why, err);
+	}
+	git_blob_free(blob);
 	if ((s = cb_db_prepare(st, "INSERT INTO incidents(id, title, phase, "
 	    "phase_rank, urgency, urgency_rank, severity, classes, department, "
 	    "reporter, hosts, assignees, created, updated, open) VALUES "
@@ -759,7 +986,7 @@ put_incident(struct cb_store *st, const char *path, const git_oid *blob_id,
 	free(hosts);
 	free(assignees);
 	cb_incident_free(&inc);
-	return s;
+	return s != CB_OK ? s : heal(st, id, path, err);
 }
 
 /*
@@ -785,19 +1012,22 @@ put_note(struct cb_store *st, const char *id, const char *name,
     const git_oid *blob_id, struct cb_error *err)
 {
 	char at[CB_TIME_MAX], login[128];
+	const char *base;
 	sqlite3_stmt *stmt;
 	git_blob *blob;
 	enum cb_status s;
 
-	if (!note_name(name, at, login, sizeof login)) {
+	base = strrchr(name, '/');
+	if (!note_name(base != NULL ? base + 1 : name, at, login,
+	    sizeof login)) {
 		snprintf(at, sizeof at, "%s", "");
 		snprintf(login, sizeof login, "%s", "");
 	}
 	if (git_blob_lookup(&blob, st->repo, blob_id) < 0)
 		return cb_git_error(err, name);
 	if ((s = cb_db_prepare(st, "INSERT INTO notes(incident, path, author, at, "
-	    "body) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(incident, path) DO "
-	    "UPDATE SET body = excluded.body", &stmt, err)) != CB_OK) {
+	    "body, name) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(incident, "
+	    "path) DO UPDATE SET body = excluded.body", &stmt, err)) != CB_OK) {
 		git_blob_free(blob);
 		return s;
 	}
@@ -807,6 +1037,8 @@ put_note(struct cb_store *st, const char *id, const char *name,
 	sqlite3_bind_text(stmt, 4, at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 5, git_blob_rawcontent(blob),
 	    (int)git_blob_rawsize(blob), SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 6, base != NULL ? base + 1 : name, -1,
+	    SQLITE_STATIC);
 	s = step_done(st, stmt, "indexing a note", err);
 	git_blob_free(blob);
 	return s;
@@ -828,9 +1060,13 @@ put_attachment(struct cb_store *st, const char *id, const char *path,
 	    0, &jerr);
 	git_blob_free(blob);
 	if (o == NULL || !json_is_string(json_object_get(o, "sha256"))) {
+		char why[256];
+
+		snprintf(why, sizeof why, "not an evidence sidecar: %s",
+		    o == NULL ? jerr.text : "no sha256");
 		json_decref(o);
-		return cb_fail(err, CB_ERR, "%s:%d: not an evidence sidecar: %s",
-		    path, jerr.line, o == NULL ? jerr.text : "no sha256");
+		return quarantine(st, id, path, o == NULL ? jerr.line : 0, why,
+		    err);
 	}
 	if ((s = cb_db_prepare(st, "INSERT OR REPLACE INTO attachments(incident, "
 	    "sha256, name, size, by, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &stmt,
@@ -852,7 +1088,7 @@ put_attachment(struct cb_store *st, const char *id, const char *path,
 	    json_string_value(json_object_get(o, "at")) : "", -1, SQLITE_STATIC);
 	s = step_done(st, stmt, "indexing an attachment", err);
 	json_decref(o);
-	return s;
+	return s != CB_OK ? s : heal(st, id, path, err);
 }
 
 /*
@@ -877,10 +1113,15 @@ put_checklist(struct cb_store *st, const char *id, const char *path,
 	o = json_loadb(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
 	    0, &jerr);
 	if (!json_is_object(o)) {
+		char why[256];
+
+		/* The last good answers stay indexed. */
+		snprintf(why, sizeof why, "not a checklist: %s", o == NULL ?
+		    jerr.text : "not a JSON object");
 		json_decref(o);
 		git_blob_free(blob);
-		return cb_fail(err, CB_ERR, "%s:%d:%d: not a checklist: %s",
-		    path, jerr.line, jerr.column, jerr.text);
+		return quarantine(st, id, path, o == NULL ? jerr.line : 0, why,
+		    err);
 	}
 	if ((s = cb_db_prepare(st, "DELETE FROM answers WHERE incident = ?1",
 	    &stmt, err)) != CB_OK)
@@ -943,7 +1184,8 @@ put_checklist(struct cb_store *st, const char *id, const char *path,
 	sqlite3_bind_int(stmt, 6, open);
 	sqlite3_bind_text(stmt, 7, git_blob_rawcontent(blob),
 	    (int)git_blob_rawsize(blob), SQLITE_STATIC);
-	s = step_done(st, stmt, "indexing a checklist", err);
+	if ((s = step_done(st, stmt, "indexing a checklist", err)) == CB_OK)
+		s = heal(st, id, path, err);
 out:
 	json_decref(o);
 	git_blob_free(blob);
@@ -965,52 +1207,42 @@ delete_row(struct cb_store *st, const char *sql, const char *a,
 	return step_done(st, stmt, "removing from the index", err);
 }
 
-/*
- * Splits "incidents/2026/00/2026-0042/notebook/x.md" into the id and the
- * path inside the incident's folder; false for anything else.
- */
-static bool
-split_path(const char *path, char id[CB_ID_MAX], const char **rest)
-{
-	const char *p = path, *slash;
-	int i;
-
-	if (strncmp(p, "incidents/", 10) != 0)
-		return false;
-	p += 10;
-	for (i = 0; i < 2; i++) {
-		if ((slash = strchr(p, '/')) == NULL)
-			return false;
-		p = slash + 1;
-	}
-	if ((slash = strchr(p, '/')) == NULL || (size_t)(slash - p) >= CB_ID_MAX)
-		return false;
-	memcpy(id, p, (size_t)(slash - p));
-	id[slash - p] = '\0';
-	*rest = slash + 1;
-	return cb_id_parse(id, NULL, NULL);
-}
+struct sync_ctx {
+	struct cb_store *st;
+	bool full;		/* a rebuild: orphans are looked for at the end */
+	struct touched maybe_orphans;	/* lost incident.json or gained files */
+};
 
 static enum cb_status
 index_path(const char *path, const git_oid *old, const git_oid *new,
     void *arg, struct cb_error *err)
 {
-	struct cb_store *st = arg;
+	struct sync_ctx *ctx = arg;
+	struct cb_store *st = ctx->st;
 	bool gone = git_oid_is_zero(new);
 	char id[CB_ID_MAX];
 	const char *rest;
+	enum cb_status s;
 	size_t n;
 
 	(void)old;
 	if (!split_path(path, id, &rest))
 		return CB_OK;
 	n = strlen(rest);
-	if (strcmp(rest, "incident.json") == 0)
-		return gone ? delete_row(st, "DELETE FROM incidents WHERE id = ?1",
-		    id, NULL, err) : put_incident(st, path, new, err);
+	if (strcmp(rest, "incident.json") == 0) {
+		if (!gone)
+			return put_incident(st, id, path, new, err);
+		if (!ctx->full)
+			touched_add(&ctx->maybe_orphans, id);
+		s = delete_row(st, "DELETE FROM incidents WHERE id = ?1", id,
+		    NULL, err);
+		return s != CB_OK ? s : heal(st, id, path, err);
+	}
+	if (!ctx->full)
+		touched_add(&ctx->maybe_orphans, id);
+	if (gone && (s = heal(st, id, path, err)) != CB_OK)
+		return s;
 	if (strcmp(rest, "checklist.json") == 0) {
-		enum cb_status s;
-
 		if (!gone)
 			return put_checklist(st, id, path, new, err);
 		s = delete_row(st, "DELETE FROM answers WHERE incident = ?1",
@@ -1018,7 +1250,8 @@ index_path(const char *path, const git_oid *old, const git_oid *new,
 		return s != CB_OK ? s : delete_row(st, "DELETE FROM checklists "
 		    "WHERE incident = ?1", id, NULL, err);
 	}
-	if (strncmp(rest, "notebook/", 9) == 0 && strchr(rest + 9, '/') == NULL)
+	/* Entries flat in notebook/ (older records) or fanned out below. */
+	if (strncmp(rest, "notebook/", 9) == 0 && rest[9] != '\0')
 		return gone ? delete_row(st, "DELETE FROM notes WHERE incident = "
 		    "?1 AND path = ?2", id, rest + 9, err) :
 		    put_note(st, id, rest + 9, new, err);
@@ -1034,13 +1267,141 @@ index_path(const char *path, const git_oid *old, const git_oid *new,
 	return CB_OK;
 }
 
+/*
+ * A folder with notes, evidence, a checklist or damage but no
+ * incident.json (removed with git, or never added) would leave rows
+ * pointing at no incident: it is damaged.
+ */
+static enum cb_status
+orphan(struct cb_store *st, const char *id, struct cb_error *err)
+{
+	char *dir = cb_id_path(id), *file = xasprintf("%s/incident.json", dir);
+	enum cb_status s = quarantine(st, id, file, 0, "incident.json is missing",
+	    err);
+
+	free(file);
+	free(dir);
+	return s;
+}
+
+static enum cb_status
+find_orphans(struct sync_ctx *ctx, struct cb_error *err)
+{
+	struct cb_store *st = ctx->st;
+	struct touched found = { 0 };
+	sqlite3_stmt *stmt;
+	enum cb_status s = CB_OK;
+
+	if (ctx->full) {
+		if ((s = cb_db_prepare(st, "SELECT incident FROM notes WHERE "
+		    "incident NOT IN (SELECT id FROM incidents) UNION SELECT "
+		    "incident FROM attachments WHERE incident NOT IN (SELECT id "
+		    "FROM incidents) UNION SELECT incident FROM checklists WHERE "
+		    "incident NOT IN (SELECT id FROM incidents) UNION SELECT "
+		    "incident FROM damaged WHERE incident NOT IN (SELECT id FROM "
+		    "incidents)", &stmt, err)) != CB_OK)
+			return s;
+		while (sqlite3_step(stmt) == SQLITE_ROW)
+			touched_add(&found, cb_db_col(stmt, 0));
+		cb_db_release(st, stmt);
+	}
+	for (size_t i = 0; s == CB_OK && i < ctx->maybe_orphans.n; i++) {
+		const char *id = ctx->maybe_orphans.ids[i];
+
+		if ((s = cb_db_prepare(st, "SELECT 1 WHERE NOT EXISTS (SELECT 1 "
+		    "FROM incidents WHERE id = ?1) AND (EXISTS (SELECT 1 FROM "
+		    "notes WHERE incident = ?1) OR EXISTS (SELECT 1 FROM "
+		    "attachments WHERE incident = ?1) OR EXISTS (SELECT 1 FROM "
+		    "checklists WHERE incident = ?1) OR EXISTS (SELECT 1 FROM "
+		    "damaged WHERE incident = ?1))", &stmt, err)) != CB_OK)
+			break;
+		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			touched_add(&found, id);
+		cb_db_release(st, stmt);
+	}
+	for (size_t i = 0; s == CB_OK && i < found.n; i++)
+		s = orphan(st, found.ids[i], err);
+	free(found.ids);
+	return s;
+}
+
+static enum cb_status
+insert_commit(struct cb_store *st, sqlite3_stmt *stmt, const char *hex,
+    git_commit *c, const char *incident, const char *action,
+    struct cb_error *err)
+{
+	const git_signature *a = git_commit_author(c);
+	enum cb_status s = CB_OK;
+
+	sqlite3_bind_text(stmt, 1, hex, -1, SQLITE_TRANSIENT);
+	if (incident != NULL)
+		sqlite3_bind_text(stmt, 2, incident, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(stmt, 2);
+	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)a->when.time);
+	sqlite3_bind_text(stmt, 4, a->name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 5, a->email, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 6, action, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 7, git_commit_summary(c), -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		s = cb_db_error(st, err, "indexing a commit");
+	sqlite3_reset(stmt);
+	return s;
+}
+
+static enum cb_status
+touched_path(const char *path, const git_oid *old, const git_oid *new,
+    void *arg, struct cb_error *err)
+{
+	char id[CB_ID_MAX];
+	const char *rest;
+
+	(void)old;
+	(void)new;
+	(void)err;
+	if (split_path(path, id, &rest))
+		touched_add(arg, id);
+	return CB_OK;
+}
+
+/*
+ * A commit written with git, not casebook, has no trailers: it is in the
+ * history of every incident whose folder it changed (against its first
+ * parent), as an edit.
+ */
+static enum cb_status
+index_foreign_commit(struct cb_store *st, sqlite3_stmt *stmt,
+    const char *hex, git_commit *c, struct cb_error *err)
+{
+	struct touched t = { 0 };
+	git_commit *parent = NULL;
+	git_tree *a = NULL, *b = NULL;
+	enum cb_status s = CB_OK;
+
+	if (git_commit_tree(&b, c) < 0 || (git_commit_parentcount(c) > 0 &&
+	    (git_commit_parent(&parent, c, 0) < 0 ||
+	    git_commit_tree(&a, parent) < 0)))
+		s = cb_git_error(err, hex);
+	if (s == CB_OK)
+		s = cb_record_tree_diff(st, a, b, touched_path, &t, err);
+	for (size_t i = 0; s == CB_OK && i < t.n; i++)
+		s = insert_commit(st, stmt, hex, c, t.ids[i], "edit", err);
+	if (s == CB_OK && t.n == 0)
+		s = insert_commit(st, stmt, hex, c, NULL, "other", err);
+	free(t.ids);
+	git_tree_free(a);
+	git_tree_free(b);
+	git_commit_free(parent);
+	return s;
+}
+
 static enum cb_status
 index_commit(struct cb_store *st, sqlite3_stmt *stmt, const git_oid *oid,
     struct cb_error *err)
 {
 	char hex[GIT_OID_HEXSZ + 1], inc[64], act[64];
-	const git_signature *a;
-	enum cb_status s = CB_OK;
+	enum cb_status s;
 	git_commit *c;
 
 	if (git_commit_lookup(&c, st->repo, oid) < 0)
@@ -1048,20 +1409,11 @@ index_commit(struct cb_store *st, sqlite3_stmt *stmt, const git_oid *oid,
 	git_oid_tostr(hex, sizeof hex, oid);
 	cb_record_trailers(git_commit_message(c), inc, sizeof inc, act,
 	    sizeof act);
-	a = git_commit_author(c);
-	sqlite3_bind_text(stmt, 1, hex, -1, SQLITE_TRANSIENT);
-	if (inc[0] != '\0')
-		sqlite3_bind_text(stmt, 2, inc, -1, SQLITE_TRANSIENT);
+	if (inc[0] == '\0' && act[0] == '\0')
+		s = index_foreign_commit(st, stmt, hex, c, err);
 	else
-		sqlite3_bind_null(stmt, 2);
-	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)a->when.time);
-	sqlite3_bind_text(stmt, 4, a->name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 5, a->email, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 6, act[0] ? act : "other", -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 7, git_commit_summary(c), -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		s = cb_db_error(st, err, "indexing a commit");
-	sqlite3_reset(stmt);
+		s = insert_commit(st, stmt, hex, c, inc[0] ? inc : NULL,
+		    act[0] ? act : "other", err);
 	git_commit_free(c);
 	return s;
 }
@@ -1125,6 +1477,7 @@ cb_index_sync(struct cb_store *st, bool full, struct cb_error *err)
 	git_oid tip, old;
 	git_commit *tip_commit = NULL;
 	git_tree *old_tree = NULL, *new_tree = NULL;
+	struct sync_ctx ctx = { 0 };
 	bool have_old;
 	enum cb_status s;
 
@@ -1172,12 +1525,15 @@ cb_index_sync(struct cb_store *st, bool full, struct cb_error *err)
 		s = exec(st, FTS_DROP_TRIGGERS "DELETE FROM notes;"
 		    "DELETE FROM attachments; DELETE FROM incidents;"
 		    "DELETE FROM checklists; DELETE FROM answers;"
-		    "DELETE FROM commits;", err);
+		    "DELETE FROM commits; DELETE FROM damaged;", err);
+	ctx.st = st;
+	ctx.full = !have_old;
 	if (s != CB_OK ||
 	    (s = index_commits(st, tip_commit, have_old ? &old : NULL,
 	    err)) != CB_OK ||
-	    (s = cb_record_tree_diff(st, old_tree, new_tree, index_path, st,
+	    (s = cb_record_tree_diff(st, old_tree, new_tree, index_path, &ctx,
 	    err)) != CB_OK ||
+	    (s = find_orphans(&ctx, err)) != CB_OK ||
 	    (s = set_meta(st, "indexed", tiphex, err)) != CB_OK)
 		goto fail;
 	if (!have_old && (s = exec(st, "INSERT INTO notes_fts(notes_fts) "
@@ -1187,11 +1543,13 @@ cb_index_sync(struct cb_store *st, bool full, struct cb_error *err)
 	git_tree_free(old_tree);
 	git_tree_free(new_tree);
 	git_commit_free(tip_commit);
+	free(ctx.maybe_orphans.ids);
 	return exec(st, "COMMIT", err);
 fail:
 	git_tree_free(old_tree);
 	git_tree_free(new_tree);
 	git_commit_free(tip_commit);
+	free(ctx.maybe_orphans.ids);
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	return s;
 }
@@ -1219,6 +1577,9 @@ cb_db_row(sqlite3_stmt *stmt, cb_row_fn fn, void *arg)
 	r.gate_required = sqlite3_column_int(stmt, 13);
 	r.waiting = cb_db_col(stmt, 14);
 	r.suggestions = sqlite3_column_int(stmt, 15);
+	r.damaged_file = cb_db_col(stmt, 16);
+	r.damaged_line = sqlite3_column_int(stmt, 17);
+	r.damaged_reason = cb_db_col(stmt, 18);
 	return fn(&r, arg);
 }
 
@@ -1302,7 +1663,7 @@ cb_store_notes(struct cb_store *st, const char *id, cb_note_fn fn, void *arg,
 	int rc;
 
 	if ((s = cb_db_prepare(st, "SELECT path, author, at, body FROM notes "
-	    "WHERE incident = ?1 ORDER BY path", &stmt, err)) != CB_OK)
+	    "WHERE incident = ?1 ORDER BY name, path", &stmt, err)) != CB_OK)
 		return s;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -1582,6 +1943,23 @@ same_row(const struct cb_row *r, void *arg)
 	return same ? 0 : 1;	/* the callback's return is the verdict */
 }
 
+static bool
+is_damaged(struct cb_store *st, const char *id, const char *file)
+{
+	sqlite3_stmt *stmt;
+	struct cb_error e;
+	bool found;
+
+	if (cb_db_prepare(st, "SELECT 1 FROM damaged WHERE incident = ?1 AND "
+	    "file = ?2", &stmt, &e) != CB_OK)
+		return false;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, file, -1, SQLITE_STATIC);
+	found = sqlite3_step(stmt) == SQLITE_ROW;
+	cb_db_release(st, stmt);
+	return found;
+}
+
 /* Compares one file of the record with what the index holds for it. */
 static enum cb_status
 check_path(const char *path, const git_oid *old, const git_oid *new,
@@ -1611,8 +1989,12 @@ check_path(const char *path, const git_oid *old, const git_oid *new,
 
 		c->incidents++;
 		if (cb_incident_from_json(git_blob_rawcontent(blob),
-		    (size_t)git_blob_rawsize(blob), path, &inc, &e) != CB_OK) {
-			problem(c, "%s", e.msg);
+		    (size_t)git_blob_rawsize(blob), path, &inc, &e) != CB_OK ||
+		    strcmp(inc.id, id) != 0) {
+			/* Damaged: listed from the damage table below. */
+			if (!is_damaged(st, id, path))
+				problem(c, "%s: damaged in the record, not in the "
+				    "index as damaged", path);
 		} else if (cb_db_prepare(st, "SELECT " ROW_COLUMNS " FROM " ROW_FROM " "
 		    "WHERE id = ?1", &q, err) == CB_OK) {
 			sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
@@ -1738,6 +2120,22 @@ cb_index_check(struct cb_store *st, cb_problem_fn fn, void *arg,
 	}
 	s = cb_record_tree_diff(st, NULL, tree, check_path, &c, err);
 	git_tree_free(tree);
+	/* What the index keeps as damaged is a problem of the record. */
+	if (s == CB_OK && (s = cb_db_prepare(st, "SELECT incident, file, line, "
+	    "reason FROM damaged ORDER BY incident, file", &stmt,
+	    err)) == CB_OK) {
+		while (sqlite3_step(stmt) == SQLITE_ROW) {
+			int line = sqlite3_column_int(stmt, 2);
+			char at[16] = "";
+
+			if (line > 0)
+				snprintf(at, sizeof at, ":%d", line);
+			problem(&c, "%s is damaged in the record: %s%s: %s",
+			    cb_db_col(stmt, 0), cb_db_col(stmt, 1), at,
+			    cb_db_col(stmt, 3));
+		}
+		cb_db_release(st, stmt);
+	}
 	if (s == CB_OK) {
 		if ((n = count(st, "SELECT count(*) FROM incidents")) != c.incidents)
 			problem(&c, "index.db: %ld incidents, the record has %ld",

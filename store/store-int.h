@@ -98,6 +98,16 @@ typedef enum cb_status (*cb_apply_fn)(struct cb_store *st, git_commit *tip,
 enum cb_status cb_plan_incident(struct cb_store *st,
     struct cb_commit_plan *plan, const struct cb_incident *inc,
     struct cb_error *err);
+/*
+ * CB_OK when id's incident.json at root parses, is valid and names its
+ * folder, and its checklist.json (if any) is a JSON object; else
+ * CB_ENOTFOUND, or CB_ERR with "ID is damaged in the record (...); fix
+ * it with git or revert the commit" (change.c).  Every change to an
+ * existing incident asks this first, so that casebook never writes over
+ * a file it could not read.
+ */
+enum cb_status cb_incident_sound(struct cb_store *st, git_tree *root,
+    const char *id, struct cb_error *err);
 /* Adds a blob update to plan. */
 enum cb_status cb_plan_blob(struct cb_store *st, struct cb_commit_plan *plan,
     const char *path, const void *data, size_t len, struct cb_error *err);
@@ -321,7 +331,8 @@ enum cb_status cb_db_error(struct cb_store *st, struct cb_error *err,
 #define ROW_COLUMNS "id, title, phase, urgency, severity, classes, " \
 	"department, reporter, hosts, assignees, created, updated, " \
 	"ifnull(gate_done, 0), ifnull(gate_required, 0), ifnull(waiting, ''), " \
-	"ifnull(suggestions, 0)"
+	"ifnull(suggestions, 0), ifnull(damaged_file, ''), " \
+	"ifnull(damaged_line, 0), ifnull(damaged_reason, '')"
 #define ROW_FROM "incidents LEFT JOIN checklists " \
 	"ON checklists.incident = incidents.id"
 int cb_db_row(sqlite3_stmt *stmt, cb_row_fn fn, void *arg);

@@ -169,6 +169,17 @@ struct cb_row {
 	int gate_done, gate_required;
 	const char *waiting;
 	int suggestions;
+	/*
+	 * A file of the incident's folder that the record holds but cannot
+	 * be used (pushed with git: broken JSON, a bad value, an id naming
+	 * another folder), its line (0 when unknown) and why; "" when the
+	 * incident is sound.  The other fields are then its last good
+	 * values, or empty.  Writes to it are refused until a commit fixes
+	 * or reverts the file.
+	 */
+	const char *damaged_file;
+	int damaged_line;
+	const char *damaged_reason;
 };
 
 struct cb_query {
@@ -193,7 +204,12 @@ enum cb_status cb_store_row(struct cb_store *st, const char *id, cb_row_fn fn,
     void *arg, struct cb_error *err);
 
 struct cb_note {
-	const char *path;	/* file name in notebook/ */
+	/*
+	 * Its path in notebook/: "2026-12/3/a/20261201T...Z-alice.md"
+	 * (month, two hex digits of the name's SHA-256, name), or a bare
+	 * name in records written before entries were filed in folders.
+	 */
+	const char *path;
 	const char *author;	/* login */
 	const char *at;		/* UTC time */
 	const char *text;	/* may hold NUL bytes: use len */

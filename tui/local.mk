@@ -51,7 +51,8 @@ TUI_TESTS = \
 	tests/tui/history.sh \
 	tests/tui/shared.sh \
 	tests/tui/terms.sh \
-	tests/tui/guided.sh
+	tests/tui/guided.sh \
+	tests/tui/damaged.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib.sh $(TUI_TESTS)
 

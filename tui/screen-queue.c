@@ -20,6 +20,7 @@
 struct qrow {
 	char id[CB_ID_MAX];
 	char *title, *urgency, *phase, *classes, *department, *created, *hosts;
+	char *damaged;		/* why the record's files are unusable, or NULL */
 	int done, required;
 	bool waiting;
 };
@@ -77,6 +78,7 @@ clear_rows(struct queue *q)
 		free(r->department);
 		free(r->created);
 		free(r->hosts);
+		free(r->damaged);
 	}
 	q->wn = 0;
 	q->valid = false;
@@ -105,6 +107,9 @@ keep_row(const struct cb_row *row, void *arg)
 	r->done = row->gate_done;
 	r->required = row->gate_required;
 	r->waiting = row->waiting[0] != '\0';
+	r->damaged = row->damaged_file[0] == '\0' ? NULL :
+	    xasprintf(_("DAMAGED: %s (%s)"), row->damaged_reason,
+	    row->damaged_file);
 	return 0;
 }
 
@@ -214,7 +219,12 @@ q_draw(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 	tui_cell(y, cx, c.department, r->department, base);
 	cx += c.department + 1;
 	tui_cell(y, cx - 1, 1, "", base);
-	tui_cell(y, cx, c.title, r->title, base);
+	/* Drawn sanitised, as every cell: the reason quotes the record. */
+	if (r->damaged != NULL)
+		tui_cell(y, cx, c.title, r->damaged, sel ? base :
+		    tui_attr(TUI_C_ERROR));
+	else
+		tui_cell(y, cx, c.title, r->title, base);
 	cx += c.title + 1;
 	tui_cell(y, cx - 1, 1, "", base);
 	tui_age(r->created, age);
@@ -347,6 +357,7 @@ narrow(struct queue *q)
 		free(r->department);
 		free(r->created);
 		free(r->hosts);
+		free(r->damaged);
 	}
 	q->wn = k;
 	q->counts[q->tab] = k;

@@ -103,7 +103,7 @@ expect_exit 0 cb show "$a"
 contains "$OUT" "管理者パスワード" "note -m"
 contains "$OUT" "line two" "note -F"
 contains "$OUT" "written in the editor" "note via EDITOR"
-notes=$(rgit ls-tree --name-only "main:incidents/$year/00/$a/notebook" | wc -l)
+notes=$(rgit ls-tree -r --name-only "main:incidents/$year/00/$a/notebook" | wc -l)
 [ "$notes" = 3 ] || fail "expected 3 note files, got $notes"
 
 # attach.

@@ -124,7 +124,7 @@ $(head -20 "$TESTDIR/failed")"
 rgit ls-tree -r --name-only main >"$TESTDIR/tree" ||
 	fail "git cannot list the record's branch"
 count_files() {	# count_files ID
-	grep -c "/$1/notebook/[^/]*\$" "$TESTDIR/tree"
+	grep -c "/$1/notebook/[0-9-]*/[0-9a-f]/[0-9a-f]/[^/]*\$" "$TESTDIR/tree"
 }
 want_shared=$((WORKERS * (PER_WORKER - PER_WORKER / 2)))
 want_own=$((PER_WORKER / 2))

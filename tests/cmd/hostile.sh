@@ -16,7 +16,7 @@ printf 'clear\033[2J clip\033]52;c;aGVsbG8=\007 title\033]0;pwned\007 c1\233x c1
 expect_exit 0 cb note "$id" -F "$TESTDIR/hostile.txt"
 
 # Stored faithfully.
-file=$(rgit ls-tree --name-only "main:$dir/notebook" | head -1)
+file=$(rgit ls-tree -r --name-only "main:$dir/notebook" | head -1)
 rgit cat-file blob "main:$dir/notebook/$file" >"$TESTDIR/stored"
 cmp -s "$TESTDIR/hostile.txt" "$TESTDIR/stored" || fail "the note was not stored byte for byte"
 
@@ -57,7 +57,7 @@ expect_exit 0 cb attach "$id" "$TESTDIR/a/b/$(printf '..\033[2Jname')"
 sha=$(printf 'x' | sha256sum | cut -d' ' -f1)
 names=$(rgit ls-tree -r --name-only main)
 printf '%s\n' "$names" | grep -q "^$dir/evidence/$sha\$" || fail "evidence not under its hash"
-printf '%s\n' "$names" | grep -vqE "^incidents/$year/00/$id/(incident\.json|checklist\.json|notebook/[^/]+\.md|evidence/[0-9a-f]{64}(\.json)?)\$" &&
+printf '%s\n' "$names" | grep -vqE "^incidents/$year/00/$id/(incident\.json|checklist\.json|notebook/[0-9]{4}-[0-9]{2}/[0-9a-f]/[0-9a-f]/[^/]+\.md|evidence/[0-9a-f]{64}(\.json)?)\$" &&
 	fail "a file outside the incident's layout: $(printf '%s\n' "$names" | grep -vE '(incident\.json|checklist\.json|notebook/|evidence/)')"
 cb show "$id" >"$TESTDIR/o"
 raw "$TESTDIR/o" "show with a hostile attachment name"
