@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /*
@@ -44,6 +45,14 @@
 #define CB_KEEP_MARK "casebook: merged and removed by casebook only\n"
 /* The same for the one pack "casebook gc" makes: never merged by saves. */
 #define CB_KEEP_GC "casebook gc: removed by casebook gc only\n"
+/*
+ * A pack merged into another is retired, not removed at once: a reader
+ * (another process) may have read its index a moment ago and not yet
+ * opened the pack, and libgit2 looks again only once.  Retired packs
+ * are removed by a later merge CB_RETIRE_SECONDS after retirement.
+ */
+#define CB_KEEP_RETIRED "casebook: merged into another pack, to remove\n"
+#define CB_RETIRE_SECONDS 2
 
 /* Object types in a pack entry's header (Documentation/gitformat-pack). */
 #define PACK_OFS_DELTA	6
@@ -609,7 +618,7 @@ concat_packs(const char *dir, struct source *srcs, size_t k, char **name,
  * casebook's packs are casebook's alone to merge and remove; every
  * other pack is git's, and saves never remove it.
  */
-enum mark { MARK_NONE, MARK_SAVE, MARK_GC };
+enum mark { MARK_NONE, MARK_SAVE, MARK_GC, MARK_RETIRED };
 
 static enum mark
 mark_of(const char *base)
@@ -630,6 +639,9 @@ mark_of(const char *base)
 	if (n == (ssize_t)sizeof CB_KEEP_GC - 1 &&
 	    memcmp(buf, CB_KEEP_GC, (size_t)n) == 0)
 		return MARK_GC;
+	if (n == (ssize_t)sizeof CB_KEEP_RETIRED - 1 &&
+	    memcmp(buf, CB_KEEP_RETIRED, (size_t)n) == 0)
+		return MARK_RETIRED;
 	return MARK_NONE;
 }
 
@@ -693,6 +705,7 @@ list_packs(const char *dir, size_t *n)
 		size_t len = strlen(de->d_name);
 		struct stat sb;
 		char *path, *base;
+		enum mark mark;
 
 		if (strncmp(de->d_name, "cb-tmp-", 7) == 0) {
 			path = xasprintf("%s/%s", dir, de->d_name);
@@ -703,7 +716,19 @@ list_packs(const char *dir, size_t *n)
 		if (len < 6 || strcmp(de->d_name + len - 5, ".keep") != 0)
 			continue;
 		base = xasprintf("%s/%.*s", dir, (int)(len - 5), de->d_name);
-		if (mark_of(base) != MARK_SAVE) {
+		mark = mark_of(base);
+		if (mark == MARK_RETIRED) {
+			struct stat ksb;
+			char *keep = xasprintf("%s.keep", base);
+
+			if (lstat(keep, &ksb) == 0 &&
+			    time(NULL) - ksb.st_mtime >= CB_RETIRE_SECONDS)
+				cb_pack_remove(dir, base);
+			free(keep);
+			free(base);
+			continue;
+		}
+		if (mark != MARK_SAVE) {
 			free(base);
 			continue;
 		}
@@ -774,18 +799,23 @@ cb_pack_merge(struct cb_store *st, bool *merged, struct cb_error *err)
 		goto out;
 	s = concat_packs(dir, packs, k, &name, err);
 	/*
-	 * The merged pack is durable: the small ones can go.  A reader
-	 * that has one open keeps it until it closes it; one that misses
-	 * an object rescans the folder and finds the new pack.  A small
-	 * pack whose objects were all in the others can come out as the
-	 * very same pack, and stays.
+	 * The merged pack is durable: the small ones are retired, and go
+	 * a little later (see CB_KEEP_RETIRED).  A small pack whose objects
+	 * were all in the others can come out as the very same pack, and
+	 * stays.
 	 */
 	for (size_t i = 0; i < k && s == CB_OK; i++) {
 		const char *slash = strrchr(packs[i].base, '/');
 
-		if (slash != NULL && strcmp(slash + 1, name) == 0)
+		struct cb_error ignored = { 0 };
+		char *keep;
+
+		if (slash == NULL || strcmp(slash + 1, name) == 0)
 			continue;
-		cb_pack_remove(dir, packs[i].base);
+		keep = xasprintf("%s.keep", slash + 1);
+		(void)cb_write_durable(dir, keep, CB_KEEP_RETIRED,
+		    sizeof CB_KEEP_RETIRED - 1, &ignored);
+		free(keep);
 	}
 	*merged = s == CB_OK;
 out:
@@ -1038,7 +1068,7 @@ cb_pack_mark(const char *dir, const char *name, struct cb_error *err)
  * it search far past the file's end, for ever or into a crash.
  */
 static bool
-idx_sane(const char *path)
+idx_sane(const char *path, bool *gone)
 {
 	unsigned char head[8 + 256 * 4];
 	struct stat sb;
@@ -1047,6 +1077,7 @@ idx_sane(const char *path)
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	bool ok = false;
 
+	*gone = fd < 0 && errno == ENOENT;
 	if (fd < 0)
 		return false;
 	while (got < sizeof head) {
@@ -1093,15 +1124,21 @@ cb_pack_quick_scan(struct cb_store *st, struct cb_pack_info **out,
 		size_t len = strlen(de->d_name);
 		struct cb_pack_info *p;
 		char *path;
+		bool gone;
 
 		if (len < 5 || strcmp(de->d_name + len - 4, ".idx") != 0)
 			continue;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		/* One removed since the folder was read is simply not there. */
+		if (!idx_sane(path, &gone) && gone) {
+			free(path);
+			continue;
+		}
 		packs = xrealloc(packs, (*n + 1) * sizeof *packs);
 		p = &packs[(*n)++];
 		memset(p, 0, sizeof *p);
 		p->base = xasprintf("%s/%.*s", dir, (int)(len - 4), de->d_name);
-		path = xasprintf("%s.idx", p->base);
-		if (!idx_sane(path)) {
+		if (!idx_sane(path, &gone) && !gone) {
 			p->problem = xasprintf("%s: malformed", path);
 			bad = true;
 		}

@@ -133,6 +133,36 @@ cb_record_tip_fast(struct cb_store *st, char hex[GIT_OID_HEXSZ + 1])
 	return true;
 }
 
+/*
+ * Makes the object id (a tip just read from the branch) findable.  It is
+ * in a pack written before the branch moved, which this process may not
+ * have seen yet; libgit2 then rescans the pack folder once, and that
+ * rescan fails outright if it meets an index whose pack git is removing
+ * at that moment (git removes the .pack before the .idx).  So the
+ * rescan is tried again, for up to half a second; an object that is
+ * still missing is reported by the read that needs it.
+ */
+static void
+await_object(struct cb_store *st, const git_oid *id)
+{
+	for (int i = 0; i < 500; i++) {
+		git_odb *odb;
+		bool found;
+
+		if (git_repository_odb(&odb, st->repo) < 0) {
+			usleep(1000);
+			continue;
+		}
+		found = git_odb_exists(odb, id);
+		if (!found)
+			(void)git_odb_refresh(odb);
+		git_odb_free(odb);
+		if (found)
+			return;
+		usleep(1000);
+	}
+}
+
 enum cb_status
 cb_record_tip(struct cb_store *st, git_oid *out, struct cb_error *err)
 {
@@ -142,6 +172,7 @@ cb_record_tip(struct cb_store *st, git_oid *out, struct cb_error *err)
 		return s;
 	if (git_reference_name_to_id(out, st->repo, CB_BRANCH) < 0)
 		return cb_git_error(err, "reading the branch " CB_BRANCH);
+	await_object(st, out);
 	return CB_OK;
 }
 
@@ -382,8 +413,10 @@ cb_record_use_packs(struct cb_store *st, const struct cb_pack_info *packs,
 		if (packs[i].problem != NULL)
 			continue;
 		idx = xasprintf("%s.idx", packs[i].base);
-		if (git_odb_backend_one_pack(&b, idx) < 0 ||
-		    git_odb_add_backend(odb, b, prio++) < 0)
+		/* A pack removed meanwhile (merged, or by git) is skipped. */
+		if (git_odb_backend_one_pack(&b, idx) < 0)
+			git_error_clear();
+		else if (git_odb_add_backend(odb, b, prio++) < 0)
 			s = cb_git_error(err, idx);
 		free(idx);
 	}
@@ -502,6 +535,8 @@ cb_record_commit(struct cb_store *st, cb_apply_fn apply, void *arg,
 			break;
 		}
 		have_tip = rc == 0;
+		if (have_tip)
+			await_object(st, &tip);
 		if (have_tip && (git_commit_lookup(&tip_commit, st->repo,
 		    &tip) < 0 || git_commit_tree(&tip_tree, tip_commit) < 0)) {
 			s = cb_git_error(err, "reading the branch tip");
