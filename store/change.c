@@ -433,6 +433,9 @@ cb_store_set(struct cb_store *st, const char *id, const char *field,
 	char *norm = NULL;
 	enum cb_status s;
 
+	/* Every return says whether it changed anything, errors too. */
+	if (changed != NULL)
+		*changed = false;
 	if (!cb_field_known(field))
 		return cb_incident_set(NULL, field, value, err);
 	/* A field an item mirrors is that item's answer: its rules apply. */

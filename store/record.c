@@ -203,6 +203,7 @@ cb_record_incident(struct cb_store *st, git_tree *tree, const char *id,
 	git_blob *blob;
 	enum cb_status s;
 
+	memset(out, 0, sizeof *out);
 	s = cb_record_read(st, tree, path, &blob, err);
 	if (s == CB_ENOTFOUND)
 		s = cb_fail(err, CB_ENOTFOUND, "no incident %s", id);
@@ -210,6 +211,8 @@ cb_record_incident(struct cb_store *st, git_tree *tree, const char *id,
 		s = cb_incident_from_json(git_blob_rawcontent(blob),
 		    (size_t)git_blob_rawsize(blob), path, out, err);
 		git_blob_free(blob);
+		if (s != CB_OK)
+			cb_incident_free(out);
 	}
 	free(dir);
 	free(path);

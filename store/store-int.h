@@ -7,6 +7,14 @@
  *   change.c  the changes (create, set, note, attach) as re-appliable
  *             functions of a tip
  *   index.c   the SQLite index: schema, queries, applying differences
+ *   pack.c    a change's objects as one pack; merging small packs
+ *   answer.c  checklists in the record
+ *   role.c    roles and settings
+ *   queue.c   the TUI's windowed queries (queue.h)
+ *
+ * Unless a comment says otherwise, err is filled whenever a function
+ * returns other than CB_OK, and what a function returns through a
+ * pointer is the caller's to free only where its comment says so.
  */
 #ifndef CB_STORE_INT_H
 #define CB_STORE_INT_H
@@ -54,7 +62,12 @@ struct cb_store {
 
 /* --- record.c ------------------------------------------------------------- */
 
-/* Starts libgit2 and opens the repository on first use. */
+/*
+ * Starts libgit2 and opens the repository on first use; later calls
+ * return at once.  The repository and its in-memory backend belong to st
+ * (freed by cb_store_close).  On failure st->repo is NULL, unless only
+ * the in-memory backend failed: treat any failure as fatal for st.
+ */
 enum cb_status cb_repo(struct cb_store *st, struct cb_error *err);
 
 /*
@@ -63,12 +76,25 @@ enum cb_status cb_repo(struct cb_store *st, struct cb_error *err);
  * and the caller asks libgit2.
  */
 bool cb_record_tip_fast(struct cb_store *st, char hex[GIT_OID_HEXSZ + 1]);
+/* The branch tip through libgit2 (started if need be); an error for a
+ * record without commits. */
 enum cb_status cb_record_tip(struct cb_store *st, git_oid *out,
     struct cb_error *err);
 
-/* Reads path's blob in tree; CB_ENOTFOUND when missing. */
+/*
+ * Reads path's blob in tree into *out, which the caller frees with
+ * git_blob_free; CB_ENOTFOUND when missing.  On error there is nothing
+ * to free.
+ */
 enum cb_status cb_record_read(struct cb_store *st, git_tree *tree,
     const char *path, git_blob **out, struct cb_error *err);
+/*
+ * Reads and validates incident id's incident.json in tree.  *out is
+ * overwritten without being freed: pass an empty or freed incident.  On
+ * success the caller frees it (cb_incident_free); on error (CB_ENOTFOUND
+ * when absent, CB_ERR naming the file when damaged) it is zeroed and
+ * owns nothing.
+ */
 enum cb_status cb_record_incident(struct cb_store *st, git_tree *tree,
     const char *id, struct cb_incident *out, struct cb_error *err);
 
@@ -77,7 +103,12 @@ enum cb_status cb_record_incident(struct cb_store *st, git_tree *tree,
  * for a record without commits), fills up to CB_MAX_UPDATES tree updates
  * (paths and blob ids it wrote) and the commit message, or fails (e.g.
  * with a conflict).  It may be called again on a newer tip after a lost
- * race; base_tip is the tip of the first attempt.
+ * race; base_tip is the tip of the first attempt.  The plan belongs
+ * to cb_record_commit, which empties it before each call and frees it
+ * after: apply adds to it only through cb_plan_blob, cb_plan_incident
+ * and plan->message, and may leave a partial plan when it fails (it is
+ * thrown away).  Borrowed pointers (incident, action, item) must outlive
+ * cb_record_commit, e.g. by pointing into arg.
  */
 #define CB_MAX_UPDATES 4
 struct cb_commit_plan {
@@ -94,7 +125,8 @@ typedef enum cb_status (*cb_apply_fn)(struct cb_store *st, git_commit *tip,
     const git_oid *base_tip, struct cb_commit_plan *plan, void *arg,
     struct cb_error *err);
 
-/* Adds inc's incident.json to plan (change.c). */
+/* Adds inc's incident.json (canonical JSON) to plan; inc stays the
+ * caller's.  On error plan is as it was (change.c). */
 enum cb_status cb_plan_incident(struct cb_store *st,
     struct cb_commit_plan *plan, const struct cb_incident *inc,
     struct cb_error *err);
@@ -108,7 +140,12 @@ enum cb_status cb_plan_incident(struct cb_store *st,
  */
 enum cb_status cb_incident_sound(struct cb_store *st, git_tree *root,
     const char *id, struct cb_error *err);
-/* Adds a blob update to plan. */
+/*
+ * Writes data as a blob (into the in-memory backend, published by
+ * cb_record_commit) and adds the update of path to plan, which takes a
+ * copy of path; data stays the caller's.  On error plan is as it was.
+ * More than CB_MAX_UPDATES updates is a bug: fatal().
+ */
 enum cb_status cb_plan_blob(struct cb_store *st, struct cb_commit_plan *plan,
     const char *path, const void *data, size_t len, struct cb_error *err);
 
@@ -116,29 +153,43 @@ enum cb_status cb_plan_blob(struct cb_store *st, struct cb_commit_plan *plan,
  * Commits the change: apply on the tip, write the tree and the commit,
  * move the branch if it still points at that tip, else retry on the new
  * one.  Durable on return.  *out_commit receives the new commit (or the
- * tip when the plan changed nothing).
+ * tip when the plan changed nothing; unset for an empty record).  Refuses
+ * a read-only store (CB_EREADONLY).  On error (apply's, a conflict, an
+ * I/O error) the branch is where it was, and
+ * apply's err is passed on unchanged.  Allocates nothing that outlives
+ * the call.
  */
 enum cb_status cb_record_commit(struct cb_store *st, cb_apply_fn apply,
     void *arg, git_oid *out_commit, struct cb_error *err);
 
-/* The author of the newest commit in (since, tip] touching incident. */
+/*
+ * The author ("Name <email>") of the newest commit in (since, tip]
+ * whose trailer names incident (since NULL: all of tip's history), into
+ * out; "another user" when none is found or the history cannot be read.
+ * Never fails: it only words a conflict.
+ */
 void cb_record_last_author(struct cb_store *st, const git_oid *tip,
     const git_oid *since, const char *incident, char *out, size_t outlen);
 
 /*
  * Walks the differences between two trees (either may be NULL: empty)
  * down to blobs, skipping subtrees whose ids are equal, calling fn with
- * the path and the old and new blob ids (zero id when absent).
+ * the path and the old and new blob ids (zero id when absent).  path is
+ * valid during the call only.  A status other than CB_OK from fn stops
+ * the walk and is returned, with fn's err.  The trees stay the caller's.
  */
 typedef enum cb_status (*cb_diff_fn)(const char *path, const git_oid *old,
     const git_oid *new, void *arg, struct cb_error *err);
 enum cb_status cb_record_tree_diff(struct cb_store *st, git_tree *a,
     git_tree *b, cb_diff_fn fn, void *arg, struct cb_error *err);
 
-/* Parses Casebook-Incident and Casebook-Action trailers. */
+/* Parses Casebook-Incident and Casebook-Action trailers into the
+ * caller's buffers (truncated to fit; "" when absent). */
 void cb_record_trailers(const char *message, char *incident, size_t ilen,
     char *action, size_t alen);
 
+/* libgit2's last error about what into err (a full disk in words, see
+ * cb_disk_full); returns CB_ERR.  Call right after the failing call. */
 enum cb_status cb_git_error(struct cb_error *err, const char *what);
 
 /* --- store.c ---------------------------------------------------------------- */
@@ -252,10 +303,12 @@ enum cb_status cb_record_use_packs(struct cb_store *st,
 
 /* --- answer.c, role.c ------------------------------------------------------- */
 
-/* The tip's tree (NULL for a record without commits). */
+/* The tip's tree into *out (NULL for a record without commits); the
+ * caller frees it with git_tree_free.  *out is NULL on error. */
 enum cb_status cb_tip_tree(git_commit *tip, git_tree **out,
     struct cb_error *err);
-/* Adds an excerpt of text to a commit message: one line, sanitised. */
+/* Adds an excerpt of text to a commit message: its first line, cut at
+ * a character boundary to at most max bytes ("..." when cut), sanitised. */
 void cb_add_excerpt(struct cb_buf *b, const char *text, size_t len,
     size_t max);
 /*
@@ -292,29 +345,51 @@ void cb_index_after_commit(struct cb_store *st);
  * (st->readonly) it opens the file read-only when it is current, else
  * builds a private index in $TMPDIR from the record (st->tmp_index).
  * Errors come through cb_db_error's wording: a damaged file says so and
- * names `casebook reindex`.
+ * names `casebook reindex`.  The database and its statements belong to
+ * st (cb_index_close).  On error st->db may be left open: the caller
+ * closes the store, as cb_store_open does.
  */
 enum cb_status cb_index_open(struct cb_store *st, struct cb_error *err);
 /* Finalizes the kept statements and closes the database; removes a
- * private index. */
+ * private index.  Safe to call twice, or with no index open. */
 void cb_index_close(struct cb_store *st);
 /*
  * Builds a new index from the record in STORE/index.db.new and renames
  * it over index.db: mends any damage, needs nothing from the old file.
  * Closes st's index first and leaves the new one open.  See index.c for
- * what becomes of other processes holding the old file.
+ * what becomes of other processes holding the old file.  Refuses a
+ * read-only store, its index untouched.  A failure before the rename
+ * leaves the old index.db as it was and removes index.db.new; after any
+ * failure st may have no index open: close the store.
  */
 enum cb_status cb_index_rebuild(struct cb_store *st, struct cb_error *err);
-/* Brings the index up to the branch tip (see cb_store_open). */
+/*
+ * Brings the index up to the branch tip (see cb_store_open): the
+ * difference from the indexed commit when the tip descends from it,
+ * else (or with full) everything again.  One transaction: on error it
+ * is rolled back and the index is at the commit it was.
+ */
 enum cb_status cb_index_sync(struct cb_store *st, bool full,
     struct cb_error *err);
+/*
+ * cb_store_check's index part: SQLite's integrity and reference checks,
+ * then the index against the record at the tip.  Each problem goes to fn
+ * and is added to *problems (which the caller initialises); a damaged
+ * file is CB_EDAMAGED, other disagreements are only problems (CB_OK).
+ * An error stops the check and is returned.
+ */
 enum cb_status cb_index_check(struct cb_store *st, cb_problem_fn fn,
     void *arg, int *problems, struct cb_error *err);
 
 /*
  * Statements for any file of store/ that queries the index: sql must be
  * a string literal (the cache is keyed by its address); release what
- * cb_db_prepare gave once done with it.  cb_db_col never returns NULL.
+ * cb_db_prepare gave once done with it (cb_db_release resets a kept
+ * statement, finalizes any other).  A statement comes with its bindings
+ * cleared; on error *out is not set.  Statements are st's: none may
+ * outlive cb_index_close.  cb_db_col never returns NULL (NULL is "");
+ * its text lives until the next step or release.  cb_db_error words
+ * SQLite's last error on st->db (see index.c) and returns its status.
  */
 enum cb_status cb_db_prepare(struct cb_store *st, const char *sql,
     sqlite3_stmt **out, struct cb_error *err);
@@ -326,7 +401,8 @@ enum cb_status cb_db_error(struct cb_store *st, struct cb_error *err,
 /*
  * A queue row: select ROW_COLUMNS from ROW_FROM (with any WHERE and
  * ORDER BY), then hand each result to cb_db_row, which fills a struct
- * cb_row and calls fn.
+ * cb_row and calls fn, returning what fn returns (non-zero: stop).
+ * The row's strings are valid during fn only.
  */
 #define ROW_COLUMNS "id, title, phase, urgency, severity, classes, " \
 	"department, reporter, hosts, assignees, created, updated, " \

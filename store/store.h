@@ -120,7 +120,10 @@ enum cb_status cb_store_create_given(struct cb_store *st,
  * field to the value it has already is not a change: CB_OK, no commit, and
  * *changed (when not NULL) is false.  A field an item mirrors (see
  * cb_store_create_given) is also answered, in the same commit, under the
- * item's role and kind; an empty value takes the answer away.
+ * item's role and kind; an empty value takes the answer away.  On any
+ * error nothing is written and *changed is false; an unknown field or a
+ * bad value is CB_EUSAGE, an unknown incident CB_ENOTFOUND.  Allocates
+ * nothing the caller frees.
  */
 enum cb_status cb_store_set(struct cb_store *st, const char *id,
     const char *field, const char *value, const char *base, bool *changed,

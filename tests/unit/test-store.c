@@ -148,6 +148,28 @@ test_conflict_same_field(void **state)
 	cb_incident_free(&inc);
 }
 
+/* Bad fields and values are refused before anything is written. */
+static void
+test_set_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct cb_error err;
+	bool changed = true;
+	char id[CB_ID_MAX];
+
+	new_incident(f->st, "refused", "normal", id);
+	assert_int_equal(cb_store_set(f->st, id, "bogus", "x", NULL, &changed,
+	    &err), CB_EUSAGE);
+	assert_non_null(strstr(err.msg, "unknown field 'bogus'"));
+	assert_false(changed);
+	assert_int_equal(cb_store_set(f->st, id, "urgency", "soon", "normal",
+	    &changed, &err), CB_EUSAGE);
+	assert_false(changed);
+	assert_int_equal(cb_store_set(f->st, "2026-9999", "urgency", "high",
+	    NULL, &changed, &err), CB_ENOTFOUND);
+	assert_false(changed);
+}
+
 static int
 count_notes(const struct cb_note *n, void *arg)
 {
@@ -295,6 +317,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_create_and_list, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_conflict_same_field, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_set_refused, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_notes_search_and_other_writer, setup, teardown),
