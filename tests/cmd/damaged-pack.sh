@@ -69,8 +69,11 @@ for kind in random truncated fanout; do
 	[ "$(cat "$victim.pack" "$victim.idx" | sha256sum)" = "$sum" ] ||
 		fail "$kind: the damaged pack changed"
 	others_whole "$victim" "$kind, after 40 saves"
+	# Merged packs are retired for two seconds before removal.
+	n=$(grep -L "to remove" "$P"/*.keep | wc -l)
+	[ "$n" -le 20 ] || fail "$kind: $n live packs after 40 saves"
 	n=$(ls "$P"/*.pack | wc -l)
-	[ "$n" -le 20 ] || fail "$kind: $n packs after 40 saves"
+	[ "$n" -le 60 ] || fail "$kind: $n packs after 40 saves"
 
 	# gc packs what it can read; the damage is not spread, and a pack
 	# holding objects found nowhere else is not removed.
