@@ -22,7 +22,7 @@
 
 #include "core/sanitize.h"
 
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 
 /*
  * The triggers that keep the full-text tables in step with their content
@@ -193,6 +193,29 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"CREATE INDEX commits_incident ON commits(incident, seq);"
 	"DELETE FROM meta WHERE key = 'indexed';"
 	"PRAGMA user_version=4;",
+
+	/*
+	 * 5: the events, one row per change and incident, in the order the
+	 * history has them: what the outbox, the GitLab mirror and sync
+	 * follow, each with a cursor of its own (a commit id, which a
+	 * reindex keeps, where seq numbers are made anew).  Filled from the
+	 * history like commits, so a reindex rebuilds them.
+	 */
+	"CREATE TABLE events ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  oid TEXT NOT NULL,"
+	"  incident TEXT,"
+	"  action TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  payload TEXT NOT NULL,"
+	"  UNIQUE (oid, incident));"
+	"CREATE INDEX events_oid ON events(oid);"
+	"CREATE TABLE cursors ("
+	"  name TEXT PRIMARY KEY,"
+	"  oid TEXT NOT NULL);"
+	"DELETE FROM meta WHERE key = 'indexed';"
+	"PRAGMA user_version=5;",
 };
 
 /*
@@ -1326,6 +1349,79 @@ find_orphans(struct sync_ctx *ctx, struct cb_error *err)
 	return s;
 }
 
+/* The value of trailer KEY ("Casebook-Item") in message, or "". */
+static void
+trailer(const char *message, const char *key, char *out, size_t len)
+{
+	size_t klen = strlen(key);
+
+	out[0] = '\0';
+	for (const char *p = message; p != NULL && *p != '\0'; ) {
+		const char *eol = strchr(p, '\n');
+		size_t n = eol != NULL ? (size_t)(eol - p) : strlen(p);
+
+		if (n > klen + 2 && strncmp(p, key, klen) == 0 &&
+		    p[klen] == ':' && p[klen + 1] == ' ') {
+			n -= klen + 2;
+			if (n >= len)
+				n = len - 1;
+			memcpy(out, p + klen + 2, n);
+			out[n] = '\0';
+		}
+		p = eol != NULL ? eol + 1 : NULL;
+	}
+}
+
+/*
+ * Appends the event of commit c for incident (NULL: none) to the events
+ * table: who did what, when, and a compact JSON payload of what changed
+ * (the summary, the checklist item, the author's e-mail).  Called once
+ * per new row of the history, in the same transaction.
+ */
+static enum cb_status
+insert_event(struct cb_store *st, const char *hex, git_commit *c,
+    const char *incident, const char *action, struct cb_error *err)
+{
+	const git_signature *a = git_commit_author(c);
+	sqlite3_stmt *stmt;
+	json_t *payload = json_object();
+	char item[128], *text;
+	enum cb_status s;
+
+	trailer(git_commit_message(c), "Casebook-Item", item, sizeof item);
+	json_object_set_new(payload, "summary", json_stringn_nocheck(
+	    git_commit_summary(c) ? git_commit_summary(c) : "",
+	    git_commit_summary(c) ? strlen(git_commit_summary(c)) : 0));
+	if (item[0] != '\0')
+		json_object_set_new(payload, "item", json_string(item));
+	json_object_set_new(payload, "email", json_stringn_nocheck(a->email,
+	    strlen(a->email)));
+	text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_ENSURE_ASCII);
+	json_decref(payload);
+	if ((s = cb_db_prepare(st, "INSERT OR IGNORE INTO events(oid, "
+	    "incident, action, actor, at, payload) VALUES (?1, ?2, ?3, ?4, "
+	    "?5, ?6)", &stmt, err)) != CB_OK) {
+		free(text);
+		return s;
+	}
+	sqlite3_bind_text(stmt, 1, hex, -1, SQLITE_STATIC);
+	if (incident != NULL)
+		sqlite3_bind_text(stmt, 2, incident, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, 2);
+	sqlite3_bind_text(stmt, 3, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, a->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 5, (sqlite3_int64)a->when.time);
+	sqlite3_bind_text(stmt, 6, text != NULL ? text : "{}", -1,
+	    SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		s = cb_db_error(st, err, "recording an event");
+	cb_db_release(st, stmt);
+	free(text);
+	return s;
+}
+
 static enum cb_status
 insert_commit(struct cb_store *st, sqlite3_stmt *stmt, const char *hex,
     git_commit *c, const char *incident, const char *action,
@@ -1346,6 +1442,8 @@ insert_commit(struct cb_store *st, sqlite3_stmt *stmt, const char *hex,
 	sqlite3_bind_text(stmt, 7, git_commit_summary(c), -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		s = cb_db_error(st, err, "indexing a commit");
+	else if (sqlite3_changes(st->db) > 0)
+		s = insert_event(st, hex, c, incident, action, err);
 	sqlite3_reset(stmt);
 	return s;
 }
@@ -1525,7 +1623,8 @@ cb_index_sync(struct cb_store *st, bool full, struct cb_error *err)
 		s = exec(st, FTS_DROP_TRIGGERS "DELETE FROM notes;"
 		    "DELETE FROM attachments; DELETE FROM incidents;"
 		    "DELETE FROM checklists; DELETE FROM answers;"
-		    "DELETE FROM commits; DELETE FROM damaged;", err);
+		    "DELETE FROM commits; DELETE FROM damaged; "
+		    "DELETE FROM events;", err);
 	ctx.st = st;
 	ctx.full = !have_old;
 	if (s != CB_OK ||
@@ -1738,6 +1837,37 @@ cb_store_log(struct cb_store *st, const char *id, cb_log_fn fn, void *arg,
 			break;
 	}
 	s = step_end(st, rc, "reading the history", err);
+	cb_db_release(st, stmt);
+	return s;
+}
+
+enum cb_status
+cb_store_events(struct cb_store *st, long long after, cb_event_fn fn,
+    void *arg, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	int rc;
+
+	if ((s = cb_db_prepare(st, "SELECT seq, oid, ifnull(incident, ''), "
+	    "action, actor, at, payload FROM events WHERE seq > ?1 "
+	    "ORDER BY seq", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, after);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct cb_event e;
+
+		e.seq = sqlite3_column_int64(stmt, 0);
+		e.commit = cb_db_col(stmt, 1);
+		e.incident = cb_db_col(stmt, 2);
+		e.action = cb_db_col(stmt, 3);
+		e.actor = cb_db_col(stmt, 4);
+		e.at = (time_t)sqlite3_column_int64(stmt, 5);
+		e.payload = cb_db_col(stmt, 6);
+		if (fn(&e, arg) != 0)
+			break;
+	}
+	s = step_end(st, rc, "reading the events", err);
 	cb_db_release(st, stmt);
 	return s;
 }

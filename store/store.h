@@ -249,6 +249,28 @@ typedef int (*cb_log_fn)(const struct cb_logent *e, void *arg);
 enum cb_status cb_store_log(struct cb_store *st, const char *id, cb_log_fn fn,
     void *arg, struct cb_error *err);
 
+/*
+ * The events: one per change and incident, in history order, from the
+ * index (filled as the record is indexed, so commits made with git are
+ * there too, and rebuilt by reindex).  Calls fn for each event whose seq
+ * is past after, oldest first, until fn returns non-zero.  The strings
+ * live until fn returns.  payload is compact JSON: summary, item (for
+ * checklist changes), email.  Later consumers (the outbox, the mirror,
+ * sync) keep their own cursor by commit id, which a reindex keeps.
+ */
+struct cb_event {
+	long long seq;
+	const char *commit;	/* hex */
+	const char *incident;	/* "" for a change to no incident */
+	const char *action;
+	const char *actor;	/* the author's name */
+	time_t at;
+	const char *payload;
+};
+typedef int (*cb_event_fn)(const struct cb_event *e, void *arg);
+enum cb_status cb_store_events(struct cb_store *st, long long after,
+    cb_event_fn fn, void *arg, struct cb_error *err);
+
 /* Appends the patch of commit (hex) limited to the incident's folder. */
 enum cb_status cb_store_diff(struct cb_store *st, const char *id,
     const char *commit, struct cb_buf *out, struct cb_error *err);
