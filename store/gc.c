@@ -264,6 +264,18 @@ cb_store_gc(struct cb_store *st, struct cb_gc_report *rep,
 		    whole != NULL ? whole->problem : "missing");
 		goto out;
 	}
+	/* git writing its multi-pack index takes a moment: wait for it. */
+	for (int tries = 0; !cb_pack_removal_lock(packdir); tries++) {
+		if (tries == 1000) {
+			s = cb_fail(err, CB_ERR, "%s/multi-pack-index.lock: "
+			    "git has been writing its multi-pack index for "
+			    "10 seconds; the new pack is in place, the old "
+			    "ones are left for the next casebook gc",
+			    packdir);
+			goto out;
+		}
+		usleep(10000);
+	}
 	for (size_t i = 0; i < nafter; i++) {
 		struct cb_pack_info *p = &after[i];
 		bool remove;
@@ -281,6 +293,7 @@ cb_store_gc(struct cb_store *st, struct cb_gc_report *rep,
 		else if (p->problem != NULL)
 			rep->damaged++;
 	}
+	cb_pack_removal_unlock(packdir);
 	prune_packed(objects, whole, rep);
 	s = write_commit_graph(st, err);
 out:

@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -52,7 +53,7 @@
  * are removed by a later merge CB_RETIRE_SECONDS after retirement.
  */
 #define CB_KEEP_RETIRED "casebook: merged into another pack, to remove\n"
-#define CB_RETIRE_SECONDS 2
+#define CB_RETIRE_SECONDS 0
 
 /* Object types in a pack entry's header (Documentation/gitformat-pack). */
 #define PACK_OFS_DELTA	6
@@ -657,12 +658,70 @@ exists(const char *base, const char *ext)
 }
 
 /*
- * Removes one of casebook's packs: the multi-pack index first if there
- * is one (it may list the pack, and git reads a listed pack that is
- * gone as damage; git repack -d does the same), then the index, so that
- * no reader finds an index without its pack, then the pack and what
- * git may have left beside it, and the .keep last: a pack killed half
- * way through removal is still ours, and is removed again.
+ * Removing packs takes git's own lock on the multi-pack index,
+ * multi-pack-index.lock, made with O_EXCL as git makes it: a
+ * "git multi-pack-index write" running meanwhile would list a pack that
+ * is then removed, and git trusts its multi-pack index (reads failed
+ * with "unable to read tree").  While casebook holds the lock, git's
+ * write fails at once and writes nothing; when git holds it, casebook
+ * removes nothing and tries again later.  The lock file names casebook
+ * and its pid, so a lock left by a killed casebook is recognised (under
+ * the store lock, by a pid that no longer runs) and removed.
+ */
+bool
+cb_pack_removal_lock(const char *dir)
+{
+	char *path = xasprintf("%s/multi-pack-index.lock", dir);
+	char buf[64];
+	bool got = false;
+
+	for (int tries = 0; tries < 2 && !got; tries++) {
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+		    0444);
+		long pid;
+		ssize_t n;
+
+		if (fd >= 0) {
+			int len = snprintf(buf, sizeof buf, "casebook %ld\n",
+			    (long)getpid());
+
+			(void)!write(fd, buf, (size_t)len);
+			close(fd);
+			got = true;
+			break;
+		}
+		if (errno != EEXIST || (fd = open(path, O_RDONLY |
+		    O_CLOEXEC | O_NOFOLLOW)) < 0)
+			break;
+		n = read(fd, buf, sizeof buf - 1);
+		close(fd);
+		buf[n > 0 ? n : 0] = '\0';
+		/* git's lock, or a live casebook's: leave it. */
+		if (sscanf(buf, "casebook %ld", &pid) != 1 || pid <= 0 ||
+		    (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			break;
+		unlink(path);
+	}
+	free(path);
+	return got;
+}
+
+void
+cb_pack_removal_unlock(const char *dir)
+{
+	char *path = xasprintf("%s/multi-pack-index.lock", dir);
+
+	unlink(path);
+	free(path);
+}
+
+/*
+ * Removes one of casebook's packs, under cb_pack_removal_lock: the
+ * multi-pack index first if there is one (it may list the pack; git
+ * repack -d does the same), then the index, so that no reader finds an
+ * index without its pack, then the pack and what git may have left
+ * beside it, and the .keep last: a pack killed half way through removal
+ * is still ours, and is removed again.
  */
 void
 cb_pack_remove(const char *dir, const char *base)
@@ -695,6 +754,8 @@ static struct source *
 list_packs(const char *dir, size_t *n)
 {
 	struct source *packs = NULL;
+	char **gone = NULL;
+	size_t ngone = 0;
 	struct dirent *de;
 	DIR *d;
 
@@ -721,11 +782,15 @@ list_packs(const char *dir, size_t *n)
 			struct stat ksb;
 			char *keep = xasprintf("%s.keep", base);
 
-			if (lstat(keep, &ksb) == 0 &&
-			    time(NULL) - ksb.st_mtime >= CB_RETIRE_SECONDS)
-				cb_pack_remove(dir, base);
+			bool old = lstat(keep, &ksb) == 0 &&
+			    time(NULL) - ksb.st_mtime >= CB_RETIRE_SECONDS;
+
 			free(keep);
-			free(base);
+			if (old) {
+				gone = xrealloc(gone, (ngone + 1) * sizeof *gone);
+				gone[ngone++] = base;
+			} else
+				free(base);
 			continue;
 		}
 		if (mark != MARK_SAVE) {
@@ -735,9 +800,9 @@ list_packs(const char *dir, size_t *n)
 		path = xasprintf("%s.pack", base);
 		if (!exists(base, ".idx") || lstat(path, &sb) < 0 ||
 		    !S_ISREG(sb.st_mode)) {
-			cb_pack_remove(dir, base);
+			gone = xrealloc(gone, (ngone + 1) * sizeof *gone);
+			gone[ngone++] = base;
 			free(path);
-			free(base);
 			continue;
 		}
 		packs = xrealloc(packs, (*n + 1) * sizeof *packs);
@@ -748,6 +813,14 @@ list_packs(const char *dir, size_t *n)
 		free(path);
 	}
 	closedir(d);
+	if (ngone > 0 && cb_pack_removal_lock(dir)) {
+		for (size_t i = 0; i < ngone; i++)
+			cb_pack_remove(dir, gone[i]);
+		cb_pack_removal_unlock(dir);
+	}
+	for (size_t i = 0; i < ngone; i++)
+		free(gone[i]);
+	free(gone);
 	return packs;
 }
 

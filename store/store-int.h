@@ -270,8 +270,11 @@ bool cb_pack_has(const struct cb_pack_info *p, const unsigned char *id);
 /*
  * Removes the pack base (a path without extension) and everything git
  * or casebook keeps beside it, the multi-pack index first; see pack.c.
- * Call under the store lock.
+ * Call under the store lock and cb_pack_removal_lock (git's lock on
+ * the multi-pack index; false: git holds it, remove nothing now).
  */
+bool cb_pack_removal_lock(const char *dir);
+void cb_pack_removal_unlock(const char *dir);
 void cb_pack_remove(const char *dir, const char *base);
 /* Writes the .keep of casebook gc's pack name ("pack-<hex>") in dir. */
 enum cb_status cb_pack_mark(const char *dir, const char *name,
