@@ -469,16 +469,16 @@ make_index(struct cb_buf *idx, struct entry *ents, uint32_t n,
  * store sets so that the group can read and others cannot), fsynced,
  * then renamed into place.
  */
-enum cb_status
-cb_write_durable(const char *dir, const char *name, const char *data,
-    size_t len, struct cb_error *err)
+static enum cb_status
+write_file(const char *dir, const char *name, const char *data, size_t len,
+    bool durable, struct cb_error *err)
 {
 	char *tmp = xasprintf("%s/cb-tmp-XXXXXX", dir);
 	char *path = xasprintf("%s/%s", dir, name);
 	enum cb_status s = CB_OK;
 	size_t done = 0;
 	mode_t mask = umask(0);
-	int fd;
+	int fd, rc;
 
 	umask(mask);
 	fd = mkostemp(tmp, O_CLOEXEC);
@@ -496,17 +496,23 @@ cb_write_durable(const char *dir, const char *name, const char *data,
 			break;
 		done += (size_t)n;
 	}
-	if (done < len || fchmod(fd, 0444 & ~mask) < 0 || fsync(fd) < 0 ||
-	    close(fd) < 0 || rename(tmp, path) < 0) {
+	rc = done < len || fchmod(fd, 0444 & ~mask) < 0 ||
+	    (durable && fsync(fd) < 0) ? -1 : 0;
+	if (close(fd) < 0 || rc < 0 || rename(tmp, path) < 0) {
 		s = cb_os_error(err, errno, path);
-		if (fd >= 0)
-			close(fd);
 		unlink(tmp);
 	}
 out:
 	free(tmp);
 	free(path);
 	return s;
+}
+
+enum cb_status
+cb_write_durable(const char *dir, const char *name, const char *data,
+    size_t len, struct cb_error *err)
+{
+	return write_file(dir, name, data, len, true, err);
 }
 
 /*
@@ -544,11 +550,12 @@ pack_publish(const char *dir, struct cb_buf *out, struct entry *ents,
 	*name = xasprintf("pack-%s", hex);
 	/*
 	 * git repack lists packs by their .pack files and deletes every
-	 * one it saw without a .keep: the mark goes first.
+	 * one it saw without a .keep: the mark goes first.  It need not be
+	 * durable: after a crash that lost it the pack is simply git's.
 	 */
 	fname = xasprintf("%s.keep", *name);
-	s = cb_write_durable(dir, fname, CB_KEEP_MARK, sizeof CB_KEEP_MARK - 1,
-	    err);
+	s = write_file(dir, fname, CB_KEEP_MARK, sizeof CB_KEEP_MARK - 1,
+	    false, err);
 	free(fname);
 	fname = xasprintf("%s.pack", *name);
 	if (s == CB_OK)
