@@ -72,8 +72,12 @@ run(struct cb_cli *cli, int argc, char **argv)
 		return rc;
 	if ((st = cli_open(cli)) == NULL)
 		return 1;
-	/* The incident must exist before anyone spends time writing. */
-	if (cb_store_row(st, argv[optind], NULL, NULL, &err) != CB_OK) {
+	/*
+	 * The incident must exist, and the store take the note, before
+	 * anyone spends time writing.
+	 */
+	if (cb_store_row(st, argv[optind], NULL, NULL, &err) != CB_OK ||
+	    cb_store_may_write(st, &err) != CB_OK) {
 		rc = cli_error(&err);
 		goto out;
 	}

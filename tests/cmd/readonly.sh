@@ -66,6 +66,14 @@ refuses() {
 	expect_exit 1 cb note "$a" -m "a note nobody may write"
 	contains "$ERR" "this store is read-only (" "$1: note"
 	lacks "$ERR" "Permission denied)" "$1: note (no raw error alone)"
+	# Refused before the editor opens: nobody writes a note for nothing.
+	rm -f "$TESTDIR/editor-ran"
+	printf '#!/bin/sh\n: >"%s/editor-ran"\necho typed >"$1"\n' "$TESTDIR" \
+	    >"$TESTDIR/ed.sh"
+	chmod 755 "$TESTDIR/ed.sh"
+	EDITOR=$TESTDIR/ed.sh expect_exit 1 cb note "$a"
+	contains "$ERR" "this store is read-only (" "$1: note in the editor"
+	[ ! -e "$TESTDIR/editor-ran" ] || fail "$1: the editor opened on a read-only store"
 	expect_exit 1 cb new --title "a new one"
 	contains "$ERR" "this store is read-only (" "$1: new"
 	expect_exit 1 cb set "$a" urgency high
