@@ -93,5 +93,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_events = {
 	"events", "[--after SEQ] [--json]",
-	"every change in history order (for scripts)", run,
+	"every change, in history order", run,
 };

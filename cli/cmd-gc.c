@@ -52,5 +52,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 }
 
 const struct cb_cmd cmd_gc = {
-	"gc", "", "pack the record (instead of git gc; safe from cron)", run,
+	"gc", "", "pack the record; safe from cron", run,
 };
