@@ -215,6 +215,9 @@ extern const struct tui_screen tui_screen_choose;
  */
 int tui_answer(struct tui *t, const char *id, const struct cb_item *item,
     const char *current);
+/* As tui_answer, the text written in $EDITOR (text items only). */
+int tui_answer_editor(struct tui *t, const char *id, const struct cb_item *item,
+    const char *current);
 /* An item's answer as the base of a change ("" when none or waived). */
 const char *tui_answer_value(const struct cb_checkitem *ci);
 /* Waives item with a reason typed on the prompt. */
@@ -330,9 +333,9 @@ void tui_prompt_notice(struct tui *t, const char *fmt, ...) CB_PRINTF(2, 3);
 /* Closes the prompt as Esc does (its done gets NULL); returns flags. */
 int tui_prompt_cancel(struct tui *t);
 /*
- * Asks question (interface text) on the status row: y runs yes(t, arg)
- * and returns its flags; any other key (or Ctrl-C) answers no.  free_arg
- * (may be NULL) frees arg either way once the question is answered.
+ * Asks question (interface text) on the status row: y runs yes(t, arg),
+ * which owns arg from then on, and returns its flags; any other key (or
+ * Ctrl-C) answers no, and free_arg (may be NULL) frees arg.
  */
 void tui_confirm(struct tui *t, const char *question, tui_confirm_fn yes,
     void *arg, void (*free_arg)(void *arg));
@@ -341,9 +344,6 @@ void tui_confirm(struct tui *t, const char *question, tui_confirm_fn yes,
  * store) is told at once, in the status line, before anything is typed.
  */
 bool tui_may_write(struct tui *t);
-/* An error of a write, said in the user's words: a store that went away
- * is named as such, a viewer's refusal points to no command. */
-void tui_write_error(struct tui *t, const struct cb_error *err);
 /* Bracketed paste on (casebook's screen) or off (the editor, the shell). */
 void tui_paste_mode(bool on);
 /* After the TUI's own write: take in the new tip without announcing it. */

@@ -239,9 +239,11 @@ answer_question(struct tui *t, int key)
 			t->quit = true;
 			t->exit_code = 130;
 		} else
-			flags |= q.yes(t, q.arg);
-	} else
-		tui_status(t, TUI_C_DIM, "%s", _("Not done: nothing was changed"));
+			flags |= q.yes(t, q.arg);	/* yes owns arg */
+		return flags;
+	}
+	tui_status(t, TUI_C_DIM, "%s", q.quit ? _("Not quitting") :
+	    _("Not done: nothing was changed"));
 	if (q.free_arg != NULL)
 		q.free_arg(q.arg);
 	return flags;
@@ -489,6 +491,7 @@ act_command(struct tui *t, void *s)
 {
 	(void)s;
 	tui_prompt_start(t, ":", NULL, NULL, command_done, NULL);
+	tui_prompt_single(t);
 	return TUI_DRAW_STATUS;
 }
 
@@ -518,6 +521,7 @@ act_search(struct tui *t, void *s)
 	(void)s;
 	tui_prompt_start(t, _("Search titles and notebooks: "), NULL, NULL,
 	    search_done, NULL);
+	tui_prompt_single(t);
 	return TUI_DRAW_STATUS;
 }
 
@@ -645,6 +649,7 @@ cmd_new(struct tui *t, const char *arg)
 		return new_done(t, NULL, arg);
 	tui_prompt_start(t, _("Title of the new incident: "), NULL, NULL,
 	    new_done, NULL);
+	tui_prompt_single(t);
 	return TUI_DRAW_STATUS;
 }
 
@@ -780,7 +785,7 @@ writes(const struct tui_action *a)
 {
 	static const char *const names[] = { "answer", "waive", "advance",
 	    "back-phase", "accept", "dismiss", "add", "edit", "attach", "new",
-	    "withdraw", NULL };
+	    "withdraw", "answer-editor", NULL };
 
 	for (int i = 0; names[i] != NULL; i++)
 		if (strcmp(a->name, names[i]) == 0)
