@@ -312,8 +312,8 @@ ask_value(struct tui *t, struct answer *a, const char *text)
 	case CB_KIND_DONE:
 		if (*text == '\0')
 			text = "now";
-		prompt = xasprintf(_("%s (\"now\" or a date and time): "),
-		    label(t, it));
+		prompt = xasprintf(_("%s (\"now\" or a date and time, e.g. "
+		    "今日 15:00): "), label(t, it));
 		break;
 	default:
 		prompt = xasprintf("%s: ", label(t, it));

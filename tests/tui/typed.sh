@@ -100,3 +100,88 @@ keys C-c
 wait_for "Quit casebook?"
 keys y
 wait_for "casebook exited 130"
+
+# --- answers --------------------------------------------------------------
+# In Tokyo's zone: dates typed are local.  An editor that fails the
+# first time (its text kept), then shows what it got and adds a line.
+cat >"$TESTDIR/flaky" <<ED
+#!/bin/sh
+if [ ! -e "$TESTDIR/flaky-failed" ]; then
+	touch "$TESTDIR/flaky-failed"
+	printf 'Unpatched WordPress plugin (wp-file-manager), 踏み台 found\n' >"\$1"
+	exit 1
+fi
+cp "\$1" "$TESTDIR/flaky-given"
+printf 'confirmed by the admin\n' >>"\$1"
+ED
+chmod +x "$TESTDIR/flaky"
+export TZ=Asia/Tokyo VISUAL="$TESTDIR/flaky"
+S=a
+start a 120 40
+wait_for "1 Open (4)"
+keys :
+type_text "goto 2026-0005"
+keys Enter
+wait_for "Phase: initial"
+
+# A wrong date: the reason above the line, with accepted forms; the text
+# kept for correction; then a Japanese form accepted, in local time.
+before=$(commits)
+keys Enter
+wait_for 'Network cut-off ("now" or a date and time, e.g. 今日 15:00): now'
+keys C-u
+type_text "last tuesday"
+keys Enter
+wait_for "network_cutoff takes 'now' or when it was done, not 'last tuesday': e.g. 2026-12-01 15:00"
+contains "$SCREEN" "Network cut-off (\"now\" or a date and time, e.g. 今日 15:00): last tuesday" "the text kept in the line"
+[ "$(commits)" = "$before" ] || fail "a wrong date wrote"
+keys C-u
+type_text "2026年11月25日 15時30分"
+keys Enter
+wait_for "Saved network_cutoff = 2026-11-25T15:30:00+09:00"
+[ "$(commits)" = $((before + 1)) ] || fail "expected one commit for the date"
+
+# Enter on another person's answer asks first, naming them; n changes
+# nothing; y opens it; Enter on it unedited writes nothing.
+keys j
+wait_for "Host information and how it is operated (host_profile"
+before=$(commits)
+keys Enter
+wait_for "Host information and how it is operated is yamada's answer. Replace it? (y/n)"
+keys n
+wait_for "Not done: nothing was changed"
+keys Enter
+wait_for "yamada's answer. Replace it?"
+keys y
+wait_for "Host information and how it is operated: "
+contains "$(line 39)" "長く更新されていない" "the answer in the line, cursor at its end"
+keys Enter
+wait_for "host_profile unchanged: nothing was written"
+[ "$(commits)" = "$before" ] || fail "an unedited Enter wrote"
+expect_exit 0 cb checklist 2026-0005
+contains "$OUT" "host_profile         *answered  理学院 化学系の研究室の WordPress サーバ。管理者は博士課程の学生。WordPress 本体もプラグインも長く更新されていない (yamada," "the answer as it was, whole"
+
+# E: a text answer in the editor; it fails, the text is kept and where
+# is said; E again offers it, and the answer is saved.
+keys j j j j
+wait_for "Cause of the incident (root_cause"
+keys E
+wait_for "the text is kept in"
+draft=$(ls "$HOME"/.local/state/casebook/drafts/*-answer-2026-0005-root_cause.md) ||
+	fail "no draft of the answer"
+contains "$(cat "$draft")" "wp-file-manager" "the draft holds the text"
+[ "$(commits)" = "$before" ] || fail "a failed editor wrote"
+keys M
+wait_for "Messages, newest first"
+contains "$SCREEN" "failed (exit status 1); the text is kept in" "the message whole in the log"
+contains "$SCREEN" "$(basename "$draft") and offered" "the draft named whole in the log"
+keys q
+wait_for "Phase: initial"
+keys E
+wait_for "Saved root_cause = "
+contains "$(cat "$TESTDIR/flaky-given")" "wp-file-manager" "the editor was given the kept text"
+[ ! -e "$draft" ] || fail "the draft stayed after the save"
+expect_exit 0 cb checklist 2026-0005
+contains "$OUT" "Unpatched WordPress plugin (wp-file-manager), 踏み台 found" "the answer in the record"
+contains "$OUT" "confirmed by the admin" "with the line added"
+quit
