@@ -997,6 +997,7 @@ tui_run(const struct tui_opts *opts)
 	char *theme;
 	bool theme_failed;
 	int flags = TUI_DRAW_ALL;
+	bool burst_prev = false;
 
 	bind_messages();
 	memset(&t, 0, sizeof t);
@@ -1071,6 +1072,7 @@ tui_run(const struct tui_opts *opts)
 
 	while (!t.quit && stop_signal == 0) {
 		int key;
+		bool more;
 
 		if (got_sigint) {
 			got_sigint = 0;
@@ -1096,7 +1098,7 @@ tui_run(const struct tui_opts *opts)
 		if (read_key(&key) == ERR) {
 			struct tui_frame *f = top(&t);
 
-			t.burst = false;
+			t.burst = burst_prev = false;
 			/* A paste whose end never came is over. */
 			t.prompt.pasting = t.dropping = false;
 
@@ -1123,8 +1125,15 @@ tui_run(const struct tui_opts *opts)
 			flags = TUI_DRAW_ALL;
 			continue;
 		}
-		/* In a prompt, a key with more input behind it is a paste's. */
-		t.burst = t.prompt.active && pending();
+		/*
+		 * In a prompt, a key read with more input behind it, after one
+		 * that had too, is a paste's: no person types that fast.  (One
+		 * key with input behind it is not enough: Enter and the next
+		 * key may both wait while casebook was busy.)
+		 */
+		more = t.prompt.active && pending();
+		t.burst = more && burst_prev;
+		burst_prev = more;
 		flags |= dispatch(&t, key);
 		t.idle = true;
 		if (flags & TUI_RELOAD) {
