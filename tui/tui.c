@@ -187,8 +187,8 @@ void
 tui_error(struct tui *t, const struct cb_error *err)
 {
 	if (!store_present(t)) {
-		tui_status(t, TUI_C_ERROR, _("The store %s is gone or "
-		    "unreadable: nothing was changed"), cb_store_dir(t->st));
+		tui_status(t, TUI_C_ERROR, _("The store is gone or unreadable "
+		    "(%s): nothing was changed"), cb_store_dir(t->st));
 		return;
 	}
 	if (err->status == CB_EDENIED && am_viewer(t)) {

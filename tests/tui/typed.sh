@@ -185,3 +185,41 @@ expect_exit 0 cb checklist 2026-0005
 contains "$OUT" "Unpatched WordPress plugin (wp-file-manager), 踏み台 found" "the answer in the record"
 contains "$OUT" "confirmed by the admin" "with the line added"
 quit
+
+# --- refusals ---------------------------------------------------------------
+# A viewer is told before typing, whole, in plain words that point to no
+# command a viewer may not run; the message log keeps it whole.
+export TZ=UTC
+expect_exit 0 cb role "$(id -un)" viewer
+S=v
+start v 80 24
+wait_for "1 Open (4)"
+keys G Enter
+wait_for "2026-0006  P2P"
+keys N
+wait_for "Notebook 2026-0006"
+keys a
+wait_for "You are a viewer in this store"
+lacks "$SCREEN" "Entry:" "no prompt opened for a viewer"
+contains "$SCREEN" "[M: whole]" "a cut message says where it is whole"
+keys M
+wait_for "A CERT member (tech) can give you a role."
+contains "$SCREEN" "You are a viewer in this store: you can read everything, but not
+change anything. A CERT member (tech) can give you a role." "whole"
+lacks "$SCREEN" "casebook role" "no command the viewer may not run"
+keys q q
+wait_for "2026-0006  P2P"
+keys Enter
+wait_for "You are a viewer in this store"
+lacks "$SCREEN" "Enter chooses" "no chooser for a viewer"
+
+# The store taken away while casebook runs: said so, not "viewer".
+mv "$DEMO" "$DEMO.away"
+keys Enter
+wait_for "The store is gone or unreadable"
+lacks "$SCREEN" "viewer" "a vanished store is not a role"
+keys M
+wait_for "($DEMO): nothing was changed"
+keys q
+mv "$DEMO.away" "$DEMO"
+quit
