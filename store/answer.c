@@ -21,7 +21,7 @@
  *	}
  *
  * Each answer, waiver, advance or act on a suggestion is one commit
- * (Casebook-Action: answer, waive, advance, back, force-phase,
+ * (Casebook-Action: answer, waive, withdraw, advance, back, force-phase,
  * suggestion-accept, suggestion-dismiss), written
  * as a function of the tip like every change (change.c): answers to
  * different items by different people merge; the same item changed
@@ -782,6 +782,34 @@ apply_answer(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	if (a->base == NULL)
 		a->base = xstrdup(req->expect != NULL ? req->expect : now_text);
 	cb_time_format(cb_now(), at);
+	if (req->withdraw) {
+		/* Taken back: the item unanswered again, the record says so. */
+		if (old == NULL) {
+			plan->nothing = true;
+			goto out;
+		}
+		if (strcmp(now_text, a->base) != 0) {
+			s = conflict(st, tip, base_tip, a->id, a->item->id,
+			    now_text, a->base, "(withdrawn)", err);
+			goto out;
+		}
+		json_object_del(member(cl, "answers", false), a->item->id);
+		if ((s = sync_field(&inc, a->item, NULL, err)) != CB_OK)
+			goto out;
+		memcpy(inc.updated, at, sizeof inc.updated);
+		if ((s = refresh_checklist(st, &inc, cl, true, plan, err)) !=
+		    CB_OK || (s = cb_plan_incident(st, plan, &inc, err)) != CB_OK)
+			goto out;
+		cb_buf_printf(&plan->message, "%s: withdraw %s: ", a->id,
+		    a->item->id);
+		cb_add_excerpt(&plan->message, req->reason, strlen(req->reason),
+		    120);
+		plan->incident = a->id;
+		plan->action = "withdraw";
+		plan->item = a->item->id;
+		a->changed = true;
+		goto out;
+	}
 	entry = json_object();
 	if (a->value != NULL) {
 		json_object_set_new(entry, "value", json_string(a->value));
@@ -886,7 +914,11 @@ cb_store_answer(struct cb_store *st, const char *id,
 		return cb_fail(err, CB_EUSAGE, "there is no item '%s' (see "
 		    "'casebook checklist %s')", req->item, id);
 	if (req->value == NULL && (req->reason == NULL || req->reason[0] == '\0'))
-		return cb_fail(err, CB_EUSAGE, "a waiver needs a reason");
+		return cb_fail(err, CB_EUSAGE, req->withdraw ? "withdrawing an "
+		    "answer needs a reason" : "a waiver needs a reason");
+	if (req->withdraw && (req->value != NULL || req->decided_by != NULL))
+		return cb_fail(err, CB_EUSAGE, "a withdrawal takes a reason, "
+		    "not a value");
 	if (req->decided_by != NULL) {
 		if (a.item->role != CB_ROLE_HEAD)
 			return cb_fail(err, CB_EUSAGE, "%s is not decided by "

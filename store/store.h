@@ -355,6 +355,11 @@ void cb_case_free(struct cb_case *c);
  * dept_severity) also sets the incident's field, in the same commit.  Rules are
  * evaluated on the new answers and what they newly suggest is recorded.
  * An answer equal to the one recorded is no change (*changed false).
+ * withdraw (value NULL, reason given) takes the recorded answer or
+ * waiver back: the item is unanswered again, the commit (Casebook-
+ * Action: withdraw) says who withdrew what and why; a field it mirrors
+ * is emptied when it can be (as for a waiver).  Withdrawing an
+ * unanswered item is no change.
  */
 struct cb_answer_req {
 	const char *item;
@@ -363,6 +368,7 @@ struct cb_answer_req {
 	const char *note;
 	const char *decided_by;
 	const char *expect;
+	bool withdraw;
 };
 enum cb_status cb_store_answer(struct cb_store *st, const char *id,
     const struct cb_answer_req *req, bool *changed, struct cb_error *err);

@@ -43,6 +43,7 @@ struct answer {
 	size_t nvalues;
 	bool waive;
 	bool editor;			/* the value is written in $EDITOR */
+	bool withdraw;			/* the answer is taken back */
 };
 
 static void
@@ -101,7 +102,10 @@ report_saved(struct tui *t, struct answer *a, const char *value)
 		}
 		cb_case_free(&c);
 	}
-	if (value == NULL)
+	if (a->withdraw)
+		tui_status(t, TUI_C_NORMAL, _("Withdrawn: %s is unanswered again "
+		    "(the history keeps the answer)"), a->item->id);
+	else if (value == NULL)
 		tui_status(t, TUI_C_NORMAL, _("Waived %s"), a->item->id);
 	else if (ready.len > 0)
 		tui_status(t, TUI_C_READY, _("Saved %s = %s; now ready: %s"),
@@ -131,6 +135,7 @@ save(struct tui *t, struct answer *a, const char *value, const char *reason)
 	req.reason = reason;
 	req.decided_by = a->decided_by;
 	req.expect = a->expect;
+	req.withdraw = a->withdraw;
 	s = cb_store_answer(t->st, a->id, &req, &changed, &err);
 	if (s == CB_ECONFLICT && value != NULL)
 		return conflict(t, a, value);
@@ -516,8 +521,9 @@ reason_done(struct tui *t, void *arg, const char *text)
 	struct answer *a = arg;
 
 	if (text == NULL || *text == '\0') {
-		tui_status(t, TUI_C_WARNING, "%s", _("A waiver needs a reason; "
-		    "nothing was changed"));
+		tui_status(t, TUI_C_WARNING, "%s", a->withdraw ?
+		    _("Withdrawing needs a reason; nothing was changed") :
+		    _("A waiver needs a reason; nothing was changed"));
 		answer_free(a);
 		return TUI_DRAW_STATUS;
 	}
@@ -552,6 +558,56 @@ tui_waive(struct tui *t, const char *id, const struct cb_item *item,
 	    label(t, item)) :
 	    xasprintf(_("Waive %s: not needed here?"), label(t, item));
 	tui_confirm(t, q, waive_yes, answer_new(id, item, current), answer_free);
+	free(q);
+	return TUI_DRAW_STATUS;
+}
+
+static int
+withdraw_yes(struct tui *t, void *arg)
+{
+	struct answer *a = arg;
+	char *prompt = xasprintf(_("Why withdraw the answer to %s? "),
+	    label(t, a->item));
+
+	tui_prompt_start(t, prompt, NULL, NULL, reason_done, a);
+	free(prompt);
+	return TUI_DRAW_STATUS;
+}
+
+/*
+ * Takes an answer (or a waiver) back, with a reason: asked first,
+ * naming whose answer it is; the history keeps what it was.
+ */
+int
+tui_withdraw(struct tui *t, const char *id, const struct cb_checkitem *ci)
+{
+	struct cb_error err;
+	struct answer *a;
+	char *q;
+
+	if (ci->answer == NULL) {
+		tui_status(t, TUI_C_WARNING, _("%s has no answer to withdraw"),
+		    ci->item->id);
+		return TUI_DRAW_STATUS;
+	}
+	if (cb_store_may_answer(t->st, ci->item, false, &err) != CB_OK) {
+		tui_error(t, &err);
+		return TUI_DRAW_STATUS;
+	}
+	a = answer_new(id, ci->item, ci->answer->value != NULL ?
+	    ci->answer->value : "");
+	/* The base as the store compares it: a waiver reads so. */
+	if (ci->answer->value == NULL) {
+		free(a->expect);
+		a->expect = xasprintf("(waived: %s)", ci->answer->reason);
+	}
+	a->withdraw = true;
+	q = strcmp(ci->answer->by, t->me.login) != 0 ?
+	    xasprintf(_("Withdraw %s's answer to %s? The history keeps it."),
+	    ci->answer->by, label(t, ci->item)) :
+	    xasprintf(_("Withdraw your answer to %s? The history keeps it."),
+	    label(t, ci->item));
+	tui_confirm(t, q, withdraw_yes, a, answer_free);
 	free(q);
 	return TUI_DRAW_STATUS;
 }

@@ -603,6 +603,18 @@ act_answer_editor(struct tui *t, void *state)
 }
 
 static int
+act_withdraw(struct tui *t, void *state)
+{
+	struct incident *in = state;
+	const struct cb_checkitem *ci = item_at(in, in->list.cur);
+
+	in->notice[0] = '\0';
+	if (!writable(t, in) || ci == NULL)
+		return TUI_DRAW_STATUS;
+	return tui_withdraw(t, in->id, ci);
+}
+
+static int
 act_waive(struct tui *t, void *state)
 {
 	struct incident *in = state;
@@ -811,6 +823,8 @@ static const struct tui_action i_actions[] = {
 	  "$EDITOR"), act_answer_editor },
 	{ "waive", { 'W' }, "W", N_("waive the item (not needed), with a "
 	  "reason"), act_waive },
+	{ "withdraw", { 'U' }, "U", N_("withdraw the item's answer or waiver, "
+	  "with a reason (the history keeps it)"), act_withdraw },
 	{ "advance", { '>' }, ">", N_("advance to the next phase (lists what "
 	  "is missing)"), act_advance },
 	{ "back-phase", { '<' }, "<", N_("go back a phase, with a reason"),

@@ -218,6 +218,8 @@ int tui_answer(struct tui *t, const char *id, const struct cb_item *item,
 /* As tui_answer, the text written in $EDITOR (text items only). */
 int tui_answer_editor(struct tui *t, const char *id, const struct cb_item *item,
     const char *current);
+/* Withdraws ci's answer or waiver, asked first, with a reason. */
+int tui_withdraw(struct tui *t, const char *id, const struct cb_checkitem *ci);
 /* An item's answer as the base of a change ("" when none or waived). */
 const char *tui_answer_value(const struct cb_checkitem *ci);
 /* Waives item with a reason typed on the prompt. */

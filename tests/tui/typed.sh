@@ -184,6 +184,28 @@ contains "$(cat "$TESTDIR/flaky-given")" "wp-file-manager" "the editor was given
 expect_exit 0 cb checklist 2026-0005
 contains "$OUT" "Unpatched WordPress plugin (wp-file-manager), 踏み台 found" "the answer in the record"
 contains "$OUT" "confirmed by the admin" "with the line added"
+
+# U withdraws an answer, asked first (naming whose), with a reason; the
+# item is unanswered again and the commit says so.
+before=$(commits)
+keys U
+wait_for "Withdraw your answer to Cause of the incident? The history keeps it. (y/n)"
+keys y
+wait_for "Why withdraw the answer to Cause of the incident?"
+type_text "written for the wrong host"
+keys Enter
+wait_for "Withdrawn: root_cause is unanswered again"
+[ "$(commits)" = $((before + 1)) ] || fail "a withdrawal is one commit"
+state_is 2026-0005 root_cause ready
+contains "$(rgit log -1 --format=%B main)" "2026-0005: withdraw root_cause: written for the wrong host" "the commit says what and why"
+contains "$(rgit log -1 --format=%B main)" "Casebook-Action: withdraw" "the commit's action"
+keys k k k k
+wait_for "Host information and how it is operated (host_profile"
+keys U
+wait_for "Withdraw yamada's answer to Host information and how it is operated?"
+keys Escape
+wait_for "Not done: nothing was changed"
+[ "$(commits)" = $((before + 1)) ] || fail "a withdrawal not confirmed wrote"
 quit
 
 # --- refusals ---------------------------------------------------------------
