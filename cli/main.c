@@ -20,7 +20,7 @@
 static const struct cb_cmd *const commands[] = {
 	&cmd_init, &cmd_new, &cmd_list, &cmd_show, &cmd_set, &cmd_note,
 	&cmd_attach, &cmd_log, &cmd_search, &cmd_reindex, &cmd_check,
-	&cmd_playbook, &cmd_checklist, &cmd_answer, &cmd_waive, &cmd_advance,
+	&cmd_playbook, &cmd_checklist, &cmd_answer, &cmd_waive, &cmd_withdraw, &cmd_advance,
 	&cmd_accept, &cmd_dismiss, &cmd_role, &cmd_whoami, &cmd_gc, &cmd_events,
 	NULL,
 };
