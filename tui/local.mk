@@ -66,3 +66,9 @@ EXTRA_DIST += tests/bench/bench-tui.sh tests/bench/bench-tui.c
 bench-tui: casebook tests/bench/bench-tui
 	$(SHELL) $(srcdir)/tests/bench/bench-tui.sh
 .PHONY: bench-tui
+
+# A 5,000-character paste into a prompt, timed (not a test): make bench-paste.
+EXTRA_DIST += tests/bench/paste.sh
+bench-paste: casebook
+	$(SHELL) $(srcdir)/tests/bench/paste.sh
+.PHONY: bench-paste
