@@ -101,6 +101,41 @@ wait_for "Quit casebook?"
 keys y
 wait_for "casebook exited 130"
 
+# e in the notebook with an editor that fails: the text kept, where
+# said; then SIGTERM: casebook ends with 143 and the terminal restored.
+cat >"$TESTDIR/failing" <<ED
+#!/bin/sh
+printf 'called the NOC at 10:42; port shut\n' >"\$1"
+exit 1
+ED
+chmod +x "$TESTDIR/failing"
+VISUAL="$TESTDIR/failing"
+S=e
+start e 120 40
+wait_for "1 Open (4)"
+keys G Enter
+wait_for "2026-0006  P2P"
+keys N
+wait_for "Notebook 2026-0006"
+before=$(commits)
+keys e
+wait_for "failed (exit status 1); the text is kept in"
+draft=$(ls "$HOME"/.local/state/casebook/drafts/*-note-2026-0006.md) || fail "no draft of the note"
+contains "$(cat "$draft")" "called the NOC at 10:42; port shut" "the note's text kept"
+[ "$(commits)" = "$before" ] || fail "a failed editor wrote"
+contains "$SCREEN" "Notebook 2026-0006" "back in the notebook"
+# The same draft at the command line: offered again, then saved.
+printf '#!/bin/sh\nexit 0\n' >"$TESTDIR/ok-editor"
+chmod +x "$TESTDIR/ok-editor"
+VISUAL="$TESTDIR/ok-editor" expect_exit 0 cb note 2026-0006
+contains "$ERR" "offered again" "the command line offers the TUI's draft"
+[ ! -e "$draft" ] || fail "the draft stayed after the note was saved"
+pid=$(ps -o pid= --ppid "$(T display-message -p -t e '#{pane_pid}')" | tr -d ' ')
+[ -n "$pid" ] || fail "no casebook process in the pane"
+kill -TERM "$pid"
+wait_for "casebook exited 143"
+VISUAL="$TESTDIR/editor"
+
 # --- answers --------------------------------------------------------------
 # In Tokyo's zone: dates typed are local.  An editor that fails the
 # first time (its text kept), then shows what it got and adds a line.
