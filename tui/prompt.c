@@ -161,13 +161,20 @@ finish(struct tui *t, bool accept)
 	char *text = accept ? prompt_text(p) : NULL;
 	int flags;
 
+	char *draft = accept && p->draft != NULL && p->draft_path[0] != '\0' ?
+	    xstrdup(p->draft_path) : NULL;
+
 	p->active = false;
 	p->pasting = false;
 	curs_set(0);
-	/* Accepted: the text is the caller's now, the draft goes. */
-	if (accept && p->draft != NULL && p->draft_path[0] != '\0')
-		cb_draft_done(p->draft_path);
 	flags = done(t, arg, text);
+	/*
+	 * The draft goes once the text is the record's: not when done
+	 * opened the line again (a refused value) or said an error.
+	 */
+	if (draft != NULL && !p->active && t->status_role != TUI_C_ERROR)
+		cb_draft_done(draft);
+	free(draft);
 	free(text);
 	/* The rows above the line (a notice) are the screen's again. */
 	return flags | TUI_DRAW_STATUS | TUI_DRAW_BODY;

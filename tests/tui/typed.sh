@@ -130,6 +130,19 @@ chmod +x "$TESTDIR/ok-editor"
 VISUAL="$TESTDIR/ok-editor" expect_exit 0 cb note 2026-0006
 contains "$ERR" "offered again" "the command line offers the TUI's draft"
 [ ! -e "$draft" ] || fail "the draft stayed after the note was saved"
+# Ctrl-o in the entry line with the failing editor: the typed text
+# stays in the line, the failure is said above it; Enter still adds it.
+keys a
+wait_for "Entry:"
+type_text "typed before the editor"
+keys C-o
+wait_for "failed (exit status 1); the text is kept in"
+contains "$SCREEN" "Entry: typed before the editor" "the line keeps its text"
+keys Enter
+wait_for "Entry added"
+[ "$(commits)" = $((before + 2)) ] || fail "expected the CLI's note and this entry"
+expect_exit 0 cb show 2026-0006
+contains "$OUT" "typed before the editor" "the entry in the record"
 pid=$(ps -o pid= --ppid "$(T display-message -p -t e '#{pane_pid}')" | tr -d ' ')
 [ -n "$pid" ] || fail "no casebook process in the pane"
 kill -TERM "$pid"
