@@ -823,8 +823,8 @@ static const struct tui_action i_actions[] = {
 	  "$EDITOR"), act_answer_editor },
 	{ "waive", { 'W' }, "W", N_("waive the item (not needed), with a "
 	  "reason"), act_waive },
-	{ "withdraw", { 'U' }, "U", N_("withdraw the item's answer or waiver, "
-	  "with a reason (the history keeps it)"), act_withdraw },
+	{ "withdraw", { 'U' }, "U", N_("take back the answer or waiver, with a "
+	  "reason"), act_withdraw },
 	{ "advance", { '>' }, ">", N_("advance to the next phase (lists what "
 	  "is missing)"), act_advance },
 	{ "back-phase", { '<' }, "<", N_("go back a phase, with a reason"),

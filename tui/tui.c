@@ -585,8 +585,8 @@ const struct tui_action tui_global_actions[] = {
 	{ "search", { 'S' }, "S", N_("search titles and notebooks"),
 	  act_search },
 	{ "dashboard", { 'D' }, "D", N_("the dashboard"), act_dashboard },
-	{ "messages", { 'M' }, "M", N_("the status messages of this session, "
-	  "whole, newest first (also :messages)"), act_messages },
+	{ "messages", { 'M' }, "M", N_("this session's messages, whole "
+	  "(also :messages)"), act_messages },
 	{ NULL, { 0 }, NULL, NULL, NULL },
 };
 
