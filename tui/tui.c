@@ -953,6 +953,13 @@ on_interrupt(struct tui *t)
 	}
 	if (t->question.active)
 		return answer_question(t, 'n');
+	/* A chooser open over the screen is a question too. */
+	if (top(t) != NULL && top(t)->screen == &tui_screen_choose) {
+		tui_pop(t);
+		tui_status(t, TUI_C_DIM, "%s", _("Cancelled (Ctrl-C): nothing was "
+		    "saved"));
+		return TUI_DRAW_ALL;
+	}
 	tui_confirm(t, _("Quit casebook? y quits, any other key stays"), NULL,
 	    NULL, NULL);
 	t->question.quit = true;

@@ -256,6 +256,20 @@ wait_for "Not done: nothing was changed"
 [ "$(commits)" = $((before + 1)) ] || fail "a withdrawal not confirmed wrote"
 quit
 
+# Ctrl-C closes a chooser as it does a prompt.
+S=c
+start c 120 40
+wait_for "1 Open (4)"
+keys G Enter
+wait_for "2026-0006  P2P"
+keys Enter
+wait_for "A report from a user on campus  (user_report)"
+keys C-c
+wait_for "Cancelled (Ctrl-C): nothing was saved"
+lacks "$SCREEN" "A report from a user on campus  (user_report)" "the chooser closed"
+contains "$SCREEN" "2026-0006  P2P" "back on the incident"
+quit
+
 # --- refusals ---------------------------------------------------------------
 # A viewer is told before typing, whole, in plain words that point to no
 # command a viewer may not run; the message log keeps it whole.
@@ -293,3 +307,17 @@ wait_for "($DEMO): nothing was changed"
 keys q
 mv "$DEMO.away" "$DEMO"
 quit
+
+# The same in Japanese, whole.
+export LANGUAGE=ja
+S=j
+start j 120 40
+wait_for "1 対応中 (4)"
+keys G Enter N
+wait_for "ノート 2026-0006"
+keys a
+wait_for "このストアでは閲覧者です。すべて読めますが、変更はできません。役割は CERT のメンバー (tech) に付けてもらえます。"
+keys C-c
+wait_for "casebook を終了しますか? y で終了、ほかのキーで続けます (y/n)"
+keys C-c
+wait_for "casebook exited 130"
