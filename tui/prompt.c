@@ -360,7 +360,9 @@ changed:
 		free(text);
 		return TUI_DRAW_STATUS | TUI_DRAW_BODY;
 	}
-	return TUI_DRAW_STATUS;
+	/* Rows drawn above the line are the screen's once they go. */
+	return p->above > 0 ? TUI_DRAW_STATUS | TUI_DRAW_BODY :
+	    TUI_DRAW_STATUS;
 }
 
 /* How a character of the text is drawn: a line break as ↵, a tab as a
@@ -420,6 +422,7 @@ draw_above(struct tui *t, int y)
 	size_t lines = 1;
 	struct above ab = { t, 0, 0, 0, 0 };
 
+	p->above = 0;
 	if (p->notice[0] != '\0') {
 		cb_buf_adds(&b, p->notice);
 		ab.a = tui_attr(TUI_C_WARNING);
@@ -438,6 +441,7 @@ draw_above(struct tui *t, int y)
 		ab.n = 4;
 	ab.skip = ab.n;
 	ab.y = y - ab.n > 1 ? y - ab.n : 1;
+	p->above = ab.n;
 	tui_wrap(b.data, b.len, t->cols - 1, above_row, &ab);
 	cb_buf_free(&b);
 }

@@ -260,6 +260,7 @@ struct tui_prompt {
 	char *draft;		/* Ctrl-o edits in $EDITOR as this draft, or NULL */
 	char draft_path[1024];
 	char notice[1024];	/* why the last value was refused, shown above */
+	int above;		/* rows drawn above the line at the last paint */
 	tui_prompt_change_fn change;
 	tui_prompt_done_fn done;
 	void *arg;

@@ -128,7 +128,17 @@ tui_status(struct tui *t, enum tui_role role, const char *fmt, ...)
 	/* Messages may quote data (store errors name titles and values). */
 	clean = cb_sanitize(buf, strlen(buf), 0);
 	snprintf(t->status, sizeof t->status, "%s", clean);
-	/* Every message is kept for :messages, the oldest dropped first. */
+	/*
+	 * Every message is kept for :messages, the oldest dropped first; one
+	 * said again at once (a poll failing each second) is kept once.
+	 */
+	if (t->nmessages > 0 && strcmp(t->messages[t->nmessages - 1] + 10,
+	    clean) == 0) {
+		free(clean);
+		t->status_role = role;
+		t->status_at = time(NULL);
+		return;
+	}
 	if (t->nmessages == TUI_MESSAGES_MAX) {
 		free(t->messages[0]);
 		memmove(t->messages, t->messages + 1,
