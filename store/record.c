@@ -199,7 +199,7 @@ enum cb_status
 cb_record_incident(struct cb_store *st, git_tree *tree, const char *id,
     struct cb_incident *out, struct cb_error *err)
 {
-	char *dir = cb_id_path(id), *path = xasprintf("%s/incident.json", dir);
+	char *path = cb_layout_incident(id);
 	git_blob *blob;
 	enum cb_status s;
 
@@ -214,7 +214,6 @@ cb_record_incident(struct cb_store *st, git_tree *tree, const char *id,
 		if (s != CB_OK)
 			cb_incident_free(out);
 	}
-	free(dir);
 	free(path);
 	return s;
 }

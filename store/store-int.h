@@ -22,6 +22,7 @@
 #include <git2.h>
 #include <sqlite3.h>
 
+#include "core/layout.h"
 #include "store/store.h"
 
 #define CB_BRANCH "refs/heads/main"

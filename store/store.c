@@ -536,7 +536,7 @@ cb_store_diff(struct cb_store *st, const char *id, const char *commit,
 	git_commit *c = NULL, *parent = NULL;
 	git_tree *a = NULL, *b = NULL;
 	git_diff *diff = NULL;
-	char *dir = cb_id_path(id);
+	char *dir = cb_layout_dir(id);
 	git_oid oid;
 	enum cb_status s;
 
