@@ -1,6 +1,7 @@
 /*
  * The store's private parts, shared by the files of store/ only.
  *
+ *   syserr.c  errors in words: the system's, a full disk, a read-only store
  *   store.c   opening, init, identity, keeping the index up to date
  *   record.c  the Git record: reading incidents, committing a change by
  *             compare-and-swap, walking tree differences
@@ -60,6 +61,34 @@ struct cb_store {
 	size_t npbs_old;		/* into by cases: freed at close */
 	char lang[3];		/* "ja" or "en" once known */
 };
+
+/* --- syserr.c --------------------------------------------------------------- */
+
+/*
+ * An operating-system error on path (errnum is the errno of the failing
+ * call) in words: a full disk names the free space and the mount point
+ * ("the disk is full (12 KB free on /srv)"), a read-only file system or
+ * a denied write says the store is read-only; anything else is
+ * "path: strerror".  Returns the status it filled err with.
+ */
+enum cb_status cb_os_error(struct cb_error *err, int errnum, const char *path);
+/*
+ * For libgit2's errors, which name no path: true, with err filled
+ * ("the disk is full (N KB free on MOUNT): what failed"), when errnum
+ * (errno after the failing call) or libgit2's message says the disk
+ * is full.  The mount point is that of the store last opened.
+ */
+bool cb_disk_full(struct cb_error *err, int errnum, const char *what,
+    const char *message);
+/* The store whose mount point cb_disk_full names: the one opened last
+ * (a process works on one store at a time: a command, the TUI). */
+void cb_disk_full_dir(const char *dir);
+/* The mount point holding path (or its nearest existing parent), for
+ * messages; allocates. */
+char *cb_mount_point(const char *path);
+/* The refusal of a write to a read-only store (CB_EREADONLY). */
+enum cb_status cb_store_readonly_error(const struct cb_store *st,
+    struct cb_error *err);
 
 /* --- record.c ------------------------------------------------------------- */
 
@@ -192,28 +221,6 @@ void cb_record_trailers(const char *message, char *incident, size_t ilen,
 /* libgit2's last error about what into err (a full disk in words, see
  * cb_disk_full); returns CB_ERR.  Call right after the failing call. */
 enum cb_status cb_git_error(struct cb_error *err, const char *what);
-
-/* --- store.c ---------------------------------------------------------------- */
-
-/*
- * An operating-system error on path (errnum is the errno of the failing
- * call) in words: a full disk names the free space and the mount point
- * ("the disk is full (12 KB free on /srv)"), a read-only file system or
- * a denied write says the store is read-only; anything else is
- * "path: strerror".  Returns the status it filled err with.
- */
-enum cb_status cb_os_error(struct cb_error *err, int errnum, const char *path);
-/*
- * For libgit2's errors, which name no path: true, with err filled
- * ("the disk is full (N KB free on MOUNT): what failed"), when errnum
- * (errno after the failing call) or libgit2's message says the disk
- * is full.  The mount point is that of the store last opened.
- */
-bool cb_disk_full(struct cb_error *err, int errnum, const char *what,
-    const char *message);
-/* The refusal of a write to a read-only store (CB_EREADONLY). */
-enum cb_status cb_store_readonly_error(const struct cb_store *st,
-    struct cb_error *err);
 
 /* --- pack.c ----------------------------------------------------------------- */
 
