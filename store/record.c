@@ -21,17 +21,6 @@
 #include <time.h>
 #include <unistd.h>
 
-enum cb_status
-cb_git_error(struct cb_error *err, const char *what)
-{
-	const git_error *e = git_error_last();
-
-	if (cb_disk_full(err, errno, what, e != NULL ? e->message : NULL))
-		return CB_ERR;
-	return cb_fail(err, CB_ERR, "%s: %s", what,
-	    e != NULL && e->message != NULL ? e->message : "unknown error");
-}
-
 /*
  * Objects of a change are written to an in-memory backend first and
  * reach the disk as one pack when the change is published (store/pack.c).

@@ -90,6 +90,10 @@ char *cb_mount_point(const char *path);
 enum cb_status cb_store_readonly_error(const struct cb_store *st,
     struct cb_error *err);
 
+/* libgit2's last error about what into err (a full disk in words, see
+ * cb_disk_full); returns CB_ERR.  Call right after the failing call. */
+enum cb_status cb_git_error(struct cb_error *err, const char *what);
+
 /* --- record.c ------------------------------------------------------------- */
 
 /*
@@ -217,10 +221,6 @@ enum cb_status cb_record_tree_diff(struct cb_store *st, git_tree *a,
  * caller's buffers (truncated to fit; "" when absent). */
 void cb_record_trailers(const char *message, char *incident, size_t ilen,
     char *action, size_t alen);
-
-/* libgit2's last error about what into err (a full disk in words, see
- * cb_disk_full); returns CB_ERR.  Call right after the failing call. */
-enum cb_status cb_git_error(struct cb_error *err, const char *what);
 
 /* --- pack.c ----------------------------------------------------------------- */
 

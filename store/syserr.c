@@ -1,9 +1,9 @@
 /*
  * Errors in words, for every file of store/: an operating-system error
- * on a path (a full disk with its free space, a read-only store), a
- * full disk behind a libgit2 error, the refusal of a write to a
- * read-only store.  The lowest file of store/: it calls none of the
- * others (doc/design.md, Layers).
+ * on a path (a full disk with its free space, a read-only store),
+ * libgit2's errors (a full disk behind them named as such), the refusal
+ * of a write to a read-only store.  The lowest file of store/: it calls
+ * none of the others (doc/design.md, Layers).
  */
 #include "store/store-int.h"
 
@@ -142,4 +142,15 @@ cb_store_readonly_error(const struct cb_store *st, struct cb_error *err)
 {
 	return cb_fail(err, CB_EREADONLY, "this store is read-only (%s); "
 	    "nothing was changed", st->ro_reason);
+}
+
+enum cb_status
+cb_git_error(struct cb_error *err, const char *what)
+{
+	const git_error *e = git_error_last();
+
+	if (cb_disk_full(err, errno, what, e != NULL ? e->message : NULL))
+		return CB_ERR;
+	return cb_fail(err, CB_ERR, "%s: %s", what,
+	    e != NULL && e->message != NULL ? e->message : "unknown error");
 }
