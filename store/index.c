@@ -1604,6 +1604,20 @@ fail:
 	return s;
 }
 
+/*
+ * After a commit the change is in the record, durable.  If the index
+ * cannot follow at once (busy, read-only), the next open catches up;
+ * reporting a failure here would make the user repeat a change that
+ * has landed.
+ */
+void
+cb_index_after_commit(struct cb_store *st)
+{
+	struct cb_error ignored;
+
+	(void)cb_index_sync(st, false, &ignored);
+}
+
 /* --- queries -------------------------------------------------------------- */
 
 int

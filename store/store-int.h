@@ -8,6 +8,8 @@
  *   change.c  the changes (create, set, note, attach) as re-appliable
  *             functions of a tip
  *   index.c   the SQLite index: schema, queries, applying differences
+ *   plan.c    what every change's apply uses (the tip's tree, a sound
+ *             incident, incident.json in the plan, message excerpts)
  *   pack.c    a change's objects as one pack; merging small packs
  *   answer.c  checklists in the record
  *   role.c    roles and settings
@@ -159,21 +161,6 @@ typedef enum cb_status (*cb_apply_fn)(struct cb_store *st, git_commit *tip,
     const git_oid *base_tip, struct cb_commit_plan *plan, void *arg,
     struct cb_error *err);
 
-/* Adds inc's incident.json (canonical JSON) to plan; inc stays the
- * caller's.  On error plan is as it was (change.c). */
-enum cb_status cb_plan_incident(struct cb_store *st,
-    struct cb_commit_plan *plan, const struct cb_incident *inc,
-    struct cb_error *err);
-/*
- * CB_OK when id's incident.json at root parses, is valid and names its
- * folder, and its checklist.json (if any) is a JSON object; else
- * CB_ENOTFOUND, or CB_ERR with "ID is damaged in the record (...); fix
- * it with git or revert the commit" (change.c).  Every change to an
- * existing incident asks this first, so that casebook never writes over
- * a file it could not read.
- */
-enum cb_status cb_incident_sound(struct cb_store *st, git_tree *root,
-    const char *id, struct cb_error *err);
 /*
  * Writes data as a blob (into the in-memory backend, published by
  * cb_record_commit) and adds the update of path to plan, which takes a
@@ -221,6 +208,32 @@ enum cb_status cb_record_tree_diff(struct cb_store *st, git_tree *a,
  * caller's buffers (truncated to fit; "" when absent). */
 void cb_record_trailers(const char *message, char *incident, size_t ilen,
     char *action, size_t alen);
+
+/* --- plan.c ----------------------------------------------------------------- */
+
+/* The tip's tree into *out (NULL for a record without commits); the
+ * caller frees it with git_tree_free.  *out is NULL on error. */
+enum cb_status cb_tip_tree(git_commit *tip, git_tree **out,
+    struct cb_error *err);
+/* Adds an excerpt of text to a commit message: its first line, cut at
+ * a character boundary to at most max bytes ("..." when cut), sanitised. */
+void cb_add_excerpt(struct cb_buf *b, const char *text, size_t len,
+    size_t max);
+/* Adds inc's incident.json (canonical JSON) to plan; inc stays the
+ * caller's.  On error plan is as it was. */
+enum cb_status cb_plan_incident(struct cb_store *st,
+    struct cb_commit_plan *plan, const struct cb_incident *inc,
+    struct cb_error *err);
+/*
+ * CB_OK when id's incident.json at root parses, is valid and names its
+ * folder, and its checklist.json (if any) is a JSON object; else
+ * CB_ENOTFOUND, or CB_ERR with "ID is damaged in the record (...); fix
+ * it with git or revert the commit".  Every change to an
+ * existing incident asks this first, so that casebook never writes over
+ * a file it could not read.
+ */
+enum cb_status cb_incident_sound(struct cb_store *st, git_tree *root,
+    const char *id, struct cb_error *err);
 
 /* --- pack.c ----------------------------------------------------------------- */
 
@@ -312,16 +325,8 @@ void cb_record_unlock(int fd);
 enum cb_status cb_record_use_packs(struct cb_store *st,
     const struct cb_pack_info *packs, size_t n, struct cb_error *err);
 
-/* --- answer.c, role.c ------------------------------------------------------- */
+/* --- answer.c --------------------------------------------------------------- */
 
-/* The tip's tree into *out (NULL for a record without commits); the
- * caller frees it with git_tree_free.  *out is NULL on error. */
-enum cb_status cb_tip_tree(git_commit *tip, git_tree **out,
-    struct cb_error *err);
-/* Adds an excerpt of text to a commit message: its first line, cut at
- * a character boundary to at most max bytes ("..." when cut), sanitised. */
-void cb_add_excerpt(struct cb_buf *b, const char *text, size_t len,
-    size_t max);
 /*
  * After a change to inc (created, or a field set): the items that mirror
  * the fields named in fields (NULL-terminated; NULL for none) take their
@@ -346,8 +351,6 @@ enum cb_status cb_checklist_after_change(struct cb_store *st, git_tree *root,
 enum cb_status cb_field_fact(struct cb_store *st, const char *field,
     const char *value, const struct cb_item **item, char **norm,
     struct cb_error *err);
-/* Refreshes the index after a commit, ignoring failures (change.c). */
-void cb_index_after_commit(struct cb_store *st);
 
 /* --- index.c ---------------------------------------------------------------- */
 
@@ -391,6 +394,8 @@ enum cb_status cb_index_sync(struct cb_store *st, bool full,
  */
 enum cb_status cb_index_check(struct cb_store *st, cb_problem_fn fn,
     void *arg, int *problems, struct cb_error *err);
+/* Refreshes the index after a commit, ignoring failures. */
+void cb_index_after_commit(struct cb_store *st);
 
 /*
  * Statements for any file of store/ that queries the index: sql must be
