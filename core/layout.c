@@ -16,14 +16,29 @@
 #define EVIDENCE_DIR	CB_LAYOUT_EVIDENCE "/"
 #define META_SUFFIX	".json"
 
+/* The folder of an id cb_id_parse accepts, into out; its length. */
+#define DIR_MAX 64
+static size_t
+dir_of(const char *id, int year, int num, char out[DIR_MAX])
+{
+	int n = snprintf(out, DIR_MAX, CB_LAYOUT_ROOT "/%04d/%02d/%s", year,
+	    num / 100, id);
+
+	if (n < 0 || n >= DIR_MAX)
+		fatal("cb_layout_dir: id too long: '%s'", id);
+	return (size_t)n;
+}
+
 char *
 cb_layout_dir(const char *id)
 {
+	char dir[DIR_MAX];
 	int year, num;
 
 	if (!cb_id_parse(id, &year, &num))
 		fatal("cb_layout_dir: bad id '%s'", id);
-	return xasprintf(CB_LAYOUT_ROOT "/%04d/%02d/%s", year, num / 100, id);
+	dir_of(id, year, num, dir);
+	return xstrdup(dir);
 }
 
 char *
@@ -114,12 +129,19 @@ cb_layout_note_parse(const char *name, char at[CB_TIME_MAX], char *login,
 }
 
 static bool
+is_hex_digit(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+/* A SHA-256 in lowercase hex, as casebook names evidence. */
+static bool
 is_sha(const char *s, size_t n)
 {
 	if (n != CB_SHA256_HEX_LEN)
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+		if (!is_hex_digit(s[i]))
 			return false;
 	return true;
 }
@@ -149,7 +171,7 @@ cb_layout_evidence_meta(const char *id, const char *sha)
 	return evidence_path(id, sha, META_SUFFIX);
 }
 
-/* --- parsing ---------------------------------------------------------------- */
+/* --- parsing ------------------------------------------------------------- */
 
 /* The length of the component at p (up to '/' or the end). */
 static size_t
@@ -172,12 +194,6 @@ names_only(const char *p)
 			return true;
 		p += n + 1;
 	}
-}
-
-static bool
-is_hex_digit(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
 }
 
 /* "YYYY-MM/X/Y/" at p: the fanned-out notebook's folders. */
@@ -234,10 +250,10 @@ file_kind(const char *rest, struct cb_path *out)
 bool
 cb_layout_parse(const char *path, struct cb_path *out)
 {
-	size_t root = strlen(CB_LAYOUT_ROOT), idlen;
+	size_t root = strlen(CB_LAYOUT_ROOT), idlen, n;
 	const char *p, *id;
-	char *dir;
-	bool own;
+	char dir[DIR_MAX];
+	int year, num;
 
 	memset(out, 0, sizeof *out);
 	out->kind = CB_PATH_UNKNOWN;
@@ -258,16 +274,10 @@ cb_layout_parse(const char *path, struct cb_path *out)
 		return false;
 	memcpy(out->id, id, idlen);
 	out->id[idlen] = '\0';
-	if (!cb_id_parse(out->id, NULL, NULL)) {
-		out->id[0] = '\0';
-		return false;
-	}
 	/* The folders above must be the id's own. */
-	dir = cb_layout_dir(out->id);
-	own = strlen(dir) == (size_t)(id + idlen - path) &&
-	    memcmp(dir, path, strlen(dir)) == 0;
-	free(dir);
-	if (!own) {
+	if (!cb_id_parse(out->id, &year, &num) ||
+	    (n = dir_of(out->id, year, num, dir)) !=
+	    (size_t)(id + idlen - path) || memcmp(dir, path, n) != 0) {
 		out->id[0] = '\0';
 		return false;
 	}

@@ -56,7 +56,8 @@ enum cb_status
 cb_plan_incident(struct cb_store *st, struct cb_commit_plan *plan,
     const struct cb_incident *inc, struct cb_error *err)
 {
-	char *path = cb_layout_incident(inc->id), *json = cb_incident_to_json(inc);
+	char *path = cb_layout_incident(inc->id);
+	char *json = cb_incident_to_json(inc);
 	enum cb_status s = cb_plan_blob(st, plan, path, json, strlen(json), err);
 
 	free(json);

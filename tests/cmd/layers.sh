@@ -101,7 +101,8 @@ nm -A -P -u "$STORE" 2>/dev/null | awk '
 		s = $2
 		if (!(s in def) || def[s] == m)
 			next
-		if (m == "record" && def[s] == "store" && s == "cb_store_identity")
+		if (m == "record" && def[s] == "store" &&
+		    s == "cb_store_identity")
 			next
 		print m, def[s], s
 	}' "$TESTDIR/store.files" - | sort -u >"$TESTDIR/store.edges"
@@ -151,7 +152,8 @@ cycles() {
 	fail "the cycle finder sees a cycle in a chain"
 
 files=$(awk '{ print $2 }' "$TESTDIR/store.files" | sort -u | wc -l)
-[ "$files" -ge 10 ] || fail "only $files files of store/ define symbols: is nm reading libcbstore.a?"
+[ "$files" -ge 10 ] ||
+	fail "only $files files of store/ define symbols: is nm reading libcbstore.a?"
 [ "$(wc -l <"$TESTDIR/store.edges")" -ge 20 ] ||
 	fail "store/ files call each other too little: is nm reading libcbstore.a?"
 grep -q '^change answer ' "$TESTDIR/store.edges" ||
