@@ -25,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/priv.h"
 #include "core/sanitize.h"
 #include "tui/tui-int.h"
 
@@ -686,7 +687,7 @@ tui_run(const struct tui_opts *opts)
 	struct sigaction sa;
 	SCREEN *scr;
 	char *theme;
-	bool theme_failed;
+	bool theme_failed, raised;
 	int flags = TUI_DRAW_ALL;
 
 	bind_messages();
@@ -704,7 +705,12 @@ tui_run(const struct tui_opts *opts)
 		return cb_status_exit_code(err.status);
 	}
 	theme = theme_name(&t);
+	/* A theme file is the person's: read with their rights (priv.h). */
+	raised = cb_priv_raised();
+	cb_priv_lower();
 	theme_failed = tui_theme_load(theme, &theme_err) != CB_OK;
+	if (raised)
+		cb_priv_raise();
 	free(theme);
 	if (cb_queue_interactive(t.st, &err) != CB_OK) {
 		fprintf(stderr, "casebook: %s\n", err.msg);
