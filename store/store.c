@@ -436,47 +436,47 @@ init_record(const char *dir, bool shared, const char *tech,
 }
 
 /*
- * Whether dir can be a protected team store of group gid: a real folder
- * (not a symlink) of that group, not the person's own (an owner could
- * open it up with chmod), closed to others, on a path nobody but root
- * can change: each folder above it root's and writable by nobody else,
- * or sticky (/tmp), so that the folder named cannot be swapped for one
- * the person made after this check.  canon, when not NULL, receives the
- * folder's path with no symlink in it (caller frees), which is the path
- * to open it by.
+ * Whether dir can be a protected team store of group gid: the folder it
+ * names (through any symlink: the folder decides, not the path) is of
+ * that group, not the person's own (an owner could open it up with
+ * chmod), closed to others, on a path nobody but root can change: each
+ * folder above it root's and writable by nobody else, or sticky (/tmp),
+ * so that it cannot be swapped for one the person made after this
+ * check.  canon, when not NULL, receives the folder's path with no
+ * symlink in it (caller frees): the path to open it by.
  */
 static bool
 protected_dir(const char *dir, gid_t gid, char **canon)
 {
 	struct stat sb;
 	char *real, *p;
+	bool ok = true;
 
 	if (canon != NULL)
 		*canon = NULL;
-	if (lstat(dir, &sb) < 0 || !S_ISDIR(sb.st_mode) || sb.st_gid != gid ||
-	    sb.st_uid == getuid() || (sb.st_mode & 0007) != 0)
-		return false;
 	if ((real = realpath(dir, NULL)) == NULL)
 		return false;
+	if (lstat(real, &sb) < 0 || !S_ISDIR(sb.st_mode) || sb.st_gid != gid ||
+	    sb.st_uid == getuid() || (sb.st_mode & 0007) != 0) {
+		free(real);
+		return false;
+	}
 	p = xstrdup(real);
-	for (char *slash = strrchr(p, '/'); slash != NULL;
+	for (char *slash = strrchr(p, '/'); ok && slash != NULL;
 	    slash = strrchr(p, '/')) {
 		slash[slash == p ? 1 : 0] = '\0';
-		if (lstat(p, &sb) < 0 || !S_ISDIR(sb.st_mode) || sb.st_uid != 0 ||
-		    ((sb.st_mode & 0022) != 0 && !(sb.st_mode & S_ISVTX))) {
-			free(p);
-			free(real);
-			return false;
-		}
+		ok = lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode) &&
+		    sb.st_uid == 0 && ((sb.st_mode & 0022) == 0 ||
+		    (sb.st_mode & S_ISVTX));
 		if (slash == p)
 			break;
 	}
 	free(p);
-	if (canon != NULL)
+	if (ok && canon != NULL)
 		*canon = real;
 	else
 		free(real);
-	return true;
+	return ok;
 }
 
 bool
