@@ -61,7 +61,8 @@ cb_identity_real(struct cb_identity *out, struct cb_error *err)
 	gecos = pw.pw_gecos != NULL ? pw.pw_gecos : "";
 	snprintf(out->name, sizeof out->name, "%.*s",
 	    (int)strcspn(gecos, ","), gecos);
-	if (out->name[0] == '\0')
+	/* A GECOS name a commit cannot carry is not used. */
+	if (out->name[0] == '\0' || !cb_identity_text_ok(out->name, NULL))
 		snprintf(out->name, sizeof out->name, "%s", pw.pw_name);
 	if (gethostname(host, sizeof host) < 0)
 		snprintf(host, sizeof host, "localhost");

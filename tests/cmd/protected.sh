@@ -56,7 +56,9 @@ SGID=$(getent group "$SG" | cut -d: -f3)
 # --- the install: set-group-id to the store group ------------------------
 BUILD=$(dirname "$CASEBOOK")
 DEST=$TESTDIR/dest
-make -s -C "$BUILD" install-exec DESTDIR="$DEST" STORE_GROUP="$SG" \
+# -o casebook: install the binary the suite is testing, never relink it
+# under the other tests that run it.
+make -s -o casebook -C "$BUILD" install-exec DESTDIR="$DEST" STORE_GROUP="$SG" \
     >"$TESTDIR/install.out" 2>&1 ||
 	fail "make install-exec: $(cat "$TESTDIR/install.out")"
 BIN=$(find "$DEST" -name casebook -type f)
@@ -64,7 +66,7 @@ BIN=$(find "$DEST" -name casebook -type f)
 perm=$(stat -c '%a %G' "$BIN")
 [ "$perm" = "2755 $SG" ] || fail "installed casebook is '$perm', expected '2755 $SG'"
 # A group that does not exist is refused, clearly.
-expect_exit 2 make -s -C "$BUILD" install-exec DESTDIR="$TESTDIR/dest2" \
+expect_exit 2 make -s -o casebook -C "$BUILD" install-exec DESTDIR="$TESTDIR/dest2" \
     STORE_GROUP=cbp-no-such-group
 contains "$ERR" "groupadd --system cbp-no-such-group" "install names the fix"
 

@@ -32,7 +32,7 @@ SGID=$(getent group "$SG" | cut -d: -f3)
 UH=$TESTDIR/home-$U
 mkdir "$UH" && chown "$U:$U" "$UH" || fail "home"
 
-make -s -C "$(dirname "$CASEBOOK")" install-exec DESTDIR="$TESTDIR/dest" \
+make -s -o casebook -C "$(dirname "$CASEBOOK")" install-exec DESTDIR="$TESTDIR/dest" \
     STORE_GROUP="$SG" >"$TESTDIR/install.out" 2>&1 ||
 	fail "make install-exec: $(cat "$TESTDIR/install.out")"
 BIN=$(find "$TESTDIR/dest" -name casebook -type f)
