@@ -1,8 +1,8 @@
 /*
  * casebook user LOGIN [--name NAME] [--email EMAIL]: the name and e-mail
- * commits show for LOGIN (tech members only).  Without --name or
- * --email, prints what LOGIN's commits show.  The login itself is never
- * a setting: every commit carries the real user's (Casebook-Login).
+ * commits show for LOGIN (tech members only); at least one of the two.
+ * The login itself is never a setting: every commit carries the real
+ * user's (Casebook-Login).
  */
 #include "config.h"
 
