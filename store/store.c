@@ -553,7 +553,16 @@ store_open(const char *dir, bool index, struct cb_store **out,
 	probe_writable(st);
 	free(last_dir);
 	last_dir = xstrdup(dir);
-	if (index && ((s = cb_index_open(st, err)) != CB_OK ||
+	if (index && (s = cb_index_open(st, err)) == CB_OK &&
+	    st->protected_store)
+		/*
+		 * SQLite's temporary files (sorts, big queries) would be the
+		 * person's own files in /var/tmp, open to them while they
+		 * exist: a protected store keeps them in memory.
+		 */
+		(void)sqlite3_exec(st->db, "PRAGMA temp_store = MEMORY", NULL,
+		    NULL, NULL);
+	if (index && (s != CB_OK ||
 	    (s = cb_index_sync(st, false, err)) != CB_OK)) {
 		cb_store_close(st);
 		return s;
