@@ -517,6 +517,7 @@ cb_store_install_playbooks(struct cb_store *st, const char *const *names,
 {
 	struct stat sb;
 	char *dir, *stage, **paths;
+	size_t nchecked;
 	enum cb_status s = CB_OK;
 
 	for (size_t i = 0; i < n; i++) {
@@ -550,11 +551,25 @@ cb_store_install_playbooks(struct cb_store *st, const char *const *names,
 		s = cb_write_durable(stage, names[i], data[i], len[i], err);
 		paths[i] = xasprintf("%s/%s", stage, names[i]);
 	}
+	/*
+	 * Checked against the graph they will be loaded with: the one among
+	 * them, else the store's installed override, else the shipped one.
+	 */
+	dir = xasprintf("%s/playbooks", st->dir);
+	nchecked = n;
+	if (s == CB_OK) {
+		bool graph = false;
+
+		for (size_t i = 0; i < n; i++)
+			graph = graph || strcmp(names[i], "graph.yaml") == 0;
+		paths[n] = xasprintf("%s/graph.yaml", dir);
+		if (!graph && lstat(paths[n], &sb) == 0 && S_ISREG(sb.st_mode))
+			nchecked = n + 1;
+	}
 	if (s == CB_OK && cb_playbook_check_files((const char *const *)paths,
-	    n, st->playbook_dir, problem, arg, err) != CB_OK)
+	    nchecked, st->playbook_dir, problem, arg, err) != CB_OK)
 		s = cb_fail(err, CB_EUSAGE, "the playbooks have problems; "
 		    "nothing was installed");
-	dir = xasprintf("%s/playbooks", st->dir);
 	if (s != CB_OK)
 		;
 	else if (mkdir(dir, st->shared ? 02770 : 0700) < 0 && errno != EEXIST)
@@ -572,7 +587,7 @@ cb_store_install_playbooks(struct cb_store *st, const char *const *names,
 		free(to);
 	}
 	unstage(stage, names, n);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i <= n; i++)
 		free(paths[i]);
 	free(paths);
 	free(stage);

@@ -131,8 +131,10 @@ void cb_store_config_keys(void (*fn)(const char *key, const char *values,
  * playbook install): data[i] holds len[i] bytes, to be names[i] (a plain
  * NAME.yaml).  A tech member only (CB_EDENIED).  The bytes are written
  * into a staging folder inside the store, validated there as 'playbook
- * check' validates (each problem to problem, NULL allowed; CB_EUSAGE
- * and nothing installed when there is any), then renamed into place.
+ * check' validates, against the graph.yaml among them, else the store's
+ * installed one, else the shipped one (each problem to problem, NULL
+ * allowed; CB_EUSAGE and nothing installed when there is any), then
+ * renamed into place.
  * Needs the shipped playbooks' folder (cb_store_set_playbook_dir).
  */
 enum cb_status cb_store_install_playbooks(struct cb_store *st,
