@@ -439,7 +439,7 @@ init_record(const char *dir, bool shared, const char *tech,
  * Whether dir can be a protected team store of group gid: the folder it
  * names (through any symlink: the folder decides, not the path) is of
  * that group, not the person's own (an owner could open it up with
- * chmod), closed to others, on a path nobody but root can change: each
+ * chmod; root may, root can anyway), closed to others, on a path nobody but root can change: each
  * folder above it root's and writable by nobody else, or sticky (/tmp),
  * so that it cannot be swapped for one the person made after this
  * check.  canon, when not NULL, receives the folder's path with no
@@ -457,7 +457,8 @@ protected_dir(const char *dir, gid_t gid, char **canon)
 	if ((real = realpath(dir, NULL)) == NULL)
 		return false;
 	if (lstat(real, &sb) < 0 || !S_ISDIR(sb.st_mode) || sb.st_gid != gid ||
-	    sb.st_uid == getuid() || (sb.st_mode & 0007) != 0) {
+	    (sb.st_uid == getuid() && getuid() != 0) ||
+	    (sb.st_mode & 0007) != 0) {
 		free(real);
 		return false;
 	}

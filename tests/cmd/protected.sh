@@ -113,6 +113,20 @@ expect_exit 0 cb_as "$TECH" role "$STAFF" staff
 expect_exit 0 cb_as "$TECH" new --title "protected"
 id=$OUT
 
+# Root may make the folder itself, and give the first roles.
+T2=$TESTDIR/team2
+expect_exit 0 env CASEBOOK_STORE="$T2" "$BIN" init --team
+[ "$(stat -c '%a %U %G' "$T2")" = "2770 root $SG" ] ||
+	fail "root's init --team made $(stat -c '%a %U %G' "$T2")"
+expect_exit 0 env CASEBOOK_STORE="$T2" "$BIN" role "$TECH" tech
+expect_exit 0 run_as "$TECH" env CASEBOOK_STORE="$T2" "$BIN" whoami
+contains "$OUT" "role: tech" "a role given by root"
+expect_exit 0 run_as "$TECH" env CASEBOOK_STORE="$T2" "$BIN" new --title "in team2"
+git --git-dir="$T2/record.git" -c safe.directory='*' log -1 --format=%B main |
+	grep -qx "Casebook-Login: $TECH" || fail "team2: no Casebook-Login: $TECH"
+git --git-dir="$T2/record.git" -c safe.directory='*' log -1 --format=%s main |
+	grep -q "in team2" || fail "team2: the new incident is not its last commit"
+
 # --- nobody reaches the files directly --------------------------------------
 for u in "$TECH" "$STAFF"; do
 	for cmd in "ls $STORE" "cat $STORE/config" "touch $STORE/planted" \
