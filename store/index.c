@@ -483,7 +483,7 @@ open_file(struct cb_store *st, const char *name, int flags,
 static enum cb_status
 open_private(struct cb_store *st, struct cb_error *err)
 {
-	const char *tmpdir = getenv("TMPDIR");
+	const char *tmpdir = secure_getenv("TMPDIR");
 	enum cb_status s;
 	int fd;
 
@@ -2150,6 +2150,208 @@ count(struct cb_store *st, const char *sql)
 	return n;
 }
 
+/*
+ * The second half of the check: every table the commands answer from,
+ * row by row, against an index built afresh from the record (what a
+ * reindex would make).  An edit of index.db that leaves it a valid
+ * database (an author, a summary, an evidence name, a note's author, a
+ * phase's progress) is found here.  Each table is compared on all its
+ * columns but the numbering an incremental sync gives differently
+ * (commits.seq, events.seq, notes.id); key names the row in the report.
+ */
+#define DIFF(cols, key, table, a, b) \
+	"SELECT " key " FROM (SELECT " cols " FROM " a "." table \
+	" EXCEPT SELECT " cols " FROM " b "." table ")"
+#define INCIDENT_COLS "id, title, phase, phase_rank, urgency, urgency_rank, " \
+	"severity, classes, department, reporter, hosts, assignees, created, " \
+	"updated, open, damaged_file, damaged_line, damaged_reason"
+#define NOTE_COLS "incident, path, name, author, at, body"
+#define ATTACH_COLS "incident, sha256, name, size, by, at"
+#define COMMIT_COLS "oid, ifnull(incident, '') AS incident, at, author, " \
+	"email, action, summary"
+#define CHECKLIST_COLS "incident, playbook, gate_done, gate_required, " \
+	"waiting, suggestions, body"
+#define ANSWER_COLS "incident, item, value, waived, reason, by, decided_by, at"
+#define EVENT_COLS "oid, ifnull(incident, '') AS incident, action, actor, " \
+	"at, payload"
+#define DAMAGE_COLS "incident, file, line, reason"
+static const struct {
+	const char *what;	/* for the report */
+	const char *extra;	/* rows only in the index */
+	const char *missing;	/* rows only in the record */
+} check_tables[] = {
+	{ "incident",
+	  DIFF(INCIDENT_COLS, "id, ''", "incidents", "main", "fresh"),
+	  DIFF(INCIDENT_COLS, "id, ''", "incidents", "fresh", "main") },
+	{ "note",
+	  DIFF(NOTE_COLS, "incident, path", "notes", "main", "fresh"),
+	  DIFF(NOTE_COLS, "incident, path", "notes", "fresh", "main") },
+	{ "evidence",
+	  DIFF(ATTACH_COLS, "incident, name", "attachments", "main", "fresh"),
+	  DIFF(ATTACH_COLS, "incident, name", "attachments", "fresh", "main") },
+	{ "history entry",
+	  DIFF(COMMIT_COLS, "incident, substr(oid, 1, 12)", "commits", "main",
+	  "fresh"),
+	  DIFF(COMMIT_COLS, "incident, substr(oid, 1, 12)", "commits", "fresh",
+	  "main") },
+	{ "checklist",
+	  DIFF(CHECKLIST_COLS, "incident, ''", "checklists", "main", "fresh"),
+	  DIFF(CHECKLIST_COLS, "incident, ''", "checklists", "fresh", "main") },
+	{ "answer",
+	  DIFF(ANSWER_COLS, "incident, item", "answers", "main", "fresh"),
+	  DIFF(ANSWER_COLS, "incident, item", "answers", "fresh", "main") },
+	{ "event",
+	  DIFF(EVENT_COLS, "incident, substr(oid, 1, 12)", "events", "main",
+	  "fresh"),
+	  DIFF(EVENT_COLS, "incident, substr(oid, 1, 12)", "events", "fresh",
+	  "main") },
+	{ "damage",
+	  DIFF(DAMAGE_COLS, "incident, file", "damaged", "main", "fresh"),
+	  DIFF(DAMAGE_COLS, "incident, file", "damaged", "fresh", "main") },
+};
+
+/* The keys of the rows a DIFF query gives, "A B" each, into *keys. */
+static enum cb_status
+diff_keys(struct cb_store *st, const char *sql, char ***keys, size_t *n,
+    struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	int rc;
+
+	*keys = NULL;
+	*n = 0;
+	if ((s = cb_db_prepare(st, sql, &stmt, err)) != CB_OK)
+		return s;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && *n < 1000) {
+		*keys = xrealloc(*keys, (*n + 1) * sizeof **keys);
+		(*keys)[(*n)++] = xasprintf("%s%s%s", cb_db_col(stmt, 0),
+		    cb_db_col(stmt, 1)[0] != '\0' ? " " : "",
+		    cb_db_col(stmt, 1));
+	}
+	s = step_end(st, rc, "comparing the index", err);
+	cb_db_release(st, stmt);
+	return s;
+}
+
+static bool
+has_key(char **keys, size_t n, const char *k)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(keys[i], k) == 0)
+			return true;
+	return false;
+}
+
+static void
+free_keys(char **keys, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(keys[i]);
+	free(keys);
+}
+
+/*
+ * Builds the fresh index: in the store when this process may write it
+ * (a protected store's members cannot reach it there), else in $TMPDIR;
+ * *path (caller frees and removes) names it.  A store of its own shares
+ * st's repository and nothing else.
+ */
+static enum cb_status
+build_fresh(struct cb_store *st, char **path, struct cb_error *err)
+{
+	struct cb_store fresh;
+	const char *tmpdir = secure_getenv("TMPDIR");
+	enum cb_status s;
+	int fd;
+
+	if (tmpdir == NULL || *tmpdir == '\0')
+		tmpdir = "/tmp";
+	*path = xasprintf("%s/casebook-check-XXXXXX", st->readonly ? tmpdir :
+	    st->dir);
+	if ((fd = mkostemp(*path, O_CLOEXEC)) < 0) {
+		s = cb_os_error(err, errno, *path);
+		free(*path);
+		*path = NULL;
+		return s;
+	}
+	close(fd);
+	memset(&fresh, 0, sizeof fresh);
+	fresh.dir = st->dir;
+	fresh.git_dir = st->git_dir;
+	fresh.repo = st->repo;
+	fresh.mempack = st->mempack;
+	fresh.shared = st->shared;
+	if ((s = open_file(&fresh, *path, SQLITE_OPEN_READWRITE, err)) ==
+	    CB_OK &&
+	    (s = exec_as(&fresh, "PRAGMA journal_mode=OFF; PRAGMA "
+	    "synchronous=OFF; PRAGMA foreign_keys=ON;", "opening", err)) ==
+	    CB_OK &&
+	    (s = migrate(&fresh, err)) == CB_OK)
+		s = cb_index_sync(&fresh, true, err);
+	cb_index_close(&fresh);
+	if (s != CB_OK) {
+		unlink(*path);
+		free(*path);
+		*path = NULL;
+	}
+	return s;
+}
+
+static enum cb_status
+compare_tables(struct cb_store *st, struct check_ctx *c, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	char *path;
+	int rc;
+
+	if ((s = build_fresh(st, &path, err)) != CB_OK)
+		return s;
+	if ((s = cb_db_prepare(st, "ATTACH DATABASE ?1 AS fresh", &stmt,
+	    err)) != CB_OK)
+		goto out;
+	sqlite3_bind_text(stmt, 1, path, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	s = rc == SQLITE_DONE ? CB_OK : cb_db_error(st, err,
+	    "opening the index built for the check");
+	cb_db_release(st, stmt);
+	if (s != CB_OK)
+		goto out;
+	for (size_t t = 0; t < sizeof check_tables / sizeof check_tables[0] &&
+	    s == CB_OK; t++) {
+		const char *sql = check_tables[t].extra;
+		char **extra, **missing;
+		size_t nextra, nmissing;
+
+		if ((s = diff_keys(st, sql, &extra, &nextra, err)) != CB_OK)
+			break;
+		sql = check_tables[t].missing;
+		if ((s = diff_keys(st, sql, &missing, &nmissing, err)) !=
+		    CB_OK) {
+			free_keys(extra, nextra);
+			break;
+		}
+		for (size_t i = 0; i < nextra; i++)
+			problem(c, "index.db: the %s %s differs from the "
+			    "record%s", check_tables[t].what, extra[i],
+			    has_key(missing, nmissing, extra[i]) ? "" :
+			    " (it is not in the record)");
+		for (size_t i = 0; i < nmissing; i++)
+			if (!has_key(extra, nextra, missing[i]))
+				problem(c, "index.db: the %s %s of the record "
+				    "is missing", check_tables[t].what,
+				    missing[i]);
+		free_keys(extra, nextra);
+		free_keys(missing, nmissing);
+	}
+	sqlite3_exec(st->db, "DETACH DATABASE fresh", NULL, NULL, NULL);
+out:
+	unlink(path);
+	free(path);
+	return s;
+}
+
 enum cb_status
 cb_index_check(struct cb_store *st, cb_problem_fn fn, void *arg,
     int *problems, struct cb_error *err)
@@ -2245,6 +2447,9 @@ cb_index_check(struct cb_store *st, cb_problem_fn fn, void *arg,
 			problem(&c, "index.db: no history indexed");
 	}
 	sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	/* Only an index at the tip can agree with one built at the tip. */
+	if (s == CB_OK && strcmp(indexed, tiphex) == 0)
+		s = compare_tables(st, &c, err);
 	*problems += c.problems;
 	return s;
 }

@@ -2,7 +2,8 @@
  * The store's private parts, shared by the files of store/ only.
  *
  *   syserr.c  errors in words: the system's, a full disk, a read-only store
- *   store.c   opening, init, identity, keeping the index up to date
+ *   store.c   opening, init, keeping the index up to date
+ *   identity.c the acting person, and committing as them
  *   record.c  the Git record: reading incidents, committing a change by
  *             compare-and-swap, walking tree differences
  *   change.c  the changes (create, set, note, attach) as re-appliable
@@ -34,6 +35,12 @@ struct cb_store {
 	char *dir;
 	char *git_dir;		/* dir/record.git */
 	bool shared;		/* a team store: keep everything group-writable */
+	/*
+	 * A protected team store (doc/design.md): its folder belongs to
+	 * the group this set-group-id casebook runs with, which no person
+	 * is in.  Only casebook reaches its files.
+	 */
+	bool protected_store;
 	git_repository *repo;	/* NULL until cb_repo() */
 	git_odb_backend *mempack; /* the repo's in-memory backend, see record.c */
 	sqlite3 *db;
@@ -180,8 +187,24 @@ enum cb_status cb_plan_blob(struct cb_store *st, struct cb_commit_plan *plan,
  * apply's err is passed on unchanged.  Allocates nothing that outlives
  * the call.
  */
+enum cb_status cb_record_commit_as(struct cb_store *st,
+    const struct cb_identity *who, cb_apply_fn apply, void *arg,
+    git_oid *out_commit, struct cb_error *err);
+/*
+ * cb_record_commit_as with the acting person (cb_store_identity): what
+ * every change calls (identity.c).  who is the author and committer,
+ * and its login goes in the Casebook-Login trailer; record.c takes it
+ * as given and asks nobody who acts.
+ */
 enum cb_status cb_record_commit(struct cb_store *st, cb_apply_fn apply,
     void *arg, git_oid *out_commit, struct cb_error *err);
+/*
+ * The real user as the password database has them (login, GECOS name,
+ * login@host), nothing from any config (identity.c).  Fails when the
+ * uid is unknown or its login has characters outside [A-Za-z0-9._-$].
+ */
+enum cb_status cb_identity_real(struct cb_identity *out,
+    struct cb_error *err);
 
 /*
  * The author ("Name <email>") of the newest commit in (since, tip]
