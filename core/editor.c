@@ -1,5 +1,6 @@
 /* $VISUAL/$EDITOR without a shell; drafts kept across failures. */
 #include "core/editor.h"
+#include "core/priv.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -51,6 +52,13 @@ cb_run_editor(const char *path, struct cb_error *err)
 	} else if (pid == 0) {
 		signal(SIGINT, SIG_DFL);
 		signal(SIGQUIT, SIG_DFL);
+		/* The editor is the person's: never with the store group. */
+		if (!cb_priv_drop_for_exec()) {
+			fprintf(stderr, "casebook: cannot give up the store "
+			    "group before running the editor: %s\n",
+			    strerror(errno));
+			_exit(127);
+		}
 		execvp(argv[0], argv);
 		fprintf(stderr, "casebook: cannot run the editor '%s': %s\n",
 		    argv[0], strerror(errno));
@@ -76,8 +84,41 @@ cb_run_editor(const char *path, struct cb_error *err)
 	return s;
 }
 
+/*
+ * Drafts are the person's files, in their home: made and read with
+ * their own rights, never the store group's (core/priv.h).
+ */
+static bool
+as_user(void)
+{
+	bool raised = cb_priv_raised();
+
+	cb_priv_lower();
+	return raised;
+}
+
+static void
+back_from_user(bool raised)
+{
+	if (raised)
+		cb_priv_raise();
+}
+
+static char *draft_path(const char *store_dir, const char *name,
+    struct cb_error *err);
+
 char *
 cb_draft_path(const char *store_dir, const char *name, struct cb_error *err)
+{
+	bool raised = as_user();
+	char *path = draft_path(store_dir, name, err);
+
+	back_from_user(raised);
+	return path;
+}
+
+static char *
+draft_path(const char *store_dir, const char *name, struct cb_error *err)
 {
 	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 	unsigned char digest[CB_SHA1_LEN];
@@ -157,8 +198,24 @@ write_all(int fd, const char *s, size_t len)
 	return true;
 }
 
+static enum cb_status edit_draft(const char *path, const char *initial,
+    size_t ilen, char **out, size_t *olen, bool *restored,
+    struct cb_error *err);
+
 enum cb_status
 cb_edit_draft(const char *path, const char *initial, size_t ilen, char **out,
+    size_t *olen, bool *restored, struct cb_error *err)
+{
+	bool raised = as_user();
+	enum cb_status s = edit_draft(path, initial, ilen, out, olen, restored,
+	    err);
+
+	back_from_user(raised);
+	return s;
+}
+
+static enum cb_status
+edit_draft(const char *path, const char *initial, size_t ilen, char **out,
     size_t *olen, bool *restored, struct cb_error *err)
 {
 	struct stat sb;
@@ -211,5 +268,8 @@ cb_edit_draft(const char *path, const char *initial, size_t ilen, char **out,
 void
 cb_draft_done(const char *path)
 {
+	bool raised = as_user();
+
 	(void)unlink(path);
+	back_from_user(raised);
 }

@@ -53,6 +53,7 @@ TUI_TESTS = \
 	tests/tui/terms.sh \
 	tests/tui/guided.sh \
 	tests/tui/damaged.sh \
+	tests/tui/protected.sh \
 	tests/tui/typed.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib.sh $(TUI_TESTS)

@@ -23,11 +23,13 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <wchar.h>
 #include <wctype.h>
 
 #include "core/editor.h"
+#include "core/priv.h"
 #include "core/sanitize.h"
 #include "tui/tui-int.h"
 
@@ -209,14 +211,20 @@ edit_in_editor(struct tui *t)
 	snprintf(p->draft_path, sizeof p->draft_path, "%s", path);
 	if (*text != '\0') {
 		/* Nothing is overwritten: an old draft, then this text. */
-		FILE *f = fopen(path, "a");
+		bool raised = cb_priv_raised();
+		FILE *f;
+		mode_t old = umask(077);
 
-		if (f != NULL) {
+		cb_priv_lower();	/* the person's file (core/priv.h) */
+		if ((f = fopen(path, "a")) != NULL) {
 			if (ftell(f) > 0)
 				fputs("\n\n", f);
 			fputs(text, f);
 			fclose(f);
 		}
+		umask(old);
+		if (raised)
+			cb_priv_raise();
 	}
 	if (tui_edit_draft(t, path, text, strlen(text), &out, &olen,
 	    &restored, &err) != CB_OK)
