@@ -27,6 +27,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -165,8 +166,10 @@ static bool
 store_present(struct tui *t)
 {
 	char *rec = xasprintf("%s/record.git", cb_store_dir(t->st));
-	bool ok = access(cb_store_dir(t->st), R_OK | X_OK) == 0 &&
-	    access(rec, R_OK | X_OK) == 0;
+	/* With the effective ids: a protected store is the store group's. */
+	bool ok = faccessat(AT_FDCWD, cb_store_dir(t->st), R_OK | X_OK,
+	    AT_EACCESS) == 0 && faccessat(AT_FDCWD, rec, R_OK | X_OK,
+	    AT_EACCESS) == 0;
 
 	free(rec);
 	return ok;
