@@ -82,6 +82,16 @@ expect_exit 0 cb show 2026-0006
 contains "$OUT" "$(printf 'burst one e:q\nburst two %s' "$long")" "the burst is in the record, whole"
 [ ! -e "$TESTDIR/editor-ran" ] || fail "a burst started the editor"
 
+# The rows said above the line go with what they were about.
+keys a
+wait_for "Entry:"
+T set-buffer -b xy "$(printf 'x\ny')"
+T paste-buffer -p -b xy -t p
+wait_for "2 lines, 3 characters"
+keys BSpace BSpace
+wait_gone "2 lines, 3 characters"
+keys Escape
+
 # Ctrl-C in a prompt cancels it; casebook stays.
 before=$(commits)
 keys a
