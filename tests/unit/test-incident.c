@@ -64,6 +64,21 @@ test_set_validates(void **state)
 	assert_int_equal(cb_incident_set(&inc, "classes", " , ", &err),
 	    CB_EUSAGE);
 	assert_int_equal(cb_incident_set(&inc, "title", "", &err), CB_EUSAGE);
+	/* Lengths in characters: 300 Japanese ones fit, 301 do not. */
+	{
+		struct cb_buf b = { 0 };
+
+		for (int i = 0; i < 300; i++)
+			cb_buf_adds(&b, "踏");
+		assert_int_equal(cb_incident_set(&inc, "title", b.data, &err),
+		    CB_OK);
+		cb_buf_adds(&b, "台");
+		assert_int_equal(cb_incident_set(&inc, "title", b.data, &err),
+		    CB_EUSAGE);
+		assert_non_null(strstr(err.msg, "too long (301 characters, at "
+		    "most 300)"));
+		cb_buf_free(&b);
+	}
 	assert_int_equal(cb_incident_set(&inc, "title", "a\x1b[2Jb", &err),
 	    CB_EUSAGE);
 	assert_non_null(strstr(err.msg, "control character"));
