@@ -617,8 +617,17 @@ new_done(struct tui *t, void *arg, const char *text)
 	if (text == NULL || *text == '\0')
 		return TUI_DRAW_STATUS;
 	cb_incident_init(&inc);
-	if (cb_incident_set(&inc, "title", text, &err) != CB_OK ||
-	    cb_store_create(t->st, &inc, id, &err) != CB_OK) {
+	if (cb_incident_set(&inc, "title", text, &err) != CB_OK) {
+		/* Refused: said above the line, the title kept to correct. */
+		cb_incident_free(&inc);
+		tui_error(t, &err);
+		tui_prompt_start(t, _("Title of the new incident: "), text, NULL,
+		    new_done, NULL);
+		tui_prompt_single(t);
+		tui_prompt_notice(t, "%s", err.msg);
+		return TUI_DRAW_STATUS;
+	}
+	if (cb_store_create(t->st, &inc, id, &err) != CB_OK) {
 		cb_incident_free(&inc);
 		tui_error(t, &err);
 		return TUI_DRAW_STATUS;

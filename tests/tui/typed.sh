@@ -278,6 +278,21 @@ keys C-c
 wait_for "Cancelled (Ctrl-C): nothing was saved"
 lacks "$SCREEN" "A report from a user on campus  (user_report)" "the chooser closed"
 contains "$SCREEN" "2026-0006  P2P" "back on the incident"
+
+# A title too long is refused above the line, in characters, and kept.
+before=$(commits)
+keys :
+type_text "new"
+keys Enter
+wait_for "Title of the new incident:"
+T set-buffer -b title "$(i=0; while [ $i -lt 301 ]; do printf '踏'; i=$((i + 1)); done)"
+T paste-buffer -p -b title -t c
+keys Enter
+wait_for "title: too long (301 characters, at most 300); nothing was written"
+contains "$SCREEN" "Title of the new incident: 踏踏踏" "the title kept in the line"
+[ "$(commits)" = "$before" ] || fail "a refused title wrote"
+keys Escape
+wait_gone "Title of the new incident:"
 quit
 
 # --- refusals ---------------------------------------------------------------
