@@ -1050,7 +1050,7 @@ tui_run(const struct tui_opts *opts)
 	char *theme;
 	bool theme_failed;
 	int flags = TUI_DRAW_ALL;
-	bool burst_prev = false;
+	int burst_run = 0;	/* keys in a row read with input behind them */
 
 	bind_messages();
 	memset(&t, 0, sizeof t);
@@ -1151,7 +1151,8 @@ tui_run(const struct tui_opts *opts)
 		if (read_key(&key) == ERR) {
 			struct tui_frame *f = top(&t);
 
-			t.burst = burst_prev = false;
+			t.burst = false;
+			burst_run = 0;
 			/* A paste whose end never came is over. */
 			t.prompt.pasting = t.dropping = false;
 
@@ -1179,14 +1180,15 @@ tui_run(const struct tui_opts *opts)
 			continue;
 		}
 		/*
-		 * In a prompt, a key read with more input behind it, after one
+		 * In a prompt, a key read with more input behind it, after two
 		 * that had too, is a paste's: no person types that fast.  (One
-		 * key with input behind it is not enough: Enter and the next
-		 * key may both wait while casebook was busy.)
+		 * key with input behind it is not enough: a few keys typed
+		 * ahead, "x", Enter, "j", may all wait while casebook is busy,
+		 * and that Enter must still submit.)
 		 */
 		more = t.prompt.active && pending();
-		t.burst = more && burst_prev;
-		burst_prev = more;
+		t.burst = more && burst_run >= 2;
+		burst_run = more ? burst_run + 1 : 0;
 		flags |= dispatch(&t, key);
 		t.idle = true;
 		if (flags & TUI_RELOAD) {
