@@ -1,0 +1,289 @@
+/*
+ * The HTTPS client (net/http.h).  Errors name the host, never the URL:
+ * a webhook's URL is its secret.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <curl/curl.h>
+#include <libintl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "net/http.h"
+
+#define _(s) gettext(s)
+
+#define DEFAULT_CONNECT_MS	10000L
+#define DEFAULT_TIMEOUT_MS	30000L
+#define DEFAULT_MAX_BODY	(64 * 1024)
+
+static bool initialised;
+
+/*
+ * libcurl's global set-up (TLS library and all) runs on the first
+ * request, never at start-up; it is left for the process's exit.
+ */
+static enum cb_status
+init_once(struct cb_error *err)
+{
+	CURLcode rc;
+
+	if (initialised)
+		return CB_OK;
+	if ((rc = curl_global_init(CURL_GLOBAL_DEFAULT)) != CURLE_OK)
+		return cb_fail(err, CB_ERR, _("cannot start the network "
+		    "library: %s"), curl_easy_strerror(rc));
+	initialised = true;
+	return CB_OK;
+}
+
+struct sink {
+	struct cb_http_response *resp;
+	size_t max;
+	struct cb_buf body;
+};
+
+static size_t
+on_body(char *data, size_t size, size_t n, void *arg)
+{
+	struct sink *k = arg;
+	size_t len = size * n, room = k->max - k->body.len;
+
+	if (len > room) {
+		k->resp->truncated = 1;
+		len = room;
+	}
+	cb_buf_add(&k->body, data, len);
+	return size * n;
+}
+
+/* Keeps the value of header line (name: value\r\n) if it is name's. */
+static void
+keep_header(char **slot, const char *name, const char *line, size_t len)
+{
+	size_t nl = strlen(name);
+	const char *v, *end = line + len;
+
+	if (len <= nl || strncasecmp(line, name, nl) != 0 || line[nl] != ':')
+		return;
+	for (v = line + nl + 1; v < end && (*v == ' ' || *v == '\t'); v++)
+		;
+	while (end > v && isspace((unsigned char)end[-1]))
+		end--;
+	free(*slot);
+	*slot = xstrndup(v, (size_t)(end - v));
+}
+
+static size_t
+on_header(char *line, size_t size, size_t n, void *arg)
+{
+	struct cb_http_response *r = arg;
+	size_t len = size * n;
+
+	/* A new status line (after a 100 Continue): forget the last. */
+	if (len >= 5 && strncmp(line, "HTTP/", 5) == 0) {
+		free(r->retry_after);
+		free(r->x_ratelimit_reset);
+		free(r->ratelimit_reset);
+		r->retry_after = r->x_ratelimit_reset = r->ratelimit_reset =
+		    NULL;
+	}
+	keep_header(&r->retry_after, "Retry-After", line, len);
+	keep_header(&r->x_ratelimit_reset, "X-RateLimit-Reset", line, len);
+	keep_header(&r->ratelimit_reset, "RateLimit-Reset", line, len);
+	return len;
+}
+
+/* The failure in words; libcurl's own detail after a colon. */
+static void
+describe(struct cb_http_response *r, CURLcode rc, const char *host,
+    const char *detail, long timeout_ms)
+{
+	const char *d = detail[0] ? detail : curl_easy_strerror(rc);
+
+	switch (rc) {
+	case CURLE_OPERATION_TIMEDOUT:
+		r->answer.kind = CB_ANSWER_TIMEOUT;
+		snprintf(r->error, sizeof r->error, _("%s did not answer "
+		    "within %ld ms"), host, timeout_ms);
+		return;
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_ISSUER_ERROR:
+		r->answer.kind = CB_ANSWER_TLS;
+		snprintf(r->error, sizeof r->error, _("%s: the server's "
+		    "certificate is not trusted, nothing was sent (an "
+		    "internal CA is named by the ca-file setting): %s"), host,
+		    d);
+		return;
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		r->answer.kind = CB_ANSWER_NETWORK;
+		snprintf(r->error, sizeof r->error, _("%s: no such host (or "
+		    "no DNS): %s"), host, d);
+		return;
+	case CURLE_COULDNT_CONNECT:
+		r->answer.kind = CB_ANSWER_NETWORK;
+		snprintf(r->error, sizeof r->error, _("cannot connect to %s: "
+		    "%s"), host, d);
+		return;
+	default:
+		r->answer.kind = CB_ANSWER_NETWORK;
+		snprintf(r->error, sizeof r->error, _("%s: the exchange "
+		    "failed: %s"), host, d);
+		return;
+	}
+}
+
+/* The host of url, or NULL (and *https false) when url cannot be read. */
+static char *
+url_host(const char *url, bool *https)
+{
+	CURLU *u = curl_url();
+	char *host = NULL, *scheme = NULL, *copy = NULL;
+
+	*https = false;
+	if (u != NULL && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+		*https = strcasecmp(scheme, "https") == 0;
+		copy = xstrdup(host);
+	}
+	curl_free(host);
+	curl_free(scheme);
+	curl_url_cleanup(u);
+	return copy;
+}
+
+enum cb_status
+cb_http_request(const struct cb_http_opts *opts, const char *method,
+    const char *url, const char *const *headers, const char *body,
+    struct cb_http_response *resp, struct cb_error *err)
+{
+	static const struct cb_http_opts none;
+	struct sink sink = { resp, 0, { 0 } };
+	struct curl_slist *hl = NULL;
+	char detail[CURL_ERROR_SIZE] = "";
+	long connect_ms, timeout_ms, status = 0;
+	enum cb_status s = CB_OK;
+	CURL *c = NULL;
+	CURLcode rc;
+	bool https;
+	char *host;
+
+	memset(resp, 0, sizeof *resp);
+	resp->answer.kind = CB_ANSWER_NETWORK;
+	if (opts == NULL)
+		opts = &none;
+	connect_ms = opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms :
+	    DEFAULT_CONNECT_MS;
+	timeout_ms = opts->timeout_ms > 0 ? opts->timeout_ms :
+	    DEFAULT_TIMEOUT_MS;
+	sink.max = opts->max_body > 0 ? opts->max_body : DEFAULT_MAX_BODY;
+	if ((s = init_once(err)) != CB_OK)
+		return s;
+	if ((host = url_host(url, &https)) == NULL || !https) {
+		snprintf(resp->error, sizeof resp->error, "%s", host == NULL ?
+		    _("not a URL") : _("not an https:// URL: casebook sends "
+		    "only over verified TLS"));
+		resp->answer.error = resp->error;
+		free(host);
+		return cb_fail(err, CB_EUSAGE, "%s", resp->error);
+	}
+	if ((c = curl_easy_init()) == NULL)
+		fatal("out of memory");
+	for (size_t i = 0; headers != NULL && headers[i] != NULL; i++)
+		hl = curl_slist_append(hl, headers[i]);
+	hl = curl_slist_append(hl, "Accept: application/json");
+	if (body != NULL)
+		hl = curl_slist_append(hl, "Content-Type: application/json");
+	/* No "Expect: 100-continue" round trip for a small body. */
+	hl = curl_slist_append(hl, "Expect:");
+	if (hl == NULL)
+		fatal("out of memory");
+
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (opts->ca_file != NULL)
+		curl_easy_setopt(c, CURLOPT_CAINFO, opts->ca_file);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+	/* Timeouts by the clock, not by SIGALRM: casebook has its own
+	   signal handling. */
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, PACKAGE_NAME "/"
+	    PACKAGE_VERSION);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, detail);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, resp);
+	if (strcmp(method, "GET") == 0)
+		curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+	else {
+		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body != NULL ? body :
+		    "");
+	}
+
+	rc = curl_easy_perform(c);
+	cb_buf_adds(&sink.body, "");
+	resp->body_len = sink.body.len;
+	resp->body = cb_buf_detach(&sink.body);
+	if (rc == CURLE_OK) {
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+		resp->answer.kind = CB_ANSWER_HTTP;
+		resp->answer.status = (int)status;
+	} else {
+		describe(resp, rc, host, detail, timeout_ms);
+		resp->answer.error = resp->error;
+		s = cb_fail(err, CB_ERR, "%s", resp->error);
+	}
+	resp->answer.retry_after = resp->retry_after;
+	resp->answer.x_ratelimit_reset = resp->x_ratelimit_reset;
+	resp->answer.ratelimit_reset = resp->ratelimit_reset;
+	resp->answer.body = resp->body;
+	curl_slist_free_all(hl);
+	curl_easy_cleanup(c);
+	free(host);
+	return s;
+}
+
+void
+cb_http_response_free(struct cb_http_response *resp)
+{
+	free(resp->retry_after);
+	free(resp->x_ratelimit_reset);
+	free(resp->ratelimit_reset);
+	free(resp->body);
+	memset(resp, 0, sizeof *resp);
+}
+
+char *
+cb_http_escape(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct cb_buf b = { 0 };
+
+	cb_buf_adds(&b, "");
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
+		    *p == '_' || *p == '~')
+			cb_buf_addc(&b, (char)*p);
+		else
+			cb_buf_printf(&b, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
+	}
+	return cb_buf_detach(&b);
+}
