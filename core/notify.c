@@ -442,7 +442,8 @@ add_plain(struct cb_buf *b, const char *s, bool label)
 		else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 &&
 		    cp < 0xa0) || invisible(cp))
 			;	/* removed */
-		else if (label && (cp == ',' || (cp == ':' && s[i + 1] == ':')))
+		else if (label && (cp == ',' || (cp == ':' && (s[i + 1] == ':' ||
+		    (i > 0 && s[i - 1] == ':')))))
 			cb_buf_addc(b, ' ');
 		else
 			cb_buf_add(b, s + i, (size_t)n);
