@@ -39,18 +39,24 @@ project_url(const struct cb_gitlab *gl, const char *rest)
 	return u;
 }
 
-/* One request with the token; CB_OK only for a 2xx. */
+/*
+ * One request with the token; CB_OK only for a 2xx.  once: on a
+ * connection of its own, so that libcurl never sends it twice.
+ */
 static enum cb_status
 call(const struct cb_gitlab *gl, const char *method, const char *url,
-    json_t *body, struct cb_http_response *resp, struct cb_error *err)
+    json_t *body, int once, struct cb_http_response *resp,
+    struct cb_error *err)
 {
+	struct cb_http_opts o = gl->http;
 	char *token = xasprintf("PRIVATE-TOKEN: %s", gl->token ? gl->token :
 	    "");
 	const char *headers[] = { token, NULL };
 	char *text = body != NULL ? json_dumps(body, JSON_COMPACT) : NULL;
 	enum cb_status s;
 
-	s = cb_http_request(&gl->http, method, url, headers, text, resp, err);
+	o.once = once;
+	s = cb_http_request(&o, method, url, headers, text, resp, err);
 	explicit_bzero(token, strlen(token));
 	free(token);
 	free(text);
@@ -99,7 +105,7 @@ cb_gitlab_find(const struct cb_gitlab *gl, const char *id,
 	size_t i;
 
 	memset(is, 0, sizeof *is);
-	if ((s = call(gl, "GET", url, NULL, resp, err)) != CB_OK)
+	if ((s = call(gl, "GET", url, NULL, 0, resp, err)) != CB_OK)
 		goto out;
 	if ((list = json_loads(resp->body, 0, NULL)) == NULL ||
 	    !json_is_array(list)) {
@@ -167,7 +173,7 @@ cb_gitlab_ensure(const struct cb_gitlab *gl, const struct cb_incident *inc,
 		json_object_set_new(body, "assignee_ids", id_array(assignee_ids,
 		    n_ids));
 	url = project_url(gl, "/issues");
-	s = call(gl, "POST", url, body, resp, err);
+	s = call(gl, "POST", url, body, 1, resp, err);
 	if (s == CB_OK) {
 		if ((o = json_loads(resp->body, 0, NULL)) == NULL)
 			s = cb_fail(err, CB_ERR, _("GitLab's answer to a "
@@ -205,7 +211,7 @@ cb_gitlab_update(const struct cb_gitlab *gl, long iid,
 	if (assignee_ids != NULL)
 		json_object_set_new(body, "assignee_ids", id_array(assignee_ids,
 		    n_ids));
-	s = call(gl, "PUT", url, body, resp, err);
+	s = call(gl, "PUT", url, body, 0, resp, err);
 	json_decref(body);
 	free(title);
 	free(labels);
@@ -225,7 +231,7 @@ cb_gitlab_note(const struct cb_gitlab *gl, long iid, const char *text,
 
 	json_object_set_new(body, "body", json_string(text));
 	json_object_set_new(body, "internal", json_boolean(internal));
-	s = call(gl, "POST", url, body, resp, err);
+	s = call(gl, "POST", url, body, 1, resp, err);
 	json_decref(body);
 	free(url);
 	free(rest);

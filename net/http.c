@@ -24,6 +24,14 @@
 static bool initialised;
 
 /*
+ * One easy handle for the process, reset between requests: libcurl keeps
+ * its connections and TLS sessions across a reset, so a runner draining
+ * a backlog to one destination makes one TLS handshake, not one a
+ * message (tests/bench/net.sh).  casebook sends from one thread.
+ */
+static CURL *handle;
+
+/*
  * libcurl's global set-up (TLS library and all) runs on the first
  * request, never at start-up; it is left for the process's exit.
  */
@@ -196,8 +204,10 @@ cb_http_request(const struct cb_http_opts *opts, const char *method,
 		free(host);
 		return cb_fail(err, CB_EUSAGE, "%s", resp->error);
 	}
-	if ((c = curl_easy_init()) == NULL)
+	if (handle == NULL && (handle = curl_easy_init()) == NULL)
 		fatal("out of memory");
+	c = handle;
+	curl_easy_reset(c);
 	for (size_t i = 0; headers != NULL && headers[i] != NULL; i++)
 		hl = curl_slist_append(hl, headers[i]);
 	hl = curl_slist_append(hl, "Accept: application/json");
@@ -216,6 +226,10 @@ cb_http_request(const struct cb_http_opts *opts, const char *method,
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (opts->ca_file != NULL)
 		curl_easy_setopt(c, CURLOPT_CAINFO, opts->ca_file);
+	if (opts->once) {
+		curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
+		curl_easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
+	}
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
 	/* Timeouts by the clock, not by SIGALRM: casebook has its own
@@ -254,10 +268,25 @@ cb_http_request(const struct cb_http_opts *opts, const char *method,
 	resp->answer.x_ratelimit_reset = resp->x_ratelimit_reset;
 	resp->answer.ratelimit_reset = resp->ratelimit_reset;
 	resp->answer.body = resp->body;
+	/* The handle keeps pointers to these until the next reset. */
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, NULL);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, NULL);
 	curl_slist_free_all(hl);
-	curl_easy_cleanup(c);
 	free(host);
 	return s;
+}
+
+void
+cb_http_cleanup(void)
+{
+	if (handle != NULL)
+		curl_easy_cleanup(handle);
+	handle = NULL;
+	if (initialised)
+		curl_global_cleanup();
+	initialised = false;
 }
 
 void

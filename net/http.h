@@ -12,7 +12,8 @@
  *
  * libcurl is initialised by the first request, not at start-up, so that
  * commands that never use the network pay nothing for it but the
- * loading of the library.
+ * loading of the library.  Connections are kept open between requests
+ * (one handle, reset each time), so requests come from one thread.
  */
 #ifndef CB_NET_HTTP_H
 #define CB_NET_HTTP_H
@@ -27,6 +28,14 @@ struct cb_http_opts {
 	long connect_timeout_ms;	/* 0: 10 s */
 	long timeout_ms;		/* the whole transfer; 0: 30 s */
 	size_t max_body;		/* bytes of answer kept; 0: 64 KiB */
+	/*
+	 * A new connection for this request, closed after it.  libcurl
+	 * sends a request again, unasked, when a kept-open connection dies
+	 * before any answer; for a request that must not run twice (an
+	 * issue create) set this, and leave the retry to the caller, who
+	 * looks first.
+	 */
+	int once;
 };
 
 /*
@@ -61,6 +70,13 @@ enum cb_status cb_http_request(const struct cb_http_opts *opts,
     const char *body, struct cb_http_response *resp, struct cb_error *err);
 
 void cb_http_response_free(struct cb_http_response *resp);
+
+/*
+ * Closes the connections kept open between requests and undoes
+ * libcurl's set-up; a later request sets it up again.  For a runner's
+ * exit (and leak checkers); never needed for correctness.
+ */
+void cb_http_cleanup(void);
 
 /*
  * url-encodes s (RFC 3986 unreserved characters pass) for a path

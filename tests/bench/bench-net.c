@@ -1,0 +1,70 @@
+/*
+ * Messages per second to a local webhook with no limit: N Rocket.Chat
+ * bodies made by core/notify.c and sent one after another by
+ * net/http.c, each waited for, as the outbox runner sends them.  Run by
+ * tests/bench/net.sh against tests/net/fake-server.py.
+ *
+ *	bench-net URL CAFILE N
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/notify.h"
+#include "net/http.h"
+
+static double
+seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cb_notify_opts o = { CB_CHAT_ROCKETCHAT, "en", false };
+	struct cb_http_opts h = { 0 };
+	struct cb_incident inc;
+	double t0, t;
+	int n, ok = 0;
+
+	if (argc != 4 || (n = atoi(argv[3])) <= 0) {
+		fprintf(stderr, "usage: bench-net URL CAFILE N\n");
+		return 2;
+	}
+	h.ca_file = argv[2];
+	cb_incident_init(&inc);
+	snprintf(inc.id, sizeof inc.id, "2026-0042");
+	free(inc.title);
+	inc.title = xstrdup("Phishing mail to the library");
+	t0 = seconds();
+	for (int i = 0; i < n; i++) {
+		struct cb_notify_event ev;
+		const struct cb_notify_event *evs[] = { &ev };
+		struct cb_http_response r;
+		struct cb_error err;
+		char *body;
+
+		cb_notify_event_from_row(&ev, i, "c", inc.id, "set", "bench", 0,
+		    "{\"summary\":\"2026-0042: urgency: normal -> high\"}");
+		body = cb_notify_chat_body(&o, evs, 1, &inc);
+		if (cb_http_request(&h, "POST", argv[1], NULL, body, &r,
+		    &err) == CB_OK && r.answer.status == 200)
+			ok++;
+		else if (ok == 0 && i == 0)
+			fprintf(stderr, "bench-net: %s\n", err.msg);
+		cb_http_response_free(&r);
+		cb_notify_event_free(&ev);
+		free(body);
+	}
+	t = seconds() - t0;
+	printf("net-messages: %d of %d delivered\n", ok, n);
+	printf("net-messages-per-second: %.0f /s\n", ok / t);
+	printf("net-ms-per-message: %.2f ms\n", t * 1000 / n);
+	cb_incident_free(&inc);
+	return ok == n ? 0 : 1;
+}
