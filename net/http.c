@@ -6,8 +6,10 @@
 
 #include <ctype.h>
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <libintl.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,72 @@
 #define DEFAULT_MAX_BODY	(64 * 1024)
 
 static bool initialised;
+
+/*
+ * libcurl's functions, found with dlopen at the first request rather
+ * than linked: libcurl and the twenty libraries it needs (two TLS
+ * stacks, LDAP, SASL, HTTP/2, ...) made "casebook list" start some 70 %
+ * slower (doc/design.md, "The network"), and most commands never send.
+ * The declarations come from curl.h, so the build still checks the
+ * version it was built against; CB_CURL_SONAME is the file configure
+ * found behind -lcurl.
+ */
+static struct {
+	CURLcode (*global_init)(long);
+	void (*global_cleanup)(void);
+	CURL *(*easy_init)(void);
+	void (*easy_reset)(CURL *);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_perform)(CURL *);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	const char *(*easy_strerror)(CURLcode);
+	void (*easy_cleanup)(CURL *);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void (*slist_free_all)(struct curl_slist *);
+	CURLU *(*url)(void);
+	CURLUcode (*url_set)(CURLU *, CURLUPart, const char *, unsigned int);
+	CURLUcode (*url_get)(CURLU *, CURLUPart, char **, unsigned int);
+	void (*url_cleanup)(CURLU *);
+	void (*free)(void *);
+} lc;
+
+/* Fills lc from the library; false, with err filled, if it cannot. */
+static bool
+load_curl(struct cb_error *err)
+{
+	static const struct {
+		const char *name;
+		size_t offset;
+	} syms[] = {
+#define SYM(f) { "curl_" #f, offsetof(__typeof__(lc), f) }
+		SYM(global_init), SYM(global_cleanup), SYM(easy_init),
+		SYM(easy_reset), SYM(easy_setopt), SYM(easy_perform),
+		SYM(easy_getinfo), SYM(easy_strerror), SYM(easy_cleanup),
+		SYM(slist_append), SYM(slist_free_all), SYM(url),
+		SYM(url_set), SYM(url_get), SYM(url_cleanup), SYM(free),
+#undef SYM
+	};
+	static void *lib;
+	void *f;
+
+	if (lib == NULL && (lib = dlopen(CB_CURL_SONAME, RTLD_NOW |
+	    RTLD_LOCAL)) == NULL) {
+		cb_fail(err, CB_ERR, _("cannot load the network library %s "
+		    "(is libcurl installed?): %s"), CB_CURL_SONAME, dlerror());
+		return false;
+	}
+	for (size_t i = 0; i < sizeof syms / sizeof syms[0]; i++) {
+		if ((f = dlsym(lib, syms[i].name)) == NULL) {
+			cb_fail(err, CB_ERR, _("the network library %s has no "
+			    "%s: too old (casebook needs libcurl 7.85 or "
+			    "later)"), CB_CURL_SONAME, syms[i].name);
+			return false;
+		}
+		/* POSIX's way from dlsym's void * to a function pointer. */
+		memcpy((char *)&lc + syms[i].offset, &f, sizeof f);
+	}
+	return true;
+}
 
 /*
  * One easy handle for the process, reset between requests: libcurl keeps
@@ -42,9 +110,11 @@ init_once(struct cb_error *err)
 
 	if (initialised)
 		return CB_OK;
-	if ((rc = curl_global_init(CURL_GLOBAL_DEFAULT)) != CURLE_OK)
+	if (!load_curl(err))
+		return CB_ERR;
+	if ((rc = lc.global_init(CURL_GLOBAL_DEFAULT)) != CURLE_OK)
 		return cb_fail(err, CB_ERR, _("cannot start the network "
-		    "library: %s"), curl_easy_strerror(rc));
+		    "library: %s"), lc.easy_strerror(rc));
 	initialised = true;
 	return CB_OK;
 }
@@ -111,7 +181,7 @@ static void
 describe(struct cb_http_response *r, CURLcode rc, const char *host,
     const char *detail, long timeout_ms)
 {
-	const char *d = detail[0] ? detail : curl_easy_strerror(rc);
+	const char *d = detail[0] ? detail : lc.easy_strerror(rc);
 
 	switch (rc) {
 	case CURLE_OPERATION_TIMEDOUT:
@@ -153,19 +223,19 @@ describe(struct cb_http_response *r, CURLcode rc, const char *host,
 static char *
 url_host(const char *url, bool *https)
 {
-	CURLU *u = curl_url();
+	CURLU *u = lc.url();
 	char *host = NULL, *scheme = NULL, *copy = NULL;
 
 	*https = false;
-	if (u != NULL && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+	if (u != NULL && lc.url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    lc.url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    lc.url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
 		*https = strcasecmp(scheme, "https") == 0;
 		copy = xstrdup(host);
 	}
-	curl_free(host);
-	curl_free(scheme);
-	curl_url_cleanup(u);
+	lc.free(host);
+	lc.free(scheme);
+	lc.url_cleanup(u);
 	return copy;
 }
 
@@ -204,59 +274,59 @@ cb_http_request(const struct cb_http_opts *opts, const char *method,
 		free(host);
 		return cb_fail(err, CB_EUSAGE, "%s", resp->error);
 	}
-	if (handle == NULL && (handle = curl_easy_init()) == NULL)
+	if (handle == NULL && (handle = lc.easy_init()) == NULL)
 		fatal("out of memory");
 	c = handle;
-	curl_easy_reset(c);
+	lc.easy_reset(c);
 	for (size_t i = 0; headers != NULL && headers[i] != NULL; i++)
-		hl = curl_slist_append(hl, headers[i]);
-	hl = curl_slist_append(hl, "Accept: application/json");
+		hl = lc.slist_append(hl, headers[i]);
+	hl = lc.slist_append(hl, "Accept: application/json");
 	if (body != NULL)
-		hl = curl_slist_append(hl, "Content-Type: application/json");
+		hl = lc.slist_append(hl, "Content-Type: application/json");
 	/* No "Expect: 100-continue" round trip for a small body. */
-	hl = curl_slist_append(hl, "Expect:");
+	hl = lc.slist_append(hl, "Expect:");
 	if (hl == NULL)
 		fatal("out of memory");
 
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	lc.easy_setopt(c, CURLOPT_URL, url);
+	lc.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
+	lc.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+	lc.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	lc.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	lc.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (opts->ca_file != NULL)
-		curl_easy_setopt(c, CURLOPT_CAINFO, opts->ca_file);
+		lc.easy_setopt(c, CURLOPT_CAINFO, opts->ca_file);
 	if (opts->once) {
-		curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
-		curl_easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
+		lc.easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
+		lc.easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
 	}
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+	lc.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+	lc.easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
 	/* Timeouts by the clock, not by SIGALRM: casebook has its own
 	   signal handling. */
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, PACKAGE_NAME "/"
+	lc.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	lc.easy_setopt(c, CURLOPT_USERAGENT, PACKAGE_NAME "/"
 	    PACKAGE_VERSION);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, detail);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, resp);
+	lc.easy_setopt(c, CURLOPT_HTTPHEADER, hl);
+	lc.easy_setopt(c, CURLOPT_ERRORBUFFER, detail);
+	lc.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	lc.easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+	lc.easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	lc.easy_setopt(c, CURLOPT_HEADERDATA, resp);
 	if (strcmp(method, "GET") == 0)
-		curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+		lc.easy_setopt(c, CURLOPT_HTTPGET, 1L);
 	else {
-		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body != NULL ? body :
+		lc.easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+		lc.easy_setopt(c, CURLOPT_POSTFIELDS, body != NULL ? body :
 		    "");
 	}
 
-	rc = curl_easy_perform(c);
+	rc = lc.easy_perform(c);
 	cb_buf_adds(&sink.body, "");
 	resp->body_len = sink.body.len;
 	resp->body = cb_buf_detach(&sink.body);
 	if (rc == CURLE_OK) {
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+		lc.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 		resp->answer.kind = CB_ANSWER_HTTP;
 		resp->answer.status = (int)status;
 	} else {
@@ -269,11 +339,11 @@ cb_http_request(const struct cb_http_opts *opts, const char *method,
 	resp->answer.ratelimit_reset = resp->ratelimit_reset;
 	resp->answer.body = resp->body;
 	/* The handle keeps pointers to these until the next reset. */
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, NULL);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, NULL);
-	curl_slist_free_all(hl);
+	lc.easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
+	lc.easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
+	lc.easy_setopt(c, CURLOPT_WRITEDATA, NULL);
+	lc.easy_setopt(c, CURLOPT_HEADERDATA, NULL);
+	lc.slist_free_all(hl);
 	free(host);
 	return s;
 }
@@ -282,10 +352,10 @@ void
 cb_http_cleanup(void)
 {
 	if (handle != NULL)
-		curl_easy_cleanup(handle);
+		lc.easy_cleanup(handle);
 	handle = NULL;
 	if (initialised)
-		curl_global_cleanup();
+		lc.global_cleanup();
 	initialised = false;
 }
 

@@ -3,7 +3,9 @@
 #
 #   net-messages-per-second   Rocket.Chat bodies sent one after another to
 #                             tests/net/fake-server.py on 127.0.0.1 over
-#                             TLS, no limit (NET_N of them, default 500)
+#                             TLS, no limit (NET_N of them, default 500),
+#                             on one kept-open connection, then each on
+#                             its own (-once)
 #   startup-list-ms           median of 50 runs of "casebook list" on a
 #                             store of 100 incidents; with CASEBOOK_OTHER
 #                             set, the same for that binary too (build one
@@ -29,8 +31,9 @@ python3 "$TOP_SRCDIR/tests/net/fake-server.py" "$T/port" "$T/server.pem" \
 SERVER=$!
 wait_port "$T/port" || { cat "$T/server.err" >&2; exit 1; }
 echo "# $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-"$BENCH_NET" "https://127.0.0.1:$(cat "$T/port")/hooks/a/b" "$T/ca.pem" \
-	"${NET_N:-500}"
+URL=https://127.0.0.1:$(cat "$T/port")/hooks/a/b
+"$BENCH_NET" "$URL" "$T/ca.pem" "${NET_N:-500}"
+"$BENCH_NET" "$URL" "$T/ca.pem" "${NET_N:-500}" once
 
 "$CASEBOOK" init >/dev/null
 i=0
