@@ -8,6 +8,7 @@
  */
 #include <jansson.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -199,6 +200,32 @@ last_arrivals(size_t n)
 		json_array_append(out, json_array_get(h, i));
 	json_decref(h);
 	return out;
+}
+
+/* True when the process has libcurl mapped (/proc/self/maps). */
+static bool
+curl_mapped(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[512];
+	bool found = false;
+
+	if (f == NULL)
+		skip();
+	while (fgets(line, sizeof line, f) != NULL)
+		found |= strstr(line, "libcurl") != NULL;
+	fclose(f);
+	return found;
+}
+
+/* Nothing of libcurl is loaded until a request is made (it runs first). */
+static void
+test_curl_loaded_by_first_request(void **state)
+{
+	(void)state;
+	assert_false(curl_mapped());
+	script("{}");
+	assert_true(curl_mapped());
 }
 
 static void
@@ -639,6 +666,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_curl_loaded_by_first_request),
 		cmocka_unit_test(test_body_arrives),
 		cmocka_unit_test(test_429_reset_ms),
 		cmocka_unit_test(test_429_retry_after),

@@ -1,4 +1,6 @@
 /* The secrets file is refused as ssh refuses a key (core/secret.c). */
+#include <libintl.h>
+#include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "config.h"
 #include "core/secret.h"
 
 static char dir[] = "/tmp/casebook-secret.XXXXXX";
@@ -145,6 +148,29 @@ test_syntax_error_names_the_path(void **state)
 	assert_null(strstr(err.msg, "/proc/self/fd"));
 }
 
+/* Refused in the user's language. */
+static void
+test_japanese(void **state)
+{
+	struct cb_error err;
+	char *v;
+
+	(void)state;
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
+		skip();
+	setenv("LANGUAGE", "ja", 1);
+	bindtextdomain(PACKAGE, CB_BUILD_LOCALEDIR);
+	bind_textdomain_codeset(PACKAGE, "UTF-8");
+	textdomain(PACKAGE);
+	write_secrets(0644);
+	assert_int_equal(get(path, "mirror", "gitlab", "token", &v, &err),
+	    CB_EDENIED);
+	assert_non_null(strstr(err.msg, "使えません"));
+	assert_non_null(strstr(err.msg, "chmod 600"));
+	unsetenv("LANGUAGE");
+	setlocale(LC_ALL, "C");
+}
+
 int
 main(void)
 {
@@ -154,6 +180,7 @@ main(void)
 		cmocka_unit_test(test_not_a_file),
 		cmocka_unit_test(test_other_owner),
 		cmocka_unit_test(test_syntax_error_names_the_path),
+		cmocka_unit_test(test_japanese),
 	};
 	int rc;
 	char sub[64];
