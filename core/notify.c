@@ -22,6 +22,8 @@
  */
 extern int _nl_msg_cat_cntr;
 
+#define MERGED_SHOWN 8	/* changes told in full in a merged message */
+
 /* Every function that translates has the language in lang. */
 #define _(s) cb_gettext_in(lang, (s))
 #define N_(s) (s)
@@ -375,10 +377,17 @@ cb_notify_chat_body(const struct cb_notify_opts *o,
 	if (n == 1)
 		headline(&text, o, ev[0], inc);
 	else {
+		/* The first changes in full, the rest counted: the
+		   attachment shows the incident as it now stands. */
 		cb_buf_printf(&text, _("%s: %zu changes"), inc->id, n);
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = 0; i < n && i < MERGED_SHOWN; i++) {
 			cb_buf_adds(&text, i == 0 ? ": " : "; ");
 			headline(&text, o, ev[i], inc);
+		}
+		if (n > MERGED_SHOWN) {
+			cb_buf_adds(&text, "; ");
+			cb_buf_printf(&text, _("and %zu more"), n -
+			    MERGED_SHOWN);
 		}
 	}
 	cb_buf_printf(&title, "[%s] ", inc->id);

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "core/notify.h"
+#include "core/ratelimit.h"
 #include "net/http.h"
 
 static double
@@ -24,6 +25,47 @@ seconds(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * The backlog after an outage drained under a limit of per_minute calls:
+ * each minute the pending messages are coalesced (core/ratelimit.c) and
+ * the first per_minute groups are sent as one message each.  Prints how
+ * many messages it took and how many minutes.  Pure: no server.
+ */
+static void
+backlog(int n, int incidents, int per_minute)
+{
+	struct cb_pending *q = xcalloc((size_t)n, sizeof *q);
+	size_t *group = xcalloc((size_t)n, sizeof *group), pending = (size_t)n;
+	char (*ids)[CB_ID_MAX] = xcalloc((size_t)incidents, sizeof *ids);
+	long sent = 0, minutes = 0;
+
+	for (int i = 0; i < incidents; i++)
+		snprintf(ids[i], sizeof ids[i], "2026-%04d", i + 1);
+	/* Messages spread over the incidents, interleaved as a burst is. */
+	for (int i = 0; i < n; i++)
+		q[i].incident = ids[(i * 7919) % incidents];
+	while (pending > 0) {
+		size_t groups = cb_ratelimit_coalesce(q, pending,
+		    (size_t)per_minute, group), kept = 0;
+		size_t send = groups < (size_t)per_minute ? groups :
+		    (size_t)per_minute;
+
+		sent += (long)send;
+		for (size_t i = 0; i < pending; i++)
+			if (group[i] >= send)
+				q[kept++] = q[i];
+		pending = kept;
+		minutes++;
+	}
+	printf("backlog-%d-over-%d-incidents: %ld messages in %ld min at "
+	    "%d/min (%d messages and %d min without coalescing)\n", n,
+	    incidents, sent, minutes, per_minute, n,
+	    (n + per_minute - 1) / per_minute);
+	free(q);
+	free(group);
+	free(ids);
 }
 
 int
@@ -38,6 +80,11 @@ main(int argc, char **argv)
 	if (argc < 4 || argc > 5 || (n = atoi(argv[3])) <= 0) {
 		fprintf(stderr, "usage: bench-net URL CAFILE N [once]\n");
 		return 2;
+	}
+	if (!h.once) {
+		backlog(10000, 50, 10);
+		backlog(10000, 200, 10);
+		backlog(10000, 1000, 10);
 	}
 	h.ca_file = argv[2];
 	h.once = argc == 5 && strcmp(argv[4], "once") == 0;

@@ -6,6 +6,9 @@
 #                             TLS, no limit (NET_N of them, default 500),
 #                             on one kept-open connection, then each on
 #                             its own (-once)
+#   backlog-...               10,000 messages after an outage drained under
+#                             Rocket.Chat's 10 calls a minute by coalescing
+#                             (printed by bench-net, computed, no server)
 #   startup-list-ms           median of 50 runs of "casebook list" on a
 #                             store of 100 incidents; with CASEBOOK_OTHER
 #                             set, the same for that binary too (build one

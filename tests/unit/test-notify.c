@@ -238,6 +238,20 @@ test_merged(void **state)
 	assert_non_null(strstr(str(j, "attachments.0.footer"), "#3"));
 	json_decref(j);
 	free(s);
+	/* Fifty changes: eight told, the rest counted. */
+	{
+		const struct cb_notify_event *many[50];
+
+		for (size_t i = 0; i < 50; i++)
+			many[i] = &b;
+		s = cb_notify_chat_body(&o, many, 50, &inc);
+		j = json_loads(s, 0, NULL);
+		assert_non_null(strstr(str(j, "text"), "2026-0042: 50 changes: "
+		    "2026-0042: urgency is now high; "));
+		assert_non_null(strstr(str(j, "text"), "; and 42 more"));
+		json_decref(j);
+		free(s);
+	}
 	cb_notify_event_free(&a);
 	cb_notify_event_free(&b);
 	cb_notify_event_free(&c);
