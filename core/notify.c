@@ -371,7 +371,7 @@ cb_notify_chat_body(const struct cb_notify_opts *o,
 	json_t *body = json_object(), *att = json_object();
 	json_t *fields = json_array(), *atts = json_array();
 	struct cb_buf text = { 0 }, title = { 0 };
-	char *who, *out;
+	char *who, *footer, *out;
 
 	cb_buf_adds(&text, "");
 	if (n == 1)
@@ -410,22 +410,21 @@ cb_notify_chat_body(const struct cb_notify_opts *o,
 	json_object_set_new(att, "fields", fields);
 	/* Webhooks have no idempotency key: the id and event number let a
 	   reader tell a duplicate after a lost answer. */
-	cb_buf_printf(&title, " #%lld", n > 0 ? ev[n - 1]->seq : 0LL);
-	if (o->chat == CB_CHAT_ROCKETCHAT) {
-		json_object_set_new(body, "text", json_string(text.data));
+	footer = xasprintf("casebook %s #%lld", inc->id, n > 0 ?
+	    ev[n - 1]->seq : 0LL);
+	json_object_set_new(att, "footer", json_string(footer));
+	json_object_set_new(body, "text", json_string(text.data));
+	if (o->chat == CB_CHAT_ROCKETCHAT)
 		json_object_set_new(body, "parseUrls", json_false());
-		json_object_set_new(att, "footer", json_string(title.data));
-	} else {
-		json_object_set_new(body, "text", json_string(text.data));
+	else
 		json_object_set_new(att, "fallback", json_string(text.data));
-		json_object_set_new(att, "footer", json_string(title.data));
-	}
 	json_array_append_new(atts, att);
 	json_object_set_new(body, "attachments", atts);
 	out = json_dumps(body, JSON_COMPACT);
 	json_decref(body);
 	cb_buf_free(&text);
 	cb_buf_free(&title);
+	free(footer);
 	free(who);
 	if (out == NULL)
 		fatal("out of memory");

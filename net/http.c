@@ -190,15 +190,22 @@ describe(struct cb_http_response *r, CURLcode rc, const char *host,
 		    "within %ld ms"), host, timeout_ms);
 		return;
 	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_SSL_CACERT_BADFILE:
-	case CURLE_SSL_CONNECT_ERROR:
-	case CURLE_SSL_CERTPROBLEM:
 	case CURLE_SSL_ISSUER_ERROR:
 		r->answer.kind = CB_ANSWER_TLS;
 		snprintf(r->error, sizeof r->error, _("%s: the server's "
 		    "certificate is not trusted, nothing was sent (an "
 		    "internal CA is named by the ca-file setting): %s"), host,
 		    d);
+		return;
+	case CURLE_SSL_CACERT_BADFILE:
+		r->answer.kind = CB_ANSWER_TLS;
+		snprintf(r->error, sizeof r->error, _("%s: cannot read the CA "
+		    "file, nothing was sent: %s"), host, d);
+		return;
+	case CURLE_SSL_CONNECT_ERROR:
+		r->answer.kind = CB_ANSWER_TLS;
+		snprintf(r->error, sizeof r->error, _("%s: the TLS handshake "
+		    "failed, nothing was sent: %s"), host, d);
 		return;
 	case CURLE_COULDNT_RESOLVE_HOST:
 	case CURLE_COULDNT_RESOLVE_PROXY:
@@ -264,8 +271,12 @@ cb_http_request(const struct cb_http_opts *opts, const char *method,
 	timeout_ms = opts->timeout_ms > 0 ? opts->timeout_ms :
 	    DEFAULT_TIMEOUT_MS;
 	sink.max = opts->max_body > 0 ? opts->max_body : DEFAULT_MAX_BODY;
-	if ((s = init_once(err)) != CB_OK)
+	if ((s = init_once(err)) != CB_OK) {
+		snprintf(resp->error, sizeof resp->error, "%s", err != NULL ?
+		    err->msg : "");
+		resp->answer.error = resp->error;
 		return s;
+	}
 	if ((host = url_host(url, &https)) == NULL || !https) {
 		snprintf(resp->error, sizeof resp->error, "%s", host == NULL ?
 		    _("not a URL") : _("not an https:// URL: casebook sends "

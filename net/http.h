@@ -51,7 +51,7 @@ struct cb_http_response {
 	char *body;			/* NUL-terminated, at most max_body */
 	size_t body_len;
 	int truncated;			/* the body was cut at max_body */
-	char error[512];		/* kind != HTTP: what failed, in words */
+	char error[1024];		/* kind != HTTP: what failed, in words */
 };
 
 /*

@@ -133,7 +133,8 @@ test_rocketchat_body(void **state)
 	assert_string_equal(str(j, "attachments.0.fields.3.title"), "Who");
 	assert_string_equal(str(j, "attachments.0.fields.3.value"),
 	    "Taro Yamada");
-	assert_non_null(strstr(str(j, "attachments.0.footer"), "#12"));
+	assert_string_equal(str(j, "attachments.0.footer"),
+	    "casebook 2026-0042 #12");
 	/* Confidential by default: no department, no host. */
 	assert_int_equal(json_array_size(json_object_get(json_array_get(
 	    json_object_get(j, "attachments"), 0), "fields")), 4);
