@@ -120,7 +120,7 @@ static void
 parse_summary(struct cb_notify_event *ev, const char *summary)
 {
 	size_t idlen = strlen(ev->incident);
-	const char *p = summary, *colon, *arrow;
+	const char *p = summary, *colon, *arrow, *from = NULL;
 
 	if (idlen == 0 || strncmp(p, ev->incident, idlen) != 0 ||
 	    strncmp(p + idlen, ": ", 2) != 0)
@@ -128,19 +128,18 @@ parse_summary(struct cb_notify_event *ev, const char *summary)
 	p += idlen + 2;
 	if (strncmp(p, "phase ", 6) == 0 && strcmp(ev->action, "set") != 0) {
 		colon = p + 5;
-		arrow = strstr(p, " -> ");
-	} else {
-		colon = strstr(p, ": ");
-		arrow = colon != NULL ? strstr(colon, " -> ") : NULL;
-	}
-	if (colon == NULL || arrow == NULL)
+		from = colon + 1;
+	} else if ((colon = strstr(p, ": ")) != NULL)
+		from = colon + 2;
+	/* The arrow is searched after the old value's start, so that a
+	   summary such as "x: -> y" cannot put it before. */
+	if (colon == NULL || (arrow = strstr(from, " -> ")) == NULL)
 		return;
 	free(ev->field);
 	free(ev->from);
 	free(ev->to);
 	ev->field = xstrndup(p, (size_t)(colon - p));
-	ev->from = xstrndup(colon + (*colon == ':' ? 2 : 1),
-	    (size_t)(arrow - colon - (*colon == ':' ? 2 : 1)));
+	ev->from = xstrndup(from, (size_t)(arrow - from));
 	/* A phase move may add " (back)" or " (forced): reason". */
 	arrow += 4;
 	ev->to = strcmp(ev->action, "set") == 0 ? xstrdup(arrow) :
@@ -211,7 +210,7 @@ invisible(unsigned cp)
 	    (cp >= 0xfff9 && cp <= 0xfffb);
 }
 
-/* True when the letters before s (back to start) end a URI scheme. */
+/* True when the characters before s (back to start) end a URI scheme. */
 static bool
 after_scheme(const char *start, const char *s)
 {
@@ -224,14 +223,41 @@ after_scheme(const char *start, const char *s)
 	return p < s;
 }
 
+/*
+ * Every "scheme://" written since start becomes "scheme[:]//".  On the
+ * output, once the rest is done: a control byte removed between "http:"
+ * and "//" must not leave a link behind.
+ */
+static void
+defang(struct cb_buf *out, size_t start)
+{
+	struct cb_buf b = { 0 };
+	const char *p = out->data + start, *end = out->data + out->len;
+
+	if (strstr(p, "://") == NULL)
+		return;
+	cb_buf_adds(&b, "");
+	for (; p < end; p++) {
+		if (*p == ':' && strncmp(p, "://", 3) == 0 &&
+		    after_scheme(out->data + start, p))
+			cb_buf_adds(&b, "[:]");
+		else
+			cb_buf_addc(&b, *p);
+	}
+	out->len = start;
+	cb_buf_add(out, b.data, b.len);
+	cb_buf_free(&b);
+}
+
 void
 cb_notify_escape(struct cb_buf *out, enum cb_chat chat, const char *s)
 {
-	const char *start = s;
-	size_t len = s != NULL ? strlen(s) : 0;
+	size_t len = s != NULL ? strlen(s) : 0, start;
 	unsigned cp;
 	int n;
 
+	cb_buf_adds(out, "");
+	start = out->len;
 	for (size_t i = 0; i < len; i += (size_t)n) {
 		const char *c = s + i;
 
@@ -257,12 +283,10 @@ cb_notify_escape(struct cb_buf *out, enum cb_chat chat, const char *s)
 			cb_buf_adds(out, "\xef\xbc\xbd");	/* U+FF3D */
 		else if (cp == '&' && chat == CB_CHAT_SLACK)
 			cb_buf_adds(out, "&amp;");
-		else if (cp == ':' && strncmp(c, "://", 3) == 0 &&
-		    after_scheme(start, c))
-			cb_buf_adds(out, "[:]");
 		else
 			cb_buf_add(out, c, (size_t)n);
 	}
+	defang(out, start);
 }
 
 static char *

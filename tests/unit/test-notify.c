@@ -69,6 +69,10 @@ test_escape(void **state)
 	/* Japanese passes; a colon not before // passes. */
 	expect_escape(CB_CHAT_ROCKETCHAT, "フィッシング: 10:42",
 	    "フィッシング: 10:42");
+	/* A removed byte or invisible character does not hide a scheme
+	   (found by tests/fuzz/fuzz-notify.c). */
+	expect_escape(CB_CHAT_SLACK, "http\x07://evil hxxp\xe2\x80\x8b://x "
+	    "ftp:\x02//y", "http[:]//evil hxxp[:]//x ftp[:]//y");
 	/* "://" with no scheme before it is no link either way. */
 	expect_escape(CB_CHAT_ROCKETCHAT, " ://x", " ://x");
 	expect_escape(CB_CHAT_ROCKETCHAT, "", "");
@@ -196,6 +200,13 @@ test_events(void **state)
 	cb_notify_event_from_row(&ev, 3, "c", "2026-0042", "set", "a", 0,
 	    "{\"summary\":\"2026-0042: severity: (none) -> high\"}");
 	assert_int_equal(ev.kind, CB_NOTIFY_SEVERITY);
+	cb_notify_event_free(&ev);
+	/* An arrow right after the colon (found by fuzz-notify.c). */
+	cb_notify_event_from_row(&ev, 3, "c", "2026-0042", "advance", "a", 0,
+	    "{\"summary\":\"2026-0042: urg -> y: -> +a -> b\"}");
+	assert_string_equal(ev.field, "urg -> y");
+	assert_string_equal(ev.from, "-> +a");
+	assert_string_equal(ev.to, "b");
 	cb_notify_event_free(&ev);
 	cb_notify_event_from_row(&ev, 4, "c", "2026-0042", "note", "a", 0,
 	    "not json");
