@@ -11,7 +11,8 @@ PROG=$BUILD/tests/net/test-deliver
 [ -x "$PROG" ] || fail "$PROG not built"
 . "$TOP_SRCDIR/tests/net/certs.sh"
 
-make_certs "$TESTDIR"
+make_certs "$TESTDIR" || fail "openssl could not make the test CA"
+unset https_proxy HTTPS_PROXY all_proxy ALL_PROXY
 port=$(free_port) || fail "no free port"
 python3 "$TOP_SRCDIR/tests/net/fake-server.py" "$TESTDIR/port" \
 	"$TESTDIR/server.pem" "$TESTDIR/server.key" glpat-test-token \

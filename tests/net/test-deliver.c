@@ -402,6 +402,31 @@ test_refused_retried(void **state)
 	free(body);
 }
 
+/* The proxy variables are honoured: through a proxy that is not there,
+   nothing arrives (run before the refused port comes alive). */
+static void
+test_proxy_honoured(void **state)
+{
+	char *body = body_for("Scan"), proxy[64];
+	struct cb_http_opts o = opts();
+	struct cb_http_response r;
+	struct cb_error err;
+	size_t before = count_arrivals();
+
+	(void)state;
+	snprintf(proxy, sizeof proxy, "http://127.0.0.1:%d", free_port);
+	setenv("https_proxy", proxy, 1);
+	unsetenv("no_proxy");
+	unsetenv("NO_PROXY");
+	assert_int_equal(cb_http_request(&o, "POST", hook, NULL, body, &r,
+	    &err), CB_ERR);
+	assert_int_equal(r.answer.kind, CB_ANSWER_NETWORK);
+	cb_http_response_free(&r);
+	unsetenv("https_proxy");
+	assert_int_equal(count_arrivals(), before);
+	free(body);
+}
+
 static void
 test_400_dead(void **state)
 {
@@ -673,6 +698,7 @@ main(void)
 		cmocka_unit_test(test_429_retry_after_date),
 		cmocka_unit_test(test_500_retried),
 		cmocka_unit_test(test_timeout_retried),
+		cmocka_unit_test(test_proxy_honoured),
 		cmocka_unit_test(test_refused_retried),
 		cmocka_unit_test(test_400_dead),
 		cmocka_unit_test(test_unknown_ca_refused),
