@@ -21,6 +21,16 @@ SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null; rm -rf "$TESTDIR"' EXIT
 wait_port "$TESTDIR/port" || fail "the fake server did not start: $(cat "$TESTDIR/server.err")"
 
+# Events written by the real casebook, for test_real_events.
+expect_exit 0 cb init
+expect_exit 0 cb new --title "Phish @all <!here>" --class phishing
+expect_exit 0 cb set 2026-0001 urgency high
+expect_exit 0 cb set 2026-0001 assignees tanaka
+expect_exit 0 cb set 2026-0001 phase triage --force --reason "seen at once"
+cb events --json >"$TESTDIR/events.json" || fail "casebook events failed"
+cb show 2026-0001 --json >"$TESTDIR/incident.json" || fail "casebook show failed"
+
+NET_EVENTS=$TESTDIR/events.json NET_INCIDENT=$TESTDIR/incident.json \
 NET_PORT=$(cat "$TESTDIR/port") NET_CA=$TESTDIR/ca.pem \
 NET_OTHER_CA=$TESTDIR/other-ca.pem NET_FREE_PORT=$port "$PROG" ||
 	fail "test-deliver failed; server said: $(cat "$TESTDIR/server.err")"

@@ -1,7 +1,8 @@
 /*
  * Delivery over real HTTPS to the fake servers of tests/net/fake-server.py
  * (started by tests/net/deliver.sh, which passes NET_PORT, NET_CA,
- * NET_OTHER_CA and NET_FREE_PORT): net/http.c sends, core/ratelimit.c
+ * NET_OTHER_CA, NET_FREE_PORT, and the real casebook's events in
+ * NET_EVENTS and NET_INCIDENT): net/http.c sends, core/ratelimit.c
  * decides, core/notify.c makes the bodies.  The server records when each
  * request arrived and what it told the client to wait for; the tests
  * assert the order of those times, never a duration.
@@ -530,6 +531,95 @@ test_hostile_title_escaped(void **state)
 	free(body);
 }
 
+/*
+ * The events the real casebook wrote (deliver.sh runs it: new, set
+ * urgency, set assignees, a forced phase; NET_EVENTS and NET_INCIDENT
+ * hold "casebook events --json" and "casebook show ID --json") read as
+ * the runner will read them, made into bodies and delivered.
+ */
+static void
+test_real_events(void **state)
+{
+	static const enum cb_notify_kind kinds[] = { CB_NOTIFY_NEW,
+	    CB_NOTIFY_URGENCY, CB_NOTIFY_ASSIGN, CB_NOTIFY_PHASE };
+	static const char *const texts[] = { "New incident 2026-0001",
+	    "2026-0001: urgency is now high", "2026-0001: assigned to tanaka",
+	    "2026-0001: phase is now triage" };
+	struct cb_notify_opts no = { CB_CHAT_ROCKETCHAT, "en", false };
+	struct cb_http_opts o = opts();
+	struct cb_incident inc;
+	struct cb_error err;
+	json_t *events, *show, *e, *got;
+	size_t i, n = 0;
+
+	(void)state;
+	events = json_load_file(getenv("NET_EVENTS"), 0, NULL);
+	show = json_load_file(getenv("NET_INCIDENT"), 0, NULL);
+	assert_non_null(events);
+	assert_non_null(show);
+	cb_incident_init(&inc);
+	snprintf(inc.id, sizeof inc.id, "%s", json_string_value(
+	    json_object_get(show, "id")));
+	assert_int_equal(cb_incident_set(&inc, "title", json_string_value(
+	    json_object_get(show, "title")), &err), CB_OK);
+	assert_int_equal(cb_incident_set(&inc, "urgency", json_string_value(
+	    json_object_get(show, "urgency")), &err), CB_OK);
+	assert_int_equal(cb_incident_set(&inc, "phase", json_string_value(
+	    json_object_get(show, "phase")), &err), CB_OK);
+	script("{}");
+	json_array_foreach(events, i, e) {
+		const char *id = json_string_value(json_object_get(e,
+		    "incident"));
+		char *payload = json_dumps(json_object_get(e, "payload"),
+		    JSON_COMPACT);
+		struct cb_notify_event ev;
+		const struct cb_notify_event *evs[] = { &ev };
+		struct outcome out;
+		time_t at = 0;
+		char *body;
+
+		if (id == NULL) {	/* the store's creation */
+			free(payload);
+			continue;
+		}
+		assert_true(n < 4);
+		assert_true(cb_time_parse(json_string_value(json_object_get(e,
+		    "at")), &at));
+		cb_notify_event_from_row(&ev, json_integer_value(
+		    json_object_get(e, "seq")), json_string_value(
+		    json_object_get(e, "commit")), id, json_string_value(
+		    json_object_get(e, "action")), json_string_value(
+		    json_object_get(e, "actor")), at, payload);
+		assert_int_equal(ev.kind, kinds[n]);
+		body = cb_notify_chat_body(&no, evs, 1, &inc);
+		deliver(hook, body, &o, NULL, &out);
+		assert_int_equal(out.verdict, CB_VERDICT_DONE);
+		got = last_arrivals(1);
+		{
+			json_t *arrived = json_loads(json_string_value(
+			    json_object_get(json_array_get(got, 0), "body")), 0,
+			    NULL);
+
+			assert_string_equal(json_string_value(json_object_get(
+			    arrived, "text")), texts[n]);
+			assert_string_equal(json_string_value(json_object_get(
+			    json_array_get(json_object_get(arrived,
+			    "attachments"), 0), "title")), "[2026-0001] Phish "
+			    "\xef\xbc\xa0" "all \xef\xbc\x9c!here\xef\xbc\x9e");
+			json_decref(arrived);
+		}
+		json_decref(got);
+		cb_notify_event_free(&ev);
+		free(body);
+		free(payload);
+		n++;
+	}
+	assert_int_equal(n, 4);
+	cb_incident_free(&inc);
+	json_decref(events);
+	json_decref(show);
+}
+
 /* --- GitLab ------------------------------------------------------------------------------- */
 
 static struct cb_gitlab
@@ -704,6 +794,7 @@ main(void)
 		cmocka_unit_test(test_unknown_ca_refused),
 		cmocka_unit_test(test_plain_http_refused),
 		cmocka_unit_test(test_hostile_title_escaped),
+		cmocka_unit_test(test_real_events),
 		cmocka_unit_test(test_gitlab_lost_create),
 		cmocka_unit_test(test_gitlab_bad_token),
 	};
@@ -711,9 +802,11 @@ main(void)
 
 	ca = getenv("NET_CA");
 	other_ca = getenv("NET_OTHER_CA");
-	if (port == NULL || fp == NULL || ca == NULL || other_ca == NULL) {
+	if (port == NULL || fp == NULL || ca == NULL || other_ca == NULL ||
+	    getenv("NET_EVENTS") == NULL || getenv("NET_INCIDENT") == NULL) {
 		fprintf(stderr, "run by tests/net/deliver.sh (NET_PORT, "
-		    "NET_CA, NET_OTHER_CA, NET_FREE_PORT)\n");
+		    "NET_CA, NET_OTHER_CA, NET_FREE_PORT, NET_EVENTS, "
+		    "NET_INCIDENT)\n");
 		return 1;
 	}
 	free_port = atoi(fp);
