@@ -26,7 +26,6 @@ extern int _nl_msg_cat_cntr;
 
 /* Every function that translates has the language in lang. */
 #define _(s) cb_gettext_in(lang, (s))
-#define N_(s) (s)
 
 const char *const cb_notify_kind_names[CB_NOTIFY_KIND_COUNT] = {
 #define CB_NOTIFY_KIND_NAME(e, name) name,
