@@ -16,6 +16,7 @@ struct hent {
 	char commit[41];
 	time_t at;
 	char *author, *action, *summary;
+	char *text;		/* the three, for '/' and n/N */
 };
 
 struct history {
@@ -52,7 +53,15 @@ h_draw_row(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 	tui_cell(y, x + 44, w - 44, e->summary, a);
 }
 
-static const struct tui_list_ops h_ops = { h_count, NULL, h_draw_row, NULL };
+static const char *
+h_text(void *src, long i)
+{
+	return ((struct history *)src)->v[i].text;
+}
+
+static const struct tui_list_ops h_ops = {
+	h_count, NULL, h_draw_row, NULL, h_text,
+};
 
 static void *
 h_open(struct tui *t, const void *arg)
@@ -72,6 +81,7 @@ forget(struct history *h)
 		free(h->v[i].author);
 		free(h->v[i].action);
 		free(h->v[i].summary);
+		free(h->v[i].text);
 	}
 	h->n = 0;
 }
@@ -102,6 +112,7 @@ keep(const struct cb_logent *e, void *arg)
 	r->author = xstrdup(e->author);
 	r->action = xstrdup(e->action);
 	r->summary = xstrdup(e->summary);
+	r->text = xasprintf("%s %s %s", e->author, e->action, e->summary);
 	return 0;
 }
 

@@ -268,6 +268,7 @@ struct tui {
 	time_t polled;
 	bool color;
 	bool idle;		/* the top screen may have work left */
+	char find[256];		/* the text of the last '/' in a list */
 };
 
 /* The smallest terminal the screens are laid out for. */
@@ -376,6 +377,8 @@ struct tui_list_ops {
 	void (*draw)(struct tui *t, void *src, long i, int y, int x, int w,
 	    bool selected);
 	bool (*selectable)(void *src, long i);
+	/* Row i as text for '/' and n/N (optional; NULL: row not held). */
+	const char *(*text)(void *src, long i);
 };
 
 struct tui_list {
@@ -394,5 +397,15 @@ int tui_list_move(struct tui_list *l, long delta);
 int tui_list_goto(struct tui_list *l, long i);
 /* Keeps the selection in range after the count changed. */
 void tui_list_clamp(struct tui_list *l);
+/*
+ * '/' and n/N in a list whose source gives its rows' text: selects the
+ * next row (dir 1) or the previous (dir -1) containing t->find, going
+ * round the end; from the selection itself when here is true (the first
+ * search).  Says on the status line when nothing matches or it went
+ * round.  Returns draw flags.
+ */
+int tui_list_find(struct tui *t, struct tui_list *l, int dir, bool here);
+/* The first match of needle in hay (ASCII letters in either case). */
+const char *tui_find_in(const char *hay, const char *needle);
 
 #endif

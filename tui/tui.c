@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "core/sanitize.h"
 #include "tui/tui-int.h"
@@ -151,6 +152,28 @@ draw_header(struct tui *t)
 	(void)f;
 }
 
+static struct tui_list *top_list(struct tui *t);
+
+/*
+ * Where the selection is in the top screen's list ("12/300"), at the
+ * right of the status row: the width it took (0 without a list).
+ */
+static int
+draw_position(struct tui *t, int y)
+{
+	struct tui_list *l = top_list(t);
+	char pos[48];
+	long n;
+	int w;
+
+	if (l == NULL || (n = l->ops->count(l->src)) <= 0)
+		return 0;
+	snprintf(pos, sizeof pos, " %ld/%ld ", l->cur + 1, n);
+	w = tui_width(pos);
+	tui_cell(y, t->cols - w, w, pos, tui_attr(TUI_C_DIM));
+	return w;
+}
+
 static void
 draw_status(struct tui *t)
 {
@@ -161,7 +184,7 @@ draw_status(struct tui *t)
 		tui_prompt_draw(t, y);
 		return;
 	}
-	tui_pen_start(&p, y, 0, t->cols);
+	tui_pen_start(&p, y, 0, t->cols - draw_position(t, y));
 	if (t->status[0] != '\0' && time(NULL) - t->status_at < 15) {
 		tui_pen_puts(&p, t->status, tui_attr(t->status_role));
 		tui_pen_fill(&p, tui_attr(TUI_C_STATUS));
@@ -348,6 +371,40 @@ act_search(struct tui *t, void *s)
 	return TUI_DRAW_STATUS;
 }
 
+/* '/' in a list: the first match from the selection on; n and N go on. */
+static int
+find_done(struct tui *t, void *arg, const char *text)
+{
+	struct tui_list *l = top_list(t);
+
+	(void)arg;
+	if (text == NULL || *text == '\0' || l == NULL)
+		return TUI_DRAW_BODY;
+	snprintf(t->find, sizeof t->find, "%s", text);
+	return tui_list_find(t, l, 1, true);
+}
+
+static int
+act_find(struct tui *t, void *s)
+{
+	struct tui_list *l = top_list(t);
+
+	(void)s;
+	if (l == NULL || l->ops->text == NULL)
+		return tui_list_find(t, l, 1, false);
+	tui_prompt_start(t, "/", NULL, NULL, find_done, NULL);
+	return TUI_DRAW_STATUS;
+}
+
+static int
+find_step(struct tui *t, int dir)
+{
+	return tui_list_find(t, top_list(t), dir, false);
+}
+
+static int act_find_next(struct tui *t, void *s) { (void)s; return find_step(t, 1); }
+static int act_find_prev(struct tui *t, void *s) { (void)s; return find_step(t, -1); }
+
 static int
 act_dashboard(struct tui *t, void *s)
 {
@@ -386,6 +443,11 @@ const struct tui_action tui_global_actions[] = {
 	  N_("read again and repaint"), act_refresh },
 	{ "search", { 'S' }, "S", N_("search titles and notebooks"),
 	  act_search },
+	{ "find", { '/' }, "/", N_("find text in this screen's rows"),
+	  act_find },
+	{ "find-next", { 'n' }, "n", N_("next match of '/'"), act_find_next },
+	{ "find-prev", { 'N' }, "N", N_("previous match of '/'"),
+	  act_find_prev },
 	{ "dashboard", { 'D' }, "D", N_("the dashboard"), act_dashboard },
 	{ NULL, { 0 }, NULL, NULL, NULL },
 };
@@ -572,6 +634,28 @@ find_action(const struct tui_action *table, int key)
 	return NULL;
 }
 
+/* "Unknown key x (? lists the keys)": nothing is silently ignored. */
+static void
+unknown_key(struct tui *t, int key)
+{
+	char name[32];
+
+	if (key >= TUI_KEY(0)) {
+		const char *kn = keyname(key - TUI_KEY(0));
+
+		snprintf(name, sizeof name, "%s", kn != NULL ? kn : "?");
+	} else if (key < 0x20 || key == 0x7f)
+		snprintf(name, sizeof name, "Ctrl-%c", (key + 0x40) & 0x7f);
+	else {
+		wchar_t w[2] = { (wchar_t)key, 0 };
+
+		if (wcstombs(name, w, sizeof name) == (size_t)-1)
+			snprintf(name, sizeof name, "U+%04X", (unsigned)key);
+	}
+	tui_status(t, TUI_C_WARNING, _("Unknown key %s (? lists the keys)"),
+	    name);
+}
+
 static int
 dispatch(struct tui *t, int key)
 {
@@ -596,6 +680,7 @@ dispatch(struct tui *t, int key)
 	if (f->screen->key != NULL &&
 	    (flags = f->screen->key(t, f->state, key)) != TUI_UNHANDLED)
 		return flags | TUI_DRAW_STATUS;
+	unknown_key(t, key);
 	return TUI_DRAW_STATUS;
 }
 

@@ -64,7 +64,11 @@ keys ?
 wait_for "Keys of the Queue screen"
 contains "$SCREEN" "filter by title, id, department, host" "the queue's keys"
 contains "$SCREEN" "Keys everywhere" "the global keys"
-contains "$SCREEN" ":goto ID" "the commands"
+# The commands are further down: '/' finds them.
+keys /
+type_text ":goto"
+keys Enter
+wait_for ":goto ID"
 keys q
 wait_for "1 Open (4)"
 
