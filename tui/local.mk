@@ -53,7 +53,8 @@ TUI_TESTS = \
 	tests/tui/terms.sh \
 	tests/tui/guided.sh \
 	tests/tui/damaged.sh \
-	tests/tui/cert.sh
+	tests/tui/cert.sh \
+	tests/tui/bulk.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib.sh $(TUI_TESTS)
 
