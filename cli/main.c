@@ -104,6 +104,7 @@ main(int argc, char **argv)
 			break;
 		case 'd':
 			demo = true;
+			tui.demo = true;
 			break;
 		case 'g':
 			tui.guided = true;

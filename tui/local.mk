@@ -54,7 +54,8 @@ TUI_TESTS = \
 	tests/tui/guided.sh \
 	tests/tui/damaged.sh \
 	tests/tui/cert.sh \
-	tests/tui/bulk.sh
+	tests/tui/bulk.sh \
+	tests/tui/fields.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib.sh $(TUI_TESTS)
 

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/sanitize.h"
 #include "tui/tui-int.h"
 
 enum rkind { R_PHASE, R_ITEM, R_SUGG_HEAD, R_SUGG };
@@ -407,7 +408,12 @@ draw_header(struct tui *t, struct incident *in, int y)
 	cb_buf_free(&b);
 
 	tui_pen_start(&p, y + 2, 0, t->cols);
-	tui_pen_puts(&p, _("Classes: "), tui_attr(TUI_C_DIM));
+	tui_pen_puts(&p, _("Assigned: "), tui_attr(TUI_C_DIM));
+	list = cb_strlist_join(&inc->assignees, ", ");
+	tui_pen_puts(&p, list[0] ? list : _("nobody"), tui_attr(list[0] ?
+	    TUI_C_KEY : TUI_C_WARNING));
+	free(list);
+	tui_pen_puts(&p, _("   Classes: "), tui_attr(TUI_C_DIM));
 	list = cb_strlist_join(&inc->classes, ",");
 	tui_pen_puts(&p, list, tui_attr(TUI_C_NORMAL));
 	free(list);
@@ -751,6 +757,167 @@ act_guided(struct tui *t, void *state)
 	return TUI_DRAW_ALL;
 }
 
+/* --- the incident's fields ---------------------------------------------------- */
+
+/* The fields 'e' edits, and how they are asked for. */
+static const char *const edit_fields[] = {
+	"title", "department", "reporter", "hosts", "assignees",
+};
+static const char *const edit_labels[] = {
+	N_("Title"), N_("Department"), N_("Reporter"),
+	N_("Hosts (comma-separated)"), N_("Assignees (logins, comma-separated)"),
+};
+#define NEDIT (sizeof edit_fields / sizeof edit_fields[0])
+
+/* A field being edited: the value it had (the base), as the prompt showed it. */
+struct field_edit {
+	char id[CB_ID_MAX];
+	const char *field;
+	char *base, *shown;
+};
+
+static void
+field_edit_free(struct field_edit *fe)
+{
+	free(fe->base);
+	free(fe->shown);
+	free(fe);
+}
+
+/*
+ * Saves a field through the store's set (so that an item mirroring it is
+ * answered in the same commit), with the value first seen as the base: a
+ * change someone made meanwhile is a conflict, not overwritten.
+ */
+static bool
+save_field(struct tui *t, const char *id, const char *field,
+    const char *value, const char *base)
+{
+	struct cb_error err;
+	bool changed = false;
+
+	if (cb_store_set(t->st, id, field, value, base, &changed, &err) !=
+	    CB_OK) {
+		tui_error(t, &err);
+		return false;
+	}
+	tui_absorb(t);
+	if (changed)
+		tui_status(t, TUI_C_READY, _("%s: %s saved"), id, field);
+	else
+		tui_status(t, TUI_C_NORMAL, _("%s: %s unchanged"), id, field);
+	return changed;
+}
+
+static int
+edit_done(struct tui *t, void *arg, const char *text)
+{
+	struct field_edit *fe = arg;
+	int flags = TUI_DRAW_STATUS;
+
+	if (text == NULL)
+		tui_status(t, TUI_C_NORMAL, "%s", _("Nothing changed"));
+	/* Enter on the value as shown writes nothing (nor its visible forms). */
+	else if (strcmp(text, fe->shown) == 0)
+		tui_status(t, TUI_C_NORMAL, _("%s: %s unchanged"), fe->id,
+		    fe->field);
+	else {
+		(void)save_field(t, fe->id, fe->field, text, fe->base);
+		flags = TUI_RELOAD | TUI_DRAW_BODY;
+	}
+	field_edit_free(fe);
+	return flags;
+}
+
+static int
+field_chosen(struct tui *t, void *ctx, long chosen, const bool *picked)
+{
+	struct incident *in = ctx;
+	struct field_edit *fe;
+	struct cb_error err;
+	char *label;
+
+	(void)picked;
+	if (chosen < 0 || (size_t)chosen >= NEDIT || !in->have)
+		return TUI_DRAW_ALL;
+	/* A role that may not set it is told before typing. */
+	if (cb_store_may_set(t->st, edit_fields[chosen], &err) != CB_OK) {
+		tui_error(t, &err);
+		return TUI_DRAW_ALL;
+	}
+	fe = xcalloc(1, sizeof *fe);
+	snprintf(fe->id, sizeof fe->id, "%s", in->id);
+	fe->field = edit_fields[chosen];
+	fe->base = cb_incident_get(&in->c.inc, fe->field);
+	fe->shown = cb_sanitize(fe->base, strlen(fe->base), 0);
+	label = xasprintf("%s: ", _(edit_labels[chosen]));
+	tui_prompt_start(t, label, fe->base, NULL, edit_done, fe);
+	free(label);
+	return TUI_DRAW_ALL;
+}
+
+static int
+act_edit(struct tui *t, void *state)
+{
+	struct incident *in = state;
+	const char *labels[NEDIT];
+	char *rows[NEDIT];
+	struct tui_choose_arg c;
+
+	in->notice[0] = '\0';
+	if (!writable(t, in))
+		return TUI_DRAW_STATUS;
+	for (size_t i = 0; i < NEDIT; i++) {
+		char *v = cb_incident_get(&in->c.inc, edit_fields[i]);
+
+		rows[i] = xasprintf("%-36s %s", _(edit_labels[i]), v[0] ? v : "-");
+		labels[i] = rows[i];
+		free(v);
+	}
+	memset(&c, 0, sizeof c);
+	c.title = _("Edit which field?");
+	c.labels = labels;
+	c.n = NEDIT;
+	c.done = field_chosen;
+	c.ctx = in;
+	tui_push(t, &tui_screen_choose, &c);
+	for (size_t i = 0; i < NEDIT; i++)
+		free(rows[i]);
+	return TUI_DRAW_ALL;
+}
+
+/* "take": adds me to the assignees, on one key. */
+static int
+act_take(struct tui *t, void *state)
+{
+	struct incident *in = state;
+	struct cb_error err;
+	char *base, *value;
+
+	in->notice[0] = '\0';
+	if (!writable(t, in))
+		return TUI_DRAW_STATUS;
+	for (size_t i = 0; i < in->c.inc.assignees.n; i++)
+		if (strcmp(in->c.inc.assignees.v[i], t->me.login) == 0) {
+			tui_status(t, TUI_C_NORMAL, _("%s is yours already"),
+			    in->id);
+			return TUI_DRAW_STATUS;
+		}
+	if (cb_store_may_set(t->st, "assignees", &err) != CB_OK) {
+		tui_error(t, &err);
+		return TUI_DRAW_STATUS;
+	}
+	base = cb_incident_get(&in->c.inc, "assignees");
+	value = base[0] ? xasprintf("%s,%s", base, t->me.login) :
+	    xstrdup(t->me.login);
+	if (save_field(t, in->id, "assignees", value, base))
+		tui_status(t, TUI_C_READY, _("%s is yours (assigned to %s)"),
+		    in->id, t->me.login);
+	free(base);
+	free(value);
+	return TUI_RELOAD | TUI_DRAW_BODY;
+}
+
 static const struct tui_action i_actions[] = {
 	{ "answer", { '\n', '\r', 'a' }, "Enter a",
 	  N_("answer the selected item"), act_answer },
@@ -768,6 +935,10 @@ static const struct tui_action i_actions[] = {
 	  act_next_group },
 	{ "info", { 'i' }, "i", N_("the item's question and guidance, whole"),
 	  act_info },
+	{ "edit", { 'e' }, "e", N_("edit a field: title, department, reporter, "
+	  "hosts, assignees"), act_edit },
+	{ "take", { 't' }, "t", N_("take the incident: assign it to me"),
+	  act_take },
 	{ "notebook", { 'N', 'n' }, "N n", N_("the notebook"), act_notebook },
 	{ "history", { 'H' }, "H", N_("the history"), act_history },
 	{ "guided", { 'w' }, "w", N_("guided mode: one step at a time"),

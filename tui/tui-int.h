@@ -269,6 +269,8 @@ struct tui {
 	bool color;
 	bool idle;		/* the top screen may have work left */
 	char find[256];		/* the text of the last '/' in a list */
+	char who[320];		/* the header's "LOGIN (ROLE) @ STORE" */
+	char role[32];		/* the user's role's name, when the TUI started */
 };
 
 /* The smallest terminal the screens are laid out for. */

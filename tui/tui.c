@@ -129,11 +129,18 @@ draw_header(struct tui *t)
 	struct tui_frame *f = top(t);
 	attr_t a = tui_attr(TUI_C_HEADER);
 	struct tui_pen p;
-	char right[160];
+	char right[400];
 	int rw;
 
-	snprintf(right, sizeof right, " %s@casebook ", t->me.login);
+	snprintf(right, sizeof right, " %s ", t->who);
 	rw = tui_width(right);
+	/* A long store path loses its first folders. */
+	for (const char *dir = cb_store_dir(t->st), *tail = strchr(dir + 1, '/');
+	    rw > t->cols / 2 && tail != NULL; tail = strchr(tail + 1, '/')) {
+		snprintf(right, sizeof right, " %s (%s) @ %s\u2026%s ",
+		    t->me.login, t->role, t->opts->demo ? _("demo: ") : "", tail);
+		rw = tui_width(right);
+	}
 	tui_pen_start(&p, 0, 0, t->cols - rw);
 	tui_pen_puts(&p, " casebook ", a);
 	for (int i = 0; i < t->depth; i++) {
@@ -744,6 +751,30 @@ theme_name(struct tui *t)
 	return v;
 }
 
+/*
+ * The header's right end: who works on which store as what, so that
+ * nobody writes to the demo or a colleague's store by mistake:
+ * "LOGIN (staff) @ /srv/csirt", the home folder as ~, the demo marked.
+ */
+static void
+who_am_i(struct tui *t)
+{
+	const char *dir = cb_store_dir(t->st), *home = getenv("HOME");
+	struct cb_error err;
+	enum cb_role role;
+	size_t hl = home != NULL ? strlen(home) : 0;
+	bool in_home = hl > 1 && strncmp(dir, home, hl) == 0 &&
+	    (dir[hl] == '/' || dir[hl] == '\0');
+
+	if (cb_store_role(t->st, NULL, &role, NULL, 0, &err) != CB_OK)
+		role = CB_ROLE_NONE;
+	snprintf(t->role, sizeof t->role, "%s", role == CB_ROLE_NONE ? "?" :
+	    cb_role_names[role]);
+	snprintf(t->who, sizeof t->who, "%s (%s) @ %s%s%s", t->me.login,
+	    t->role, t->opts->demo ? _("demo: ") : "", in_home ? "~" : "",
+	    in_home ? dir + hl : dir);
+}
+
 static int
 read_key(int *key)
 {
@@ -788,6 +819,7 @@ tui_run(const struct tui_opts *opts)
 		cb_store_close(t.st);
 		return cb_status_exit_code(err.status);
 	}
+	who_am_i(&t);
 	theme = theme_name(&t);
 	theme_failed = tui_theme_load(theme, &theme_err) != CB_OK;
 	free(theme);
