@@ -126,37 +126,43 @@ tui_text_lang(struct tui *t, const struct cb_text *text)
 static void
 draw_header(struct tui *t)
 {
-	struct tui_frame *f = top(t);
 	attr_t a = tui_attr(TUI_C_HEADER);
+	struct cb_buf left = { 0 };
 	struct tui_pen p;
 	char right[400];
-	int rw;
+	int rw, lw;
 
+	cb_buf_adds(&left, " casebook ");
+	for (int i = 0; i < t->depth; i++) {
+		const struct tui_frame *g = &t->stack[i];
+
+		cb_buf_adds(&left, i > 0 ? "> " : "| ");
+		cb_buf_adds(&left, _(g->screen->title));
+		if (g->screen->subtitle != NULL) {
+			cb_buf_adds(&left, " ");
+			cb_buf_adds(&left, g->screen->subtitle(g->state));
+		}
+		cb_buf_adds(&left, " ");
+	}
+	lw = tui_width(left.data);
 	snprintf(right, sizeof right, " %s ", t->who);
 	rw = tui_width(right);
-	/* A long store path loses its first folders. */
+	/*
+	 * Where the screens on the stack need the room, a long store path
+	 * loses its first folders (down to a third of the row).
+	 */
 	for (const char *dir = cb_store_dir(t->st), *tail = strchr(dir + 1, '/');
-	    rw > t->cols / 2 && tail != NULL; tail = strchr(tail + 1, '/')) {
+	    rw > t->cols - lw && rw > t->cols / 3 && tail != NULL;
+	    tail = strchr(tail + 1, '/')) {
 		snprintf(right, sizeof right, " %s (%s) @ %s\u2026%s ",
 		    t->me.login, t->role, t->opts->demo ? _("demo: ") : "", tail);
 		rw = tui_width(right);
 	}
 	tui_pen_start(&p, 0, 0, t->cols - rw);
-	tui_pen_puts(&p, " casebook ", a);
-	for (int i = 0; i < t->depth; i++) {
-		const struct tui_frame *g = &t->stack[i];
-
-		tui_pen_puts(&p, i > 0 ? "> " : "| ", a);
-		tui_pen_puts(&p, _(g->screen->title), a);
-		if (g->screen->subtitle != NULL) {
-			tui_pen_puts(&p, " ", a);
-			tui_pen_puts(&p, g->screen->subtitle(g->state), a);
-		}
-		tui_pen_puts(&p, " ", a);
-	}
+	tui_pen_puts(&p, left.data, a);
 	tui_pen_fill(&p, a);
 	tui_cell(0, t->cols - rw, rw, right, a);
-	(void)f;
+	cb_buf_free(&left);
 }
 
 static struct tui_list *top_list(struct tui *t);

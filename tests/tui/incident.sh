@@ -13,7 +13,7 @@ wait_for "2026-0006  P2Pファイル共有ソフトの通信 (利用規定違反
 # Nobody gave an urgency: it is the default, not the creator's decision;
 # the class given at creation is the creator's answer.
 expect_line 2 "Urgency: normal (default)   Severity: - (the department head decides)   Phase: intake"
-expect_line 3 "Classes: policy   Department: 環境・社会理工学院   Hosts: -"
+expect_line 3 "Assigned: nobody   Classes: policy   Department: 環境・社会理工学院   Hosts: -"
 expect_line 4 "intake  0/2  <- current phase"
 expect_line 5 "  [ ] How it was detected or reported *            ready"
 expect_line 8 "  [x] Incident class(es) *                         policy  (nakamura)"
