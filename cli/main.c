@@ -22,6 +22,7 @@ static const struct cb_cmd *const commands[] = {
 	&cmd_attach, &cmd_log, &cmd_search, &cmd_reindex, &cmd_check,
 	&cmd_playbook, &cmd_checklist, &cmd_answer, &cmd_waive, &cmd_advance,
 	&cmd_accept, &cmd_dismiss, &cmd_role, &cmd_whoami, &cmd_gc, &cmd_events,
+	&cmd_evidence,
 	NULL,
 };
 

@@ -47,6 +47,32 @@
 	" CASE WHEN ?8 = 1 THEN " SORT_KEY " END COLLATE NOCASE DESC," \
 	" urgency_rank, created, incidents.id"
 
+/* The same on incidents alone (no DONE: that is the checklists'). */
+#define SORT_KEY_PLAIN \
+	"CASE ?7 WHEN 1 THEN id WHEN 2 THEN urgency_rank" \
+	" WHEN 3 THEN phase_rank WHEN 4 THEN classes WHEN 5 THEN department" \
+	" WHEN 6 THEN title WHEN 7 THEN created END"
+#define SORTED_ORDER_PLAIN \
+	" ORDER BY CASE WHEN ?8 = 0 THEN " SORT_KEY_PLAIN " END COLLATE NOCASE," \
+	" CASE WHEN ?8 = 1 THEN " SORT_KEY_PLAIN " END COLLATE NOCASE DESC," \
+	" urgency_rank, created, id"
+
+/*
+ * Whether a tab's rows can be found on incidents alone, the checklists
+ * joined for the window's rows only (page_plain): all but WAITING, and
+ * a sort by DONE.
+ */
+static bool
+plain(const struct cb_queue_filter *f)
+{
+	return f->tab != CB_TAB_WAITING && f->sort != CB_SORT_DONE;
+}
+
+static enum cb_status page_plain(struct cb_store *st,
+    const struct cb_queue_filter *f, long offset, long limit, long cap,
+    cb_row_fn fn, void *arg, long *count, bool *capped,
+    struct cb_error *err);
+
 /* "%text%" with LIKE's own characters escaped: the text is literal. */
 static char *
 like_pattern(const char *text)
@@ -161,9 +187,18 @@ cb_queue_rows(struct cb_store *st, const struct cb_queue_filter *f,
 {
 	sqlite3_stmt *stmt;
 	enum cb_status s;
-	char *pattern = like_pattern(f->text);
+	char *pattern;
 	int rc;
 
+	/* Sorted: every match is sorted; the join only for the window. */
+	if (f->sort != CB_SORT_QUEUE && plain(f)) {
+		long count;
+		bool capped;
+
+		return page_plain(st, f, offset, limit, offset + limit, fn, arg,
+		    &count, &capped, err);
+	}
+	pattern = like_pattern(f->text);
 	if ((s = f->sort != CB_SORT_QUEUE ?
 	    cb_db_prepare(st, "SELECT " ROW_COLUMNS " FROM " ROW_FROM " "
 	    TAB_WHERE SORTED_ORDER " LIMIT ?5 OFFSET ?6", &stmt, err) :
@@ -220,7 +255,10 @@ page_plain(struct cb_store *st, const struct cb_queue_filter *f,
 	int rc;
 
 	*capped = false;
-	if ((s = cb_db_prepare(st, "SELECT id FROM incidents " TAB_WHERE_PLAIN
+	if ((s = f->sort != CB_SORT_QUEUE ?
+	    cb_db_prepare(st, "SELECT id FROM incidents " TAB_WHERE_PLAIN
+	    SORTED_ORDER_PLAIN, &stmt, err) :
+	    cb_db_prepare(st, "SELECT id FROM incidents " TAB_WHERE_PLAIN
 	    " ORDER BY urgency_rank, created, id", &stmt, err)) != CB_OK) {
 		free(pattern);
 		return s;
@@ -266,7 +304,7 @@ cb_queue_page(struct cb_store *st, const struct cb_queue_filter *f,
 	bool deliver = true;
 	int rc;
 
-	if (f->tab != CB_TAB_WAITING && f->sort == CB_SORT_QUEUE)
+	if (plain(f))
 		return page_plain(st, f, offset, limit, cap, fn, arg, count,
 		    capped, err);
 	pattern = like_pattern(f->text);

@@ -235,6 +235,19 @@ typedef int (*cb_attachment_fn)(const struct cb_attachment *a, void *arg);
 enum cb_status cb_store_attachments(struct cb_store *st, const char *id,
     cb_attachment_fn fn, void *arg, struct cb_error *err);
 
+/*
+ * The bytes of the evidence whose SHA-256 is sha256 (64 lowercase hex
+ * digits, or a unique prefix of at least 6 of an attachment of the
+ * incident's) from the record at the branch tip, appended to out; the
+ * full hash goes to sha256_out (65 bytes) when not NULL.  CB_EUSAGE for a
+ * malformed id or hash, CB_ENOTFOUND when the incident holds no such
+ * evidence, CB_ECONFLICT for a prefix that several share.  The caller
+ * frees out (cb_buf_free), on error too.
+ */
+enum cb_status cb_store_evidence(struct cb_store *st, const char *id,
+    const char *sha256, struct cb_buf *out, char *sha256_out,
+    struct cb_error *err);
+
 struct cb_logent {
 	const char *commit;	/* hex */
 	time_t at;

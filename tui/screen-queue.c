@@ -48,6 +48,12 @@ struct queue {
 	size_t nmarked, capmarked;
 	bool pending[CB_TAB_COUNT];	/* a count not made yet */
 	/*
+	 * The filter is being typed: the other tabs' counts wait for Enter
+	 * (each would scan its tab at every keystroke: the closed one holds
+	 * most of the record) and show "(...)" meanwhile.
+	 */
+	bool typing;
+	/*
 	 * The filter the rows in memory were read with, and whether they are
 	 * all its matches: then a longer filter (one more character typed)
 	 * narrows them in memory, without a query.
@@ -363,6 +369,8 @@ q_idle(struct tui *t, void *state)
 	struct cb_queue_filter f;
 	struct cb_error err;
 
+	if (q->typing)
+		return TUI_UNHANDLED;
 	for (int i = 0; i < CB_TAB_COUNT; i++) {
 		if (!q->pending[i])
 			continue;
@@ -648,7 +656,6 @@ filter_change(struct tui *t, void *arg, const char *text)
 	refilter(t, q, true);
 	for (int i = 0; i < CB_TAB_COUNT; i++)
 		q->pending[i] = i != (int)q->tab;
-	t->idle = true;
 }
 
 static int
@@ -656,7 +663,9 @@ filter_done(struct tui *t, void *arg, const char *text)
 {
 	struct queue *q = arg;
 
-	/* Enter keeps the filter; Esc drops it. */
+	/* Enter keeps the filter (the other tabs are counted through it); Esc drops it. */
+	q->typing = false;
+	t->idle = true;
 	if (text == NULL) {
 		q->filter[0] = '\0';
 		q->list.cur = q->list.top = 0;
@@ -670,6 +679,7 @@ act_filter(struct tui *t, void *state)
 {
 	struct queue *q = state;
 
+	q->typing = true;
 	tui_prompt_start(t, "/", q->filter, filter_change, filter_done, q);
 	return TUI_DRAW_STATUS;
 }

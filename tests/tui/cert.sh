@@ -48,14 +48,19 @@ contains "$(line 3)" "2026-0003" "queue order again"
 keys /
 type_text "理学院"
 wait_for "(limited)"
+# While it is typed the other tabs wait (each count scans its tab).
+contains "$(line 1)" "4 Closed (...)" "the closed tab waits for Enter"
+keys Enter
 wait_for "4 Closed (1)"
 contains "$SCREEN" "1 Open (1)" "the open tab through the filter"
+contains "$SCREEN" "3 Waiting (0)" "the waiting tab through the filter"
+keys /
 keys BSpace BSpace BSpace
 type_text "6-000"
 wait_for "filter: 6-000"
+keys Enter
 wait_for "4 Closed (2)"
 contains "$SCREEN" "1 Open (4)" "every open id has 6-000"
-keys Enter
 wait_for " 1/4"
 keys n
 wait_for " 2/4"
