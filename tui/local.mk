@@ -55,7 +55,8 @@ TUI_TESTS = \
 	tests/tui/damaged.sh \
 	tests/tui/cert.sh \
 	tests/tui/bulk.sh \
-	tests/tui/fields.sh
+	tests/tui/fields.sh \
+	tests/tui/evidence.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib.sh $(TUI_TESTS)
 

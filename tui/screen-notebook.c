@@ -3,20 +3,30 @@
  * with its time and author, then the evidence attached (name, size,
  * SHA-256, who, when).  'a' adds a short entry typed on the bottom line;
  * 'e' writes a long one in $VISUAL/$EDITOR; 'A' attaches a file by its
- * path; Enter shows the selected entry whole in the pager.
+ * path; Enter shows the selected entry whole in the pager.  Enter on a
+ * piece of evidence opens it: text in $PAGER (sanitised first, as every
+ * byte of data on its way to the terminal), else in the pager screen;
+ * binary as its description and a hex dump of its head; 's' saves it to
+ * a path (never over an existing file).
  *
  * The rows are one incident's notebook (never the whole table), wrapped
  * to the terminal's width and kept as rows of text for the list widget;
- * each row's tag is its entry's index (-1 for attachments).
+ * each row's tag is its entry's index, -2 - k for the k-th piece of
+ * evidence, -1 for rows of neither.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/sanitize.h"
 #include "tui/tui-int.h"
 
 struct entry {
@@ -25,8 +35,16 @@ struct entry {
 	size_t len;
 };
 
+struct evidence {
+	char sha[65];
+	char *name, *by, *at;
+	long long size;
+};
+
 struct notebook {
 	struct tui *t;
+	struct evidence *ev;
+	size_t nev, capev;
 	char id[CB_ID_MAX];
 	char jump[256];		/* a note's file name to select once loaded */
 	struct entry *entries;
@@ -48,6 +66,12 @@ clear_entries(struct notebook *nb)
 	}
 	nb->n = 0;
 	nb->nattach = 0;
+	for (size_t i = 0; i < nb->nev; i++) {
+		free(nb->ev[i].name);
+		free(nb->ev[i].by);
+		free(nb->ev[i].at);
+	}
+	nb->nev = 0;
 }
 
 /* "ID" or "ID#note-file": open at that entry (from a search hit). */
@@ -73,6 +97,7 @@ nb_close(void *state)
 
 	clear_entries(nb);
 	free(nb->entries);
+	free(nb->ev);
 	tui_lines_clear(&nb->lines);
 	free(nb);
 }
@@ -113,6 +138,17 @@ keep_attachment(const struct cb_attachment *a, void *arg)
 	int w;
 
 	short_time(a->at, when);
+	if (nb->nev == nb->capev) {
+		nb->capev = nb->capev ? 2 * nb->capev : 8;
+		nb->ev = xrealloc(nb->ev, nb->capev * sizeof *nb->ev);
+	}
+	snprintf(nb->ev[nb->nev].sha, sizeof nb->ev[nb->nev].sha, "%s",
+	    a->sha256);
+	nb->ev[nb->nev].name = xstrdup(a->name);
+	nb->ev[nb->nev].by = xstrdup(a->by);
+	nb->ev[nb->nev].at = xstrdup(a->at);
+	nb->ev[nb->nev].size = (long long)a->size;
+	nb->nev++;
 	if (nb->nattach++ == 0) {
 		tui_lines_add(&nb->lines, "", TUI_C_NORMAL, -1, true);
 		tui_lines_add(&nb->lines, _("Evidence"), TUI_C_TITLE, -1, true);
@@ -124,7 +160,8 @@ keep_attachment(const struct cb_attachment *a, void *arg)
 	w = tui_width(a->name);
 	row = xasprintf("  %s%*s %10lld  %s  %s %s", a->name, w < 28 ? 28 - w : 0,
 	    "", (long long)a->size, a->sha256, a->by, when);
-	tui_lines_add(&nb->lines, row, TUI_C_NORMAL, -1, false);
+	tui_lines_add(&nb->lines, row, TUI_C_NORMAL, -2 - (long)(nb->nev - 1),
+	    false);
 	free(row);
 	return 0;
 }
@@ -136,6 +173,12 @@ build_lines(struct notebook *nb, int w)
 
 	tui_lines_clear(&nb->lines);
 	nb->nattach = 0;
+	for (size_t i = 0; i < nb->nev; i++) {
+		free(nb->ev[i].name);
+		free(nb->ev[i].by);
+		free(nb->ev[i].at);
+	}
+	nb->nev = 0;
 	nb->width = w;
 	for (size_t i = 0; i < nb->n; i++) {
 		const struct entry *e = &nb->entries[i];
@@ -350,14 +393,255 @@ act_attach(struct tui *t, void *state)
 	return TUI_DRAW_STATUS;
 }
 
+/* --- evidence ------------------------------------------------------------------- */
+
+/* The evidence on the selected row, or NULL. */
+static const struct evidence *
+selected_evidence(struct notebook *nb)
+{
+	long tag;
+
+	if (nb->lines.n == 0)
+		return NULL;
+	tag = nb->lines.v[nb->list.cur].tag;
+	return tag <= -2 && (size_t)(-2 - tag) < nb->nev ? &nb->ev[-2 - tag] :
+	    NULL;
+}
+
+/* Text: no NUL, valid UTF-8. */
+static bool
+is_text(const char *data, size_t len)
+{
+	size_t i = 0;
+	unsigned cp;
+	int n;
+
+	while (i < len) {
+		if (data[i] == '\0' ||
+		    (n = cb_utf8_decode(data + i, len - i, &cp)) < 0)
+			return false;
+		i += (size_t)n;
+	}
+	return true;
+}
+
+/*
+ * $PAGER on path, curses suspended, split at spaces and run with execvp
+ * (no shell), as the editor is.  Its exit status is its own business.
+ */
+static enum cb_status
+run_pager(const char *pager, const char *path, struct cb_error *err)
+{
+	char *copy = xstrdup(pager), *argv[32], *tok, *save = NULL;
+	struct sigaction ign, old_int, old_quit;
+	enum cb_status s = CB_OK;
+	int argc = 0, status;
+	pid_t pid;
+
+	for (tok = strtok_r(copy, " \t", &save); tok != NULL && argc < 30;
+	    tok = strtok_r(NULL, " \t", &save))
+		argv[argc++] = tok;
+	argv[argc++] = (char *)(uintptr_t)path;
+	argv[argc] = NULL;
+	def_prog_mode();
+	endwin();
+	fflush(NULL);
+	memset(&ign, 0, sizeof ign);
+	ign.sa_handler = SIG_IGN;
+	sigaction(SIGINT, &ign, &old_int);
+	sigaction(SIGQUIT, &ign, &old_quit);
+	if ((pid = fork()) < 0)
+		s = cb_fail(err, CB_ERR, _("Cannot start the pager: %s"),
+		    strerror(errno));
+	else if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
+		execvp(argv[0], argv);
+		_exit(127);
+	} else {
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+			s = cb_fail(err, CB_ERR, _("Cannot run the pager '%s' "
+			    "($PAGER)"), argv[0]);
+	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
+	reset_prog_mode();
+	clearok(stdscr, TRUE);
+	free(copy);
+	return s;
+}
+
+/* Text evidence in $PAGER, sanitised into a private temporary file. */
+static int
+page_text(struct tui *t, const struct evidence *e, const struct cb_buf *b)
+{
+	const char *tmp = getenv("TMPDIR"), *pager = getenv("PAGER");
+	char *path, *clean;
+	struct cb_error err;
+	int fd;
+
+	if (pager == NULL || *pager == '\0') {
+		struct tui_pager_arg a = { e->name, b->data != NULL ? b->data : "",
+		    b->len, false };
+
+		tui_push(t, &tui_screen_pager, &a);
+		return TUI_DRAW_ALL;
+	}
+	path = xasprintf("%s/casebook-evidence-XXXXXX",
+	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+	if ((fd = mkstemp(path)) < 0) {
+		tui_status(t, TUI_C_ERROR, _("Cannot make a temporary file: %s"),
+		    strerror(errno));
+		free(path);
+		return TUI_DRAW_STATUS;
+	}
+	clean = cb_sanitize(b->data, b->len, CB_SAN_KEEP_NEWLINE |
+	    CB_SAN_KEEP_TAB);
+	if (write(fd, clean, strlen(clean)) != (ssize_t)strlen(clean) ||
+	    close(fd) < 0)
+		tui_status(t, TUI_C_ERROR, _("Cannot write a temporary file: %s"),
+		    strerror(errno));
+	else if (run_pager(pager, path, &err) != CB_OK)
+		tui_error(t, &err);
+	unlink(path);
+	free(path);
+	free(clean);
+	return TUI_DRAW_ALL;
+}
+
+/* Binary evidence: what it is, and a hex dump of its first 512 bytes. */
+static int
+show_binary(struct tui *t, const struct evidence *e, const struct cb_buf *b)
+{
+	struct cb_buf d = { 0 };
+	struct tui_pager_arg a;
+	size_t n = b->len < 512 ? b->len : 512;
+
+	cb_buf_printf(&d, _("Name: %s\nSize: %lld bytes (binary)\n"
+	    "SHA-256: %s\nAttached by %s at %s\n\n"), e->name, e->size, e->sha,
+	    e->by, e->at);
+	cb_buf_printf(&d, _("The first %zu bytes (s saves the whole file):\n"),
+	    n);
+	for (size_t off = 0; off < n; off += 16) {
+		cb_buf_printf(&d, "%08zx  ", off);
+		for (size_t i = 0; i < 16; i++)
+			if (off + i < n)
+				cb_buf_printf(&d, "%02x ",
+				    (unsigned char)b->data[off + i]);
+			else
+				cb_buf_adds(&d, "   ");
+		cb_buf_adds(&d, " |");
+		for (size_t i = 0; i < 16 && off + i < n; i++) {
+			unsigned char c = (unsigned char)b->data[off + i];
+
+			cb_buf_addc(&d, c >= 0x20 && c < 0x7f ? (char)c : '.');
+		}
+		cb_buf_adds(&d, "|\n");
+	}
+	a.title = e->name;
+	a.text = d.data;
+	a.len = d.len;
+	a.diff = false;
+	tui_push(t, &tui_screen_pager, &a);
+	cb_buf_free(&d);
+	return TUI_DRAW_ALL;
+}
+
+static int
+open_evidence(struct tui *t, struct notebook *nb, const struct evidence *e)
+{
+	struct cb_buf b = { 0 };
+	struct cb_error err;
+	int flags;
+
+	if (cb_store_evidence(t->st, nb->id, e->sha, &b, NULL, &err) != CB_OK) {
+		tui_error(t, &err);
+		cb_buf_free(&b);
+		return TUI_DRAW_STATUS;
+	}
+	flags = is_text(b.data != NULL ? b.data : "", b.len) ?
+	    page_text(t, e, &b) : show_binary(t, e, &b);
+	cb_buf_free(&b);
+	return flags;
+}
+
+/* The evidence being saved, by its hash (the notebook may reload). */
+struct save_arg {
+	struct notebook *nb;
+	char sha[65];
+};
+
+static int
+save_done(struct tui *t, void *arg, const char *path)
+{
+	struct save_arg *sa = arg;
+	struct cb_buf b = { 0 };
+	struct cb_error err;
+	int fd = -1;
+
+	if (path == NULL || *path == '\0')
+		goto out;
+	if (cb_store_evidence(t->st, sa->nb->id, sa->sha, &b, NULL, &err) !=
+	    CB_OK) {
+		tui_error(t, &err);
+		goto out;
+	}
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600)) < 0) {
+		if (errno == EEXIST)
+			tui_status(t, TUI_C_WARNING, _("%s exists already; "
+			    "nothing was written (choose another path)"), path);
+		else
+			tui_status(t, TUI_C_ERROR, "%s: %s", path,
+			    strerror(errno));
+		goto out;
+	}
+	if ((b.len > 0 && write(fd, b.data, b.len) != (ssize_t)b.len) ||
+	    fsync(fd) < 0 || close(fd) < 0) {
+		tui_status(t, TUI_C_ERROR, "%s: %s", path, strerror(errno));
+		unlink(path);
+		goto out;
+	}
+	tui_status(t, TUI_C_READY, _("Saved %zu bytes to %s"), b.len, path);
+out:
+	cb_buf_free(&b);
+	free(sa);
+	return TUI_DRAW_STATUS;
+}
+
+static int
+act_save(struct tui *t, void *state)
+{
+	struct notebook *nb = state;
+	const struct evidence *e = selected_evidence(nb);
+	struct save_arg *sa;
+
+	if (e == NULL) {
+		tui_status(t, TUI_C_WARNING, "%s", _("Select a piece of evidence "
+		    "first (under Evidence)"));
+		return TUI_DRAW_STATUS;
+	}
+	sa = xcalloc(1, sizeof *sa);
+	sa->nb = nb;
+	snprintf(sa->sha, sizeof sa->sha, "%s", e->sha);
+	tui_prompt_start(t, _("Save the evidence to the path: "), NULL, NULL,
+	    save_done, sa);
+	return TUI_DRAW_STATUS;
+}
+
 static int
 act_show(struct tui *t, void *state)
 {
 	struct notebook *nb = state;
+	const struct evidence *e = selected_evidence(nb);
 	struct tui_pager_arg a;
 	long tag;
 	char *title;
 
+	if (e != NULL)
+		return open_evidence(t, nb, e);
 	if (nb->lines.n == 0)
 		return TUI_DRAW_NONE;
 	tag = nb->lines.v[nb->list.cur].tag;
@@ -381,7 +665,10 @@ static const struct tui_action nb_actions[] = {
 	{ "attach", { 'A' }, "A", N_("attach a file as evidence (by path)"),
 	  act_attach },
 	{ "show", { '\n', '\r', TUI_KEY(KEY_ENTER) }, "Enter",
-	  N_("the selected entry, whole"), act_show },
+	  N_("the selected entry whole; evidence: text in $PAGER, binary as "
+	  "a hex dump"), act_show },
+	{ "save", { 's' }, "s", N_("save the selected evidence to a path"),
+	  act_save },
 	{ NULL, { 0 }, NULL, NULL, NULL },
 };
 
