@@ -224,6 +224,20 @@ typedef int (*cb_note_fn)(const struct cb_note *note, void *arg);
 enum cb_status cb_store_notes(struct cb_store *st, const char *id,
     cb_note_fn fn, void *arg, struct cb_error *err);
 
+/*
+ * The incident's notebook as it was at commit (hex, 4 digits or more):
+ * its entries oldest first to note_fn, then its evidence to att_fn (may
+ * be NULL), read from the record's tree at that commit, so that what
+ * was added after it is not there.  Either callback returning non-zero
+ * stops.  The strings live until the callback returns.  CB_EUSAGE for a
+ * malformed id or commit, CB_ENOTFOUND for a commit not in the record.
+ */
+struct cb_attachment;
+typedef int (*cb_attachment_fn)(const struct cb_attachment *a, void *arg);
+enum cb_status cb_store_notebook_at(struct cb_store *st, const char *id,
+    const char *commit, cb_note_fn note_fn, cb_attachment_fn att_fn,
+    void *arg, struct cb_error *err);
+
 struct cb_attachment {
 	const char *sha256;
 	const char *name;	/* as given, sanitise before display */
@@ -231,7 +245,6 @@ struct cb_attachment {
 	const char *by;
 	const char *at;
 };
-typedef int (*cb_attachment_fn)(const struct cb_attachment *a, void *arg);
 enum cb_status cb_store_attachments(struct cb_store *st, const char *id,
     cb_attachment_fn fn, void *arg, struct cb_error *err);
 

@@ -56,7 +56,8 @@ TUI_TESTS = \
 	tests/tui/cert.sh \
 	tests/tui/bulk.sh \
 	tests/tui/fields.sh \
-	tests/tui/evidence.sh
+	tests/tui/evidence.sh \
+	tests/tui/asof.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib.sh $(TUI_TESTS)
 

@@ -197,6 +197,43 @@ act_as_of(struct tui *t, void *state)
 	return TUI_DRAW_ALL;
 }
 
+/* --- the as-of view's heading ---------------------------------------------- */
+
+struct commit_find {
+	const char *commit;
+	char *out;
+	size_t len;
+	bool found;
+};
+
+static int
+find_commit(const struct cb_logent *e, void *arg)
+{
+	struct commit_find *f = arg;
+	char when[32];
+	struct tm tm;
+
+	if (strncmp(e->commit, f->commit, strlen(f->commit)) != 0)
+		return 0;
+	gmtime_r(&e->at, &tm);
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
+	snprintf(f->out, f->len, _("as of %s by %s (%.12s, read-only)"), when,
+	    e->author, e->commit);
+	f->found = true;
+	return 1;
+}
+
+void
+tui_as_of(struct tui *t, const char *id, const char *commit, char *out,
+    size_t len)
+{
+	struct commit_find f = { commit, out, len, false };
+	struct cb_error err;
+
+	if (cb_store_log(t->st, id, find_commit, &f, &err) != CB_OK || !f.found)
+		snprintf(out, len, _("as of %.12s (read-only)"), commit);
+}
+
 static const struct tui_action h_actions[] = {
 	{ "diff", { '\n', '\r', TUI_KEY(KEY_ENTER) }, "Enter",
 	  N_("what the commit changed (diff)"), act_diff },

@@ -32,6 +32,7 @@ struct incident {
 	struct tui *t;
 	char id[CB_ID_MAX];
 	char commit[41];	/* as of this commit (read-only), or "" */
+	char as_of[160];	/* then: when, by whom (tui_as_of) */
 	struct cb_case c;
 	bool have;
 	struct irow *rows;
@@ -223,8 +224,10 @@ i_open(struct tui *t, const void *arg)
 	in->t = t;
 	snprintf(in->id, sizeof in->id, "%.*s", (int)(at != NULL ?
 	    (size_t)(at - s) : strlen(s)), s);
-	if (at != NULL)
+	if (at != NULL) {
 		snprintf(in->commit, sizeof in->commit, "%s", at + 1);
+		tui_as_of(t, in->id, in->commit, in->as_of, sizeof in->as_of);
+	}
 	tui_list_init(&in->list, &i_ops, in);
 	return in;
 }
@@ -375,11 +378,9 @@ draw_header(struct tui *t, struct incident *in, int y)
 	tui_pen_puts(&p, inc->id, tui_attr(TUI_C_TITLE));
 	tui_pen_puts(&p, "  ", tui_attr(TUI_C_NORMAL));
 	if (in->commit[0] != '\0') {
-		char asof[96];
-
-		snprintf(asof, sizeof asof, _("[as of %.12s, read-only] "),
-		    in->c.commit);
-		tui_pen_puts(&p, asof, tui_attr(TUI_C_WARNING));
+		tui_pen_puts(&p, "[", tui_attr(TUI_C_WARNING));
+		tui_pen_puts(&p, in->as_of, tui_attr(TUI_C_WARNING));
+		tui_pen_puts(&p, "] ", tui_attr(TUI_C_WARNING));
 	}
 	tui_pen_puts(&p, inc->title, tui_attr(TUI_C_TITLE));
 	tui_pen_fill(&p, tui_attr(TUI_C_NORMAL));
@@ -732,10 +733,16 @@ act_info(struct tui *t, void *state)
 	return TUI_DRAW_ALL;
 }
 
+/* The notebook; as of the commit shown, when the incident is. */
 static int
 act_notebook(struct tui *t, void *state)
 {
-	tui_push(t, &tui_screen_notebook, ((struct incident *)state)->id);
+	struct incident *in = state;
+	char arg[CB_ID_MAX + 42];
+
+	snprintf(arg, sizeof arg, "%s%s%s", in->id, in->commit[0] ? "@" : "",
+	    in->commit);
+	tui_push(t, &tui_screen_notebook, arg);
 	return TUI_DRAW_ALL;
 }
 

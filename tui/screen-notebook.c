@@ -9,6 +9,10 @@
  * binary as its description and a hex dump of its head; 's' saves it to
  * a path (never over an existing file).
  *
+ * Opened as "ID@COMMIT" (from the incident as of a commit) it shows the
+ * notebook as it was then, read from the record's tree at that commit,
+ * read-only: the keys that write say so and do nothing.
+ *
  * The rows are one incident's notebook (never the whole table), wrapped
  * to the terminal's width and kept as rows of text for the list widget;
  * each row's tag is its entry's index, -2 - k for the k-th piece of
@@ -46,6 +50,9 @@ struct notebook {
 	struct evidence *ev;
 	size_t nev, capev;
 	char id[CB_ID_MAX];
+	char commit[41];	/* as of this commit (read-only), or "" */
+	char as_of[160];	/* the subtitle then: when, who */
+	char subtitle[CB_ID_MAX + 170];
 	char jump[256];		/* a note's file name to select once loaded */
 	struct entry *entries;
 	size_t n, cap;
@@ -74,18 +81,26 @@ clear_entries(struct notebook *nb)
 	nb->nev = 0;
 }
 
-/* "ID" or "ID#note-file": open at that entry (from a search hit). */
+/*
+ * "ID", "ID#note-file": open at that entry (from a search hit), or
+ * "ID@COMMIT": as it was at that commit, read-only.
+ */
 static void *
 nb_open(struct tui *t, const void *arg)
 {
 	struct notebook *nb = xcalloc(1, sizeof *nb);
-	const char *s = arg, *hash = strchr(s, '#');
+	const char *s = arg, *hash = strchr(s, '#'), *at = strchr(s, '@');
+	const char *end = hash != NULL ? hash : at;
 
 	nb->t = t;
-	snprintf(nb->id, sizeof nb->id, "%.*s", (int)(hash != NULL ?
-	    (size_t)(hash - s) : strlen(s)), s);
+	snprintf(nb->id, sizeof nb->id, "%.*s", (int)(end != NULL ?
+	    (size_t)(end - s) : strlen(s)), s);
 	if (hash != NULL)
 		snprintf(nb->jump, sizeof nb->jump, "%s", hash + 1);
+	if (at != NULL) {
+		snprintf(nb->commit, sizeof nb->commit, "%s", at + 1);
+		tui_as_of(t, nb->id, nb->commit, nb->as_of, sizeof nb->as_of);
+	}
 	tui_list_init(&nb->list, &tui_lines_ops, &nb->lines);
 	return nb;
 }
@@ -134,51 +149,54 @@ static int
 keep_attachment(const struct cb_attachment *a, void *arg)
 {
 	struct notebook *nb = arg;
-	char when[32], *row;
-	int w;
+	struct evidence *e;
 
-	short_time(a->at, when);
 	if (nb->nev == nb->capev) {
 		nb->capev = nb->capev ? 2 * nb->capev : 8;
 		nb->ev = xrealloc(nb->ev, nb->capev * sizeof *nb->ev);
 	}
-	snprintf(nb->ev[nb->nev].sha, sizeof nb->ev[nb->nev].sha, "%s",
-	    a->sha256);
-	nb->ev[nb->nev].name = xstrdup(a->name);
-	nb->ev[nb->nev].by = xstrdup(a->by);
-	nb->ev[nb->nev].at = xstrdup(a->at);
-	nb->ev[nb->nev].size = (long long)a->size;
-	nb->nev++;
-	if (nb->nattach++ == 0) {
-		tui_lines_add(&nb->lines, "", TUI_C_NORMAL, -1, true);
-		tui_lines_add(&nb->lines, _("Evidence"), TUI_C_TITLE, -1, true);
-	}
-	/*
-	 * The name is data; the line goes through the sanitiser when drawn.
-	 * It is padded by display width, so Japanese names stay aligned.
-	 */
-	w = tui_width(a->name);
-	row = xasprintf("  %s%*s %10lld  %s  %s %s", a->name, w < 28 ? 28 - w : 0,
-	    "", (long long)a->size, a->sha256, a->by, when);
-	tui_lines_add(&nb->lines, row, TUI_C_NORMAL, -2 - (long)(nb->nev - 1),
-	    false);
-	free(row);
+	e = &nb->ev[nb->nev++];
+	snprintf(e->sha, sizeof e->sha, "%s", a->sha256);
+	e->name = xstrdup(a->name);
+	e->by = xstrdup(a->by);
+	e->at = xstrdup(a->at);
+	e->size = (long long)a->size;
 	return 0;
+}
+
+/* The evidence's rows, under a heading. */
+static void
+evidence_lines(struct notebook *nb)
+{
+	for (size_t k = 0; k < nb->nev; k++) {
+		const struct evidence *e = &nb->ev[k];
+		char when[32], *row;
+		int w;
+
+		short_time(e->at, when);
+		if (k == 0) {
+			tui_lines_add(&nb->lines, "", TUI_C_NORMAL, -1, true);
+			tui_lines_add(&nb->lines, _("Evidence"), TUI_C_TITLE, -1,
+			    true);
+		}
+		/*
+		 * The name is data; the line goes through the sanitiser when
+		 * drawn.  It is padded by display width, so Japanese names stay
+		 * aligned.
+		 */
+		w = tui_width(e->name);
+		row = xasprintf("  %s%*s %10lld  %s  %s %s", e->name,
+		    w < 28 ? 28 - w : 0, "", e->size, e->sha, e->by, when);
+		tui_lines_add(&nb->lines, row, TUI_C_NORMAL, -2 - (long)k, false);
+		free(row);
+	}
+	nb->nattach = (long)nb->nev;
 }
 
 static void
 build_lines(struct notebook *nb, int w)
 {
-	struct cb_error err;
-
 	tui_lines_clear(&nb->lines);
-	nb->nattach = 0;
-	for (size_t i = 0; i < nb->nev; i++) {
-		free(nb->ev[i].name);
-		free(nb->ev[i].by);
-		free(nb->ev[i].at);
-	}
-	nb->nev = 0;
 	nb->width = w;
 	for (size_t i = 0; i < nb->n; i++) {
 		const struct entry *e = &nb->entries[i];
@@ -193,11 +211,11 @@ build_lines(struct notebook *nb, int w)
 		tui_lines_add(&nb->lines, "", TUI_C_NORMAL, (long)i, true);
 	}
 	if (nb->n == 0)
-		tui_lines_add(&nb->lines, _("No entries yet: 'a' adds one, 'e' "
-		    "writes a long one in your editor."), TUI_C_DIM, -1, true);
-	if (cb_store_attachments(nb->t->st, nb->id, keep_attachment, nb,
-	    &err) != CB_OK)
-		tui_error(nb->t, &err);
+		tui_lines_add(&nb->lines, nb->commit[0] != '\0' ?
+		    _("No entries at that commit.") : _("No entries yet: 'a' adds "
+		    "one, 'e' writes a long one in your editor."), TUI_C_DIM, -1,
+		    true);
+	evidence_lines(nb);
 }
 
 static int
@@ -207,7 +225,13 @@ nb_load(struct tui *t, void *state)
 	struct cb_error err;
 
 	clear_entries(nb);
-	if (cb_store_notes(t->st, nb->id, keep_note, nb, &err) != CB_OK)
+	if (nb->commit[0] != '\0') {
+		if (cb_store_notebook_at(t->st, nb->id, nb->commit, keep_note,
+		    keep_attachment, nb, &err) != CB_OK)
+			tui_error(t, &err);
+	} else if (cb_store_notes(t->st, nb->id, keep_note, nb, &err) != CB_OK ||
+	    cb_store_attachments(t->st, nb->id, keep_attachment, nb, &err) !=
+	    CB_OK)
 		tui_error(t, &err);
 	build_lines(nb, t->cols);
 	if (nb->jump[0] != '\0') {
@@ -246,7 +270,23 @@ nb_list(void *state)
 static const char *
 nb_subtitle(void *state)
 {
-	return ((struct notebook *)state)->id;
+	struct notebook *nb = state;
+
+	if (nb->commit[0] == '\0')
+		return nb->id;
+	snprintf(nb->subtitle, sizeof nb->subtitle, "%s %s", nb->id, nb->as_of);
+	return nb->subtitle;
+}
+
+/* The keys that write: refused, with the reason, in the as-of view. */
+static bool
+writable(struct tui *t, struct notebook *nb)
+{
+	if (nb->commit[0] == '\0')
+		return true;
+	tui_status(t, TUI_C_WARNING, "%s", _("This is the notebook as it was: "
+	    "read-only (q goes back)"));
+	return false;
 }
 
 /* --- writing ----------------------------------------------------------------------- */
@@ -279,6 +319,8 @@ add_done(struct tui *t, void *arg, const char *text)
 static int
 act_add(struct tui *t, void *state)
 {
+	if (!writable(t, state))
+		return TUI_DRAW_STATUS;
 	tui_prompt_start(t, _("Entry: "), NULL, NULL, add_done, state);
 	return TUI_DRAW_STATUS;
 }
@@ -296,6 +338,10 @@ act_editor(struct tui *t, void *state)
 	size_t len = 0, cap = 0;
 	int fd, flags = TUI_DRAW_ALL;
 
+	if (!writable(t, nb)) {
+		free(path);
+		return TUI_DRAW_STATUS;
+	}
 	if ((fd = mkstemps(path, 3)) < 0) {
 		tui_status(t, TUI_C_ERROR, _("Cannot make a temporary file: %s"),
 		    strerror(errno));
@@ -388,6 +434,8 @@ attach_done(struct tui *t, void *arg, const char *path)
 static int
 act_attach(struct tui *t, void *state)
 {
+	if (!writable(t, state))
+		return TUI_DRAW_STATUS;
 	tui_prompt_start(t, _("Attach the file at path: "), NULL, NULL,
 	    attach_done, state);
 	return TUI_DRAW_STATUS;

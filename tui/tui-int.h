@@ -211,6 +211,13 @@ int tui_answer(struct tui *t, const char *id, const struct cb_item *item,
     const char *current);
 /* An item's answer as the base of a change ("" when none or waived). */
 const char *tui_answer_value(const struct cb_checkitem *ci);
+/*
+ * The heading of a view of the incident as it was at commit: "as of
+ * 2026-11-20 10:00 UTC by yamada (1a2b3c4d5e6f, read-only)", from the
+ * history (the commit's author and time).
+ */
+void tui_as_of(struct tui *t, const char *id, const char *commit, char *out,
+    size_t len);
 /* Waives item with a reason typed on the prompt. */
 int tui_waive(struct tui *t, const char *id, const struct cb_item *item,
     const char *current);

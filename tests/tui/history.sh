@@ -34,7 +34,7 @@ wait_for "History 2026-0004"
 # v: the incident as it was then, read-only.
 keys v
 wait_for "[as of "
-contains "$SCREEN" "read-only]" "the as-of header"
+contains "$SCREEN" "read-only)]" "the as-of header"
 contains "$SCREEN" "Phase: intake" "the phase as it was"
 lacks "$SCREEN" "Phase: recovery" "not the phase now"
 keys Enter
