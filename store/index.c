@@ -2135,23 +2135,35 @@ enum cb_status
 cb_store_search(struct cb_store *st, const char *query, long limit,
     cb_hit_fn fn, void *arg, struct cb_error *err)
 {
-	static const char *const fts_sql[2] = {
+	/*
+	 * Snippets of 64 tokens (trigrams: about as many characters), a
+	 * line of context.  Checklist answers (root cause, malware traits,
+	 * host profile...) have no full-text index: a scan, after the two.
+	 */
+#define ANSWERS_SQL \
+	"SELECT a.incident, i.title, 'answer:' || a.item, a.value FROM " \
+	"answers a JOIN incidents i ON i.id = a.incident " \
+	"WHERE instr(a.value, ?1) > 0 ORDER BY i.rowid DESC"
+	static const char *const fts_sql[3] = {
 		"SELECT i.id, i.title, 'title', snippet(titles_fts, 0, "
-		"char(2), char(3), '...', 12) FROM titles_fts JOIN incidents i "
+		"char(2), char(3), '...', 64) FROM titles_fts JOIN incidents i "
 		"ON i.rowid = titles_fts.rowid WHERE titles_fts MATCH ?1 "
 		"ORDER BY titles_fts.rowid DESC",
 		"SELECT n.incident, i.title, n.path, snippet(notes_fts, 0, "
-		"char(2), char(3), '...', 12) FROM notes_fts JOIN notes n ON "
+		"char(2), char(3), '...', 64) FROM notes_fts JOIN notes n ON "
 		"n.id = notes_fts.rowid JOIN incidents i ON i.id = n.incident "
 		"WHERE notes_fts MATCH ?1 ORDER BY notes_fts.rowid DESC",
+		ANSWERS_SQL,
 	};
-	static const char *const scan_sql[2] = {
+	static const char *const scan_sql[3] = {
 		"SELECT id, title, 'title', title FROM incidents "
 		"WHERE instr(title, ?1) > 0 ORDER BY rowid DESC",
 		"SELECT n.incident, i.title, n.path, n.body FROM notes n JOIN "
 		"incidents i ON i.id = n.incident WHERE instr(n.body, ?1) > 0 "
 		"ORDER BY n.id DESC",
+		ANSWERS_SQL,
 	};
+#undef ANSWERS_SQL
 	bool use_fts = utf8_chars(query) >= 3;
 	char *phrase;
 	struct seen seen = { 0 };
@@ -2161,14 +2173,15 @@ cb_store_search(struct cb_store *st, const char *query, long limit,
 	if (query[0] == '\0')
 		return cb_fail(err, CB_EUSAGE, "search: the query is empty");
 	phrase = fts_phrase(query);
-	for (int pass = 0; pass < 2 && !stop && s == CB_OK; pass++) {
+	for (int pass = 0; pass < 3 && !stop && s == CB_OK; pass++) {
 		sqlite3_stmt *stmt;
 		int rc = SQLITE_DONE;
+		bool fts = use_fts && pass < 2;
 
 		if ((s = cb_db_prepare(st, use_fts ? fts_sql[pass] : scan_sql[pass],
 		    &stmt, err)) != CB_OK)
 			break;
-		sqlite3_bind_text(stmt, 1, use_fts ? phrase : query, -1,
+		sqlite3_bind_text(stmt, 1, fts ? phrase : query, -1,
 		    SQLITE_STATIC);
 		while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 			struct cb_hit h;
@@ -2179,7 +2192,7 @@ cb_store_search(struct cb_store *st, const char *query, long limit,
 				continue;
 			h.title = cb_db_col(stmt, 1);
 			h.where = cb_db_col(stmt, 2);
-			if (use_fts)
+			if (fts)
 				h.snippet = cb_db_col(stmt, 3);
 			else
 				h.snippet = snip = short_snippet(

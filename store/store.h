@@ -304,14 +304,16 @@ enum cb_status cb_store_diff(struct cb_store *st, const char *id,
 struct cb_hit {
 	const char *id;
 	const char *title;
-	const char *where;	/* "title" or the note's file name */
+	/* "title", the note's file name, or "answer:ITEM" (a checklist answer) */
+	const char *where;
 	const char *snippet;	/* the match between \x02 and \x03 */
 };
 typedef int (*cb_hit_fn)(const struct cb_hit *hit, void *arg);
 
 /*
- * Incidents whose title or notebook contain query (a substring, Japanese
- * included), one hit per incident, newest match first.
+ * Incidents whose title, notebook or checklist answers contain query (a
+ * substring, Japanese included), one hit per incident, newest match
+ * first, the title's before the notebook's before the answers'.
  */
 enum cb_status cb_store_search(struct cb_store *st, const char *query,
     long limit, cb_hit_fn fn, void *arg, struct cb_error *err);

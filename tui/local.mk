@@ -57,7 +57,8 @@ TUI_TESTS = \
 	tests/tui/bulk.sh \
 	tests/tui/fields.sh \
 	tests/tui/evidence.sh \
-	tests/tui/asof.sh
+	tests/tui/asof.sh \
+	tests/tui/search.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib.sh $(TUI_TESTS)
 

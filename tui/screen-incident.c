@@ -32,6 +32,8 @@ struct incident {
 	struct tui *t;
 	char id[CB_ID_MAX];
 	char commit[41];	/* as of this commit (read-only), or "" */
+	char jump[64];		/* an item to select once loaded (a search hit) */
+	char *text;		/* a row's text for '/' and n (i_text) */
 	char as_of[160];	/* then: when, by whom (tui_as_of) */
 	struct cb_case c;
 	bool have;
@@ -209,8 +211,24 @@ i_draw_row(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 	}
 }
 
+/* An item's label, id and answer, for '/' and n. */
+static const char *
+i_text(void *src, long i)
+{
+	struct incident *in = src;
+	const struct cb_checkitem *ci = item_at(in, i);
+
+	if (ci == NULL)
+		return NULL;
+	free(in->text);
+	in->text = xasprintf("%s %s %s", tui_text_lang(in->t, &ci->item->label),
+	    ci->item->id, ci->answer != NULL && ci->answer->value != NULL ?
+	    ci->answer->value : "");
+	return in->text;
+}
+
 static const struct tui_list_ops i_ops = {
-	i_count, NULL, i_draw_row, i_selectable,
+	i_count, NULL, i_draw_row, i_selectable, i_text,
 };
 
 /* --- the screen --------------------------------------------------------------------- */
@@ -219,11 +237,14 @@ static void *
 i_open(struct tui *t, const void *arg)
 {
 	struct incident *in = xcalloc(1, sizeof *in);
-	const char *s = arg, *at = strchr(s, '@');
+	const char *s = arg, *at = strchr(s, '@'), *hash = strchr(s, '#');
+	const char *end = at != NULL ? at : hash;
 
 	in->t = t;
-	snprintf(in->id, sizeof in->id, "%.*s", (int)(at != NULL ?
-	    (size_t)(at - s) : strlen(s)), s);
+	snprintf(in->id, sizeof in->id, "%.*s", (int)(end != NULL ?
+	    (size_t)(end - s) : strlen(s)), s);
+	if (hash != NULL && at == NULL)
+		snprintf(in->jump, sizeof in->jump, "%s", hash + 1);
 	if (at != NULL) {
 		snprintf(in->commit, sizeof in->commit, "%s", at + 1);
 		tui_as_of(t, in->id, in->commit, in->as_of, sizeof in->as_of);
@@ -240,6 +261,7 @@ i_close(void *state)
 	if (in->have)
 		cb_case_free(&in->c);
 	free(in->rows);
+	free(in->text);
 	free(in);
 }
 
@@ -331,7 +353,10 @@ i_load(struct tui *t, void *state)
 	    cb_store_log(t->st, in->id, who_set, in, &err) != CB_OK)
 		tui_error(t, &err);
 	build_rows(in);
-	if (first)
+	if (in->jump[0] != '\0')
+		snprintf(keep, sizeof keep, "%s", in->jump);
+	in->jump[0] = '\0';
+	if (first && keep[0] == '\0')
 		tui_list_goto(&in->list, first_ready(in));
 	else if (keep[0] != '\0') {
 		for (size_t i = 0; i < in->n; i++) {
@@ -946,7 +971,8 @@ static const struct tui_action i_actions[] = {
 	  "hosts, assignees"), act_edit },
 	{ "take", { 't' }, "t", N_("take the incident: assign it to me"),
 	  act_take },
-	{ "notebook", { 'N', 'n' }, "N n", N_("the notebook"), act_notebook },
+	{ "notebook", { 'N' }, "N", N_("the notebook (n is the next match of "
+	  "'/' here)"), act_notebook },
 	{ "history", { 'H' }, "H", N_("the history"), act_history },
 	{ "guided", { 'w' }, "w", N_("guided mode: one step at a time"),
 	  act_guided },

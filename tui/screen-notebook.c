@@ -242,6 +242,9 @@ nb_load(struct tui *t, void *state)
 			    nb->jump) == 0) {
 				nb->list.top = (long)i;
 				tui_list_goto(&nb->list, (long)i);
+				/* From a search: on the match itself. */
+				if (t->find[0] != '\0')
+					tui_list_find(t, &nb->list, 1, true);
 				break;
 			}
 		}
