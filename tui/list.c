@@ -173,9 +173,18 @@ tui_list_draw(struct tui *t, struct tui_list *l, int y, int x, int h, int w)
 		tui_list_goto(l, l->cur);
 	if (l->ops->fetch != NULL)
 		l->ops->fetch(l->src, l->top, h);
+
 	for (int r = 0; r < h; r++) {
 		long i = l->top + r;
 
+		/*
+		 * Blank first: a row written over one with wide characters
+		 * left out its last character until Ctrl-L (curses, told to
+		 * write over half of a wide character, blanks the other half,
+		 * which may be a cell the row had just written).
+		 */
+		attrset(tui_attr(TUI_C_NORMAL));
+		mvhline(y + r, x, ' ', w);
 		if (i < n)
 			l->ops->draw(t, l->src, i, y + r, x, w, i == l->cur);
 		else {
