@@ -58,7 +58,8 @@ TUI_TESTS = \
 	tests/tui/fields.sh \
 	tests/tui/evidence.sh \
 	tests/tui/asof.sh \
-	tests/tui/search.sh
+	tests/tui/search.sh \
+	tests/tui/layout.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib.sh $(TUI_TESTS)
 

@@ -230,8 +230,8 @@ layout(int w, struct cols *c)
 			c->phase = tui_width(cb_phase_names[i]);
 	c->age = 4;
 	c->progress = 5;
-	c->classes = w >= 120 ? 16 : 10;
-	c->department = w >= 120 ? 18 : 10;
+	c->classes = w >= 160 ? 24 : w >= 120 ? 16 : 10;
+	c->department = w >= 160 ? 30 : w >= 120 ? 18 : 10;
 	c->title = w - (c->id + c->urgency + c->phase + c->classes +
 	    c->department + c->age + c->progress + 7 + 1);
 	if (c->title < 8)
