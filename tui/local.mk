@@ -59,7 +59,8 @@ TUI_TESTS = \
 	tests/tui/evidence.sh \
 	tests/tui/asof.sh \
 	tests/tui/search.sh \
-	tests/tui/layout.sh
+	tests/tui/layout.sh \
+	tests/tui/habits.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib.sh $(TUI_TESTS)
 

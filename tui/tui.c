@@ -23,8 +23,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <wchar.h>
+
+#include <git2.h>
 
 #include "core/sanitize.h"
 #include "tui/tui-int.h"
@@ -527,16 +530,58 @@ cmd_new(struct tui *t, const char *arg)
 	return TUI_DRAW_STATUS;
 }
 
+static char *user_config_path(void);
+
+/*
+ * ':theme NAME' is remembered as tui.theme in the user's config (git
+ * config syntax, written with libgit2 as git would, other settings
+ * kept), so that the next start has it; a store's tui.theme and --theme
+ * still come first.
+ */
+static bool
+remember_theme(const char *name, char **where)
+{
+	char *path = user_config_path(), *dir = xstrdup(path), *slash;
+	git_config *cfg;
+	bool ok;
+
+	if ((slash = strrchr(dir, '/')) != NULL) {
+		*slash = '\0';
+		/* ~/.config, then ~/.config/casebook: private. */
+		if ((slash = strrchr(dir, '/')) != NULL) {
+			*slash = '\0';
+			(void)mkdir(dir, 0700);
+			*slash = '/';
+		}
+		(void)mkdir(dir, 0700);
+	}
+	git_libgit2_init();
+	ok = git_config_open_ondisk(&cfg, path) == 0;
+	if (ok) {
+		ok = git_config_set_string(cfg, "tui.theme", name) == 0;
+		git_config_free(cfg);
+	}
+	git_libgit2_shutdown();
+	free(dir);
+	*where = path;
+	return ok;
+}
+
 static int
 cmd_theme(struct tui *t, const char *arg)
 {
 	struct cb_error err;
+	char *where = NULL;
 
 	if (tui_theme_load(*arg ? arg : "default", &err) != CB_OK)
 		tui_error(t, &err);
+	else if (remember_theme(*arg ? arg : "default", &where))
+		tui_status(t, TUI_C_NORMAL, _("Theme %s (kept in %s)"), *arg ?
+		    arg : "default", where);
 	else
-		tui_status(t, TUI_C_NORMAL, _("Theme %s"), *arg ? arg :
-		    "default");
+		tui_status(t, TUI_C_WARNING, _("Theme %s, for now: %s could not "
+		    "be written"), *arg ? arg : "default", where);
+	free(where);
 	tui_theme_apply();
 	return TUI_DRAW_ALL;
 }
@@ -738,7 +783,6 @@ user_language(struct cb_store *st)
 static char *
 theme_name(struct tui *t)
 {
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
 	char *path, *v;
 
 	if (t->opts->theme != NULL)
@@ -748,13 +792,21 @@ theme_name(struct tui *t)
 	free(path);
 	if (v != NULL)
 		return v;
-	if (xdg != NULL && xdg[0] == '/')
-		path = xasprintf("%s/casebook/config", xdg);
-	else
-		path = xasprintf("%s/.config/casebook/config", home ? home : ".");
+	path = user_config_path();
 	v = cb_gitconfig_get(path, "tui", NULL, "theme");
 	free(path);
 	return v;
+}
+
+/* $XDG_CONFIG_HOME/casebook/config, else ~/.config/casebook/config. */
+static char *
+user_config_path(void)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+	if (xdg != NULL && xdg[0] == '/')
+		return xasprintf("%s/casebook/config", xdg);
+	return xasprintf("%s/.config/casebook/config", home ? home : ".");
 }
 
 /*
