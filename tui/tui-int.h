@@ -278,6 +278,7 @@ struct tui {
 	char find[256];		/* the text of the last '/' in a list */
 	char who[320];		/* the header's "LOGIN (ROLE) @ STORE" */
 	char role[32];		/* the user's role's name, when the TUI started */
+	struct tui_cmdline *cmdline;	/* the ':' line's history (tui.c) */
 };
 
 /* The smallest terminal the screens are laid out for. */

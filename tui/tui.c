@@ -341,12 +341,174 @@ act_help(struct tui *t, void *s)
 	return TUI_DRAW_ALL;
 }
 
+/* --- the ':' line's history (Up, Down) and completion (Tab) ---------------- */
+
+#define CMD_HISTORY 50
+
+/*
+ * What the ':' line keeps between two uses, behind one pointer of
+ * struct tui.  It reads the line through the prompt's change callback
+ * (text) and sets it by starting the prompt again with the new text, so
+ * that it needs nothing of the prompt's insides.
+ */
+struct tui_cmdline {
+	char *hist[CMD_HISTORY];	/* oldest first */
+	int n;
+	int pos;		/* Up/Down: the entry shown; n: the line typed */
+	char *typed;		/* the line as typed before Up */
+	char *text;		/* the line now */
+	char *stem;		/* Tab: what is completed; NULL: not completing */
+	int next;		/* Tab: the next candidate to offer */
+};
+
+static int command_done(struct tui *t, void *arg, const char *text);
+
+static void
+cmd_change(struct tui *t, void *arg, const char *text)
+{
+	struct tui_cmdline *c = t->cmdline;
+
+	(void)arg;
+	free(c->text);
+	c->text = xstrdup(text);
+	/* Typing ends a completion and a walk through the history. */
+	free(c->stem);
+	c->stem = NULL;
+	c->pos = c->n;
+}
+
+static void
+cmd_set(struct tui *t, const char *text)
+{
+	struct tui_cmdline *c = t->cmdline;
+	char *keep = xstrdup(text);
+
+	tui_prompt_start(t, ":", keep, cmd_change, command_done, NULL);
+	free(c->text);
+	c->text = keep;
+}
+
+static void
+cmd_free(struct tui *t)
+{
+	struct tui_cmdline *c = t->cmdline;
+
+	if (c == NULL)
+		return;
+	for (int i = 0; i < c->n; i++)
+		free(c->hist[i]);
+	free(c->typed);
+	free(c->text);
+	free(c->stem);
+	free(c);
+	t->cmdline = NULL;
+}
+
+static void
+cmd_remember(struct tui *t, const char *line)
+{
+	struct tui_cmdline *c = t->cmdline;
+
+	if (c->n > 0 && strcmp(c->hist[c->n - 1], line) == 0)
+		return;
+	if (c->n == CMD_HISTORY) {
+		free(c->hist[0]);
+		memmove(c->hist, c->hist + 1, (CMD_HISTORY - 1) * sizeof *c->hist);
+		c->n--;
+	}
+	c->hist[c->n++] = xstrdup(line);
+}
+
+/* The themes shipped, for ':theme <Tab>'. */
+static const char *const theme_names[] = {
+	"default", "light", "high-contrast", "mono", NULL,
+};
+
+/*
+ * The k-th candidate for stem (counting from 0), or NULL: a command's
+ * name or alias when the stem has no space, a theme after "theme ".
+ */
+static char *
+candidate(const char *stem, int k)
+{
+	size_t n = strlen(stem);
+
+	if (strncmp(stem, "theme ", 6) == 0) {
+		for (int i = 0; theme_names[i] != NULL; i++)
+			if (strncmp(theme_names[i], stem + 6, n - 6) == 0 &&
+			    k-- == 0)
+				return xasprintf("theme %s", theme_names[i]);
+		return NULL;
+	}
+	if (strchr(stem, ' ') != NULL)
+		return NULL;
+	for (const struct tui_command *c = tui_commands; c->name != NULL; c++)
+		if (strncmp(c->name, stem, n) == 0 && k-- == 0)
+			return xasprintf("%s%s", c->name, c->args[0] ? " " : "");
+	return NULL;
+}
+
+/* Up, Down and Tab on the ':' line; TUI_UNHANDLED for other keys. */
+static int
+cmdline_key(struct tui *t, int key)
+{
+	struct tui_cmdline *c = t->cmdline;
+	char *cand;
+
+	switch (key) {
+	case TUI_KEY(KEY_UP): case TUI_CTRL('p'):
+		if (c->pos == 0)
+			return TUI_DRAW_STATUS;
+		if (c->pos == c->n) {
+			free(c->typed);
+			c->typed = xstrdup(c->text != NULL ? c->text : "");
+		}
+		c->pos--;
+		cmd_set(t, c->hist[c->pos]);
+		return TUI_DRAW_STATUS;
+	case TUI_KEY(KEY_DOWN): case TUI_CTRL('n'):
+		if (c->pos >= c->n)
+			return TUI_DRAW_STATUS;
+		c->pos++;
+		cmd_set(t, c->pos == c->n ? (c->typed ? c->typed : "") :
+		    c->hist[c->pos]);
+		return TUI_DRAW_STATUS;
+	case '\t':
+		if (c->stem == NULL) {
+			c->stem = xstrdup(c->text != NULL ? c->text : "");
+			c->next = 0;
+		}
+		if ((cand = candidate(c->stem, c->next)) == NULL && c->next > 0) {
+			/* Round to the first again. */
+			c->next = 0;
+			cand = candidate(c->stem, c->next);
+		}
+		if (cand == NULL)
+			return TUI_DRAW_STATUS;
+		c->next++;
+		{
+			char *stem = c->stem;
+			int next = c->next, pos = c->pos;
+
+			cmd_set(t, cand);
+			c->stem = stem;
+			c->next = next;
+			c->pos = pos;
+		}
+		free(cand);
+		return TUI_DRAW_STATUS;
+	default:
+		return TUI_UNHANDLED;
+	}
+}
+
 static int
 command_done(struct tui *t, void *arg, const char *text)
 {
 	(void)arg;
 	if (text == NULL || *text == '\0')
 		return TUI_DRAW_STATUS;
+	cmd_remember(t, text);
 	return tui_command(t, text);
 }
 
@@ -354,7 +516,14 @@ static int
 act_command(struct tui *t, void *s)
 {
 	(void)s;
-	tui_prompt_start(t, ":", NULL, NULL, command_done, NULL);
+	if (t->cmdline == NULL)
+		t->cmdline = xcalloc(1, sizeof *t->cmdline);
+	free(t->cmdline->text);
+	t->cmdline->text = xstrdup("");
+	free(t->cmdline->stem);
+	t->cmdline->stem = NULL;
+	t->cmdline->pos = t->cmdline->n;
+	tui_prompt_start(t, ":", NULL, cmd_change, command_done, NULL);
 	return TUI_DRAW_STATUS;
 }
 
@@ -721,8 +890,12 @@ dispatch(struct tui *t, int key)
 	const struct tui_action *a;
 	int flags;
 
-	if (t->prompt.active)
+	if (t->prompt.active) {
+		if (t->prompt.done == command_done && t->cmdline != NULL &&
+		    (flags = cmdline_key(t, key)) != TUI_UNHANDLED)
+			return flags;
 		return tui_prompt_key(t, key);
+	}
 	if (t->too_small) {
 		if (key == 'Q' || key == 'q' || key == TUI_CTRL('c'))
 			t->quit = true;
@@ -977,6 +1150,7 @@ tui_run(const struct tui_opts *opts)
 	}
 	endwin();
 	delscreen(scr);
+	cmd_free(&t);
 	cb_store_close(t.st);
 	return 0;
 }
