@@ -762,7 +762,9 @@ resort(struct tui *t, struct queue *q)
 	else
 		tui_status(t, TUI_C_NORMAL, q->reverse ? _("Sorted by %s, "
 		    "reversed") : _("Sorted by %s"), _(col_names[q->sort]));
-	return TUI_RELOAD | TUI_DRAW_BODY;
+	/* The same rows in another order: the counts stand. */
+	refilter(t, q, false);
+	return TUI_DRAW_BODY;
 }
 
 static int
