@@ -257,13 +257,15 @@ page_plain(struct cb_store *st, const struct cb_queue_filter *f,
 	*capped = false;
 	if ((s = f->sort != CB_SORT_QUEUE ?
 	    cb_db_prepare(st, "SELECT id FROM incidents " TAB_WHERE_PLAIN
-	    SORTED_ORDER_PLAIN, &stmt, err) :
+	    SORTED_ORDER_PLAIN " LIMIT ?9", &stmt, err) :
 	    cb_db_prepare(st, "SELECT id FROM incidents " TAB_WHERE_PLAIN
 	    " ORDER BY urgency_rank, created, id", &stmt, err)) != CB_OK) {
 		free(pattern);
 		return s;
 	}
 	bind_tab(stmt, f, pattern);
+	/* Sorted: SQLite keeps the first cap rows, not a sort of them all. */
+	sqlite3_bind_int64(stmt, 9, cap > 0 ? cap : -1);
 	ids = xcalloc(limit > 0 ? (size_t)limit : 1, sizeof *ids);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (n >= offset && n < offset + limit)
@@ -311,7 +313,7 @@ cb_queue_page(struct cb_store *st, const struct cb_queue_filter *f,
 	*capped = false;
 	if ((s = f->sort != CB_SORT_QUEUE ?
 	    cb_db_prepare(st, "SELECT " ROW_COLUMNS " FROM " ROW_FROM " "
-	    TAB_WHERE SORTED_ORDER, &stmt, err) :
+	    TAB_WHERE SORTED_ORDER " LIMIT ?9", &stmt, err) :
 	    cb_db_prepare(st, "SELECT " ROW_COLUMNS " FROM " ROW_FROM " "
 	    TAB_WHERE " ORDER BY urgency_rank, created, id", &stmt,
 	    err)) != CB_OK) {
@@ -319,6 +321,7 @@ cb_queue_page(struct cb_store *st, const struct cb_queue_filter *f,
 		return s;
 	}
 	bind_tab(stmt, f, pattern);
+	sqlite3_bind_int64(stmt, 9, cap > 0 ? cap : -1);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (deliver && n >= offset && n < offset + limit &&
 		    cb_db_row(stmt, fn, arg) != 0)

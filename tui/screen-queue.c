@@ -938,10 +938,26 @@ bulk_label(struct queue *q, const char *what)
 	return xasprintf("%s (%s): ", what, id != NULL ? id : "-");
 }
 
+/* A role that may not do it is told before anything is typed. */
+static bool
+may(struct tui *t, const char *field)
+{
+	struct cb_error err;
+
+	if (cb_store_may_set(t->st, field, &err) == CB_OK)
+		return true;
+	tui_error(t, &err);
+	return false;
+}
+
 static int
 act_bulk_assign(struct tui *t, void *state)
 {
-	char *label = bulk_label(state, _("Assign to (logins, comma-separated; "
+	char *label;
+
+	if (!may(t, "assignees"))
+		return TUI_DRAW_STATUS;
+	label = bulk_label(state, _("Assign to (logins, comma-separated; "
 	    "empty: nobody)"));
 
 	tui_prompt_start(t, label, NULL, NULL, assign_done, state);
@@ -952,7 +968,11 @@ act_bulk_assign(struct tui *t, void *state)
 static int
 act_bulk_close(struct tui *t, void *state)
 {
-	char *label = bulk_label(state, _("Close, with the reason"));
+	char *label;
+
+	if (!may(t, "phase"))
+		return TUI_DRAW_STATUS;
+	label = bulk_label(state, _("Close, with the reason"));
 
 	tui_prompt_start(t, label, NULL, NULL, close_done, state);
 	free(label);
@@ -963,7 +983,11 @@ static int
 act_bulk_urgency(struct tui *t, void *state)
 {
 	struct tui_choose_arg c;
-	char *title = bulk_label(state, _("Urgency"));
+	char *title;
+
+	if (!may(t, "urgency"))
+		return TUI_DRAW_STATUS;
+	title = bulk_label(state, _("Urgency"));
 
 	memset(&c, 0, sizeof c);
 	c.title = title;

@@ -91,4 +91,17 @@ wait_for "4 Closed (2)"
 rgit log -2 --format=%B | grep -q "duplicate of a scan already handled" ||
 	fail "the reason is not in the commits: $(rgit log -2 --format=%B)"
 quit
+
+# A role that may not is told before anything is typed or chosen.
+git config --file "$CASEBOOK_STORE/config" "user.$(id -un).role" staff
+S=r
+start r 120 40
+wait_for "4 Closed"
+contains "$(line 0)" "$(id -un) (staff) @ " "the role in the top row"
+keys 4 g
+wait_for "$a"
+keys U
+wait_for "only a tech member (CERT) may set the urgency; you are staff"
+lacks "$SCREEN" "Enter chooses" "no chooser for a refused act"
+quit
 exit 0
