@@ -60,6 +60,10 @@ struct notebook {
 	int width;
 	struct tui_lines lines;
 	struct tui_list list;
+	/* The path prompt (attach, save): its text, and Tab's candidates. */
+	char *typed;
+	struct tui_path_complete *pc;
+	char save_sha[65];	/* the evidence the save prompt is for */
 };
 
 static void
@@ -113,6 +117,8 @@ nb_close(void *state)
 	clear_entries(nb);
 	free(nb->entries);
 	free(nb->ev);
+	free(nb->typed);
+	tui_path_complete_free(&nb->pc);
 	tui_lines_clear(&nb->lines);
 	free(nb);
 }
@@ -434,13 +440,64 @@ attach_done(struct tui *t, void *arg, const char *path)
 	return saved(t, nb, _("Attached"));
 }
 
+/* The path as typed, for Tab; typing ends a completion. */
+static void
+path_change(struct tui *t, void *arg, const char *text)
+{
+	struct notebook *nb = arg;
+
+	(void)t;
+	free(nb->typed);
+	nb->typed = xstrdup(text);
+	tui_path_complete_free(&nb->pc);
+}
+
+static void
+path_prompt(struct tui *t, struct notebook *nb, const char *label,
+    const char *text, tui_prompt_done_fn done);
+
+/* Tab in a path prompt: the path completed, again the next one. */
+static int
+path_key(struct tui *t, int key)
+{
+	struct notebook *nb = t->prompt.arg;
+	struct tui_path_complete *pc;
+	char label[sizeof t->prompt.label], *done;
+
+	if (key != '\t')
+		return TUI_UNHANDLED;
+	if ((done = tui_path_complete(&nb->pc, nb->typed != NULL ? nb->typed :
+	    "")) == NULL)
+		return TUI_DRAW_STATUS;
+	snprintf(label, sizeof label, "%s", t->prompt.label);
+	/* The candidates stay for the next Tab across the prompt's restart. */
+	pc = nb->pc;
+	nb->pc = NULL;
+	path_prompt(t, nb, label, done, t->prompt.done);
+	nb->pc = pc;
+	free(done);
+	return TUI_DRAW_STATUS;
+}
+
+static void
+path_prompt(struct tui *t, struct notebook *nb, const char *label,
+    const char *text, tui_prompt_done_fn done)
+{
+	tui_prompt_start(t, label, text, path_change, done, nb);
+	free(nb->typed);
+	nb->typed = xstrdup(text != NULL ? text : "");
+	t->hook_done = done;
+	t->key_hook = path_key;
+}
+
 static int
 act_attach(struct tui *t, void *state)
 {
 	if (!writable(t, state))
 		return TUI_DRAW_STATUS;
-	tui_prompt_start(t, _("Attach the file at path: "), NULL, NULL,
-	    attach_done, state);
+	tui_path_complete_free(&((struct notebook *)state)->pc);
+	path_prompt(t, state, _("Attach the file at path: "), NULL,
+	    attach_done);
 	return TUI_DRAW_STATUS;
 }
 
@@ -618,23 +675,17 @@ open_evidence(struct tui *t, struct notebook *nb, const struct evidence *e)
 	return flags;
 }
 
-/* The evidence being saved, by its hash (the notebook may reload). */
-struct save_arg {
-	struct notebook *nb;
-	char sha[65];
-};
-
 static int
 save_done(struct tui *t, void *arg, const char *path)
 {
-	struct save_arg *sa = arg;
+	struct notebook *nb = arg;
 	struct cb_buf b = { 0 };
 	struct cb_error err;
 	int fd = -1;
 
 	if (path == NULL || *path == '\0')
 		goto out;
-	if (cb_store_evidence(t->st, sa->nb->id, sa->sha, &b, NULL, &err) !=
+	if (cb_store_evidence(t->st, nb->id, nb->save_sha, &b, NULL, &err) !=
 	    CB_OK) {
 		tui_error(t, &err);
 		goto out;
@@ -658,7 +709,6 @@ save_done(struct tui *t, void *arg, const char *path)
 	tui_status(t, TUI_C_READY, _("Saved %zu bytes to %s"), b.len, path);
 out:
 	cb_buf_free(&b);
-	free(sa);
 	return TUI_DRAW_STATUS;
 }
 
@@ -667,18 +717,17 @@ act_save(struct tui *t, void *state)
 {
 	struct notebook *nb = state;
 	const struct evidence *e = selected_evidence(nb);
-	struct save_arg *sa;
 
 	if (e == NULL) {
 		tui_status(t, TUI_C_WARNING, "%s", _("Select a piece of evidence "
 		    "first (under Evidence)"));
 		return TUI_DRAW_STATUS;
 	}
-	sa = xcalloc(1, sizeof *sa);
-	sa->nb = nb;
-	snprintf(sa->sha, sizeof sa->sha, "%s", e->sha);
-	tui_prompt_start(t, _("Save the evidence to the path: "), NULL, NULL,
-	    save_done, sa);
+	/* By its hash: the notebook may reload meanwhile. */
+	snprintf(nb->save_sha, sizeof nb->save_sha, "%s", e->sha);
+	tui_path_complete_free(&nb->pc);
+	path_prompt(t, nb, _("Save the evidence to the path: "), NULL,
+	    save_done);
 	return TUI_DRAW_STATUS;
 }
 

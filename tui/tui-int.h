@@ -279,6 +279,14 @@ struct tui {
 	char who[320];		/* the header's "LOGIN (ROLE) @ STORE" */
 	char role[32];		/* the user's role's name, when the TUI started */
 	struct tui_cmdline *cmdline;	/* the ':' line's history (tui.c) */
+	/*
+	 * Keys a prompt's owner takes before the prompt does (Up, Down, Tab
+	 * on the ':' line, Tab in a path): key_hook runs while the prompt
+	 * open is the one whose done is hook_done, and returns draw flags or
+	 * TUI_UNHANDLED.
+	 */
+	tui_prompt_done_fn hook_done;
+	int (*key_hook)(struct tui *t, int key);
 };
 
 /* The smallest terminal the screens are laid out for. */
@@ -299,6 +307,16 @@ void tui_prompt_start(struct tui *t, const char *label, const char *initial,
     tui_prompt_change_fn change, tui_prompt_done_fn done, void *arg);
 int tui_prompt_key(struct tui *t, int key);
 void tui_prompt_draw(struct tui *t, int y);
+/*
+ * Tab in a prompt for a path: completes the path in *text (a file or
+ * folder name, ~ for the home folder; a folder gets its '/'); again,
+ * the next candidate, round.  state keeps what is completed between two
+ * Tabs (NULL at first; tui_path_complete_free frees it).  Returns the
+ * new text (caller frees) or NULL when nothing matches.
+ */
+struct tui_path_complete;
+char *tui_path_complete(struct tui_path_complete **state, const char *text);
+void tui_path_complete_free(struct tui_path_complete **state);
 /* After the TUI's own write: take in the new tip without announcing it. */
 void tui_absorb(struct tui *t);
 /* Runs a ':' command line ("goto 2026-0042"); returns draw flags. */

@@ -524,6 +524,8 @@ act_command(struct tui *t, void *s)
 	t->cmdline->stem = NULL;
 	t->cmdline->pos = t->cmdline->n;
 	tui_prompt_start(t, ":", NULL, cmd_change, command_done, NULL);
+	t->hook_done = command_done;
+	t->key_hook = cmdline_key;
 	return TUI_DRAW_STATUS;
 }
 
@@ -891,8 +893,8 @@ dispatch(struct tui *t, int key)
 	int flags;
 
 	if (t->prompt.active) {
-		if (t->prompt.done == command_done && t->cmdline != NULL &&
-		    (flags = cmdline_key(t, key)) != TUI_UNHANDLED)
+		if (t->key_hook != NULL && t->prompt.done == t->hook_done &&
+		    (flags = t->key_hook(t, key)) != TUI_UNHANDLED)
 			return flags;
 		return tui_prompt_key(t, key);
 	}

@@ -36,11 +36,24 @@ contains "$SCREEN" "00000000  7f 45 4c 46 02 01 01 00 00 00 62 69 6e 61 72 79  |
 keys q
 wait_for "Evidence"
 # s saves it; an existing path is refused.
+# Tab completes the path: the folder, then the name.
+mkdir -p "$TESTDIR/kept/cases"
+keys s
+wait_for "Save the evidence to the path:"
+type_text "$TESTDIR/kep"
+keys Tab
+wait_for "path: $TESTDIR/kept/"
+keys Tab
+wait_for "path: $TESTDIR/kept/cases/"
+type_text "saved.bin"
+keys Enter
+wait_for "Saved 19 bytes to"
+cmp -s "$TESTDIR/kept/cases/saved.bin" "$TESTDIR/a.out" || fail "the saved bytes differ (completed path)"
 keys s
 wait_for "Save the evidence to the path:"
 type_text "$TESTDIR/saved.bin"
 keys Enter
-wait_for "Saved 19 bytes to"
+wait_for "Saved 19 bytes to $TESTDIR/saved.bin"
 cmp -s "$TESTDIR/saved.bin" "$TESTDIR/a.out" || fail "the saved bytes differ"
 keys s
 wait_for "Save the evidence to the path:"
@@ -48,6 +61,18 @@ type_text "$TESTDIR/log.txt"
 keys Enter
 wait_for "exists already; nothing was written"
 cmp -s "$TESTDIR/log.txt" "$TESTDIR/saved.bin" && fail "overwritten"
+# In the attach prompt too; Tab again offers the next name, round.
+keys A
+wait_for "Attach the file at path:"
+type_text "$TESTDIR/log"
+keys Tab
+wait_for "path: $TESTDIR/log.txt"
+keys C-u
+type_text "$TESTDIR/kept/cases/"
+keys Tab
+wait_for "path: $TESTDIR/kept/cases/saved.bin"
+keys Escape
+wait_gone "Attach the file at path:"
 # The text in $PAGER, its escape made visible.
 keys /
 type_text "log.txt"
