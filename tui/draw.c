@@ -49,6 +49,12 @@ next_char(const char *s, size_t len, wchar_t *wc, int *width)
 	return n;
 }
 
+/*
+ * The pen's cells are blanked first: curses, told to write a narrow
+ * character over half of a wide one left there by the last screen,
+ * blanks the other half, which may be a cell just written; a row drawn
+ * over a row of Japanese lost its last character until Ctrl-L.
+ */
 void
 tui_pen_start(struct tui_pen *p, int y, int x, int w)
 {
@@ -56,6 +62,10 @@ tui_pen_start(struct tui_pen *p, int y, int x, int w)
 	p->x = x;
 	p->left = w > 0 ? w : 0;
 	p->cut = false;
+	if (p->left > 0) {
+		attrset(A_NORMAL);
+		mvhline(y, x, ' ', p->left);
+	}
 }
 
 /* The width of clean (sanitised) text. */

@@ -129,4 +129,22 @@ lacks "$SCREEN" "Not found" "history rows are found"
 keys q
 wait_for "1 Open (5)"
 quit
+
+# In Japanese: the limit, the sort, an unknown key, the position.
+S=j
+LANGUAGE=ja start j 120 40 --demo
+wait_for "4 完了"
+keys o
+wait_for "番号の順に並べました"
+keys O
+wait_for "番号の逆順に並べました"
+keys Z
+wait_for "不明なキー: Z (? でキーの一覧)"
+keys /
+type_text "理学院"
+keys Enter
+wait_for "(絞り込み中)"
+keys t
+wait_for "1 件に印"
+quit
 exit 0
