@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/priv.h"
 #include "core/sanitize.h"
 
 static int
@@ -68,7 +69,14 @@ write_all(int fd, const char *data, size_t len)
 static int
 save(const char *path, const struct cb_buf *b, const char *sha)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	bool raised = cb_priv_raised();
+	int fd;
+
+	/* The person's file, made with their rights (core/priv.h). */
+	cb_priv_lower();
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (raised)
+		cb_priv_raise();
 
 	if (fd < 0 && errno == EEXIST) {
 		fprintf(stderr, "casebook: %s exists already; nothing was "

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/priv.h"
 #include "tui/tui-int.h"
 
 struct tui_path_complete {
@@ -85,8 +86,15 @@ tui_path_complete(struct tui_path_complete **state, const char *text)
 {
 	struct tui_path_complete *c;
 
-	if (*state == NULL)
+	if (*state == NULL) {
+		/* The person's folders, read with their rights (core/priv.h). */
+		bool raised = cb_priv_raised();
+
+		cb_priv_lower();
 		*state = gather(text);
+		if (raised)
+			cb_priv_raise();
+	}
 	c = *state;
 	if (c->n == 0)
 		return NULL;

@@ -53,6 +53,7 @@ TUI_TESTS = \
 	tests/tui/terms.sh \
 	tests/tui/guided.sh \
 	tests/tui/damaged.sh \
+	tests/tui/protected.sh \
 	tests/tui/cert.sh \
 	tests/tui/bulk.sh \
 	tests/tui/fields.sh \

@@ -30,6 +30,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/priv.h"
 #include "core/sanitize.h"
 #include "tui/tui-int.h"
 
@@ -402,11 +403,16 @@ attach_done(struct tui *t, void *arg, const char *path)
 	size_t len = 0, cap = 0, n;
 	char buf[65536];
 	const char *base;
+	int fd;
 
 	if (path == NULL || *path == '\0')
 		return TUI_DRAW_STATUS;
-	if ((f = fopen(path, "rb")) == NULL) {
+	/* The file is read with the person's rights (core/priv.h). */
+	if ((fd = cb_priv_open_as_user(path, O_RDONLY | O_CLOEXEC)) < 0 ||
+	    (f = fdopen(fd, "rb")) == NULL) {
 		tui_status(t, TUI_C_ERROR, "%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return TUI_DRAW_STATUS;
 	}
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
@@ -564,6 +570,9 @@ run_pager(const char *pager, const char *path, struct cb_error *err)
 	else if (pid == 0) {
 		signal(SIGINT, SIG_DFL);
 		signal(SIGQUIT, SIG_DFL);
+		/* The pager is the person's program: never the store group's. */
+		if (!cb_priv_drop_for_exec())
+			_exit(126);
 		execvp(argv[0], argv);
 		_exit(127);
 	} else {
@@ -588,6 +597,7 @@ page_text(struct tui *t, const struct evidence *e, const struct cb_buf *b)
 	const char *tmp = getenv("TMPDIR"), *pager = getenv("PAGER");
 	char *path, *clean;
 	struct cb_error err;
+	bool raised;
 	int fd;
 
 	if (pager == NULL || *pager == '\0') {
@@ -599,7 +609,13 @@ page_text(struct tui *t, const struct evidence *e, const struct cb_buf *b)
 	}
 	path = xasprintf("%s/casebook-evidence-XXXXXX",
 	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
-	if ((fd = mkstemp(path)) < 0) {
+	/* The copy is the person's file, as what the pager reads. */
+	raised = cb_priv_raised();
+	cb_priv_lower();
+	fd = mkstemp(path);
+	if (raised)
+		cb_priv_raise();
+	if (fd < 0) {
 		tui_status(t, TUI_C_ERROR, _("Cannot make a temporary file: %s"),
 		    strerror(errno));
 		free(path);
@@ -681,6 +697,7 @@ save_done(struct tui *t, void *arg, const char *path)
 	struct notebook *nb = arg;
 	struct cb_buf b = { 0 };
 	struct cb_error err;
+	bool raised;
 	int fd = -1;
 
 	if (path == NULL || *path == '\0')
@@ -690,8 +707,13 @@ save_done(struct tui *t, void *arg, const char *path)
 		tui_error(t, &err);
 		goto out;
 	}
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-	    0600)) < 0) {
+	/* A file of the person's: made with their rights (core/priv.h). */
+	raised = cb_priv_raised();
+	cb_priv_lower();
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (raised)
+		cb_priv_raise();
+	if (fd < 0) {
 		if (errno == EEXIST)
 			tui_status(t, TUI_C_WARNING, _("%s exists already; "
 			    "nothing was written (choose another path)"), path);

@@ -29,6 +29,7 @@
 
 #include <git2.h>
 
+#include "core/priv.h"
 #include "core/sanitize.h"
 #include "tui/tui-int.h"
 
@@ -701,6 +702,23 @@ cmd_new(struct tui *t, const char *arg)
 	return TUI_DRAW_STATUS;
 }
 
+/*
+ * A theme file is the person's: read with their rights, never the store
+ * group's (core/priv.h).
+ */
+static enum cb_status
+theme_load_as_person(const char *name, struct cb_error *err)
+{
+	bool raised = cb_priv_raised();
+	enum cb_status s;
+
+	cb_priv_lower();
+	s = tui_theme_load(name, err);
+	if (raised)
+		cb_priv_raise();
+	return s;
+}
+
 static char *user_config_path(void);
 
 /*
@@ -714,8 +732,10 @@ remember_theme(const char *name, char **where)
 {
 	char *path = user_config_path(), *dir = xstrdup(path), *slash;
 	git_config *cfg;
-	bool ok;
+	bool ok, raised;
 
+	raised = cb_priv_raised();
+	cb_priv_lower();
 	if ((slash = strrchr(dir, '/')) != NULL) {
 		*slash = '\0';
 		/* ~/.config, then ~/.config/casebook: private. */
@@ -733,6 +753,8 @@ remember_theme(const char *name, char **where)
 		git_config_free(cfg);
 	}
 	git_libgit2_shutdown();
+	if (raised)
+		cb_priv_raise();
 	free(dir);
 	*where = path;
 	return ok;
@@ -744,7 +766,7 @@ cmd_theme(struct tui *t, const char *arg)
 	struct cb_error err;
 	char *where = NULL;
 
-	if (tui_theme_load(*arg ? arg : "default", &err) != CB_OK)
+	if (theme_load_as_person(*arg ? arg : "default", &err) != CB_OK)
 		tui_error(t, &err);
 	else if (remember_theme(*arg ? arg : "default", &where))
 		tui_status(t, TUI_C_NORMAL, _("Theme %s (kept in %s)"), *arg ?
@@ -959,6 +981,7 @@ static char *
 theme_name(struct tui *t)
 {
 	char *path, *v;
+	bool raised;
 
 	if (t->opts->theme != NULL)
 		return xstrdup(t->opts->theme);
@@ -968,7 +991,12 @@ theme_name(struct tui *t)
 	if (v != NULL)
 		return v;
 	path = user_config_path();
+	/* The person's own config: with their rights (core/priv.h). */
+	raised = cb_priv_raised();
+	cb_priv_lower();
 	v = cb_gitconfig_get(path, "tui", NULL, "theme");
+	if (raised)
+		cb_priv_raise();
 	free(path);
 	return v;
 }
@@ -1054,7 +1082,7 @@ tui_run(const struct tui_opts *opts)
 	}
 	who_am_i(&t);
 	theme = theme_name(&t);
-	theme_failed = tui_theme_load(theme, &theme_err) != CB_OK;
+	theme_failed = theme_load_as_person(theme, &theme_err) != CB_OK;
 	free(theme);
 	if (cb_queue_interactive(t.st, &err) != CB_OK) {
 		fprintf(stderr, "casebook: %s\n", err.msg);
