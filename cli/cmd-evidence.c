@@ -171,5 +171,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_evidence = {
 	"evidence", "ID [SHA256] [--save PATH]",
-	"list the incident's evidence, or write one out", run,
+	"the evidence, listed or written out", run,
 };
