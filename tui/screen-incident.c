@@ -410,8 +410,11 @@ draw_header(struct tui *t, struct incident *in, int y)
 	tui_pen_puts(&p, inc->title, tui_attr(TUI_C_TITLE));
 	tui_pen_fill(&p, tui_attr(TUI_C_NORMAL));
 
+	/* The phase first: at 80 columns it is never the part cut. */
 	tui_pen_start(&p, y + 1, 0, t->cols);
-	tui_pen_puts(&p, _("Urgency: "), tui_attr(TUI_C_DIM));
+	tui_pen_puts(&p, _("Phase: "), tui_attr(TUI_C_DIM));
+	tui_pen_puts(&p, cb_phase_names[inc->phase], tui_attr(TUI_C_NORMAL));
+	tui_pen_puts(&p, _("   Urgency: "), tui_attr(TUI_C_DIM));
 	tui_pen_puts(&p, cb_urgency_names[inc->urgency],
 	    tui_attr(tui_urgency_role(cb_urgency_names[inc->urgency])));
 	decided(in, "urgency", in->urgency_by, &b);
@@ -428,8 +431,6 @@ draw_header(struct tui *t, struct incident *in, int y)
 		tui_pen_puts(&p, b.data != NULL ? b.data : "",
 		    tui_attr(TUI_C_NORMAL));
 	}
-	tui_pen_puts(&p, _("   Phase: "), tui_attr(TUI_C_DIM));
-	tui_pen_puts(&p, cb_phase_names[inc->phase], tui_attr(TUI_C_NORMAL));
 	tui_pen_fill(&p, tui_attr(TUI_C_NORMAL));
 	cb_buf_free(&b);
 

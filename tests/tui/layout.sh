@@ -52,6 +52,14 @@ S=s
 start s 80 24
 wait_for "4 Closed"
 contains "$(printf '%s\n' "$SCREEN" | grep 2026-0004)" " recovery " "the phase at 80 columns"
+# The incident's header: the phase first, whole, however long the rest.
+keys :
+type_text "2026-0006"
+keys Enter
+wait_for "Incident 2026-0006"
+contains "$(line 2)" "Phase: intake   Urgency: normal" "the incident's phase at 80 columns"
+keys q
+wait_for "4 Closed"
 keys D
 wait_for "Open by department"
 contains "$SCREEN" "more not shown" "the dashboard's hidden rows"
