@@ -23,7 +23,7 @@ static const struct cb_cmd *const commands[] = {
 	&cmd_attach, &cmd_log, &cmd_search, &cmd_reindex, &cmd_check,
 	&cmd_playbook, &cmd_checklist, &cmd_answer, &cmd_waive, &cmd_withdraw,
 	&cmd_advance, &cmd_accept, &cmd_dismiss, &cmd_role, &cmd_user,
-	&cmd_config, &cmd_whoami, &cmd_gc, &cmd_events,
+	&cmd_config, &cmd_whoami, &cmd_gc, &cmd_events, &cmd_evidence,
 	NULL,
 };
 
@@ -112,6 +112,7 @@ main(int argc, char **argv)
 			break;
 		case 'd':
 			demo = true;
+			tui.demo = true;
 			break;
 		case 'g':
 			tui.guided = true;

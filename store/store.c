@@ -483,6 +483,87 @@ cb_store_get(struct cb_store *st, const char *id, struct cb_incident *out,
 	return s;
 }
 
+/* A prefix of sha256 looked for among the incident's attachments. */
+struct evidence_find {
+	const char *prefix;
+	char full[65];
+	int n;
+};
+
+static int
+evidence_match(const struct cb_attachment *a, void *arg)
+{
+	struct evidence_find *f = arg;
+
+	if (strncmp(a->sha256, f->prefix, strlen(f->prefix)) == 0 &&
+	    strcmp(a->sha256, f->full) != 0) {
+		snprintf(f->full, sizeof f->full, "%s", a->sha256);
+		f->n++;
+	}
+	return 0;
+}
+
+enum cb_status
+cb_store_evidence(struct cb_store *st, const char *id, const char *sha256,
+    struct cb_buf *out, char *sha256_out, struct cb_error *err)
+{
+	struct evidence_find f = { sha256, "", 0 };
+	size_t n = strlen(sha256);
+	git_commit *c;
+	git_tree *tree;
+	git_blob *blob;
+	git_oid tip;
+	char *dir, *path;
+	enum cb_status s;
+
+	if (!cb_id_parse(id, NULL, NULL))
+		return cb_fail(err, CB_EUSAGE, "'%s' is not an incident id "
+		    "(YYYY-NNNN, e.g. 2026-0042)", id);
+	/* Hex digits only: the hash is a file name in the record. */
+	if (n < 6 || n > 64 || strspn(sha256, "0123456789abcdef") != n)
+		return cb_fail(err, CB_EUSAGE, "'%s' is not a SHA-256 (64 hex "
+		    "digits, or the first 6 or more)", sha256);
+	if (n < 64) {
+		if ((s = cb_store_attachments(st, id, evidence_match, &f,
+		    err)) != CB_OK)
+			return s;
+		if (f.n == 0)
+			return cb_fail(err, CB_ENOTFOUND, "%s has no evidence %s",
+			    id, sha256);
+		if (f.n > 1)
+			return cb_fail(err, CB_ECONFLICT, "%s: %d pieces of "
+			    "evidence begin with %s; give more digits", id, f.n,
+			    sha256);
+		sha256 = f.full;
+	}
+	if ((s = cb_record_tip(st, &tip, err)) != CB_OK)
+		return s;
+	if (git_commit_lookup(&c, st->repo, &tip) < 0)
+		return cb_git_error(err, "reading the branch tip");
+	if (git_commit_tree(&tree, c) < 0) {
+		git_commit_free(c);
+		return cb_git_error(err, "reading the branch tip");
+	}
+	git_commit_free(c);
+	dir = cb_layout_dir(id);
+	path = cb_layout_evidence(id, sha256);
+	s = cb_record_read(st, tree, path, &blob, err);
+	if (s == CB_ENOTFOUND)
+		s = cb_fail(err, CB_ENOTFOUND, "%s has no evidence %s", id,
+		    sha256);
+	if (s == CB_OK) {
+		cb_buf_add(out, git_blob_rawcontent(blob),
+		    (size_t)git_blob_rawsize(blob));
+		git_blob_free(blob);
+		if (sha256_out != NULL)
+			snprintf(sha256_out, 65, "%s", sha256);
+	}
+	git_tree_free(tree);
+	free(dir);
+	free(path);
+	return s;
+}
+
 static int
 diff_print(const git_diff_delta *d, const git_diff_hunk *h,
     const git_diff_line *l, void *arg)

@@ -49,6 +49,12 @@ next_char(const char *s, size_t len, wchar_t *wc, int *width)
 	return n;
 }
 
+/*
+ * The pen's cells are blanked first: curses, told to write a narrow
+ * character over half of a wide one left there by the last screen,
+ * blanks the other half, which may be a cell just written; a row drawn
+ * over a row of Japanese lost its last character until Ctrl-L.
+ */
 void
 tui_pen_start(struct tui_pen *p, int y, int x, int w)
 {
@@ -56,6 +62,10 @@ tui_pen_start(struct tui_pen *p, int y, int x, int w)
 	p->x = x;
 	p->left = w > 0 ? w : 0;
 	p->cut = false;
+	if (p->left > 0) {
+		attrset(A_NORMAL);
+		mvhline(y, x, ' ', p->left);
+	}
 }
 
 /* The width of clean (sanitised) text. */
@@ -199,10 +209,47 @@ tui_width(const char *s)
 	return w;
 }
 
+/*
+ * Sanitised text with its tabs expanded to the next multiple of 8
+ * columns of their line (a note pasted from a terminal or a log keeps
+ * its columns instead of showing ^I).
+ */
+static char *
+expand_tabs(const char *text, size_t len)
+{
+	char *clean = cb_sanitize(text, len, CB_SAN_KEEP_NEWLINE |
+	    CB_SAN_KEEP_TAB);
+	size_t n = strlen(clean), i = 0;
+	struct cb_buf b = { 0 };
+	int col = 0;
+
+	if (strchr(clean, '\t') == NULL)
+		return clean;
+	while (i < n) {
+		wchar_t wc;
+		int width;
+		size_t k;
+
+		if (clean[i] == '\t') {
+			do
+				cb_buf_addc(&b, ' ');
+			while (++col % 8 != 0);
+			i++;
+			continue;
+		}
+		k = next_char(clean + i, n - i, &wc, &width);
+		cb_buf_add(&b, clean + i, k);
+		col = clean[i] == '\n' ? 0 : col + width;
+		i += k;
+	}
+	free(clean);
+	return cb_buf_detach(&b);
+}
+
 void
 tui_wrap(const char *text, size_t len, int w, tui_wrap_fn fn, void *arg)
 {
-	char *clean = cb_sanitize(text, len, CB_SAN_KEEP_NEWLINE);
+	char *clean = expand_tabs(text, len);
 	const char *s = clean;
 
 	if (w < 1)

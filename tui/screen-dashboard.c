@@ -195,6 +195,15 @@ draw_groups(const struct groups *g, const char *title, int y, int x, int w,
 	for (int i = 0; i < h - 1; i++) {
 		char n[24];
 
+		/* Rows that do not fit are said so, not silently left out. */
+		if (g->n > h - 1 && i == h - 2) {
+			char more[96];
+
+			snprintf(more, sizeof more, _("... %d more not shown "
+			    "(a taller window shows them)"), g->n - i);
+			tui_cell(y + 1 + i, x, w, more, tui_attr(TUI_C_DIM));
+			continue;
+		}
 		if (i >= g->n) {
 			tui_cell(y + 1 + i, x, w, "", tui_attr(TUI_C_NORMAL));
 			continue;

@@ -16,6 +16,7 @@ struct hent {
 	char commit[41];
 	time_t at;
 	char *author, *action, *summary;
+	char *text;		/* the three, for '/' and n/N */
 };
 
 struct history {
@@ -64,7 +65,15 @@ h_draw_row(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 	tui_cell(y, x + 34 + h->action_w, w - 34 - h->action_w, e->summary, a);
 }
 
-static const struct tui_list_ops h_ops = { h_count, NULL, h_draw_row, NULL };
+static const char *
+h_text(void *src, long i)
+{
+	return ((struct history *)src)->v[i].text;
+}
+
+static const struct tui_list_ops h_ops = {
+	h_count, NULL, h_draw_row, NULL, h_text,
+};
 
 static void *
 h_open(struct tui *t, const void *arg)
@@ -85,6 +94,7 @@ forget(struct history *h)
 		free(h->v[i].author);
 		free(h->v[i].action);
 		free(h->v[i].summary);
+		free(h->v[i].text);
 	}
 	h->n = 0;
 }
@@ -115,6 +125,7 @@ keep(const struct cb_logent *e, void *arg)
 	r->author = xstrdup(e->author);
 	r->action = xstrdup(e->action);
 	r->summary = xstrdup(e->summary);
+	r->text = xasprintf("%s %s %s", e->author, e->action, e->summary);
 	return 0;
 }
 
@@ -205,6 +216,43 @@ act_as_of(struct tui *t, void *state)
 	snprintf(arg, sizeof arg, "%s@%s", h->id, h->v[h->list.cur].commit);
 	tui_push(t, &tui_screen_incident, arg);
 	return TUI_DRAW_ALL;
+}
+
+/* --- the as-of view's heading ---------------------------------------------- */
+
+struct commit_find {
+	const char *commit;
+	char *out;
+	size_t len;
+	bool found;
+};
+
+static int
+find_commit(const struct cb_logent *e, void *arg)
+{
+	struct commit_find *f = arg;
+	char when[32];
+	struct tm tm;
+
+	if (strncmp(e->commit, f->commit, strlen(f->commit)) != 0)
+		return 0;
+	gmtime_r(&e->at, &tm);
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
+	snprintf(f->out, f->len, _("as of %s by %s (%.12s, read-only)"), when,
+	    e->author, e->commit);
+	f->found = true;
+	return 1;
+}
+
+void
+tui_as_of(struct tui *t, const char *id, const char *commit, char *out,
+    size_t len)
+{
+	struct commit_find f = { commit, out, len, false };
+	struct cb_error err;
+
+	if (cb_store_log(t->st, id, find_commit, &f, &err) != CB_OK || !f.found)
+		snprintf(out, len, _("as of %.12s (read-only)"), commit);
 }
 
 static const struct tui_action h_actions[] = {

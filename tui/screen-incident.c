@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/sanitize.h"
 #include "tui/tui-int.h"
 
 enum rkind { R_PHASE, R_ITEM, R_SUGG_HEAD, R_SUGG };
@@ -31,6 +32,9 @@ struct incident {
 	struct tui *t;
 	char id[CB_ID_MAX];
 	char commit[41];	/* as of this commit (read-only), or "" */
+	char jump[64];		/* an item to select once loaded (a search hit) */
+	char *text;		/* a row's text for '/' and n (i_text) */
+	char as_of[160];	/* then: when, by whom (tui_as_of) */
 	struct cb_case c;
 	bool have;
 	struct irow *rows;
@@ -207,8 +211,24 @@ i_draw_row(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 	}
 }
 
+/* An item's label, id and answer, for '/' and n. */
+static const char *
+i_text(void *src, long i)
+{
+	struct incident *in = src;
+	const struct cb_checkitem *ci = item_at(in, i);
+
+	if (ci == NULL)
+		return NULL;
+	free(in->text);
+	in->text = xasprintf("%s %s %s", tui_text_lang(in->t, &ci->item->label),
+	    ci->item->id, ci->answer != NULL && ci->answer->value != NULL ?
+	    ci->answer->value : "");
+	return in->text;
+}
+
 static const struct tui_list_ops i_ops = {
-	i_count, NULL, i_draw_row, i_selectable,
+	i_count, NULL, i_draw_row, i_selectable, i_text,
 };
 
 /* --- the screen --------------------------------------------------------------------- */
@@ -217,13 +237,18 @@ static void *
 i_open(struct tui *t, const void *arg)
 {
 	struct incident *in = xcalloc(1, sizeof *in);
-	const char *s = arg, *at = strchr(s, '@');
+	const char *s = arg, *at = strchr(s, '@'), *hash = strchr(s, '#');
+	const char *end = at != NULL ? at : hash;
 
 	in->t = t;
-	snprintf(in->id, sizeof in->id, "%.*s", (int)(at != NULL ?
-	    (size_t)(at - s) : strlen(s)), s);
-	if (at != NULL)
+	snprintf(in->id, sizeof in->id, "%.*s", (int)(end != NULL ?
+	    (size_t)(end - s) : strlen(s)), s);
+	if (hash != NULL && at == NULL)
+		snprintf(in->jump, sizeof in->jump, "%s", hash + 1);
+	if (at != NULL) {
 		snprintf(in->commit, sizeof in->commit, "%s", at + 1);
+		tui_as_of(t, in->id, in->commit, in->as_of, sizeof in->as_of);
+	}
 	tui_list_init(&in->list, &i_ops, in);
 	return in;
 }
@@ -236,6 +261,7 @@ i_close(void *state)
 	if (in->have)
 		cb_case_free(&in->c);
 	free(in->rows);
+	free(in->text);
 	free(in);
 }
 
@@ -327,7 +353,10 @@ i_load(struct tui *t, void *state)
 	    cb_store_log(t->st, in->id, who_set, in, &err) != CB_OK)
 		tui_error(t, &err);
 	build_rows(in);
-	if (first)
+	if (in->jump[0] != '\0')
+		snprintf(keep, sizeof keep, "%s", in->jump);
+	in->jump[0] = '\0';
+	if (first && keep[0] == '\0')
 		tui_list_goto(&in->list, first_ready(in));
 	else if (keep[0] != '\0') {
 		for (size_t i = 0; i < in->n; i++) {
@@ -374,17 +403,18 @@ draw_header(struct tui *t, struct incident *in, int y)
 	tui_pen_puts(&p, inc->id, tui_attr(TUI_C_TITLE));
 	tui_pen_puts(&p, "  ", tui_attr(TUI_C_NORMAL));
 	if (in->commit[0] != '\0') {
-		char asof[96];
-
-		snprintf(asof, sizeof asof, _("[as of %.12s, read-only] "),
-		    in->c.commit);
-		tui_pen_puts(&p, asof, tui_attr(TUI_C_WARNING));
+		tui_pen_puts(&p, "[", tui_attr(TUI_C_WARNING));
+		tui_pen_puts(&p, in->as_of, tui_attr(TUI_C_WARNING));
+		tui_pen_puts(&p, "] ", tui_attr(TUI_C_WARNING));
 	}
 	tui_pen_puts(&p, inc->title, tui_attr(TUI_C_TITLE));
 	tui_pen_fill(&p, tui_attr(TUI_C_NORMAL));
 
+	/* The phase first: at 80 columns it is never the part cut. */
 	tui_pen_start(&p, y + 1, 0, t->cols);
-	tui_pen_puts(&p, _("Urgency: "), tui_attr(TUI_C_DIM));
+	tui_pen_puts(&p, _("Phase: "), tui_attr(TUI_C_DIM));
+	tui_pen_puts(&p, cb_phase_names[inc->phase], tui_attr(TUI_C_NORMAL));
+	tui_pen_puts(&p, _("   Urgency: "), tui_attr(TUI_C_DIM));
 	tui_pen_puts(&p, cb_urgency_names[inc->urgency],
 	    tui_attr(tui_urgency_role(cb_urgency_names[inc->urgency])));
 	decided(in, "urgency", in->urgency_by, &b);
@@ -401,13 +431,16 @@ draw_header(struct tui *t, struct incident *in, int y)
 		tui_pen_puts(&p, b.data != NULL ? b.data : "",
 		    tui_attr(TUI_C_NORMAL));
 	}
-	tui_pen_puts(&p, _("   Phase: "), tui_attr(TUI_C_DIM));
-	tui_pen_puts(&p, cb_phase_names[inc->phase], tui_attr(TUI_C_NORMAL));
 	tui_pen_fill(&p, tui_attr(TUI_C_NORMAL));
 	cb_buf_free(&b);
 
 	tui_pen_start(&p, y + 2, 0, t->cols);
-	tui_pen_puts(&p, _("Classes: "), tui_attr(TUI_C_DIM));
+	tui_pen_puts(&p, _("Assigned: "), tui_attr(TUI_C_DIM));
+	list = cb_strlist_join(&inc->assignees, ", ");
+	tui_pen_puts(&p, list[0] ? list : _("nobody"), tui_attr(list[0] ?
+	    TUI_C_KEY : TUI_C_WARNING));
+	free(list);
+	tui_pen_puts(&p, _("   Classes: "), tui_attr(TUI_C_DIM));
 	list = cb_strlist_join(&inc->classes, ",");
 	tui_pen_puts(&p, list, tui_attr(TUI_C_NORMAL));
 	free(list);
@@ -791,10 +824,16 @@ act_info(struct tui *t, void *state)
 	return TUI_DRAW_ALL;
 }
 
+/* The notebook; as of the commit shown, when the incident is. */
 static int
 act_notebook(struct tui *t, void *state)
 {
-	tui_push(t, &tui_screen_notebook, ((struct incident *)state)->id);
+	struct incident *in = state;
+	char arg[CB_ID_MAX + 42];
+
+	snprintf(arg, sizeof arg, "%s%s%s", in->id, in->commit[0] ? "@" : "",
+	    in->commit);
+	tui_push(t, &tui_screen_notebook, arg);
 	return TUI_DRAW_ALL;
 }
 
@@ -814,6 +853,167 @@ act_guided(struct tui *t, void *state)
 		return TUI_DRAW_STATUS;
 	tui_push(t, &tui_screen_guided, in->id);
 	return TUI_DRAW_ALL;
+}
+
+/* --- the incident's fields ---------------------------------------------------- */
+
+/* The fields 'e' edits, and how they are asked for. */
+static const char *const edit_fields[] = {
+	"title", "department", "reporter", "hosts", "assignees",
+};
+static const char *const edit_labels[] = {
+	N_("Title"), N_("Department"), N_("Reporter"),
+	N_("Hosts (comma-separated)"), N_("Assignees (logins, comma-separated)"),
+};
+#define NEDIT (sizeof edit_fields / sizeof edit_fields[0])
+
+/* A field being edited: the value it had (the base), as the prompt showed it. */
+struct field_edit {
+	char id[CB_ID_MAX];
+	const char *field;
+	char *base, *shown;
+};
+
+static void
+field_edit_free(struct field_edit *fe)
+{
+	free(fe->base);
+	free(fe->shown);
+	free(fe);
+}
+
+/*
+ * Saves a field through the store's set (so that an item mirroring it is
+ * answered in the same commit), with the value first seen as the base: a
+ * change someone made meanwhile is a conflict, not overwritten.
+ */
+static bool
+save_field(struct tui *t, const char *id, const char *field,
+    const char *value, const char *base)
+{
+	struct cb_error err;
+	bool changed = false;
+
+	if (cb_store_set(t->st, id, field, value, base, &changed, &err) !=
+	    CB_OK) {
+		tui_error(t, &err);
+		return false;
+	}
+	tui_absorb(t);
+	if (changed)
+		tui_status(t, TUI_C_READY, _("%s: %s saved"), id, field);
+	else
+		tui_status(t, TUI_C_NORMAL, _("%s: %s unchanged"), id, field);
+	return changed;
+}
+
+static int
+edit_done(struct tui *t, void *arg, const char *text)
+{
+	struct field_edit *fe = arg;
+	int flags = TUI_DRAW_STATUS;
+
+	if (text == NULL)
+		tui_status(t, TUI_C_NORMAL, "%s", _("Nothing changed"));
+	/* Enter on the value as shown writes nothing (nor its visible forms). */
+	else if (strcmp(text, fe->shown) == 0)
+		tui_status(t, TUI_C_NORMAL, _("%s: %s unchanged"), fe->id,
+		    fe->field);
+	else {
+		(void)save_field(t, fe->id, fe->field, text, fe->base);
+		flags = TUI_RELOAD | TUI_DRAW_BODY;
+	}
+	field_edit_free(fe);
+	return flags;
+}
+
+static int
+field_chosen(struct tui *t, void *ctx, long chosen, const bool *picked)
+{
+	struct incident *in = ctx;
+	struct field_edit *fe;
+	struct cb_error err;
+	char *label;
+
+	(void)picked;
+	if (chosen < 0 || (size_t)chosen >= NEDIT || !in->have)
+		return TUI_DRAW_ALL;
+	/* A role that may not set it is told before typing. */
+	if (cb_store_may_set(t->st, edit_fields[chosen], &err) != CB_OK) {
+		tui_error(t, &err);
+		return TUI_DRAW_ALL;
+	}
+	fe = xcalloc(1, sizeof *fe);
+	snprintf(fe->id, sizeof fe->id, "%s", in->id);
+	fe->field = edit_fields[chosen];
+	fe->base = cb_incident_get(&in->c.inc, fe->field);
+	fe->shown = cb_sanitize(fe->base, strlen(fe->base), 0);
+	label = xasprintf("%s: ", _(edit_labels[chosen]));
+	tui_prompt_start(t, label, fe->base, NULL, edit_done, fe);
+	free(label);
+	return TUI_DRAW_ALL;
+}
+
+static int
+act_edit(struct tui *t, void *state)
+{
+	struct incident *in = state;
+	const char *labels[NEDIT];
+	char *rows[NEDIT];
+	struct tui_choose_arg c;
+
+	in->notice[0] = '\0';
+	if (!writable(t, in))
+		return TUI_DRAW_STATUS;
+	for (size_t i = 0; i < NEDIT; i++) {
+		char *v = cb_incident_get(&in->c.inc, edit_fields[i]);
+
+		rows[i] = xasprintf("%-36s %s", _(edit_labels[i]), v[0] ? v : "-");
+		labels[i] = rows[i];
+		free(v);
+	}
+	memset(&c, 0, sizeof c);
+	c.title = _("Edit which field?");
+	c.labels = labels;
+	c.n = NEDIT;
+	c.done = field_chosen;
+	c.ctx = in;
+	tui_push(t, &tui_screen_choose, &c);
+	for (size_t i = 0; i < NEDIT; i++)
+		free(rows[i]);
+	return TUI_DRAW_ALL;
+}
+
+/* "take": adds me to the assignees, on one key. */
+static int
+act_take(struct tui *t, void *state)
+{
+	struct incident *in = state;
+	struct cb_error err;
+	char *base, *value;
+
+	in->notice[0] = '\0';
+	if (!writable(t, in))
+		return TUI_DRAW_STATUS;
+	for (size_t i = 0; i < in->c.inc.assignees.n; i++)
+		if (strcmp(in->c.inc.assignees.v[i], t->me.login) == 0) {
+			tui_status(t, TUI_C_NORMAL, _("%s is yours already"),
+			    in->id);
+			return TUI_DRAW_STATUS;
+		}
+	if (cb_store_may_set(t->st, "assignees", &err) != CB_OK) {
+		tui_error(t, &err);
+		return TUI_DRAW_STATUS;
+	}
+	base = cb_incident_get(&in->c.inc, "assignees");
+	value = base[0] ? xasprintf("%s,%s", base, t->me.login) :
+	    xstrdup(t->me.login);
+	if (save_field(t, in->id, "assignees", value, base))
+		tui_status(t, TUI_C_READY, _("%s is yours (assigned to %s)"),
+		    in->id, t->me.login);
+	free(base);
+	free(value);
+	return TUI_RELOAD | TUI_DRAW_BODY;
 }
 
 static const struct tui_action i_actions[] = {
@@ -837,7 +1037,12 @@ static const struct tui_action i_actions[] = {
 	  act_next_group },
 	{ "info", { 'i' }, "i", N_("the item's question and guidance, whole"),
 	  act_info },
-	{ "notebook", { 'N', 'n' }, "N n", N_("the notebook"), act_notebook },
+	{ "edit", { 'e' }, "e", N_("edit a field: title, department, reporter, "
+	  "hosts, assignees"), act_edit },
+	{ "take", { 't' }, "t", N_("take the incident: assign it to me"),
+	  act_take },
+	{ "notebook", { 'N' }, "N", N_("the notebook (n is the next match of "
+	  "'/' here)"), act_notebook },
 	{ "history", { 'H' }, "H", N_("the history"), act_history },
 	{ "guided", { 'w' }, "w", N_("guided mode: one step at a time"),
 	  act_guided },

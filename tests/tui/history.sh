@@ -38,7 +38,7 @@ wait_for "History 2026-0004"
 # v: the incident as it was then, read-only.
 keys v
 wait_for "[as of "
-contains "$SCREEN" "read-only]" "the as-of header"
+contains "$SCREEN" "read-only)]" "the as-of header"
 contains "$SCREEN" "Phase: intake" "the phase as it was"
 lacks "$SCREEN" "Phase: recovery" "not the phase now"
 keys Enter
@@ -53,7 +53,7 @@ type_text "不正侵入"
 keys Enter
 wait_for "Search 不正侵入"
 expect_line 1 "1 incident matches"
-expect_line 2 "2026-0001 研究室NASへの不正侵入 (SSH攻撃の踏…  研究室NASへの不正侵入 (..."
+expect_line 2 "2026-0001 研究室NASへの不正侵入 (SSH攻…  title            研究室NASへの不正侵入 (SSH攻撃の踏み台)"
 # The match is drawn in the match role (bold reverse yellow by default):
 # the escapes tmux keeps for the pane say so.
 T capture-pane -e -p -t h | grep -a '2026-0001' | grep -aq "$(printf '\033')\\[[0-9;]*m不正侵入" ||

@@ -8,7 +8,8 @@ S=q
 start q 120 40 --demo
 # The other tabs are counted just after the first screen is up.
 wait_for "4 Closed (2)"
-expect_line 0 " casebook | Queue                                                                                         $(id -un)@casebook"
+contains "$(line 0)" " casebook | Queue " "the top row"
+contains "$(line 0)" "$(id -un) (tech) @ demo: $DEMO" "the demo store marked"
 expect_line 1 " 1 Open (4)   2 Mine (0)   3 Waiting (0)   4 Closed (2)"
 expect_line 2 " ID        URGENCY   PHASE    CLASSES          DEPARTMENT         TITLE                                        AGE  DONE"
 expect_line 3 " 2026-0003 high      report   targeted,malware 生命理工学院 事務… 標的型メールのリンクからマルウェアDL         15d   1/3"
@@ -64,7 +65,11 @@ keys ?
 wait_for "Keys of the Queue screen"
 contains "$SCREEN" "filter by title, id, department, host" "the queue's keys"
 contains "$SCREEN" "Keys everywhere" "the global keys"
-contains "$SCREEN" ":goto ID" "the commands"
+# The commands are further down: '/' finds them.
+keys /
+type_text ":goto"
+keys Enter
+wait_for ":goto ID"
 keys q
 wait_for "1 Open (4)"
 
