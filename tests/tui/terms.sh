@@ -39,7 +39,7 @@ unset NO_COLOR
 # A theme with an error: file and line, and the default theme in use.
 printf '[color "queue"]\n\turgent = red bold\n\thigh = purple\n' >"$TESTDIR/broken"
 S=b
-start b 120 40 --demo --theme "$TESTDIR/broken"
+start b 200 40 --demo --theme "$TESTDIR/broken"
 wait_for "$TESTDIR/broken:3: queue.high: unknown colour or attribute 'purple'"
 contains "$SCREEN" "Default theme used: " "the fallback"
 contains "$SCREEN" "1 Open (4)" "the queue is shown anyway"
