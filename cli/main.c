@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/nls.h"
 #include "tui/tui.h"
 
 static const struct cb_cmd *const commands[] = {
@@ -58,6 +59,26 @@ usage(FILE *f)
 	    "See casebook(1).\n");
 }
 
+/*
+ * The installed translations, else (run from the build tree, not yet
+ * installed) the build tree's po/.
+ */
+static void
+bind_messages(void)
+{
+	const char *dir = CB_LOCALEDIR;
+
+#ifdef CB_BUILD_LOCALEDIR
+	if (access(CB_LOCALEDIR "/ja/LC_MESSAGES/" PACKAGE ".mo", R_OK) != 0 &&
+	    access(CB_BUILD_LOCALEDIR "/ja/LC_MESSAGES/" PACKAGE ".mo",
+	    R_OK) == 0)
+		dir = CB_BUILD_LOCALEDIR;
+#endif
+	bindtextdomain(PACKAGE, dir);
+	bind_textdomain_codeset(PACKAGE, "UTF-8");
+	textdomain(PACKAGE);
+}
+
 /* --store, else $CASEBOOK_STORE, else $XDG_DATA_HOME/casebook. */
 static char *
 default_store(const char *leaf)
@@ -95,6 +116,7 @@ main(int argc, char **argv)
 	int c, rc;
 
 	setlocale(LC_ALL, "");
+	bind_messages();
 	/* "+": options after the command belong to the command. */
 	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
 		switch (c) {

@@ -14,6 +14,7 @@
 
 #include "core/incident.h"
 #include "core/sanitize.h"
+#include "core/words.h"
 #include "tui/tui-int.h"
 
 /* U+2026 where the locale can show it, else a full stop. */
@@ -256,26 +257,7 @@ tui_wrap(const char *text, size_t len, int w, tui_wrap_fn fn, void *arg)
 void
 tui_age(const char *iso, char out[32])
 {
-	struct tm tm;
-	long age;
-
-	memset(&tm, 0, sizeof tm);
-	if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon,
-	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6) {
-		snprintf(out, 32, "?");
-		return;
-	}
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	age = (long)(cb_now() - timegm(&tm));
-	if (age < 0)
-		age = 0;
-	if (age < 3600)
-		snprintf(out, 32, "%ldm", age / 60);
-	else if (age < 2 * 86400)
-		snprintf(out, 32, "%ldh", age / 3600);
-	else
-		snprintf(out, 32, "%ldd", age / 86400);
+	cb_age_word(iso, out, 32);
 }
 
 enum tui_role

@@ -175,7 +175,7 @@ layout(int w, struct cols *c)
 	c->id = 9;
 	c->urgency = 9;
 	c->phase = 8;
-	c->age = 4;
+	c->age = 6;
 	c->progress = 5;
 	c->classes = w >= 120 ? 16 : 10;
 	c->department = w >= 120 ? 18 : 10;

@@ -358,7 +358,8 @@ void tui_lines_wrap(struct tui_lines *l, const char *text, size_t len, int w,
 /* List operations over a struct tui_lines (src is the struct tui_lines). */
 extern const struct tui_list_ops tui_lines_ops;
 
-/* "5m", "3h", "12d" from an ISO 8601 UTC time to now. */
+/* "5 min", "3 h", "12 d" (5分, 3時間, 12日) from an ISO 8601 UTC time to
+ * now (cb_age_word). */
 void tui_age(const char *iso, char out[32]);
 enum tui_role tui_urgency_role(const char *urgency);
 

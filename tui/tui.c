@@ -602,26 +602,6 @@ dispatch(struct tui *t, int key)
 /* --- setup -------------------------------------------------------------------------------- */
 
 /*
- * The installed translations, else (run from the build tree, not yet
- * installed) the build tree's po/.
- */
-static void
-bind_messages(void)
-{
-	const char *dir = CB_LOCALEDIR;
-
-#ifdef CB_BUILD_LOCALEDIR
-	if (access(CB_LOCALEDIR "/ja/LC_MESSAGES/" PACKAGE ".mo", R_OK) != 0 &&
-	    access(CB_BUILD_LOCALEDIR "/ja/LC_MESSAGES/" PACKAGE ".mo",
-	    R_OK) == 0)
-		dir = CB_BUILD_LOCALEDIR;
-#endif
-	bindtextdomain(PACKAGE, dir);
-	bind_textdomain_codeset(PACKAGE, "UTF-8");
-	textdomain(PACKAGE);
-}
-
-/*
  * The language of playbook texts: the store's (its casebook.language,
  * else the locale), but LANGUAGE=ja, which gettext follows for the
  * interface, makes them Japanese too: one language on one screen.
@@ -689,7 +669,6 @@ tui_run(const struct tui_opts *opts)
 	bool theme_failed;
 	int flags = TUI_DRAW_ALL;
 
-	bind_messages();
 	memset(&t, 0, sizeof t);
 	t.opts = opts;
 	if (cb_store_open(opts->store_dir, &t.st, &err) != CB_OK) {

@@ -1,0 +1,179 @@
+/*
+ * The words a person reads for the domain's values (see core/words.h).
+ * Phase names come from gettext, option labels from the playbooks (the
+ * one place their two languages are kept), ages and times from the
+ * clock and the local zone.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/nls.h"
+#include "core/words.h"
+
+static const char *const phase_words[CB_PHASE_COUNT] = {
+	/* TRANSLATORS: the phases of an incident, as the queue shows them. */
+	N_("intake"), N_("triage"), N_("initial"), N_("handling"),
+	N_("recovery"), N_("report"), N_("closed"),
+};
+
+const char *
+cb_phase_word(enum cb_phase p)
+{
+	if ((unsigned)p >= CB_PHASE_COUNT)
+		return "?";
+	return _(phase_words[p]);
+}
+
+/* Appends s (len bytes) to buf, never past n - 1. */
+static void
+append(char *buf, size_t n, size_t *at, const char *s, size_t len)
+{
+	if (*at + 1 >= n)
+		return;
+	if (len > n - 1 - *at)
+		len = n - 1 - *at;
+	memcpy(buf + *at, s, len);
+	*at += len;
+	buf[*at] = '\0';
+}
+
+/* The label of one value (len bytes of it), brief or whole, appended. */
+static void
+one_word(const struct cb_item *it, const char *v, size_t len,
+    const char *lang, bool brief, char *buf, size_t n, size_t *at)
+{
+	const char *label = NULL;
+
+	if (it != NULL && it->kind == CB_KIND_YESNO) {
+		if (len == 3 && memcmp(v, "yes", 3) == 0)
+			label = _("yes");
+		else if (len == 2 && memcmp(v, "no", 2) == 0)
+			label = _("no");
+	} else if (it != NULL && it->kind == CB_KIND_CHOICE) {
+		for (size_t i = 0; i < it->noptions; i++)
+			if (strlen(it->options[i].value) == len &&
+			    memcmp(it->options[i].value, v, len) == 0)
+				label = cb_text_in(&it->options[i].label, lang);
+	}
+	if (label == NULL || *label == '\0') {
+		append(buf, n, at, v, len);
+		return;
+	}
+	len = strlen(label);
+	if (brief) {
+		/* "High (act today)", 高（当日中に対応）: the part before. */
+		const char *p = strstr(label, " ("), *q = strstr(label, "（");
+
+		if (q != NULL && (p == NULL || q < p))
+			p = q;
+		if (p != NULL && p > label)
+			len = (size_t)(p - label);
+	}
+	append(buf, n, at, label, len);
+}
+
+const char *
+cb_value_word(const struct cb_playbooks *pbs, const char *item,
+    const char *value, const char *lang, bool brief, char *buf, size_t n)
+{
+	const struct cb_item *it = pbs != NULL && item != NULL ?
+	    cb_graph_find(pbs, item) : NULL;
+	const char *sep = lang[0] == 'j' ? "、" : ", ";
+	size_t at = 0;
+
+	if (n == 0)
+		return buf;
+	buf[0] = '\0';
+	for (const char *s = value;;) {
+		size_t len = strcspn(s, ",");
+
+		while (len > 0 && *s == ' ') {
+			s++;
+			len--;
+		}
+		one_word(it, s, len, lang, brief, buf, n, &at);
+		if (s[len] == '\0')
+			break;
+		append(buf, n, &at, sep, strlen(sep));
+		s += len + 1;
+	}
+	return buf;
+}
+
+const char *
+cb_field_item(const struct cb_playbooks *pbs, const char *field)
+{
+	if (pbs == NULL)
+		return NULL;
+	for (size_t i = 0; i < pbs->graph.nitems; i++)
+		if (pbs->graph.items[i].field != NULL &&
+		    strcmp(pbs->graph.items[i].field, field) == 0)
+			return pbs->graph.items[i].id;
+	return NULL;
+}
+
+void
+cb_age_word(const char *iso, char *out, size_t n)
+{
+	time_t then;
+	long age;
+
+	if (!cb_time_parse(iso, &then)) {
+		snprintf(out, n, "?");
+		return;
+	}
+	age = (long)(cb_now() - then);
+	if (age < 0)
+		age = 0;
+	/* TRANSLATORS: ages in the queue: minutes, hours, days; keep them
+	 * short (a column of six) and unmistakable (not "m" for minutes). */
+	if (age < 3600)
+		snprintf(out, n, _("%ld min"), age / 60);
+	else if (age < 2 * 86400)
+		snprintf(out, n, _("%ld h"), age / 3600);
+	else
+		snprintf(out, n, _("%ld d"), age / 86400);
+}
+
+void
+cb_local_time_t(time_t t, char *out, size_t n)
+{
+	struct tm tm;
+	char zone[16];
+
+	localtime_r(&t, &tm);
+	/* The zone's abbreviation (JST, UTC), else its offset (+0900). */
+	if (strftime(zone, sizeof zone, "%Z", &tm) == 0 || zone[0] == '\0' ||
+	    zone[0] == '+' || zone[0] == '-' ||
+	    (zone[0] >= '0' && zone[0] <= '9'))
+		strftime(zone, sizeof zone, "%z", &tm);
+	if (strftime(out, n, "%Y-%m-%d %H:%M ", &tm) == 0) {
+		if (n > 0)
+			out[0] = '\0';
+		return;
+	}
+	strncat(out, zone, n - strlen(out) - 1);
+}
+
+void
+cb_local_time(const char *iso, char *out, size_t n)
+{
+	time_t t;
+
+	if (!cb_time_parse(iso, &t)) {
+		snprintf(out, n, "%s", iso);
+		return;
+	}
+	cb_local_time_t(t, out, n);
+}
+
+long
+cb_utc_offset(time_t t)
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	return tm.tm_gmtoff;
+}

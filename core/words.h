@@ -1,0 +1,57 @@
+/*
+ * The words a person reads for the domain's values: phase names in the
+ * interface's language, a stored value (urgency "high", a class, "yes")
+ * shown with its option label from the playbooks, ages that cannot be
+ * misread ("6 min", not "6m"), and times in the local zone with the
+ * zone marked.  Nothing here changes what is stored: values and times
+ * stay as they are in the record and in JSON output.
+ */
+#ifndef CB_WORDS_H
+#define CB_WORDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "core/incident.h"
+#include "core/playbook.h"
+
+/* The phase as a person reads it ("intake", 受付); static storage. */
+const char *cb_phase_word(enum cb_phase p);
+
+/*
+ * The label of value as an answer to item (an id of graph.yaml) in lang
+ * ("ja" or "en"): a choice's option label, はい/いいえ for a yes/no.
+ * brief keeps the label up to its explanation in parentheses ("High"
+ * for "High (act today)", 高 for 高（当日中に対応）), for a column.  A
+ * comma-separated list (classes) gives each label, joined.  pbs may be
+ * NULL; a value no option names is given as it is.  Writes into buf (n
+ * bytes) and returns it.
+ */
+const char *cb_value_word(const struct cb_playbooks *pbs, const char *item,
+    const char *value, const char *lang, bool brief, char *buf, size_t n);
+
+/* The item a field of the incident mirrors ("urgency" for "urgency",
+ * "classification" for "classes"), or NULL. */
+const char *cb_field_item(const struct cb_playbooks *pbs, const char *field);
+
+/*
+ * How long ago an ISO 8601 UTC time (as the record keeps it) was, from
+ * cb_now(): "6 min", "3 h", "12 d" (6分, 3時間, 12日 in Japanese); "?"
+ * for a time that does not parse.
+ */
+void cb_age_word(const char *iso, char *out, size_t n);
+
+/*
+ * A time of the record (ISO 8601 UTC) in the local zone (TZ, else the
+ * system's), with the zone: "2026-11-25 21:00 JST".  A time that does
+ * not parse is copied as it is.  CB_LOCAL_TIME_MAX bytes are enough.
+ */
+#define CB_LOCAL_TIME_MAX 48
+void cb_local_time(const char *iso, char *out, size_t n);
+void cb_local_time_t(time_t t, char *out, size_t n);
+
+/* The local zone's offset from UTC at t, in seconds east (JST: 32400). */
+long cb_utc_offset(time_t t);
+
+#endif
