@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/nls.h"
 
 /* What became ready, and the suggestions, after the change. */
 static void
@@ -33,7 +34,7 @@ report(struct cb_store *st, const struct cb_case *before, const char *id)
 		    before->cl.items[i].state == CB_ITEM_READY)
 			continue;
 		if (!any)
-			printf("Now ready:\n");
+			printf(_("Now ready:\n"));
 		any = true;
 		printf("  %-20s ", ci->item->id);
 		cli_put_line(stdout, cb_text_in(&ci->item->label, lang));
@@ -65,7 +66,7 @@ record(struct cb_cli *cli, const struct cb_cmd *cmd, const char *id,
 	if (cb_store_answer(st, id, req, &changed, &err) != CB_OK) {
 		rc = cli_error(&err);
 	} else if (!changed) {
-		printf("%s: %s already reads so; nothing changed\n", id,
+		printf(_("%s: %s already reads so; nothing changed\n"), id,
 		    req->item);
 	} else {
 		printf("%s: %s ", id, req->item);
@@ -73,7 +74,7 @@ record(struct cb_cli *cli, const struct cb_cmd *cmd, const char *id,
 			printf("= ");
 			cli_put_line(stdout, req->value);
 		} else {
-			printf("waived: ");
+			printf(_("waived: "));
 			cli_put_line(stdout, req->reason);
 		}
 		printf("\n");
@@ -106,10 +107,10 @@ run_answer(struct cb_cli *cli, int argc, char **argv)
 		else if (c == 'e')
 			req.expect = optarg;
 		else
-			return cli_usage(&cmd_answer, "unknown option");
+			return cli_usage(&cmd_answer, _("unknown option"));
 	}
 	if (argc - optind != 3)
-		return cli_usage(&cmd_answer, "expected ID ITEM VALUE");
+		return cli_usage(&cmd_answer, _("expected ID ITEM VALUE"));
 	req.item = argv[optind + 1];
 	req.value = argv[optind + 2];
 	return record(cli, &cmd_answer, argv[optind], &req);
@@ -134,13 +135,13 @@ run_waive(struct cb_cli *cli, int argc, char **argv)
 		else if (c == 'e')
 			req.expect = optarg;
 		else
-			return cli_usage(&cmd_waive, "unknown option");
+			return cli_usage(&cmd_waive, _("unknown option"));
 	}
 	if (argc - optind != 2)
-		return cli_usage(&cmd_waive, "expected ID ITEM --reason R");
+		return cli_usage(&cmd_waive, _("expected ID ITEM --reason R"));
 	if (req.reason == NULL || req.reason[0] == '\0')
-		return cli_usage(&cmd_waive, "a waiver needs --reason: why the "
-		    "item is not needed");
+		return cli_usage(&cmd_waive, _("a waiver needs --reason: why the "
+		    "item is not needed"));
 	req.item = argv[optind + 1];
 	return record(cli, &cmd_waive, argv[optind], &req);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/nls.h"
 
 static const char *const marks[CB_ITEM_STATE_COUNT] = {
 	[CB_ITEM_BLOCKED] = "[#]", [CB_ITEM_READY] = "[ ]",
@@ -154,7 +155,7 @@ cli_print_suggestions(const struct cb_playbooks *pbs, const struct cb_case *c,
 		if (r->status != CB_SUGG_OPEN || open_in(before, r->key))
 			continue;
 		if (!any)
-			printf("Suggestions (casebook accept|dismiss %s KEY):\n",
+			printf(_("Suggestions (casebook accept|dismiss %s KEY):\n"),
 			    c->inc.id);
 		any = true;
 		printf("  %s: %s ", r->key, r->effect);
@@ -177,13 +178,13 @@ print_text(const struct cb_playbooks *pbs, const struct cb_case *c,
 
 	printf("%s  ", c->inc.id);
 	cli_put_line(stdout, c->inc.title);
-	printf("\nphase %s, classes ", cb_phase_names[c->inc.phase]);
+	printf(_("\nphase %s, classes "), cb_phase_names[c->inc.phase]);
 	cli_put_line(stdout, classes);
-	printf(", playbook %.12s\n", c->playbook[0] ? c->playbook : "(none yet)");
+	printf(_(", playbook %.12s\n"), c->playbook[0] ? c->playbook : "(none yet)");
 	free(classes);
 	cli_print_suggestions(pbs, c, NULL, lang);
 	if (n > 0) {
-		printf("Next steps:\n");
+		printf(_("Next steps:\n"));
 		for (size_t i = 0; i < n && i < 8; i++) {
 			printf("  %-20s ", next[i]->item->id);
 			cli_put_line(stdout, cb_text_in(&next[i]->item->label,
@@ -213,7 +214,7 @@ print_text(const struct cb_playbooks *pbs, const struct cb_case *c,
 				printf(" (");
 				cli_put_line(stdout, ci->answer->by);
 				if (ci->answer->decided_by[0] != '\0') {
-					printf(" for ");
+					printf(_(" for "));
 					cli_put_line(stdout,
 					    ci->answer->decided_by);
 				}
@@ -224,7 +225,7 @@ print_text(const struct cb_playbooks *pbs, const struct cb_case *c,
 				cli_put_line(stdout, ci->answer->by);
 				printf(", %s)", ci->answer->at);
 			} else if (ci->state == CB_ITEM_BLOCKED) {
-				printf("waits for");
+				printf(_("waits for"));
 				for (size_t k = 0; k < ci->nblocked_by; k++)
 					printf("%s %s", k ? "," : "",
 					    ci->blocked_by[k]->id);
@@ -236,15 +237,15 @@ print_text(const struct cb_playbooks *pbs, const struct cb_case *c,
 					    cb_role_names[ci->item->role]);
 			}
 			if ((dflt = default_of(c, ci)) != NULL) {
-				printf(" (%s is ", ci->item->field);
+				printf(_(" (%s is "), ci->item->field);
 				cli_put_line(stdout, dflt);
-				printf(" by default: nobody decided it)");
+				printf(_(" by default: nobody decided it)"));
 				free(dflt);
 			}
 			printf("\n");
 		}
 	}
-	printf("\n* required for the phase's gate\n");
+	printf(_("\n* required for the phase's gate\n"));
 }
 
 static int
@@ -271,10 +272,10 @@ run(struct cb_cli *cli, int argc, char **argv)
 		else if (ch == 'a')
 			at = optarg;
 		else
-			return cli_usage(&cmd_checklist, "unknown option");
+			return cli_usage(&cmd_checklist, _("unknown option"));
 	}
 	if (argc - optind != 1)
-		return cli_usage(&cmd_checklist, "expected ID");
+		return cli_usage(&cmd_checklist, _("expected ID"));
 	if ((rc = cli_check_id(&cmd_checklist, argv[optind])) != 0)
 		return rc;
 	if ((st = cli_open(cli)) == NULL)

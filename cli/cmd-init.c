@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/nls.h"
 
 static int
 run(struct cb_cli *cli, int argc, char **argv)
@@ -22,24 +23,24 @@ run(struct cb_cli *cli, int argc, char **argv)
 		return 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c != 's')
-			return cli_usage(&cmd_init, "unknown option");
+			return cli_usage(&cmd_init, _("unknown option"));
 		group = optarg;
 	}
 	if (optind != argc)
-		return cli_usage(&cmd_init, "unexpected argument '%s'",
+		return cli_usage(&cmd_init, _("unexpected argument '%s'"),
 		    argv[optind]);
 	if (cb_store_init(cli->store_dir, group, &existed, &err) != CB_OK)
 		return cli_error(&err);
 	if (existed) {
-		printf("casebook: a store already exists in ");
+		printf(_("casebook: a store already exists in "));
 		cli_put_line(stdout, cli->store_dir);
-		printf("; nothing changed\n");
+		printf(_("; nothing changed\n"));
 		return 0;
 	}
-	printf("created %s store in ", group ? "a team" : "a private");
+	printf(_("created %s store in "), group ? "a team" : "a private");
 	cli_put_line(stdout, cli->store_dir);
 	if (group != NULL) {
-		printf(" for group ");
+		printf(_(" for group "));
 		cli_put_line(stdout, group);
 	}
 	printf("\n");

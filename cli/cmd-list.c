@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/nls.h"
 
 struct out {
 	bool json;
@@ -38,7 +39,7 @@ print_row(const struct cb_row *r, void *arg)
 			printf("]");
 		}
 		if (damage != NULL) {
-			printf("%sDAMAGED: ", r->title[0] ? "  " : "");
+			printf(_("%sDAMAGED: "), r->title[0] ? "  " : "");
 			cli_put_line(stdout, damage);
 			free(damage);
 		}
@@ -79,8 +80,8 @@ run(struct cb_cli *cli, int argc, char **argv)
 		case 'n':
 			q.limit = strtol(optarg, &end, 10);
 			if (*end != '\0' || q.limit < 1)
-				return cli_usage(&cmd_list, "--limit: '%s' is "
-				    "not a positive number", optarg);
+				return cli_usage(&cmd_list, _("--limit: '%s' is "
+				    "not a positive number"), optarg);
 			break;
 		case 'j':
 			o.json = true;
@@ -89,11 +90,11 @@ run(struct cb_cli *cli, int argc, char **argv)
 			q.waiting = optarg;
 			break;
 		default:
-			return cli_usage(&cmd_list, "unknown option");
+			return cli_usage(&cmd_list, _("unknown option"));
 		}
 	}
 	if (optind != argc)
-		return cli_usage(&cmd_list, "unexpected argument '%s'",
+		return cli_usage(&cmd_list, _("unexpected argument '%s'"),
 		    argv[optind]);
 	if (q.phase != NULL) {
 		struct cb_incident probe;
@@ -107,8 +108,8 @@ run(struct cb_cli *cli, int argc, char **argv)
 	}
 	if (q.waiting != NULL && strcmp(q.waiting, "tech") != 0 &&
 	    strcmp(q.waiting, "staff") != 0 && strcmp(q.waiting, "head") != 0)
-		return cli_usage(&cmd_list, "--waiting: '%s' is not a role that "
-		    "answers items: tech, staff or head", q.waiting);
+		return cli_usage(&cmd_list, _("--waiting: '%s' is not a role that "
+		    "answers items: tech, staff or head"), q.waiting);
 	if ((st = cli_open(cli)) == NULL)
 		return 1;
 	if (cb_store_list(st, &q, print_row, &o, &err) != CB_OK)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/nls.h"
 
 struct log {
 	struct cb_store *st;
@@ -77,10 +78,10 @@ run(struct cb_cli *cli, int argc, char **argv)
 		else if (c == 'p')
 			l.patch = true;
 		else
-			return cli_usage(&cmd_log, "unknown option");
+			return cli_usage(&cmd_log, _("unknown option"));
 	}
 	if (optind + 1 != argc)
-		return cli_usage(&cmd_log, "one incident id expected");
+		return cli_usage(&cmd_log, _("one incident id expected"));
 	l.id = argv[optind];
 	if ((rc = cli_check_id(&cmd_log, l.id)) != 0)
 		return rc;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/nls.h"
 
 static bool
 blank(const char *s, size_t len)
@@ -28,7 +29,7 @@ from_editor(size_t *len, struct cb_error *err)
 	path = xasprintf("%s/casebook-note-XXXXXX.md",
 	    tmpdir && *tmpdir ? tmpdir : "/tmp");
 	if ((fd = mkstemps(path, 3)) < 0) {
-		cb_fail(err, CB_ERR, "%s: cannot create a temporary file", path);
+		cb_fail(err, CB_ERR, _("%s: cannot create a temporary file"), path);
 		free(path);
 		return NULL;
 	}
@@ -61,13 +62,13 @@ run(struct cb_cli *cli, int argc, char **argv)
 			file = optarg;
 			break;
 		default:
-			return cli_usage(&cmd_note, "unknown option");
+			return cli_usage(&cmd_note, _("unknown option"));
 		}
 	}
 	if (message != NULL && file != NULL)
-		return cli_usage(&cmd_note, "-m and -F cannot be used together");
+		return cli_usage(&cmd_note, _("-m and -F cannot be used together"));
 	if (optind + 1 != argc)
-		return cli_usage(&cmd_note, "one incident id expected");
+		return cli_usage(&cmd_note, _("one incident id expected"));
 	if ((rc = cli_check_id(&cmd_note, argv[optind])) != 0)
 		return rc;
 	if ((st = cli_open(cli)) == NULL)
@@ -94,7 +95,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (blank(text, len))
-		fprintf(stderr, "casebook: the note is empty; nothing added\n");
+		fprintf(stderr, _("casebook: the note is empty; nothing added\n"));
 	else if (cb_store_note(st, argv[optind], text, len, &err) != CB_OK)
 		rc = cli_error(&err);
 	free(text);

@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "core/sanitize.h"
+#include "core/nls.h"
 
 /*
  * The snippet marks the match with \x02 and \x03; shown on a terminal as
@@ -84,15 +85,15 @@ run(struct cb_cli *cli, int argc, char **argv)
 		} else if (c == 'n') {
 			limit = strtol(optarg, &end, 10);
 			if (*end != '\0' || limit < 1)
-				return cli_usage(&cmd_search, "--limit: '%s' is "
-				    "not a positive number", optarg);
+				return cli_usage(&cmd_search, _("--limit: '%s' is "
+				    "not a positive number"), optarg);
 		} else {
-			return cli_usage(&cmd_search, "unknown option");
+			return cli_usage(&cmd_search, _("unknown option"));
 		}
 	}
 	if (optind + 1 != argc || argv[optind][0] == '\0') {
 		json_decref(results);
-		return cli_usage(&cmd_search, "one non-empty query expected");
+		return cli_usage(&cmd_search, _("one non-empty query expected"));
 	}
 	if ((st = cli_open(cli)) == NULL) {
 		json_decref(results);

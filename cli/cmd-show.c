@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/nls.h"
 
 struct show {
 	bool json;
@@ -38,7 +39,7 @@ field(const struct show *s, const char *name, const char *value)
 			printf(")");
 		} else if (cb_checklist_is_default(&s->c.cl, &s->c.inc,
 		    name)) {
-			printf("  (default: nobody decided it)");
+			printf(_("  (default: nobody decided it)"));
 		}
 	}
 	printf("\n");
@@ -59,10 +60,10 @@ show_row(const struct cb_row *r, void *arg)
 	if (r->damaged_file[0] != '\0') {
 		char *damage = cli_damage(r);
 
-		printf("%s is damaged in the record: ", r->id);
+		printf(_("%s is damaged in the record: "), r->id);
 		cli_put_line(stdout, damage);
-		printf("\nFix it with git or revert the commit; until then "
-		    "casebook will not change it%s.\n\n", r->title[0] ?
+		printf(_("\nFix it with git or revert the commit; until then "
+		    "casebook will not change it%s.\n\n"), r->title[0] ?
 		    ", and shows its last good version" : "");
 		free(damage);
 	}
@@ -123,7 +124,7 @@ show_attachment(const struct cb_attachment *a, void *arg)
 		json_array_append_new(s->evidence, o);
 		return 0;
 	}
-	printf("  %s  %10lld bytes  ", a->sha256, (long long)a->size);
+	printf(_("  %s  %10lld bytes  "), a->sha256, (long long)a->size);
 	cli_put_line(stdout, a->name);
 	printf("  (");
 	cli_put_line(stdout, a->by);
@@ -148,11 +149,11 @@ run(struct cb_cli *cli, int argc, char **argv)
 		return 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c != 'j')
-			return cli_usage(&cmd_show, "unknown option");
+			return cli_usage(&cmd_show, _("unknown option"));
 		s.json = true;
 	}
 	if (optind + 1 != argc)
-		return cli_usage(&cmd_show, "one incident id expected");
+		return cli_usage(&cmd_show, _("one incident id expected"));
 	id = argv[optind];
 	if ((rc = cli_check_id(&cmd_show, id)) != 0)
 		return rc;
@@ -178,14 +179,14 @@ run(struct cb_cli *cli, int argc, char **argv)
 		s.notes = json_array();
 		s.evidence = json_array();
 	} else {
-		printf("\nEvidence:\n");
+		printf(_("\nEvidence:\n"));
 	}
 	if (cb_store_attachments(st, id, show_attachment, &s, &err) != CB_OK) {
 		rc = cli_error(&err);
 		goto out;
 	}
 	if (!s.json)
-		printf("\nNotebook:\n");
+		printf(_("\nNotebook:\n"));
 	if (cb_store_notes(st, id, show_note, &s, &err) != CB_OK) {
 		rc = cli_error(&err);
 		goto out;

@@ -29,12 +29,12 @@ static const struct cb_cmd *const commands[] = {
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: casebook [--store DIR] [--demo] COMMAND [ARGS]\n"
+	fprintf(f, _("usage: casebook [--store DIR] [--demo] COMMAND [ARGS]\n"
 	    "       casebook [--store DIR] [--demo] [--guided] [--theme NAME]\n"
 	    "       casebook --help | --version\n\n"
 	    "A case manager for incident response: incidents, their evidence\n"
 	    "notebooks and their history, kept in Git.\n\n"
-	    "Commands:\n");
+	    "Commands:\n"));
 	/* "name synopsis", then the summary in a column or on a line below. */
 	for (size_t i = 0; commands[i] != NULL; i++) {
 		int w = fprintf(f, "  %s %s", commands[i]->name,
@@ -45,7 +45,7 @@ usage(FILE *f)
 		else
 			fprintf(f, "\n%40s%s\n", "", commands[i]->summary);
 	}
-	fprintf(f, "\nOptions:\n"
+	fprintf(f, _("\nOptions:\n"
 	    "  --store DIR   the case store (default $CASEBOOK_STORE, else\n"
 	    "                $XDG_DATA_HOME/casebook or ~/.local/share/casebook)\n"
 	    "  --demo        open a demo store seeded with three real cases\n"
@@ -56,7 +56,7 @@ usage(FILE *f)
 	    "  --help        this help; 'casebook COMMAND --help' for a command\n"
 	    "  --version     the version\n\n"
 	    "Exit codes: 0 ok, 1 error, 2 usage, 3 conflict, 4 not permitted.\n"
-	    "See casebook(1).\n");
+	    "See casebook(1).\n"));
 }
 
 /*
@@ -140,7 +140,7 @@ main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		case 'V':
-			printf("casebook %s\n", PACKAGE_VERSION);
+			printf(_("casebook %s\n"), PACKAGE_VERSION);
 			return 0;
 		default:
 			usage(stderr);
@@ -185,9 +185,9 @@ main(int argc, char **argv)
 			return rc;
 		}
 	}
-	fprintf(stderr, "casebook: unknown command '");
+	fprintf(stderr, _("casebook: unknown command '"));
 	cli_put_line(stderr, argv[0]);
-	fprintf(stderr, "'; see 'casebook --help'\n");
+	fprintf(stderr, _("'; see 'casebook --help'\n"));
 	free(store);
 	return 2;
 }

@@ -16,6 +16,7 @@
 #include "cli/cli.h"
 #include "core/editor.h"
 #include "core/sanitize.h"
+#include "core/nls.h"
 
 struct cb_store *
 cli_open(struct cb_cli *cli)
@@ -47,7 +48,7 @@ cli_open_bare(struct cb_cli *cli)
 int
 cli_error(const struct cb_error *err)
 {
-	fputs("casebook: ", stderr);
+	fputs(_("casebook: "), stderr);
 	cli_put_line(stderr, err->msg);
 	fputc('\n', stderr);
 	return cb_status_exit_code(err->status);
@@ -63,9 +64,9 @@ cli_usage(const struct cb_cmd *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "casebook %s: ", cmd->name);
+	fprintf(stderr, _("casebook %s: "), cmd->name);
 	cli_put_line(stderr, msg);
-	fprintf(stderr, "\nusage: casebook %s %s\n", cmd->name, cmd->synopsis);
+	fprintf(stderr, _("\nusage: casebook %s %s\n"), cmd->name, cmd->synopsis);
 	return 2;
 }
 
@@ -76,7 +77,7 @@ cli_help(const struct cb_cmd *cmd, int argc, char **argv)
 		if (strcmp(argv[i], "--") == 0)
 			break;
 		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			printf("usage: casebook %s %s\n\n%s\nSee casebook(1).\n",
+			printf(_("usage: casebook %s %s\n\n%s\nSee casebook(1).\n"),
 			    cmd->name, cmd->synopsis, cmd->summary);
 			return true;
 		}
@@ -89,9 +90,9 @@ cli_check_id(const struct cb_cmd *cmd, const char *id)
 {
 	if (cb_id_parse(id, NULL, NULL) && strlen(id) < CB_ID_MAX)
 		return 0;
-	fprintf(stderr, "casebook %s: '", cmd->name);
+	fprintf(stderr, _("casebook %s: '"), cmd->name);
 	cli_put_line(stderr, id);
-	fprintf(stderr, "' is not an incident id (YYYY-NNNN, e.g. 2026-0042)\n");
+	fprintf(stderr, _("' is not an incident id (YYYY-NNNN, e.g. 2026-0042)\n"));
 	return 2;
 }
 

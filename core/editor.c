@@ -1,4 +1,5 @@
 #include "core/editor.h"
+#include "core/nls.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -41,27 +42,27 @@ cb_run_editor(const char *path, struct cb_error *err)
 	sigaction(SIGINT, &ign, &old_int);
 	sigaction(SIGQUIT, &ign, &old_quit);
 	if ((pid = fork()) < 0) {
-		s = cb_fail(err, CB_ERR, "cannot start the editor: %s",
+		s = cb_fail(err, CB_ERR, _("cannot start the editor: %s"),
 		    strerror(errno));
 	} else if (pid == 0) {
 		signal(SIGINT, SIG_DFL);
 		signal(SIGQUIT, SIG_DFL);
 		execvp(argv[0], argv);
-		fprintf(stderr, "casebook: cannot run the editor '%s': %s\n",
+		fprintf(stderr, _("casebook: cannot run the editor '%s': %s\n"),
 		    argv[0], strerror(errno));
 		_exit(127);
 	} else {
 		while (waitpid(pid, &status, 0) < 0) {
 			if (errno != EINTR) {
-				s = cb_fail(err, CB_ERR, "waiting for the "
-				    "editor: %s", strerror(errno));
+				s = cb_fail(err, CB_ERR, _("waiting for the "
+				    "editor: %s"), strerror(errno));
 				break;
 			}
 		}
 		if (s == CB_OK && (!WIFEXITED(status) ||
 		    WEXITSTATUS(status) != 0))
-			s = cb_fail(err, CB_ERR, "the editor '%s' failed (exit "
-			    "status %d); nothing was saved", argv[0],
+			s = cb_fail(err, CB_ERR, _("the editor '%s' failed (exit "
+			    "status %d); nothing was saved"), argv[0],
 			    WIFEXITED(status) ? WEXITSTATUS(status) :
 			    128 + WTERMSIG(status));
 	}

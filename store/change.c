@@ -15,6 +15,7 @@
 
 #include "core/sanitize.h"
 #include "core/sha256.h"
+#include "core/nls.h"
 
 /* A one-line, terminal-safe, bounded rendering of data for a commit message. */
 void
@@ -141,7 +142,7 @@ cb_incident_sound(struct cb_store *st, git_tree *root, const char *id,
 
 	if ((s = cb_record_read(st, root, path, &blob, err)) != CB_OK) {
 		if (s == CB_ENOTFOUND)
-			s = cb_fail(err, CB_ENOTFOUND, "no incident %s", id);
+			s = cb_fail(err, CB_ENOTFOUND, _("no incident %s"), id);
 		goto out;
 	}
 	if (cb_incident_from_json(git_blob_rawcontent(blob),
@@ -169,8 +170,8 @@ cb_incident_sound(struct cb_store *st, git_tree *root, const char *id,
 		git_blob_free(blob);
 	} else if (s != CB_ENOTFOUND && s != CB_OK)
 		goto out;
-	s = bad ? cb_fail(err, CB_ERR, "%s is damaged in the record (%s); fix "
-	    "it with git or revert the commit", id, why.msg) : CB_OK;
+	s = bad ? cb_fail(err, CB_ERR, _("%s is damaged in the record (%s); fix "
+	    "it with git or revert the commit"), id, why.msg) : CB_OK;
 out:
 	free(path);
 	free(dir);
@@ -368,7 +369,7 @@ apply_set(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	if ((s = cb_tip_tree(tip, &root, err)) != CB_OK)
 		return s;
 	if (root == NULL)
-		return cb_fail(err, CB_ENOTFOUND, "no incident %s", a->id);
+		return cb_fail(err, CB_ENOTFOUND, _("no incident %s"), a->id);
 	if ((s = cb_incident_sound(st, root, a->id, err)) != CB_OK ||
 	    (s = cb_record_incident(st, root, a->id, &inc, err)) != CB_OK) {
 		git_tree_free(root);
@@ -391,9 +392,9 @@ apply_set(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 		cb_record_last_author(st, git_commit_id(tip),
 		    git_oid_equal(git_commit_id(tip), base_tip) ? NULL : base_tip,
 		    a->id, who, sizeof who);
-		s = cb_fail(err, CB_ECONFLICT, "%s: conflict on field '%s': %s "
+		s = cb_fail(err, CB_ECONFLICT, _("%s: conflict on field '%s': %s "
 		    "changed it to '%s' while you were changing it from '%s' to "
-		    "'%s'; nothing was written", a->id, a->field, who, now_value,
+		    "'%s'; nothing was written"), a->id, a->field, who, now_value,
 		    a->base, new_value);
 		goto out;
 	}

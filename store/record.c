@@ -6,6 +6,7 @@
  * race re-reads the tip and applies its change again.
  */
 #include "store/store-int.h"
+#include "core/nls.h"
 
 #include <git2/sys/mempack.h>
 #include <git2/sys/odb_backend.h>
@@ -185,7 +186,7 @@ cb_record_read(struct cb_store *st, git_tree *tree, const char *path,
 
 	rc = git_tree_entry_bypath(&e, tree, path);
 	if (rc == GIT_ENOTFOUND)
-		return cb_fail(err, CB_ENOTFOUND, "%s: not in the record", path);
+		return cb_fail(err, CB_ENOTFOUND, _("%s: not in the record"), path);
 	if (rc < 0)
 		return cb_git_error(err, path);
 	rc = git_blob_lookup(out, st->repo, git_tree_entry_id(e));
@@ -206,7 +207,7 @@ cb_record_incident(struct cb_store *st, git_tree *tree, const char *id,
 	memset(out, 0, sizeof *out);
 	s = cb_record_read(st, tree, path, &blob, err);
 	if (s == CB_ENOTFOUND)
-		s = cb_fail(err, CB_ENOTFOUND, "no incident %s", id);
+		s = cb_fail(err, CB_ENOTFOUND, _("no incident %s"), id);
 	if (s == CB_OK) {
 		s = cb_incident_from_json(git_blob_rawcontent(blob),
 		    (size_t)git_blob_rawsize(blob), path, out, err);
@@ -591,8 +592,8 @@ cb_record_commit(struct cb_store *st, cb_apply_fn apply, void *arg,
 		}
 		/* Lost the race: another writer moved the branch.  Again. */
 		if (attempt > 1000) {
-			s = cb_fail(err, CB_ERR, "the branch keeps moving; "
-			    "gave up after %d attempts", attempt);
+			s = cb_fail(err, CB_ERR, _("the branch keeps moving; "
+			    "gave up after %d attempts"), attempt);
 			break;
 		}
 	}

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "core/gitconfig.h"
+#include "core/nls.h"
 
 static enum cb_status
 open_config(struct cb_store *st, git_config **cfg, struct cb_error *err)
@@ -218,17 +219,17 @@ cb_store_set_role(struct cb_store *st, const char *who, enum cb_role role,
 	enum cb_status s;
 
 	if (role == CB_ROLE_NONE || role >= CB_ROLE_COUNT)
-		return cb_fail(err, CB_EUSAGE, "a role is %s", role_help);
+		return cb_fail(err, CB_EUSAGE, _("a role is %s"), role_help);
 	if (!name_ok(name))
-		return cb_fail(err, CB_EUSAGE, "'%s' is not a user or @group "
-		    "name", who);
+		return cb_fail(err, CB_EUSAGE, _("'%s' is not a user or @group "
+		    "name"), who);
 	if (st->readonly)
 		return cb_store_readonly_error(st, err);
 	if ((s = cb_store_role(st, NULL, &mine, NULL, 0, err)) != CB_OK)
 		return s;
 	if (mine != CB_ROLE_TECH)
-		return cb_fail(err, CB_EDENIED, "only a tech member may give "
-		    "roles; you are %s", cb_role_names[mine]);
+		return cb_fail(err, CB_EDENIED, _("only a tech member may give "
+		    "roles; you are %s"), cb_role_names[mine]);
 	if ((s = open_config(st, &cfg, err)) != CB_OK)
 		return s;
 	snprintf(key, sizeof key, "%s.%s.role", group ? "group" : "user", name);
@@ -247,9 +248,9 @@ my_role(struct cb_store *st, enum cb_role *r, struct cb_error *err)
 static enum cb_status
 viewer_refused(struct cb_error *err)
 {
-	return cb_fail(err, CB_EDENIED, "you are a viewer in this store: you "
+	return cb_fail(err, CB_EDENIED, _("you are a viewer in this store: you "
 	    "can read but not change anything; a tech member can give you a "
-	    "role with 'casebook role LOGIN ROLE'");
+	    "role with 'casebook role LOGIN ROLE'"));
 }
 
 enum cb_status
@@ -281,21 +282,21 @@ cb_store_may_answer(struct cb_store *st, const struct cb_item *item,
 	switch (item->role) {
 	case CB_ROLE_TECH:
 		if (r != CB_ROLE_TECH)
-			return cb_fail(err, CB_EDENIED, "only a tech member "
-			    "(CERT) may answer %s; you are %s", item->id,
+			return cb_fail(err, CB_EDENIED, _("only a tech member "
+			    "(CERT) may answer %s; you are %s"), item->id,
 			    cb_role_names[r]);
 		break;
 	case CB_ROLE_HEAD:
 		if (r != CB_ROLE_HEAD && !on_behalf)
-			return cb_fail(err, CB_EDENIED, "only the department "
+			return cb_fail(err, CB_EDENIED, _("only the department "
 			    "head may decide %s; you are %s: record the head's "
-			    "decision with --for HEAD-LOGIN", item->id,
+			    "decision with --for HEAD-LOGIN"), item->id,
 			    cb_role_names[r]);
 		break;
 	case CB_ROLE_STAFF:
 		if (r != CB_ROLE_STAFF && r != CB_ROLE_TECH)
-			return cb_fail(err, CB_EDENIED, "only office staff or "
-			    "a tech member may answer %s; you are %s", item->id,
+			return cb_fail(err, CB_EDENIED, _("only office staff or "
+			    "a tech member may answer %s; you are %s"), item->id,
 			    cb_role_names[r]);
 		break;
 	default:
@@ -319,13 +320,13 @@ cb_store_may_set(struct cb_store *st, const char *field, struct cb_error *err)
 	if (field == NULL)
 		return CB_OK;
 	if (strcmp(field, "urgency") == 0 && r != CB_ROLE_TECH)
-		return cb_fail(err, CB_EDENIED, "only a tech member (CERT) may "
-		    "set the urgency; you are %s", cb_role_names[r]);
+		return cb_fail(err, CB_EDENIED, _("only a tech member (CERT) may "
+		    "set the urgency; you are %s"), cb_role_names[r]);
 	if (strcmp(field, "severity") == 0 && r != CB_ROLE_HEAD)
-		return cb_fail(err, CB_EDENIED, "only the department head may "
+		return cb_fail(err, CB_EDENIED, _("only the department head may "
 		    "decide the severity; you are %s: record the head's "
 		    "decision with 'casebook answer ID dept_severity VALUE --for "
-		    "HEAD-LOGIN'", cb_role_names[r]);
+		    "HEAD-LOGIN'"), cb_role_names[r]);
 	return CB_OK;
 }
 

@@ -3,6 +3,7 @@
  * commands (reindex, check).
  */
 #include "store/store-int.h"
+#include "core/nls.h"
 
 #include <errno.h>
 #include <grp.h>
@@ -87,26 +88,26 @@ cb_os_error(struct cb_error *err, int errnum, const char *path)
 	case EDQUOT:
 		mnt = mount_point(path);
 		if (statvfs(mnt, &vfs) == 0)
-			s = cb_fail(err, CB_ERR, "the disk is full (%llu KB free "
-			    "on %s%s): cannot write %s",
+			s = cb_fail(err, CB_ERR, _("the disk is full (%llu KB free "
+			    "on %s%s): cannot write %s"),
 			    (unsigned long long)vfs.f_bavail * vfs.f_frsize / 1024,
 			    mnt, errnum == EDQUOT ? ", or your quota is used up" :
 			    "", path);
 		else
-			s = cb_fail(err, CB_ERR, "the disk is full (on %s): "
-			    "cannot write %s", mnt, path);
+			s = cb_fail(err, CB_ERR, _("the disk is full (on %s): "
+			    "cannot write %s"), mnt, path);
 		free(mnt);
 		return s;
 	case EROFS:
 		mnt = mount_point(path);
-		s = cb_fail(err, CB_EREADONLY, "this store is read-only (%s is "
-		    "mounted read-only)", mnt);
+		s = cb_fail(err, CB_EREADONLY, _("this store is read-only (%s is "
+		    "mounted read-only)"), mnt);
 		free(mnt);
 		return s;
 	case EACCES:
 	case EPERM:
-		return cb_fail(err, CB_EREADONLY, "this store is read-only "
-		    "(you may not write %s)", path);
+		return cb_fail(err, CB_EREADONLY, _("this store is read-only "
+		    "(you may not write %s)"), path);
 	default:
 		return cb_fail(err, CB_ERR, "%s: %s", path, strerror(errnum));
 	}
@@ -134,7 +135,7 @@ cb_disk_full(struct cb_error *err, int errnum, const char *what,
 	/* "the disk is full (...): cannot write DIR" -> "...: WHAT failed" */
 	if ((cut = strstr(e.msg, "): cannot write ")) != NULL)
 		*cut = '\0';
-	cb_fail(err, CB_ERR, "%s): %s failed", e.msg, what);
+	cb_fail(err, CB_ERR, _("%s): %s failed"), e.msg, what);
 	return true;
 }
 
@@ -149,8 +150,8 @@ cb_store_readonly(const struct cb_store *st, const char **reason)
 enum cb_status
 cb_store_readonly_error(const struct cb_store *st, struct cb_error *err)
 {
-	return cb_fail(err, CB_EREADONLY, "this store is read-only (%s); "
-	    "nothing was changed", st->ro_reason);
+	return cb_fail(err, CB_EREADONLY, _("this store is read-only (%s); "
+	    "nothing was changed"), st->ro_reason);
 }
 
 /*
@@ -313,14 +314,14 @@ cb_store_init(const char *dir, const char *group, bool *existed,
 	}
 	free(probe);
 	if (group != NULL && (gr = getgrnam(group)) == NULL)
-		return cb_fail(err, CB_EUSAGE, "init: no group '%s'", group);
+		return cb_fail(err, CB_EUSAGE, _("init: no group '%s'"), group);
 	make_parents(dir);
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
 		return cb_fail(err, CB_ERR, "%s: %s", dir, strerror(errno));
 	if (gr != NULL) {
 		if (chown(dir, (uid_t)-1, gr->gr_gid) < 0)
-			return cb_fail(err, CB_ERR, "%s: cannot give it to group "
-			    "%s: %s", dir, group, strerror(errno));
+			return cb_fail(err, CB_ERR, _("%s: cannot give it to group "
+			    "%s: %s"), dir, group, strerror(errno));
 		if (chmod(dir, 02770) < 0)
 			return cb_fail(err, CB_ERR, "%s: %s", dir,
 			    strerror(errno));
@@ -374,15 +375,15 @@ store_open(const char *dir, bool index, struct cb_store **out,
 
 	*out = NULL;
 	if (stat(dir, &sb) < 0)
-		return cb_fail(err, CB_ERR, "%s: no store here (%s); create one "
-		    "with 'casebook init'", dir, strerror(errno));
+		return cb_fail(err, CB_ERR, _("%s: no store here (%s); create one "
+		    "with 'casebook init'"), dir, strerror(errno));
 	if (access(dir, R_OK | X_OK) < 0)
-		return cb_fail(err, CB_ERR, "%s: cannot read the store: %s", dir,
+		return cb_fail(err, CB_ERR, _("%s: cannot read the store: %s"), dir,
 		    strerror(errno));
 	probe = xasprintf("%s/record.git/HEAD", dir);
 	if (access(probe, R_OK) < 0) {
-		s = cb_fail(err, CB_ERR, "%s: not a casebook store (no "
-		    "record.git); create one with 'casebook init'", dir);
+		s = cb_fail(err, CB_ERR, _("%s: not a casebook store (no "
+		    "record.git); create one with 'casebook init'"), dir);
 		free(probe);
 		return s;
 	}
@@ -442,8 +443,8 @@ cb_store_identity(struct cb_store *st, struct cb_identity *out,
 	memset(out, 0, sizeof *out);
 	/* Always the real user: no option or variable changes who acts. */
 	if ((pw = getpwuid(getuid())) == NULL)
-		return cb_fail(err, CB_ERR, "you (uid %u) are not in the "
-		    "password database", (unsigned)getuid());
+		return cb_fail(err, CB_ERR, _("you (uid %u) are not in the "
+		    "password database"), (unsigned)getuid());
 	snprintf(out->login, sizeof out->login, "%s", pw->pw_name);
 	snprintf(out->name, sizeof out->name, "%.*s",
 	    (int)strcspn(pw->pw_gecos ? pw->pw_gecos : "", ","),
@@ -499,8 +500,8 @@ cb_store_get(struct cb_store *st, const char *id, struct cb_incident *out,
 	enum cb_status s;
 
 	if (!cb_id_parse(id, NULL, NULL))
-		return cb_fail(err, CB_EUSAGE, "'%s' is not an incident id "
-		    "(YYYY-NNNN, e.g. 2026-0042)", id);
+		return cb_fail(err, CB_EUSAGE, _("'%s' is not an incident id "
+		    "(YYYY-NNNN, e.g. 2026-0042)"), id);
 	if ((s = cb_record_tip(st, &tip, err)) != CB_OK)
 		return s;
 	if (git_commit_lookup(&c, st->repo, &tip) < 0 ||
@@ -741,7 +742,7 @@ cb_store_check(struct cb_store *st, cb_problem_fn fn, void *arg,
 	/* The index: SQLite's integrity, and agreement with the record. */
 	s = cb_index_check(st, fn, arg, &r.problems, err);
 	if (s == CB_OK && r.problems > 0)
-		s = cb_fail(err, CB_ERR, "%d problem%s found", r.problems,
+		s = cb_fail(err, CB_ERR, _("%d problem%s found"), r.problems,
 		    r.problems == 1 ? "" : "s");
 out:
 	git_revwalk_free(walk);
