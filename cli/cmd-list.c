@@ -11,6 +11,7 @@
 struct out {
 	bool json;
 	bool first;
+	struct cb_store *st;
 };
 
 static int
@@ -28,9 +29,21 @@ print_row(const struct cb_row *r, void *arg)
 		free(text);
 		json_decref(j);
 	} else {
-		printf("%-10s %-9s %-8s %-6s ", r->id, r->urgency, r->phase,
-		    r->severity[0] ? r->severity : "-");
+		bool ja = cb_store_language(o->st)[0] == 'j';
 		char *damage = cli_damage(r);
+		char w[256];
+
+		/* Values in the store's language, aligned by display width. */
+		printf("%-10s ", r->id);
+		cli_put_cell(stdout, cli_field_word(o->st, "urgency",
+		    r->urgency, true, w, sizeof w), 9);
+		fputc(' ', stdout);
+		cli_put_cell(stdout, cli_field_word(o->st, "phase", r->phase,
+		    true, w, sizeof w), ja ? 10 : 8);
+		fputc(' ', stdout);
+		cli_put_cell(stdout, r->severity[0] ? cli_field_word(o->st,
+		    "severity", r->severity, true, w, sizeof w) : "-", 6);
+		fputc(' ', stdout);
 
 		cli_put_line(stdout, r->title);
 		if (r->department[0] != '\0') {
@@ -61,7 +74,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cb_query q = { NULL, false, 0, NULL };
-	struct out o = { false, true };
+	struct out o = { false, true, NULL };
 	struct cb_store *st;
 	struct cb_error err;
 	char *end;
@@ -112,6 +125,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 		    "answers items: tech, staff or head"), q.waiting);
 	if ((st = cli_open(cli)) == NULL)
 		return 1;
+	o.st = st;
 	if (cb_store_list(st, &q, print_row, &o, &err) != CB_OK)
 		rc = cli_error(&err);
 	if (o.json)

@@ -12,10 +12,12 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "cli/cli.h"
 #include "core/editor.h"
 #include "core/sanitize.h"
+#include "core/words.h"
 #include "core/nls.h"
 
 struct cb_store *
@@ -119,6 +121,83 @@ cli_put_line(FILE *f, const char *s)
 
 	fputs(clean, f);
 	free(clean);
+}
+
+void
+cli_put_cell(FILE *f, const char *s, int w)
+{
+	char *clean = cb_sanitize(s, strlen(s), 0);
+	size_t len = strlen(clean), i = 0;
+	int used = 0;
+
+	/* The width as wcwidth counts it, a character at a time. */
+	while (i < len) {
+		mbstate_t ps;
+		wchar_t wc;
+		size_t k;
+		int cw;
+
+		memset(&ps, 0, sizeof ps);
+		k = mbrtowc(&wc, clean + i, len - i, &ps);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0)
+			k = 1, cw = 1;
+		else if ((cw = wcwidth(wc)) < 0)
+			cw = 1;
+		used += cw;
+		i += k;
+	}
+	fputs(clean, f);
+	for (; used < w; used++)
+		fputc(' ', f);
+	free(clean);
+}
+
+const char *
+cli_answer_word(struct cb_store *st, const char *item, const char *value,
+    bool brief, char *buf, size_t n)
+{
+	const struct cb_playbooks *pbs = NULL;
+	const char *lang = cb_store_language(st);
+	struct cb_error err;
+
+	if (lang[0] != 'j' || item == NULL ||
+	    cb_store_playbooks(st, &pbs, &err) != CB_OK) {
+		snprintf(buf, n, "%s", value);
+		return buf;
+	}
+	return cb_value_word(pbs, item, value, lang, brief, buf, n);
+}
+
+const char *
+cli_field_word(struct cb_store *st, const char *field, const char *value,
+    bool brief, char *buf, size_t n)
+{
+	const struct cb_playbooks *pbs = NULL;
+	const char *lang = cb_store_language(st);
+	struct cb_error err;
+	enum cb_phase p;
+
+	if (lang[0] == 'j' && strcmp(field, "phase") == 0) {
+		for (p = 0; p < CB_PHASE_COUNT; p++)
+			if (strcmp(cb_phase_names[p], value) == 0) {
+				snprintf(buf, n, "%s", cb_phase_word(p));
+				return buf;
+			}
+	}
+	if (lang[0] != 'j' || value[0] == '\0' ||
+	    cb_store_playbooks(st, &pbs, &err) != CB_OK) {
+		snprintf(buf, n, "%s", value);
+		return buf;
+	}
+	return cb_value_word(pbs, cb_field_item(pbs, field), value, lang,
+	    brief, buf, n);
+}
+
+const char *
+cli_time(const char *iso, char *buf, size_t n)
+{
+	cb_local_time(iso, buf, n);
+	return buf;
 }
 
 json_t *

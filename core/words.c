@@ -26,6 +26,33 @@ cb_phase_word(enum cb_phase p)
 	return _(phase_words[p]);
 }
 
+static const char *const state_words[CB_ITEM_STATE_COUNT] = {
+	/* TRANSLATORS: the states of a checklist item. */
+	N_("blocked"), N_("ready"), N_("answered"), N_("waived"),
+	N_("not applicable"),
+};
+
+const char *
+cb_state_word(enum cb_item_state s)
+{
+	if ((unsigned)s >= CB_ITEM_STATE_COUNT)
+		return "?";
+	return _(state_words[s]);
+}
+
+static const char *const role_words[CB_ROLE_COUNT] = {
+	/* TRANSLATORS: who answers an item; short, for a column. */
+	"", N_("CERT"), N_("office staff"), N_("dept. head"), N_("viewer"),
+};
+
+const char *
+cb_role_word(enum cb_role r)
+{
+	if ((unsigned)r >= CB_ROLE_COUNT || r == CB_ROLE_NONE)
+		return "";
+	return _(role_words[r]);
+}
+
 /* Appends s (len bytes) to buf, never past n - 1. */
 static void
 append(char *buf, size_t n, size_t *at, const char *s, size_t len)
@@ -86,6 +113,12 @@ cb_value_word(const struct cb_playbooks *pbs, const char *item,
 	if (n == 0)
 		return buf;
 	buf[0] = '\0';
+	/* Only choices have labels; other text is copied whole. */
+	if (it == NULL || (it->kind != CB_KIND_CHOICE &&
+	    it->kind != CB_KIND_YESNO)) {
+		append(buf, n, &at, value, strlen(value));
+		return buf;
+	}
 	for (const char *s = value;;) {
 		size_t len = strcspn(s, ",");
 

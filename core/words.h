@@ -13,11 +13,17 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "core/checklist.h"
 #include "core/incident.h"
 #include "core/playbook.h"
 
 /* The phase as a person reads it ("intake", 受付); static storage. */
 const char *cb_phase_word(enum cb_phase p);
+/* A checklist item's state ("ready", 回答可); static storage. */
+const char *cb_state_word(enum cb_item_state s);
+/* Who answers: "CERT", "office staff", "department head" (CERT, 事務,
+ * 部局長); "" for NONE; static storage. */
+const char *cb_role_word(enum cb_role r);
 
 /*
  * The label of value as an answer to item (an id of graph.yaml) in lang
@@ -25,7 +31,8 @@ const char *cb_phase_word(enum cb_phase p);
  * brief keeps the label up to its explanation in parentheses ("High"
  * for "High (act today)", 高 for 高（当日中に対応）), for a column.  A
  * comma-separated list (classes) gives each label, joined.  pbs may be
- * NULL; a value no option names is given as it is.  Writes into buf (n
+ * NULL; a value no option names, and the answer to an item that is not
+ * a choice, is given as it is.  Writes into buf (n
  * bytes) and returns it.
  */
 const char *cb_value_word(const struct cb_playbooks *pbs, const char *item,
