@@ -37,7 +37,11 @@ print_entry(const struct cb_logent *e, void *arg)
 		json_array_append_new(l->json, o);
 		return 0;
 	}
-	printf("%.12s %s %-7s ", e->commit, when, e->action);
+	char local[CB_LOCAL_TIME_MAX];
+
+	printf("%.12s %s ", e->commit, cli_time(when, local, sizeof local));
+	cli_put_cell(stdout, cb_action_word(e->action), 7);
+	fputc(' ', stdout);
 	cli_put_line(stdout, e->author);
 	printf("  ");
 	cli_put_line(stdout, e->summary);

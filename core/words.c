@@ -53,6 +53,30 @@ cb_role_word(enum cb_role r)
 	return _(role_words[r]);
 }
 
+static const struct {
+	const char *action, *word;
+} action_words[] = {
+	/* TRANSLATORS: what a change in the history did; short (a column
+	 * of ten). */
+	{ "init", N_("init") }, { "create", N_("create") },
+	{ "set", N_("set") }, { "note", N_("note") },
+	{ "attach", N_("attach") }, { "answer", N_("answer") },
+	{ "waive", N_("waive") }, { "advance", N_("advance") },
+	{ "back", N_("back") }, { "force-phase", N_("force-phase") },
+	{ "suggestion-accept", N_("accept") },
+	{ "suggestion-dismiss", N_("dismiss") },
+};
+
+const char *
+cb_action_word(const char *action)
+{
+	for (size_t i = 0; i < sizeof action_words / sizeof action_words[0];
+	    i++)
+		if (strcmp(action_words[i].action, action) == 0)
+			return _(action_words[i].word);
+	return action;
+}
+
 /* Appends s (len bytes) to buf, never past n - 1. */
 static void
 append(char *buf, size_t n, size_t *at, const char *s, size_t len)

@@ -25,6 +25,10 @@ const char *cb_state_word(enum cb_item_state s);
  * 部局長); "" for NONE; static storage. */
 const char *cb_role_word(enum cb_role r);
 
+/* What a commit of the record did ("note", 記録) from its
+ * Casebook-Action; an action it does not know is given as it is. */
+const char *cb_action_word(const char *action);
+
 /*
  * The label of value as an answer to item (an id of graph.yaml) in lang
  * ("ja" or "en"): a choice's option label, はい/いいえ for a yes/no.

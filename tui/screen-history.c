@@ -37,19 +37,19 @@ h_draw_row(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 	struct history *h = src;
 	const struct hent *e = &h->v[i];
 	attr_t a = sel ? tui_attr(TUI_C_SELECTION) : tui_attr(TUI_C_NORMAL);
-	char when[32];
-	struct tm tm;
+	char when[CB_LOCAL_TIME_MAX];
 
 	(void)t;
-	gmtime_r(&e->at, &tm);
-	strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
-	tui_cell(y, x, 17, when, a);
-	tui_cell(y, x + 17, 1, "", a);
-	tui_cell(y, x + 18, 14, e->author, a);
-	tui_cell(y, x + 32, 1, "", a);
-	tui_cell(y, x + 33, 10, e->action, sel ? a : tui_attr(TUI_C_KEY));
-	tui_cell(y, x + 43, 1, "", a);
-	tui_cell(y, x + 44, w - 44, e->summary, a);
+	/* The local time with its zone (cb_local_time_t): 21 columns. */
+	cb_local_time_t(e->at, when, sizeof when);
+	tui_cell(y, x, 21, when, a);
+	tui_cell(y, x + 21, 1, "", a);
+	tui_cell(y, x + 22, 14, e->author, a);
+	tui_cell(y, x + 36, 1, "", a);
+	tui_cell(y, x + 37, 10, cb_action_word(e->action), sel ? a :
+	    tui_attr(TUI_C_KEY));
+	tui_cell(y, x + 47, 1, "", a);
+	tui_cell(y, x + 48, w - 48, e->summary, a);
 }
 
 static const struct tui_list_ops h_ops = { h_count, NULL, h_draw_row, NULL };

@@ -29,6 +29,7 @@
 
 #include "core/error.h"
 #include "core/gitconfig.h"
+#include "core/words.h"
 #include "store/queue.h"
 #include "store/store.h"
 #include "tui/tui.h"
