@@ -159,8 +159,16 @@ cli_print_suggestions(const struct cb_playbooks *pbs, const struct cb_case *c,
 			printf(_("Suggestions (casebook accept|dismiss %s KEY):\n"),
 			    c->inc.id);
 		any = true;
-		printf("  %s: %s ", r->key, r->effect);
-		cli_put_line(stdout, r->value);
+		printf("  %s: ", r->key);
+		if (lang[0] == 'j') {
+			char word[1024];
+
+			cli_put_line(stdout, cb_suggestion_word(pbs, r->effect,
+			    r->value, lang, word, sizeof word));
+		} else {
+			printf("%s ", r->effect);
+			cli_put_line(stdout, r->value);
+		}
 		if (rule != NULL) {
 			printf("\n      ");
 			cli_put_line(stdout, cb_text_in(&rule->why, lang));

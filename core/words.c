@@ -77,6 +77,67 @@ cb_action_word(const char *action)
 	return action;
 }
 
+static const char *const kind_words[CB_KIND_COUNT] = {
+	/* TRANSLATORS: the kinds of answer an item takes. */
+	N_("yes or no"), N_("choice"), N_("text"), N_("date and time"),
+	N_("period"), N_("hosts"), N_("done"),
+};
+
+const char *
+cb_kind_word(enum cb_item_kind k)
+{
+	if ((unsigned)k >= CB_KIND_COUNT)
+		return "?";
+	return _(kind_words[k]);
+}
+
+const char *
+cb_suggestion_word(const struct cb_playbooks *pbs, const char *effect,
+    const char *value, const char *lang, char *buf, size_t n)
+{
+	const char *what = NULL;
+	char word[512];
+
+	if (strcmp(effect, "suggest_urgency") == 0) {
+		snprintf(buf, n, _("suggested urgency: %s"), cb_value_word(pbs,
+		    "urgency", value, lang, true, word, sizeof word));
+		return buf;
+	}
+	if (strcmp(effect, "require") == 0) {
+		const struct cb_item *it = pbs != NULL ?
+		    cb_graph_find(pbs, value) : NULL;
+
+		snprintf(buf, n, _("now required: %s"), it != NULL ?
+		    cb_text_in(&it->label, lang) : value);
+		return buf;
+	}
+	if (strcmp(effect, "suggest_action") == 0) {
+		for (size_t i = 0; pbs != NULL && what == NULL &&
+		    i < pbs->nplaybooks; i++)
+			for (size_t k = 0; k < pbs->playbooks[i].nactions; k++)
+				if (strcmp(pbs->playbooks[i].actions[k].id,
+				    value) == 0) {
+					what = cb_text_in(
+					    &pbs->playbooks[i].actions[k].label,
+					    lang);
+					break;
+				}
+		snprintf(buf, n, _("suggested action: %s"), what != NULL ?
+		    what : value);
+		return buf;
+	}
+	if (strcmp(effect, "suggest_advance") == 0) {
+		for (int p = 0; p < CB_PHASE_COUNT; p++)
+			if (strcmp(cb_phase_names[p], value) == 0)
+				what = cb_phase_word((enum cb_phase)p);
+		snprintf(buf, n, _("move on to phase: %s"), what != NULL ?
+		    what : value);
+		return buf;
+	}
+	snprintf(buf, n, "%s %s", effect, value);
+	return buf;
+}
+
 /* Appends s (len bytes) to buf, never past n - 1. */
 static void
 append(char *buf, size_t n, size_t *at, const char *s, size_t len)

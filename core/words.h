@@ -25,6 +25,20 @@ const char *cb_state_word(enum cb_item_state s);
  * 部局長); "" for NONE; static storage. */
 const char *cb_role_word(enum cb_role r);
 
+/* An item's kind ("choice", 選択); static storage. */
+const char *cb_kind_word(enum cb_item_kind k);
+
+/*
+ * A rule's suggestion as a person reads it: "urgency: High" (緊急性の提案:
+ * 高), "required: Affected host(s)", "action: Cut off the host", "move
+ * on to: handling", from the effect's name and value as a recorded
+ * suggestion keeps them.  pbs may be NULL (ids are then shown).  Writes
+ * into buf and returns it.
+ */
+const char *cb_suggestion_word(const struct cb_playbooks *pbs,
+    const char *effect, const char *value, const char *lang, char *buf,
+    size_t n);
+
 /* What a commit of the record did ("note", 記録) from its
  * Casebook-Action; an action it does not know is given as it is. */
 const char *cb_action_word(const char *action);

@@ -260,6 +260,45 @@ tui_age(const char *iso, char out[32])
 	cb_age_word(iso, out, 32);
 }
 
+const char *
+tui_answer_word(struct tui *t, const char *item, const char *value,
+    bool brief, char *buf, size_t n)
+{
+	const struct cb_playbooks *pbs = NULL;
+	struct cb_error err;
+
+	if (t->lang[0] != 'j' || item == NULL ||
+	    cb_store_playbooks(t->st, &pbs, &err) != CB_OK) {
+		snprintf(buf, n, "%s", value);
+		return buf;
+	}
+	return cb_value_word(pbs, item, value, t->lang, brief, buf, n);
+}
+
+const char *
+tui_field_word(struct tui *t, const char *field, const char *value,
+    bool brief, char *buf, size_t n)
+{
+	const struct cb_playbooks *pbs = NULL;
+	struct cb_error err;
+
+	if (strcmp(field, "phase") == 0) {
+		for (int p = 0; p < CB_PHASE_COUNT; p++)
+			if (strcmp(cb_phase_names[p], value) == 0) {
+				snprintf(buf, n, "%s",
+				    cb_phase_word((enum cb_phase)p));
+				return buf;
+			}
+	}
+	if (t->lang[0] != 'j' || value[0] == '\0' ||
+	    cb_store_playbooks(t->st, &pbs, &err) != CB_OK) {
+		snprintf(buf, n, "%s", value);
+		return buf;
+	}
+	return cb_value_word(pbs, cb_field_item(pbs, field), value, t->lang,
+	    brief, buf, n);
+}
+
 enum tui_role
 tui_urgency_role(const char *urgency)
 {

@@ -171,7 +171,7 @@ g_draw(struct tui *t, void *state, int y, int h)
 	nmiss = g->c.inc.phase == CB_PHASE_CLOSED ? 0 :
 	    cb_checklist_missing(&g->c.cl, g->c.inc.phase, miss, NEXT_MAX);
 	cb_buf_printf(&b, _("Phase: %s. Items still needed in this phase: "
-	    "%zu."), cb_phase_names[g->c.inc.phase], nmiss);
+	    "%zu."), cb_phase_word(g->c.inc.phase), nmiss);
 	tui_cell(f.y++, 2, t->cols - 4, b.data, tui_attr(TUI_C_DIM));
 	f.y++;
 
@@ -289,7 +289,7 @@ act_advance(struct tui *t, void *state)
 	}
 	tui_absorb(t);
 	tui_status(t, TUI_C_READY, _("%s is now in phase %s"), g->id,
-	    cb_phase_names[ph]);
+	    cb_phase_word(ph));
 	return TUI_RELOAD | TUI_DRAW_BODY;
 }
 

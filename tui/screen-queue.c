@@ -174,7 +174,7 @@ layout(int w, struct cols *c)
 {
 	c->id = 9;
 	c->urgency = 9;
-	c->phase = 8;
+	c->phase = 10;
 	c->age = 6;
 	c->progress = 5;
 	c->classes = w >= 120 ? 16 : 10;
@@ -191,11 +191,10 @@ q_draw(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 	struct queue *q = src;
 	const struct qrow *r = row_at(q, i);
 	attr_t base = sel ? tui_attr(TUI_C_SELECTION) : tui_attr(TUI_C_NORMAL);
-	char age[32], prog[24];
+	char age[32], prog[24], word[256];
 	struct cols c;
 	int cx = x + 1;
 
-	(void)t;
 	if (r == NULL) {
 		tui_cell(y, x, w, "", base);
 		return;
@@ -206,14 +205,17 @@ q_draw(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 	tui_cell(y, cx, c.id, r->id, base);
 	cx += c.id + 1;
 	tui_cell(y, cx - 1, 1, "", base);
-	tui_cell(y, cx, c.urgency, r->urgency,
+	tui_cell(y, cx, c.urgency, tui_field_word(t, "urgency", r->urgency,
+	    true, word, sizeof word),
 	    sel ? base : tui_attr(tui_urgency_role(r->urgency)));
 	cx += c.urgency + 1;
 	tui_cell(y, cx - 1, 1, "", base);
-	tui_cell(y, cx, c.phase, r->phase, base);
+	tui_cell(y, cx, c.phase, tui_field_word(t, "phase", r->phase, true,
+	    word, sizeof word), base);
 	cx += c.phase + 1;
 	tui_cell(y, cx - 1, 1, "", base);
-	tui_cell(y, cx, c.classes, r->classes, base);
+	tui_cell(y, cx, c.classes, tui_field_word(t, "classes", r->classes,
+	    true, word, sizeof word), base);
 	cx += c.classes + 1;
 	tui_cell(y, cx - 1, 1, "", base);
 	tui_cell(y, cx, c.department, r->department, base);

@@ -363,6 +363,17 @@ extern const struct tui_list_ops tui_lines_ops;
  * now (cb_age_word). */
 void tui_age(const char *iso, char out[32]);
 enum tui_role tui_urgency_role(const char *urgency);
+/*
+ * A stored value as a person reads it (core/words.h), as on the command
+ * line: in Japanese a field's value (phase, urgency, severity, classes)
+ * or an item's answer by its option label (brief: without the label's
+ * explanation, for a column); in English the value as stored.  Writes
+ * into buf and returns it.
+ */
+const char *tui_field_word(struct tui *t, const char *field,
+    const char *value, bool brief, char *buf, size_t n);
+const char *tui_answer_word(struct tui *t, const char *item,
+    const char *value, bool brief, char *buf, size_t n);
 
 /* --- the list widget ------------------------------------------------------------ */
 
