@@ -21,12 +21,13 @@ refuse(const struct cb_case *c, const char *lang)
 	size_t n = cb_checklist_missing(&c->cl, c->inc.phase, miss, 64);
 
 	fprintf(stderr, _("casebook: %s: the %s phase is not complete; "
-	    "missing:\n"), c->inc.id, cb_phase_names[c->inc.phase]);
+	    "missing:\n"), c->inc.id, cb_phase_word(c->inc.phase));
 	for (size_t i = 0; i < n && i < 64; i++) {
 		const struct cb_checkitem *ci = miss[i];
 
-		fprintf(stderr, "  %-20s %-8s ", ci->item->id,
-		    cb_item_state_names[ci->state]);
+		fprintf(stderr, "  %-20s ", ci->item->id);
+		cli_put_cell(stderr, cb_state_word(ci->state), 8);
+		fputc(' ', stderr);
 		cli_put_line(stderr, cb_text_in(&ci->item->label, lang));
 		if (ci->state == CB_ITEM_BLOCKED) {
 			fprintf(stderr, _(" (waits for"));
@@ -90,8 +91,8 @@ run(struct cb_cli *cli, int argc, char **argv)
 	else if (cb_store_advance(st, id, back, reason, &to, &err) != CB_OK)
 		rc = cli_error(&err);
 	else
-		printf("%s: %s -> %s\n", id, cb_phase_names[c.inc.phase],
-		    cb_phase_names[to]);
+		printf("%s: %s -> %s\n", id, cb_phase_word(c.inc.phase),
+		    cb_phase_word(to));
 	cb_case_free(&c);
 	cb_store_close(st);
 	return rc;

@@ -51,6 +51,9 @@ record(struct cb_cli *cli, const struct cb_cmd *cmd, const char *id,
 	struct cb_store *st;
 	struct cb_error err;
 	struct cb_case before;
+	const struct cb_checkitem *ci;
+	const char *item;
+	char word[1024];
 	bool changed;
 	int rc = 0;
 
@@ -63,16 +66,21 @@ record(struct cb_cli *cli, const struct cb_cmd *cmd, const char *id,
 		cb_store_close(st);
 		return rc;
 	}
+	/* In Japanese the item by its label and the value by its words. */
+	ci = cb_checklist_find(&before.cl, req->item);
+	item = ci != NULL && cb_store_language(st)[0] == 'j' ?
+	    cb_text_in(&ci->item->label, "ja") : req->item;
 	if (cb_store_answer(st, id, req, &changed, &err) != CB_OK) {
 		rc = cli_error(&err);
 	} else if (!changed) {
 		printf(_("%s: %s already reads so; nothing changed\n"), id,
-		    req->item);
+		    item);
 	} else {
-		printf("%s: %s ", id, req->item);
+		printf("%s: %s ", id, item);
 		if (req->value != NULL) {
 			printf("= ");
-			cli_put_line(stdout, req->value);
+			cli_put_line(stdout, cli_answer_word(st, req->item,
+			    req->value, false, word, sizeof word));
 		} else {
 			printf(_("waived: "));
 			cli_put_line(stdout, req->reason);

@@ -13,6 +13,19 @@
 #include "cli/cli.h"
 #include "core/nls.h"
 
+/* In Japanese the role's word and its name ("事務 (staff)"). */
+static const char *
+role_word(struct cb_store *st, enum cb_role role)
+{
+	static char buf[128];
+
+	if (cb_store_language(st)[0] != 'j' || role == CB_ROLE_NONE)
+		return cb_role_names[role];
+	snprintf(buf, sizeof buf, "%s (%s)", cb_role_word(role),
+	    cb_role_names[role]);
+	return buf;
+}
+
 static int
 run_role(struct cb_cli *cli, int argc, char **argv)
 {
@@ -43,7 +56,7 @@ run_role(struct cb_cli *cli, int argc, char **argv)
 		rc = cli_error(&err);
 	else {
 		cli_put_line(stdout, argv[1]);
-		printf(_(" is now %s\n"), cb_role_names[role]);
+		printf(_(" is now %s\n"), role_word(st, role));
 	}
 	cb_store_close(st);
 	return rc;
@@ -74,7 +87,7 @@ run_whoami(struct cb_cli *cli, int argc, char **argv)
 		cli_put_line(stdout, me.name);
 		printf(" <");
 		cli_put_line(stdout, me.email);
-		printf(_(">)\nrole: %s\nfrom: "), cb_role_names[role]);
+		printf(_(">)\nrole: %s\nfrom: "), role_word(st, role));
 		cli_put_line(stdout, source);
 		printf("\n");
 	}

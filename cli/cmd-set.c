@@ -81,7 +81,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 			rc = cli_error(&err);
 		else if (!changed)
 			printf(_("%s: phase is already '%s'; nothing changed\n"),
-			    id, cb_phase_names[to]);
+			    id, cb_phase_word(to));
 	} else if (cb_store_set(st, id, field, value, expect, &changed,
 	    &err) != CB_OK)
 		rc = cli_error(&err);
