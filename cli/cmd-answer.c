@@ -76,7 +76,9 @@ record(struct cb_cli *cli, const struct cb_cmd *cmd, const char *id,
 		printf(_("%s: %s already reads so; nothing changed\n"), id,
 		    item);
 	} else {
-		printf("%s: %s ", id, item);
+		printf("%s: ", id);
+		cli_put_line(stdout, item);
+		printf(" ");
 		if (req->value != NULL) {
 			printf("= ");
 			cli_put_line(stdout, cli_answer_word(st, req->item,
