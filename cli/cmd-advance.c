@@ -100,5 +100,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_advance = {
 	"advance", "ID [--back [-m REASON]]",
-	"move on once the phase is complete", run,
+	N_("move on once the phase is complete"), run,
 };

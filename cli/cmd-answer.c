@@ -158,11 +158,11 @@ run_waive(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_answer = {
 	"answer", "ID ITEM VALUE [-m NOTE] [--for HEAD] [--expect OLD]",
-	"record a fact of the checklist",
+	N_("record a fact of the checklist"),
 	run_answer,
 };
 
 const struct cb_cmd cmd_waive = {
 	"waive", "ID ITEM --reason R [--expect OLD]",
-	"mark a checklist item as not needed", run_waive,
+	N_("mark a checklist item as not needed"), run_waive,
 };

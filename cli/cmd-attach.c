@@ -39,5 +39,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 }
 
 const struct cb_cmd cmd_attach = {
-	"attach", "ID FILE", "add a file to the incident's evidence", run,
+	"attach", "ID FILE", N_("add a file to the incident's evidence"), run,
 };

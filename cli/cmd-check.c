@@ -39,5 +39,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 }
 
 const struct cb_cmd cmd_check = {
-	"check", "", "verify the index against the record", run,
+	"check", "", N_("verify the index against the record"), run,
 };

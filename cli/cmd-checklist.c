@@ -326,6 +326,6 @@ run(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_checklist = {
 	"checklist", "ID [--json] [--at COMMIT]",
-	"known, next, blocked, suggested",
+	N_("known, next, blocked, suggested"),
 	run,
 };

@@ -94,5 +94,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_events = {
 	"events", "[--after SEQ] [--json]",
-	"every change, in history order", run,
+	N_("every change, in history order"), run,
 };

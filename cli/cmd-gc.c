@@ -53,5 +53,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 }
 
 const struct cb_cmd cmd_gc = {
-	"gc", "", "pack the record; safe from cron", run,
+	"gc", "", N_("pack the record; safe from cron"), run,
 };

@@ -48,5 +48,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 }
 
 const struct cb_cmd cmd_init = {
-	"init", "[--shared GROUP]", "create a case store", run,
+	"init", "[--shared GROUP]", N_("create a case store"), run,
 };

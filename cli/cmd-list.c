@@ -136,5 +136,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_list = {
 	"list", "[--phase P] [--all] [--waiting ROLE] [--limit N] [--json]",
-	"open incidents, most urgent first", run,
+	N_("open incidents, most urgent first"), run,
 };

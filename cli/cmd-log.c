@@ -111,5 +111,5 @@ out:
 
 const struct cb_cmd cmd_log = {
 	"log", "ID [-p] [--json]",
-	"the incident's history, newest first", run,
+	N_("the incident's history, newest first"), run,
 };

@@ -123,5 +123,5 @@ out:
 const struct cb_cmd cmd_new = {
 	"new", "--title T [--class C]... [--urgency U] [--department D]\n"
 	"      [--reporter R] [--host H]...",
-	"record a new incident, print its id", run,
+	N_("record a new incident, print its id"), run,
 };

@@ -106,5 +106,5 @@ out:
 
 const struct cb_cmd cmd_note = {
 	"note", "ID [-m TEXT | -F FILE]",
-	"add a notebook entry ($EDITOR)", run,
+	N_("add a notebook entry ($EDITOR)"), run,
 };

@@ -172,5 +172,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_playbook = {
 	"playbook", "check FILE... | list",
-	"validate or list the playbooks", run,
+	N_("validate or list the playbooks"), run,
 };

@@ -28,5 +28,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 }
 
 const struct cb_cmd cmd_reindex = {
-	"reindex", "", "rebuild the index from the record", run,
+	"reindex", "", N_("rebuild the index from the record"), run,
 };

@@ -97,9 +97,9 @@ run_whoami(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_role = {
 	"role", "USER|@GROUP ROLE",
-	"tech, staff, head or viewer", run_role,
+	N_("tech, staff, head or viewer"), run_role,
 };
 
 const struct cb_cmd cmd_whoami = {
-	"whoami", "", "your login and role in this store", run_whoami,
+	"whoami", "", N_("your login and role in this store"), run_whoami,
 };

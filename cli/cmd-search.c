@@ -111,5 +111,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_search = {
 	"search", "QUERY [--limit N] [--json]",
-	"full-text search, Japanese too", run,
+	N_("full-text search, Japanese too"), run,
 };

@@ -96,5 +96,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_set = {
 	"set", "ID FIELD VALUE [--expect OLD] [--force --reason R]",
-	"change one field of an incident", run,
+	N_("change one field of an incident"), run,
 };

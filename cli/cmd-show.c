@@ -223,5 +223,5 @@ out:
 }
 
 const struct cb_cmd cmd_show = {
-	"show", "ID [--json]", "an incident, its evidence and notes", run,
+	"show", "ID [--json]", N_("an incident, its evidence and notes"), run,
 };

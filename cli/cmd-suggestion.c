@@ -51,9 +51,9 @@ run_dismiss(struct cb_cli *cli, int argc, char **argv)
 }
 
 const struct cb_cmd cmd_accept = {
-	"accept", "ID KEY", "accept a rule's suggestion", run_accept,
+	"accept", "ID KEY", N_("accept a rule's suggestion"), run_accept,
 };
 
 const struct cb_cmd cmd_dismiss = {
-	"dismiss", "ID KEY", "dismiss a rule's suggestion", run_dismiss,
+	"dismiss", "ID KEY", N_("dismiss a rule's suggestion"), run_dismiss,
 };

@@ -41,9 +41,9 @@ usage(FILE *f)
 		    commands[i]->synopsis);
 
 		if (w <= 38)
-			fprintf(f, "%*s%s\n", 40 - w, "", commands[i]->summary);
+			fprintf(f, "%*s%s\n", 40 - w, "", _(commands[i]->summary));
 		else
-			fprintf(f, "\n%40s%s\n", "", commands[i]->summary);
+			fprintf(f, "\n%40s%s\n", "", _(commands[i]->summary));
 	}
 	fprintf(f, _("\nOptions:\n"
 	    "  --store DIR   the case store (default $CASEBOOK_STORE, else\n"

@@ -80,7 +80,7 @@ cli_help(const struct cb_cmd *cmd, int argc, char **argv)
 			break;
 		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			printf(_("usage: casebook %s %s\n\n%s\nSee casebook(1).\n"),
-			    cmd->name, cmd->synopsis, cmd->summary);
+			    cmd->name, cmd->synopsis, _(cmd->summary));
 			return true;
 		}
 	}
