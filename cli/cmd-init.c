@@ -37,7 +37,8 @@ run(struct cb_cli *cli, int argc, char **argv)
 		printf(_("; nothing changed\n"));
 		return 0;
 	}
-	printf(_("created %s store in "), group ? "a team" : "a private");
+	printf("%s", group ? _("created a team store in ") :
+	    _("created a private store in "));
 	cli_put_line(stdout, cli->store_dir);
 	if (group != NULL) {
 		printf(_(" for group "));

@@ -47,9 +47,10 @@ run_role(struct cb_cli *cli, int argc, char **argv)
 		    "head) or viewer (read only)"), argv[2]);
 	if (argv[1][0] == '@' ? getgrnam(argv[1] + 1) == NULL :
 	    getpwnam(argv[1]) == NULL)
-		return cli_usage(&cmd_role, _("there is no %s '%s' on this system"),
-		    argv[1][0] == '@' ? "group" : "user", argv[1][0] == '@' ?
-		    argv[1] + 1 : argv[1]);
+		return cli_usage(&cmd_role, argv[1][0] == '@' ?
+		    _("there is no group '%s' on this system") :
+		    _("there is no user '%s' on this system"),
+		    argv[1][0] == '@' ? argv[1] + 1 : argv[1]);
 	if ((st = cli_open(cli)) == NULL)
 		return 1;
 	if (cb_store_set_role(st, argv[1], role, &err) != CB_OK)
