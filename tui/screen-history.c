@@ -126,10 +126,10 @@ h_draw(struct tui *t, void *state, int y, int hgt)
 
 	attrset(a);
 	mvhline(y, 0, ' ', t->cols);
-	tui_cell(y, 0, 17, _("TIME (UTC)"), a);
-	tui_cell(y, 18, 14, _("AUTHOR"), a);
-	tui_cell(y, 33, 10, _("ACTION"), a);
-	tui_cell(y, 44, t->cols - 44, _("MESSAGE"), a);
+	tui_cell(y, 0, 21, _("TIME"), a);
+	tui_cell(y, 22, 14, _("AUTHOR"), a);
+	tui_cell(y, 37, 10, _("ACTION"), a);
+	tui_cell(y, 48, t->cols - 48, _("MESSAGE"), a);
 	tui_list_draw(t, &h->list, y + 1, 0, hgt - 1, t->cols);
 }
 

@@ -173,7 +173,7 @@ i_draw_row(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 		const struct cb_answer *ans = ci->answer;
 		attr_t sa = sel ? a : tui_attr(state_roles[ci->state]);
 		struct cb_buf rest = { 0 };
-		char *lab, word[1024], when[CB_LOCAL_TIME_MAX];
+		char *lab, word[1024];
 
 		tui_pen_puts(&p, "  ", a);
 		tui_pen_puts(&p, marks[ci->state], sa);
@@ -189,10 +189,8 @@ i_draw_row(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 		case CB_ITEM_ANSWERED:
 			cb_buf_adds(&rest, tui_answer_word(t, ci->item->id,
 			    ans->value, false, word, sizeof word));
-			cb_local_time(ans->at, when, sizeof when);
-			cb_buf_printf(&rest, "  (%s%s%s, %s)", ans->by,
-			    ans->decided_by[0] ? _(" for ") : "", ans->decided_by,
-			    when);
+			cb_buf_printf(&rest, "  (%s%s%s)", ans->by,
+			    ans->decided_by[0] ? _(" for ") : "", ans->decided_by);
 			break;
 		case CB_ITEM_WAIVED:
 			cb_buf_printf(&rest, _("waived: %s"), ans->reason);

@@ -169,12 +169,27 @@ struct cols {
 	int id, urgency, phase, classes, department, title, age, progress;
 };
 
+/* The widest phase word (8 in English, 10 in Japanese), once. */
+static int
+phase_width(void)
+{
+	static int w;
+
+	if (w == 0) {
+		w = 8;
+		for (int p = 0; p < CB_PHASE_COUNT; p++)
+			if (tui_width(cb_phase_word((enum cb_phase)p)) > w)
+				w = tui_width(cb_phase_word((enum cb_phase)p));
+	}
+	return w;
+}
+
 static void
 layout(int w, struct cols *c)
 {
 	c->id = 9;
 	c->urgency = 9;
-	c->phase = 10;
+	c->phase = phase_width();
 	c->age = 6;
 	c->progress = 5;
 	c->classes = w >= 120 ? 16 : 10;

@@ -13,11 +13,11 @@ wait_for "ガイドモード: インシデントを選んで Enter を押して�
 wait_for " 1 対応中 (4)   2 担当 (0)   3 待ち (0)   4 完了 (2)"
 # The Japanese column headers stay aligned with the rows.
 head=$(line 2 | sed 's/経過.*/経過/')
-row=$(line 3 | sed -E 's/^(.* [0-9]+[mhd]) .*/\1/')
+row=$(line 3 | sed -E 's/^(.* [0-9]+(分|時間|日)) .*/\1/')
 [ "$(width "$row")" = "$(width "$head")" ] || fail "the age column: $(line 2) / $(line 3)"
 keys G Enter
 wait_for "ガイド 2026-0006"
-contains "$SCREEN" "段階: intake。この段階で残っている必須項目: 2 件。" "the phase"
+contains "$SCREEN" "段階: 受付。この段階で残っている必須項目: 2 件。" "the phase"
 contains "$SCREEN" "  検知・通報の経緯" "the first step"
 contains "$SCREEN" "  質問" "the question"
 contains "$SCREEN" "  なぜ必要か" "why it matters"
@@ -34,7 +34,7 @@ type_text "佐藤 (環境・社会理工学院 事務)、内線 1234"
 keys Enter
 wait_for "この段階で必要なことはすべて済みました。> で次の段階に進めます。"
 keys '>'
-wait_for "2026-0006 は段階 triage に進みました"
+wait_for "2026-0006 は段階「トリアージ」に進みました"
 # The class was the creator's answer; the host is the next step for staff.
 wait_for "  当該ホスト"
 # s skips a step for now; with nothing else of mine, it comes round again.

@@ -12,9 +12,10 @@ wait_for "2026-0004  Adware downloads and C2 beacons from lab PC"
 contains "$SCREEN" "Phase: recovery" "the incident now"
 keys H
 wait_for "History 2026-0004"
-expect_line 1 "TIME (UTC)        AUTHOR         ACTION     MESSAGE"
-expect_line 2 "2026-11-24 13:40  山田 恵子      note       2026-0004: note: 材料系事務より: 新 PC への解析ソフト 2 本の..."
-contains "$SCREEN" "2026-11-22 13:20  高橋 亮        advance    2026-0004: phase handling -> recovery" "a phase change, through its gate"
+# Times in the local zone, marked (the tests run in UTC).
+expect_line 1 "TIME                  AUTHOR         ACTION     MESSAGE"
+expect_line 2 "2026-11-24 13:40 UTC  山田 恵子      note       2026-0004: note: 材料系事務より: 新 PC への解析ソフト 2 本の..."
+contains "$SCREEN" "2026-11-22 13:20 UTC  高橋 亮        advance    2026-0004: phase handling -> recovery" "a phase change, through its gate"
 # The oldest: the incident's creation.
 keys G
 wait_for "create     2026-0004: new incident"

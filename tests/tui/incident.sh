@@ -92,8 +92,8 @@ wait_for "Saved source = alert"
 keys G
 wait_for "As in Table 1, detected attack traffic starts the triage."
 contains "$SCREEN" "Suggestions from the playbook rules (y accept, x dismiss)" "the suggestions' heading"
-contains "$SCREEN" "[?] suggest_action check_alert   intrusion/attack_traffic_starts_triage/0" "the first suggestion"
-contains "$SCREEN" "[?] suggest_action measure_attack_traffic   intrusion/attack_traffic_starts_triage/1" "the second"
+contains "$SCREEN" "[?] suggested action: Check the Rocket.Chat alert and the matching attack traffic events in Splunk   intrusion/attack…" "the first suggestion, by its label"
+contains "$SCREEN" "[?] suggested action: Measure the attack traffic's destinations and volume" "the second"
 keys y
 wait_for "Accepted intrusion/attack_traffic_starts_triage/1"
 lacks "$SCREEN" "measure_attack_traffic   intrusion" "an accepted suggestion is no longer open"
@@ -123,7 +123,7 @@ type_text "goto 2026-0006"
 keys Enter
 wait_for "Phase: triage"
 keys g j j
-wait_for "Incident class(es) (classification, choice, answered by tech)"
+wait_for "Incident class(es) (classification, choice, answered by CERT)"
 keys Enter
 wait_for "only a tech member (CERT) may answer classification; you are staff"
 lacks "$SCREEN" "Enter chooses, Esc cancels" "no chooser for a refused item"
