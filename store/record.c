@@ -7,6 +7,7 @@
  */
 #include "store/store-int.h"
 #include "core/nls.h"
+#include "core/words.h"
 
 #include <git2/sys/mempack.h>
 #include <git2/sys/odb_backend.h>
@@ -257,7 +258,9 @@ signature(struct cb_store *st, git_signature **out, struct cb_error *err)
 
 	if ((s = cb_store_identity(st, &id, err)) != CB_OK)
 		return s;
-	if (git_signature_new(out, id.name, id.email, (git_time_t)cb_now(), 0) < 0)
+	/* The author's UTC offset, in minutes, as git records it. */
+	if (git_signature_new(out, id.name, id.email, (git_time_t)cb_now(),
+	    (int)(cb_utc_offset(cb_now()) / 60)) < 0)
 		return cb_git_error(err, "making the commit's author");
 	return CB_OK;
 }
