@@ -160,12 +160,12 @@ cli_answer_word(struct cb_store *st, const char *item, const char *value,
 	const char *lang = cb_store_language(st);
 	struct cb_error err;
 
-	if (lang[0] != 'j' || item == NULL ||
-	    cb_store_playbooks(st, &pbs, &err) != CB_OK) {
+	if (item == NULL || cb_store_playbooks(st, &pbs, &err) != CB_OK) {
 		snprintf(buf, n, "%s", value);
 		return buf;
 	}
-	return cb_value_word(pbs, item, value, lang, brief, buf, n);
+	return cb_value_word(pbs, item, value, lang, (brief ? CB_WORD_BRIEF :
+	    0) | (lang[0] == 'j' ? CB_WORD_LABELS : 0), buf, n);
 }
 
 const char *
@@ -190,7 +190,7 @@ cli_field_word(struct cb_store *st, const char *field, const char *value,
 		return buf;
 	}
 	return cb_value_word(pbs, cb_field_item(pbs, field), value, lang,
-	    brief, buf, n);
+	    (brief ? CB_WORD_BRIEF : 0) | CB_WORD_LABELS, buf, n);
 }
 
 const char *

@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/nls.h"
 #include "core/words.h"
@@ -100,7 +101,8 @@ cb_suggestion_word(const struct cb_playbooks *pbs, const char *effect,
 
 	if (strcmp(effect, "suggest_urgency") == 0) {
 		snprintf(buf, n, _("suggested urgency: %s"), cb_value_word(pbs,
-		    "urgency", value, lang, true, word, sizeof word));
+		    "urgency", value, lang, CB_WORD_BRIEF | CB_WORD_LABELS,
+		    word, sizeof word));
 		return buf;
 	}
 	if (strcmp(effect, "require") == 0) {
@@ -186,10 +188,68 @@ one_word(const struct cb_item *it, const char *v, size_t len,
 	append(buf, n, at, label, len);
 }
 
+/*
+ * A time as an answer keeps it: "2026-11-11T12:38:00Z" or with an offset
+ * ("+09:00", "+0900"); true when s (len bytes) is one.
+ */
+static bool
+parse_time(const char *s, size_t len, time_t *t)
+{
+	char tmp[64], *end;
+	struct tm tm;
+	long off = 0;
+
+	if (len >= sizeof tmp)
+		return false;
+	memcpy(tmp, s, len);
+	tmp[len] = '\0';
+	memset(&tm, 0, sizeof tm);
+	if ((end = strptime(tmp, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL &&
+	    (end = strptime(tmp, "%Y-%m-%dT%H:%M", &tm)) == NULL)
+		return false;
+	if (*end == '+' || *end == '-') {
+		int h, m;
+
+		if (sscanf(end + 1, "%2d:%2d", &h, &m) != 2 &&
+		    sscanf(end + 1, "%2d%2d", &h, &m) != 2)
+			return false;
+		off = (h * 60L + m) * 60 * (*end == '-' ? -1 : 1);
+	} else if (!(*end == 'Z' && end[1] == '\0') && *end != '\0') {
+		return false;
+	}
+	*t = timegm(&tm) - off;
+	return true;
+}
+
+/* A date, done or period answer with its times local; false if none. */
+static bool
+time_word(const struct cb_item *it, const char *value, char *buf, size_t n)
+{
+	const char *slash = strchr(value, '/');
+	char a[CB_LOCAL_TIME_MAX], b[CB_LOCAL_TIME_MAX];
+	time_t t0, t1;
+
+	if (it->kind == CB_KIND_PERIOD && slash != NULL &&
+	    parse_time(value, (size_t)(slash - value), &t0) &&
+	    parse_time(slash + 1, strlen(slash + 1), &t1)) {
+		cb_local_time_t(t0, a, sizeof a);
+		cb_local_time_t(t1, b, sizeof b);
+		snprintf(buf, n, "%s - %s", a, b);
+		return true;
+	}
+	if ((it->kind == CB_KIND_DATETIME || it->kind == CB_KIND_DONE) &&
+	    parse_time(value, strlen(value), &t0)) {
+		cb_local_time_t(t0, buf, n);
+		return true;
+	}
+	return false;
+}
+
 const char *
 cb_value_word(const struct cb_playbooks *pbs, const char *item,
-    const char *value, const char *lang, bool brief, char *buf, size_t n)
+    const char *value, const char *lang, int flags, char *buf, size_t n)
 {
+	bool brief = (flags & CB_WORD_BRIEF) != 0;
 	const struct cb_item *it = pbs != NULL && item != NULL ?
 	    cb_graph_find(pbs, item) : NULL;
 	const char *sep = lang[0] == 'j' ? "、" : ", ";
@@ -198,9 +258,11 @@ cb_value_word(const struct cb_playbooks *pbs, const char *item,
 	if (n == 0)
 		return buf;
 	buf[0] = '\0';
+	if (it != NULL && time_word(it, value, buf, n))
+		return buf;
 	/* Only choices have labels; other text is copied whole. */
-	if (it == NULL || (it->kind != CB_KIND_CHOICE &&
-	    it->kind != CB_KIND_YESNO)) {
+	if (it == NULL || (flags & CB_WORD_LABELS) == 0 ||
+	    (it->kind != CB_KIND_CHOICE && it->kind != CB_KIND_YESNO)) {
 		append(buf, n, &at, value, strlen(value));
 		return buf;
 	}

@@ -46,15 +46,21 @@ const char *cb_action_word(const char *action);
 /*
  * The label of value as an answer to item (an id of graph.yaml) in lang
  * ("ja" or "en"): a choice's option label, はい/いいえ for a yes/no.
- * brief keeps the label up to its explanation in parentheses ("High"
+ * CB_WORD_BRIEF keeps the label up to its explanation in parentheses ("High"
  * for "High (act today)", 高 for 高（当日中に対応）), for a column.  A
  * comma-separated list (classes) gives each label, joined.  pbs may be
  * NULL; a value no option names, and the answer to an item that is not
- * a choice, is given as it is.  Writes into buf (n
- * bytes) and returns it.
+ * a choice, is given as it is.  Labels are given with CB_WORD_LABELS
+ * only (English shows the values as stored, which commands take); the
+ * times of a date, done or period item are always in the local zone.
+ * Writes into buf (n bytes) and returns it.
  */
+enum {
+	CB_WORD_BRIEF = 1 << 0,		/* the label without its explanation */
+	CB_WORD_LABELS = 1 << 1		/* option labels, not values */
+};
 const char *cb_value_word(const struct cb_playbooks *pbs, const char *item,
-    const char *value, const char *lang, bool brief, char *buf, size_t n);
+    const char *value, const char *lang, int flags, char *buf, size_t n);
 
 /* The item a field of the incident mirrors ("urgency" for "urgency",
  * "classification" for "classes"), or NULL. */

@@ -267,12 +267,13 @@ tui_answer_word(struct tui *t, const char *item, const char *value,
 	const struct cb_playbooks *pbs = NULL;
 	struct cb_error err;
 
-	if (t->lang[0] != 'j' || item == NULL ||
-	    cb_store_playbooks(t->st, &pbs, &err) != CB_OK) {
+	if (item == NULL || cb_store_playbooks(t->st, &pbs, &err) != CB_OK) {
 		snprintf(buf, n, "%s", value);
 		return buf;
 	}
-	return cb_value_word(pbs, item, value, t->lang, brief, buf, n);
+	return cb_value_word(pbs, item, value, t->lang, (brief ?
+	    CB_WORD_BRIEF : 0) | (t->lang[0] == 'j' ? CB_WORD_LABELS : 0),
+	    buf, n);
 }
 
 const char *
@@ -296,7 +297,7 @@ tui_field_word(struct tui *t, const char *field, const char *value,
 		return buf;
 	}
 	return cb_value_word(pbs, cb_field_item(pbs, field), value, t->lang,
-	    brief, buf, n);
+	    (brief ? CB_WORD_BRIEF : 0) | CB_WORD_LABELS, buf, n);
 }
 
 enum tui_role
