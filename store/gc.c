@@ -341,8 +341,8 @@ cb_store_gc_due(struct cb_store *st, char *why, size_t len)
 	cb_pack_scan_free(packs, n);
 	if (saves <= CB_GC_DUE_PACKS && bytes <= CB_GC_DUE_BYTES)
 		return false;
-	snprintf(why, len, "maintenance is due: %zu packs of %llu KB not "
-	    "folded by casebook gc; run 'casebook gc'", saves,
+	snprintf(why, len, _("maintenance is due: %zu packs of %llu KB not "
+	    "folded by casebook gc; run 'casebook gc'"), saves,
 	    (unsigned long long)(bytes / 1024));
 	return true;
 }

@@ -630,7 +630,7 @@ cb_record_last_author(struct cb_store *st, const git_oid *tip,
 	git_revwalk *walk = NULL;
 	git_oid oid;
 
-	snprintf(out, outlen, "another user");
+	snprintf(out, outlen, "%s", _("another user"));
 	if (git_revwalk_new(&walk, st->repo) < 0)
 		return;
 	git_revwalk_sorting(walk, GIT_SORT_TIME);

@@ -137,13 +137,13 @@ cb_store_role(struct cb_store *st, const char *login, enum cb_role *role,
 		goto out;
 	s = CB_OK;
 	if ((r = c.user) != CB_ROLE_NONE) {
-		snprintf(source, srclen, "user %s in %s/config", login, st->dir);
+		snprintf(source, srclen, _("user %s in %s/config"), login, st->dir);
 		goto found;
 	}
 	pw = getpwnam(login);
 	if (pw != NULL && stat(st->dir, &sb) == 0 && sb.st_uid == pw->pw_uid) {
 		r = CB_ROLE_TECH;
-		snprintf(source, srclen, "created the store (owner of %s)",
+		snprintf(source, srclen, _("created the store (owner of %s)"),
 		    st->dir);
 		goto found;
 	}
@@ -168,17 +168,17 @@ cb_store_role(struct cb_store *st, const char *login, enum cb_role *role,
 	}
 	if (best != CB_ROLE_NONE) {
 		r = best;
-		snprintf(source, srclen, "group %s in %s/config", best_group,
+		snprintf(source, srclen, _("group %s in %s/config"), best_group,
 		    st->dir);
 		goto found;
 	}
 	if ((r = c.fallback) != CB_ROLE_NONE) {
-		snprintf(source, srclen, "casebook.defaultRole in %s/config",
+		snprintf(source, srclen, _("casebook.defaultRole in %s/config"),
 		    st->dir);
 		goto found;
 	}
 	r = CB_ROLE_VIEWER;
-	snprintf(source, srclen, "not mapped in %s/config: read only",
+	snprintf(source, srclen, _("not mapped in %s/config: read only"),
 	    st->dir);
 found:
 	*role = r;
