@@ -56,7 +56,10 @@ print_hit(const struct cb_hit *h, void *arg)
 	}
 	printf("%s  ", h->id);
 	cli_put_line(stdout, h->title);
-	printf("\n    %s: ", strcmp(h->where, "title") == 0 ? "title" : "note");
+	/* TRANSLATORS: where a search matched: an incident's title or a
+	 * notebook entry. */
+	printf("\n    %s: ", strcmp(h->where, "title") == 0 ? _("title") :
+	    _("notebook entry"));
 	put_snippet(h->snippet);
 	printf("\n");
 	return 0;
