@@ -200,6 +200,52 @@ tui_width(const char *s)
 	return w;
 }
 
+/*
+ * Japanese line breaking (kinsoku, the common set of JIS X 4051): a row
+ * does not start with closing brackets, punctuation, small kana or the
+ * prolonged sound mark, and does not end with an opening bracket.
+ */
+static bool
+no_start(wchar_t c)
+{
+	return c != 0 && wcschr(L"\x3001\x3002\xff0c\xff0e\x30fb\xff1a\xff1b"
+	    "\xff1f\xff01\xff09\x300d\x300f\x3011\x3015\x3009\x300b\xff3d"
+	    "\xff5d\x30fc\x2026\x2025\x309d\x309e\x30fd\x30fe\x3005\x3041"
+	    "\x3043\x3045\x3047\x3049\x3063\x3083\x3085\x3087\x308e\x30a1"
+	    "\x30a3\x30a5\x30a7\x30a9\x30c3\x30e3\x30e5\x30e7\x30ee\x30f5"
+	    "\x30f6\x201d\x2019,.:;?!)]}", c) != NULL;
+}
+
+static bool
+no_end(wchar_t c)
+{
+	return c != 0 && wcschr(L"\xff08\x300c\x300e\x3010\x3014\x3008\x300a"
+	    "\xff3b\xff5b\x201c\x2018([{", c) != NULL;
+}
+
+/*
+ * Where a row of s (n bytes) cut at end (inside a word) ends once kinsoku
+ * is kept: moved back a character at a time while the next row would
+ * start with a no_start character or this one end with a no_end one.
+ * at[0..nat-1] are the starts of the row's characters.  A row keeps at
+ * least one character.
+ */
+static size_t
+kinsoku(const char *s, size_t n, size_t end, const size_t *at, int nat)
+{
+	while (nat > 1 && end < n) {
+		wchar_t next, last;
+		int width;
+
+		next_char(s + end, n - end, &next, &width);
+		next_char(s + at[nat - 1], n - at[nat - 1], &last, &width);
+		if (!no_start(next) && !no_end(last))
+			break;
+		end = at[--nat];
+	}
+	return end;
+}
+
 void
 tui_wrap(const char *text, size_t len, int w, tui_wrap_fn fn, void *arg)
 {
@@ -209,8 +255,8 @@ tui_wrap(const char *text, size_t len, int w, tui_wrap_fn fn, void *arg)
 	if (w < 1)
 		w = 1;
 	for (;;) {
-		size_t n = strcspn(s, "\n"), i = 0, brk = 0;
-		int col = 0;
+		size_t n = strcspn(s, "\n"), i = 0, brk = 0, at[512];
+		int col = 0, nat = 0;
 		char *row;
 
 		/* One paragraph, cut into rows. */
@@ -222,6 +268,10 @@ tui_wrap(const char *text, size_t len, int w, tui_wrap_fn fn, void *arg)
 			if (col + width > w) {
 				size_t end = brk > 0 ? brk : i;
 
+				/* Cut inside a word: keep the kinsoku rules. */
+				if (brk == 0 && nat > 0 &&
+				    nat < (int)(sizeof at / sizeof at[0]))
+					end = kinsoku(s, n, end, at, nat);
 				if (end == 0)
 					end = k;
 				row = xstrndup(s, end);
@@ -236,10 +286,15 @@ tui_wrap(const char *text, size_t len, int w, tui_wrap_fn fn, void *arg)
 				i = 0;
 				brk = 0;
 				col = 0;
+				nat = 0;
 				continue;
 			}
 			if (wc == ' ')
 				brk = i + 1;
+			if (nat < (int)(sizeof at / sizeof at[0]))
+				at[nat++] = i;
+			else
+				nat = (int)(sizeof at / sizeof at[0]) + 1;
 			col += width;
 			i += k;
 		}

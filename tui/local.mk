@@ -53,7 +53,8 @@ TUI_TESTS = \
 	tests/tui/terms.sh \
 	tests/tui/guided.sh \
 	tests/tui/damaged.sh \
-	tests/tui/ja.sh
+	tests/tui/ja.sh \
+	tests/tui/kinsoku.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib.sh $(TUI_TESTS)
 
