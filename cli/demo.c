@@ -244,7 +244,9 @@ cli_demo(struct cb_cli *cli)
 		for (int r = CB_ROLE_TECH; r < CB_ROLE_COUNT; r++)
 			if (strcmp(p->role, cb_role_names[r]) == 0)
 				role = (enum cb_role)r;
-		if (cb_store_set_role(st, login, role, &err) != CB_OK)
+		/* The name too: the head is chosen by name. */
+		if (cb_store_set_role(st, login, role, &err) != CB_OK ||
+		    cb_store_set_name(st, login, p->name, &err) != CB_OK)
 			rc = cli_error(&err);
 	}
 	for (size_t i = 0; i < cb_demo_n_cases && rc == 0; i++)

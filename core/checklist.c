@@ -555,8 +555,9 @@ check_hosts(const struct cb_item *item, const char *v, char **out,
 	return CB_OK;
 }
 
-#define DATETIME_FORMS "ISO 8601 such as 2019-06-03T14:20+09:00, " \
-	"2019-06-03T05:20Z or 2019-06-03 14:20 (local time)"
+/* N_() here, where xgettext finds it; _() where it is used. */
+#define DATETIME_FORMS N_("ISO 8601 such as 2019-06-03T14:20+09:00, " \
+	"2019-06-03T05:20Z or 2019-06-03 14:20 (local time)")
 
 enum cb_status
 cb_value_check(const struct cb_item *item, const char *value, char **out,
@@ -595,8 +596,9 @@ cb_value_check(const struct cb_item *item, const char *value, char **out,
 		if (parse_datetime(v, &a, norm))
 			*out = xstrdup(norm);
 		else
-			s = cb_fail(err, CB_EUSAGE, "%s takes a date and time, "
-			    "not '%s': " DATETIME_FORMS, item->id, v);
+			s = cb_fail(err, CB_EUSAGE, _("%s takes a date and "
+			    "time, not '%s': %s"), item->id, v,
+			    _(DATETIME_FORMS));
 		break;
 	case CB_KIND_PERIOD:
 		slash = strchr(v, '/');
@@ -606,8 +608,9 @@ cb_value_check(const struct cb_item *item, const char *value, char **out,
 		    !parse_datetime(slash + 1, &b, norm2)) {
 			if (slash != NULL)
 				*slash = '/';
-			s = cb_fail(err, CB_EUSAGE, "%s takes a period, START/END, "
-			    "not '%s': each an " DATETIME_FORMS, item->id, v);
+			s = cb_fail(err, CB_EUSAGE, _("%s takes a period, "
+			    "START/END, not '%s': each an %s"), item->id, v,
+			    _(DATETIME_FORMS));
 		} else if (b <= a) {
 			*slash = '/';
 			s = cb_fail(err, CB_EUSAGE, _("%s: the period '%s' ends "
@@ -628,8 +631,9 @@ cb_value_check(const struct cb_item *item, const char *value, char **out,
 		} else if (parse_datetime(v, &a, norm)) {
 			*out = xstrdup(norm);
 		} else {
-			s = cb_fail(err, CB_EUSAGE, "%s takes 'now' or when it "
-			    "was done, not '%s': " DATETIME_FORMS, item->id, v);
+			s = cb_fail(err, CB_EUSAGE, _("%s takes 'now' or when "
+			    "it was done, not '%s': %s"), item->id, v,
+			    _(DATETIME_FORMS));
 		}
 		break;
 	default:

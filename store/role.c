@@ -239,6 +239,83 @@ cb_store_set_role(struct cb_store *st, const char *who, enum cb_role role,
 	return s;
 }
 
+enum cb_status
+cb_store_people(struct cb_store *st, enum cb_role role, cb_person_fn fn,
+    void *arg, struct cb_error *err)
+{
+	git_config *cfg;
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	enum cb_status s;
+	int stop = 0;
+
+	if ((s = open_config(st, &cfg, err)) != CB_OK)
+		return s;
+	if (git_config_iterator_glob_new(&it, cfg, "^user\\..*\\.role$") < 0) {
+		s = cb_git_error(err, "reading the store config");
+		git_config_free(cfg);
+		return s;
+	}
+	while (stop == 0 && git_config_next(&e, it) == 0) {
+		const char *login = e->name + strlen("user.");
+		size_t n = strlen(login) - strlen(".role");
+		char who[256], key[300], gecos[256];
+		git_config_entry *ne = NULL;
+		const char *name;
+		struct passwd *pw;
+
+		if (role_named(e->value) != role || n >= sizeof who)
+			continue;
+		memcpy(who, login, n);
+		who[n] = '\0';
+		snprintf(key, sizeof key, "user.%s.name", who);
+		pw = getpwnam(who);
+		if (git_config_get_entry(&ne, cfg, key) == 0 &&
+		    ne->value[0] != '\0')
+			name = ne->value;
+		else if (pw != NULL && pw->pw_gecos != NULL &&
+		    pw->pw_gecos[0] != '\0' && pw->pw_gecos[0] != ',') {
+			snprintf(gecos, sizeof gecos, "%.*s",
+			    (int)strcspn(pw->pw_gecos, ","), pw->pw_gecos);
+			name = gecos;
+		} else
+			name = who;
+		stop = fn(who, name, arg);
+		git_config_entry_free(ne);
+	}
+	git_config_iterator_free(it);
+	git_config_free(cfg);
+	return CB_OK;
+}
+
+enum cb_status
+cb_store_set_name(struct cb_store *st, const char *login, const char *name,
+    struct cb_error *err)
+{
+	git_config *cfg;
+	enum cb_role mine;
+	char key[256];
+	enum cb_status s;
+
+	if (!name_ok(login) || login[0] == '@')
+		return cb_fail(err, CB_EUSAGE, _("'%s' is not a user or @group "
+		    "name"), login);
+	if (st->readonly)
+		return cb_store_readonly_error(st, err);
+	if ((s = cb_store_role(st, NULL, &mine, NULL, 0, err)) != CB_OK)
+		return s;
+	if (mine != CB_ROLE_TECH)
+		return cb_fail(err, CB_EDENIED, _("only a tech member may give "
+		    "roles; you are %s"), cb_role_names[mine]);
+	if ((s = open_config(st, &cfg, err)) != CB_OK)
+		return s;
+	snprintf(key, sizeof key, "user.%s.name", login);
+	if (git_config_set_string(cfg, key, name) < 0)
+		s = cb_git_error(err, "writing the store config");
+	git_config_free(cfg);
+	return s;
+}
+
 static enum cb_status
 my_role(struct cb_store *st, enum cb_role *r, struct cb_error *err)
 {

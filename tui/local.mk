@@ -54,7 +54,8 @@ TUI_TESTS = \
 	tests/tui/guided.sh \
 	tests/tui/damaged.sh \
 	tests/tui/ja.sh \
-	tests/tui/kinsoku.sh
+	tests/tui/kinsoku.sh \
+	tests/tui/head.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib.sh $(TUI_TESTS)
 

@@ -31,6 +31,7 @@ struct guided {
 	const struct cb_checkitem *others[NEXT_MAX];	/* ready, not mine */
 	char why_not[NEXT_MAX][sizeof ((struct cb_error *)0)->msg];
 	int nothers;
+	int nmine;		/* the questions for the user, skipped or not */
 	size_t nready;
 };
 
@@ -92,6 +93,7 @@ g_load(struct tui *t, void *state)
 	g->have = false;
 	g->step = NULL;
 	g->nothers = 0;
+	g->nmine = 0;
 	if (cb_store_case(t->st, g->id, NULL, &g->c, &err) != CB_OK) {
 		tui_error(t, &err);
 		return TUI_DRAW_BODY;
@@ -113,6 +115,7 @@ g_load(struct tui *t, void *state)
 			}
 			continue;
 		}
+		g->nmine++;
 		if (g->step == NULL && !skipped(g, next[i]->item->id))
 			g->step = next[i];
 	}
@@ -122,6 +125,31 @@ g_load(struct tui *t, void *state)
 		return g_load(t, g);
 	}
 	return TUI_DRAW_BODY;
+}
+
+/* What to type, by the answer's kind: an example a person can copy. */
+static const char *
+example(const struct cb_item *it)
+{
+	switch (it->kind) {
+	case CB_KIND_HOSTS:
+		return _("What to type: addresses or names, with commas; for "
+		    "example 192.0.2.10, lab-pc7.example.ac.jp");
+	case CB_KIND_DATETIME:
+		return _("What to type: the date and time, your local time; for "
+		    "example 2026-12-01 15:00");
+	case CB_KIND_PERIOD:
+		return _("What to type: from and to, with a slash; for example "
+		    "2026-12-01 09:00/2026-12-01 17:00");
+	case CB_KIND_DONE:
+		return _("What to type: now, or when it was done; for example "
+		    "2026-12-01 15:00");
+	case CB_KIND_TEXT:
+		return _("What to type: in your own words, as you would tell a "
+		    "colleague; Enter saves it.");
+	default:
+		return _("What to do: choose from the list that opens.");
+	}
 }
 
 struct flow {
@@ -182,6 +210,7 @@ g_draw(struct tui *t, void *state, int y, int h)
 		f.y++;
 		heading(&f, _("The question"));
 		say(&f, tui_text_lang(t, &it->prompt), tui_attr(TUI_C_NORMAL));
+		say(&f, example(it), tui_attr(TUI_C_DIM));
 		f.y++;
 		if (g->step->guidance != NULL) {
 			heading(&f, _("Why it matters"));
@@ -190,7 +219,7 @@ g_draw(struct tui *t, void *state, int y, int h)
 			f.y++;
 		}
 		say(&f, _("Press Enter to answer. s: skip to the next one for "
-		    "now. W: not needed here (give a reason)."),
+		    "now. W: not needed here (give a reason). N: the notebook."),
 		    tui_attr(TUI_C_READY));
 		f.y++;
 	} else if (g->c.inc.phase == CB_PHASE_CLOSED)
@@ -261,6 +290,12 @@ act_skip(struct tui *t, void *state)
 
 	if (g->step == NULL || g->nskipped == NEXT_MAX)
 		return TUI_DRAW_NONE;
+	if (g->nmine <= 1) {
+		tui_status(t, TUI_C_WARNING, "%s", _("Nothing to skip to: this "
+		    "is the only question for you now. Answer it, or W if it "
+		    "is not needed here."));
+		return TUI_DRAW_STATUS;
+	}
 	snprintf(g->skipped[g->nskipped++], sizeof g->skipped[0], "%s",
 	    g->step->item->id);
 	return g_load(t, g);
@@ -293,6 +328,16 @@ act_advance(struct tui *t, void *state)
 	return TUI_RELOAD | TUI_DRAW_BODY;
 }
 
+/* The notebook: what was done, said or phoned, in the staff's words. */
+static int
+act_notebook(struct tui *t, void *state)
+{
+	struct guided *g = state;
+
+	tui_push(t, &tui_screen_notebook, g->id);
+	return TUI_DRAW_ALL;
+}
+
 static const struct tui_action g_actions[] = {
 	{ "answer", { '\n', '\r', 'a' }, "Enter a", N_("answer this question"),
 	  act_answer },
@@ -302,6 +347,8 @@ static const struct tui_action g_actions[] = {
 	  act_waive },
 	{ "advance", { '>' }, ">", N_("move to the next phase when all is "
 	  "done"), act_advance },
+	{ "notebook", { 'N', 'n' }, "N n", N_("the notebook: note what was "
+	  "done or said (\"phoned the department at 10:40\")"), act_notebook },
 	{ NULL, { 0 }, NULL, NULL, NULL },
 };
 

@@ -412,7 +412,9 @@ new_done(struct tui *t, void *arg, const char *text)
 	cb_incident_free(&inc);
 	tui_absorb(t);
 	tui_status(t, TUI_C_NORMAL, _("Created %s"), id);
-	tui_push(t, &tui_screen_incident, id);
+	/* Guided mode stays guided. */
+	tui_push(t, t->opts->guided ? &tui_screen_guided :
+	    &tui_screen_incident, id);
 	return TUI_DRAW_ALL;
 }
 
@@ -430,7 +432,8 @@ goto_incident(struct tui *t, const char *id)
 		tui_error(t, &err);
 		return TUI_DRAW_STATUS;
 	}
-	tui_push(t, &tui_screen_incident, id);
+	tui_push(t, t->opts->guided ? &tui_screen_guided :
+	    &tui_screen_incident, id);
 	return TUI_DRAW_ALL;
 }
 
