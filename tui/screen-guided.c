@@ -81,6 +81,43 @@ who_answers(enum cb_role role, const char *reason)
 }
 
 static int
+add_name(const char *login, const char *name, void *arg)
+{
+	struct cb_buf *b = arg;
+
+	(void)login;
+	cb_buf_printf(b, "%s%s", b->len > 0 ? ", " : "", name);
+	return 0;
+}
+
+/*
+ * Who will answer an item handed off, by name where the store knows:
+ * the incident's assignees for a CERT item, the people with the head
+ * role for the head's.  "" when nobody is named.
+ */
+static void
+who_by_name(struct guided *g, enum cb_role role, char *out, size_t n)
+{
+	struct cb_buf b = { 0 };
+	struct cb_error err;
+
+	out[0] = '\0';
+	if (role == CB_ROLE_TECH && g->c.inc.assignees.n > 0) {
+		char *list = cb_strlist_join(&g->c.inc.assignees, ", ");
+
+		snprintf(out, n, _(" (assigned: %s)"), list);
+		free(list);
+	} else if (role == CB_ROLE_HEAD &&
+	    cb_store_people(g->t->st, CB_ROLE_HEAD, add_name, &b, &err) ==
+	    CB_OK && b.len > 0) {
+		snprintf(out, n, _(" (%s); h records their decision on their "
+		    "behalf, when it reached you by phone, mail or a meeting"),
+		    b.data);
+	}
+	cb_buf_free(&b);
+}
+
+static int
 g_load(struct tui *t, void *state)
 {
 	struct guided *g = state;
@@ -108,9 +145,14 @@ g_load(struct tui *t, void *state)
 		if (cb_store_may_answer(t->st, next[i]->item, false, &err) !=
 		    CB_OK) {
 			if (g->nothers < NEXT_MAX) {
+				char names[512];
+
+				who_by_name(g, next[i]->item->role, names,
+				    sizeof names);
 				snprintf(g->why_not[g->nothers],
-				    sizeof g->why_not[0], "%s",
-				    who_answers(next[i]->item->role, err.msg));
+				    sizeof g->why_not[0], "%s%s",
+				    who_answers(next[i]->item->role, err.msg),
+				    names);
 				g->others[g->nothers++] = next[i];
 			}
 			continue;
@@ -328,6 +370,22 @@ act_advance(struct tui *t, void *state)
 	return TUI_RELOAD | TUI_DRAW_BODY;
 }
 
+/* The head's decision, heard by phone, mail or in a meeting, recorded
+ * on their behalf (tui_answer asks whose, then how, then the level). */
+static int
+act_head(struct tui *t, void *state)
+{
+	struct guided *g = state;
+
+	for (int i = 0; i < g->nothers; i++)
+		if (g->others[i]->item->role == CB_ROLE_HEAD)
+			return tui_answer(t, g->id, g->others[i]->item,
+			    tui_answer_value(g->others[i]));
+	tui_status(t, TUI_C_NORMAL, "%s", _("No decision of the head is "
+	    "needed now"));
+	return TUI_DRAW_STATUS;
+}
+
 /* The notebook: what was done, said or phoned, in the staff's words. */
 static int
 act_notebook(struct tui *t, void *state)
@@ -347,6 +405,8 @@ static const struct tui_action g_actions[] = {
 	  act_waive },
 	{ "advance", { '>' }, ">", N_("move to the next phase when all is "
 	  "done"), act_advance },
+	{ "head", { 'h' }, "h", N_("record the department head's decision "
+	  "on their behalf"), act_head },
 	{ "notebook", { 'N', 'n' }, "N n", N_("the notebook: note what was "
 	  "done or said (\"phoned the department at 10:40\")"), act_notebook },
 	{ NULL, { 0 }, NULL, NULL, NULL },
