@@ -90,7 +90,7 @@ wait_for "Enter chooses"
 keys Enter
 wait_for "Saved source = alert"
 keys G
-wait_for "As in Table 1, detected attack traffic starts the triage."
+wait_for "Detected attack traffic starts the triage."
 contains "$SCREEN" "Suggestions from the playbook rules (y accept, x dismiss)" "the suggestions' heading"
 contains "$SCREEN" "[?] suggested action: Check the Rocket.Chat alert and the matching attack traffic events in Splunk   intrusion/attack…" "the first suggestion, by its label"
 contains "$SCREEN" "[?] suggested action: Measure the attack traffic's destinations and volume" "the second"
