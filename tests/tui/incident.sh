@@ -28,7 +28,7 @@ lacks "$SCREEN" "Phase: triage" "the phase"
 # i: the selected item's texts whole, in the pager.
 keys i
 wait_for "Incident 2026-0006 > Text source"
-contains "$SCREEN" "infringement notice from a rights holder" "the guidance, whole"
+contains "$SCREEN" "A rights holder's notice has a reply deadline" "the guidance, whole"
 keys q
 wait_for "2026-0006  P2P"
 

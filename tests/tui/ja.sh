@@ -35,7 +35,7 @@ words() {
 	grep -v '^=== ' |
 	    sed -E 's/\\u[0-9A-Fa-f]{4}/ /g; s/\\[nrt"\\/]/ /g; s/[A-Za-z0-9_]*…//g' |
 	    tr -s ' \t' '\n\n' | sed -E 's/^[^A-Za-z0-9-]+//' |
-	    grep -vE '^-|/|@' | grep -oE '[A-Za-z][A-Za-z0-9_]+' |
+	    grep -vE '^-|/|@|^[0-9a-f]{7,40}$' | grep -oE '[A-Za-z][A-Za-z0-9_]+' |
 	    grep -vE '^[0-9a-f]*[0-9][0-9a-f]*$' || true
 }
 {
