@@ -55,7 +55,8 @@ TUI_TESTS = \
 	tests/tui/damaged.sh \
 	tests/tui/ja.sh \
 	tests/tui/kinsoku.sh \
-	tests/tui/head.sh
+	tests/tui/head.sh \
+	tests/tui/waits.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib.sh $(TUI_TESTS)
 

@@ -9,7 +9,7 @@ start q 120 40 --demo
 # The other tabs are counted just after the first screen is up.
 wait_for "4 Closed (2)"
 expect_line 0 " casebook | Queue                                                                                         $(id -un)@casebook"
-expect_line 1 " 1 Open (4)   2 Mine (0)   3 Waiting (0)   4 Closed (2)"
+expect_line 1 " 1 Open (4)   2 Mine (0)   3 Waiting (0)   4 Closed (2)   5 For me (0)"
 expect_line 2 " ID        URGENCY   PHASE    CLASSES          DEPARTMENT         TITLE                                        AGE  DONE"
 expect_line 3 " 2026-0003 high      report   targeted,malware 生命理工学院 事務… 標的型メールのリンクからマルウェアDL        15 d   1/3"
 expect_line 4 " 2026-0004 high      recovery malware,policy   物質理工学院 材料… Adware downloads and C2 beacons from lab…    7 d   2/3"
