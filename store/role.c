@@ -251,22 +251,30 @@ cb_store_people(struct cb_store *st, enum cb_role role, cb_person_fn fn,
 
 	if ((s = open_config(st, &cfg, err)) != CB_OK)
 		return s;
-	if (git_config_iterator_glob_new(&it, cfg, "^user\\..*\\.role$") < 0) {
+	/* All entries, filtered here: libgit2's glob iterator leaks what
+	 * its regex matcher allocates (seen with the system's pcre2). */
+	if (git_config_iterator_new(&it, cfg) < 0) {
 		s = cb_git_error(err, "reading the store config");
 		git_config_free(cfg);
 		return s;
 	}
 	while (stop == 0 && git_config_next(&e, it) == 0) {
-		const char *login = e->name + strlen("user.");
-		size_t n = strlen(login) - strlen(".role");
+		size_t len = strlen(e->name), n;
 		char who[256], key[300], gecos[256];
 		git_config_entry *ne = NULL;
 		const char *name;
 		struct passwd *pw;
 
-		if (role_named(e->value) != role || n >= sizeof who)
+		/* user.LOGIN.role = ROLE */
+		if (len < strlen("user.x.role") ||
+		    strncmp(e->name, "user.", 5) != 0 ||
+		    strcmp(e->name + len - 5, ".role") != 0 ||
+		    e->value == NULL || role_named(e->value) != role)
 			continue;
-		memcpy(who, login, n);
+		n = len - strlen("user.") - strlen(".role");
+		if (n >= sizeof who)
+			continue;
+		memcpy(who, e->name + strlen("user."), n);
 		who[n] = '\0';
 		snprintf(key, sizeof key, "user.%s.name", who);
 		pw = getpwnam(who);
