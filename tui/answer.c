@@ -73,7 +73,14 @@ report_saved(struct tui *t, struct answer *a, const char *value)
 	struct cb_case c;
 	struct cb_error err;
 	struct cb_buf ready = { 0 };
+	/* In Japanese the items by their labels, the value by its words. */
+	bool ja = t->lang[0] == 'j';
+	const char *item = ja ? label(t, a->item) : a->item->id;
+	char word[1024];
 
+	if (value != NULL && ja)
+		value = tui_answer_word(t, a->item->id, value, false, word,
+		    sizeof word);
 	memset(&c, 0, sizeof c);
 	if (cb_store_case(t->st, a->id, NULL, &c, &err) == CB_OK) {
 		for (size_t i = 0; i < c.cl.nitems; i++) {
@@ -91,19 +98,19 @@ report_saved(struct tui *t, struct answer *a, const char *value)
 			if (dep) {
 				if (ready.len > 0)
 					cb_buf_adds(&ready, ", ");
-				cb_buf_adds(&ready, ci->item->id);
+				cb_buf_adds(&ready, ja ? label(t, ci->item) :
+				    ci->item->id);
 			}
 		}
 		cb_case_free(&c);
 	}
 	if (value == NULL)
-		tui_status(t, TUI_C_NORMAL, _("Waived %s"), a->item->id);
+		tui_status(t, TUI_C_NORMAL, _("Waived %s"), item);
 	else if (ready.len > 0)
 		tui_status(t, TUI_C_READY, _("Saved %s = %s; now ready: %s"),
-		    a->item->id, value, ready.data);
+		    item, value, ready.data);
 	else
-		tui_status(t, TUI_C_NORMAL, _("Saved %s = %s"), a->item->id,
-		    value);
+		tui_status(t, TUI_C_NORMAL, _("Saved %s = %s"), item, value);
 	cb_buf_free(&ready);
 }
 

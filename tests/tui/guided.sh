@@ -26,7 +26,7 @@ contains "$SCREEN" "Enter で回答します。" "what to press"
 keys Enter
 wait_for "Enter で選択、Esc で取り消し"
 keys j j Enter
-wait_for "回答可能になった項目: affected_host"
+wait_for "回答可能になった項目: 当該ホスト"
 wait_for "  通報者と連絡先"
 keys Enter
 wait_for "通報者と連絡先:"
