@@ -113,7 +113,7 @@ S=j
 start j 120 40 --demo
 wait_for "1 対応中 (4)"
 keep "queue"
-for tab in 2 3 4 1; do
+for tab in 2 3 4 5 1; do
 	keys "$tab"
 	settle
 	keep "queue tab $tab"
