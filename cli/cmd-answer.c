@@ -1,6 +1,7 @@
 /*
  * casebook answer ID ITEM VALUE [-m NOTE] [--for HEAD] [--expect OLD]
  * casebook waive ID ITEM --reason R [--expect OLD]
+ * casebook withdraw ID ITEM --reason R [--expect OLD]
  *
  * Records one answer or waiver (one commit), then says what it changed:
  * the items it made ready and what the rules now suggest.
@@ -83,6 +84,9 @@ record(struct cb_cli *cli, const struct cb_cmd *cmd, const char *id,
 			printf("= ");
 			cli_put_line(stdout, cli_answer_word(st, req->item,
 			    req->value, false, word, sizeof word));
+		} else if (req->withdraw) {
+			printf(_("withdrawn: "));
+			cli_put_line(stdout, req->reason);
 		} else {
 			printf(_("waived: "));
 			cli_put_line(stdout, req->reason);
@@ -127,7 +131,8 @@ run_answer(struct cb_cli *cli, int argc, char **argv)
 }
 
 static int
-run_waive(struct cb_cli *cli, int argc, char **argv)
+run_reasoned(struct cb_cli *cli, const struct cb_cmd *cmd, bool withdraw,
+    int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "reason", required_argument, NULL, 'r' },
@@ -137,7 +142,7 @@ run_waive(struct cb_cli *cli, int argc, char **argv)
 	struct cb_answer_req req = { 0 };
 	int c;
 
-	if (cli_help(&cmd_waive, argc, argv))
+	if (cli_help(cmd, argc, argv))
 		return 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'r')
@@ -145,15 +150,29 @@ run_waive(struct cb_cli *cli, int argc, char **argv)
 		else if (c == 'e')
 			req.expect = optarg;
 		else
-			return cli_usage(&cmd_waive, _("unknown option"));
+			return cli_usage(cmd, _("unknown option"));
 	}
 	if (argc - optind != 2)
-		return cli_usage(&cmd_waive, _("expected ID ITEM --reason R"));
+		return cli_usage(cmd, _("expected ID ITEM --reason R"));
 	if (req.reason == NULL || req.reason[0] == '\0')
-		return cli_usage(&cmd_waive, _("a waiver needs --reason: why the "
-		    "item is not needed"));
+		return cli_usage(cmd, withdraw ? _("withdrawing needs --reason: "
+		    "why the answer is taken back") : _("a waiver needs --reason: "
+		    "why the item is not needed"));
 	req.item = argv[optind + 1];
-	return record(cli, &cmd_waive, argv[optind], &req);
+	req.withdraw = withdraw;
+	return record(cli, cmd, argv[optind], &req);
+}
+
+static int
+run_withdraw(struct cb_cli *cli, int argc, char **argv)
+{
+	return run_reasoned(cli, &cmd_withdraw, true, argc, argv);
+}
+
+static int
+run_waive(struct cb_cli *cli, int argc, char **argv)
+{
+	return run_reasoned(cli, &cmd_waive, false, argc, argv);
 }
 
 const struct cb_cmd cmd_answer = {
@@ -165,4 +184,9 @@ const struct cb_cmd cmd_answer = {
 const struct cb_cmd cmd_waive = {
 	"waive", "ID ITEM --reason R [--expect OLD]",
 	N_("mark a checklist item as not needed"), run_waive,
+};
+
+const struct cb_cmd cmd_withdraw = {
+	"withdraw", "ID ITEM --reason R [--expect OLD]",
+	N_("take back a checklist answer or waiver"), run_withdraw,
 };

@@ -32,6 +32,10 @@ run(struct cb_cli *cli, int argc, char **argv)
 	else
 		printf(_("ok: the record is readable and the index agrees with "
 		    "it\n"));
+	if (cb_store_protected(st))
+		printf(_("note: a protected team store: its record, index and "
+		    "config are out of members' reach (only casebook writes "
+		    "them)\n"));
 	if (cb_store_gc_due(st, why, sizeof why))
 		printf(_("note: %s\n"), why);
 	cb_store_close(st);

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "core/nls.h"
+#include "core/editor.h"
 
 static bool
 blank(const char *s, size_t len)
@@ -18,26 +19,29 @@ blank(const char *s, size_t len)
 	return true;
 }
 
-/* No text given: write it in the editor, in a private temporary file. */
+/*
+ * No text given: write it in the editor, in the user's draft of this
+ * incident's note (core/editor.h).  A failed editor or a refused save
+ * keeps the draft and says where; the next 'casebook note ID' offers it
+ * again.  *draft is the draft's path for the caller to finish with.
+ */
 static char *
-from_editor(size_t *len, struct cb_error *err)
+from_editor(struct cb_store *st, const char *id, size_t *len, char **draft,
+    struct cb_error *err)
 {
-	const char *tmpdir = getenv("TMPDIR");
-	char *path, *text = NULL;
-	int fd;
+	char *name = xasprintf("note-%s", id), *text = NULL;
+	bool restored = false;
 
-	path = xasprintf("%s/casebook-note-XXXXXX.md",
-	    tmpdir && *tmpdir ? tmpdir : "/tmp");
-	if ((fd = mkstemps(path, 3)) < 0) {
-		cb_fail(err, CB_ERR, _("%s: cannot create a temporary file"), path);
-		free(path);
+	*draft = cb_draft_path(cb_store_dir(st), name, err);
+	free(name);
+	if (*draft == NULL)
 		return NULL;
-	}
-	close(fd);
-	if (cli_edit(path, err) == CB_OK)
-		text = cli_read_file(path, len, err);
-	unlink(path);
-	free(path);
+	if (access(*draft, F_OK) == 0)
+		fprintf(stderr, _("casebook: the note not saved last time is "
+		    "offered again (%s)\n"), *draft);
+	if (cb_edit_draft(*draft, NULL, 0, &text, len, &restored, err) !=
+	    CB_OK)
+		return NULL;
 	return text;
 }
 
@@ -47,7 +51,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 	const char *message = NULL, *file = NULL;
 	struct cb_store *st;
 	struct cb_error err;
-	char *text;
+	char *text, *draft = NULL;
 	size_t len;
 	int c, rc;
 
@@ -88,18 +92,26 @@ run(struct cb_cli *cli, int argc, char **argv)
 	} else if (file != NULL) {
 		text = cli_read_file(file, &len, &err);
 	} else {
-		text = from_editor(&len, &err);
+		text = from_editor(st, argv[optind], &len, &draft, &err);
 	}
 	if (text == NULL) {
 		rc = cli_error(&err);
 		goto out;
 	}
-	if (blank(text, len))
+	if (blank(text, len)) {
 		fprintf(stderr, _("casebook: the note is empty; nothing added\n"));
-	else if (cb_store_note(st, argv[optind], text, len, &err) != CB_OK)
+		if (draft != NULL)
+			cb_draft_done(draft);
+	} else if (cb_store_note(st, argv[optind], text, len, &err) != CB_OK) {
 		rc = cli_error(&err);
+		if (draft != NULL)
+			fprintf(stderr, _("casebook: the text is kept in %s and "
+			    "offered again next time\n"), draft);
+	} else if (draft != NULL)
+		cb_draft_done(draft);
 	free(text);
 out:
+	free(draft);
 	cb_store_close(st);
 	return rc;
 }

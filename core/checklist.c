@@ -1,4 +1,5 @@
 #include "core/checklist.h"
+#include "core/datetime.h"
 
 #include <arpa/inet.h>
 #include <stdint.h>
@@ -339,86 +340,11 @@ trimmed(const char *s)
 	return xstrndup(s, n);
 }
 
-static bool
-two_digits(const char *s, int *v)
-{
-	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
-		return false;
-	*v = (s[0] - '0') * 10 + (s[1] - '0');
-	return true;
-}
-
-/*
- * ISO 8601 date and time, "YYYY-MM-DDThh:mm[:ss]" (a space for the T
- * too) with "Z", "+hh:mm" or "-hh:mm", or no zone for local time.  Writes
- * the instant and its normalised form, "YYYY-MM-DDThh:mm:ss+hh:mm".
- */
+/* Dates and times: core/datetime.c, in the local zone. */
 static bool
 parse_datetime(const char *s, time_t *when, char out[CB_TIME_MAX])
 {
-	struct tm tm;
-	const char *p;
-	int off = 0, hh, mm;
-	bool zone = true;
-	time_t t;
-
-	memset(&tm, 0, sizeof tm);
-	p = strptime(s, "%Y-%m-%d", &tm);
-	if (p == NULL || (*p != 'T' && *p != ' ') || strlen(s) < 16)
-		return false;
-	if (!two_digits(p + 1, &tm.tm_hour) || p[3] != ':' ||
-	    !two_digits(p + 4, &tm.tm_min) || tm.tm_hour > 23 ||
-	    tm.tm_min > 59)
-		return false;
-	p += 6;
-	if (*p == ':') {
-		if (!two_digits(p + 1, &tm.tm_sec) || tm.tm_sec > 60)
-			return false;
-		p += 3;
-	}
-	if (*p == 'Z' && p[1] == '\0')
-		off = 0;
-	else if ((*p == '+' || *p == '-') && two_digits(p + 1, &hh) &&
-	    p[3] == ':' && two_digits(p + 4, &mm) && p[6] == '\0' &&
-	    hh <= 14 && mm <= 59)
-		off = (*p == '-' ? -1 : 1) * (hh * 3600 + mm * 60);
-	else if (*p == '\0')
-		zone = false;
-	else
-		return false;
-	{
-		/* Refuse dates strptime accepted but do not exist (Feb 30). */
-		struct tm check = tm;
-
-		if (timegm(&check) == (time_t)-1 || check.tm_mday != tm.tm_mday)
-			return false;
-	}
-	if (zone) {
-		t = timegm(&tm) - off;
-	} else {
-		struct tm local = tm;
-
-		local.tm_isdst = -1;
-		t = mktime(&local);
-		off = (int)local.tm_gmtoff;
-	}
-	*when = t;
-	{
-		struct tm at;
-		time_t shifted = t + off;
-		int a = off < 0 ? -off : off;
-		char buf[96];
-
-		gmtime_r(&shifted, &at);
-		snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
-		    at.tm_year + 1900, at.tm_mon + 1, at.tm_mday, at.tm_hour,
-		    at.tm_min, at.tm_sec, off < 0 ? '-' : '+', a / 3600,
-		    a % 3600 / 60);
-		if (strlen(buf) >= CB_TIME_MAX)
-			return false;
-		memcpy(out, buf, strlen(buf) + 1);
-	}
-	return true;
+	return cb_datetime_parse(s, cb_now(), when, out);
 }
 
 static bool
@@ -555,18 +481,15 @@ check_hosts(const struct cb_item *item, const char *v, char **out,
 	return CB_OK;
 }
 
-/* N_() here, where xgettext finds it; _() where it is used. */
-#define DATETIME_FORMS N_("ISO 8601 such as 2019-06-03T14:20+09:00, " \
-	"2019-06-03T05:20Z or 2019-06-03 14:20 (local time)")
+#define DATETIME_FORMS CB_DATETIME_FORMS
 
 enum cb_status
 cb_value_check(const struct cb_item *item, const char *value, char **out,
     struct cb_error *err)
 {
-	char *v = trimmed(value), norm[CB_TIME_MAX], norm2[CB_TIME_MAX];
+	char *v = trimmed(value), norm[CB_TIME_MAX];
 	enum cb_status s = CB_OK;
-	time_t a, b;
-	char *slash;
+	time_t a;
 
 	*out = NULL;
 	if (v[0] == '\0') {
@@ -600,25 +523,22 @@ cb_value_check(const struct cb_item *item, const char *value, char **out,
 			    "time, not '%s': %s"), item->id, v,
 			    _(DATETIME_FORMS));
 		break;
-	case CB_KIND_PERIOD:
-		slash = strchr(v, '/');
-		if (slash != NULL)
-			*slash = '\0';
-		if (slash == NULL || !parse_datetime(v, &a, norm) ||
-		    !parse_datetime(slash + 1, &b, norm2)) {
-			if (slash != NULL)
-				*slash = '/';
-			s = cb_fail(err, CB_EUSAGE, _("%s takes a period, "
-			    "START/END, not '%s': each an %s"), item->id, v,
-			    _(DATETIME_FORMS));
-		} else if (b <= a) {
-			*slash = '/';
+	case CB_KIND_PERIOD: {
+		char both[2 * CB_TIME_MAX];
+		bool backwards;
+
+		if (cb_period_parse(v, cb_now(), both, &backwards))
+			*out = xstrdup(both);
+		else if (backwards)
 			s = cb_fail(err, CB_EUSAGE, _("%s: the period '%s' ends "
 			    "before it starts"), item->id, v);
-		} else {
-			*out = xasprintf("%s/%s", norm, norm2);
-		}
+		else
+			s = cb_fail(err, CB_EUSAGE, _("%s takes a period, START/END, "
+			    "not '%s': each a date and time, e.g. 2026-12-01 "
+			    "09:00/2026-12-01 15:30 or 12/1 9:00〜12/1 15:30"), item->id,
+			    v);
 		break;
+	}
 	case CB_KIND_HOSTS:
 		s = check_hosts(item, v, out, err);
 		break;

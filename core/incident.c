@@ -159,16 +159,6 @@ cb_id_format(char out[CB_ID_MAX], int year, int num)
 	snprintf(out, CB_ID_MAX, "%04d-%04d", year, num);
 }
 
-char *
-cb_id_path(const char *id)
-{
-	int year, num;
-
-	if (!cb_id_parse(id, &year, &num))
-		fatal("cb_id_path: bad id '%s'", id);
-	return xasprintf("incidents/%04d/%02d/%s", year, num / 100, id);
-}
-
 /* --- fields ------------------------------------------------------------- */
 
 static int
@@ -197,19 +187,23 @@ names_list(const char *const *names, size_t n)
 
 /*
  * Single-line text: no control characters (a title with a newline or an
- * escape sequence is a mistake or an attack), bounded length.
+ * escape sequence is a mistake or an attack), bounded length, counted in
+ * characters a person can count (UTF-8 code points), not bytes: 300
+ * Japanese characters are as long a title as 300 Latin ones.
  */
 static enum cb_status
 check_line(const char *field, const char *value, size_t max, bool required,
     struct cb_error *err)
 {
-	size_t len = strlen(value);
+	size_t len = strlen(value), chars = 0;
 
+	for (size_t i = 0; i < len; i++)
+		chars += ((unsigned char)value[i] & 0xc0) != 0x80;
 	if (required && len == 0)
 		return cb_fail(err, CB_EUSAGE, _("%s: must not be empty"), field);
-	if (len > max)
-		return cb_fail(err, CB_EUSAGE,
-		    _("%s: too long (%zu bytes, at most %zu)"), field, len, max);
+	if (chars > max)
+		return cb_fail(err, CB_EUSAGE, _("%s: too long (%zu characters, "
+		    "at most %zu); nothing was written"), field, chars, max);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)value[i];
 

@@ -64,8 +64,8 @@ static const struct {
 	{ "attach", N_("attach") }, { "answer", N_("answer") },
 	{ "waive", N_("waive") }, { "advance", N_("advance") },
 	{ "back", N_("back") }, { "force-phase", N_("force-phase") },
-	{ "suggestion-accept", N_("accept") },
-	{ "suggestion-dismiss", N_("dismiss") },
+	{ "suggestion-accept", N_("suggestion-accept") },
+	{ "suggestion-dismiss", N_("suggestion-dismiss") },
 };
 
 const char *

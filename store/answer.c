@@ -21,7 +21,7 @@
  *	}
  *
  * Each answer, waiver, advance or act on a suggestion is one commit
- * (Casebook-Action: answer, waive, advance, back, force-phase,
+ * (Casebook-Action: answer, waive, withdraw, advance, back, force-phase,
  * suggestion-accept, suggestion-dismiss), written
  * as a function of the tip like every change (change.c): answers to
  * different items by different people merge; the same item changed
@@ -130,21 +130,12 @@ cb_store_playbooks(struct cb_store *st, const struct cb_playbooks **out,
 
 /* --- checklist.json ---------------------------------------------------------- */
 
-static char *
-checklist_path(const char *id)
-{
-	char *dir = cb_id_path(id), *path = xasprintf("%s/checklist.json", dir);
-
-	free(dir);
-	return path;
-}
-
 /* The incident's checklist.json at tree, or an empty one. */
 static enum cb_status
 read_checklist(struct cb_store *st, git_tree *tree, const char *id,
     json_t **out, struct cb_error *err)
 {
-	char *path = checklist_path(id);
+	char *path = cb_layout_checklist(id);
 	json_error_t jerr;
 	git_blob *blob;
 	enum cb_status s;
@@ -410,7 +401,7 @@ refresh_checklist(struct cb_store *st, const struct cb_incident *inc,
 	free(answers);
 	after = checklist_text(cl);
 	if (force || strcmp(before, after) != 0) {
-		path = checklist_path(inc->id);
+		path = cb_layout_checklist(inc->id);
 		s = cb_plan_blob(st, plan, path, after, strlen(after), err);
 		free(path);
 	}
@@ -783,6 +774,34 @@ apply_answer(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	if (a->base == NULL)
 		a->base = xstrdup(req->expect != NULL ? req->expect : now_text);
 	cb_time_format(cb_now(), at);
+	if (req->withdraw) {
+		/* Taken back: the item unanswered again, the record says so. */
+		if (old == NULL) {
+			plan->nothing = true;
+			goto out;
+		}
+		if (strcmp(now_text, a->base) != 0) {
+			s = conflict(st, tip, base_tip, a->id, a->item->id,
+			    now_text, a->base, "(withdrawn)", err);
+			goto out;
+		}
+		json_object_del(member(cl, "answers", false), a->item->id);
+		if ((s = sync_field(&inc, a->item, NULL, err)) != CB_OK)
+			goto out;
+		memcpy(inc.updated, at, sizeof inc.updated);
+		if ((s = refresh_checklist(st, &inc, cl, true, plan, err)) !=
+		    CB_OK || (s = cb_plan_incident(st, plan, &inc, err)) != CB_OK)
+			goto out;
+		cb_buf_printf(&plan->message, "%s: withdraw %s: ", a->id,
+		    a->item->id);
+		cb_add_excerpt(&plan->message, req->reason, strlen(req->reason),
+		    120);
+		plan->incident = a->id;
+		plan->action = "withdraw";
+		plan->item = a->item->id;
+		a->changed = true;
+		goto out;
+	}
 	entry = json_object();
 	if (a->value != NULL) {
 		json_object_set_new(entry, "value", json_string(a->value));
@@ -887,7 +906,11 @@ cb_store_answer(struct cb_store *st, const char *id,
 		return cb_fail(err, CB_EUSAGE, _("there is no item '%s' (see "
 		    "'casebook checklist %s')"), req->item, id);
 	if (req->value == NULL && (req->reason == NULL || req->reason[0] == '\0'))
-		return cb_fail(err, CB_EUSAGE, _("a waiver needs a reason"));
+		return cb_fail(err, CB_EUSAGE, req->withdraw ? "withdrawing an "
+		    "answer needs a reason" : "a waiver needs a reason");
+	if (req->withdraw && (req->value != NULL || req->decided_by != NULL))
+		return cb_fail(err, CB_EUSAGE, _("a withdrawal takes a reason, "
+		    "not a value"));
 	if (req->decided_by != NULL) {
 		if (a.item->role != CB_ROLE_HEAD)
 			return cb_fail(err, CB_EUSAGE, _("%s is not decided by "

@@ -1,6 +1,12 @@
 /*
  * Answering an item in place, for the incident screen and guided mode.
  *
+ * Nothing is written that the user did not mean: Enter on a value left
+ * as it was writes nothing ("unchanged"), and replacing another
+ * person's answer asks first, naming them.  A text answer can be
+ * written in $EDITOR (E, or Ctrl-o in its line), in a draft that a
+ * failing editor leaves in place.
+ *
  * The steps, each a callback of the prompt or the chooser, carry one
  * heap context (struct answer) that the last step frees:
  *
@@ -12,8 +18,9 @@
  *   value    the widget of the item's kind: a chooser for yes/no and
  *            choices (several for classification), a line for text,
  *            hosts, periods, dates ("now" for done items)
- *   check    cb_value_check; a bad value is explained and the line
- *            opened again with what was typed
+ *   check    cb_value_check; a bad value is explained above the line,
+ *            with an example of a good one, and the line opened again
+ *            with what was typed, for correction
  *   save     cb_store_answer with the value seen as the base (expect)
  *   conflict another user answered meanwhile: both values are shown and
  *            the user chooses which stays; nothing is lost
@@ -24,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/editor.h"
 #include "tui/tui-int.h"
 
 struct answer {
@@ -37,6 +45,8 @@ struct answer {
 	char **values;			/* the chooser's values */
 	size_t nvalues;
 	bool waive;
+	bool editor;			/* the value is written in $EDITOR */
+	bool withdraw;			/* the answer is taken back */
 };
 
 static void
@@ -104,7 +114,10 @@ report_saved(struct tui *t, struct answer *a, const char *value)
 		}
 		cb_case_free(&c);
 	}
-	if (value == NULL)
+	if (a->withdraw)
+		tui_status(t, TUI_C_NORMAL, _("Withdrawn: %s is unanswered again "
+		    "(the history keeps the answer)"), item);
+	else if (value == NULL)
 		tui_status(t, TUI_C_NORMAL, _("Waived %s"), item);
 	else if (ready.len > 0)
 		tui_status(t, TUI_C_READY, _("Saved %s = %s; now ready: %s"),
@@ -116,6 +129,7 @@ report_saved(struct tui *t, struct answer *a, const char *value)
 
 static int conflict(struct tui *t, struct answer *a, const char *value);
 static int ask_value(struct tui *t, struct answer *a, const char *text);
+static int ask_editor(struct tui *t, struct answer *a);
 
 /* Saves value (NULL: a waiver with reason); frees a unless it goes on. */
 static int
@@ -133,6 +147,7 @@ save(struct tui *t, struct answer *a, const char *value, const char *reason)
 	req.decided_by = a->decided_by;
 	req.note = a->note;
 	req.expect = a->expect;
+	req.withdraw = a->withdraw;
 	s = cb_store_answer(t->st, a->id, &req, &changed, &err);
 	if (s == CB_ECONFLICT && value != NULL)
 		return conflict(t, a, value);
@@ -160,8 +175,12 @@ submit(struct tui *t, struct answer *a, const char *text)
 
 	if (cb_value_check(a->item, text, &norm, &err) != CB_OK) {
 		tui_error(t, &err);
-		if (a->nvalues == 0)
-			return ask_value(t, a, text);
+		if (a->nvalues == 0) {
+			/* The status row is the prompt's: say it above. */
+			flags = ask_value(t, a, text);
+			tui_prompt_notice(t, "%s", err.msg);
+			return flags;
+		}
 		answer_free(a);
 		return TUI_DRAW_STATUS;
 	}
@@ -178,6 +197,13 @@ line_done(struct tui *t, void *arg, const char *text)
 	if (text == NULL) {
 		answer_free(a);
 		tui_status(t, TUI_C_DIM, "%s", _("Not answered"));
+		return TUI_DRAW_STATUS;
+	}
+	/* Enter on the answer as it was shown: nothing to write. */
+	if (!t->prompt.edited && a->expect[0] != '\0') {
+		tui_status(t, TUI_C_DIM, _("%s unchanged: nothing was written"),
+		    a->item->id);
+		answer_free(a);
 		return TUI_DRAW_STATUS;
 	}
 	return submit(t, a, text);
@@ -293,11 +319,12 @@ ask_value(struct tui *t, struct answer *a, const char *text)
 		cb_time_format(cb_now(), now);
 		if (*text == '\0')
 			text = now;
-		prompt = xasprintf(_("%s (date and time, e.g. %s): "),
-		    label(t, it), now);
+		prompt = xasprintf(_("%s (date and time, e.g. 2026-12-01 15:00, "
+		    "12/1 15:00, 今日 15:00, now): "), label(t, it));
 		break;
 	case CB_KIND_PERIOD:
-		prompt = xasprintf(_("%s (START/END, ISO 8601): "), label(t, it));
+		prompt = xasprintf(_("%s (START/END, e.g. 2026-12-01 09:00/"
+		    "2026-12-01 15:30): "), label(t, it));
 		break;
 	case CB_KIND_HOSTS:
 		prompt = xasprintf(_("%s (addresses or names, comma-separated): "),
@@ -306,14 +333,24 @@ ask_value(struct tui *t, struct answer *a, const char *text)
 	case CB_KIND_DONE:
 		if (*text == '\0')
 			text = "now";
-		prompt = xasprintf(_("%s (\"now\" or a date and time): "),
-		    label(t, it));
+		prompt = xasprintf(_("%s (\"now\" or a date and time, e.g. "
+		    "今日 15:00): "), label(t, it));
 		break;
 	default:
 		prompt = xasprintf("%s: ", label(t, it));
 		break;
 	}
 	tui_prompt_start(t, prompt, text, NULL, line_done, a);
+	if (it->kind == CB_KIND_TEXT) {
+		char *draft = xasprintf("answer-%s-%s", a->id, it->id);
+
+		tui_prompt_editor(t, draft);
+		free(draft);
+	} else
+		tui_prompt_single(t);
+	/* The text given back after a refusal was edited: it is new. */
+	if (text != a->expect && strcmp(text, a->expect) != 0)
+		t->prompt.edited = true;
 	free(prompt);
 	return TUI_DRAW_STATUS;
 }
@@ -370,7 +407,7 @@ how_done(struct tui *t, void *arg, const char *text)
 	}
 	if (*text != '\0')
 		a->note = xstrdup(text);
-	return ask_value(t, a, NULL);
+	return a->editor ? ask_editor(t, a) : ask_value(t, a, NULL);
 }
 
 static int
@@ -438,21 +475,152 @@ answer_new(const char *id, const struct cb_item *item, const char *current)
 	return a;
 }
 
-int
-tui_answer(struct tui *t, const char *id, const struct cb_item *item,
-    const char *current)
+/*
+ * A text answer written in $EDITOR, in the user's draft of it (a draft
+ * a failed editor left is offered again).  The text written is checked
+ * and saved as a typed one; an editor that fails keeps the draft and
+ * says where.
+ */
+static int
+ask_editor(struct tui *t, struct answer *a)
+{
+	struct cb_error err;
+	char *name, *path, *out = NULL;
+	size_t olen = 0;
+	bool restored = false;
+	int flags;
+
+	name = xasprintf("answer-%s-%s", a->id, a->item->id);
+	path = cb_draft_path(cb_store_dir(t->st), name, &err);
+	free(name);
+	if (path == NULL) {
+		tui_error(t, &err);
+		answer_free(a);
+		return TUI_DRAW_STATUS;
+	}
+	if (tui_edit_draft(t, path, a->expect, strlen(a->expect), &out, &olen,
+	    &restored, &err) != CB_OK) {
+		tui_error(t, &err);
+		answer_free(a);
+		free(path);
+		return TUI_DRAW_ALL;
+	}
+	if (strcmp(out, a->expect) == 0 && a->expect[0] != '\0') {
+		cb_draft_done(path);
+		tui_status(t, TUI_C_DIM, _("%s unchanged: nothing was written"),
+		    a->item->id);
+		answer_free(a);
+		flags = TUI_DRAW_ALL;
+	} else if (out[0] == '\0') {
+		cb_draft_done(path);
+		tui_status(t, TUI_C_WARNING, _("%s: the text is empty; nothing "
+		    "was written"), a->item->id);
+		answer_free(a);
+		flags = TUI_DRAW_ALL;
+	} else {
+		/*
+		 * The draft stays while the text is not in the record: a
+		 * refused value (the line opens again with it) or a failed
+		 * save.
+		 */
+		flags = submit(t, a, out) | TUI_DRAW_ALL;
+		if (!t->prompt.active && t->status_role != TUI_C_ERROR)
+			cb_draft_done(path);
+	}
+	free(out);
+	free(path);
+	return flags;
+}
+
+/* After the question about another person's answer: go on. */
+static int
+replace_yes(struct tui *t, void *arg)
+{
+	struct answer *a = arg;
+
+	return a->editor ? ask_editor(t, a) : ask_value(t, a, NULL);
+}
+
+/*
+ * Whose the current answer is, when it is someone else's: the answer
+ * is read again, as it is in the record now.  by and for are copied
+ * out; false when the answer is the user's own, or there is none.
+ */
+static bool
+someone_elses(struct tui *t, const char *id, const struct cb_item *item,
+    char *by, size_t bylen, char *decided, size_t dlen)
+{
+	struct cb_case c;
+	struct cb_error err;
+	const struct cb_checkitem *ci;
+	bool other = false;
+
+	memset(&c, 0, sizeof c);
+	if (cb_store_case(t->st, id, NULL, &c, &err) != CB_OK)
+		return false;
+	ci = cb_checklist_find(&c.cl, item->id);
+	if (ci != NULL && ci->answer != NULL && ci->answer->value != NULL &&
+	    strcmp(ci->answer->by, t->me.login) != 0) {
+		snprintf(by, bylen, "%s", ci->answer->by);
+		snprintf(decided, dlen, "%s", ci->answer->decided_by);
+		other = true;
+	}
+	cb_case_free(&c);
+	return other;
+}
+
+static int
+start_answer(struct tui *t, const char *id, const struct cb_item *item,
+    const char *current, bool editor)
 {
 	struct cb_error err, err2;
+	struct answer *a;
+	char by[128], decided[128];
 
 	if (cb_store_may_answer(t->st, item, false, &err) != CB_OK) {
 		if (err.status == CB_EDENIED && item->role == CB_ROLE_HEAD &&
 		    cb_store_may_answer(t->st, item, true, &err2) == CB_OK) {
-			return choose_head(t, answer_new(id, item, current));
+			a = answer_new(id, item, current);
+			a->editor = editor;
+			return choose_head(t, a);
 		}
 		tui_error(t, &err);
 		return TUI_DRAW_STATUS;
 	}
-	return ask_value(t, answer_new(id, item, current), NULL);
+	a = answer_new(id, item, current);
+	a->editor = editor;
+	if (current != NULL && *current != '\0' &&
+	    someone_elses(t, id, item, by, sizeof by, decided, sizeof decided)) {
+		char *q = decided[0] != '\0' ?
+		    xasprintf(_("%s is %s's answer (the decision of %s). Replace "
+		    "it?"), label(t, item), by, decided) :
+		    xasprintf(_("%s is %s's answer. Replace it?"), label(t, item),
+		    by);
+
+		tui_confirm(t, q, replace_yes, a, answer_free);
+		free(q);
+		return TUI_DRAW_STATUS;
+	}
+	return editor ? ask_editor(t, a) : ask_value(t, a, NULL);
+}
+
+int
+tui_answer(struct tui *t, const char *id, const struct cb_item *item,
+    const char *current)
+{
+	return start_answer(t, id, item, current, false);
+}
+
+int
+tui_answer_editor(struct tui *t, const char *id, const struct cb_item *item,
+    const char *current)
+{
+	if (item->kind != CB_KIND_TEXT) {
+		tui_status(t, TUI_C_WARNING, _("%s is not a text: Enter answers "
+		    "it"), item->id);
+		return TUI_DRAW_STATUS;
+	}
+	return start_answer(t, id, item, current, true);
 }
 
 static int
@@ -461,29 +629,94 @@ reason_done(struct tui *t, void *arg, const char *text)
 	struct answer *a = arg;
 
 	if (text == NULL || *text == '\0') {
-		tui_status(t, TUI_C_WARNING, "%s", _("A waiver needs a reason; "
-		    "nothing was changed"));
+		tui_status(t, TUI_C_WARNING, "%s", a->withdraw ?
+		    _("Withdrawing needs a reason; nothing was changed") :
+		    _("A waiver needs a reason; nothing was changed"));
 		answer_free(a);
 		return TUI_DRAW_STATUS;
 	}
 	return save(t, a, NULL, text);
 }
 
+static int
+waive_yes(struct tui *t, void *arg)
+{
+	struct answer *a = arg;
+	char *prompt = xasprintf(_("Why is %s not needed? "), label(t, a->item));
+
+	tui_prompt_start(t, prompt, NULL, NULL, reason_done, a);
+	free(prompt);
+	return TUI_DRAW_STATUS;
+}
+
+/* Waiving asks first: the item leaves the phase's gate. */
 int
 tui_waive(struct tui *t, const char *id, const struct cb_item *item,
     const char *current)
 {
 	struct cb_error err;
-	char *prompt;
+	char *q;
 
 	if (cb_store_may_answer(t->st, item, true, &err) != CB_OK) {
 		tui_error(t, &err);
 		return TUI_DRAW_STATUS;
 	}
-	prompt = xasprintf(_("Why is %s not needed? "), label(t, item));
-	tui_prompt_start(t, prompt, NULL, NULL, reason_done,
-	    answer_new(id, item, current));
+	q = current != NULL && *current != '\0' ?
+	    xasprintf(_("Waive %s: not needed here, in place of its answer?"),
+	    label(t, item)) :
+	    xasprintf(_("Waive %s: not needed here?"), label(t, item));
+	tui_confirm(t, q, waive_yes, answer_new(id, item, current), answer_free);
+	free(q);
+	return TUI_DRAW_STATUS;
+}
+
+static int
+withdraw_yes(struct tui *t, void *arg)
+{
+	struct answer *a = arg;
+	char *prompt = xasprintf(_("Why withdraw the answer to %s? "),
+	    label(t, a->item));
+
+	tui_prompt_start(t, prompt, NULL, NULL, reason_done, a);
 	free(prompt);
+	return TUI_DRAW_STATUS;
+}
+
+/*
+ * Takes an answer (or a waiver) back, with a reason: asked first,
+ * naming whose answer it is; the history keeps what it was.
+ */
+int
+tui_withdraw(struct tui *t, const char *id, const struct cb_checkitem *ci)
+{
+	struct cb_error err;
+	struct answer *a;
+	char *q;
+
+	if (ci->answer == NULL) {
+		tui_status(t, TUI_C_WARNING, _("%s has no answer to withdraw"),
+		    ci->item->id);
+		return TUI_DRAW_STATUS;
+	}
+	if (cb_store_may_answer(t->st, ci->item, false, &err) != CB_OK) {
+		tui_error(t, &err);
+		return TUI_DRAW_STATUS;
+	}
+	a = answer_new(id, ci->item, ci->answer->value != NULL ?
+	    ci->answer->value : "");
+	/* The base as the store compares it: a waiver reads so. */
+	if (ci->answer->value == NULL) {
+		free(a->expect);
+		a->expect = xasprintf("(waived: %s)", ci->answer->reason);
+	}
+	a->withdraw = true;
+	q = strcmp(ci->answer->by, t->me.login) != 0 ?
+	    xasprintf(_("Withdraw %s's answer to %s? The history keeps it."),
+	    ci->answer->by, label(t, ci->item)) :
+	    xasprintf(_("Withdraw your answer to %s? The history keeps it."),
+	    label(t, ci->item));
+	tui_confirm(t, q, withdraw_yes, a, answer_free);
+	free(q);
 	return TUI_DRAW_STATUS;
 }
 

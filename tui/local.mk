@@ -56,7 +56,9 @@ TUI_TESTS = \
 	tests/tui/ja.sh \
 	tests/tui/kinsoku.sh \
 	tests/tui/head.sh \
-	tests/tui/waits.sh
+	tests/tui/waits.sh \
+	tests/tui/protected.sh \
+	tests/tui/typed.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib.sh $(TUI_TESTS)
 
@@ -69,3 +71,9 @@ EXTRA_DIST += tests/bench/bench-tui.sh tests/bench/bench-tui.c
 bench-tui: casebook tests/bench/bench-tui
 	$(SHELL) $(srcdir)/tests/bench/bench-tui.sh
 .PHONY: bench-tui
+
+# A 5,000-character paste into a prompt, timed (not a test): make bench-paste.
+EXTRA_DIST += tests/bench/paste.sh
+bench-paste: casebook
+	$(SHELL) $(srcdir)/tests/bench/paste.sh
+.PHONY: bench-paste

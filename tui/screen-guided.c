@@ -354,7 +354,37 @@ act_waive(struct tui *t, void *state)
 }
 
 static int
+act_answer_editor(struct tui *t, void *state)
+{
+	struct guided *g = state;
+
+	if (g->step == NULL)
+		return TUI_DRAW_NONE;
+	return tui_answer_editor(t, g->id, g->step->item,
+	    tui_answer_value(g->step));
+}
+
+static int advance_yes(struct tui *t, void *state);
+
+/* Moving on to the next phase is asked first. */
+static int
 act_advance(struct tui *t, void *state)
+{
+	struct guided *g = state;
+	char *q;
+
+	if (!g->have || g->c.inc.phase == CB_PHASE_CLOSED ||
+	    cb_checklist_missing(&g->c.cl, g->c.inc.phase, NULL, 0) != 0)
+		return advance_yes(t, g);
+	q = xasprintf(_("Advance %s from %s to the next phase?"), g->id,
+	    cb_phase_names[g->c.inc.phase]);
+	tui_confirm(t, q, advance_yes, g, NULL);
+	free(q);
+	return TUI_DRAW_STATUS;
+}
+
+static int
+advance_yes(struct tui *t, void *state)
 {
 	struct guided *g = state;
 	struct cb_error err;
@@ -399,6 +429,8 @@ act_notebook(struct tui *t, void *state)
 static const struct tui_action g_actions[] = {
 	{ "answer", { '\n', '\r', 'a' }, "Enter a", N_("answer this question"),
 	  act_answer },
+	{ "answer-editor", { 'E' }, "E", N_("write a text answer in $VISUAL "
+	  "or $EDITOR"), act_answer_editor },
 	{ "skip", { 's' }, "s", N_("skip to the next question for now"),
 	  act_skip },
 	{ "waive", { 'W' }, "W", N_("not needed here (with a reason)"),

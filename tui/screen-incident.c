@@ -607,6 +607,33 @@ act_answer(struct tui *t, void *state)
 	return tui_answer(t, in->id, ci->item, tui_answer_value(ci));
 }
 
+/* E: a text answer written in $EDITOR. */
+static int
+act_answer_editor(struct tui *t, void *state)
+{
+	struct incident *in = state;
+	const struct cb_checkitem *ci = item_at(in, in->list.cur);
+
+	in->notice[0] = '\0';
+	if (!writable(t, in) || ci == NULL)
+		return TUI_DRAW_STATUS;
+	if (ci->state == CB_ITEM_BLOCKED)
+		return act_answer(t, state);
+	return tui_answer_editor(t, in->id, ci->item, tui_answer_value(ci));
+}
+
+static int
+act_withdraw(struct tui *t, void *state)
+{
+	struct incident *in = state;
+	const struct cb_checkitem *ci = item_at(in, in->list.cur);
+
+	in->notice[0] = '\0';
+	if (!writable(t, in) || ci == NULL)
+		return TUI_DRAW_STATUS;
+	return tui_withdraw(t, in->id, ci);
+}
+
 static int
 act_waive(struct tui *t, void *state)
 {
@@ -619,16 +646,37 @@ act_waive(struct tui *t, void *state)
 	return tui_waive(t, in->id, ci->item, tui_answer_value(ci));
 }
 
+static int advance_yes(struct tui *t, void *state);
+
 static int
 act_advance(struct tui *t, void *state)
+{
+	struct incident *in = state;
+
+	in->notice[0] = '\0';
+	if (!writable(t, in))
+		return TUI_DRAW_STATUS;
+	/* The gate met, the advance is asked first (it cannot be undone
+	 * but by going back with a reason). */
+	if (in->c.inc.phase != CB_PHASE_CLOSED &&
+	    cb_checklist_missing(&in->c.cl, in->c.inc.phase, NULL, 0) == 0) {
+		char *q = xasprintf(_("Advance %s from %s to the next phase?"),
+		    in->id, cb_phase_names[in->c.inc.phase]);
+
+		tui_confirm(t, q, advance_yes, in, NULL);
+		free(q);
+		return TUI_DRAW_STATUS;
+	}
+	return advance_yes(t, in);
+}
+
+static int
+advance_yes(struct tui *t, void *state)
 {
 	struct incident *in = state;
 	struct cb_error err;
 	enum cb_phase ph;
 
-	in->notice[0] = '\0';
-	if (!writable(t, in))
-		return TUI_DRAW_STATUS;
 	if (cb_store_advance(t->st, in->id, false, NULL, &ph, &err) != CB_OK) {
 		/* The refusal lists what is missing: keep it in view. */
 		snprintf(in->notice, sizeof in->notice, "%s", err.msg);
@@ -699,7 +747,24 @@ suggestion(struct tui *t, struct incident *in, bool accept)
 }
 
 static int act_accept(struct tui *t, void *s) { return suggestion(t, s, true); }
-static int act_dismiss(struct tui *t, void *s) { return suggestion(t, s, false); }
+static int dismiss_yes(struct tui *t, void *s) { return suggestion(t, s, false); }
+
+/* A dismissal is for good: asked first. */
+static int
+act_dismiss(struct tui *t, void *state)
+{
+	struct incident *in = state;
+	const struct cb_recorded_suggestion *s = sugg_at(in, in->list.cur);
+	char *q;
+
+	if (!writable(t, in) || s == NULL)
+		return suggestion(t, in, false);
+	q = xasprintf(_("Dismiss the suggestion %s %s for good?"), s->effect,
+	    s->value);
+	tui_confirm(t, q, dismiss_yes, in, NULL);
+	free(q);
+	return TUI_DRAW_STATUS;
+}
 
 /* Tab: to the next group (phase or suggestions), round. */
 static int
@@ -779,8 +844,12 @@ act_guided(struct tui *t, void *state)
 static const struct tui_action i_actions[] = {
 	{ "answer", { '\n', '\r', 'a' }, "Enter a",
 	  N_("answer the selected item"), act_answer },
+	{ "answer-editor", { 'E' }, "E", N_("answer a text item in $VISUAL or "
+	  "$EDITOR"), act_answer_editor },
 	{ "waive", { 'W' }, "W", N_("waive the item (not needed), with a "
 	  "reason"), act_waive },
+	{ "withdraw", { 'U' }, "U", N_("take back the answer or waiver, with a "
+	  "reason"), act_withdraw },
 	{ "advance", { '>' }, ">", N_("advance to the next phase (lists what "
 	  "is missing)"), act_advance },
 	{ "back-phase", { '<' }, "<", N_("go back a phase, with a reason"),

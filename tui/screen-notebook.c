@@ -12,11 +12,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "core/editor.h"
+#include "core/priv.h"
 #include "tui/tui-int.h"
 
 struct entry {
@@ -236,57 +239,53 @@ add_done(struct tui *t, void *arg, const char *text)
 static int
 act_add(struct tui *t, void *state)
 {
+	char *draft = xasprintf("note-%s", ((struct notebook *)state)->id);
+
 	tui_prompt_start(t, _("Entry: "), NULL, NULL, add_done, state);
+	/* Several lines pasted stay; Ctrl-o takes them to $EDITOR. */
+	tui_prompt_editor(t, draft);
+	free(draft);
 	return TUI_DRAW_STATUS;
 }
 
+/*
+ * e: a long entry in $EDITOR, in the user's draft of this incident's
+ * note (core/editor.h): an editor that fails, or a save refused, keeps
+ * the text there and says where; the next e (or casebook note) offers
+ * it again.
+ */
 static int
 act_editor(struct tui *t, void *state)
 {
 	struct notebook *nb = state;
-	const char *tmp = getenv("TMPDIR");
-	char *path = xasprintf("%s/casebook-%s-XXXXXX.md",
-	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp", nb->id);
 	struct cb_error err;
-	FILE *f;
-	char *text = NULL;
-	size_t len = 0, cap = 0;
-	int fd, flags = TUI_DRAW_ALL;
+	char *name = xasprintf("note-%s", nb->id), *path, *text = NULL;
+	size_t len = 0;
+	bool restored = false;
+	int flags = TUI_DRAW_ALL;
 
-	if ((fd = mkstemps(path, 3)) < 0) {
-		tui_status(t, TUI_C_ERROR, _("Cannot make a temporary file: %s"),
-		    strerror(errno));
-		free(path);
+	path = cb_draft_path(cb_store_dir(t->st), name, &err);
+	free(name);
+	if (path == NULL) {
+		tui_error(t, &err);
 		return TUI_DRAW_STATUS;
 	}
-	close(fd);
-	if (tui_edit(t, path, &err) != CB_OK)
+	if (tui_edit_draft(t, path, NULL, 0, &text, &len, &restored,
+	    &err) != CB_OK)
 		tui_error(t, &err);
-	else if ((f = fopen(path, "r")) != NULL) {
-		char buf[4096];
-		size_t n;
-
-		while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-			if (len + n + 1 > cap) {
-				cap = 2 * (len + n + 1);
-				text = xrealloc(text, cap);
-			}
-			memcpy(text + len, buf, n);
-			len += n;
-		}
-		fclose(f);
-		/* Trailing newlines are the editor's, not the writer's. */
-		while (len > 0 && text[len - 1] == '\n')
-			len--;
-		if (len == 0)
-			tui_status(t, TUI_C_WARNING, "%s", _("The entry is empty; "
-			    "nothing was added"));
-		else if (cb_store_note(t->st, nb->id, text, len, &err) != CB_OK)
-			tui_error(t, &err);
-		else
-			flags |= saved(t, nb, _("Entry added"));
+	else if (len == 0) {
+		cb_draft_done(path);
+		tui_status(t, TUI_C_WARNING, "%s", _("The entry is empty; "
+		    "nothing was added"));
+	} else if (cb_store_note(t->st, nb->id, text, len, &err) != CB_OK) {
+		tui_error(t, &err);
+		tui_status(t, TUI_C_ERROR, _("%s; the text is kept in %s"),
+		    t->status, path);
+	} else {
+		cb_draft_done(path);
+		flags |= saved(t, nb, restored ? _("Entry added (the text kept "
+		    "from last time)") : _("Entry added"));
 	}
-	unlink(path);
 	free(path);
 	free(text);
 	return flags;
@@ -304,11 +303,16 @@ attach_done(struct tui *t, void *arg, const char *path)
 	size_t len = 0, cap = 0, n;
 	char buf[65536];
 	const char *base;
+	int fd;
 
 	if (path == NULL || *path == '\0')
 		return TUI_DRAW_STATUS;
-	if ((f = fopen(path, "rb")) == NULL) {
+	/* The file is read with the person's rights (core/priv.h). */
+	if ((fd = cb_priv_open_as_user(path, O_RDONLY | O_CLOEXEC)) < 0 ||
+	    (f = fdopen(fd, "rb")) == NULL) {
 		tui_status(t, TUI_C_ERROR, "%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return TUI_DRAW_STATUS;
 	}
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {

@@ -47,6 +47,12 @@
 #define TUI_KEY(code)	(0x200000 + (code))
 #define TUI_CTRL(c)	((c) & 0x1f)
 #define TUI_ESC		27
+/*
+ * A bracketed paste's ESC[200~ and ESC[201~, given to curses as keys of
+ * their own (define_key in tui.c) above every code it uses.
+ */
+#define TUI_PASTE_BEGIN	TUI_KEY(KEY_MAX + 1)
+#define TUI_PASTE_END	TUI_KEY(KEY_MAX + 2)
 
 /* --- what to redraw ---------------------------------------------------------- */
 
@@ -210,6 +216,11 @@ extern const struct tui_screen tui_screen_choose;
  */
 int tui_answer(struct tui *t, const char *id, const struct cb_item *item,
     const char *current);
+/* As tui_answer, the text written in $EDITOR (text items only). */
+int tui_answer_editor(struct tui *t, const char *id, const struct cb_item *item,
+    const char *current);
+/* Withdraws ci's answer or waiver, asked first, with a reason. */
+int tui_withdraw(struct tui *t, const char *id, const struct cb_checkitem *ci);
 /* An item's answer as the base of a change ("" when none or waived). */
 const char *tui_answer_value(const struct cb_checkitem *ci);
 /* Waives item with a reason typed on the prompt. */
@@ -242,12 +253,33 @@ typedef int (*tui_prompt_done_fn)(struct tui *t, void *arg, const char *text);
 struct tui_prompt {
 	bool active;
 	char label[512];
-	wchar_t buf[512];
-	size_t len, pos;
+	wchar_t *buf;		/* len characters, no limit; kept across prompts */
+	size_t len, cap, pos;
+	bool edited;		/* changed since it opened (read it in done) */
+	bool single;		/* one line: pasted line breaks become spaces */
+	bool pasting;		/* between ESC[200~ and ESC[201~ */
+	char *draft;		/* Ctrl-o edits in $EDITOR as this draft, or NULL */
+	char draft_path[1024];
+	char notice[1024];	/* why the last value was refused, shown above */
+	int above;		/* rows drawn above the line at the last paint */
 	tui_prompt_change_fn change;
 	tui_prompt_done_fn done;
 	void *arg;
 };
+
+/* A question answered with y or n on the status row (tui_confirm). */
+typedef int (*tui_confirm_fn)(struct tui *t, void *arg);
+struct tui_question {
+	bool active;
+	char text[1024];
+	tui_confirm_fn yes;
+	void *arg;
+	void (*free_arg)(void *arg);
+	bool quit;		/* the question after Ctrl-C: quit casebook? */
+};
+
+/* The status messages of this session, oldest first (:messages). */
+#define TUI_MESSAGES_MAX 200
 
 #define TUI_STACK_MAX 16
 
@@ -261,10 +293,16 @@ struct tui {
 	bool quit;
 	int rows, cols;			/* the terminal's size */
 	bool too_small;
-	char status[512];		/* interface text; data already sanitised */
+	char status[2048];		/* interface text; data already sanitised */
 	enum tui_role status_role;
 	time_t status_at;
 	struct tui_prompt prompt;
+	struct tui_question question;
+	bool burst;		/* more input already waiting: a paste, not a person */
+	bool dropping;		/* inside a paste outside a prompt: dropped */
+	int exit_code;		/* 130 after a quit confirmed on Ctrl-C */
+	char *messages[TUI_MESSAGES_MAX];
+	size_t nmessages;	/* kept; the oldest go first */
 	struct cb_queue_poll poll;
 	time_t polled;
 	bool color;
@@ -289,12 +327,39 @@ void tui_prompt_start(struct tui *t, const char *label, const char *initial,
     tui_prompt_change_fn change, tui_prompt_done_fn done, void *arg);
 int tui_prompt_key(struct tui *t, int key);
 void tui_prompt_draw(struct tui *t, int y);
+/* After tui_prompt_start: one line only (line breaks pasted become spaces). */
+void tui_prompt_single(struct tui *t);
+/* After tui_prompt_start: Ctrl-o edits the text in $EDITOR, kept in the
+ * user's draft called name (core/editor.h) until Enter takes it. */
+void tui_prompt_editor(struct tui *t, const char *name);
+/* After tui_prompt_start: a refusal shown above the line (sanitised). */
+void tui_prompt_notice(struct tui *t, const char *fmt, ...) CB_PRINTF(2, 3);
+/* Closes the prompt as Esc does (its done gets NULL); returns flags. */
+int tui_prompt_cancel(struct tui *t);
+/*
+ * Asks question (interface text) on the status row: y runs yes(t, arg),
+ * which owns arg from then on, and returns its flags; any other key (or
+ * Ctrl-C) answers no, and free_arg (may be NULL) frees arg.
+ */
+void tui_confirm(struct tui *t, const char *question, tui_confirm_fn yes,
+    void *arg, void (*free_arg)(void *arg));
+/*
+ * Whether the user may write: a viewer (or a read-only or vanished
+ * store) is told at once, in the status line, before anything is typed.
+ */
+bool tui_may_write(struct tui *t);
+/* Bracketed paste on (casebook's screen) or off (the editor, the shell). */
+void tui_paste_mode(bool on);
 /* After the TUI's own write: take in the new tip without announcing it. */
 void tui_absorb(struct tui *t);
 /* Runs a ':' command line ("goto 2026-0042"); returns draw flags. */
 int tui_command(struct tui *t, const char *line);
 /* Suspends curses and edits path in $VISUAL/$EDITOR (execvp, no shell). */
 enum cb_status tui_edit(struct tui *t, const char *path, struct cb_error *err);
+/* cb_edit_draft (core/editor.h) with curses suspended. */
+enum cb_status tui_edit_draft(struct tui *t, const char *path,
+    const char *initial, size_t ilen, char **out, size_t *olen,
+    bool *restored, struct cb_error *err);
 /* Playbook text in the user's language. */
 const char *tui_text_lang(struct tui *t, const struct cb_text *text);
 

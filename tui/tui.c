@@ -7,8 +7,18 @@
  * the screen's key callback.  Handlers return what to redraw; the loop
  * paints: the header row, the top screen's body, the status row.
  *
- * Signal handlers only set a flag (SIGINT, SIGTERM, SIGHUP: leave
- * cleanly); a resize arrives from curses as KEY_RESIZE.  get_wch waits at
+ * Signal handlers only set a flag: SIGINT (Ctrl-C) cancels the open
+ * prompt or question, else asks before quitting (exit status 130 when
+ * the user says yes); SIGTERM and SIGHUP leave cleanly with 128 + the
+ * signal; SIGTSTP (Ctrl-Z) gives the terminal back before stopping.  A
+ * resize arrives from curses as KEY_RESIZE.
+ *
+ * Pasted text never acts as keys: bracketed paste is on while casebook
+ * has the screen (ESC[?2004h; off for the editor, a suspend and at the
+ * end), its ESC[200~ and ESC[201~ are keys of their own (define_key), a
+ * paste goes into the open prompt whole, and one outside a prompt is
+ * dropped with a message.  A burst of input (a paste from a terminal
+ * without bracketed paste) is marked for the prompt (t->burst).  get_wch waits at
  * most 200 ms, so that about once a second the loop can check whether
  * another user moved the record's branch (a read of one ref file), and
  * if so bring the index up to date and reload what is shown.
@@ -17,14 +27,17 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/priv.h"
 #include "core/sanitize.h"
 #include "tui/tui-int.h"
 
@@ -32,12 +45,29 @@
 #define CB_LOCALEDIR "/usr/share/locale"
 #endif
 
-static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t stop_signal, got_sigint, got_sigtstp;
 
 static void
 on_signal(int sig)
 {
-	stop_signal = sig;
+	if (sig == SIGINT)
+		got_sigint = 1;
+	else if (sig == SIGTSTP)
+		got_sigtstp = 1;
+	else
+		stop_signal = sig;
+}
+
+void
+tui_paste_mode(bool on)
+{
+	static const char on_seq[] = "\033[?2004h", off_seq[] = "\033[?2004l";
+
+	fflush(stdout);
+	if (write(STDOUT_FILENO, on ? on_seq : off_seq,
+	    on ? sizeof on_seq - 1 : sizeof off_seq - 1) < 0) {
+		/* A terminal that is gone: nothing to tell it. */
+	}
 }
 
 /* --- the stack ---------------------------------------------------------------- */
@@ -100,16 +130,137 @@ tui_status(struct tui *t, enum tui_role role, const char *fmt, ...)
 	/* Messages may quote data (store errors name titles and values). */
 	clean = cb_sanitize(buf, strlen(buf), 0);
 	snprintf(t->status, sizeof t->status, "%s", clean);
+	/*
+	 * Every message is kept for :messages, the oldest dropped first; one
+	 * said again at once (a poll failing each second) is kept once.
+	 */
+	if (t->nmessages > 0 && strcmp(t->messages[t->nmessages - 1] + 10,
+	    clean) == 0) {
+		free(clean);
+		t->status_role = role;
+		t->status_at = time(NULL);
+		return;
+	}
+	if (t->nmessages == TUI_MESSAGES_MAX) {
+		free(t->messages[0]);
+		memmove(t->messages, t->messages + 1,
+		    (TUI_MESSAGES_MAX - 1) * sizeof t->messages[0]);
+		t->nmessages--;
+	}
+	{
+		char when[16];
+		time_t now = time(NULL);
+		struct tm tm;
+
+		localtime_r(&now, &tm);
+		strftime(when, sizeof when, "%H:%M:%S", &tm);
+		t->messages[t->nmessages++] = xasprintf("%s  %s", when, clean);
+	}
 	free(clean);
 	t->status_role = role;
 	t->status_at = time(NULL);
 }
 
+/* Whether the store's folder and record can still be read. */
+static bool
+store_present(struct tui *t)
+{
+	char *rec = xasprintf("%s/record.git", cb_store_dir(t->st));
+	/* With the effective ids: a protected store is the store group's. */
+	bool ok = faccessat(AT_FDCWD, cb_store_dir(t->st), R_OK | X_OK,
+	    AT_EACCESS) == 0 && faccessat(AT_FDCWD, rec, R_OK | X_OK,
+	    AT_EACCESS) == 0;
+
+	free(rec);
+	return ok;
+}
+
+static bool
+am_viewer(struct tui *t)
+{
+	struct cb_error err;
+	enum cb_role r;
+
+	return cb_store_role(t->st, NULL, &r, NULL, 0, &err) == CB_OK &&
+	    r == CB_ROLE_VIEWER;
+}
+
+static const char *
+viewer_text(void)
+{
+	return _("You are a viewer in this store: you can read everything, but "
+	    "not change anything. A CERT member (tech) can give you a role.");
+}
+
+/*
+ * An error in the user's words: a store that went away is named as
+ * such (its index may still answer, wrongly: "you are a viewer"), and a
+ * viewer's refusal points to no command the viewer may not run.
+ */
 void
 tui_error(struct tui *t, const struct cb_error *err)
 {
+	if (!store_present(t)) {
+		tui_status(t, TUI_C_ERROR, _("The store is gone or unreadable "
+		    "(%s): nothing was changed"), cb_store_dir(t->st));
+		return;
+	}
+	if (err->status == CB_EDENIED && am_viewer(t)) {
+		tui_status(t, TUI_C_WARNING, "%s", viewer_text());
+		return;
+	}
 	tui_status(t, err->status == CB_EDENIED || err->status == CB_ECONFLICT ?
 	    TUI_C_WARNING : TUI_C_ERROR, "%s", err->msg);
+}
+
+bool
+tui_may_write(struct tui *t)
+{
+	struct cb_error err;
+
+	if (cb_store_may_write(t->st, &err) == CB_OK && store_present(t))
+		return true;
+	tui_error(t, &err);
+	return false;
+}
+
+void
+tui_confirm(struct tui *t, const char *question, tui_confirm_fn yes,
+    void *arg, void (*free_arg)(void *arg))
+{
+	struct tui_question *q = &t->question;
+
+	if (q->active && q->free_arg != NULL)
+		q->free_arg(q->arg);
+	memset(q, 0, sizeof *q);
+	snprintf(q->text, sizeof q->text, "%s", question);
+	q->yes = yes;
+	q->arg = arg;
+	q->free_arg = free_arg;
+	q->active = true;
+}
+
+/* The answer to the open question: y yes, anything else no. */
+static int
+answer_question(struct tui *t, int key)
+{
+	struct tui_question q = t->question;
+	int flags = TUI_DRAW_STATUS | TUI_DRAW_BODY;
+
+	t->question.active = false;
+	if (key == 'y' || key == 'Y') {
+		if (q.quit) {
+			t->quit = true;
+			t->exit_code = 130;
+		} else
+			flags |= q.yes(t, q.arg);	/* yes owns arg */
+		return flags;
+	}
+	tui_status(t, TUI_C_DIM, "%s", q.quit ? _("Not quitting") :
+	    _("Not done: nothing was changed"));
+	if (q.free_arg != NULL)
+		q.free_arg(q.arg);
+	return flags;
 }
 
 const char *
@@ -152,6 +303,14 @@ draw_header(struct tui *t)
 }
 
 static void
+status_row(const char *row, void *arg)
+{
+	struct tui_pen *p = arg;
+
+	tui_cell(p->y++, 0, p->left, row, tui_attr(TUI_C_WARNING));
+}
+
+static void
 draw_status(struct tui *t)
 {
 	int y = t->rows - 1;
@@ -162,7 +321,37 @@ draw_status(struct tui *t)
 		return;
 	}
 	tui_pen_start(&p, y, 0, t->cols);
+	if (t->question.active) {
+		char *q = xasprintf(_("%s (y/n) "), t->question.text);
+
+		/* A long question is shown whole, on the rows above. */
+		if (tui_width(q) > t->cols) {
+			int rows = (tui_width(q) + t->cols - 1) / t->cols;
+
+			if (rows > 4)
+				rows = 4;
+			tui_pen_start(&p, y - rows + 1, 0, t->cols);
+			tui_wrap(q, strlen(q), t->cols, status_row, &p);
+		} else {
+			tui_pen_puts(&p, q, tui_attr(TUI_C_WARNING));
+			tui_pen_fill(&p, tui_attr(TUI_C_STATUS));
+		}
+		free(q);
+		return;
+	}
 	if (t->status[0] != '\0' && time(NULL) - t->status_at < 15) {
+		int w = tui_width(t->status);
+
+		if (w > t->cols) {
+			/* Cut: say where it is whole. */
+			const char *more = _(" [M: whole]");
+			int mw = tui_width(more);
+
+			tui_pen_start(&p, y, 0, t->cols - mw);
+			tui_pen_puts(&p, t->status, tui_attr(t->status_role));
+			tui_cell(y, t->cols - mw, mw, more, tui_attr(TUI_C_KEY));
+			return;
+		}
 		tui_pen_puts(&p, t->status, tui_attr(t->status_role));
 		tui_pen_fill(&p, tui_attr(TUI_C_STATUS));
 		return;
@@ -316,6 +505,7 @@ act_command(struct tui *t, void *s)
 {
 	(void)s;
 	tui_prompt_start(t, ":", NULL, NULL, command_done, NULL);
+	tui_prompt_single(t);
 	return TUI_DRAW_STATUS;
 }
 
@@ -345,7 +535,29 @@ act_search(struct tui *t, void *s)
 	(void)s;
 	tui_prompt_start(t, _("Search titles and notebooks: "), NULL, NULL,
 	    search_done, NULL);
+	tui_prompt_single(t);
 	return TUI_DRAW_STATUS;
+}
+
+/* The messages of this session, newest first, whole. */
+static int
+act_messages(struct tui *t, void *s)
+{
+	struct tui_pager_arg a;
+	struct cb_buf b = { 0 };
+
+	(void)s;
+	for (size_t i = t->nmessages; i > 0; i--)
+		cb_buf_printf(&b, "%s\n", t->messages[i - 1]);
+	if (b.len == 0)
+		cb_buf_adds(&b, _("No messages yet."));
+	a.title = _("Messages, newest first");
+	a.text = b.data;
+	a.len = b.len;
+	a.diff = false;
+	tui_push(t, &tui_screen_pager, &a);
+	cb_buf_free(&b);
+	return TUI_DRAW_ALL;
 }
 
 static int
@@ -387,6 +599,8 @@ const struct tui_action tui_global_actions[] = {
 	{ "search", { 'S' }, "S", N_("search titles and notebooks"),
 	  act_search },
 	{ "dashboard", { 'D' }, "D", N_("the dashboard"), act_dashboard },
+	{ "messages", { 'M' }, "M", N_("this session's messages, whole "
+	  "(also :messages)"), act_messages },
 	{ NULL, { 0 }, NULL, NULL, NULL },
 };
 
@@ -403,8 +617,17 @@ new_done(struct tui *t, void *arg, const char *text)
 	if (text == NULL || *text == '\0')
 		return TUI_DRAW_STATUS;
 	cb_incident_init(&inc);
-	if (cb_incident_set(&inc, "title", text, &err) != CB_OK ||
-	    cb_store_create(t->st, &inc, id, &err) != CB_OK) {
+	if (cb_incident_set(&inc, "title", text, &err) != CB_OK) {
+		/* Refused: said above the line, the title kept to correct. */
+		cb_incident_free(&inc);
+		tui_error(t, &err);
+		tui_prompt_start(t, _("Title of the new incident: "), text, NULL,
+		    new_done, NULL);
+		tui_prompt_single(t);
+		tui_prompt_notice(t, "%s", err.msg);
+		return TUI_DRAW_STATUS;
+	}
+	if (cb_store_create(t->st, &inc, id, &err) != CB_OK) {
 		cb_incident_free(&inc);
 		tui_error(t, &err);
 		return TUI_DRAW_STATUS;
@@ -452,7 +675,25 @@ cmd_new(struct tui *t, const char *arg)
 		return new_done(t, NULL, arg);
 	tui_prompt_start(t, _("Title of the new incident: "), NULL, NULL,
 	    new_done, NULL);
+	tui_prompt_single(t);
 	return TUI_DRAW_STATUS;
+}
+
+/*
+ * A theme file is the person's: read with their rights, never the store
+ * group's (core/priv.h).
+ */
+static enum cb_status
+theme_load_as_person(const char *name, struct cb_error *err)
+{
+	bool raised = cb_priv_raised();
+	enum cb_status s;
+
+	cb_priv_lower();
+	s = tui_theme_load(name, err);
+	if (raised)
+		cb_priv_raise();
+	return s;
 }
 
 static int
@@ -460,7 +701,7 @@ cmd_theme(struct tui *t, const char *arg)
 {
 	struct cb_error err;
 
-	if (tui_theme_load(*arg ? arg : "default", &err) != CB_OK)
+	if (theme_load_as_person(*arg ? arg : "default", &err) != CB_OK)
 		tui_error(t, &err);
 	else
 		tui_status(t, TUI_C_NORMAL, _("Theme %s"), *arg ? arg :
@@ -480,6 +721,7 @@ cmd_search(struct tui *t, const char *arg)
 static int cmd_goto(struct tui *t, const char *arg) { return goto_incident(t, arg); }
 static int cmd_dashboard(struct tui *t, const char *arg) { (void)arg; return act_dashboard(t, NULL); }
 static int cmd_help(struct tui *t, const char *arg) { (void)arg; return act_help(t, NULL); }
+static int cmd_messages(struct tui *t, const char *arg) { (void)arg; return act_messages(t, NULL); }
 
 /* The ':' commands: dispatch and the help screen. */
 const struct tui_command tui_commands[] = {
@@ -493,6 +735,8 @@ const struct tui_command tui_commands[] = {
 	  "high-contrast, mono, or a path"), cmd_theme },
 	{ "dashboard", "dash", "", N_("the dashboard"), cmd_dashboard },
 	{ "help", "h", "", N_("the keys of this screen"), cmd_help },
+	{ "messages", "mes", "", N_("the status messages of this session"),
+	  cmd_messages },
 	{ "quit", "q", "", N_("quit casebook"), cmd_quit },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
@@ -519,7 +763,7 @@ tui_command(struct tui *t, const char *line)
 		flags = goto_incident(t, cmd);
 	if (flags == -1) {
 		tui_status(t, TUI_C_WARNING, _("Unknown command '%s' (new, goto "
-		    "ID, search TEXT, theme NAME, dashboard, help, q)"), cmd);
+		    "ID, search TEXT, theme NAME, dashboard, messages, help, q)"), cmd);
 		flags = TUI_DRAW_STATUS;
 	}
 	free(arg);
@@ -575,6 +819,23 @@ find_action(const struct tui_action *table, int key)
 	return NULL;
 }
 
+/*
+ * The actions that write, by their stable names: a user who may not
+ * write is told so when pressing the key, before typing anything.
+ */
+static bool
+writes(const struct tui_action *a)
+{
+	static const char *const names[] = { "answer", "waive", "advance",
+	    "back-phase", "accept", "dismiss", "add", "edit", "attach", "new",
+	    "withdraw", "answer-editor", NULL };
+
+	for (int i = 0; names[i] != NULL; i++)
+		if (strcmp(a->name, names[i]) == 0)
+			return true;
+	return false;
+}
+
 static int
 dispatch(struct tui *t, int key)
 {
@@ -584,6 +845,22 @@ dispatch(struct tui *t, int key)
 
 	if (t->prompt.active)
 		return tui_prompt_key(t, key);
+	/* A paste outside a prompt: every byte of it dropped, none a key. */
+	if (key == TUI_PASTE_BEGIN) {
+		t->dropping = true;
+		return TUI_DRAW_NONE;
+	}
+	if (t->dropping) {
+		if (key != TUI_PASTE_END)
+			return TUI_DRAW_NONE;
+		t->dropping = false;
+		tui_status(t, TUI_C_WARNING, "%s", _("The paste was ignored: "
+		    "pasted text goes into a prompt (a adds a note in the "
+		    "notebook), never acts as keys"));
+		return TUI_DRAW_STATUS;
+	}
+	if (t->question.active)
+		return answer_question(t, key);
 	if (t->too_small) {
 		if (key == 'Q' || key == 'q' || key == TUI_CTRL('c'))
 			t->quit = true;
@@ -592,8 +869,11 @@ dispatch(struct tui *t, int key)
 	/* A key clears an old message. */
 	if (t->status[0] != '\0' && time(NULL) - t->status_at > 2)
 		t->status[0] = '\0';
-	if ((a = find_action(f->screen->actions, key)) != NULL)
+	if ((a = find_action(f->screen->actions, key)) != NULL) {
+		if (writes(a) && !tui_may_write(t))
+			return TUI_DRAW_STATUS;
 		return a->run(t, f->state) | TUI_DRAW_STATUS;
+	}
 	if ((a = find_action(tui_global_actions, key)) != NULL)
 		return a->run(t, f->state) | TUI_DRAW_STATUS;
 	if (f->screen->key != NULL &&
@@ -625,6 +905,7 @@ theme_name(struct tui *t)
 {
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
 	char *path, *v;
+	bool raised;
 
 	if (t->opts->theme != NULL)
 		return xstrdup(t->opts->theme);
@@ -637,7 +918,12 @@ theme_name(struct tui *t)
 		path = xasprintf("%s/casebook/config", xdg);
 	else
 		path = xasprintf("%s/.config/casebook/config", home ? home : ".");
+	/* The person's own config: with their rights (core/priv.h). */
+	raised = cb_priv_raised();
+	cb_priv_lower();
 	v = cb_gitconfig_get(path, "tui", NULL, "theme");
+	if (raised)
+		cb_priv_raise();
 	free(path);
 	return v;
 }
@@ -652,6 +938,82 @@ read_key(int *key)
 		return ERR;
 	*key = r == KEY_CODE_YES ? TUI_KEY((int)wc) : (int)wc;
 	return OK;
+}
+
+/*
+ * Whether more input is already waiting: the key just read is part of
+ * a burst no person types (a paste from a terminal without bracketed
+ * paste).  What was peeked is given back to curses.
+ */
+static bool
+pending(void)
+{
+	wint_t wc;
+	int r;
+
+	timeout(0);
+	r = get_wch(&wc);
+	if (r == ERR)
+		return false;
+	if (r == KEY_CODE_YES)
+		ungetch((int)wc);
+	else
+		unget_wch((wchar_t)wc);
+	return true;
+}
+
+/* Ctrl-C: cancels the prompt or question open, else asks to quit. */
+static int
+on_interrupt(struct tui *t)
+{
+	if (t->prompt.active) {
+		int flags = tui_prompt_cancel(t);
+
+		tui_status(t, TUI_C_DIM, "%s", _("Cancelled (Ctrl-C): nothing was "
+		    "saved"));
+		return flags | TUI_DRAW_STATUS;
+	}
+	if (t->question.active && t->question.quit) {
+		/* Ctrl-C twice: yes. */
+		t->question.active = false;
+		t->quit = true;
+		t->exit_code = 130;
+		return TUI_DRAW_NONE;
+	}
+	if (t->question.active)
+		return answer_question(t, 'n');
+	/* A chooser open over the screen is a question too. */
+	if (top(t) != NULL && top(t)->screen == &tui_screen_choose) {
+		tui_pop(t);
+		tui_status(t, TUI_C_DIM, "%s", _("Cancelled (Ctrl-C): nothing was "
+		    "saved"));
+		return TUI_DRAW_ALL;
+	}
+	tui_confirm(t, _("Quit casebook? y quits, any other key stays"), NULL,
+	    NULL, NULL);
+	t->question.quit = true;
+	return TUI_DRAW_STATUS;
+}
+
+/* Ctrl-Z: the terminal as it was, then stop; back, casebook's again. */
+static void
+suspend_self(void)
+{
+	struct sigaction sa, old;
+
+	def_prog_mode();
+	tui_paste_mode(false);
+	endwin();
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTSTP, &sa, &old);
+	raise(SIGTSTP);
+	/* Continued. */
+	sigaction(SIGTSTP, &old, NULL);
+	reset_prog_mode();
+	tui_paste_mode(true);
+	clearok(stdscr, TRUE);
 }
 
 static void
@@ -671,6 +1033,7 @@ tui_run(const struct tui_opts *opts)
 	char *theme;
 	bool theme_failed;
 	int flags = TUI_DRAW_ALL;
+	int burst_run = 0;	/* keys in a row read with input behind them */
 
 	memset(&t, 0, sizeof t);
 	t.opts = opts;
@@ -686,7 +1049,7 @@ tui_run(const struct tui_opts *opts)
 		return cb_status_exit_code(err.status);
 	}
 	theme = theme_name(&t);
-	theme_failed = tui_theme_load(theme, &theme_err) != CB_OK;
+	theme_failed = theme_load_as_person(theme, &theme_err) != CB_OK;
 	free(theme);
 	if (cb_queue_interactive(t.st, &err) != CB_OK) {
 		fprintf(stderr, "casebook: %s\n", err.msg);
@@ -708,6 +1071,13 @@ tui_run(const struct tui_opts *opts)
 	cbreak();
 	noecho();
 	keypad(stdscr, TRUE);
+	/*
+	 * A bracketed paste's marks as two keys: curses matches them whole,
+	 * as it does the arrows, so they never arrive as Esc, '[', '2'...
+	 */
+	define_key("\033[200~", KEY_MAX + 1);
+	define_key("\033[201~", KEY_MAX + 2);
+	tui_paste_mode(true);
 	set_escdelay(25);
 	curs_set(0);
 	timeout(200);
@@ -718,6 +1088,7 @@ tui_run(const struct tui_opts *opts)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTSTP, &sa, NULL);
 	take_size(&t);
 	/* Whatever the terminal showed before (messages on stderr) goes. */
 	clearok(stdscr, TRUE);
@@ -736,14 +1107,36 @@ tui_run(const struct tui_opts *opts)
 
 	while (!t.quit && stop_signal == 0) {
 		int key;
+		bool more;
 
-		if (flags != TUI_DRAW_NONE && top(&t) != NULL)
+		if (got_sigint) {
+			got_sigint = 0;
+			flags |= on_interrupt(&t);
+			continue;
+		}
+		if (got_sigtstp) {
+			got_sigtstp = 0;
+			suspend_self();
+			flags |= TUI_DRAW_ALL;
+		}
+		/*
+		 * Inside a paste the screen waits for its end: 5,000 pasted
+		 * characters are one paint, not 5,000.
+		 */
+		if (flags != TUI_DRAW_NONE && top(&t) != NULL &&
+		    !(t.prompt.active && (t.prompt.pasting || t.burst)))
 			paint(&t, flags);
-		flags = TUI_DRAW_NONE;
+		if (!(t.prompt.active && (t.prompt.pasting || t.burst)))
+			flags = TUI_DRAW_NONE;
 		/* Left-over work runs when no key is waiting. */
 		timeout(t.idle ? 0 : 200);
 		if (read_key(&key) == ERR) {
 			struct tui_frame *f = top(&t);
+
+			t.burst = false;
+			burst_run = 0;
+			/* A paste whose end never came is over. */
+			t.prompt.pasting = t.dropping = false;
 
 			if (t.idle) {
 				int r = f->screen->idle != NULL && !t.too_small ?
@@ -768,7 +1161,17 @@ tui_run(const struct tui_opts *opts)
 			flags = TUI_DRAW_ALL;
 			continue;
 		}
-		flags = dispatch(&t, key);
+		/*
+		 * In a prompt, a key read with more input behind it, after two
+		 * that had too, is a paste's: no person types that fast.  (One
+		 * key with input behind it is not enough: a few keys typed
+		 * ahead, "x", Enter, "j", may all wait while casebook is busy,
+		 * and that Enter must still submit.)
+		 */
+		more = t.prompt.active && pending();
+		t.burst = more && burst_run >= 2;
+		burst_run = more ? burst_run + 1 : 0;
+		flags |= dispatch(&t, key);
 		t.idle = true;
 		if (flags & TUI_RELOAD) {
 			struct tui_frame *f = top(&t);
@@ -782,8 +1185,18 @@ tui_run(const struct tui_opts *opts)
 		t.depth--;
 		t.stack[t.depth].screen->close(t.stack[t.depth].state);
 	}
+	tui_paste_mode(false);
 	endwin();
 	delscreen(scr);
+	free(t.prompt.buf);
+	free(t.prompt.draft);
+	if (t.question.active && t.question.free_arg != NULL)
+		t.question.free_arg(t.question.arg);
+	for (size_t i = 0; i < t.nmessages; i++)
+		free(t.messages[i]);
 	cb_store_close(t.st);
-	return 0;
+	/* A quit by a signal says so, as a shell's would. */
+	if (stop_signal != 0)
+		return 128 + stop_signal;
+	return t.exit_code;
 }

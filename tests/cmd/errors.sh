@@ -55,7 +55,7 @@ expect_exit 1 cb note "$id" -F "$TESTDIR/does-not-exist"
 contains "$ERR" "does-not-exist" "missing note file named"
 expect_exit 1 cb attach "$id" "$TESTDIR/does-not-exist"
 VISUAL=false expect_exit 1 cb note "$id"
-contains "$ERR" "the editor 'false' failed (exit status 1); nothing was saved" "failing editor"
+contains "$ERR" "the editor 'false' failed (exit status 1); the text is kept in" "failing editor"
 unchanged "unknown ids"
 
 # An unreadable store (not as root: root reads everything).

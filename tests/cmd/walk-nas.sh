@@ -84,7 +84,7 @@ contains "$OUT" "triage -> initial" "advance to initial"
 
 # initial: the cut-off, with a time
 expect_exit 2 cb answer "$id" network_cutoff "yesterday-ish"
-contains "$ERR" "2019-06-03T14:20+09:00" "done shows the accepted forms"
+contains "$ERR" "2026-12-01T15:00+09:00" "done shows the accepted forms"
 expect_exit 0 cb answer "$id" network_cutoff "2019-06-03T14:20+09:00"
 state_is "$id" network_cutoff answered
 expect_exit 0 cb advance "$id"

@@ -34,6 +34,8 @@ type_text "佐藤 (環境・社会理工学院 事務)、内線 1234"
 keys Enter
 wait_for "この段階で必要なことはすべて済みました。> で次の段階に進めます。"
 keys '>'
+wait_for "(y/n)"
+keys y
 wait_for "2026-0006 は段階「トリアージ」に進みました"
 # The class was the creator's answer; the host is the next step for staff.
 wait_for "  当該ホスト"

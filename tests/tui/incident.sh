@@ -67,8 +67,10 @@ type_text "198.51.100.77"
 keys Enter
 wait_for "Saved affected_host = 198.51.100.77"
 
-# The gate met, the phase advances.
+# The gate met, the phase advances, once asked.
 keys '>'
+wait_for "Advance 2026-0006 from intake to the next phase? (y/n)"
+keys y
 wait_for "2026-0006 is now in phase triage"
 wait_for "Phase: triage"
 
@@ -98,6 +100,8 @@ keys y
 wait_for "Accepted intrusion/attack_traffic_starts_triage/1"
 lacks "$SCREEN" "measure_attack_traffic   intrusion" "an accepted suggestion is no longer open"
 keys G x
+wait_for "Dismiss the suggestion suggest_action check_alert for good? (y/n)"
+keys y
 wait_for "Dismissed intrusion/attack_traffic_starts_triage/0"
 lacks "$SCREEN" "Suggestions from the playbook rules" "no open suggestion left"
 expect_exit 0 cb --store "$XDG_DATA_HOME/casebook-demo" checklist 2026-0007 --json

@@ -65,6 +65,7 @@ words() {
 	echo "init new list show set note attach log search reindex check"
 	echo "playbook checklist answer waive advance accept dismiss role"
 	echo "whoami gc events goto theme dashboard casebook quit help"
+	echo "user config withdraw install messages"
 	# What the test types.
 	echo "nosuch soon"
 	echo "tech staff head viewer default light high contrast mono cron"
@@ -77,7 +78,7 @@ words() {
 	# The metavariables of the synopses.
 	echo "DIR COMMAND ARGS NAME TITLE TEXT FILE ITEM VALUE NOTE HEAD OLD"
 	echo "REASON FIELD KEY USER GROUP ROLE COMMIT SEQ PHASE QUERY LOGIN"
-	echo "SHA256 PATH ID HEAD_LOGIN"
+	echo "SHA256 PATH ID HEAD_LOGIN EMAIL"
 } | words | sort -u >"$ALLOW"
 
 # scan: fails on any word of what was seen that is not allowed.
@@ -234,7 +235,7 @@ keep_out "--help"
 contains "$OUT" "使い方: casebook" "the help"
 for cmd in init new list show set note attach log search reindex check \
     playbook checklist answer waive advance accept dismiss role whoami gc \
-    events; do
+    events user config withdraw; do
 	expect_exit 0 c "$cmd" --help
 	keep_out "$cmd --help"
 done

@@ -14,7 +14,7 @@ static void
 test_ids(void **state)
 {
 	int y, n;
-	char id[CB_ID_MAX], *path;
+	char id[CB_ID_MAX];
 
 	(void)state;
 	assert_true(cb_id_parse("2026-0042", &y, &n));
@@ -31,12 +31,6 @@ test_ids(void **state)
 	assert_false(cb_id_parse("", NULL, NULL));
 	cb_id_format(id, 2026, 7);
 	assert_string_equal(id, "2026-0007");
-	path = cb_id_path("2026-0042");
-	assert_string_equal(path, "incidents/2026/00/2026-0042");
-	free(path);
-	path = cb_id_path("2026-1234");
-	assert_string_equal(path, "incidents/2026/12/2026-1234");
-	free(path);
 }
 
 static void
@@ -70,6 +64,21 @@ test_set_validates(void **state)
 	assert_int_equal(cb_incident_set(&inc, "classes", " , ", &err),
 	    CB_EUSAGE);
 	assert_int_equal(cb_incident_set(&inc, "title", "", &err), CB_EUSAGE);
+	/* Lengths in characters: 300 Japanese ones fit, 301 do not. */
+	{
+		struct cb_buf b = { 0 };
+
+		for (int i = 0; i < 300; i++)
+			cb_buf_adds(&b, "踏");
+		assert_int_equal(cb_incident_set(&inc, "title", b.data, &err),
+		    CB_OK);
+		cb_buf_adds(&b, "台");
+		assert_int_equal(cb_incident_set(&inc, "title", b.data, &err),
+		    CB_EUSAGE);
+		assert_non_null(strstr(err.msg, "too long (301 characters, at "
+		    "most 300)"));
+		cb_buf_free(&b);
+	}
 	assert_int_equal(cb_incident_set(&inc, "title", "a\x1b[2Jb", &err),
 	    CB_EUSAGE);
 	assert_non_null(strstr(err.msg, "control character"));

@@ -139,7 +139,8 @@ test_values(void **state)
 	assert_string_equal(cb_suggestion_word(&pbs, "suggest_urgency", "high",
 	    "ja", out, sizeof out), "suggested urgency: 高");
 	assert_string_equal(cb_phase_word(CB_PHASE_TRIAGE), "triage");
-	assert_string_equal(cb_action_word("suggestion-accept"), "accept");
+	assert_string_equal(cb_action_word("suggestion-accept"),
+	    "suggestion-accept");
 	assert_string_equal(cb_action_word("edit"), "edit");
 	zone("UTC");
 }

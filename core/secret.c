@@ -1,0 +1,124 @@
+/*
+ * The secrets file (core/secret.h).  The checks are made on the open
+ * file (fstat of the descriptor opened with O_NOFOLLOW), not on the
+ * path, so that the file cannot be swapped between check and read; the
+ * parser then reads that same open file through /proc/self/fd, which
+ * names the open file, not the path.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libintl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/gitconfig.h"
+#include "core/secret.h"
+
+#define _(s) gettext(s)
+
+struct want {
+	const char *section, *subsection, *key;
+	char *value;
+};
+
+static enum cb_status
+found(const char *section, const char *subsection, const char *key,
+    const char *value, int line, void *arg, struct cb_error *err)
+{
+	struct want *w = arg;
+
+	(void)line;
+	(void)err;
+	if (strcmp(section, w->section) == 0 && strcmp(key, w->key) == 0 &&
+	    strcmp(subsection, w->subsection ? w->subsection : "") == 0) {
+		cb_secret_free(w->value);
+		w->value = xstrdup(value);
+	}
+	return CB_OK;
+}
+
+enum cb_status
+cb_secret_get(const char *path, const char *section, const char *subsection,
+    const char *key, char **out, struct cb_error *err)
+{
+	struct want w = { section, subsection, key, NULL };
+	char fdpath[64];
+	struct stat sb;
+	enum cb_status s;
+	int fd;
+
+	*out = NULL;
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK)) < 0) {
+		if (errno == ENOENT)
+			return cb_fail(err, CB_ENOTFOUND, _("%s: no secrets "
+			    "file"), path);
+		if (errno == ELOOP)
+			return cb_fail(err, CB_EDENIED, _("%s: refused: it is "
+			    "a symbolic link; put the secrets file itself "
+			    "there"), path);
+		return cb_fail(err, CB_ERR, _("%s: cannot open: %s"), path,
+		    strerror(errno));
+	}
+	if (fstat(fd, &sb) < 0) {
+		s = cb_fail(err, CB_ERR, _("%s: cannot read: %s"), path,
+		    strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		s = cb_fail(err, CB_EDENIED, _("%s: refused: not a regular "
+		    "file"), path);
+		goto out;
+	}
+	if (sb.st_uid != geteuid()) {
+		s = cb_fail(err, CB_EDENIED, _("%s: refused: owned by user "
+		    "%ld, not by you (chown it, or use your own)"), path,
+		    (long)sb.st_uid);
+		goto out;
+	}
+	if ((sb.st_mode & 077) != 0) {
+		s = cb_fail(err, CB_EDENIED, _("%s: refused: group or others "
+		    "can read or change it (mode %03o); chmod 600 %s"), path,
+		    (unsigned)(sb.st_mode & 0777), path);
+		goto out;
+	}
+	snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fd);
+	if ((s = cb_gitconfig_read(fdpath, found, &w, err)) != CB_OK) {
+		/* The parser names the file by the descriptor: say the path. */
+		char msg[sizeof err->msg];
+		const char *rest = err != NULL ? strstr(err->msg, fdpath) : NULL;
+
+		if (rest != NULL) {
+			snprintf(msg, sizeof msg, "%s%s", path,
+			    rest + strlen(fdpath));
+			snprintf(err->msg, sizeof err->msg, "%s", msg);
+		}
+		if (s == CB_ENOTFOUND)
+			s = cb_fail(err, CB_ERR, _("%s: cannot read it through "
+			    "/proc/self/fd (is /proc mounted?)"), path);
+		goto out;
+	}
+	if (w.value == NULL)
+		s = cb_fail(err, CB_ENOTFOUND, _("%s: no %s in it (a [%s \"%s\"] "
+		    "section with %s = ...)"), path, key, section,
+		    subsection ? subsection : "", key);
+	else
+		*out = w.value;
+out:
+	close(fd);
+	return s;
+}
+
+void
+cb_secret_free(char *secret)
+{
+	if (secret == NULL)
+		return;
+	explicit_bzero(secret, strlen(secret));
+	free(secret);
+}
