@@ -21,6 +21,7 @@
 #include <jansson.h>
 
 #include "core/sanitize.h"
+#include "core/nls.h"
 
 #define SCHEMA_VERSION 5
 
@@ -240,9 +241,9 @@ cb_db_error(struct cb_store *st, struct cb_error *err, const char *what)
 	case SQLITE_NOTADB:
 		if (st->tmp_index != NULL)
 			break;
-		return cb_fail(err, CB_EDAMAGED, "the index %s/index.db is "
+		return cb_fail(err, CB_EDAMAGED, _("the index %s/index.db is "
 		    "damaged (%s: %s); run `casebook reindex` to rebuild it "
-		    "from the record; nothing in the record is lost", st->dir,
+		    "from the record; nothing in the record is lost"), st->dir,
 		    what, msg);
 	case SQLITE_FULL:
 	case SQLITE_READONLY:
@@ -260,8 +261,8 @@ cb_db_error(struct cb_store *st, struct cb_error *err, const char *what)
 		    sys == EPERM)))
 			return cb_os_error(err, sys, where);
 		if ((rc & 0xff) == SQLITE_READONLY)
-			return cb_fail(err, CB_EREADONLY, "this store is "
-			    "read-only (%s/%s cannot be written: %s)", st->dir,
+			return cb_fail(err, CB_EREADONLY, _("this store is "
+			    "read-only (%s/%s cannot be written: %s)"), st->dir,
 			    file, msg);
 		break;
 	}
@@ -440,8 +441,8 @@ migrate(struct cb_store *st, struct cb_error *err)
 	if ((s = schema_version(st, &version, err)) != CB_OK)
 		return s;
 	if (version > SCHEMA_VERSION)
-		return cb_fail(err, CB_ERR, "%s/index.db has schema version %d; "
-		    "this casebook knows versions up to %d: use a newer casebook",
+		return cb_fail(err, CB_ERR, _("%s/index.db has schema version %d; "
+		    "this casebook knows versions up to %d: use a newer casebook"),
 		    st->dir, version, SCHEMA_VERSION);
 	if (version == SCHEMA_VERSION)
 		return CB_OK;
@@ -1711,7 +1712,7 @@ cb_store_row(struct cb_store *st, const char *id, cb_row_fn fn, void *arg,
 		if (fn != NULL)
 			cb_db_row(stmt, fn, arg);
 	} else if (rc == SQLITE_DONE)
-		s = cb_fail(err, CB_ENOTFOUND, "no incident %s", id);
+		s = cb_fail(err, CB_ENOTFOUND, _("no incident %s"), id);
 	else
 		s = cb_db_error(st, err, "reading an incident");
 	cb_db_release(st, stmt);
@@ -2137,7 +2138,7 @@ cb_store_search(struct cb_store *st, const char *query, long limit,
 	bool stop = false;
 
 	if (query[0] == '\0')
-		return cb_fail(err, CB_EUSAGE, "search: the query is empty");
+		return cb_fail(err, CB_EUSAGE, _("search: the query is empty"));
 	phrase = fts_phrase(query);
 	for (int pass = 0; pass < 3 && !stop && s == CB_OK; pass++) {
 		sqlite3_stmt *stmt;
@@ -2582,9 +2583,9 @@ cb_index_check(struct cb_store *st, cb_problem_fn fn, void *arg,
 		    sqlite3_errmsg(st->db));
 	if (damage > 0) {
 		*problems += c.problems;
-		return cb_fail(err, CB_EDAMAGED, "the index %s/index.db is "
+		return cb_fail(err, CB_EDAMAGED, _("the index %s/index.db is "
 		    "damaged (%d problem%s above); run `casebook reindex` to "
-		    "rebuild it from the record; nothing in the record is lost",
+		    "rebuild it from the record; nothing in the record is lost"),
 		    st->dir, damage, damage == 1 ? "" : "s");
 	}
 

@@ -14,13 +14,15 @@
 #include "store/store-int.h"
 
 /*
- * ?1 open (1 or 0), ?2 the login for MINE ("" for any), ?3 1 for
- * WAITING, ?4 "" or a LIKE pattern; then limit and offset.
+ * ?1 open (1 or 0), ?2 the login for MINE ("" for any), ?3 "*" for
+ * WAITING, the role for FOR_ME, else ""; ?4 "" or a LIKE pattern; then
+ * limit and offset.
  */
 #define TAB_WHERE \
 	"WHERE open = ?1" \
 	" AND (?2 = '' OR instr(',' || assignees || ',', ',' || ?2 || ',') > 0)" \
-	" AND (?3 = 0 OR ifnull(waiting, '') != '')" \
+	" AND (?3 = '' OR (?3 = '*' AND ifnull(waiting, '') != '')" \
+	"  OR (?3 != '*' AND instr(',' || ifnull(waiting, '') || ',', ',' || ?3 || ',') > 0))" \
 	" AND (?4 = '' OR id LIKE ?4 ESCAPE '\\' OR title LIKE ?4 ESCAPE '\\'" \
 	"  OR department LIKE ?4 ESCAPE '\\' OR hosts LIKE ?4 ESCAPE '\\')"
 
@@ -59,13 +61,14 @@
 
 /*
  * Whether a tab's rows can be found on incidents alone, the checklists
- * joined for the window's rows only (page_plain): all but WAITING, and
- * a sort by DONE.
+ * joined for the window's rows only (page_plain): all but WAITING, FOR
+ * ME, and a sort by DONE.
  */
 static bool
 plain(const struct cb_queue_filter *f)
 {
-	return f->tab != CB_TAB_WAITING && f->sort != CB_SORT_DONE;
+	return f->tab != CB_TAB_WAITING && f->tab != CB_TAB_FOR_ME &&
+	    f->sort != CB_SORT_DONE;
 }
 
 static enum cb_status page_plain(struct cb_store *st,
@@ -91,6 +94,18 @@ like_pattern(const char *text)
 	return cb_buf_detach(&b);
 }
 
+/* ?3: "*" for WAITING (on anyone), the role for FOR_ME, else "". */
+static const char *
+waiting_on(const struct cb_queue_filter *f)
+{
+	if (f->tab == CB_TAB_WAITING)
+		return "*";
+	if (f->tab != CB_TAB_FOR_ME)
+		return "";
+	/* FOR_ME without a role matches nobody rather than everybody. */
+	return f->role != NULL && *f->role != '\0' ? f->role : ",";
+}
+
 static void
 bind_tab(sqlite3_stmt *stmt, const struct cb_queue_filter *f, char *pattern)
 {
@@ -102,7 +117,7 @@ bind_tab(sqlite3_stmt *stmt, const struct cb_queue_filter *f, char *pattern)
 		login = ",";
 	sqlite3_bind_int(stmt, 1, f->tab == CB_TAB_CLOSED ? 0 : 1);
 	sqlite3_bind_text(stmt, 2, login, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(stmt, 3, f->tab == CB_TAB_WAITING);
+	sqlite3_bind_text(stmt, 3, waiting_on(f), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 4, pattern, -1, SQLITE_TRANSIENT);
 	if (f->sort != CB_SORT_QUEUE) {
 		sqlite3_bind_int(stmt, 7, (int)f->sort);
@@ -125,10 +140,12 @@ count_plain(struct cb_store *st, const struct cb_queue_filter *f,
 
 	switch (f->tab) {
 	case CB_TAB_WAITING:
+	case CB_TAB_FOR_ME:
 		s = cb_db_prepare(st, "SELECT count(*) FROM checklists JOIN "
 		    "incidents ON incidents.id = checklists.incident "
-		    "WHERE checklists.waiting != '' AND incidents.open = 1",
-		    &stmt, err);
+		    "WHERE checklists.waiting != '' AND incidents.open = 1 "
+		    "AND (?3 = '*' OR instr(',' || checklists.waiting || ',', "
+		    "',' || ?3 || ',') > 0)", &stmt, err);
 		break;
 	case CB_TAB_MINE:
 		s = cb_db_prepare(st, "SELECT count(*) FROM incidents WHERE "
@@ -146,6 +163,7 @@ count_plain(struct cb_store *st, const struct cb_queue_filter *f,
 	sqlite3_bind_text(stmt, 1, f->login != NULL && *f->login != '\0' ?
 	    f->login : ",", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(stmt, 2, f->tab == CB_TAB_CLOSED ? 0 : 1);
+	sqlite3_bind_text(stmt, 3, waiting_on(f), -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		*count = (long)sqlite3_column_int64(stmt, 0);
 	else

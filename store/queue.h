@@ -21,11 +21,13 @@
  * The queue's tabs.  OPEN: every incident not closed.  MINE: open ones
  * whose assignees include the login given.  WAITING: open ones whose
  * current phase has ready items waiting on someone (checklists.waiting
- * not empty).  CLOSED: closed ones.  All in queue order: most urgent
- * first, then oldest, then by id.
+ * not empty).  CLOSED: closed ones.  FOR_ME: open ones whose ready
+ * items wait on the role given (the head's: the cases that need their
+ * decision).  All in queue order: most urgent first, then oldest, then
+ * by id.
  */
 enum cb_tab { CB_TAB_OPEN, CB_TAB_MINE, CB_TAB_WAITING, CB_TAB_CLOSED,
-	CB_TAB_COUNT };
+	CB_TAB_FOR_ME, CB_TAB_COUNT };
 
 /*
  * A column to sort a tab by instead of queue order; ties stay in queue
@@ -39,6 +41,7 @@ enum cb_sort { CB_SORT_QUEUE, CB_SORT_ID, CB_SORT_URGENCY, CB_SORT_PHASE,
 struct cb_queue_filter {
 	enum cb_tab tab;
 	const char *login;	/* MINE: the acting user's login */
+	const char *role;	/* FOR_ME: the acting user's role ("head") */
 	/*
 	 * NULL or "": no filter.  Otherwise a literal substring (no
 	 * wildcards; ASCII letters match either case) looked for in the id,

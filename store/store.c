@@ -3,6 +3,7 @@
  * commands (reindex, check).
  */
 #include "store/store-int.h"
+#include "core/nls.h"
 
 #include <errno.h>
 #include <grp.h>
@@ -194,14 +195,14 @@ cb_store_init(const char *dir, const char *group, bool *existed,
 	}
 	free(probe);
 	if (group != NULL && (gr = getgrnam(group)) == NULL)
-		return cb_fail(err, CB_EUSAGE, "init: no group '%s'", group);
+		return cb_fail(err, CB_EUSAGE, _("init: no group '%s'"), group);
 	make_parents(dir);
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
 		return cb_fail(err, CB_ERR, "%s: %s", dir, strerror(errno));
 	if (gr != NULL) {
 		if (chown(dir, (uid_t)-1, gr->gr_gid) < 0)
-			return cb_fail(err, CB_ERR, "%s: cannot give it to group "
-			    "%s: %s", dir, group, strerror(errno));
+			return cb_fail(err, CB_ERR, _("%s: cannot give it to group "
+			    "%s: %s"), dir, group, strerror(errno));
 		if (chmod(dir, 02770) < 0)
 			return cb_fail(err, CB_ERR, "%s: %s", dir,
 			    strerror(errno));
@@ -223,17 +224,17 @@ cb_store_init_team(const char *dir, unsigned gid, const char *group,
 
 	*existed = false;
 	if (getegid() != (gid_t)gid && getuid() != 0)
-		return cb_fail(err, CB_ERR, "init --team: this casebook is not "
+		return cb_fail(err, CB_ERR, _("init --team: this casebook is not "
 		    "installed set-group-id to the store group '%s' (make "
-		    "install as root does it; see casebook(1))", group);
+		    "install as root does it; see casebook(1))"), group);
 	exists = lstat(dir, &sb) == 0;
 	if (!exists) {
 		/* Only root can make a folder nobody else owns. */
 		if (getuid() != 0)
-			return cb_fail(err, CB_ERR, "init --team: %s does not "
+			return cb_fail(err, CB_ERR, _("init --team: %s does not "
 			    "exist; an administrator creates it with 'install "
 			    "-d -o root -g %s -m 2770 %s', then run 'casebook "
-			    "--store %s init --team' again", dir, group, dir,
+			    "--store %s init --team' again"), dir, group, dir,
 			    dir);
 		make_parents(dir);
 		if (mkdir(dir, 0700) < 0)
@@ -244,10 +245,10 @@ cb_store_init_team(const char *dir, unsigned gid, const char *group,
 			    strerror(errno));
 	}
 	if (!protected_dir(dir, (gid_t)gid, NULL))
-		return cb_fail(err, CB_ERR, "init --team: %s must be a folder "
+		return cb_fail(err, CB_ERR, _("init --team: %s must be a folder "
 		    "of root's with group %s, closed to others (mode 2770), "
 		    "on a path only root can change (e.g. 'install -d -o root "
-		    "-g %s -m 2770 %s')", dir, group, group, dir);
+		    "-g %s -m 2770 %s')"), dir, group, group, dir);
 	probe = xasprintf("%s/record.git", dir);
 	if (lstat(probe, &sb) == 0) {
 		free(probe);
@@ -379,15 +380,15 @@ store_open(const char *dir, bool index, struct cb_store **out,
 
 	*out = NULL;
 	if (stat(dir, &sb) < 0)
-		return cb_fail(err, CB_ERR, "%s: no store here (%s); create one "
-		    "with 'casebook init'", dir, strerror(errno));
+		return cb_fail(err, CB_ERR, _("%s: no store here (%s); create one "
+		    "with 'casebook init'"), dir, strerror(errno));
 	if (eaccess(dir, R_OK | X_OK) < 0)
-		return cb_fail(err, CB_ERR, "%s: cannot read the store: %s", dir,
+		return cb_fail(err, CB_ERR, _("%s: cannot read the store: %s"), dir,
 		    strerror(errno));
 	probe = xasprintf("%s/record.git/HEAD", dir);
 	if (eaccess(probe, R_OK) < 0) {
-		s = cb_fail(err, CB_ERR, "%s: not a casebook store (no "
-		    "record.git); create one with 'casebook init'", dir);
+		s = cb_fail(err, CB_ERR, _("%s: not a casebook store (no "
+		    "record.git); create one with 'casebook init'"), dir);
 		free(probe);
 		return s;
 	}
@@ -412,9 +413,9 @@ store_open(const char *dir, bool index, struct cb_store **out,
 		}
 		if (!ok) {
 			free(canon);
-			return cb_fail(err, CB_ERR, "%s is not a protected team "
+			return cb_fail(err, CB_ERR, _("%s is not a protected team "
 			    "store (its folder or its record.git is not the "
-			    "store group's own folder); nothing was opened",
+			    "store group's own folder); nothing was opened"),
 			    dir);
 		}
 		st = store_new(canon);
@@ -470,8 +471,8 @@ cb_store_get(struct cb_store *st, const char *id, struct cb_incident *out,
 	enum cb_status s;
 
 	if (!cb_id_parse(id, NULL, NULL))
-		return cb_fail(err, CB_EUSAGE, "'%s' is not an incident id "
-		    "(YYYY-NNNN, e.g. 2026-0042)", id);
+		return cb_fail(err, CB_EUSAGE, _("'%s' is not an incident id "
+		    "(YYYY-NNNN, e.g. 2026-0042)"), id);
 	if ((s = cb_record_tip(st, &tip, err)) != CB_OK)
 		return s;
 	if (git_commit_lookup(&c, st->repo, &tip) < 0 ||
@@ -793,7 +794,7 @@ cb_store_check(struct cb_store *st, cb_problem_fn fn, void *arg,
 	/* The index: SQLite's integrity, and agreement with the record. */
 	s = cb_index_check(st, fn, arg, &r.problems, err);
 	if (s == CB_OK && r.problems > 0)
-		s = cb_fail(err, CB_ERR, "%d problem%s found", r.problems,
+		s = cb_fail(err, CB_ERR, _("%d problem%s found"), r.problems,
 		    r.problems == 1 ? "" : "s");
 out:
 	git_revwalk_free(walk);

@@ -513,6 +513,20 @@ enum cb_status cb_store_role(struct cb_store *st, const char *login,
 /* Maps "alice" or "@group" to role in the store config (tech only). */
 enum cb_status cb_store_set_role(struct cb_store *st, const char *who,
     enum cb_role role, struct cb_error *err);
+/*
+ * The people the store config gives role (user.LOGIN.role; groups are
+ * not expanded), in the config's order, each handed to fn with their
+ * name as people read it: user.LOGIN.name, else the account's full name
+ * (the passwd GECOS field up to its first comma), else the login.  The
+ * strings live until fn returns; fn returns non-zero to stop.  For
+ * choosing the department head whose decision is recorded, by name.
+ */
+typedef int (*cb_person_fn)(const char *login, const char *name, void *arg);
+enum cb_status cb_store_people(struct cb_store *st, enum cb_role role,
+    cb_person_fn fn, void *arg, struct cb_error *err);
+/* Records the name people know login by (user.LOGIN.name; tech only). */
+enum cb_status cb_store_set_name(struct cb_store *st, const char *login,
+    const char *name, struct cb_error *err);
 
 /*
  * Whether the acting user may answer item / set field / write at all:

@@ -53,6 +53,10 @@ TUI_TESTS = \
 	tests/tui/terms.sh \
 	tests/tui/guided.sh \
 	tests/tui/damaged.sh \
+	tests/tui/ja.sh \
+	tests/tui/kinsoku.sh \
+	tests/tui/head.sh \
+	tests/tui/waits.sh \
 	tests/tui/protected.sh \
 	tests/tui/typed.sh \
 	tests/tui/cert.sh \

@@ -49,20 +49,19 @@ h_draw_row(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 	struct history *h = src;
 	const struct hent *e = &h->v[i];
 	attr_t a = sel ? tui_attr(TUI_C_SELECTION) : tui_attr(TUI_C_NORMAL);
-	char when[32];
-	struct tm tm;
+	char when[CB_LOCAL_TIME_MAX];
 
 	(void)t;
-	gmtime_r(&e->at, &tm);
-	strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
-	tui_cell(y, x, 17, when, a);
-	tui_cell(y, x + 17, 1, "", a);
-	tui_cell(y, x + 18, 14, e->author, a);
-	tui_cell(y, x + 32, 1, "", a);
-	tui_cell(y, x + 33, h->action_w, e->action, sel ? a :
+	/* The local time with its zone (cb_local_time_t): 21 columns. */
+	cb_local_time_t(e->at, when, sizeof when);
+	tui_cell(y, x, 21, when, a);
+	tui_cell(y, x + 21, 1, "", a);
+	tui_cell(y, x + 22, 14, e->author, a);
+	tui_cell(y, x + 36, 1, "", a);
+	tui_cell(y, x + 37, h->action_w, cb_action_word(e->action), sel ? a :
 	    tui_attr(TUI_C_KEY));
-	tui_cell(y, x + 33 + h->action_w, 1, "", a);
-	tui_cell(y, x + 34 + h->action_w, w - 34 - h->action_w, e->summary, a);
+	tui_cell(y, x + 37 + h->action_w, 1, "", a);
+	tui_cell(y, x + 38 + h->action_w, w - 38 - h->action_w, e->summary, a);
 }
 
 static const char *
@@ -140,7 +139,8 @@ h_load(struct tui *t, void *state)
 		tui_error(t, &err);
 	h->action_w = ACTION_MIN;
 	for (size_t i = 0; i <= h->n; i++) {
-		int w = tui_width(i < h->n ? h->v[i].action : _("ACTION"));
+		int w = tui_width(i < h->n ? cb_action_word(h->v[i].action) :
+		    _("ACTION"));
 
 		if (w > h->action_w)
 			h->action_w = w < ACTION_MAX ? w : ACTION_MAX;
@@ -157,10 +157,10 @@ h_draw(struct tui *t, void *state, int y, int hgt)
 
 	attrset(a);
 	mvhline(y, 0, ' ', t->cols);
-	tui_cell(y, 0, 17, _("TIME (UTC)"), a);
-	tui_cell(y, 18, 14, _("AUTHOR"), a);
-	tui_cell(y, 33, h->action_w, _("ACTION"), a);
-	tui_cell(y, 34 + h->action_w, t->cols - 34 - h->action_w, _("MESSAGE"),
+	tui_cell(y, 0, 21, _("TIME"), a);
+	tui_cell(y, 22, 14, _("AUTHOR"), a);
+	tui_cell(y, 37, h->action_w, _("ACTION"), a);
+	tui_cell(y, 38 + h->action_w, t->cols - 38 - h->action_w, _("MESSAGE"),
 	    a);
 	tui_list_draw(t, &h->list, y + 1, 0, hgt - 1, t->cols);
 }

@@ -122,7 +122,7 @@ phase_row(struct incident *in, enum cb_phase ph, int y, int x, int w)
 			done++;
 	}
 	(void)miss;
-	snprintf(line, sizeof line, "%s  %zu/%zu%s", cb_phase_names[ph], done,
+	snprintf(line, sizeof line, "%s  %zu/%zu%s", cb_phase_word(ph), done,
 	    req, ph == in->c.inc.phase ? _("  <- current phase") : "");
 	tui_cell(y, x, w, line, tui_attr(TUI_C_TITLE));
 }
@@ -158,11 +158,15 @@ i_draw_row(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 	tui_pen_start(&p, y, x, w);
 	if (r->kind == R_SUGG) {
 		const struct cb_recorded_suggestion *s = &in->c.suggestions[r->idx];
+		const struct cb_playbooks *pbs = NULL;
+		struct cb_error err;
+		char word[1024];
 
+		if (cb_store_playbooks(t->st, &pbs, &err) != CB_OK)
+			pbs = NULL;
 		tui_pen_puts(&p, "  [?] ", sel ? a : tui_attr(TUI_C_SUGGESTION));
-		tui_pen_puts(&p, s->effect, a);
-		tui_pen_puts(&p, " ", a);
-		tui_pen_puts(&p, s->value, a);
+		tui_pen_puts(&p, cb_suggestion_word(pbs, s->effect, s->value,
+		    t->lang, word, sizeof word), a);
 		tui_pen_puts(&p, "   ", a);
 		tui_pen_puts(&p, s->key, sel ? a : tui_attr(TUI_C_DIM));
 		tui_pen_fill(&p, a);
@@ -173,7 +177,7 @@ i_draw_row(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 		const struct cb_answer *ans = ci->answer;
 		attr_t sa = sel ? a : tui_attr(state_roles[ci->state]);
 		struct cb_buf rest = { 0 };
-		char *lab;
+		char *lab, word[1024];
 
 		tui_pen_puts(&p, "  ", a);
 		tui_pen_puts(&p, marks[ci->state], sa);
@@ -187,7 +191,8 @@ i_draw_row(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 		tui_pen_puts(&p, " ", a);
 		switch (ci->state) {
 		case CB_ITEM_ANSWERED:
-			cb_buf_adds(&rest, ans->value);
+			cb_buf_adds(&rest, tui_answer_word(t, ci->item->id,
+			    ans->value, false, word, sizeof word));
 			cb_buf_printf(&rest, "  (%s%s%s)", ans->by,
 			    ans->decided_by[0] ? _(" for ") : "", ans->decided_by);
 			break;
@@ -202,7 +207,7 @@ i_draw_row(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 			cb_buf_adds(&rest, _("ready"));
 			if (ci->item->role != CB_ROLE_NONE)
 				cb_buf_printf(&rest, " (%s)",
-				    cb_role_names[ci->item->role]);
+				    cb_role_word(ci->item->role));
 			break;
 		}
 		tui_pen_puts(&p, rest.data != NULL ? rest.data : "", sa);
@@ -397,7 +402,7 @@ draw_header(struct tui *t, struct incident *in, int y)
 	const struct cb_incident *inc = &in->c.inc;
 	struct cb_buf b = { 0 };
 	struct tui_pen p;
-	char *list;
+	char *list, word[1024];
 
 	tui_pen_start(&p, y, 0, t->cols);
 	tui_pen_puts(&p, inc->id, tui_attr(TUI_C_TITLE));
@@ -413,9 +418,10 @@ draw_header(struct tui *t, struct incident *in, int y)
 	/* The phase first: at 80 columns it is never the part cut. */
 	tui_pen_start(&p, y + 1, 0, t->cols);
 	tui_pen_puts(&p, _("Phase: "), tui_attr(TUI_C_DIM));
-	tui_pen_puts(&p, cb_phase_names[inc->phase], tui_attr(TUI_C_NORMAL));
+	tui_pen_puts(&p, cb_phase_word(inc->phase), tui_attr(TUI_C_NORMAL));
 	tui_pen_puts(&p, _("   Urgency: "), tui_attr(TUI_C_DIM));
-	tui_pen_puts(&p, cb_urgency_names[inc->urgency],
+	tui_pen_puts(&p, tui_field_word(t, "urgency",
+	    cb_urgency_names[inc->urgency], true, word, sizeof word),
 	    tui_attr(tui_urgency_role(cb_urgency_names[inc->urgency])));
 	decided(in, "urgency", in->urgency_by, &b);
 	tui_pen_puts(&p, b.data != NULL ? b.data : "", tui_attr(TUI_C_NORMAL));
@@ -425,7 +431,8 @@ draw_header(struct tui *t, struct incident *in, int y)
 		tui_pen_puts(&p, _("- (the department head decides)"),
 		    tui_attr(TUI_C_NORMAL));
 	else {
-		tui_pen_puts(&p, cb_severity_names[inc->severity],
+		tui_pen_puts(&p, tui_field_word(t, "severity",
+		    cb_severity_names[inc->severity], true, word, sizeof word),
 		    tui_attr(TUI_C_WARNING));
 		decided(in, "dept_severity", in->severity_by, &b);
 		tui_pen_puts(&p, b.data != NULL ? b.data : "",
@@ -442,7 +449,8 @@ draw_header(struct tui *t, struct incident *in, int y)
 	free(list);
 	tui_pen_puts(&p, _("   Classes: "), tui_attr(TUI_C_DIM));
 	list = cb_strlist_join(&inc->classes, ",");
-	tui_pen_puts(&p, list, tui_attr(TUI_C_NORMAL));
+	tui_pen_puts(&p, tui_field_word(t, "classes", list, true, word,
+	    sizeof word), tui_attr(TUI_C_NORMAL));
 	free(list);
 	tui_pen_puts(&p, _("   Department: "), tui_attr(TUI_C_DIM));
 	tui_pen_puts(&p, inc->department[0] ? inc->department : "-",
@@ -512,8 +520,16 @@ draw_detail(struct tui *t, struct incident *in, int y, int h)
 	if (s != NULL) {
 		const struct cb_rule *rule = rule_of(t, s->key);
 
-		cb_buf_printf(&b, _("Suggested: %s %s (rule %s, %s)"), s->effect,
-		    s->value, s->key, s->at);
+		const struct cb_playbooks *pbs = NULL;
+		char word[1024], when[CB_LOCAL_TIME_MAX];
+		struct cb_error err;
+
+		if (cb_store_playbooks(t->st, &pbs, &err) != CB_OK)
+			pbs = NULL;
+		cb_local_time(s->at, when, sizeof when);
+		cb_buf_printf(&b, _("Suggested: %s (rule %s, %s)"),
+		    cb_suggestion_word(pbs, s->effect, s->value, t->lang, word,
+		    sizeof word), s->key, when);
 		draw_wrapped(&d, b.data, tui_attr(TUI_C_SUGGESTION));
 		if (rule != NULL)
 			draw_wrapped(&d, tui_text_lang(t, &rule->why),
@@ -526,9 +542,9 @@ draw_detail(struct tui *t, struct incident *in, int y, int h)
 	if (ci == NULL)
 		return;
 	cb_buf_printf(&b, "%s (%s, %s%s%s)", tui_text_lang(t, &ci->item->label),
-	    ci->item->id, cb_kind_names[ci->item->kind],
+	    ci->item->id, cb_kind_word(ci->item->kind),
 	    ci->item->role != CB_ROLE_NONE ? _(", answered by ") : "",
-	    cb_role_names[ci->item->role]);
+	    cb_role_word(ci->item->role));
 	tui_cell(y, 2, t->cols - 4, b.data, tui_attr(TUI_C_TITLE));
 	b.len = 0;
 	draw_wrapped(&d, tui_text_lang(t, &ci->item->prompt),
@@ -539,13 +555,17 @@ draw_detail(struct tui *t, struct incident *in, int y, int h)
 	if (ci->answer != NULL) {
 		const struct cb_answer *a = ci->answer;
 
+		char word[1024], when[CB_LOCAL_TIME_MAX];
+
+		cb_local_time(a->at, when, sizeof when);
 		if (a->value != NULL)
 			cb_buf_printf(&b, _("Answer: %s, by %s%s%s at %s"),
-			    a->value, a->by, a->decided_by[0] ? _(" for ") : "",
-			    a->decided_by, a->at);
+			    tui_answer_word(t, ci->item->id, a->value, false,
+			    word, sizeof word), a->by, a->decided_by[0] ?
+			    _(" for ") : "", a->decided_by, when);
 		else
 			cb_buf_printf(&b, _("Waived by %s at %s: %s"), a->by,
-			    a->at, a->reason);
+			    when, a->reason);
 		if (a->note[0] != '\0')
 			cb_buf_printf(&b, " - %s", a->note);
 		draw_wrapped(&d, b.data, tui_attr(TUI_C_ANSWERED));
@@ -699,7 +719,7 @@ advance_yes(struct tui *t, void *state)
 	}
 	tui_absorb(t);
 	tui_status(t, TUI_C_READY, _("%s is now in phase %s"), in->id,
-	    cb_phase_names[ph]);
+	    cb_phase_word(ph));
 	return TUI_RELOAD | TUI_DRAW_BODY;
 }
 
@@ -718,7 +738,7 @@ back_done(struct tui *t, void *arg, const char *reason)
 	}
 	tui_absorb(t);
 	tui_status(t, TUI_C_NORMAL, _("%s is back in phase %s"), in->id,
-	    cb_phase_names[ph]);
+	    cb_phase_word(ph));
 	return TUI_RELOAD | TUI_DRAW_BODY;
 }
 
@@ -812,9 +832,14 @@ act_info(struct tui *t, void *state)
 	if (ci->guidance != NULL)
 		cb_buf_printf(&b, "\n%s\n",
 		    tui_text_lang(t, &ci->guidance->guidance));
-	if (ci->answer != NULL && ci->answer->value != NULL)
+	if (ci->answer != NULL && ci->answer->value != NULL) {
+		char word[1024], when[CB_LOCAL_TIME_MAX];
+
+		cb_local_time(ci->answer->at, when, sizeof when);
 		cb_buf_printf(&b, "\n%s %s (%s, %s)\n", _("Answer:"),
-		    ci->answer->value, ci->answer->by, ci->answer->at);
+		    tui_answer_word(t, ci->item->id, ci->answer->value, false,
+		    word, sizeof word), ci->answer->by, when);
+	}
 	a.title = ci->item->id;
 	a.text = b.data;
 	a.len = b.len;

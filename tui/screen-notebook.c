@@ -146,11 +146,11 @@ keep_note(const struct cb_note *n, void *arg)
 	return 0;
 }
 
-/* "2026-11-20T10:00:00Z" as "2026-11-20 10:00". */
+/* "2026-11-20T10:00:00Z" as "2026-11-20 19:00 JST": the local zone. */
 static void
-short_time(const char *iso, char out[32])
+short_time(const char *iso, char out[CB_LOCAL_TIME_MAX])
 {
-	snprintf(out, 32, "%.10s %.5s", iso, strlen(iso) > 11 ? iso + 11 : "");
+	cb_local_time(iso, out, CB_LOCAL_TIME_MAX);
 }
 
 static int
@@ -178,7 +178,7 @@ evidence_lines(struct notebook *nb)
 {
 	for (size_t k = 0; k < nb->nev; k++) {
 		const struct evidence *e = &nb->ev[k];
-		char when[32], *row;
+		char when[CB_LOCAL_TIME_MAX], *row;
 		int w;
 
 		short_time(e->at, when);
@@ -208,7 +208,7 @@ build_lines(struct notebook *nb, int w)
 	nb->width = w;
 	for (size_t i = 0; i < nb->n; i++) {
 		const struct entry *e = &nb->entries[i];
-		char when[32], *head;
+		char when[CB_LOCAL_TIME_MAX], *head;
 
 		short_time(e->at, when);
 		head = xasprintf("%s  %s", when, e->author);

@@ -27,6 +27,7 @@ struct qrow {
 	char *damaged;		/* why the record's files are unusable, or NULL */
 	int done, required;
 	bool waiting;
+	char *waits, *assignees;	/* the roles waited on; who is assigned */
 };
 
 struct queue {
@@ -60,6 +61,7 @@ struct queue {
 	 */
 	char read_with[512];
 	bool complete;
+	char role[16];		/* the user's role, for the For me tab */
 };
 
 /* A filter's matches up to this many are kept whole, for narrowing. */
@@ -70,6 +72,8 @@ struct queue {
 
 static const char *const tab_names[CB_TAB_COUNT] = {
 	N_("Open"), N_("Mine"), N_("Waiting"), N_("Closed"),
+	/* TRANSLATORS: the tab of the cases waiting on the user's role. */
+	N_("For me"),
 };
 
 static void
@@ -77,6 +81,7 @@ filter_of(struct queue *q, enum cb_tab tab, struct cb_queue_filter *f)
 {
 	f->tab = tab;
 	f->login = q->t->me.login;
+	f->role = q->role;
 	f->text = q->filter;
 	f->sort = q->sort;
 	f->reverse = q->reverse;
@@ -96,6 +101,8 @@ clear_rows(struct queue *q)
 		free(r->created);
 		free(r->hosts);
 		free(r->damaged);
+		free(r->waits);
+		free(r->assignees);
 	}
 	q->wn = 0;
 	q->valid = false;
@@ -124,6 +131,8 @@ keep_row(const struct cb_row *row, void *arg)
 	r->done = row->gate_done;
 	r->required = row->gate_required;
 	r->waiting = row->waiting[0] != '\0';
+	r->waits = xstrdup(row->waiting);
+	r->assignees = xstrdup(row->assignees);
 	r->damaged = row->damaged_file[0] == '\0' ? NULL :
 	    xasprintf(_("DAMAGED: %s (%s)"), row->damaged_reason,
 	    row->damaged_file);
@@ -217,25 +226,74 @@ row_at(struct queue *q, long i)
  */
 struct cols {
 	int id, urgency, phase, classes, department, title, age, progress;
+	int waits;		/* WAITS-ON, on wide terminals only; 0 when not */
 };
+
+/* The widest phase word (8 in English, 10 in Japanese), once. */
+static int
+phase_width(void)
+{
+	static int w;
+
+	if (w == 0) {
+		w = 8;
+		for (int p = 0; p < CB_PHASE_COUNT; p++)
+			if (tui_width(cb_phase_word((enum cb_phase)p)) > w)
+				w = tui_width(cb_phase_word((enum cb_phase)p));
+	}
+	return w;
+}
 
 static void
 layout(int w, struct cols *c)
 {
 	c->id = 9;
 	c->urgency = 9;
-	c->phase = 8;
-	for (int i = 0; i < CB_PHASE_COUNT; i++)
-		if (tui_width(cb_phase_names[i]) > c->phase)
-			c->phase = tui_width(cb_phase_names[i]);
-	c->age = 4;
+	c->phase = phase_width();
+	c->age = 6;
 	c->progress = 5;
 	c->classes = w >= 160 ? 24 : w >= 120 ? 16 : 10;
 	c->department = w >= 160 ? 30 : w >= 120 ? 18 : 10;
+	c->waits = w >= 140 ? 18 : 0;
 	c->title = w - (c->id + c->urgency + c->phase + c->classes +
-	    c->department + c->age + c->progress + 7 + 1);
+	    c->department + c->age + c->progress + 7 + 1) -
+	    (c->waits > 0 ? c->waits + 1 : 0);
 	if (c->title < 8)
 		c->title = 8;
+}
+
+/*
+ * WAITS-ON: whom the ready items of the current phase wait on, as
+ * people say it (CERT, 部局長, 事務), with the assignee for the CERT's.
+ */
+static const char *
+waits_on(const struct qrow *r, char *buf, size_t n)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (const char *p = r->waits; *p != '\0' && at + 1 < n;) {
+		size_t k = strcspn(p, ",");
+
+		for (int role = CB_ROLE_TECH; role < CB_ROLE_COUNT; role++) {
+			if (strlen(cb_role_names[role]) != k ||
+			    strncmp(cb_role_names[role], p, k) != 0)
+				continue;
+			at += (size_t)snprintf(buf + at, n - at, "%s%s",
+			    at > 0 ? "/" : "", cb_role_word((enum cb_role)role));
+			if (role == CB_ROLE_TECH && r->assignees[0] != '\0' &&
+			    at + 1 < n)
+				at += (size_t)snprintf(buf + at, n - at, ": %.*s",
+				    (int)strcspn(r->assignees, ","),
+				    r->assignees);
+		}
+		p += k;
+		if (*p == ',')
+			p++;
+		if (at >= n)
+			at = n - 1;
+	}
+	return buf;
 }
 
 static void
@@ -244,11 +302,10 @@ q_draw(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 	struct queue *q = src;
 	const struct qrow *r = row_at(q, i);
 	attr_t base = sel ? tui_attr(TUI_C_SELECTION) : tui_attr(TUI_C_NORMAL);
-	char age[32], prog[24];
+	char age[32], prog[24], word[256];
 	struct cols c;
 	int cx = x + 1;
 
-	(void)t;
 	if (r == NULL) {
 		tui_cell(y, x, w, "", base);
 		return;
@@ -265,14 +322,17 @@ q_draw(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 	}
 	cx += c.id + 1;
 	tui_cell(y, cx - 1, 1, "", base);
-	tui_cell(y, cx, c.urgency, r->urgency,
+	tui_cell(y, cx, c.urgency, tui_field_word(t, "urgency", r->urgency,
+	    true, word, sizeof word),
 	    sel ? base : tui_attr(tui_urgency_role(r->urgency)));
 	cx += c.urgency + 1;
 	tui_cell(y, cx - 1, 1, "", base);
-	tui_cell(y, cx, c.phase, r->phase, base);
+	tui_cell(y, cx, c.phase, tui_field_word(t, "phase", r->phase, true,
+	    word, sizeof word), base);
 	cx += c.phase + 1;
 	tui_cell(y, cx - 1, 1, "", base);
-	tui_cell(y, cx, c.classes, r->classes, base);
+	tui_cell(y, cx, c.classes, tui_field_word(t, "classes", r->classes,
+	    true, word, sizeof word), base);
 	cx += c.classes + 1;
 	tui_cell(y, cx - 1, 1, "", base);
 	tui_cell(y, cx, c.department, r->department, base);
@@ -286,6 +346,11 @@ q_draw(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 		tui_cell(y, cx, c.title, r->title, base);
 	cx += c.title + 1;
 	tui_cell(y, cx - 1, 1, "", base);
+	if (c.waits > 0) {
+		tui_cell(y, cx, c.waits, waits_on(r, word, sizeof word), base);
+		cx += c.waits + 1;
+		tui_cell(y, cx - 1, 1, "", base);
+	}
 	tui_age(r->created, age);
 	tui_cell_right(y, cx, c.age, age, base);
 	cx += c.age + 1;
@@ -323,6 +388,16 @@ q_open(struct tui *t, const void *arg)
 	(void)arg;
 	q->t = t;
 	tui_list_init(&q->list, &q_ops, q);
+	{
+		/* The role, for the For me tab (none: a viewer's is empty). */
+		enum cb_role role = CB_ROLE_NONE;
+		struct cb_error err;
+
+		if (cb_store_role(t->st, NULL, &role, NULL, 0, &err) == CB_OK &&
+		    role != CB_ROLE_VIEWER)
+			snprintf(q->role, sizeof q->role, "%s",
+			    cb_role_names[role]);
+	}
 	return q;
 }
 
@@ -442,6 +517,8 @@ narrow(struct queue *q)
 		free(r->created);
 		free(r->hosts);
 		free(r->damaged);
+		free(r->waits);
+		free(r->assignees);
 	}
 	q->wn = k;
 	q->counts[q->tab] = k;
@@ -567,6 +644,11 @@ q_draw_screen(struct tui *t, void *state, int y, int h)
 	tui_cell(y + 1, cx, c.title, head(q, CB_SORT_TITLE, label),
 	    tui_attr(TUI_C_TITLE));
 	cx += c.title + 1;
+	if (c.waits > 0) {
+		tui_cell(y + 1, cx, c.waits, _("WAITS ON"),
+		    tui_attr(TUI_C_TITLE));
+		cx += c.waits + 1;
+	}
 	tui_cell_right(y + 1, cx, c.age, head(q, CB_SORT_AGE, label),
 	    tui_attr(TUI_C_TITLE));
 	cx += c.age + 1;
@@ -644,6 +726,7 @@ static int act_tab1(struct tui *t, void *s) { (void)t; return set_tab(s, CB_TAB_
 static int act_tab2(struct tui *t, void *s) { (void)t; return set_tab(s, CB_TAB_MINE); }
 static int act_tab3(struct tui *t, void *s) { (void)t; return set_tab(s, CB_TAB_WAITING); }
 static int act_tab4(struct tui *t, void *s) { (void)t; return set_tab(s, CB_TAB_CLOSED); }
+static int act_tab5(struct tui *t, void *s) { (void)t; return set_tab(s, CB_TAB_FOR_ME); }
 
 static void
 filter_change(struct tui *t, void *arg, const char *text)
@@ -1016,6 +1099,8 @@ static const struct tui_action q_actions[] = {
 	{ "tab-waiting", { '3' }, "3",
 	  N_("incidents waiting on someone (marked *)"), act_tab3 },
 	{ "tab-closed", { '4' }, "4", N_("closed incidents"), act_tab4 },
+	{ "tab-for-me", { '5' }, "5", N_("incidents waiting on my role (the "
+	  "head's: those that need their decision)"), act_tab5 },
 	{ "next-match", { 'n' }, "n", N_("next row of the filter"),
 	  act_next_match },
 	{ "prev-match", { 'N' }, "N", N_("previous row of the filter"),

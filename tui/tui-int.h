@@ -29,6 +29,7 @@
 
 #include "core/error.h"
 #include "core/gitconfig.h"
+#include "core/words.h"
 #include "store/queue.h"
 #include "store/store.h"
 #include "tui/tui.h"
@@ -452,9 +453,21 @@ void tui_lines_wrap(struct tui_lines *l, const char *text, size_t len, int w,
 /* List operations over a struct tui_lines (src is the struct tui_lines). */
 extern const struct tui_list_ops tui_lines_ops;
 
-/* "5m", "3h", "12d" from an ISO 8601 UTC time to now. */
+/* "5 min", "3 h", "12 d" (5分, 3時間, 12日) from an ISO 8601 UTC time to
+ * now (cb_age_word). */
 void tui_age(const char *iso, char out[32]);
 enum tui_role tui_urgency_role(const char *urgency);
+/*
+ * A stored value as a person reads it (core/words.h), as on the command
+ * line: in Japanese a field's value (phase, urgency, severity, classes)
+ * or an item's answer by its option label (brief: without the label's
+ * explanation, for a column); in English the value as stored.  Writes
+ * into buf and returns it.
+ */
+const char *tui_field_word(struct tui *t, const char *field,
+    const char *value, bool brief, char *buf, size_t n);
+const char *tui_answer_word(struct tui *t, const char *item,
+    const char *value, bool brief, char *buf, size_t n);
 
 /* --- the list widget ------------------------------------------------------------ */
 

@@ -885,7 +885,9 @@ new_done(struct tui *t, void *arg, const char *text)
 	cb_incident_free(&inc);
 	tui_absorb(t);
 	tui_status(t, TUI_C_NORMAL, _("Created %s"), id);
-	tui_push(t, &tui_screen_incident, id);
+	/* Guided mode stays guided. */
+	tui_push(t, t->opts->guided ? &tui_screen_guided :
+	    &tui_screen_incident, id);
 	return TUI_DRAW_ALL;
 }
 
@@ -903,7 +905,8 @@ goto_incident(struct tui *t, const char *id)
 		tui_error(t, &err);
 		return TUI_DRAW_STATUS;
 	}
-	tui_push(t, &tui_screen_incident, id);
+	tui_push(t, t->opts->guided ? &tui_screen_guided :
+	    &tui_screen_incident, id);
 	return TUI_DRAW_ALL;
 }
 
@@ -1205,26 +1208,6 @@ dispatch(struct tui *t, int key)
 /* --- setup -------------------------------------------------------------------------------- */
 
 /*
- * The installed translations, else (run from the build tree, not yet
- * installed) the build tree's po/.
- */
-static void
-bind_messages(void)
-{
-	const char *dir = CB_LOCALEDIR;
-
-#ifdef CB_BUILD_LOCALEDIR
-	if (access(CB_LOCALEDIR "/ja/LC_MESSAGES/" PACKAGE ".mo", R_OK) != 0 &&
-	    access(CB_BUILD_LOCALEDIR "/ja/LC_MESSAGES/" PACKAGE ".mo",
-	    R_OK) == 0)
-		dir = CB_BUILD_LOCALEDIR;
-#endif
-	bindtextdomain(PACKAGE, dir);
-	bind_textdomain_codeset(PACKAGE, "UTF-8");
-	textdomain(PACKAGE);
-}
-
-/*
  * The language of playbook texts: the store's (its casebook.language,
  * else the locale), but LANGUAGE=ja, which gettext follows for the
  * interface, makes them Japanese too: one language on one screen.
@@ -1406,7 +1389,6 @@ tui_run(const struct tui_opts *opts)
 	int flags = TUI_DRAW_ALL;
 	int burst_run = 0;	/* keys in a row read with input behind them */
 
-	bind_messages();
 	memset(&t, 0, sizeof t);
 	t.opts = opts;
 	if (cb_store_open(opts->store_dir, &t.st, &err) != CB_OK) {
