@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/nls.h"
 #include "core/priv.h"
 #include "core/sanitize.h"
 
@@ -171,5 +172,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_evidence = {
 	"evidence", "ID [SHA256] [--save PATH]",
-	"the evidence, listed or written out", run,
+	N_("the evidence, listed or written out"), run,
 };

@@ -23,7 +23,7 @@ wait_for "Unknown key Z (? lists the keys)"
 keys o
 wait_for "Sorted by ID"
 contains "$(line 2)" " ID^ " "the sorted column is marked"
-expect_line 3 " 2026-0003 high      report   targeted,malware 生命理工学院 事務… 標的型メールのリンクからマルウェアDL         15d   1/3"
+expect_line 3 " 2026-0003 high      report   targeted,malware 生命理工学院 事務… 標的型メールのリンクからマルウェアDL        15 d   1/3"
 keys O
 wait_for "Sorted by ID, reversed"
 contains "$(line 2)" " IDv " "a reversed column is marked v"

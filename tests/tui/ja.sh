@@ -65,7 +65,7 @@ words() {
 	echo "init new list show set note attach log search reindex check"
 	echo "playbook checklist answer waive advance accept dismiss role"
 	echo "whoami gc events goto theme dashboard casebook quit help"
-	echo "user config withdraw install messages"
+	echo "user config withdraw install messages evidence"
 	# What the test types.
 	echo "nosuch soon"
 	echo "tech staff head viewer default light high contrast mono cron"
@@ -235,7 +235,7 @@ keep_out "--help"
 contains "$OUT" "使い方: casebook" "the help"
 for cmd in init new list show set note attach log search reindex check \
     playbook checklist answer waive advance accept dismiss role whoami gc \
-    events user config withdraw; do
+    events user config withdraw evidence; do
 	expect_exit 0 c "$cmd" --help
 	keep_out "$cmd --help"
 done

@@ -23,7 +23,7 @@ wait_for "1 Open (4)"
 keys G Enter
 wait_for "2026-0006  P2P"
 keys N
-wait_for "Notebook 2026-0006"
+wait_for "ダッシュボードの P2P 検知"
 keys G
 settle
 for bad in '。' '、' '」' '）' 'っ'; do
