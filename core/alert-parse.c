@@ -157,7 +157,7 @@ cb_alert_parse(enum cb_alert_format fmt, const char *buf, size_t len,
 	if (p == end && fmt != CB_ALERT_SPLUNK_CSV)
 		return CB_OK;		/* a blank line */
 	if (fmt == CB_ALERT_AUTO) {
-		if (*p == '{')
+		if (*p == '{' || *p == '[')
 			return parse_json(CB_ALERT_AUTO, p, (size_t)(end - p),
 			    ctx, sink, err);
 		fmt = cb_alert_sniff(p, (size_t)(end - p));

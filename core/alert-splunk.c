@@ -316,7 +316,12 @@ parse_csv(const char *buf, size_t len, const char *name, const char *link,
 	st.ctx = ctx;
 	st.sink = sink;
 	st.line = 1;
-	if (csv_init(&p, CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+	/*
+	 * Strict: Splunk writes RFC 4180, so a stray quote means a damaged
+	 * file, and what follows it cannot be split into rows with any
+	 * confidence; the rows before it are kept.
+	 */
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		fatal("libcsv: cannot start a parser");
 	csv_set_space_func(&p, csv_no_space);
 	/* Line by line, so that a bad row is named by its line. */
@@ -326,7 +331,10 @@ parse_csv(const char *buf, size_t len, const char *name, const char *link,
 		if (csv_parse(&p, q, (size_t)(nl - q), csv_field, csv_row,
 		    &st) != (size_t)(nl - q)) {
 			ret = cb_fail(err, CB_ERR, "line %zu: %s", st.line,
-			    csv_strerror(csv_error(&p)));
+			    csv_error(&p) == CSV_EPARSE ? "a quote out of place "
+			    "(a quoted CSV field must be quoted whole, with "
+			    "quotes inside it doubled); the rest of the file "
+			    "is not read" : csv_strerror(csv_error(&p)));
 			break;
 		}
 		st.line++;

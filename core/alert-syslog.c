@@ -190,7 +190,8 @@ cef_extension(const char *s, const char *end, struct pairs *p,
 /*
  * Splits n header fields off s (up to end), each ending at an unescaped
  * "|", unescaping "\|" and "\\".  Returns where the rest starts, or NULL
- * when the line has fewer fields.
+ * when the line has fewer fields, *found saying how many it has (out is
+ * then left empty).
  */
 static const char *
 header_fields(const char *s, const char *end, char **out, int n,
@@ -208,6 +209,12 @@ header_fields(const char *s, const char *end, char **out, int n,
 			cb_buf_addc(&b, *s++);
 		}
 		if (s == end) {
+			if (b.len > 0)
+				(*found)++;	/* a last field, cut short */
+			for (int j = 0; j < i; j++) {
+				free(out[j]);
+				out[j] = NULL;
+			}
 			cb_buf_free(&b);
 			return NULL;
 		}
@@ -374,13 +381,10 @@ cb_parse_cef(const char *buf, size_t len, const struct cb_alert_ctx *ctx,
 		return cb_fail(err, CB_ERR, "not a CEF line (no \"CEF:\" at "
 		    "its start or after a syslog header)");
 	ext = header_fields(body + 4, end, h, 7, &found);
-	if (ext == NULL) {
-		for (int i = 0; i < found; i++)
-			free(h[i]);
+	if (ext == NULL)
 		return cb_fail(err, CB_ERR, "a CEF header of %d fields, not 7 "
 		    "(Version|Vendor|Product|Version|Signature ID|Name|"
-		    "Severity|)", found + 1);
-	}
+		    "Severity|)", found);
 	p = xcalloc(1, sizeof *p);
 	a = xmalloc(sizeof *a);
 	cb_alert_init(a);
@@ -462,13 +466,10 @@ cb_parse_leef(const char *buf, size_t len, const struct cb_alert_ctx *ctx,
 	nh = len - (size_t)(body - buf) > 8 && strncmp(body + 5, "2.0|", 4) == 0 ?
 	    6 : 5;
 	attrs = header_fields(body + 5, end, h, nh, &found);
-	if (attrs == NULL) {
-		for (int i = 0; i < found; i++)
-			free(h[i]);
+	if (attrs == NULL)
 		return cb_fail(err, CB_ERR, "a LEEF header of %d fields, not %d "
 		    "(Version|Vendor|Product|Version|EventID|%s)", found, nh,
 		    nh == 6 ? "Delimiter|" : "");
-	}
 	p = xcalloc(1, sizeof *p);
 	a = xmalloc(sizeof *a);
 	cb_alert_init(a);
