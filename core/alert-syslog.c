@@ -158,7 +158,8 @@ cef_extension(const char *s, const char *end, struct pairs *p,
 			break;
 		if (!cef_key_at(s, end))
 			return cb_fail(err, CB_ERR, "the CEF extension has "
-			    "'%.40s' where a key=value pair should start", s);
+			    "'%.*s' where a key=value pair should start",
+			    (int)(end - s < 40 ? end - s : 40), s);
 		key = s;
 		while (*s != '=')
 			s++;
@@ -499,8 +500,8 @@ cb_parse_leef(const char *buf, size_t len, const struct cb_alert_ctx *ctx,
 			continue;
 		eq = memchr(s, '=', (size_t)(q - s));
 		if (eq == NULL || eq == s) {
-			cb_fail(err, CB_ERR, "the LEEF attribute '%.40s' is not "
-			    "key=value", s);
+			cb_fail(err, CB_ERR, "the LEEF attribute '%.*s' is not "
+			    "key=value", (int)(q - s < 40 ? q - s : 40), s);
 			goto out;
 		}
 		if (!pair_add(p, s, (size_t)(eq - s), eq + 1,
