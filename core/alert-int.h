@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "core/alert.h"
+#include "core/jscan.h"
 
 /* Earliest and latest event time an alert may carry (1970 to 9999). */
 #define CB_ALERT_TIME_MIN	((time_t)0)
@@ -81,7 +82,8 @@ enum cb_status cb_parse_splunk_csv(const char *buf, size_t len,
     const char *search_name, const char *link,
     const struct cb_alert_ctx *ctx, const struct cb_alert_sink *sink,
     struct cb_error *err);
-enum cb_status cb_parse_suricata(json_t *root, const char *buf, size_t len,
+enum cb_status cb_parse_suricata(const struct cb_jdoc *d, const char *buf,
+    size_t len,
     const struct cb_alert_ctx *ctx, const struct cb_alert_sink *sink,
     struct cb_error *err);
 enum cb_status cb_parse_cef(const char *buf, size_t len,
@@ -90,7 +92,7 @@ enum cb_status cb_parse_cef(const char *buf, size_t len,
 enum cb_status cb_parse_leef(const char *buf, size_t len,
     const struct cb_alert_ctx *ctx, const struct cb_alert_sink *sink,
     struct cb_error *err);
-enum cb_status cb_alert_from_object(json_t *root, struct cb_alert *a,
+enum cb_status cb_alert_from_doc(const struct cb_jdoc *d, struct cb_alert *a,
     struct cb_error *err);
 
 /* Hands a to the sink (or frees it when the sink takes no alerts). */

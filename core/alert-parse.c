@@ -90,33 +90,58 @@ cb_alert_sniff(const char *buf, size_t len)
 	return CB_ALERT_AUTO;
 }
 
+/* The format of a scanned JSON object, by its keys, as json_format. */
+static enum cb_alert_format
+doc_format(const struct cb_jdoc *d)
+{
+	size_t result = cb_jget(d, 0, "result");
+
+	if (cb_jget(d, 0, "casebook_alert") != 0)
+		return CB_ALERT_JSON;
+	if (cb_jget(d, 0, "event_type") != 0)
+		return CB_ALERT_SURICATA;
+	if (cb_jget(d, 0, "results_file") != 0 || (result != 0 &&
+	    d->tok[result].type == CB_J_OBJECT && (cb_jget(d, 0, "sid") != 0 ||
+	    cb_jget(d, 0, "search_name") != 0 ||
+	    cb_jget(d, 0, "results_link") != 0)))
+		return CB_ALERT_SPLUNK_WEBHOOK;
+	if (cb_jget(d, 0, "preview") != 0 || cb_jget(d, 0, "lastrow") != 0 ||
+	    cb_jget(d, 0, "messages") != 0 || result != 0)
+		return CB_ALERT_SPLUNK_EXPORT;
+	return CB_ALERT_AUTO;
+}
+
+/*
+ * A JSON record: scanned (core/jscan.h) and recognised; EVE and casebook
+ * lines, the many, are read from the scan; Splunk's, the few, with
+ * jansson, whose sorted dump gives the row hash.
+ */
 static enum cb_status
 parse_json(enum cb_alert_format fmt, const char *buf, size_t len,
     const struct cb_alert_ctx *ctx, const struct cb_alert_sink *sink,
     struct cb_error *err)
 {
-	json_error_t jerr;
+	struct cb_jdoc d;
 	json_t *o;
-	enum cb_alert_format found;
 	enum cb_status st;
 	struct cb_alert *a;
 
-	o = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (o == NULL)
-		return cb_fail(err, CB_ERR, "not JSON: %s (column %d)",
-		    jerr.text, jerr.column);
-	if (!json_is_object(o)) {
-		json_decref(o);
+	if (cb_jscan(&d, buf, len, err) != CB_OK) {
+		cb_error_prefix(err, "not JSON");
+		cb_jdoc_free(&d);
+		return CB_ERR;
+	}
+	if (d.tok[0].type != CB_J_OBJECT) {
+		cb_jdoc_free(&d);
 		return cb_fail(err, CB_ERR, "a JSON value that is not an "
 		    "object");
 	}
-	found = json_format(o);
 	if (fmt == CB_ALERT_AUTO)
-		fmt = found;
+		fmt = doc_format(&d);
 	switch (fmt) {
 	case CB_ALERT_JSON:
 		a = xmalloc(sizeof *a);
-		st = cb_alert_from_object(o, a, err);
+		st = cb_alert_from_doc(&d, a, err);
 		if (st == CB_OK) {
 			cb_alert_emit(sink, a);
 		} else {
@@ -125,13 +150,21 @@ parse_json(enum cb_alert_format fmt, const char *buf, size_t len,
 		}
 		break;
 	case CB_ALERT_SURICATA:
-		st = cb_parse_suricata(o, buf, len, ctx, sink, err);
+		st = cb_parse_suricata(&d, buf, len, ctx, sink, err);
 		break;
 	case CB_ALERT_SPLUNK_WEBHOOK:
-		st = cb_parse_splunk_webhook(o, buf, len, ctx, sink, err);
-		break;
 	case CB_ALERT_SPLUNK_EXPORT:
-		st = cb_parse_splunk_export(o, buf, len, ctx, sink, err);
+		o = json_loadb(buf, len, JSON_REJECT_DUPLICATES, NULL);
+		if (o == NULL) {
+			/* Scanned, so only a repeated key or a huge number. */
+			st = cb_fail(err, CB_ERR, "a repeated key or a number "
+			    "out of range in a Splunk record");
+		} else if (fmt == CB_ALERT_SPLUNK_WEBHOOK) {
+			st = cb_parse_splunk_webhook(o, buf, len, ctx, sink, err);
+		} else {
+			st = cb_parse_splunk_export(o, buf, len, ctx, sink, err);
+		}
+		json_decref(o);
 		break;
 	default:
 		st = cb_fail(err, CB_ERR, "a JSON object of no format casebook "
@@ -139,7 +172,7 @@ parse_json(enum cb_alert_format fmt, const char *buf, size_t len,
 		    "result, preview, results_file)");
 		break;
 	}
-	json_decref(o);
+	cb_jdoc_free(&d);
 	return st;
 }
 

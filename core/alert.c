@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/incident.h"
+#include "core/jscan.h"
 #include "core/sanitize.h"
 #include "core/sha256.h"
 
@@ -588,155 +589,270 @@ base64_decode(const char *s, size_t n, struct cb_buf *out)
 
 /* --- the JSON line -------------------------------------------------------- */
 
+/*
+ * Writing the line: by hand rather than through a jansson tree, which
+ * cost 20 us an alert (a tree, a sort, a dump); the keys are written in
+ * sorted order, as JSON_SORT_KEYS would, and strings escaped as jansson
+ * escapes them (", \, control characters; UTF-8 as it is).
+ */
 static void
-set_str(json_t *o, const char *key, const char *v)
+put_str(struct cb_buf *b, const char *s, size_t n)
 {
-	if (v != NULL)
-		json_object_set_new(o, key, json_string(v));
+	static const char hex[] = "0123456789abcdef";
+	const char *run = s, *end = s + n;
+
+	cb_buf_addc(b, '"');
+	for (; s < end; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		cb_buf_add(b, run, (size_t)(s - run));
+		run = s + 1;
+		cb_buf_addc(b, '\\');
+		switch (c) {
+		case '"': cb_buf_addc(b, '"'); break;
+		case '\\': cb_buf_addc(b, '\\'); break;
+		case '\b': cb_buf_addc(b, 'b'); break;
+		case '\f': cb_buf_addc(b, 'f'); break;
+		case '\n': cb_buf_addc(b, 'n'); break;
+		case '\r': cb_buf_addc(b, 'r'); break;
+		case '\t': cb_buf_addc(b, 't'); break;
+		default:
+			cb_buf_adds(b, "u00");
+			cb_buf_addc(b, hex[c >> 4]);
+			cb_buf_addc(b, hex[c & 15]);
+			break;
+		}
+	}
+	cb_buf_add(b, run, (size_t)(end - run));
+	cb_buf_addc(b, '"');
+}
+
+/* ,"key": before a value (the first key has no comma). */
+static void
+put_key(struct cb_buf *b, const char *key)
+{
+	if (b->len > 1)
+		cb_buf_addc(b, ',');
+	cb_buf_addc(b, '"');
+	cb_buf_adds(b, key);
+	cb_buf_adds(b, "\":");
 }
 
 static void
-set_time(json_t *o, const char *key, time_t t)
+put_field(struct cb_buf *b, const char *key, const char *v)
+{
+	if (v == NULL)
+		return;
+	put_key(b, key);
+	put_str(b, v, strlen(v));
+}
+
+static void
+put_time(struct cb_buf *b, const char *key, time_t t)
 {
 	char buf[CB_TIME_MAX];
 
 	cb_time_format(t, buf);
-	json_object_set_new(o, key, json_string(buf));
+	put_field(b, key, buf);
 }
 
-static json_t *
-endpoint_json(const struct cb_endpoint *e)
+static void
+put_endpoint(struct cb_buf *b, const char *key, const struct cb_endpoint *e)
 {
-	json_t *o;
+	size_t open;
 
 	if (e->addr == NULL && e->host == NULL && e->port < 0)
-		return NULL;
-	o = json_object();
-	set_str(o, "addr", e->addr);
-	set_str(o, "host", e->host);
-	if (e->port >= 0)
-		json_object_set_new(o, "port", json_integer(e->port));
-	return o;
+		return;
+	put_key(b, key);
+	cb_buf_addc(b, '{');
+	open = b->len;
+	if (e->addr != NULL) {
+		cb_buf_adds(b, "\"addr\":");
+		put_str(b, e->addr, strlen(e->addr));
+	}
+	if (e->host != NULL) {
+		if (b->len > open)
+			cb_buf_addc(b, ',');
+		cb_buf_adds(b, "\"host\":");
+		put_str(b, e->host, strlen(e->host));
+	}
+	if (e->port >= 0) {
+		if (b->len > open)
+			cb_buf_addc(b, ',');
+		cb_buf_printf(b, "\"port\":%d", e->port);
+	}
+	cb_buf_addc(b, '}');
 }
 
 char *
 cb_alert_to_json(const struct cb_alert *a)
 {
-	json_t *o = json_object(), *v, *obs;
-	struct cb_buf line = { 0 };
+	struct cb_buf b = { 0 };
 	char *text;
 
-	json_object_set_new(o, "casebook_alert", json_integer(1));
-	set_str(o, "source", a->source);
-	set_str(o, "source_ref", a->source_ref);
-	set_str(o, "group_ref", a->group_ref);
-	set_time(o, "event_time", a->event_time);
-	set_time(o, "received", a->received);
-	set_str(o, "signature", a->signature);
-	set_str(o, "category", a->category);
-	if (a->severity != CB_ASEV_UNKNOWN && a->severity < CB_ASEV_COUNT)
-		set_str(o, "severity", cb_alert_severity_names[a->severity]);
-	if (a->score >= 0 && isfinite(a->score))
-		json_object_set_new(o, "score", json_real(a->score));
-	if ((v = endpoint_json(&a->src)) != NULL)
-		json_object_set_new(o, "src", v);
-	if ((v = endpoint_json(&a->dst)) != NULL)
-		json_object_set_new(o, "dst", v);
-	set_str(o, "proto", a->proto);
-	set_str(o, "department", a->department);
+	/* Every key, in sorted order. */
+	cb_buf_addc(&b, '{');
+	put_key(&b, "casebook_alert");
+	cb_buf_addc(&b, '1');
+	put_field(&b, "category", a->category);
+	put_field(&b, "department", a->department);
+	put_endpoint(&b, "dst", &a->dst);
+	put_time(&b, "event_time", a->event_time);
+	put_field(&b, "group_ref", a->group_ref);
+	put_field(&b, "link", a->link);
 	if (a->nobs > 0) {
-		obs = json_array();
+		put_key(&b, "observables");
+		cb_buf_addc(&b, '[');
 		for (size_t i = 0; i < a->nobs; i++) {
-			v = json_object();
-			set_str(v, "type", cb_obs_type_names[a->obs[i].type]);
-			set_str(v, "value", a->obs[i].value);
-			json_array_append_new(obs, v);
+			cb_buf_adds(&b, i > 0 ? ",{\"type\":\"" : "{\"type\":\"");
+			cb_buf_adds(&b, cb_obs_type_names[a->obs[i].type]);
+			cb_buf_adds(&b, "\",\"value\":");
+			put_str(&b, a->obs[i].value, strlen(a->obs[i].value));
+			cb_buf_addc(&b, '}');
 		}
-		json_object_set_new(o, "observables", obs);
+		cb_buf_addc(&b, ']');
 	}
-	set_str(o, "link", a->link);
+	put_field(&b, "proto", a->proto);
 	if (a->raw != NULL) {
 		if (cb_utf8_valid(a->raw, a->raw_cap)) {
-			json_object_set_new(o, "raw",
-			    json_stringn(a->raw, a->raw_cap));
+			put_key(&b, "raw");
+			put_str(&b, a->raw, a->raw_cap);
 		} else {
 			text = base64_encode((const unsigned char *)a->raw,
 			    a->raw_cap);
-			json_object_set_new(o, "raw_base64", json_string(text));
+			put_field(&b, "raw_base64", text);
 			free(text);
 		}
-		if (a->raw_len != a->raw_cap)
-			json_object_set_new(o, "raw_len",
-			    json_integer((json_int_t)a->raw_len));
+		if (a->raw_len != a->raw_cap) {
+			put_key(&b, "raw_len");
+			cb_buf_printf(&b, "%zu", a->raw_len);
+		}
 	}
-	text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(o);
-	if (text == NULL)
-		fatal("cannot write an alert as JSON");
-	cb_buf_adds(&line, text);
-	cb_buf_addc(&line, '\n');
-	free(text);
-	return cb_buf_detach(&line);
+	put_time(&b, "received", a->received);
+	if (a->score >= 0 && isfinite(a->score)) {
+		put_key(&b, "score");
+		/* The shortest form that reads back the same, as jansson. */
+		for (int prec = 1; prec <= 17; prec++) {
+			char num[40];
+
+			snprintf(num, sizeof num, "%.*g", prec, a->score);
+			if (strtod(num, NULL) == a->score || prec == 17) {
+				cb_buf_adds(&b, num);
+				break;
+			}
+		}
+	}
+	if (a->severity != CB_ASEV_UNKNOWN && a->severity < CB_ASEV_COUNT)
+		put_field(&b, "severity", cb_alert_severity_names[a->severity]);
+	put_field(&b, "signature", a->signature);
+	put_field(&b, "source", a->source);
+	put_field(&b, "source_ref", a->source_ref);
+	put_endpoint(&b, "src", &a->src);
+	cb_buf_adds(&b, "}\n");
+	return cb_buf_detach(&b);
 }
 
+/*
+ * Reading the line back, with the scanner (core/jscan.h): a million
+ * lines must read fast.  Each reader takes the object's token index.
+ */
 static enum cb_status
-get_str(json_t *o, const char *key, char **dst, bool required,
-    struct cb_error *err)
+get_str(const struct cb_jdoc *d, size_t v, const char *key, char **dst,
+    bool required, struct cb_error *err)
 {
-	json_t *v = json_object_get(o, key);
+	bool nul = false;
+	char *s;
 
-	if (v == NULL || json_is_null(v)) {
+	if (v == 0 || d->tok[v].type == CB_J_NULL) {
 		if (required)
 			return cb_fail(err, CB_ERR, "no %s", key);
 		return CB_OK;
 	}
-	if (!json_is_string(v))
+	if (d->tok[v].type != CB_J_STRING)
 		return cb_fail(err, CB_ERR, "%s is not a string", key);
-	if (required && json_string_length(v) == 0)
-		return cb_fail(err, CB_ERR, "%s is empty", key);
-	if (strlen(json_string_value(v)) != json_string_length(v))
+	s = cb_jstr(d, v, &nul);
+	if (nul) {
+		free(s);
 		return cb_fail(err, CB_ERR, "%s holds a NUL character", key);
-	if (json_string_length(v) > 0) {
-		free(*dst);
-		*dst = xstrdup(json_string_value(v));
 	}
+	if (*s == '\0') {
+		free(s);
+		if (required)
+			return cb_fail(err, CB_ERR, "%s is empty", key);
+		return CB_OK;
+	}
+	free(*dst);
+	*dst = s;
 	return CB_OK;
 }
 
 static enum cb_status
-get_time(json_t *o, const char *key, time_t *t, struct cb_error *err)
-{
-	const char *s = cb_json_str(o, key);
-
-	if (s == NULL)
-		return cb_fail(err, CB_ERR, "no %s (a time)", key);
-	if (!cb_alert_time(s, t))
-		return cb_fail(err, CB_ERR, "%s: '%.64s' is not a time "
-		    "(YYYY-MM-DDThh:mm:ssZ)", key, s);
-	return CB_OK;
-}
-
-static enum cb_status
-get_endpoint(json_t *o, const char *key, struct cb_endpoint *e,
+get_time(const struct cb_jdoc *d, size_t v, const char *key, time_t *t,
     struct cb_error *err)
 {
-	json_t *v = json_object_get(o, key), *port;
-	const char *k;
-	json_t *m;
-	char canon[INET6_ADDRSTRLEN];
+	char *s = NULL;
+	enum cb_status st;
 
-	if (v == NULL || json_is_null(v))
-		return CB_OK;
-	if (!json_is_object(v))
-		return cb_fail(err, CB_ERR, "%s is not an object", key);
-	json_object_foreach(v, k, m) {
-		if (strcmp(k, "addr") != 0 && strcmp(k, "host") != 0 &&
-		    strcmp(k, "port") != 0)
-			return cb_fail(err, CB_ERR, "%s: unknown key '%.64s' "
-			    "(addr, host, port)", key, k);
+	if (get_str(d, v, key, &s, true, err) != CB_OK) {
+		free(s);
+		return cb_fail(err, CB_ERR, "no %s (a time)", key);
 	}
-	if (get_str(v, "addr", &e->addr, false, err) != CB_OK ||
-	    get_str(v, "host", &e->host, false, err) != CB_OK) {
+	st = CB_OK;
+	if (!cb_alert_time(s, t))
+		st = cb_fail(err, CB_ERR, "%s: '%.64s' is not a time "
+		    "(YYYY-MM-DDThh:mm:ssZ)", key, s);
+	free(s);
+	return st;
+}
+
+/* Refuses an object that repeats a key, naming it. */
+static enum cb_status
+no_dup(const struct cb_jdoc *d, size_t o, struct cb_error *err)
+{
+	size_t k = cb_jdup(d, o);
+	char *key;
+
+	if (k == 0)
+		return CB_OK;
+	key = cb_jstr(d, k, NULL);
+	cb_fail(err, CB_ERR, "duplicate key '%.64s'", key);
+	free(key);
+	return CB_ERR;
+}
+
+static enum cb_status
+get_endpoint(const struct cb_jdoc *d, size_t v, const char *key,
+    struct cb_endpoint *e, struct cb_error *err)
+{
+	size_t port;
+	char canon[INET6_ADDRSTRLEN];
+	int64_t p;
+
+	if (v == 0 || d->tok[v].type == CB_J_NULL)
+		return CB_OK;
+	if (d->tok[v].type != CB_J_OBJECT)
+		return cb_fail(err, CB_ERR, "%s is not an object", key);
+	if (no_dup(d, v, err) != CB_OK) {
+		cb_error_prefix(err, key);
+		return CB_ERR;
+	}
+	for (size_t k = CB_JFIRST(d, v); k < CB_JEND(d, v);
+	    k = d->tok[k + 1].next) {
+		if (!cb_jstreq(d, k, "addr") && !cb_jstreq(d, k, "host") &&
+		    !cb_jstreq(d, k, "port")) {
+			char *name = cb_jstr(d, k, NULL);
+
+			cb_fail(err, CB_ERR, "%s: unknown key '%.64s' (addr, "
+			    "host, port)", key, name);
+			free(name);
+			return CB_ERR;
+		}
+	}
+	if (get_str(d, cb_jget(d, v, "addr"), "addr", &e->addr, false,
+	    err) != CB_OK || get_str(d, cb_jget(d, v, "host"), "host",
+	    &e->host, false, err) != CB_OK) {
 		cb_error_prefix(err, key);
 		return CB_ERR;
 	}
@@ -748,127 +864,205 @@ get_endpoint(json_t *o, const char *key, struct cb_endpoint *e,
 		free(e->addr);
 		e->addr = xstrdup(canon);
 	}
-	port = json_object_get(v, "port");
-	if (port != NULL && !json_is_null(port)) {
-		if (!json_is_integer(port) || json_integer_value(port) < 0 ||
-		    json_integer_value(port) > 65535)
+	port = cb_jget(d, v, "port");
+	if (port != 0 && d->tok[port].type != CB_J_NULL) {
+		if (!cb_jint(d, port, &p) || p < 0 || p > 65535)
 			return cb_fail(err, CB_ERR, "%s.port is not a port "
 			    "(0-65535)", key);
-		e->port = (int)json_integer_value(port);
+		e->port = (int)p;
 	}
 	return CB_OK;
 }
 
-static const char *const json_keys[] = {
+/* The line's keys; K_COUNT of them. */
+enum {
+	K_VERSION, K_SOURCE, K_REF, K_GROUP, K_EVENT, K_RECEIVED, K_SIG,
+	K_CAT, K_SEV, K_SCORE, K_SRC, K_DST, K_PROTO, K_DEPT, K_OBS, K_LINK,
+	K_RAW, K_RAW64, K_RAWLEN, K_COUNT
+};
+static const char *const json_keys[K_COUNT] = {
 	"casebook_alert", "source", "source_ref", "group_ref", "event_time",
 	"received", "signature", "category", "severity", "score", "src", "dst",
 	"proto", "department", "observables", "link", "raw", "raw_base64",
-	"raw_len", NULL
+	"raw_len"
 };
 
-enum cb_status
-cb_alert_from_object(json_t *o, struct cb_alert *a, struct cb_error *err)
+/*
+ * One pass over the line's members: each key's value index in at[], a
+ * repeated or unknown key refused.
+ */
+static enum cb_status
+index_keys(const struct cb_jdoc *d, size_t at[K_COUNT], struct cb_error *err)
 {
-	json_t *v, *item;
-	const char *k, *sev;
-	struct cb_buf raw = { 0 };
-	size_t i;
+	const struct cb_jtok *t;
+	char *name;
+	size_t n;
+	int i;
+
+	memset(at, 0, K_COUNT * sizeof *at);
+	for (size_t k = CB_JFIRST(d, 0); k < CB_JEND(d, 0);
+	    k = d->tok[k + 1].next) {
+		t = &d->tok[k];
+		n = t->end - t->start;
+		for (i = 0; i < K_COUNT; i++)
+			if (t->escaped ? cb_jstreq(d, k, json_keys[i]) :
+			    strlen(json_keys[i]) == n && memcmp(d->text +
+			    t->start, json_keys[i], n) == 0)
+				break;
+		if (i < K_COUNT && at[i] == 0) {
+			at[i] = k + 1;
+			continue;
+		}
+		name = cb_jstr(d, k, NULL);
+		cb_fail(err, CB_ERR, i < K_COUNT ? "duplicate key '%.64s'" :
+		    "unknown key '%.64s'", name);
+		free(name);
+		return CB_ERR;
+	}
+	return CB_OK;
+}
+
+static enum cb_status
+get_observables(const struct cb_jdoc *d, size_t v, struct cb_alert *a,
+    struct cb_error *err)
+{
+	size_t n = 0, tv, vv;
+	char *type, *val;
+	bool nul;
 	int t;
 
+	if (v == 0 || d->tok[v].type == CB_J_NULL)
+		return CB_OK;
+	if (d->tok[v].type != CB_J_ARRAY)
+		return cb_fail(err, CB_ERR, "observables is not a list");
+	for (size_t i = CB_JFIRST(d, v); i < CB_JEND(d, v);
+	    i = d->tok[i].next, n++) {
+		/* An object of exactly two members, type and value. */
+		tv = cb_jget(d, i, "type");
+		vv = cb_jget(d, i, "value");
+		type = cb_jstr(d, tv, NULL);
+		nul = false;
+		val = cb_jstr(d, vv, &nul);
+		for (t = 0; type != NULL && t < CB_OBS_COUNT; t++)
+			if (strcmp(type, cb_obs_type_names[t]) == 0)
+				break;
+		if (type == NULL || t == CB_OBS_COUNT) {
+			free(type);
+			free(val);
+			return cb_fail(err, CB_ERR, "observables[%zu]: type is "
+			    "none of ip, domain, url, md5, sha1, sha256, hash, "
+			    "file, mail-from, mail-to, mail-subject", n);
+		}
+		if (val == NULL || *val == '\0' || nul ||
+		    d->tok[i].next != i + 5) {
+			free(type);
+			free(val);
+			return cb_fail(err, CB_ERR, "observables[%zu]: needs a "
+			    "type and a non-empty value, nothing else", n);
+		}
+		cb_alert_add_obs(a, (enum cb_obs_type)t, val);
+		free(type);
+		free(val);
+	}
+	return CB_OK;
+}
+
+enum cb_status
+cb_alert_from_doc(const struct cb_jdoc *d, struct cb_alert *a,
+    struct cb_error *err)
+{
+	size_t v, at[K_COUNT];
+	struct cb_buf raw = { 0 };
+	char *sev = NULL, *text;
+	int64_t ver, n;
+	double score;
+
 	cb_alert_init(a);
-	if (!json_is_object(o))
+	if (d->n == 0 || d->tok[0].type != CB_J_OBJECT)
 		return cb_fail(err, CB_ERR, "not a JSON object");
-	v = json_object_get(o, "casebook_alert");
-	if (!json_is_integer(v))
+	if (!cb_jint(d, cb_jget(d, 0, "casebook_alert"), &ver))
 		return cb_fail(err, CB_ERR, "not a casebook alert (no "
 		    "\"casebook_alert\": 1)");
-	if (json_integer_value(v) != 1)
+	if (ver != 1)
 		return cb_fail(err, CB_ERR, "casebook alert version %lld: this "
-		    "casebook reads version 1", (long long)json_integer_value(v));
-	json_object_foreach(o, k, v) {
-		for (i = 0; json_keys[i] != NULL; i++)
-			if (strcmp(k, json_keys[i]) == 0)
-				break;
-		if (json_keys[i] == NULL)
-			return cb_fail(err, CB_ERR, "unknown key '%.64s'", k);
-	}
-	if (get_str(o, "source", &a->source, true, err) != CB_OK ||
-	    get_str(o, "source_ref", &a->source_ref, true, err) != CB_OK ||
-	    get_str(o, "group_ref", &a->group_ref, false, err) != CB_OK ||
-	    get_time(o, "event_time", &a->event_time, err) != CB_OK ||
-	    get_time(o, "received", &a->received, err) != CB_OK ||
-	    get_str(o, "signature", &a->signature, false, err) != CB_OK ||
-	    get_str(o, "category", &a->category, false, err) != CB_OK ||
-	    get_endpoint(o, "src", &a->src, err) != CB_OK ||
-	    get_endpoint(o, "dst", &a->dst, err) != CB_OK ||
-	    get_str(o, "proto", &a->proto, false, err) != CB_OK ||
-	    get_str(o, "department", &a->department, false, err) != CB_OK ||
-	    get_str(o, "link", &a->link, false, err) != CB_OK)
+		    "casebook reads version 1", (long long)ver);
+	if (index_keys(d, at, err) != CB_OK)
 		return CB_ERR;
-	v = json_object_get(o, "severity");
-	if (v != NULL && !json_is_null(v)) {
-		sev = json_string_value(v);
+	if (get_str(d, at[K_SOURCE], "source", &a->source, true, err) != CB_OK ||
+	    get_str(d, at[K_REF], "source_ref", &a->source_ref, true,
+	    err) != CB_OK ||
+	    get_str(d, at[K_GROUP], "group_ref", &a->group_ref, false,
+	    err) != CB_OK ||
+	    get_time(d, at[K_EVENT], "event_time", &a->event_time,
+	    err) != CB_OK ||
+	    get_time(d, at[K_RECEIVED], "received", &a->received,
+	    err) != CB_OK ||
+	    get_str(d, at[K_SIG], "signature", &a->signature, false,
+	    err) != CB_OK ||
+	    get_str(d, at[K_CAT], "category", &a->category, false,
+	    err) != CB_OK ||
+	    get_endpoint(d, at[K_SRC], "src", &a->src, err) != CB_OK ||
+	    get_endpoint(d, at[K_DST], "dst", &a->dst, err) != CB_OK ||
+	    get_str(d, at[K_PROTO], "proto", &a->proto, false, err) != CB_OK ||
+	    get_str(d, at[K_DEPT], "department", &a->department, false,
+	    err) != CB_OK ||
+	    get_str(d, at[K_LINK], "link", &a->link, false, err) != CB_OK ||
+	    get_observables(d, at[K_OBS], a, err) != CB_OK)
+		return CB_ERR;
+	v = at[K_SEV];
+	if (v != 0 && d->tok[v].type != CB_J_NULL) {
+		sev = cb_jstr(d, v, NULL);
 		a->severity = cb_asev_from_name(sev);
-		if (a->severity == CB_ASEV_UNKNOWN)
-			return cb_fail(err, CB_ERR, "severity: '%.32s' is none "
-			    "of info, low, medium, high, critical",
+		if (a->severity == CB_ASEV_UNKNOWN) {
+			cb_fail(err, CB_ERR, "severity: '%.32s' is none of "
+			    "info, low, medium, high, critical",
 			    sev != NULL ? sev : "(not a string)");
+			free(sev);
+			return CB_ERR;
+		}
+		free(sev);
 	}
-	v = json_object_get(o, "score");
-	if (v != NULL && !json_is_null(v)) {
-		if (!json_is_number(v) || json_number_value(v) < 0)
+	v = at[K_SCORE];
+	if (v != 0 && d->tok[v].type != CB_J_NULL) {
+		if (!cb_jnum(d, v, &score) || score < 0)
 			return cb_fail(err, CB_ERR, "score is not a number of "
 			    "0 or more");
-		a->score = json_number_value(v);
+		a->score = score;
 	}
-	v = json_object_get(o, "observables");
-	if (v != NULL && !json_is_null(v)) {
-		if (!json_is_array(v))
-			return cb_fail(err, CB_ERR, "observables is not a list");
-		json_array_foreach(v, i, item) {
-			const char *type = cb_json_str(item, "type");
-			const char *val = cb_json_str(item, "value");
+	v = at[K_RAW];
+	if (v != 0 && d->tok[v].type != CB_J_NULL) {
+		bool nul = false;
 
-			for (t = 0; type != NULL && t < CB_OBS_COUNT; t++)
-				if (strcmp(type, cb_obs_type_names[t]) == 0)
-					break;
-			if (type == NULL || t == CB_OBS_COUNT)
-				return cb_fail(err, CB_ERR, "observables[%zu]: "
-				    "type is none of ip, domain, url, md5, sha1, "
-				    "sha256, hash, file, mail-from, mail-to, "
-				    "mail-subject", i);
-			if (val == NULL || *val == '\0' || json_object_size(item) != 2 ||
-			    strlen(val) != json_string_length(
-			    json_object_get(item, "value")))
-				return cb_fail(err, CB_ERR, "observables[%zu]: "
-				    "needs a type and a non-empty value, nothing "
-				    "else", i);
-			cb_alert_add_obs(a, (enum cb_obs_type)t, val);
-		}
-	}
-	v = json_object_get(o, "raw");
-	if (v != NULL && !json_is_null(v)) {
-		if (!json_is_string(v))
+		if (d->tok[v].type != CB_J_STRING)
 			return cb_fail(err, CB_ERR, "raw is not a string");
-		cb_alert_set_raw(a, json_string_value(v), json_string_length(v));
+		text = cb_jstr(d, v, &nul);
+		if (nul) {
+			free(text);
+			return cb_fail(err, CB_ERR, "raw holds a NUL character "
+			    "(a payload with one is written as raw_base64)");
+		}
+		cb_alert_set_raw(a, text, strlen(text));
+		free(text);
 	}
-	v = json_object_get(o, "raw_base64");
-	if (v != NULL && !json_is_null(v)) {
-		if (!json_is_string(v) || !base64_decode(json_string_value(v),
-		    json_string_length(v), &raw)) {
+	v = at[K_RAW64];
+	if (v != 0 && d->tok[v].type != CB_J_NULL) {
+		text = cb_jstr(d, v, NULL);
+		if (text == NULL || !base64_decode(text, strlen(text), &raw)) {
+			free(text);
 			cb_buf_free(&raw);
 			return cb_fail(err, CB_ERR, "raw_base64 is not base64");
 		}
+		free(text);
 		cb_alert_set_raw(a, raw.data != NULL ? raw.data : "", raw.len);
 		cb_buf_free(&raw);
 	}
-	v = json_object_get(o, "raw_len");
-	if (v != NULL && !json_is_null(v)) {
-		if (!json_is_integer(v) || a->raw == NULL ||
-		    json_integer_value(v) < (json_int_t)a->raw_cap)
+	v = at[K_RAWLEN];
+	if (v != 0 && d->tok[v].type != CB_J_NULL) {
+		if (!cb_jint(d, v, &n) || a->raw == NULL ||
+		    n < (int64_t)a->raw_cap)
 			return cb_fail(err, CB_ERR, "raw_len is not the length "
 			    "of a payload cut to raw");
-		a->raw_len = (size_t)json_integer_value(v);
+		a->raw_len = (size_t)n;
 	}
 	return CB_OK;
 }
@@ -877,16 +1071,16 @@ enum cb_status
 cb_alert_from_json(const char *buf, size_t len, struct cb_alert *a,
     struct cb_error *err)
 {
-	json_error_t jerr;
-	json_t *o;
+	struct cb_jdoc d;
 	enum cb_status st;
 
 	cb_alert_init(a);
-	o = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (o == NULL)
-		return cb_fail(err, CB_ERR, "not JSON: %s (column %d)",
-		    jerr.text, jerr.column);
-	st = cb_alert_from_object(o, a, err);
-	json_decref(o);
+	if (cb_jscan(&d, buf, len, err) != CB_OK) {
+		cb_error_prefix(err, "not JSON");
+		cb_jdoc_free(&d);
+		return CB_ERR;
+	}
+	st = cb_alert_from_doc(&d, a, err);
+	cb_jdoc_free(&d);
 	return st;
 }

@@ -901,9 +901,15 @@ test_json_refused(void **state)
 		  "\"event_time\":\"2026-11-26T10:56:29Z\"}",
 		  "no received" },
 		{ "{\"casebook_alert\":1,\"source\":\"s\",\"source\":\"t\"}",
-		  "duplicate object key" },
+		  "duplicate key 'source'" },
 		{ "{\"casebook_alert\":1,\"source\":\"s\\u0000x\",\"source_ref\":"
-		  "\"r\"}", "not JSON" },
+		  "\"r\"}", "source holds a NUL character" },
+		{ "{\"casebook_alert\":1,\"source\":\"s\",\"source_ref\":\"r\","
+		  "\"event_time\":\"2026-11-26T10:56:29Z\",\"received\":"
+		  "\"2026-11-26T10:56:29Z\",\"src\":{\"port\":1,\"port\":2}}",
+		  "src: duplicate key 'port'" },
+		{ "{\"casebook_alert\":1,\"source\":\"s\\ud800\"}",
+		  "not JSON: a high surrogate without its low one" },
 	};
 	struct cb_alert a;
 	struct cb_error err;
