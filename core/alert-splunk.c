@@ -461,6 +461,11 @@ cb_parse_splunk_export(json_t *root, const char *buf, size_t len,
 
 	if (preview != NULL && !json_is_boolean(preview))
 		return cb_fail(err, CB_ERR, "preview is not true or false");
+	if (result == NULL && preview == NULL &&
+	    json_object_get(root, "lastrow") == NULL &&
+	    json_object_get(root, "messages") == NULL)
+		return cb_fail(err, CB_ERR, "not a line of Splunk's export (none "
+		    "of result, preview, lastrow, messages)");
 	/* Preview rows are replaced by the final ones; messages are not rows. */
 	if (json_is_true(preview) || result == NULL)
 		return CB_OK;

@@ -491,6 +491,18 @@ test_splunk_export(void **state)
 	assert_non_null(strstr(g.a[1]->raw, "\"lastrow\":true"));
 	assert_round_trips(&g);
 	got_free(&g);
+
+	/* Told it is export, a line that is none is refused, not dropped. */
+	assert_int_equal(parse_file("casebook.jsonl", CB_ALERT_SPLUNK_EXPORT,
+	    &ctx, &g), 2);
+	assert_int_equal(g.n, 0);
+	assert_non_null(strstr(g.bad_why[0], "not a line of Splunk's export"));
+	got_free(&g);
+	/* Told it is EVE: a casebook line has no event_type. */
+	assert_int_equal(parse_file("casebook.jsonl", CB_ALERT_SURICATA,
+	    &ctx, &g), 2);
+	assert_non_null(strstr(g.bad_why[1], "not an EVE event"));
+	got_free(&g);
 }
 
 /*
