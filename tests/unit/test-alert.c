@@ -256,6 +256,68 @@ test_formats(void **state)
 	    CB_ALERT_SURICATA);
 }
 
+static void
+test_jscan(void **state)
+{
+	static const char *const bad[] = {
+		"", "{", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "[1 2]", "01",
+		"1.", "-", "1e", "tru", "\"\\x\"", "\"\\u12\"", "\"\\udc00\"",
+		"\"\\ud800\\u0041\"", "\"a\x01\"", "\"\xff\"", "{} {}", "{1:2}",
+		"\"open",
+	};
+	struct cb_jdoc d;
+	struct cb_error err;
+	struct cb_buf deep = { 0 };
+	int64_t v;
+	bool nul = false;
+	char *s, *k;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (cb_jscan(&d, bad[i], strlen(bad[i]), &err) == CB_OK)
+			fail_msg("'%s' was taken for JSON", bad[i]);
+		assert_non_null(strstr(err.msg, "(column "));
+		cb_jdoc_free(&d);
+	}
+	s = xstrdup(" {\"k\":\"\\ud83d\\ude00 \\u00e9\\n\\\"\\/\\u0000\",\"n\":"
+	    "-9223372036854775808,\"big\":9223372036854775808,\"f\":1.5e3,"
+	    "\"k\":[true,false,null,{}]} ");
+	assert_int_equal(cb_jscan(&d, s, strlen(s), &err), CB_OK);
+	assert_int_equal(d.tok[0].type, CB_J_OBJECT);
+	/* A surrogate pair, escapes, and \u0000 as U+FFFD, said so. */
+	k = cb_jstr(&d, 2, &nul);
+	assert_true(nul);
+	assert_string_equal(k, "\xf0\x9f\x98\x80 \xc3\xa9\n\"/\xef\xbf\xbd");
+	free(k);
+	assert_true(cb_jint(&d, cb_jget(&d, 0, "n"), &v));
+	assert_true(v == INT64_MIN);
+	assert_false(cb_jint(&d, cb_jget(&d, 0, "big"), &v));
+	assert_false(cb_jint(&d, cb_jget(&d, 0, "f"), &v));
+	/* A repeated key: cb_jget gives the last, cb_jdup names it. */
+	assert_int_equal(d.tok[cb_jget(&d, 0, "k")].type, CB_J_ARRAY);
+	assert_true(cb_jstreq(&d, cb_jdup(&d, 0), "k"));
+	assert_int_equal(cb_jget(&d, 0, "missing"), 0);
+	cb_jdoc_free(&d);
+	free(s);
+
+	/* Many tokens (past the stack) and deep nesting. */
+	for (int i = 0; i < 1000; i++)
+		cb_buf_adds(&deep, "[");
+	for (int i = 0; i < 1000; i++)
+		cb_buf_adds(&deep, "]");
+	assert_int_equal(cb_jscan(&d, deep.data, deep.len, &err), CB_OK);
+	assert_int_equal(d.n, 1000);
+	assert_int_equal(d.tok[0].next, 1000);
+	cb_jdoc_free(&d);
+	deep.len = 0;
+	for (int i = 0; i < 3000; i++)
+		cb_buf_adds(&deep, "[");
+	assert_int_equal(cb_jscan(&d, deep.data, deep.len, &err), CB_ERR);
+	assert_non_null(strstr(err.msg, "nested too deep"));
+	cb_jdoc_free(&d);
+	cb_buf_free(&deep);
+}
+
 /* --- Splunk --------------------------------------------------------------- */
 
 static void
@@ -944,6 +1006,7 @@ main(void)
 		cmocka_unit_test(test_times),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_formats),
+		cmocka_unit_test(test_jscan),
 		cmocka_unit_test(test_splunk_webhook),
 		cmocka_unit_test(test_splunk_dedup),
 		cmocka_unit_test(test_splunk_notable),
