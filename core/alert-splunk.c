@@ -193,7 +193,6 @@ row_alert(json_t *row, const char *name, const char *link, const char *raw,
 /* --- CSV (libcsv) --------------------------------------------------------- */
 
 struct csv_state {
-	struct cb_buf field;	/* unused: fields go straight to row */
 	char **header;
 	size_t nheader;
 	json_t *row;		/* the row being read */

@@ -249,11 +249,12 @@ source_name(const char *vendor, const char *dflt)
 }
 
 /*
- * The fields CEF and LEEF detections share, from their pairs.  names
- * maps casebook's fields to the format's keys.
+ * The fields CEF and LEEF detections share, from their pairs; k names
+ * the format's keys for the endpoints and times (the first time found
+ * is the event's).
  */
 struct keys {
-	const char *src, *dst, *spt, *dpt, *shost, *dhost, *sev, *times[3];
+	const char *src, *dst, *spt, *dpt, *shost, *dhost, *times[3];
 };
 
 static enum cb_status
@@ -362,8 +363,7 @@ cef_severity(const char *s)
 }
 
 static const struct keys cef_keys = {
-	"src", "dst", "spt", "dpt", "shost", "dhost", NULL,
-	{ "rt", "start", "end" }
+	"src", "dst", "spt", "dpt", "shost", "dhost", { "rt", "start", "end" }
 };
 
 enum cb_status
@@ -443,7 +443,7 @@ leef_delimiter(const char *s, char *delim)
 }
 
 static const struct keys leef_keys = {
-	"src", "dst", "srcPort", "dstPort", "srcHostName", "dstHostName", "sev",
+	"src", "dst", "srcPort", "dstPort", "srcHostName", "dstHostName",
 	{ "devTime", NULL, NULL }
 };
 

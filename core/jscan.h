@@ -5,9 +5,9 @@
  * pairs, numbers, nesting) and leaves a flat array of tokens pointing
  * into the text, allocating nothing for a text of up to CB_JSCAN_STACK
  * tokens.  jansson builds a tree of allocations and a hash table per
- * object for every line, which costs 5 times what the line is worth
- * here (doc/design.md, "Alerts").  jansson still reads everything else
- * and writes every JSON casebook writes.
+ * object for every line: 12.5 us for a 600-byte EVE line, against
+ * 2-3 us for the whole of parsing it here (doc/design.md, "Alerts").
+ * jansson still reads everything else.
  *
  * Differences from jansson, on purpose: "\u0000" is accepted (Suricata
  * writes it for a NUL in traffic; cb_jstr turns it into U+FFFD and says
