@@ -233,6 +233,30 @@ test_browsing_low(void **state)
 	assert_true(b.hist_score < 0.5);
 }
 
+/*
+ * Connections at uniformly random times all day, random sizes: RITA's
+ * formula gives full duration and a fair histogram score to anything
+ * present all day, so such traffic lands in its lowest band (0.5-0.75),
+ * below a beacon's 0.9; the timestamp score is what tells them apart.
+ */
+static void
+test_random_all_day(void **state)
+{
+	int64_t ts[300], bytes[300];
+	struct cb_beacon b;
+
+	(void)state;
+	for (int i = 0; i < 300; i++) {
+		ts[i] = (int64_t)(uniform() * DAY);
+		bytes[i] = 100 + (int64_t)(uniform() * 100000);
+	}
+	assert_true(cb_beacon_score(ts, bytes, 300, 0, DAY, &b));
+	if (b.score >= 0.75 || b.ts_score >= 0.6)
+		fail_msg("random traffic scored %.3f (ts %.3f)", b.score,
+		    b.ts_score);
+	assert_true(b.dur_score > 0.9);
+}
+
 static void
 test_not_scored(void **state)
 {
@@ -261,6 +285,7 @@ main(void)
 		cmocka_unit_test(test_hourly),
 		cmocka_unit_test(test_beacon_high),
 		cmocka_unit_test(test_browsing_low),
+		cmocka_unit_test(test_random_all_day),
 		cmocka_unit_test(test_not_scored),
 	};
 
