@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alert.h"
 #include "core/xmalloc.h"
 
 #define HIST_BINS		24
@@ -229,4 +230,115 @@ cb_beacon_score(const int64_t *ts, const int64_t *bytes, size_t n,
 	free(d);
 	free(b);
 	return true;
+}
+
+/* --- every pair of a set of flows ------------------------------------------ */
+
+struct key {
+	uint64_t hash;		/* of src and dst, to sort by pair quickly */
+	int64_t start;
+	size_t i;		/* the flow */
+};
+
+static uint64_t
+fnv(const char *s, uint64_t h)
+{
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (h ^ 0xff) * 1099511628211ULL;
+}
+
+static int
+cmp_pair(const struct cb_flow *a, const struct cb_flow *b)
+{
+	int c = strcmp(a->src, b->src);
+
+	return c != 0 ? c : strcmp(a->dst, b->dst);
+}
+
+/* By pair (its hash first), then time; arg is the flows. */
+static int
+cmp_key(const void *pa, const void *pb, void *arg)
+{
+	const struct key *a = pa, *b = pb;
+	const struct cb_flow *f = arg;
+	int c;
+
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	if ((c = cmp_pair(&f[a->i], &f[b->i])) != 0)
+		return c;
+	return (a->start > b->start) - (a->start < b->start);
+}
+
+static int
+cmp_result(const void *pa, const void *pb)
+{
+	const struct cb_beacon_pair *a = pa, *b = pb;
+	int c;
+
+	if (a->b.score != b->b.score)
+		return a->b.score > b->b.score ? -1 : 1;
+	c = strcmp(a->src, b->src);
+	return c != 0 ? c : strcmp(a->dst, b->dst);
+}
+
+size_t
+cb_beacon_pairs(const struct cb_flow *f, size_t n,
+    struct cb_beacon_pair **out)
+{
+	struct key *k;
+	struct cb_beacon_pair *res = NULL;
+	int64_t min, max, *ts, *bytes;
+	size_t nres = 0, cap = 0, j, m;
+
+	*out = NULL;
+	if (n < CB_BEACON_MIN_CONN)
+		return 0;
+	k = xmalloc(n * sizeof *k);
+	min = max = f[0].start;
+	for (size_t i = 0; i < n; i++) {
+		k[i].hash = fnv(f[i].dst, fnv(f[i].src, 14695981039346656037ULL));
+		k[i].start = f[i].start;
+		k[i].i = i;
+		if (f[i].start < min)
+			min = f[i].start;
+		if (f[i].start > max)
+			max = f[i].start;
+	}
+	qsort_r(k, n, sizeof *k, cmp_key, (void *)(uintptr_t)f);
+	ts = xmalloc(n * sizeof *ts);
+	bytes = xmalloc(n * sizeof *bytes);
+	for (size_t i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && k[j].hash == k[i].hash &&
+		    cmp_pair(&f[k[j].i], &f[k[i].i]) == 0; j++)
+			;
+		m = j - i;
+		if (m < CB_BEACON_MIN_CONN)
+			continue;
+		for (size_t x = 0; x < m; x++) {
+			ts[x] = f[k[i + x].i].start;
+			bytes[x] = f[k[i + x].i].bytes_out;
+		}
+		if (nres == cap) {
+			cap = cap == 0 ? 64 : cap * 2;
+			res = xrealloc(res, cap * sizeof *res);
+		}
+		if (!cb_beacon_score(ts, bytes, m, min, max, &res[nres].b))
+			continue;
+		memcpy(res[nres].src, f[k[i].i].src, sizeof res[nres].src);
+		memcpy(res[nres].dst, f[k[i].i].dst, sizeof res[nres].dst);
+		nres++;
+	}
+	free(k);
+	free(ts);
+	free(bytes);
+	if (nres > 0)
+		qsort(res, nres, sizeof *res, cmp_result);
+	else {
+		free(res);
+		res = NULL;
+	}
+	*out = res;
+	return nres;
 }

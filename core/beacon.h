@@ -51,6 +51,26 @@ struct cb_beacon {
 bool cb_beacon_score(const int64_t *ts, const int64_t *bytes, size_t n,
     int64_t data_min, int64_t data_max, struct cb_beacon *out);
 
+/* A pair's score, as cb_beacon_pairs gives it. */
+struct cb_beacon_pair {
+	char src[46], dst[46];	/* as in struct cb_flow */
+	struct cb_beacon b;
+};
+
+struct cb_flow;
+
+/*
+ * Scores every (src, dst) pair of n flow records that can be scored,
+ * over the span of the records themselves (their earliest and latest
+ * start): each flow is one connection at its start, with the bytes src
+ * sent.  Pairs that cannot be scored are left out.  Returns how many
+ * pairs were scored and sets *out to them, highest score first (ties by
+ * src, dst), in one allocation the caller frees; *out is NULL when none.
+ * The flows are not changed.
+ */
+size_t cb_beacon_pairs(const struct cb_flow *f, size_t n,
+    struct cb_beacon_pair **out);
+
 /*
  * The statistical score both the timestamp and the data-size scores use,
  * on n sorted values: the mean of 1 - |Bowley skew| (taken as 0 unless

@@ -5,6 +5,9 @@
  * every fourth, then the same N alerts as casebook's own JSON lines,
  * parsed back.  Parsing only: no SQL, no dedup (that is store/'s).  Prints
  * alerts per second for each, and the cost of writing the JSON lines.
+ * Then the beacon scores of 10,000 (src, dst) pairs over 24 h of flows:
+ * 100 beacons every 60 s with jitter, 9,900 pairs of 4 to 60 connections
+ * at random times.
  *
  * usage: bench-alert [N]
  */
@@ -14,6 +17,7 @@
 #include <time.h>
 
 #include "core/alert.h"
+#include "core/beacon.h"
 
 struct count {
 	size_t alerts, flows, bad;
@@ -74,6 +78,58 @@ wall(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static uint64_t seed = 88172645463325252ULL;
+
+static double
+uniform(void)
+{
+	seed ^= seed << 13;
+	seed ^= seed >> 7;
+	seed ^= seed << 17;
+	return (double)(seed >> 11) / 9007199254740992.0;
+}
+
+static void
+beacons(void)
+{
+	size_t cap = 600000, n = 0, np;
+	struct cb_flow *f = calloc(cap, sizeof *f);
+	struct cb_beacon_pair *p;
+	double t0, t1;
+	int conns;
+
+	for (int pair = 0; pair < 10000; pair++) {
+		char src[46], dst[46];
+
+		snprintf(src, sizeof src, "10.%d.%d.%d", pair / 65536 % 256,
+		    pair / 256 % 256, pair % 256);
+		snprintf(dst, sizeof dst, "198.51.%d.%d", pair / 256 % 256,
+		    pair % 256);
+		conns = pair < 100 ? 0 : 4 + (int)(uniform() * 57);
+		for (int64_t t = (int64_t)(uniform() * 60); pair < 100 &&
+		    t < 86400 && n < cap; t += 55 + (int64_t)(uniform() * 11)) {
+			snprintf(f[n].src, sizeof f[n].src, "%s", src);
+			snprintf(f[n].dst, sizeof f[n].dst, "%s", dst);
+			f[n].start = 1795651200 + t;
+			f[n++].bytes_out = 292 + (int64_t)(uniform() * 17);
+		}
+		for (int c = 0; c < conns && n < cap; c++) {
+			snprintf(f[n].src, sizeof f[n].src, "%s", src);
+			snprintf(f[n].dst, sizeof f[n].dst, "%s", dst);
+			f[n].start = 1795651200 + (int64_t)(uniform() * 86400);
+			f[n++].bytes_out = 100 + (int64_t)(uniform() * 100000);
+		}
+	}
+	t0 = now();
+	np = cb_beacon_pairs(f, n, &p);
+	t1 = now();
+	printf("beacons: %zu flows, 10000 pairs, %zu scored: %.2f s; top "
+	    "%.3f, 100th %.3f, 101st %.3f\n", n, np, t1 - t0, p[0].b.score,
+	    p[99].b.score, p[100].b.score);
+	free(p);
+	free(f);
 }
 
 int
@@ -152,6 +208,9 @@ main(int argc, char **argv)
 	t3 = now();
 	printf("normal-form json, --format auto: %zu alerts: %.2f s, "
 	    "%.0f alerts/s\n", c.alerts, t3 - t2, c.alerts / (t3 - t2));
+	cb_buf_free(&json);
+	json.data = NULL;
+	beacons();
 	printf("(rates per CPU second of one core; %.1f s of wall clock in "
 	    "all)\n", wall() - w0);
 	cb_buf_free(&eve);

@@ -7,11 +7,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "core/alert.h"
 #include "core/beacon.h"
 
 #define DAY 86400
@@ -275,6 +277,64 @@ test_not_scored(void **state)
 	assert_false(cb_beacon_score(four, bytes, 4, 100, 0, &b));
 }
 
+static void
+add_flow(struct cb_flow *f, const char *src, const char *dst, int64_t t,
+    int64_t bytes)
+{
+	memset(f, 0, sizeof *f);
+	snprintf(f->src, sizeof f->src, "%s", src);
+	snprintf(f->dst, sizeof f->dst, "%s", dst);
+	f->src_port = f->dst_port = -1;
+	f->start = t;
+	f->bytes_out = bytes;
+}
+
+/*
+ * Pairs from flows: a beacon, the hourly pair of test_hourly, a pair of
+ * three connections (not scored), given in one shuffled list; the span
+ * is the flows' own.
+ */
+static void
+test_pairs(void **state)
+{
+	struct cb_flow *f = calloc(2000, sizeof *f);
+	struct cb_beacon_pair *p;
+	size_t n = 0, np;
+
+	(void)state;
+	add_flow(&f[n++], "10.0.0.9", "192.0.2.1", 0, 10);	/* sets the span */
+	add_flow(&f[n++], "10.0.0.9", "192.0.2.1", DAY, 10);
+	for (int64_t t = 30; t < DAY; t += 55 + (int64_t)(uniform() * 11))
+		add_flow(&f[n++], "10.20.30.40", "198.51.100.20", t,
+		    292 + (int64_t)(uniform() * 17));
+	for (int i = 0; i < 12; i++)
+		add_flow(&f[n++], "10.1.1.1", "203.0.113.5", i * 3600, 500);
+	add_flow(&f[n++], "10.2.2.2", "203.0.113.6", 5, 1);
+	add_flow(&f[n++], "10.2.2.2", "203.0.113.6", 65, 1);
+	add_flow(&f[n++], "10.2.2.2", "203.0.113.6", 125, 1);
+	assert_true(n < 2000);
+	/* Shuffled: the order of the records does not matter. */
+	for (size_t i = n - 1; i > 0; i--) {
+		size_t j = (size_t)(uniform() * (i + 1));
+		struct cb_flow t = f[i];
+
+		f[i] = f[j];
+		f[j] = t;
+	}
+	np = cb_beacon_pairs(f, n, &p);
+	assert_int_equal(np, 2);
+	assert_string_equal(p[0].src, "10.1.1.1");	/* 1.0 */
+	assert_near(p[0].b.score, 1);
+	assert_string_equal(p[1].src, "10.20.30.40");
+	assert_string_equal(p[1].dst, "198.51.100.20");
+	assert_true(p[1].b.score > 0.9);
+	assert_true(p[1].b.connections > 1300);
+	free(p);
+	assert_int_equal(cb_beacon_pairs(f, 3, &p), 0);
+	assert_null(p);
+	free(f);
+}
+
 int
 main(void)
 {
@@ -287,6 +347,7 @@ main(void)
 		cmocka_unit_test(test_browsing_low),
 		cmocka_unit_test(test_random_all_day),
 		cmocka_unit_test(test_not_scored),
+		cmocka_unit_test(test_pairs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
