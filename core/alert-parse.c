@@ -187,6 +187,8 @@ cb_alert_parse(enum cb_alert_format fmt, const char *buf, size_t len,
 		len--;
 	p = skip_space(buf, buf + len);
 	end = buf + len;
+	if (p == end && fmt == CB_ALERT_SPLUNK_WEBHOOK)
+		return cb_fail(err, CB_ERR, "an empty webhook body");
 	if (p == end && fmt != CB_ALERT_SPLUNK_CSV)
 		return CB_OK;		/* a blank line */
 	if (fmt == CB_ALERT_AUTO) {

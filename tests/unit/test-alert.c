@@ -391,6 +391,9 @@ test_splunk_dedup(void **state)
 	    &plain_ctx, &sink, &err), CB_OK);
 	assert_int_equal(cb_alert_parse(CB_ALERT_AUTO, renamed,
 	    strlen(renamed), &plain_ctx, &sink, &err), CB_OK);
+	assert_int_equal(cb_alert_parse(CB_ALERT_SPLUNK_WEBHOOK, " \n", 2,
+	    &plain_ctx, &sink, &err), CB_ERR);
+	assert_string_equal(err.msg, "an empty webhook body");
 	assert_int_equal(g.n, 4);
 	assert_string_equal(g.a[0]->source_ref, g.a[1]->source_ref);
 	assert_string_not_equal(g.a[0]->source_ref, g.a[2]->source_ref);
