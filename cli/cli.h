@@ -34,10 +34,20 @@ struct cb_cmd {
 extern const struct cb_cmd cmd_init, cmd_new, cmd_list, cmd_show, cmd_set,
     cmd_note, cmd_attach, cmd_log, cmd_search, cmd_reindex, cmd_check,
     cmd_playbook, cmd_checklist, cmd_answer, cmd_waive, cmd_advance,
-    cmd_role, cmd_whoami, cmd_accept, cmd_dismiss, cmd_gc, cmd_events;
+    cmd_role, cmd_whoami, cmd_accept, cmd_dismiss, cmd_gc, cmd_events,
+    cmd_user, cmd_config;
 
-/* Opens the store or prints why not; NULL on failure (exit 1). */
+/*
+ * Opens the store or prints why not; NULL on failure (exit 1).  A
+ * set-group-id casebook takes the store group for it when the folder is
+ * a protected team store (cb_store_dir_protected), else opens it with
+ * the person's own rights; the group stays in effect for the store's
+ * files until the command ends, and is lowered around what is done for
+ * the person (cli_read_file, the editor, the TUI's theme).
+ */
 struct cb_store *cli_open(struct cb_cli *cli);
+/* Takes the store group when cli->store_dir is a protected store. */
+void cli_take_store_group(const struct cb_cli *cli);
 /* The same without opening the index (for reindex). */
 struct cb_store *cli_open_bare(struct cb_cli *cli);
 /* Prints "casebook: msg" on stderr and returns the status's exit code. */
@@ -64,7 +74,10 @@ json_t *cli_row_json(const struct cb_row *r);
 /* "FILE:LINE: REASON" for a damaged row (caller frees); NULL when sound. */
 char *cli_damage(const struct cb_row *r);
 
-/* Reads a whole file (or stdin for "-"); returns NULL with err filled. */
+/*
+ * Reads a whole file (or stdin for "-") with the person's own rights,
+ * never the store group's; returns NULL with err filled.
+ */
 char *cli_read_file(const char *path, size_t *len, struct cb_error *err);
 /* Runs $VISUAL/$EDITOR (default vi) on path, without a shell. */
 int cli_edit(char *path, struct cb_error *err);

@@ -31,6 +31,10 @@ run(struct cb_cli *cli, int argc, char **argv)
 	else
 		printf("ok: the record is readable and the index agrees with "
 		    "it\n");
+	if (cb_store_protected(st))
+		printf("note: a protected team store: its record, index and "
+		    "config are out of members' reach (only casebook writes "
+		    "them)\n");
 	if (cb_store_gc_due(st, why, sizeof why))
 		printf("note: %s\n", why);
 	cb_store_close(st);

@@ -4,6 +4,12 @@
  * casebook playbook list: what is loaded (the shipped directory, or
  * $CASEBOOK_PLAYBOOKS, with STORE/playbooks overriding file by file)
  * and from where, with the content hash incidents record.
+ * casebook playbook install FILE...: checks the files and installs them
+ * as the store's overrides (tech members only), the one way to change
+ * the store's playbooks, and with them its roles and gates.
+ *
+ * A set-group-id casebook ignores $CASEBOOK_PLAYBOOKS for everything
+ * but check, which may validate against the playbooks there.
  */
 #include "config.h"
 
@@ -13,6 +19,7 @@
 
 #include "cli/cli.h"
 #include "core/playbook.h"
+#include "core/priv.h"
 
 /* Japanese when the locale in force (POSIX precedence) says so. */
 static bool
@@ -67,7 +74,8 @@ check(int argc, char **argv)
 	int rc = 0;
 
 	st = cb_playbook_check_files((const char *const *)argv + 1,
-	    (size_t)argc - 1, cb_playbooks_dir(), collect, &p, &err);
+	    (size_t)argc - 1, cb_priv_playbooks_env() != NULL ?
+	    cb_priv_playbooks_env() : cb_playbooks_dir(), collect, &p, &err);
 	if (st != CB_OK && p.n == 0)
 		return cli_error(&err);
 	/* Problems not about any one file (none expected) come first. */
@@ -114,6 +122,45 @@ problem_stderr(const char *msg, void *arg)
 }
 
 static int
+install(struct cb_cli *cli, int argc, char **argv)
+{
+	size_t n = (size_t)argc - 1, *len = xcalloc(n, sizeof *len);
+	char **data = xcalloc(n, sizeof *data);
+	const char **names = xcalloc(n, sizeof *names);
+	struct cb_store *st = NULL;
+	struct cb_error err;
+	int rc = 0;
+
+	/* Read with the person's rights, before the store is opened. */
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const char *slash = strrchr(argv[i + 1], '/');
+
+		names[i] = slash != NULL ? slash + 1 : argv[i + 1];
+		if ((data[i] = cli_read_file(argv[i + 1], &len[i], &err)) ==
+		    NULL)
+			rc = cli_error(&err);
+	}
+	if (rc == 0 && (st = cli_open(cli)) == NULL)
+		rc = 1;
+	if (rc == 0 && cb_store_install_playbooks(st, names,
+	    (const char *const *)data, len, n, problem_stderr, NULL, &err) !=
+	    CB_OK)
+		rc = cli_error(&err);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		printf("installed ");
+		cli_put_line(stdout, names[i]);
+		printf("\n");
+	}
+	cb_store_close(st);
+	for (size_t i = 0; i < n; i++)
+		free(data[i]);
+	free(data);
+	free(names);
+	free(len);
+	return rc;
+}
+
+static int
 list(struct cb_cli *cli)
 {
 	struct cb_playbooks pbs;
@@ -121,8 +168,10 @@ list(struct cb_cli *cli)
 	char *override = NULL;
 	bool ja = want_japanese();
 
-	if (cli->store_dir != NULL)
+	if (cli->store_dir != NULL) {
 		override = xasprintf("%s/playbooks", cli->store_dir);
+		cli_take_store_group(cli);
+	}
 	if (cb_playbooks_load(cb_playbooks_dir(), override, &pbs, problem_stderr,
 	    NULL, &err) != CB_OK) {
 		free(override);
@@ -153,12 +202,19 @@ run(struct cb_cli *cli, int argc, char **argv)
 	if (cli_help(&cmd_playbook, argc, argv))
 		return 0;
 	if (argc < 2)
-		return cli_usage(&cmd_playbook, "check or list expected");
+		return cli_usage(&cmd_playbook, "check, install or list "
+		    "expected");
 	if (strcmp(argv[1], "check") == 0) {
 		if (argc < 3)
 			return cli_usage(&cmd_playbook, "check needs at least "
 			    "one FILE");
 		return check(argc - 1, argv + 1);
+	}
+	if (strcmp(argv[1], "install") == 0) {
+		if (argc < 3)
+			return cli_usage(&cmd_playbook, "install needs at least "
+			    "one FILE");
+		return install(cli, argc - 1, argv + 1);
 	}
 	if (strcmp(argv[1], "list") == 0) {
 		if (argc != 2)
@@ -170,6 +226,6 @@ run(struct cb_cli *cli, int argc, char **argv)
 }
 
 const struct cb_cmd cmd_playbook = {
-	"playbook", "check FILE... | list",
-	"validate or list the playbooks", run,
+	"playbook", "check FILE... | install FILE... | list",
+	"validate, install or list the playbooks", run,
 };

@@ -15,13 +15,15 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/priv.h"
 #include "tui/tui.h"
 
 static const struct cb_cmd *const commands[] = {
 	&cmd_init, &cmd_new, &cmd_list, &cmd_show, &cmd_set, &cmd_note,
 	&cmd_attach, &cmd_log, &cmd_search, &cmd_reindex, &cmd_check,
 	&cmd_playbook, &cmd_checklist, &cmd_answer, &cmd_waive, &cmd_advance,
-	&cmd_accept, &cmd_dismiss, &cmd_role, &cmd_whoami, &cmd_gc, &cmd_events,
+	&cmd_accept, &cmd_dismiss, &cmd_role, &cmd_user, &cmd_config,
+	&cmd_whoami, &cmd_gc, &cmd_events,
 	NULL,
 };
 
@@ -94,6 +96,12 @@ main(int argc, char **argv)
 	struct tui_opts tui = { NULL, NULL, false, NULL };
 	int c, rc;
 
+	/*
+	 * First of all: a set-group-id casebook puts the store group aside
+	 * and cleans its environment (core/priv.h); it takes the group back
+	 * only to open a protected store (cli_open).
+	 */
+	cb_priv_init();
 	setlocale(LC_ALL, "");
 	/* "+": options after the command belong to the command. */
 	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
@@ -141,6 +149,7 @@ main(int argc, char **argv)
 	/* No command on a terminal: the terminal UI. */
 	if (argc == 0 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
 		tui.store_dir = store;
+		cli_take_store_group(&cli);
 		rc = tui_run(&tui);
 		free(store);
 		return rc;

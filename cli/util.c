@@ -15,6 +15,7 @@
 
 #include "cli/cli.h"
 #include "core/editor.h"
+#include "core/priv.h"
 #include "core/sanitize.h"
 
 struct cb_store *
@@ -23,6 +24,7 @@ cli_open(struct cb_cli *cli)
 	struct cb_store *st;
 	struct cb_error err;
 
+	cli_take_store_group(cli);
 	if (cb_store_open(cli->store_dir, &st, &err) != CB_OK) {
 		cli_error(&err);
 		return NULL;
@@ -31,12 +33,21 @@ cli_open(struct cb_cli *cli)
 	return st;
 }
 
+void
+cli_take_store_group(const struct cb_cli *cli)
+{
+	if (cb_privileged() && cb_store_dir_protected(cli->store_dir,
+	    (unsigned)cb_priv_store_gid()))
+		cb_priv_raise();
+}
+
 struct cb_store *
 cli_open_bare(struct cb_cli *cli)
 {
 	struct cb_store *st;
 	struct cb_error err;
 
+	cli_take_store_group(cli);
 	if (cb_store_open_bare(cli->store_dir, &st, &err) != CB_OK) {
 		cli_error(&err);
 		return NULL;
@@ -232,7 +243,8 @@ cli_read_file(const char *path, size_t *len, struct cb_error *err)
 	ssize_t n;
 	int fd;
 
-	fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+	fd = strcmp(path, "-") == 0 ? 0 :
+	    cb_priv_open_as_user(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		cb_fail(err, CB_ERR, "%s: %s", path, strerror(errno));
 		return NULL;

@@ -1,4 +1,5 @@
 #include "core/editor.h"
+#include "core/priv.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -46,6 +47,13 @@ cb_run_editor(const char *path, struct cb_error *err)
 	} else if (pid == 0) {
 		signal(SIGINT, SIG_DFL);
 		signal(SIGQUIT, SIG_DFL);
+		/* The editor is the person's: never with the store group. */
+		if (!cb_priv_drop_for_exec()) {
+			fprintf(stderr, "casebook: cannot give up the store "
+			    "group before running the editor: %s\n",
+			    strerror(errno));
+			_exit(127);
+		}
 		execvp(argv[0], argv);
 		fprintf(stderr, "casebook: cannot run the editor '%s': %s\n",
 		    argv[0], strerror(errno));

@@ -483,7 +483,7 @@ open_file(struct cb_store *st, const char *name, int flags,
 static enum cb_status
 open_private(struct cb_store *st, struct cb_error *err)
 {
-	const char *tmpdir = getenv("TMPDIR");
+	const char *tmpdir = secure_getenv("TMPDIR");
 	enum cb_status s;
 	int fd;
 
@@ -759,33 +759,6 @@ step_done(struct cb_store *st, sqlite3_stmt *stmt, const char *what,
 	return s;
 }
 
-/*
- * Splits "incidents/2026/00/2026-0042/notebook/x.md" into the id and the
- * path inside the incident's folder; false for anything else.  The
- * folder is the id: whatever a file inside it says.
- */
-static bool
-split_path(const char *path, char id[CB_ID_MAX], const char **rest)
-{
-	const char *p = path, *slash;
-	int i;
-
-	if (strncmp(p, "incidents/", 10) != 0)
-		return false;
-	p += 10;
-	for (i = 0; i < 2; i++) {
-		if ((slash = strchr(p, '/')) == NULL)
-			return false;
-		p = slash + 1;
-	}
-	if ((slash = strchr(p, '/')) == NULL || (size_t)(slash - p) >= CB_ID_MAX)
-		return false;
-	memcpy(id, p, (size_t)(slash - p));
-	id[slash - p] = '\0';
-	*rest = slash + 1;
-	return cb_id_parse(id, NULL, NULL);
-}
-
 /* A list of incident ids, in the order the tree walk met them. */
 struct touched {
 	char (*ids)[CB_ID_MAX];
@@ -1012,24 +985,6 @@ put_incident(struct cb_store *st, const char *id, const char *path,
 	return s != CB_OK ? s : heal(st, id, path, err);
 }
 
-/*
- * "20261126T105629.123456Z-alice.md": the note's time and its author's
- * login are in its name.
- */
-static bool
-note_name(const char *name, char at[CB_TIME_MAX], char *login, size_t llen)
-{
-	size_t n = strlen(name);
-
-	if (n < 27 || name[8] != 'T' || name[15] != '.' || name[22] != 'Z' ||
-	    name[23] != '-' || strcmp(name + n - 3, ".md") != 0)
-		return false;
-	snprintf(at, CB_TIME_MAX, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", name,
-	    name + 4, name + 6, name + 9, name + 11, name + 13);
-	snprintf(login, llen, "%.*s", (int)(n - 27), name + 24);
-	return true;
-}
-
 static enum cb_status
 put_note(struct cb_store *st, const char *id, const char *name,
     const git_oid *blob_id, struct cb_error *err)
@@ -1040,8 +995,9 @@ put_note(struct cb_store *st, const char *id, const char *name,
 	git_blob *blob;
 	enum cb_status s;
 
+	/* The note's time and its author's login are in its name. */
 	base = strrchr(name, '/');
-	if (!note_name(base != NULL ? base + 1 : name, at, login,
+	if (!cb_layout_note_parse(base != NULL ? base + 1 : name, at, login,
 	    sizeof login)) {
 		snprintf(at, sizeof at, "%s", "");
 		snprintf(login, sizeof login, "%s", "");
@@ -1243,16 +1199,14 @@ index_path(const char *path, const git_oid *old, const git_oid *new,
 	struct sync_ctx *ctx = arg;
 	struct cb_store *st = ctx->st;
 	bool gone = git_oid_is_zero(new);
-	char id[CB_ID_MAX];
-	const char *rest;
+	struct cb_path p;
+	const char *id = p.id;
 	enum cb_status s;
-	size_t n;
 
 	(void)old;
-	if (!split_path(path, id, &rest))
+	if (!cb_layout_parse(path, &p))
 		return CB_OK;
-	n = strlen(rest);
-	if (strcmp(rest, "incident.json") == 0) {
+	if (p.kind == CB_PATH_INCIDENT) {
 		if (!gone)
 			return put_incident(st, id, path, new, err);
 		if (!ctx->full)
@@ -1265,7 +1219,7 @@ index_path(const char *path, const git_oid *old, const git_oid *new,
 		touched_add(&ctx->maybe_orphans, id);
 	if (gone && (s = heal(st, id, path, err)) != CB_OK)
 		return s;
-	if (strcmp(rest, "checklist.json") == 0) {
+	if (p.kind == CB_PATH_CHECKLIST) {
 		if (!gone)
 			return put_checklist(st, id, path, new, err);
 		s = delete_row(st, "DELETE FROM answers WHERE incident = ?1",
@@ -1274,15 +1228,14 @@ index_path(const char *path, const git_oid *old, const git_oid *new,
 		    "WHERE incident = ?1", id, NULL, err);
 	}
 	/* Entries flat in notebook/ (older records) or fanned out below. */
-	if (strncmp(rest, "notebook/", 9) == 0 && rest[9] != '\0')
+	if (p.kind == CB_PATH_NOTE)
 		return gone ? delete_row(st, "DELETE FROM notes WHERE incident = "
-		    "?1 AND path = ?2", id, rest + 9, err) :
-		    put_note(st, id, rest + 9, new, err);
-	if (strncmp(rest, "evidence/", 9) == 0 && n > 14 &&
-	    strcmp(rest + n - 5, ".json") == 0) {
+		    "?1 AND path = ?2", id, p.name, err) :
+		    put_note(st, id, p.name, new, err);
+	if (p.kind == CB_PATH_EVIDENCE_META) {
 		char sha[65];
 
-		snprintf(sha, sizeof sha, "%.*s", (int)(n - 14), rest + 9);
+		snprintf(sha, sizeof sha, "%.*s", (int)p.name_len, p.name);
 		return gone ? delete_row(st, "DELETE FROM attachments WHERE "
 		    "incident = ?1 AND sha256 = ?2", id, sha, err) :
 		    put_attachment(st, id, path, new, err);
@@ -1298,12 +1251,11 @@ index_path(const char *path, const git_oid *old, const git_oid *new,
 static enum cb_status
 orphan(struct cb_store *st, const char *id, struct cb_error *err)
 {
-	char *dir = cb_id_path(id), *file = xasprintf("%s/incident.json", dir);
-	enum cb_status s = quarantine(st, id, file, 0, "incident.json is missing",
-	    err);
+	char *file = cb_layout_incident(id);
+	enum cb_status s = quarantine(st, id, file, 0, CB_LAYOUT_INCIDENT
+	    " is missing", err);
 
 	free(file);
-	free(dir);
 	return s;
 }
 
@@ -1452,14 +1404,13 @@ static enum cb_status
 touched_path(const char *path, const git_oid *old, const git_oid *new,
     void *arg, struct cb_error *err)
 {
-	char id[CB_ID_MAX];
-	const char *rest;
+	struct cb_path p;
 
 	(void)old;
 	(void)new;
 	(void)err;
-	if (split_path(path, id, &rest))
-		touched_add(arg, id);
+	if (cb_layout_parse(path, &p))
+		touched_add(arg, p.id);
 	return CB_OK;
 }
 
@@ -1651,6 +1602,20 @@ fail:
 	free(ctx.maybe_orphans.ids);
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	return s;
+}
+
+/*
+ * After a commit the change is in the record, durable.  If the index
+ * cannot follow at once (busy, read-only), the next open catches up;
+ * reporting a failure here would make the user repeat a change that
+ * has landed.
+ */
+void
+cb_index_after_commit(struct cb_store *st)
+{
+	struct cb_error ignored;
+
+	(void)cb_index_sync(st, false, &ignored);
 }
 
 /* --- queries -------------------------------------------------------------- */
@@ -2097,21 +2062,21 @@ check_path(const char *path, const git_oid *old, const git_oid *new,
 {
 	struct check_ctx *c = arg;
 	struct cb_store *st = c->st;
-	char id[CB_ID_MAX];
-	const char *rest;
+	struct cb_path p;
+	const char *id = p.id;
 	git_blob *blob;
 	sqlite3_stmt *stmt;
 	enum cb_status s = CB_OK;
 	int rc;
 
 	(void)old;
-	if (!split_path(path, id, &rest))
+	if (!cb_layout_parse(path, &p))
 		return CB_OK;
 	if (git_blob_lookup(&blob, st->repo, new) < 0) {
 		problem(c, "%s: cannot be read from the record", path);
 		return CB_OK;
 	}
-	if (strcmp(rest, "incident.json") == 0) {
+	if (p.kind == CB_PATH_INCIDENT) {
 		struct cb_incident inc;
 		struct cb_error e;
 		sqlite3_stmt *q;
@@ -2143,29 +2108,28 @@ check_path(const char *path, const git_oid *old, const git_oid *new,
 				    id);
 		}
 		cb_incident_free(&inc);
-	} else if (strncmp(rest, "notebook/", 9) == 0) {
+	} else if (p.kind == CB_PATH_NOTE) {
 		c->notes++;
 		if (cb_db_prepare(st, "SELECT body FROM notes WHERE incident = ?1 "
 		    "AND path = ?2", &stmt, err) == CB_OK) {
 			sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-			sqlite3_bind_text(stmt, 2, rest + 9, -1, SQLITE_STATIC);
+			sqlite3_bind_text(stmt, 2, p.name, -1, SQLITE_STATIC);
 			if ((rc = sqlite3_step(stmt)) != SQLITE_ROW &&
 			    rc != SQLITE_DONE)
 				s = cb_db_error(st, err, "reading a note");
 			else if (rc != SQLITE_ROW)
 				problem(c, "%s: note %s not in the index", id,
-				    rest + 9);
+				    p.name);
 			else if ((size_t)sqlite3_column_bytes(stmt, 0) !=
 			    (size_t)git_blob_rawsize(blob) ||
 			    memcmp(sqlite3_column_blob(stmt, 0),
 			    git_blob_rawcontent(blob),
 			    (size_t)git_blob_rawsize(blob)) != 0)
 				problem(c, "%s: note %s differs from the record",
-				    id, rest + 9);
+				    id, p.name);
 			cb_db_release(st, stmt);
 		}
-	} else if (strncmp(rest, "evidence/", 9) == 0 &&
-	    strlen(rest) > 14 && strcmp(rest + strlen(rest) - 5, ".json") == 0) {
+	} else if (p.kind == CB_PATH_EVIDENCE_META) {
 		c->attachments++;
 	}
 	git_blob_free(blob);
@@ -2184,6 +2148,208 @@ count(struct cb_store *st, const char *sql)
 		n = (long)sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
 	return n;
+}
+
+/*
+ * The second half of the check: every table the commands answer from,
+ * row by row, against an index built afresh from the record (what a
+ * reindex would make).  An edit of index.db that leaves it a valid
+ * database (an author, a summary, an evidence name, a note's author, a
+ * phase's progress) is found here.  Each table is compared on all its
+ * columns but the numbering an incremental sync gives differently
+ * (commits.seq, events.seq, notes.id); key names the row in the report.
+ */
+#define DIFF(cols, key, table, a, b) \
+	"SELECT " key " FROM (SELECT " cols " FROM " a "." table \
+	" EXCEPT SELECT " cols " FROM " b "." table ")"
+#define INCIDENT_COLS "id, title, phase, phase_rank, urgency, urgency_rank, " \
+	"severity, classes, department, reporter, hosts, assignees, created, " \
+	"updated, open, damaged_file, damaged_line, damaged_reason"
+#define NOTE_COLS "incident, path, name, author, at, body"
+#define ATTACH_COLS "incident, sha256, name, size, by, at"
+#define COMMIT_COLS "oid, ifnull(incident, '') AS incident, at, author, " \
+	"email, action, summary"
+#define CHECKLIST_COLS "incident, playbook, gate_done, gate_required, " \
+	"waiting, suggestions, body"
+#define ANSWER_COLS "incident, item, value, waived, reason, by, decided_by, at"
+#define EVENT_COLS "oid, ifnull(incident, '') AS incident, action, actor, " \
+	"at, payload"
+#define DAMAGE_COLS "incident, file, line, reason"
+static const struct {
+	const char *what;	/* for the report */
+	const char *extra;	/* rows only in the index */
+	const char *missing;	/* rows only in the record */
+} check_tables[] = {
+	{ "incident",
+	  DIFF(INCIDENT_COLS, "id, ''", "incidents", "main", "fresh"),
+	  DIFF(INCIDENT_COLS, "id, ''", "incidents", "fresh", "main") },
+	{ "note",
+	  DIFF(NOTE_COLS, "incident, path", "notes", "main", "fresh"),
+	  DIFF(NOTE_COLS, "incident, path", "notes", "fresh", "main") },
+	{ "evidence",
+	  DIFF(ATTACH_COLS, "incident, name", "attachments", "main", "fresh"),
+	  DIFF(ATTACH_COLS, "incident, name", "attachments", "fresh", "main") },
+	{ "history entry",
+	  DIFF(COMMIT_COLS, "incident, substr(oid, 1, 12)", "commits", "main",
+	  "fresh"),
+	  DIFF(COMMIT_COLS, "incident, substr(oid, 1, 12)", "commits", "fresh",
+	  "main") },
+	{ "checklist",
+	  DIFF(CHECKLIST_COLS, "incident, ''", "checklists", "main", "fresh"),
+	  DIFF(CHECKLIST_COLS, "incident, ''", "checklists", "fresh", "main") },
+	{ "answer",
+	  DIFF(ANSWER_COLS, "incident, item", "answers", "main", "fresh"),
+	  DIFF(ANSWER_COLS, "incident, item", "answers", "fresh", "main") },
+	{ "event",
+	  DIFF(EVENT_COLS, "incident, substr(oid, 1, 12)", "events", "main",
+	  "fresh"),
+	  DIFF(EVENT_COLS, "incident, substr(oid, 1, 12)", "events", "fresh",
+	  "main") },
+	{ "damage",
+	  DIFF(DAMAGE_COLS, "incident, file", "damaged", "main", "fresh"),
+	  DIFF(DAMAGE_COLS, "incident, file", "damaged", "fresh", "main") },
+};
+
+/* The keys of the rows a DIFF query gives, "A B" each, into *keys. */
+static enum cb_status
+diff_keys(struct cb_store *st, const char *sql, char ***keys, size_t *n,
+    struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	int rc;
+
+	*keys = NULL;
+	*n = 0;
+	if ((s = cb_db_prepare(st, sql, &stmt, err)) != CB_OK)
+		return s;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && *n < 1000) {
+		*keys = xrealloc(*keys, (*n + 1) * sizeof **keys);
+		(*keys)[(*n)++] = xasprintf("%s%s%s", cb_db_col(stmt, 0),
+		    cb_db_col(stmt, 1)[0] != '\0' ? " " : "",
+		    cb_db_col(stmt, 1));
+	}
+	s = step_end(st, rc, "comparing the index", err);
+	cb_db_release(st, stmt);
+	return s;
+}
+
+static bool
+has_key(char **keys, size_t n, const char *k)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(keys[i], k) == 0)
+			return true;
+	return false;
+}
+
+static void
+free_keys(char **keys, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(keys[i]);
+	free(keys);
+}
+
+/*
+ * Builds the fresh index: in the store when this process may write it
+ * (a protected store's members cannot reach it there), else in $TMPDIR;
+ * *path (caller frees and removes) names it.  A store of its own shares
+ * st's repository and nothing else.
+ */
+static enum cb_status
+build_fresh(struct cb_store *st, char **path, struct cb_error *err)
+{
+	struct cb_store fresh;
+	const char *tmpdir = secure_getenv("TMPDIR");
+	enum cb_status s;
+	int fd;
+
+	if (tmpdir == NULL || *tmpdir == '\0')
+		tmpdir = "/tmp";
+	*path = xasprintf("%s/casebook-check-XXXXXX", st->readonly ? tmpdir :
+	    st->dir);
+	if ((fd = mkostemp(*path, O_CLOEXEC)) < 0) {
+		s = cb_os_error(err, errno, *path);
+		free(*path);
+		*path = NULL;
+		return s;
+	}
+	close(fd);
+	memset(&fresh, 0, sizeof fresh);
+	fresh.dir = st->dir;
+	fresh.git_dir = st->git_dir;
+	fresh.repo = st->repo;
+	fresh.mempack = st->mempack;
+	fresh.shared = st->shared;
+	if ((s = open_file(&fresh, *path, SQLITE_OPEN_READWRITE, err)) ==
+	    CB_OK &&
+	    (s = exec_as(&fresh, "PRAGMA journal_mode=OFF; PRAGMA "
+	    "synchronous=OFF; PRAGMA foreign_keys=ON;", "opening", err)) ==
+	    CB_OK &&
+	    (s = migrate(&fresh, err)) == CB_OK)
+		s = cb_index_sync(&fresh, true, err);
+	cb_index_close(&fresh);
+	if (s != CB_OK) {
+		unlink(*path);
+		free(*path);
+		*path = NULL;
+	}
+	return s;
+}
+
+static enum cb_status
+compare_tables(struct cb_store *st, struct check_ctx *c, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	char *path;
+	int rc;
+
+	if ((s = build_fresh(st, &path, err)) != CB_OK)
+		return s;
+	if ((s = cb_db_prepare(st, "ATTACH DATABASE ?1 AS fresh", &stmt,
+	    err)) != CB_OK)
+		goto out;
+	sqlite3_bind_text(stmt, 1, path, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	s = rc == SQLITE_DONE ? CB_OK : cb_db_error(st, err,
+	    "opening the index built for the check");
+	cb_db_release(st, stmt);
+	if (s != CB_OK)
+		goto out;
+	for (size_t t = 0; t < sizeof check_tables / sizeof check_tables[0] &&
+	    s == CB_OK; t++) {
+		const char *sql = check_tables[t].extra;
+		char **extra, **missing;
+		size_t nextra, nmissing;
+
+		if ((s = diff_keys(st, sql, &extra, &nextra, err)) != CB_OK)
+			break;
+		sql = check_tables[t].missing;
+		if ((s = diff_keys(st, sql, &missing, &nmissing, err)) !=
+		    CB_OK) {
+			free_keys(extra, nextra);
+			break;
+		}
+		for (size_t i = 0; i < nextra; i++)
+			problem(c, "index.db: the %s %s differs from the "
+			    "record%s", check_tables[t].what, extra[i],
+			    has_key(missing, nmissing, extra[i]) ? "" :
+			    " (it is not in the record)");
+		for (size_t i = 0; i < nmissing; i++)
+			if (!has_key(extra, nextra, missing[i]))
+				problem(c, "index.db: the %s %s of the record "
+				    "is missing", check_tables[t].what,
+				    missing[i]);
+		free_keys(extra, nextra);
+		free_keys(missing, nmissing);
+	}
+	sqlite3_exec(st->db, "DETACH DATABASE fresh", NULL, NULL, NULL);
+out:
+	unlink(path);
+	free(path);
+	return s;
 }
 
 enum cb_status
@@ -2281,6 +2447,9 @@ cb_index_check(struct cb_store *st, cb_problem_fn fn, void *arg,
 			problem(&c, "index.db: no history indexed");
 	}
 	sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	/* Only an index at the tip can agree with one built at the tip. */
+	if (s == CB_OK && strcmp(indexed, tiphex) == 0)
+		s = compare_tables(st, &c, err);
 	*problems += c.problems;
 	return s;
 }

@@ -21,17 +21,6 @@
 #include <time.h>
 #include <unistd.h>
 
-enum cb_status
-cb_git_error(struct cb_error *err, const char *what)
-{
-	const git_error *e = git_error_last();
-
-	if (cb_disk_full(err, errno, what, e != NULL ? e->message : NULL))
-		return CB_ERR;
-	return cb_fail(err, CB_ERR, "%s: %s", what,
-	    e != NULL && e->message != NULL ? e->message : "unknown error");
-}
-
 /*
  * Objects of a change are written to an in-memory backend first and
  * reach the disk as one pack when the change is published (store/pack.c).
@@ -104,6 +93,15 @@ cb_repo(struct cb_store *st, struct cb_error *err)
 	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
 	/* Objects we read back were written by us a moment ago; skip the check. */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	/*
+	 * Only the record's own config: no ~/.gitconfig, XDG or system file
+	 * (HOME and XDG_CONFIG_HOME are the person's to point anywhere).
+	 */
+	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, "");
+	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_XDG, "");
+	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_SYSTEM, "");
+	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_PROGRAMDATA,
+	    "");
 	if (git_repository_open_bare(&st->repo, st->git_dir) < 0)
 		return cb_git_error(err, st->git_dir);
 	return avoid_malformed(st, err);
@@ -199,7 +197,7 @@ enum cb_status
 cb_record_incident(struct cb_store *st, git_tree *tree, const char *id,
     struct cb_incident *out, struct cb_error *err)
 {
-	char *dir = cb_id_path(id), *path = xasprintf("%s/incident.json", dir);
+	char *path = cb_layout_incident(id);
 	git_blob *blob;
 	enum cb_status s;
 
@@ -214,7 +212,6 @@ cb_record_incident(struct cb_store *st, git_tree *tree, const char *id,
 		if (s != CB_OK)
 			cb_incident_free(out);
 	}
-	free(dir);
 	free(path);
 	return s;
 }
@@ -248,15 +245,16 @@ plan_reset(struct cb_commit_plan *plan)
 	memset(plan, 0, sizeof *plan);
 }
 
+/*
+ * The author and committer of a change: the person who (identity.c) and
+ * the clock (CASEBOOK_NOW in tests, ignored by a privileged casebook).
+ */
 static enum cb_status
-signature(struct cb_store *st, git_signature **out, struct cb_error *err)
+signature(const struct cb_identity *who, git_signature **out,
+    struct cb_error *err)
 {
-	struct cb_identity id;
-	enum cb_status s;
-
-	if ((s = cb_store_identity(st, &id, err)) != CB_OK)
-		return s;
-	if (git_signature_new(out, id.name, id.email, (git_time_t)cb_now(), 0) < 0)
+	if (git_signature_new(out, who->name, who->email, (git_time_t)cb_now(),
+	    0) < 0)
 		return cb_git_error(err, "making the commit's author");
 	return CB_OK;
 }
@@ -497,7 +495,7 @@ out:
 }
 
 static void
-add_trailers(struct cb_commit_plan *plan)
+add_trailers(struct cb_commit_plan *plan, const struct cb_identity *who)
 {
 	cb_buf_adds(&plan->message, "\n\n");
 	if (plan->incident != NULL)
@@ -507,11 +505,12 @@ add_trailers(struct cb_commit_plan *plan)
 	if (plan->item != NULL)
 		cb_buf_printf(&plan->message, "Casebook-Item: %s\n",
 		    plan->item);
+	cb_buf_printf(&plan->message, "Casebook-Login: %s\n", who->login);
 }
 
 enum cb_status
-cb_record_commit(struct cb_store *st, cb_apply_fn apply, void *arg,
-    git_oid *out_commit, struct cb_error *err)
+cb_record_commit_as(struct cb_store *st, const struct cb_identity *who,
+    cb_apply_fn apply, void *arg, git_oid *out_commit, struct cb_error *err)
 {
 	struct cb_commit_plan plan = { 0 };
 	git_signature *sig = NULL;
@@ -523,7 +522,7 @@ cb_record_commit(struct cb_store *st, cb_apply_fn apply, void *arg,
 		return cb_store_readonly_error(st, err);
 	if ((s = cb_repo(st, err)) != CB_OK)
 		return s;
-	if ((s = signature(st, &sig, err)) != CB_OK)
+	if ((s = signature(who, &sig, err)) != CB_OK)
 		return s;
 	for (int attempt = 0; ; attempt++) {
 		git_commit *tip_commit = NULL;
@@ -566,7 +565,7 @@ cb_record_commit(struct cb_store *st, cb_apply_fn apply, void *arg,
 		    tip_tree, plan.n, plan.updates) < 0)
 			s = cb_git_error(err, "writing the tree");
 		if (s == CB_OK) {
-			add_trailers(&plan);
+			add_trailers(&plan, who);
 			parents[0] = tip_commit;
 			if (git_tree_lookup(&new_tree, st->repo, &tree_id) < 0 ||
 			    git_commit_create(&commit_id, st->repo, NULL, sig,

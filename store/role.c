@@ -7,13 +7,17 @@
  *	[casebook]       defaultRole = viewer
  *	                 language = ja
  *
- * Roles guard against mistakes and confusion among the people who share
- * a store, each change attributed in Git to the real Unix user; they are
- * not a security boundary against someone who can write the store's
- * files directly (doc/design.md).
+ * In a protected team store (the store group's, reached only through a
+ * set-group-id casebook) these settings are out of every member's
+ * reach, so roles are a boundary: they change only through 'casebook
+ * role', 'casebook user' and 'casebook config', each for tech members.
+ * In a private store or an --shared one (a trusted group) anyone who
+ * can write the files can change them, and roles only guard against
+ * mistakes (doc/design.md).
  */
 #include "store/store-int.h"
 
+#include <errno.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -202,6 +206,9 @@ name_ok(const char *s)
 	return true;
 }
 
+static enum cb_status must_be_tech(struct cb_store *st, const char *what,
+    struct cb_error *err);
+
 static const char *const role_help =
     "tech (CERT technical member), staff (office staff), head (department "
     "head) or viewer (read only)";
@@ -213,7 +220,6 @@ cb_store_set_role(struct cb_store *st, const char *who, enum cb_role role,
 	bool group = who[0] == '@';
 	const char *name = group ? who + 1 : who;
 	git_config *cfg;
-	enum cb_role mine;
 	char key[256];
 	enum cb_status s;
 
@@ -222,13 +228,8 @@ cb_store_set_role(struct cb_store *st, const char *who, enum cb_role role,
 	if (!name_ok(name))
 		return cb_fail(err, CB_EUSAGE, "'%s' is not a user or @group "
 		    "name", who);
-	if (st->readonly)
-		return cb_store_readonly_error(st, err);
-	if ((s = cb_store_role(st, NULL, &mine, NULL, 0, err)) != CB_OK)
+	if ((s = must_be_tech(st, "give roles", err)) != CB_OK)
 		return s;
-	if (mine != CB_ROLE_TECH)
-		return cb_fail(err, CB_EDENIED, "only a tech member may give "
-		    "roles; you are %s", cb_role_names[mine]);
 	if ((s = open_config(st, &cfg, err)) != CB_OK)
 		return s;
 	snprintf(key, sizeof key, "%s.%s.role", group ? "group" : "user", name);
@@ -236,6 +237,130 @@ cb_store_set_role(struct cb_store *st, const char *who, enum cb_role role,
 		s = cb_git_error(err, "writing the store config");
 	git_config_free(cfg);
 	return s;
+}
+
+/* CB_OK when the acting person is a tech member; what names the act. */
+static enum cb_status
+must_be_tech(struct cb_store *st, const char *what, struct cb_error *err)
+{
+	enum cb_role mine;
+	enum cb_status s;
+
+	if (st->readonly)
+		return cb_store_readonly_error(st, err);
+	if ((s = cb_store_role(st, NULL, &mine, NULL, 0, err)) != CB_OK)
+		return s;
+	if (mine != CB_ROLE_TECH)
+		return cb_fail(err, CB_EDENIED, "only a tech member may %s; you "
+		    "are %s", what, cb_role_names[mine]);
+	return CB_OK;
+}
+
+static enum cb_status
+set_strings(struct cb_store *st, const char *const *keys,
+    const char *const *values, size_t n, struct cb_error *err)
+{
+	git_config *cfg;
+	enum cb_status s;
+
+	if ((s = open_config(st, &cfg, err)) != CB_OK)
+		return s;
+	for (size_t i = 0; i < n && s == CB_OK; i++)
+		if (values[i] != NULL &&
+		    git_config_set_string(cfg, keys[i], values[i]) < 0)
+			s = cb_git_error(err, "writing the store config");
+	git_config_free(cfg);
+	return s;
+}
+
+enum cb_status
+cb_store_set_user(struct cb_store *st, const char *login, const char *name,
+    const char *email, struct cb_error *err)
+{
+	char kname[128], kemail[128];
+	const char *keys[2] = { kname, kemail }, *values[2] = { name, email };
+	const char *why;
+	enum cb_status s;
+
+	if (!name_ok(login) || getpwnam(login) == NULL)
+		return cb_fail(err, CB_EUSAGE, "there is no user '%s' on this "
+		    "system", login);
+	if (name == NULL && email == NULL)
+		return cb_fail(err, CB_EUSAGE, "nothing to set: give --name, "
+		    "--email or both");
+	if (name != NULL && !cb_identity_text_ok(name, &why))
+		return cb_fail(err, CB_EUSAGE, "the name %s", why);
+	if (email != NULL && !cb_identity_text_ok(email, &why))
+		return cb_fail(err, CB_EUSAGE, "the e-mail %s", why);
+	if (email != NULL && strchr(email, '@') == NULL)
+		return cb_fail(err, CB_EUSAGE, "'%s' is not an e-mail address",
+		    email);
+	if ((s = must_be_tech(st, "set people's names and e-mails", err)) !=
+	    CB_OK)
+		return s;
+	snprintf(kname, sizeof kname, "user.%s.name", login);
+	snprintf(kemail, sizeof kemail, "user.%s.email", login);
+	return set_strings(st, keys, values, 2, err);
+}
+
+/*
+ * The store settings 'casebook config' may change, and the values each
+ * takes.  Everything else in the config is casebook's own (version,
+ * shared) or has its own command (role, user).
+ */
+static const struct {
+	const char *key;	/* as git-config writes it */
+	const char *const values[8];
+	const char *help;
+} settings[] = {
+	{ "casebook.defaultRole", { "viewer", "staff", "head", "tech" },
+	  "the role of people the config does not map" },
+	{ "casebook.language", { "en", "ja" },
+	  "the language of playbook texts" },
+	{ "tui.theme", { "default", "light", "high-contrast", "mono" },
+	  "the terminal UI's colours" },
+};
+
+void
+cb_store_config_keys(void (*fn)(const char *key, const char *values,
+    const char *help, void *arg), void *arg)
+{
+	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+		char values[128] = "";
+
+		for (size_t j = 0; settings[i].values[j] != NULL; j++)
+			snprintf(values + strlen(values), sizeof values -
+			    strlen(values), "%s%s", j > 0 ? "|" : "",
+			    settings[i].values[j]);
+		fn(settings[i].key, values, settings[i].help, arg);
+	}
+}
+
+enum cb_status
+cb_store_set_config(struct cb_store *st, const char *key, const char *value,
+    struct cb_error *err)
+{
+	const char *keys[1], *values[1] = { value };
+	enum cb_status s;
+
+	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+		bool ok = false;
+
+		if (strcasecmp(key, settings[i].key) != 0)
+			continue;
+		for (size_t j = 0; settings[i].values[j] != NULL; j++)
+			ok = ok || strcmp(value, settings[i].values[j]) == 0;
+		if (!ok)
+			return cb_fail(err, CB_EUSAGE, "'%s' is not a value of "
+			    "%s", value, settings[i].key);
+		if ((s = must_be_tech(st, "change the store's settings",
+		    err)) != CB_OK)
+			return s;
+		keys[0] = settings[i].key;
+		return set_strings(st, keys, values, 1, err);
+	}
+	return cb_fail(err, CB_EUSAGE, "'%s' is not a setting casebook config "
+	    "changes (see 'casebook config --list')", key);
 }
 
 static enum cb_status
@@ -321,6 +446,10 @@ cb_store_may_set(struct cb_store *st, const char *field, struct cb_error *err)
 	if (strcmp(field, "urgency") == 0 && r != CB_ROLE_TECH)
 		return cb_fail(err, CB_EDENIED, "only a tech member (CERT) may "
 		    "set the urgency; you are %s", cb_role_names[r]);
+	/* As the classification item, whether or not playbooks are loaded. */
+	if (strcmp(field, "classes") == 0 && r != CB_ROLE_TECH)
+		return cb_fail(err, CB_EDENIED, "only a tech member (CERT) may "
+		    "set the classes; you are %s", cb_role_names[r]);
 	if (strcmp(field, "severity") == 0 && r != CB_ROLE_HEAD)
 		return cb_fail(err, CB_EDENIED, "only the department head may "
 		    "decide the severity; you are %s: record the head's "
@@ -354,4 +483,114 @@ cb_store_language(struct cb_store *st)
 	free(val);
 	free(path);
 	return st->lang;
+}
+
+/* --- playbook overrides ---------------------------------------------------- */
+
+static bool
+playbook_name_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 5 && n <= 64 && strcmp(s + n - 5, ".yaml") == 0 &&
+	    s[0] != '.' && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789"
+	    "-_.") == n;
+}
+
+/* Removes the staging folder and what is in it. */
+static void
+unstage(const char *dir, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *p = xasprintf("%s/%s", dir, names[i]);
+
+		unlink(p);
+		free(p);
+	}
+	rmdir(dir);
+}
+
+enum cb_status
+cb_store_install_playbooks(struct cb_store *st, const char *const *names,
+    const char *const *data, const size_t *len, size_t n,
+    cb_playbook_problem_fn problem, void *arg, struct cb_error *err)
+{
+	struct stat sb;
+	char *dir, *stage, **paths;
+	size_t nchecked;
+	enum cb_status s = CB_OK;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!playbook_name_ok(names[i]))
+			return cb_fail(err, CB_EUSAGE, "'%s' is not a playbook "
+			    "file name (NAME.yaml, lower-case letters, digits, "
+			    "'-', '_')", names[i]);
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(names[i], names[j]) == 0)
+				return cb_fail(err, CB_EUSAGE, "%s is given "
+				    "twice", names[i]);
+	}
+	if (st->playbook_dir == NULL)
+		return cb_fail(err, CB_ERR, "no playbooks: casebook was not "
+		    "told where its playbooks are");
+	if ((s = must_be_tech(st, "install playbooks", err)) != CB_OK)
+		return s;
+	/*
+	 * Checked as they will be read: copies inside the store, where
+	 * nobody but casebook can change them between the check and the
+	 * install.
+	 */
+	stage = xasprintf("%s/playbooks.new-%ld", st->dir, (long)getpid());
+	if (mkdir(stage, 0700) < 0) {
+		s = cb_os_error(err, errno, stage);
+		free(stage);
+		return s;
+	}
+	paths = xcalloc(n + 1, sizeof *paths);
+	for (size_t i = 0; i < n && s == CB_OK; i++) {
+		s = cb_write_durable(stage, names[i], data[i], len[i], err);
+		paths[i] = xasprintf("%s/%s", stage, names[i]);
+	}
+	/*
+	 * Checked against the graph they will be loaded with: the one among
+	 * them, else the store's installed override, else the shipped one.
+	 */
+	dir = xasprintf("%s/playbooks", st->dir);
+	nchecked = n;
+	if (s == CB_OK) {
+		bool graph = false;
+
+		for (size_t i = 0; i < n; i++)
+			graph = graph || strcmp(names[i], "graph.yaml") == 0;
+		paths[n] = xasprintf("%s/graph.yaml", dir);
+		if (!graph && lstat(paths[n], &sb) == 0 && S_ISREG(sb.st_mode))
+			nchecked = n + 1;
+	}
+	if (s == CB_OK && cb_playbook_check_files((const char *const *)paths,
+	    nchecked, st->playbook_dir, problem, arg, err) != CB_OK)
+		s = cb_fail(err, CB_EUSAGE, "the playbooks have problems; "
+		    "nothing was installed");
+	if (s != CB_OK)
+		;
+	else if (mkdir(dir, st->shared ? 02770 : 0700) < 0 && errno != EEXIST)
+		s = cb_os_error(err, errno, dir);
+	else if (lstat(dir, &sb) < 0)
+		s = cb_os_error(err, errno, dir);
+	else if (!S_ISDIR(sb.st_mode))
+		s = cb_fail(err, CB_ERR, "%s is not a folder; nothing was "
+		    "installed", dir);
+	for (size_t i = 0; i < n && s == CB_OK; i++) {
+		char *to = xasprintf("%s/%s", dir, names[i]);
+
+		if (rename(paths[i], to) < 0)
+			s = cb_os_error(err, errno, to);
+		free(to);
+	}
+	unstage(stage, names, n);
+	for (size_t i = 0; i <= n; i++)
+		free(paths[i]);
+	free(paths);
+	free(stage);
+	free(dir);
+	return s;
 }

@@ -1,12 +1,11 @@
 /*
- * Opening and creating stores, the acting person, and the maintenance
+ * Opening and creating stores, and the maintenance
  * commands (reindex, check).
  */
 #include "store/store-int.h"
 
 #include <errno.h>
 #include <grp.h>
-#include <mntent.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,132 +30,11 @@ shared_umask(void)
 }
 
 /*
- * The mount point holding path (or its nearest existing parent): the
- * longest mount in /proc/self/mounts above it.  Bind mounts share their
- * source's device number, so walking up while st_dev stays the same
- * would name the wrong folder.  Allocates.
- */
-static char *
-mount_point(const char *path)
-{
-	char *p = realpath(path, NULL), *best = NULL;
-	struct mntent *m;
-	size_t bestlen = 0;
-	FILE *f;
-
-	if (p == NULL) {
-		/* Not there (yet): its folder. */
-		char *dir = xstrdup(path), *slash = strrchr(dir, '/');
-
-		if (slash != NULL && slash != dir) {
-			*slash = '\0';
-			p = realpath(dir, NULL);
-		}
-		free(dir);
-		if (p == NULL)
-			return xstrdup(path);
-	}
-	if ((f = setmntent("/proc/self/mounts", "r")) == NULL)
-		return p;
-	while ((m = getmntent(f)) != NULL) {
-		size_t n = strlen(m->mnt_dir);
-
-		if (n >= bestlen && strncmp(p, m->mnt_dir, n) == 0 &&
-		    (p[n] == '\0' || p[n] == '/' || strcmp(m->mnt_dir, "/") == 0)) {
-			free(best);
-			best = xstrdup(m->mnt_dir);
-			bestlen = n;
-		}
-	}
-	endmntent(f);
-	if (best == NULL)
-		return p;
-	free(p);
-	return best;
-}
-
-enum cb_status
-cb_os_error(struct cb_error *err, int errnum, const char *path)
-{
-	struct statvfs vfs;
-	enum cb_status s;
-	char *mnt;
-
-	switch (errnum) {
-	case ENOSPC:
-	case EDQUOT:
-		mnt = mount_point(path);
-		if (statvfs(mnt, &vfs) == 0)
-			s = cb_fail(err, CB_ERR, "the disk is full (%llu KB free "
-			    "on %s%s): cannot write %s",
-			    (unsigned long long)vfs.f_bavail * vfs.f_frsize / 1024,
-			    mnt, errnum == EDQUOT ? ", or your quota is used up" :
-			    "", path);
-		else
-			s = cb_fail(err, CB_ERR, "the disk is full (on %s): "
-			    "cannot write %s", mnt, path);
-		free(mnt);
-		return s;
-	case EROFS:
-		mnt = mount_point(path);
-		s = cb_fail(err, CB_EREADONLY, "this store is read-only (%s is "
-		    "mounted read-only)", mnt);
-		free(mnt);
-		return s;
-	case EACCES:
-	case EPERM:
-		return cb_fail(err, CB_EREADONLY, "this store is read-only "
-		    "(you may not write %s)", path);
-	default:
-		return cb_fail(err, CB_ERR, "%s: %s", path, strerror(errnum));
-	}
-}
-
-/*
- * The folder of the store this process opened last, for cb_disk_full:
- * a process works on one store at a time (a command, the TUI).
- */
-static char *last_dir;
-
-bool
-cb_disk_full(struct cb_error *err, int errnum, const char *what,
-    const char *message)
-{
-	struct cb_error e;
-	char *cut;
-
-	if (errnum != ENOSPC && errnum != EDQUOT && (message == NULL ||
-	    (strstr(message, strerror(ENOSPC)) == NULL &&
-	    strstr(message, strerror(EDQUOT)) == NULL)))
-		return false;
-	cb_os_error(&e, errnum == EDQUOT ? EDQUOT : ENOSPC,
-	    last_dir != NULL ? last_dir : ".");
-	/* "the disk is full (...): cannot write DIR" -> "...: WHAT failed" */
-	if ((cut = strstr(e.msg, "): cannot write ")) != NULL)
-		*cut = '\0';
-	cb_fail(err, CB_ERR, "%s): %s failed", e.msg, what);
-	return true;
-}
-
-bool
-cb_store_readonly(const struct cb_store *st, const char **reason)
-{
-	if (reason != NULL)
-		*reason = st->ro_reason;
-	return st->readonly;
-}
-
-enum cb_status
-cb_store_readonly_error(const struct cb_store *st, struct cb_error *err)
-{
-	return cb_fail(err, CB_EREADONLY, "this store is read-only (%s); "
-	    "nothing was changed", st->ro_reason);
-}
-
-/*
  * Whether this process can write the store: the file system, then the
  * folders a change writes in (root passes the access() tests whatever
- * the modes, and can write indeed).
+ * the modes, and can write indeed).  The effective ids decide, as for
+ * every open: a set-group-id casebook writes a protected store with the
+ * store group.
  */
 static void
 probe_writable(struct cb_store *st)
@@ -167,7 +45,7 @@ probe_writable(struct cb_store *st)
 	char *mnt;
 
 	if (statvfs(st->dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY)) {
-		mnt = mount_point(st->dir);
+		mnt = cb_mount_point(st->dir);
 		st->readonly = st->ro_fs = true;
 		snprintf(st->ro_reason, sizeof st->ro_reason, "%s is mounted "
 		    "read-only", mnt);
@@ -177,13 +55,13 @@ probe_writable(struct cb_store *st)
 	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
 		char *p = xasprintf("%s%s", st->dir, parts[i]);
 
-		if (access(p, W_OK) < 0 && errno != ENOENT) {
+		if (eaccess(p, W_OK) < 0 && errno != ENOENT) {
 			struct passwd *pw = getpwuid(getuid());
 
 			st->readonly = true;
 			if (errno == EROFS) {
 				st->ro_fs = true;
-				mnt = mount_point(p);
+				mnt = cb_mount_point(p);
 				snprintf(st->ro_reason, sizeof st->ro_reason,
 				    "%s is mounted read-only", mnt);
 				free(mnt);
@@ -243,16 +121,19 @@ cb_store_dir(const struct cb_store *st)
 }
 
 static enum cb_status
-write_config(struct cb_store *st, bool shared, struct cb_error *err)
+write_config(struct cb_store *st, bool shared, const char *tech,
+    struct cb_error *err)
 {
-	char *path = xasprintf("%s/config", st->dir);
+	char *path = xasprintf("%s/config", st->dir), key[128];
 	git_config *cfg = NULL;
 	enum cb_status s = CB_OK;
 
+	snprintf(key, sizeof key, "user.%s.role", tech != NULL ? tech : "");
 	if (git_config_open_ondisk(&cfg, path) < 0 ||
 	    git_config_set_int32(cfg, "casebook.version", 1) < 0 ||
 	    (shared && git_config_set_string(cfg, "casebook.shared",
-	    "group") < 0))
+	    "group") < 0) ||
+	    (tech != NULL && git_config_set_string(cfg, key, "tech") < 0))
 		s = cb_git_error(err, path);
 	git_config_free(cfg);
 	free(path);
@@ -292,16 +173,16 @@ make_parents(const char *dir)
 	free(p);
 }
 
+static enum cb_status init_record(const char *dir, bool shared,
+    const char *tech, struct cb_error *err);
+static bool protected_dir(const char *dir, gid_t gid, char **canon);
+
 enum cb_status
 cb_store_init(const char *dir, const char *group, bool *existed,
     struct cb_error *err)
 {
-	git_repository_init_options opts = GIT_REPOSITORY_INIT_OPTIONS_INIT;
-	struct cb_store *st;
 	struct group *gr = NULL;
 	struct stat sb;
-	git_oid commit;
-	enum cb_status s;
 	char *probe;
 
 	*existed = false;
@@ -328,6 +209,73 @@ cb_store_init(const char *dir, const char *group, bool *existed,
 	} else if (chmod(dir, 0700) < 0) {
 		return cb_fail(err, CB_ERR, "%s: %s", dir, strerror(errno));
 	}
+	return init_record(dir, gr != NULL, NULL, err);
+}
+
+enum cb_status
+cb_store_init_team(const char *dir, unsigned gid, const char *group,
+    bool *existed, struct cb_error *err)
+{
+	struct cb_identity me;
+	struct stat sb;
+	char *probe;
+	bool exists;
+
+	*existed = false;
+	if (getegid() != (gid_t)gid && getuid() != 0)
+		return cb_fail(err, CB_ERR, "init --team: this casebook is not "
+		    "installed set-group-id to the store group '%s' (make "
+		    "install as root does it; see casebook(1))", group);
+	exists = lstat(dir, &sb) == 0;
+	if (!exists) {
+		/* Only root can make a folder nobody else owns. */
+		if (getuid() != 0)
+			return cb_fail(err, CB_ERR, "init --team: %s does not "
+			    "exist; an administrator creates it with 'install "
+			    "-d -o root -g %s -m 2770 %s', then run 'casebook "
+			    "--store %s init --team' again", dir, group, dir,
+			    dir);
+		make_parents(dir);
+		if (mkdir(dir, 0700) < 0)
+			return cb_fail(err, CB_ERR, "%s: %s", dir,
+			    strerror(errno));
+		if (chown(dir, 0, (gid_t)gid) < 0 || chmod(dir, 02770) < 0)
+			return cb_fail(err, CB_ERR, "%s: %s", dir,
+			    strerror(errno));
+	}
+	if (!protected_dir(dir, (gid_t)gid, NULL))
+		return cb_fail(err, CB_ERR, "init --team: %s must be a folder "
+		    "of root's with group %s, closed to others (mode 2770), "
+		    "on a path only root can change (e.g. 'install -d -o root "
+		    "-g %s -m 2770 %s')", dir, group, group, dir);
+	probe = xasprintf("%s/record.git", dir);
+	if (lstat(probe, &sb) == 0) {
+		free(probe);
+		*existed = true;
+		return CB_OK;
+	}
+	free(probe);
+	if (chmod(dir, 02770) < 0 && getuid() == 0)
+		return cb_fail(err, CB_ERR, "%s: %s", dir, strerror(errno));
+	shared_umask();
+	/* The person who made it is its first tech member. */
+	if (cb_identity_real(&me, err) != CB_OK)
+		return err->status;
+	return init_record(dir, true, getuid() == 0 ? NULL : me.login, err);
+}
+
+/*
+ * The record, config and index of a new store in dir, made ready by the
+ * caller; tech, when not NULL, is mapped to tech in the config.
+ */
+static enum cb_status
+init_record(const char *dir, bool shared, const char *tech,
+    struct cb_error *err)
+{
+	git_repository_init_options opts = GIT_REPOSITORY_INIT_OPTIONS_INIT;
+	struct cb_store *st;
+	git_oid commit;
+	enum cb_status s;
 
 	st = store_new(dir);
 	git_libgit2_init();
@@ -335,7 +283,7 @@ cb_store_init(const char *dir, const char *group, bool *existed,
 	    GIT_REPOSITORY_INIT_NO_REINIT;
 	/* Group-shared like GIT_REPOSITORY_INIT_SHARED_GROUP (02775), but
 	 * with nothing for others. */
-	opts.mode = gr != NULL ? 02770 : GIT_REPOSITORY_INIT_SHARED_UMASK;
+	opts.mode = shared ? 02770 : GIT_REPOSITORY_INIT_SHARED_UMASK;
 	opts.initial_head = "main";
 	opts.description = "casebook record: one commit per change to an "
 	    "incident\n";
@@ -350,17 +298,74 @@ cb_store_init(const char *dir, const char *group, bool *existed,
 	git_repository_free(st->repo);
 	st->repo = NULL;
 	git_libgit2_shutdown();
-	st->shared = gr != NULL;
+	st->shared = shared;
 	if ((s = cb_repo(st, err)) != CB_OK) {
 		cb_store_close(st);
 		return s;
 	}
-	if ((s = write_config(st, st->shared, err)) == CB_OK &&
+	if ((s = write_config(st, st->shared, tech, err)) == CB_OK &&
 	    (s = cb_record_commit(st, apply_init, NULL, &commit, err)) == CB_OK &&
 	    (s = cb_index_open(st, err)) == CB_OK)
 		s = cb_index_sync(st, true, err);
 	cb_store_close(st);
 	return s;
+}
+
+/*
+ * Whether dir can be a protected team store of group gid: the folder it
+ * names (through any symlink: the folder decides, not the path) is of
+ * that group, not the person's own (an owner could open it up with
+ * chmod; root may, root can anyway), closed to others, on a path nobody but root can change: each
+ * folder above it root's and writable by nobody else, or sticky (/tmp),
+ * so that it cannot be swapped for one the person made after this
+ * check.  canon, when not NULL, receives the folder's path with no
+ * symlink in it (caller frees): the path to open it by.
+ */
+static bool
+protected_dir(const char *dir, gid_t gid, char **canon)
+{
+	struct stat sb;
+	char *real, *p;
+	bool ok = true;
+
+	if (canon != NULL)
+		*canon = NULL;
+	if ((real = realpath(dir, NULL)) == NULL)
+		return false;
+	if (lstat(real, &sb) < 0 || !S_ISDIR(sb.st_mode) || sb.st_gid != gid ||
+	    (sb.st_uid == getuid() && getuid() != 0) ||
+	    (sb.st_mode & 0007) != 0) {
+		free(real);
+		return false;
+	}
+	p = xstrdup(real);
+	for (char *slash = strrchr(p, '/'); ok && slash != NULL;
+	    slash = strrchr(p, '/')) {
+		slash[slash == p ? 1 : 0] = '\0';
+		ok = lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode) &&
+		    sb.st_uid == 0 && ((sb.st_mode & 0022) == 0 ||
+		    (sb.st_mode & S_ISVTX));
+		if (slash == p)
+			break;
+	}
+	free(p);
+	if (ok && canon != NULL)
+		*canon = real;
+	else
+		free(real);
+	return ok;
+}
+
+bool
+cb_store_dir_protected(const char *dir, unsigned gid)
+{
+	return protected_dir(dir, (gid_t)gid, NULL);
+}
+
+bool
+cb_store_protected(const struct cb_store *st)
+{
+	return st->protected_store;
 }
 
 static enum cb_status
@@ -376,27 +381,64 @@ store_open(const char *dir, bool index, struct cb_store **out,
 	if (stat(dir, &sb) < 0)
 		return cb_fail(err, CB_ERR, "%s: no store here (%s); create one "
 		    "with 'casebook init'", dir, strerror(errno));
-	if (access(dir, R_OK | X_OK) < 0)
+	if (eaccess(dir, R_OK | X_OK) < 0)
 		return cb_fail(err, CB_ERR, "%s: cannot read the store: %s", dir,
 		    strerror(errno));
 	probe = xasprintf("%s/record.git/HEAD", dir);
-	if (access(probe, R_OK) < 0) {
+	if (eaccess(probe, R_OK) < 0) {
 		s = cb_fail(err, CB_ERR, "%s: not a casebook store (no "
 		    "record.git); create one with 'casebook init'", dir);
 		free(probe);
 		return s;
 	}
 	free(probe);
+	/*
+	 * With the store group in effect (a set-group-id casebook that found
+	 * dir protected, cli_open) the store is opened only if it still is,
+	 * by its path without symlinks, and its record is a real folder: a
+	 * person's own folder holding a symlink to a team's record.git
+	 * never gets the group's access to it.
+	 */
+	if (getegid() != getgid()) {
+		char *canon = NULL, *rec;
+		struct stat rsb;
+		bool ok = protected_dir(dir, getegid(), &canon);
+
+		if (ok) {
+			rec = xasprintf("%s/record.git", canon);
+			ok = lstat(rec, &rsb) == 0 && S_ISDIR(rsb.st_mode) &&
+			    rsb.st_gid == getegid();
+			free(rec);
+		}
+		if (!ok) {
+			free(canon);
+			return cb_fail(err, CB_ERR, "%s is not a protected team "
+			    "store (its folder or its record.git is not the "
+			    "store group's own folder); nothing was opened",
+			    dir);
+		}
+		st = store_new(canon);
+		free(canon);
+		st->protected_store = true;
+	} else
+		st = store_new(dir);
 	/* A team store is marked by the set-group-id bit of its folder. */
-	st = store_new(dir);
 	if (sb.st_mode & S_ISGID) {
 		st->shared = true;
 		shared_umask();
 	}
 	probe_writable(st);
-	free(last_dir);
-	last_dir = xstrdup(dir);
-	if (index && ((s = cb_index_open(st, err)) != CB_OK ||
+	cb_disk_full_dir(dir);
+	if (index && (s = cb_index_open(st, err)) == CB_OK &&
+	    st->protected_store)
+		/*
+		 * SQLite's temporary files (sorts, big queries) would be the
+		 * person's own files in /var/tmp, open to them while they
+		 * exist: a protected store keeps them in memory.
+		 */
+		(void)sqlite3_exec(st->db, "PRAGMA temp_store = MEMORY", NULL,
+		    NULL, NULL);
+	if (index && (s != CB_OK ||
 	    (s = cb_index_sync(st, false, err)) != CB_OK)) {
 		cb_store_close(st);
 		return s;
@@ -416,77 +458,6 @@ cb_store_open_bare(const char *dir, struct cb_store **out,
     struct cb_error *err)
 {
 	return store_open(dir, false, out, err);
-}
-
-void
-cb_store_set_identity(struct cb_store *st, const struct cb_identity *id)
-{
-	st->ident = *id;
-	st->have_identity = true;
-}
-
-enum cb_status
-cb_store_identity(struct cb_store *st, struct cb_identity *out,
-    struct cb_error *err)
-{
-	struct passwd *pw;
-	git_config *cfg = NULL;
-	git_buf buf = { 0 };
-	char host[256], *path;
-	enum cb_status s;
-
-	if (st->have_identity) {
-		*out = st->ident;
-		return CB_OK;
-	}
-	memset(out, 0, sizeof *out);
-	/* Always the real user: no option or variable changes who acts. */
-	if ((pw = getpwuid(getuid())) == NULL)
-		return cb_fail(err, CB_ERR, "you (uid %u) are not in the "
-		    "password database", (unsigned)getuid());
-	snprintf(out->login, sizeof out->login, "%s", pw->pw_name);
-	snprintf(out->name, sizeof out->name, "%.*s",
-	    (int)strcspn(pw->pw_gecos ? pw->pw_gecos : "", ","),
-	    pw->pw_gecos ? pw->pw_gecos : "");
-	if (out->name[0] == '\0')
-		snprintf(out->name, sizeof out->name, "%s", pw->pw_name);
-	if (gethostname(host, sizeof host) < 0)
-		snprintf(host, sizeof host, "localhost");
-	host[sizeof host - 1] = '\0';
-	snprintf(out->email, sizeof out->email, "%.60s@%.180s", pw->pw_name,
-	    host);
-
-	if ((s = cb_repo(st, err)) != CB_OK)
-		return s;
-	/*
-	 * A private store's config may name its one user (user.name,
-	 * user.email).  A team store's config is shared by the group, so
-	 * there a name is only taken for the login it is written for
-	 * ([user "alice"] name = ...): nobody can make commits name
-	 * someone else.
-	 */
-	path = xasprintf("%s/config", st->dir);
-	if (access(path, F_OK) == 0 && git_config_open_ondisk(&cfg, path) == 0) {
-		char key[128];
-
-		snprintf(key, sizeof key, st->shared ? "user.%s.name" :
-		    "user.name", out->login);
-		if (git_config_get_string_buf(&buf, cfg, key) == 0 &&
-		    buf.size > 0)
-			snprintf(out->name, sizeof out->name, "%s", buf.ptr);
-		git_buf_dispose(&buf);
-		snprintf(key, sizeof key, st->shared ? "user.%s.email" :
-		    "user.email", out->login);
-		if (git_config_get_string_buf(&buf, cfg, key) == 0 &&
-		    buf.size > 0)
-			snprintf(out->email, sizeof out->email, "%s", buf.ptr);
-		git_buf_dispose(&buf);
-		git_config_free(cfg);
-	}
-	free(path);
-	st->ident = *out;
-	st->have_identity = true;
-	return CB_OK;
 }
 
 enum cb_status
@@ -536,7 +507,7 @@ cb_store_diff(struct cb_store *st, const char *id, const char *commit,
 	git_commit *c = NULL, *parent = NULL;
 	git_tree *a = NULL, *b = NULL;
 	git_diff *diff = NULL;
-	char *dir = cb_id_path(id);
+	char *dir = cb_layout_dir(id);
 	git_oid oid;
 	enum cb_status s;
 

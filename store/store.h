@@ -48,6 +48,18 @@ struct cb_identity {
  */
 enum cb_status cb_store_init(const char *dir, const char *group, bool *existed,
     struct cb_error *err);
+/*
+ * Creates a protected team store in dir for the store group gid (named
+ * group, for messages), as a set-group-id casebook with that group, or
+ * root.  dir must be a folder of root's with that group, closed to
+ * others, on a path only root can change; root may have it created
+ * (02770, root:group).  Its folders are 02770, its files 0660, nothing
+ * for others, so that members reach it only through casebook.  The
+ * person who runs it (unless root) becomes its first tech member.  An
+ * existing store: *existed set, CB_OK.
+ */
+enum cb_status cb_store_init_team(const char *dir, unsigned gid,
+    const char *group, bool *existed, struct cb_error *err);
 
 /*
  * Opens the store in dir.  Fails with a message when dir is not a store,
@@ -79,14 +91,70 @@ void cb_store_close(struct cb_store *st);
 const char *cb_store_dir(const struct cb_store *st);
 
 /*
- * The acting person, always the real Unix user: the store config's
- * user.name and user.email (in a team store user.LOGIN.name and
- * user.LOGIN.email), else the password database's name and login@host.  The demo seeding sets other
- * identities with cb_store_set_identity; commands never do.
+ * The acting person, always the real Unix user (getuid(), looked up in
+ * the password database): their login, and as name and e-mail the store
+ * config's user.LOGIN.name and user.LOGIN.email (set with 'casebook
+ * user'; a private store's user.name and user.email too), else the
+ * password database's name and login@host.  Never reads the environment.
+ * Resolved once per store; the demo seeding sets other identities with
+ * cb_store_set_identity, commands never do (identity.c).
  */
 enum cb_status cb_store_identity(struct cb_store *st, struct cb_identity *out,
     struct cb_error *err);
 void cb_store_set_identity(struct cb_store *st, const struct cb_identity *id);
+/*
+ * Whether s may be a person's name or e-mail in a commit: 1 to 200 bytes
+ * of valid UTF-8 without control characters, '<' or '>'.  *why (may be
+ * NULL) gets the reason when not.
+ */
+bool cb_identity_text_ok(const char *s, const char **why);
+/*
+ * Sets user.LOGIN.name and/or user.LOGIN.email (NULL: left as is) in the
+ * store config; a tech member only (CB_EDENIED), each value checked
+ * with cb_identity_text_ok (CB_EUSAGE), login a user of this system.
+ */
+enum cb_status cb_store_set_user(struct cb_store *st, const char *login,
+    const char *name, const char *email, struct cb_error *err);
+/*
+ * Sets one of the few store settings 'casebook config' may change
+ * (casebook.defaultRole, casebook.language, tui.theme), each to one of
+ * its listed values (CB_EUSAGE otherwise); a tech member only
+ * (CB_EDENIED).  cb_store_config_keys calls fn with each key, its
+ * values ("a|b|c") and a line of help.
+ */
+enum cb_status cb_store_set_config(struct cb_store *st, const char *key,
+    const char *value, struct cb_error *err);
+void cb_store_config_keys(void (*fn)(const char *key, const char *values,
+    const char *help, void *arg), void *arg);
+/*
+ * Installs playbook override files into STORE/playbooks (casebook
+ * playbook install): data[i] holds len[i] bytes, to be names[i] (a plain
+ * NAME.yaml).  A tech member only (CB_EDENIED).  The bytes are written
+ * into a staging folder inside the store, validated there as 'playbook
+ * check' validates, against the graph.yaml among them, else the store's
+ * installed one, else the shipped one (each problem to problem, NULL
+ * allowed; CB_EUSAGE and nothing installed when there is any), then
+ * renamed into place.
+ * Needs the shipped playbooks' folder (cb_store_set_playbook_dir).
+ */
+enum cb_status cb_store_install_playbooks(struct cb_store *st,
+    const char *const *names, const char *const *data, const size_t *len,
+    size_t n, cb_playbook_problem_fn problem, void *arg,
+    struct cb_error *err);
+/*
+ * Whether st is a protected team store (its folder the store group's,
+ * opened by a set-group-id casebook): its record, index and config are
+ * out of every member's reach.
+ */
+bool cb_store_protected(const struct cb_store *st);
+/*
+ * Whether the folder dir may be opened as a protected team store of
+ * group gid (before taking the group: see store.c, protected_dir): a
+ * real folder of that group, not the person's, closed to others, on a
+ * path only root can change.  Opening it is then done with the group in
+ * effect, and cb_store_open checks again.
+ */
+bool cb_store_dir_protected(const char *dir, unsigned gid);
 
 /* --- writing ------------------------------------------------------------- */
 

@@ -12,11 +12,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "core/priv.h"
 #include "tui/tui-int.h"
 
 struct entry {
@@ -304,11 +306,16 @@ attach_done(struct tui *t, void *arg, const char *path)
 	size_t len = 0, cap = 0, n;
 	char buf[65536];
 	const char *base;
+	int fd;
 
 	if (path == NULL || *path == '\0')
 		return TUI_DRAW_STATUS;
-	if ((f = fopen(path, "rb")) == NULL) {
+	/* The file is read with the person's rights (core/priv.h). */
+	if ((fd = cb_priv_open_as_user(path, O_RDONLY | O_CLOEXEC)) < 0 ||
+	    (f = fdopen(fd, "rb")) == NULL) {
 		tui_status(t, TUI_C_ERROR, "%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return TUI_DRAW_STATUS;
 	}
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/priv.h"
 #include "core/sanitize.h"
 #include "tui/tui-int.h"
 
@@ -452,12 +453,29 @@ cmd_new(struct tui *t, const char *arg)
 	return TUI_DRAW_STATUS;
 }
 
+/*
+ * A theme file is the person's: read with their rights, never the store
+ * group's (core/priv.h).
+ */
+static enum cb_status
+theme_load_as_person(const char *name, struct cb_error *err)
+{
+	bool raised = cb_priv_raised();
+	enum cb_status s;
+
+	cb_priv_lower();
+	s = tui_theme_load(name, err);
+	if (raised)
+		cb_priv_raise();
+	return s;
+}
+
 static int
 cmd_theme(struct tui *t, const char *arg)
 {
 	struct cb_error err;
 
-	if (tui_theme_load(*arg ? arg : "default", &err) != CB_OK)
+	if (theme_load_as_person(*arg ? arg : "default", &err) != CB_OK)
 		tui_error(t, &err);
 	else
 		tui_status(t, TUI_C_NORMAL, _("Theme %s"), *arg ? arg :
@@ -642,6 +660,7 @@ theme_name(struct tui *t)
 {
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
 	char *path, *v;
+	bool raised;
 
 	if (t->opts->theme != NULL)
 		return xstrdup(t->opts->theme);
@@ -654,7 +673,12 @@ theme_name(struct tui *t)
 		path = xasprintf("%s/casebook/config", xdg);
 	else
 		path = xasprintf("%s/.config/casebook/config", home ? home : ".");
+	/* The person's own config: with their rights (core/priv.h). */
+	raised = cb_priv_raised();
+	cb_priv_lower();
 	v = cb_gitconfig_get(path, "tui", NULL, "theme");
+	if (raised)
+		cb_priv_raise();
 	free(path);
 	return v;
 }
@@ -704,7 +728,7 @@ tui_run(const struct tui_opts *opts)
 		return cb_status_exit_code(err.status);
 	}
 	theme = theme_name(&t);
-	theme_failed = tui_theme_load(theme, &theme_err) != CB_OK;
+	theme_failed = theme_load_as_person(theme, &theme_err) != CB_OK;
 	free(theme);
 	if (cb_queue_interactive(t.st, &err) != CB_OK) {
 		fprintf(stderr, "casebook: %s\n", err.msg);
