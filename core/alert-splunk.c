@@ -323,6 +323,9 @@ parse_csv(const char *buf, size_t len, const char *name, const char *link,
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		fatal("libcsv: cannot start a parser");
 	csv_set_space_func(&p, csv_no_space);
+	/* A byte-order mark, as spreadsheets write, is not the first name. */
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		q += 3;
 	/* Line by line, so that a bad row is named by its line. */
 	while (q < end) {
 		nl = memchr(q, '\n', (size_t)(end - q));

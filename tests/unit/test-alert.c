@@ -617,6 +617,7 @@ test_splunk_csv_bad(void **state)
 	struct cb_error err;
 	static const char open_quote[] = "a,b\n1,\"2\n3,4\n";
 	static const char no_name[] = "a,,b\n1,2,3\n";
+	static const char bom[] = "\xef\xbb\xbf_time,src\n1795658189,10.0.0.1\n";
 	static const char stray_quote[] = "a,b\n1,2\n3,x\"y\n5,6\n";
 
 	(void)state;
@@ -632,6 +633,11 @@ test_splunk_csv_bad(void **state)
 	assert_int_equal(cb_alert_parse(CB_ALERT_SPLUNK_CSV, no_name,
 	    strlen(no_name), &plain_ctx, &sink, &err), CB_ERR);
 	assert_non_null(strstr(err.msg, "column 2 has no name"));
+	assert_int_equal(cb_alert_parse(CB_ALERT_SPLUNK_CSV, bom,
+	    strlen(bom), &plain_ctx, &sink, &err), CB_OK);
+	assert_int_equal(g.n, 1);
+	assert_time(g.a[0]->event_time, "2026-11-26T01:56:29Z");
+	got_free(&g);
 	assert_int_equal(cb_alert_parse(CB_ALERT_SPLUNK_CSV, "", 0,
 	    &plain_ctx, &sink, &err), CB_ERR);
 	assert_non_null(strstr(err.msg, "no header"));
