@@ -7,7 +7,8 @@
  * Pure: bytes in, alerts out.  Nothing here reads a file, opens a
  * socket, runs SQL or draws; a Splunk custom alert action's results_file
  * is read through a callback the caller gives (it decides which paths
- * may be read).  Every parser is fuzzed (tests/fuzz/fuzz-alert-*.c).
+ * may be read).  Every parser is fuzzed (tests/fuzz/fuzz-alert.c, a
+ * target per format: fuzz-alert-cef, ...).
  *
  * Text fields are valid UTF-8 (a vendor's invalid bytes become U+FFFD)
  * but are NOT sanitised: they go through cb_sanitize before a terminal.
