@@ -411,7 +411,9 @@ enum cb_status cb_index_sync(struct cb_store *st, bool full,
 /*
  * cb_store_check's index part: SQLite's integrity and reference checks,
  * then the index against the record at the tip.  Each problem goes to fn
- * and is added to *problems (which the caller initialises); a damaged
+ * and is added to *problems, which the caller initialises with the
+ * record's own problems (with any, the index is not compared with one
+ * rebuilt from a record that cannot be read whole); a damaged
  * file is CB_EDAMAGED, other disagreements are only problems (CB_OK).
  * An error stops the check and is returned.
  */
