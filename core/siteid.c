@@ -55,10 +55,14 @@ cb_siteid_parse(const char *s, int *year, char *site, int *num)
 void
 cb_siteid_format(char out[CB_ID_MAX], int year, char site, int num)
 {
+	int n;
+
 	if (site == CB_SITE_NONE)
-		snprintf(out, CB_ID_MAX, "%04d-%04d", year, num);
+		n = snprintf(out, CB_ID_MAX, "%04d-%04d", year, num);
 	else
-		snprintf(out, CB_ID_MAX, "%04d-%c%04d", year, site, num);
+		n = snprintf(out, CB_ID_MAX, "%04d-%c%04d", year, site, num);
+	if (n < 0 || n >= CB_ID_MAX)
+		fatal("cb_siteid_format: id too long: %d, %d", year, num);
 }
 
 bool
