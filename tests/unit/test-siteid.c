@@ -33,7 +33,7 @@ test_parse(void **state)
 	 * a letter after the number, bytes after it. */
 	const char *bad[] = { "2026-a0042", "2026-AB0042", "2026-A042",
 	    "2026-A00042", "2026-A0000", "2026-A1234567", "2026-0042A",
-	    "2026-A0042 ", "2026-\xc3\x810042", "1969-A0001", "2026A0042",
+	    "2026-A0042 ", "2026-\xc3\x81" "0042", "1969-A0001", "2026A0042",
 	    "", "2026-", "2026-A" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
 		if (cb_siteid_parse(bad[i], NULL, NULL, NULL))
