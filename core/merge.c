@@ -1,10 +1,15 @@
 /* The three-way merge of an incident's folder (core/merge.h). */
+#include "config.h"
+
+#include <libintl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/layout.h"
 #include "core/merge.h"
+
+#define _(s) gettext(s)
 
 #define TRAILER_VALUE_MAX 60
 
@@ -317,8 +322,8 @@ check_sides(const char *file, const json_t *o, const json_t *t,
     struct cb_error *err)
 {
 	if (!json_is_object(o) || !json_is_object(t))
-		return cb_fail(err, CB_ERR, "%s: not a JSON object on one side "
-		    "of the merge", file);
+		return cb_fail(err, CB_ERR, _("%s: not a JSON object on one "
+		    "side of the merge"), file);
 	return CB_OK;
 }
 
@@ -350,8 +355,8 @@ cb_merge_incident(const json_t *base, const json_t *ours,
 	o = json_object_get(ours, "id");
 	t = json_object_get(theirs, "id");
 	if (!json_is_string(o) || !same(o, t))
-		return cb_fail(err, CB_ERR, "%s: the two sides are not the same "
-		    "incident", CB_LAYOUT_INCIDENT);
+		return cb_fail(err, CB_ERR, _("%s: the two sides are not the "
+		    "same incident"), CB_LAYOUT_INCIDENT);
 	out->result = json_object();
 	n = keys_of(objs, &keys);
 	for (size_t i = 0; i < n; i++) {

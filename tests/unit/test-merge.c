@@ -1,6 +1,10 @@
 /* The three-way merge of an incident's folder: what merges cleanly,
  * what conflicts, which value is kept, and that the order of the two
  * sides never changes the result. */
+#include "config.h"
+
+#include <libintl.h>
+#include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -286,6 +290,31 @@ test_not_same_incident(void **state)
 	json_decref(t);
 }
 
+/* Refused in the user's language. */
+static void
+test_japanese(void **state)
+{
+	json_t *o = incident(NULL), *t = incident("id", "\"2026-0043\"", NULL);
+	struct cb_merge m;
+	struct cb_error err;
+
+	(void)state;
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
+		skip();
+	setenv("LANGUAGE", "ja", 1);
+	bindtextdomain(PACKAGE, CB_BUILD_LOCALEDIR);
+	bind_textdomain_codeset(PACKAGE, "UTF-8");
+	textdomain(PACKAGE);
+	assert_int_equal(cb_merge_incident(NULL, o, t, &alice, &bob, &m,
+	    &err), CB_ERR);
+	assert_non_null(strstr(err.msg, "同じインシデントではありません"));
+	cb_merge_free(&m);
+	unsetenv("LANGUAGE");
+	setlocale(LC_ALL, "C");
+	json_decref(o);
+	json_decref(t);
+}
+
 #define ANSWER(at, by, v) "{\"at\": \"" at "\", \"by\": \"" by "\", " \
 	"\"playbook\": \"p\", \"value\": \"" v "\"}"
 #define WAIVER(at, by) "{\"at\": \"" at "\", \"by\": \"" by "\", " \
@@ -513,6 +542,7 @@ main(void)
 		cmocka_unit_test(test_sets),
 		cmocka_unit_test(test_delete_vs_change),
 		cmocka_unit_test(test_not_same_incident),
+		cmocka_unit_test(test_japanese),
 		cmocka_unit_test(test_answer_vs_waiver),
 		cmocka_unit_test(test_withdrawn_answer),
 		cmocka_unit_test(test_suggestions),
