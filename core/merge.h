@@ -56,7 +56,7 @@ struct cb_merge_value {
 };
 
 struct cb_merge_conflict {
-	char *file;		/* "incident.json", "checklist.json" */
+	char *file;		/* CB_LAYOUT_INCIDENT, CB_LAYOUT_CHECKLIST */
 	char *item;		/* "urgency", "answers/network_cutoff",
 				 * "suggestions/intrusion/external-targets/0" */
 	struct cb_merge_value kept;	/* the value the merge landed */
