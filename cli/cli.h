@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "core/error.h"
+#include "core/words.h"
 #include "store/store.h"
 
 struct cb_cli {
@@ -35,7 +36,7 @@ extern const struct cb_cmd cmd_init, cmd_new, cmd_list, cmd_show, cmd_set,
     cmd_note, cmd_attach, cmd_log, cmd_search, cmd_reindex, cmd_check,
     cmd_playbook, cmd_checklist, cmd_answer, cmd_waive, cmd_withdraw,
     cmd_advance, cmd_role, cmd_whoami, cmd_accept, cmd_dismiss, cmd_gc,
-    cmd_events, cmd_user, cmd_config;
+    cmd_events, cmd_user, cmd_config, cmd_evidence;
 
 /*
  * Opens the store or prints why not; NULL on failure (exit 1).  A
@@ -62,6 +63,24 @@ void cli_put(FILE *f, const char *data, size_t len);
 void cli_puts(FILE *f, const char *s);
 /* One-line form: newlines shown as ^J. */
 void cli_put_line(FILE *f, const char *s);
+/* One-line form padded with spaces to w display columns (Japanese
+ * counts two a character), for a column. */
+void cli_put_cell(FILE *f, const char *s, int w);
+
+/*
+ * The words a person reads for a stored value, in the store's language
+ * (core/words.h): in Japanese a field's value (urgency, severity,
+ * classes, phase) or an item's answer is given by its option label from
+ * the playbooks (brief: the label without its explanation, for a
+ * column); in English the value as stored, which is what 'set' and
+ * 'answer' take.  Writes into buf and returns it.
+ */
+const char *cli_field_word(struct cb_store *st, const char *field,
+    const char *value, bool brief, char *buf, size_t n);
+const char *cli_answer_word(struct cb_store *st, const char *item,
+    const char *value, bool brief, char *buf, size_t n);
+/* A time of the record in the local zone, with the zone. */
+const char *cli_time(const char *iso, char *buf, size_t n);
 
 /*
  * JSON output: strings are exact (invalid UTF-8 replaced by U+FFFD) and

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/nls.h"
 
 /* The gate's missing items, with their labels and states. */
 static int
@@ -19,16 +20,17 @@ refuse(const struct cb_case *c, const char *lang)
 	const struct cb_checkitem *miss[64];
 	size_t n = cb_checklist_missing(&c->cl, c->inc.phase, miss, 64);
 
-	fprintf(stderr, "casebook: %s: the %s phase is not complete; "
-	    "missing:\n", c->inc.id, cb_phase_names[c->inc.phase]);
+	fprintf(stderr, _("casebook: %s: the %s phase is not complete; "
+	    "missing:\n"), c->inc.id, cb_phase_word(c->inc.phase));
 	for (size_t i = 0; i < n && i < 64; i++) {
 		const struct cb_checkitem *ci = miss[i];
 
-		fprintf(stderr, "  %-20s %-8s ", ci->item->id,
-		    cb_item_state_names[ci->state]);
+		fprintf(stderr, "  %-20s ", ci->item->id);
+		cli_put_cell(stderr, cb_state_word(ci->state), 8);
+		fputc(' ', stderr);
 		cli_put_line(stderr, cb_text_in(&ci->item->label, lang));
 		if (ci->state == CB_ITEM_BLOCKED) {
-			fprintf(stderr, " (waits for");
+			fprintf(stderr, _(" (waits for"));
 			for (size_t k = 0; k < ci->nblocked_by; k++)
 				fprintf(stderr, "%s %s", k ? "," : "",
 				    ci->blocked_by[k]->id);
@@ -36,8 +38,8 @@ refuse(const struct cb_case *c, const char *lang)
 		}
 		fprintf(stderr, "\n");
 	}
-	fprintf(stderr, "Answer them ('casebook answer') or waive them "
-	    "('casebook waive ... --reason').\n");
+	fprintf(stderr, _("Answer them ('casebook answer') or waive them "
+	    "('casebook waive ... --reason').\n"));
 	return 1;
 }
 
@@ -65,16 +67,16 @@ run(struct cb_cli *cli, int argc, char **argv)
 		else if (ch == 'm')
 			reason = optarg;
 		else
-			return cli_usage(&cmd_advance, "unknown option");
+			return cli_usage(&cmd_advance, _("unknown option"));
 	}
 	if (argc - optind != 1)
-		return cli_usage(&cmd_advance, "expected ID");
+		return cli_usage(&cmd_advance, _("expected ID"));
 	id = argv[optind];
 	if ((rc = cli_check_id(&cmd_advance, id)) != 0)
 		return rc;
 	if (reason != NULL && !back)
-		return cli_usage(&cmd_advance, "-m gives the reason for going "
-		    "--back");
+		return cli_usage(&cmd_advance, _("-m gives the reason for going "
+		    "--back"));
 	if ((st = cli_open(cli)) == NULL)
 		return 1;
 	if (cb_store_may_set(st, "phase", &err) != CB_OK ||
@@ -89,8 +91,8 @@ run(struct cb_cli *cli, int argc, char **argv)
 	else if (cb_store_advance(st, id, back, reason, &to, &err) != CB_OK)
 		rc = cli_error(&err);
 	else
-		printf("%s: %s -> %s\n", id, cb_phase_names[c.inc.phase],
-		    cb_phase_names[to]);
+		printf("%s: %s -> %s\n", id, cb_phase_word(c.inc.phase),
+		    cb_phase_word(to));
 	cb_case_free(&c);
 	cb_store_close(st);
 	return rc;
@@ -98,5 +100,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_advance = {
 	"advance", "ID [--back [-m REASON]]",
-	"move on once the phase is complete", run,
+	N_("move on once the phase is complete"), run,
 };

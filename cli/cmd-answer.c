@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/nls.h"
 
 /* What became ready, and the suggestions, after the change. */
 static void
@@ -34,7 +35,7 @@ report(struct cb_store *st, const struct cb_case *before, const char *id)
 		    before->cl.items[i].state == CB_ITEM_READY)
 			continue;
 		if (!any)
-			printf("Now ready:\n");
+			printf(_("Now ready:\n"));
 		any = true;
 		printf("  %-20s ", ci->item->id);
 		cli_put_line(stdout, cb_text_in(&ci->item->label, lang));
@@ -51,6 +52,9 @@ record(struct cb_cli *cli, const struct cb_cmd *cmd, const char *id,
 	struct cb_store *st;
 	struct cb_error err;
 	struct cb_case before;
+	const struct cb_checkitem *ci;
+	const char *item;
+	char word[1024];
 	bool changed;
 	int rc = 0;
 
@@ -63,21 +67,28 @@ record(struct cb_cli *cli, const struct cb_cmd *cmd, const char *id,
 		cb_store_close(st);
 		return rc;
 	}
+	/* In Japanese the item by its label and the value by its words. */
+	ci = cb_checklist_find(&before.cl, req->item);
+	item = ci != NULL && cb_store_language(st)[0] == 'j' ?
+	    cb_text_in(&ci->item->label, "ja") : req->item;
 	if (cb_store_answer(st, id, req, &changed, &err) != CB_OK) {
 		rc = cli_error(&err);
 	} else if (!changed) {
-		printf("%s: %s already reads so; nothing changed\n", id,
-		    req->item);
+		printf(_("%s: %s already reads so; nothing changed\n"), id,
+		    item);
 	} else {
-		printf("%s: %s ", id, req->item);
+		printf("%s: ", id);
+		cli_put_line(stdout, item);
+		printf(" ");
 		if (req->value != NULL) {
 			printf("= ");
-			cli_put_line(stdout, req->value);
+			cli_put_line(stdout, cli_answer_word(st, req->item,
+			    req->value, false, word, sizeof word));
 		} else if (req->withdraw) {
-			printf("withdrawn: ");
+			printf(_("withdrawn: "));
 			cli_put_line(stdout, req->reason);
 		} else {
-			printf("waived: ");
+			printf(_("waived: "));
 			cli_put_line(stdout, req->reason);
 		}
 		printf("\n");
@@ -110,10 +121,10 @@ run_answer(struct cb_cli *cli, int argc, char **argv)
 		else if (c == 'e')
 			req.expect = optarg;
 		else
-			return cli_usage(&cmd_answer, "unknown option");
+			return cli_usage(&cmd_answer, _("unknown option"));
 	}
 	if (argc - optind != 3)
-		return cli_usage(&cmd_answer, "expected ID ITEM VALUE");
+		return cli_usage(&cmd_answer, _("expected ID ITEM VALUE"));
 	req.item = argv[optind + 1];
 	req.value = argv[optind + 2];
 	return record(cli, &cmd_answer, argv[optind], &req);
@@ -139,14 +150,14 @@ run_reasoned(struct cb_cli *cli, const struct cb_cmd *cmd, bool withdraw,
 		else if (c == 'e')
 			req.expect = optarg;
 		else
-			return cli_usage(cmd, "unknown option");
+			return cli_usage(cmd, _("unknown option"));
 	}
 	if (argc - optind != 2)
-		return cli_usage(cmd, "expected ID ITEM --reason R");
+		return cli_usage(cmd, _("expected ID ITEM --reason R"));
 	if (req.reason == NULL || req.reason[0] == '\0')
-		return cli_usage(cmd, withdraw ? "withdrawing needs --reason: "
-		    "why the answer is taken back" : "a waiver needs --reason: "
-		    "why the item is not needed");
+		return cli_usage(cmd, withdraw ? _("withdrawing needs --reason: "
+		    "why the answer is taken back") : _("a waiver needs --reason: "
+		    "why the item is not needed"));
 	req.item = argv[optind + 1];
 	req.withdraw = withdraw;
 	return record(cli, cmd, argv[optind], &req);
@@ -166,16 +177,16 @@ run_waive(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_answer = {
 	"answer", "ID ITEM VALUE [-m NOTE] [--for HEAD] [--expect OLD]",
-	"record a fact of the checklist",
+	N_("record a fact of the checklist"),
 	run_answer,
 };
 
 const struct cb_cmd cmd_waive = {
 	"waive", "ID ITEM --reason R [--expect OLD]",
-	"mark a checklist item as not needed", run_waive,
+	N_("mark a checklist item as not needed"), run_waive,
 };
 
 const struct cb_cmd cmd_withdraw = {
 	"withdraw", "ID ITEM --reason R [--expect OLD]",
-	"take back a checklist answer or waiver", run_withdraw,
+	N_("take back a checklist answer or waiver"), run_withdraw,
 };

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "core/nls.h"
 
 static int
 run(struct cb_cli *cli, int argc, char **argv)
@@ -18,7 +19,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 	if (cli_help(&cmd_attach, argc, argv))
 		return 0;
 	if (argc != 3)
-		return cli_usage(&cmd_attach, "expected ID FILE");
+		return cli_usage(&cmd_attach, _("expected ID FILE"));
 	if ((rc = cli_check_id(&cmd_attach, argv[1])) != 0)
 		return rc;
 	if ((st = cli_open(cli)) == NULL)
@@ -38,5 +39,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 }
 
 const struct cb_cmd cmd_attach = {
-	"attach", "ID FILE", "add a file to the incident's evidence", run,
+	"attach", "ID FILE", N_("add a file to the incident's evidence"), run,
 };

@@ -2,12 +2,13 @@
 #include "config.h"
 
 #include "cli/cli.h"
+#include "core/nls.h"
 
 static void
 report(const char *problem, void *arg)
 {
 	(void)arg;
-	fputs("problem: ", stdout);
+	fputs(_("problem: "), stdout);
 	cli_put_line(stdout, problem);
 	fputc('\n', stdout);
 }
@@ -23,24 +24,24 @@ run(struct cb_cli *cli, int argc, char **argv)
 	if (cli_help(&cmd_check, argc, argv))
 		return 0;
 	if (argc != 1)
-		return cli_usage(&cmd_check, "no arguments expected");
+		return cli_usage(&cmd_check, _("no arguments expected"));
 	if ((st = cli_open(cli)) == NULL)
 		return 1;
 	if (cb_store_check(st, report, NULL, &err) != CB_OK)
 		rc = cli_error(&err);
 	else
-		printf("ok: the record is readable and the index agrees with "
-		    "it\n");
+		printf(_("ok: the record is readable and the index agrees with "
+		    "it\n"));
 	if (cb_store_protected(st))
-		printf("note: a protected team store: its record, index and "
+		printf(_("note: a protected team store: its record, index and "
 		    "config are out of members' reach (only casebook writes "
-		    "them)\n");
+		    "them)\n"));
 	if (cb_store_gc_due(st, why, sizeof why))
-		printf("note: %s\n", why);
+		printf(_("note: %s\n"), why);
 	cb_store_close(st);
 	return rc;
 }
 
 const struct cb_cmd cmd_check = {
-	"check", "", "verify the index against the record", run,
+	"check", "", N_("verify the index against the record"), run,
 };

@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/nls.h"
+#include "core/sanitize.h"
 
 static const char *const marks[CB_ITEM_STATE_COUNT] = {
 	[CB_ITEM_BLOCKED] = "[#]", [CB_ITEM_READY] = "[ ]",
@@ -154,11 +156,19 @@ cli_print_suggestions(const struct cb_playbooks *pbs, const struct cb_case *c,
 		if (r->status != CB_SUGG_OPEN || open_in(before, r->key))
 			continue;
 		if (!any)
-			printf("Suggestions (casebook accept|dismiss %s KEY):\n",
+			printf(_("Suggestions (casebook accept|dismiss %s KEY):\n"),
 			    c->inc.id);
 		any = true;
-		printf("  %s: %s ", r->key, r->effect);
-		cli_put_line(stdout, r->value);
+		printf("  %s: ", r->key);
+		if (lang[0] == 'j') {
+			char word[1024];
+
+			cli_put_line(stdout, cb_suggestion_word(pbs, r->effect,
+			    r->value, lang, word, sizeof word));
+		} else {
+			printf("%s ", r->effect);
+			cli_put_line(stdout, r->value);
+		}
 		if (rule != NULL) {
 			printf("\n      ");
 			cli_put_line(stdout, cb_text_in(&rule->why, lang));
@@ -168,22 +178,25 @@ cli_print_suggestions(const struct cb_playbooks *pbs, const struct cb_case *c,
 }
 
 static void
-print_text(const struct cb_playbooks *pbs, const struct cb_case *c,
-    const char *lang)
+print_text(struct cb_store *st, const struct cb_playbooks *pbs,
+    const struct cb_case *c, const char *lang)
 {
 	const struct cb_checkitem *next[8];
 	size_t n = cb_checklist_next(&c->cl, next, 8);
-	char *classes = cb_strlist_join(&c->inc.classes, ", ");
+	char *classes = cb_strlist_join(&c->inc.classes, ",");
+	char w[1024], when[CB_LOCAL_TIME_MAX];
+	bool ja = lang[0] == 'j';
 
 	printf("%s  ", c->inc.id);
 	cli_put_line(stdout, c->inc.title);
-	printf("\nphase %s, classes ", cb_phase_names[c->inc.phase]);
-	cli_put_line(stdout, classes);
-	printf(", playbook %.12s\n", c->playbook[0] ? c->playbook : "(none yet)");
+	printf(_("\nphase %s, classes "), cb_phase_word(c->inc.phase));
+	cli_put_line(stdout, cli_field_word(st, "classes", classes, true, w,
+	    sizeof w));
+	printf(_(", playbook %.12s\n"), c->playbook[0] ? c->playbook : _("(none yet)"));
 	free(classes);
 	cli_print_suggestions(pbs, c, NULL, lang);
 	if (n > 0) {
-		printf("Next steps:\n");
+		printf(_("Next steps:\n"));
 		for (size_t i = 0; i < n && i < 8; i++) {
 			printf("  %-20s ", next[i]->item->id);
 			cli_put_line(stdout, cb_text_in(&next[i]->item->label,
@@ -196,55 +209,72 @@ print_text(const struct cb_playbooks *pbs, const struct cb_case *c,
 		size_t missing = cb_checklist_missing(&c->cl, (enum cb_phase)p,
 		    miss, 1);
 
-		printf("\n%s%s%s\n", cb_phase_names[p],
-		    p == (int)c->inc.phase ? " (current)" : "",
-		    missing == 0 ? ": complete" : "");
+		printf("\n%s%s%s\n", cb_phase_word((enum cb_phase)p),
+		    p == (int)c->inc.phase ? _(" (current)") : "",
+		    missing == 0 ? _(": complete") : "");
 		for (size_t i = 0; i < c->cl.nitems; i++) {
 			const struct cb_checkitem *ci = &c->cl.items[i];
 			char *dflt;
 
 			if ((int)ci->item->phase != p || ci->state == CB_ITEM_NA)
 				continue;
-			printf("  %s %-20s %s%-9s ", marks[ci->state],
-			    ci->item->id, ci->required ? "*" : " ",
-			    cb_item_state_names[ci->state]);
+			printf("  %s %-20s %s", marks[ci->state],
+			    ci->item->id, ci->required ? "*" : " ");
+			cli_put_cell(stdout, cb_state_word(ci->state), 9);
+			fputc(' ', stdout);
 			if (ci->state == CB_ITEM_ANSWERED) {
-				cli_put_line(stdout, ci->answer->value);
+				cli_put_line(stdout, cli_answer_word(st,
+				    ci->item->id, ci->answer->value, false, w,
+				    sizeof w));
 				printf(" (");
 				cli_put_line(stdout, ci->answer->by);
 				if (ci->answer->decided_by[0] != '\0') {
-					printf(" for ");
+					printf(_(" for "));
 					cli_put_line(stdout,
 					    ci->answer->decided_by);
 				}
-				printf(", %s)", ci->answer->at);
+				printf(", %s)", cli_time(ci->answer->at, when,
+				    sizeof when));
 			} else if (ci->state == CB_ITEM_WAIVED) {
 				cli_put_line(stdout, ci->answer->reason);
 				printf(" (");
 				cli_put_line(stdout, ci->answer->by);
-				printf(", %s)", ci->answer->at);
+				printf(", %s)", cli_time(ci->answer->at, when,
+				    sizeof when));
 			} else if (ci->state == CB_ITEM_BLOCKED) {
-				printf("waits for");
-				for (size_t k = 0; k < ci->nblocked_by; k++)
-					printf("%s %s", k ? "," : "",
-					    ci->blocked_by[k]->id);
+				/* In Japanese the labels, not the ids. */
+				printf(_("waits for"));
+				for (size_t k = 0; k < ci->nblocked_by; k++) {
+					printf("%s", k == 0 ? " " : ja ? "、" :
+					    ", ");
+					if (ja)
+						cli_put_line(stdout, cb_text_in(
+						    &ci->blocked_by[k]->label,
+						    lang));
+					else
+						printf("%s",
+						    ci->blocked_by[k]->id);
+				}
 			} else {
 				cli_put_line(stdout, cb_text_in(&ci->item->label,
 				    lang));
 				if (ci->item->role != CB_ROLE_NONE)
 					printf(" [%s]",
-					    cb_role_names[ci->item->role]);
+					    cb_role_word(ci->item->role));
 			}
 			if ((dflt = default_of(c, ci)) != NULL) {
-				printf(" (%s is ", ci->item->field);
-				cli_put_line(stdout, dflt);
-				printf(" by default: nobody decided it)");
+				char *clean = cb_sanitize(dflt, strlen(dflt), 0);
+
+				printf(_(" (%s is %s by default: nobody decided "
+				    "it)"), ci->item->field, cli_field_word(st,
+				    ci->item->field, clean, true, w, sizeof w));
+				free(clean);
 				free(dflt);
 			}
 			printf("\n");
 		}
 	}
-	printf("\n* required for the phase's gate\n");
+	printf(_("\n* required for the phase's gate\n"));
 }
 
 static int
@@ -271,10 +301,10 @@ run(struct cb_cli *cli, int argc, char **argv)
 		else if (ch == 'a')
 			at = optarg;
 		else
-			return cli_usage(&cmd_checklist, "unknown option");
+			return cli_usage(&cmd_checklist, _("unknown option"));
 	}
 	if (argc - optind != 1)
-		return cli_usage(&cmd_checklist, "expected ID");
+		return cli_usage(&cmd_checklist, _("expected ID"));
 	if ((rc = cli_check_id(&cmd_checklist, argv[optind])) != 0)
 		return rc;
 	if ((st = cli_open(cli)) == NULL)
@@ -288,7 +318,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 	if (json)
 		print_json(&c);
 	else
-		print_text(pbs, &c, cb_store_language(st));
+		print_text(st, pbs, &c, cb_store_language(st));
 	cb_case_free(&c);
 	cb_store_close(st);
 	return 0;
@@ -296,6 +326,6 @@ run(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_checklist = {
 	"checklist", "ID [--json] [--at COMMIT]",
-	"known, next, blocked, suggested",
+	N_("known, next, blocked, suggested"),
 	run,
 };

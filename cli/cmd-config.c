@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/nls.h"
 
 static void
 print_key(const char *key, const char *values, const char *help, void *arg)
@@ -32,7 +33,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 		return 0;
 	}
 	if (argc != 3)
-		return cli_usage(&cmd_config, "expected KEY VALUE, or --list");
+		return cli_usage(&cmd_config, _("expected KEY VALUE, or --list"));
 	if ((st = cli_open(cli)) == NULL)
 		return 1;
 	if (cb_store_set_config(st, argv[1], argv[2], &err) != CB_OK)
@@ -49,5 +50,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_config = {
 	"config", "KEY VALUE | --list",
-	"change a store setting (tech members)", run,
+	N_("change a store setting (tech members)"), run,
 };

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/nls.h"
 
 static int
 print_event(const struct cb_event *e, void *arg)
@@ -66,17 +67,17 @@ run(struct cb_cli *cli, int argc, char **argv)
 			after = strtoll(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || after < 0) {
 				json_decref(arr);
-				return cli_usage(&cmd_events, "--after takes "
-				    "an event number (0 or more)");
+				return cli_usage(&cmd_events, _("--after takes "
+				    "an event number (0 or more)"));
 			}
 		} else {
 			json_decref(arr);
-			return cli_usage(&cmd_events, "unknown option");
+			return cli_usage(&cmd_events, _("unknown option"));
 		}
 	}
 	if (optind != argc) {
 		json_decref(arr);
-		return cli_usage(&cmd_events, "no arguments expected");
+		return cli_usage(&cmd_events, _("no arguments expected"));
 	}
 	if ((st = cli_open(cli)) == NULL) {
 		json_decref(arr);
@@ -93,5 +94,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_events = {
 	"events", "[--after SEQ] [--json]",
-	"every change, in history order", run,
+	N_("every change, in history order"), run,
 };

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "core/nls.h"
 
 static double
 since(const struct timespec *a)
@@ -30,21 +31,21 @@ run(struct cb_cli *cli, int argc, char **argv)
 	if (cli_help(&cmd_gc, argc, argv))
 		return 0;
 	if (argc != 1)
-		return cli_usage(&cmd_gc, "no arguments expected");
+		return cli_usage(&cmd_gc, _("no arguments expected"));
 	if ((st = cli_open_bare(cli)) == NULL)
 		return 1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (cb_store_gc(st, &rep, &err) != CB_OK)
 		rc = cli_error(&err);
 	else {
-		printf("packed %zu objects: %zu packs of %llu KB became "
-		    "%zu of %llu KB; %zu loose objects removed (%.2f s)\n",
+		printf(_("packed %zu objects: %zu packs of %llu KB became "
+		    "%zu of %llu KB; %zu loose objects removed (%.2f s)\n"),
 		    rep.objects, rep.packs_before, rep.bytes_before / 1024,
 		    rep.packs_after, rep.bytes_after / 1024,
 		    rep.loose_removed, since(&t0));
 		if (rep.damaged > 0)
-			printf("%zu damaged pack%s left in place: see "
-			    "'casebook check'\n", rep.damaged,
+			printf(_("%zu damaged pack%s left in place: see "
+			    "'casebook check'\n"), rep.damaged,
 			    rep.damaged == 1 ? "" : "s");
 	}
 	cb_store_close(st);
@@ -52,5 +53,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 }
 
 const struct cb_cmd cmd_gc = {
-	"gc", "", "pack the record; safe from cron", run,
+	"gc", "", N_("pack the record; safe from cron"), run,
 };

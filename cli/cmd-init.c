@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/nls.h"
 #include "core/priv.h"
 
 #ifndef CB_STORE_GROUP
@@ -40,14 +41,14 @@ run(struct cb_cli *cli, int argc, char **argv)
 		else if (c == 't')
 			team = true;
 		else
-			return cli_usage(&cmd_init, "unknown option");
+			return cli_usage(&cmd_init, _("unknown option"));
 	}
 	if (optind != argc)
-		return cli_usage(&cmd_init, "unexpected argument '%s'",
+		return cli_usage(&cmd_init, _("unexpected argument '%s'"),
 		    argv[optind]);
 	if (team && group != NULL)
-		return cli_usage(&cmd_init, "--team and --shared exclude each "
-		    "other");
+		return cli_usage(&cmd_init, _("--team and --shared exclude each "
+		    "other"));
 	if (team) {
 		struct group *gr;
 		unsigned gid;
@@ -74,17 +75,18 @@ run(struct cb_cli *cli, int argc, char **argv)
 	if (s != CB_OK)
 		return cli_error(&err);
 	if (existed) {
-		printf("casebook: a store already exists in ");
+		printf(_("casebook: a store already exists in "));
 		cli_put_line(stdout, cli->store_dir);
-		printf("; nothing changed\n");
+		printf(_("; nothing changed\n"));
 		return 0;
 	}
-	kind = team ? "a protected team" : group != NULL ? "a team" :
-	    "a private";
-	printf("created %s store in ", kind);
+	kind = team ? _("created a protected team store in ") :
+	    group != NULL ? _("created a team store in ") :
+	    _("created a private store in ");
+	printf("%s", kind);
 	cli_put_line(stdout, cli->store_dir);
 	if (group != NULL) {
-		printf(" for group ");
+		printf(_(" for group "));
 		cli_put_line(stdout, group);
 	}
 	printf("\n");
@@ -92,5 +94,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 }
 
 const struct cb_cmd cmd_init = {
-	"init", "[--team | --shared GROUP]", "create a case store", run,
+	"init", "[--team | --shared GROUP]", N_("create a case store"), run,
 };

@@ -6,10 +6,12 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/nls.h"
 
 struct out {
 	bool json;
 	bool first;
+	struct cb_store *st;
 };
 
 static int
@@ -27,9 +29,21 @@ print_row(const struct cb_row *r, void *arg)
 		free(text);
 		json_decref(j);
 	} else {
-		printf("%-10s %-9s %-8s %-6s ", r->id, r->urgency, r->phase,
-		    r->severity[0] ? r->severity : "-");
+		bool ja = cb_store_language(o->st)[0] == 'j';
 		char *damage = cli_damage(r);
+		char w[256];
+
+		/* Values in the store's language, aligned by display width. */
+		printf("%-10s ", r->id);
+		cli_put_cell(stdout, cli_field_word(o->st, "urgency",
+		    r->urgency, true, w, sizeof w), 9);
+		fputc(' ', stdout);
+		cli_put_cell(stdout, cli_field_word(o->st, "phase", r->phase,
+		    true, w, sizeof w), ja ? 10 : 8);
+		fputc(' ', stdout);
+		cli_put_cell(stdout, r->severity[0] ? cli_field_word(o->st,
+		    "severity", r->severity, true, w, sizeof w) : "-", 6);
+		fputc(' ', stdout);
 
 		cli_put_line(stdout, r->title);
 		if (r->department[0] != '\0') {
@@ -38,7 +52,7 @@ print_row(const struct cb_row *r, void *arg)
 			printf("]");
 		}
 		if (damage != NULL) {
-			printf("%sDAMAGED: ", r->title[0] ? "  " : "");
+			printf(_("%sDAMAGED: "), r->title[0] ? "  " : "");
 			cli_put_line(stdout, damage);
 			free(damage);
 		}
@@ -60,7 +74,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cb_query q = { NULL, false, 0, NULL };
-	struct out o = { false, true };
+	struct out o = { false, true, NULL };
 	struct cb_store *st;
 	struct cb_error err;
 	char *end;
@@ -79,8 +93,8 @@ run(struct cb_cli *cli, int argc, char **argv)
 		case 'n':
 			q.limit = strtol(optarg, &end, 10);
 			if (*end != '\0' || q.limit < 1)
-				return cli_usage(&cmd_list, "--limit: '%s' is "
-				    "not a positive number", optarg);
+				return cli_usage(&cmd_list, _("--limit: '%s' is "
+				    "not a positive number"), optarg);
 			break;
 		case 'j':
 			o.json = true;
@@ -89,11 +103,11 @@ run(struct cb_cli *cli, int argc, char **argv)
 			q.waiting = optarg;
 			break;
 		default:
-			return cli_usage(&cmd_list, "unknown option");
+			return cli_usage(&cmd_list, _("unknown option"));
 		}
 	}
 	if (optind != argc)
-		return cli_usage(&cmd_list, "unexpected argument '%s'",
+		return cli_usage(&cmd_list, _("unexpected argument '%s'"),
 		    argv[optind]);
 	if (q.phase != NULL) {
 		struct cb_incident probe;
@@ -107,10 +121,11 @@ run(struct cb_cli *cli, int argc, char **argv)
 	}
 	if (q.waiting != NULL && strcmp(q.waiting, "tech") != 0 &&
 	    strcmp(q.waiting, "staff") != 0 && strcmp(q.waiting, "head") != 0)
-		return cli_usage(&cmd_list, "--waiting: '%s' is not a role that "
-		    "answers items: tech, staff or head", q.waiting);
+		return cli_usage(&cmd_list, _("--waiting: '%s' is not a role that "
+		    "answers items: tech, staff or head"), q.waiting);
 	if ((st = cli_open(cli)) == NULL)
 		return 1;
+	o.st = st;
 	if (cb_store_list(st, &q, print_row, &o, &err) != CB_OK)
 		rc = cli_error(&err);
 	if (o.json)
@@ -121,5 +136,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_list = {
 	"list", "[--phase P] [--all] [--waiting ROLE] [--limit N] [--json]",
-	"open incidents, most urgent first", run,
+	N_("open incidents, most urgent first"), run,
 };

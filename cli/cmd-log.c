@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/nls.h"
 
 struct log {
 	struct cb_store *st;
@@ -36,7 +37,11 @@ print_entry(const struct cb_logent *e, void *arg)
 		json_array_append_new(l->json, o);
 		return 0;
 	}
-	printf("%.12s %s %-7s ", e->commit, when, e->action);
+	char local[CB_LOCAL_TIME_MAX];
+
+	printf("%.12s %s ", e->commit, cli_time(when, local, sizeof local));
+	cli_put_cell(stdout, cb_action_word(e->action), 7);
+	fputc(' ', stdout);
 	cli_put_line(stdout, e->author);
 	printf("  ");
 	cli_put_line(stdout, e->summary);
@@ -77,10 +82,10 @@ run(struct cb_cli *cli, int argc, char **argv)
 		else if (c == 'p')
 			l.patch = true;
 		else
-			return cli_usage(&cmd_log, "unknown option");
+			return cli_usage(&cmd_log, _("unknown option"));
 	}
 	if (optind + 1 != argc)
-		return cli_usage(&cmd_log, "one incident id expected");
+		return cli_usage(&cmd_log, _("one incident id expected"));
 	l.id = argv[optind];
 	if ((rc = cli_check_id(&cmd_log, l.id)) != 0)
 		return rc;
@@ -106,5 +111,5 @@ out:
 
 const struct cb_cmd cmd_log = {
 	"log", "ID [-p] [--json]",
-	"the incident's history, newest first", run,
+	N_("the incident's history, newest first"), run,
 };

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/nls.h"
 
 /* Appends value to a comma-separated list field of inc. */
 static enum cb_status
@@ -21,8 +22,8 @@ add_to(struct cb_incident *inc, const char *field, struct cb_strlist *acc,
 	enum cb_status s;
 
 	if (strchr(value, ',') != NULL)
-		return cb_fail(err, CB_EUSAGE, "--%s: one value per option "
-		    "(no commas): '%s'", strcmp(field, "classes") == 0 ?
+		return cb_fail(err, CB_EUSAGE, _("--%s: one value per option "
+		    "(no commas): '%s'"), strcmp(field, "classes") == 0 ?
 		    "class" : "host", value);
 	cb_strlist_add(acc, value);
 	joined = cb_strlist_join(acc, ",");
@@ -89,7 +90,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 			s = add_to(&inc, "hosts", &hosts, optarg, &err);
 			break;
 		default:
-			rc = cli_usage(&cmd_new, "unknown option");
+			rc = cli_usage(&cmd_new, _("unknown option"));
 			goto out;
 		}
 	}
@@ -122,5 +123,5 @@ out:
 const struct cb_cmd cmd_new = {
 	"new", "--title T [--class C]... [--urgency U] [--department D]\n"
 	"      [--reporter R] [--host H]...",
-	"record a new incident, print its id", run,
+	N_("record a new incident, print its id"), run,
 };

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/nls.h"
 #include "core/editor.h"
 
 static bool
@@ -36,8 +37,8 @@ from_editor(struct cb_store *st, const char *id, size_t *len, char **draft,
 	if (*draft == NULL)
 		return NULL;
 	if (access(*draft, F_OK) == 0)
-		fprintf(stderr, "casebook: the note not saved last time is "
-		    "offered again (%s)\n", *draft);
+		fprintf(stderr, _("casebook: the note not saved last time is "
+		    "offered again (%s)\n"), *draft);
 	if (cb_edit_draft(*draft, NULL, 0, &text, len, &restored, err) !=
 	    CB_OK)
 		return NULL;
@@ -65,13 +66,13 @@ run(struct cb_cli *cli, int argc, char **argv)
 			file = optarg;
 			break;
 		default:
-			return cli_usage(&cmd_note, "unknown option");
+			return cli_usage(&cmd_note, _("unknown option"));
 		}
 	}
 	if (message != NULL && file != NULL)
-		return cli_usage(&cmd_note, "-m and -F cannot be used together");
+		return cli_usage(&cmd_note, _("-m and -F cannot be used together"));
 	if (optind + 1 != argc)
-		return cli_usage(&cmd_note, "one incident id expected");
+		return cli_usage(&cmd_note, _("one incident id expected"));
 	if ((rc = cli_check_id(&cmd_note, argv[optind])) != 0)
 		return rc;
 	if ((st = cli_open(cli)) == NULL)
@@ -98,14 +99,14 @@ run(struct cb_cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (blank(text, len)) {
-		fprintf(stderr, "casebook: the note is empty; nothing added\n");
+		fprintf(stderr, _("casebook: the note is empty; nothing added\n"));
 		if (draft != NULL)
 			cb_draft_done(draft);
 	} else if (cb_store_note(st, argv[optind], text, len, &err) != CB_OK) {
 		rc = cli_error(&err);
 		if (draft != NULL)
-			fprintf(stderr, "casebook: the text is kept in %s and "
-			    "offered again next time\n", draft);
+			fprintf(stderr, _("casebook: the text is kept in %s and "
+			    "offered again next time\n"), draft);
 	} else if (draft != NULL)
 		cb_draft_done(draft);
 	free(text);
@@ -117,5 +118,5 @@ out:
 
 const struct cb_cmd cmd_note = {
 	"note", "ID [-m TEXT | -F FILE]",
-	"add a notebook entry ($EDITOR)", run,
+	N_("add a notebook entry ($EDITOR)"), run,
 };

@@ -19,6 +19,7 @@
 
 #include "cli/cli.h"
 #include "core/playbook.h"
+#include "core/nls.h"
 #include "core/priv.h"
 
 /* Japanese when the locale in force (POSIX precedence) says so. */
@@ -102,7 +103,7 @@ check(int argc, char **argv)
 		}
 		if (!bad) {
 			cli_put_line(stdout, argv[i]);
-			fputs(": ok\n", stdout);
+			fputs(_(": ok\n"), stdout);
 		}
 	}
 	if (st != CB_OK)
@@ -147,7 +148,7 @@ install(struct cb_cli *cli, int argc, char **argv)
 	    CB_OK)
 		rc = cli_error(&err);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
-		printf("installed ");
+		printf(_("installed "));
 		cli_put_line(stdout, names[i]);
 		printf("\n");
 	}
@@ -177,20 +178,20 @@ list(struct cb_cli *cli)
 		free(override);
 		return cli_error(&err);
 	}
-	printf("%-13s %3zu items            ", "graph", pbs.graph.nitems);
+	printf(_("%-13s %3zu items            "), "graph", pbs.graph.nitems);
 	cli_put_line(stdout, pbs.graph.path);
 	fputc('\n', stdout);
 	for (size_t i = 0; i < pbs.nplaybooks; i++) {
 		const struct cb_playbook *pb = &pbs.playbooks[i];
 
-		printf("%-13s %3zu items %3zu rules  ", pb->class_id,
+		printf(_("%-13s %3zu items %3zu rules  "), pb->class_id,
 		    pb->nitems, pb->nrules);
 		cli_put_line(stdout, pb->path);
 		fputs("\n              ", stdout);
 		cli_put_line(stdout, ja ? pb->title.ja : pb->title.en);
 		fputc('\n', stdout);
 	}
-	printf("hash          %s\n", pbs.hash);
+	printf(_("hash          %s\n"), pbs.hash);
 	cb_playbooks_free(&pbs);
 	free(override);
 	return 0;
@@ -202,30 +203,30 @@ run(struct cb_cli *cli, int argc, char **argv)
 	if (cli_help(&cmd_playbook, argc, argv))
 		return 0;
 	if (argc < 2)
-		return cli_usage(&cmd_playbook, "check, install or list "
-		    "expected");
+		return cli_usage(&cmd_playbook, _("check, install or list "
+		    "expected"));
 	if (strcmp(argv[1], "check") == 0) {
 		if (argc < 3)
-			return cli_usage(&cmd_playbook, "check needs at least "
-			    "one FILE");
+			return cli_usage(&cmd_playbook, _("check needs at least "
+			    "one FILE"));
 		return check(argc - 1, argv + 1);
 	}
 	if (strcmp(argv[1], "install") == 0) {
 		if (argc < 3)
-			return cli_usage(&cmd_playbook, "install needs at least "
-			    "one FILE");
+			return cli_usage(&cmd_playbook, _("install needs at least "
+			    "one FILE"));
 		return install(cli, argc - 1, argv + 1);
 	}
 	if (strcmp(argv[1], "list") == 0) {
 		if (argc != 2)
-			return cli_usage(&cmd_playbook, "list takes no "
-			    "arguments");
+			return cli_usage(&cmd_playbook, _("list takes no "
+			    "arguments"));
 		return list(cli);
 	}
-	return cli_usage(&cmd_playbook, "unknown subcommand '%s'", argv[1]);
+	return cli_usage(&cmd_playbook, _("unknown subcommand '%s'"), argv[1]);
 }
 
 const struct cb_cmd cmd_playbook = {
 	"playbook", "check FILE... | install FILE... | list",
-	"validate, install or list the playbooks", run,
+	N_("validate, install or list the playbooks"), run,
 };

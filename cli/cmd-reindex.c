@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "cli/cli.h"
+#include "core/nls.h"
 
 static int
 run(struct cb_cli *cli, int argc, char **argv)
@@ -17,7 +18,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 	if (cli_help(&cmd_reindex, argc, argv))
 		return 0;
 	if (argc != 1)
-		return cli_usage(&cmd_reindex, "no arguments expected");
+		return cli_usage(&cmd_reindex, _("no arguments expected"));
 	if ((st = cli_open_bare(cli)) == NULL)
 		return 1;
 	if (cb_store_reindex(st, &err) != CB_OK)
@@ -27,5 +28,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 }
 
 const struct cb_cmd cmd_reindex = {
-	"reindex", "", "rebuild the index from the record", run,
+	"reindex", "", N_("rebuild the index from the record"), run,
 };

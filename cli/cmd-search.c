@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "core/sanitize.h"
+#include "core/nls.h"
 
 /*
  * The snippet marks the match with \x02 and \x03; shown on a terminal as
@@ -55,7 +56,10 @@ print_hit(const struct cb_hit *h, void *arg)
 	}
 	printf("%s  ", h->id);
 	cli_put_line(stdout, h->title);
-	printf("\n    %s: ", strcmp(h->where, "title") == 0 ? "title" : "note");
+	/* TRANSLATORS: where a search matched: an incident's title or a
+	 * notebook entry. */
+	printf("\n    %s: ", strcmp(h->where, "title") == 0 ? _("title") :
+	    _("notebook entry"));
 	put_snippet(h->snippet);
 	printf("\n");
 	return 0;
@@ -84,15 +88,15 @@ run(struct cb_cli *cli, int argc, char **argv)
 		} else if (c == 'n') {
 			limit = strtol(optarg, &end, 10);
 			if (*end != '\0' || limit < 1)
-				return cli_usage(&cmd_search, "--limit: '%s' is "
-				    "not a positive number", optarg);
+				return cli_usage(&cmd_search, _("--limit: '%s' is "
+				    "not a positive number"), optarg);
 		} else {
-			return cli_usage(&cmd_search, "unknown option");
+			return cli_usage(&cmd_search, _("unknown option"));
 		}
 	}
 	if (optind + 1 != argc || argv[optind][0] == '\0') {
 		json_decref(results);
-		return cli_usage(&cmd_search, "one non-empty query expected");
+		return cli_usage(&cmd_search, _("one non-empty query expected"));
 	}
 	if ((st = cli_open(cli)) == NULL) {
 		json_decref(results);
@@ -110,5 +114,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_search = {
 	"search", "QUERY [--limit N] [--json]",
-	"full-text search, Japanese too", run,
+	N_("full-text search, Japanese too"), run,
 };

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/nls.h"
 
 static int
 run(struct cb_cli *cli, int argc, char **argv)
@@ -38,10 +39,10 @@ run(struct cb_cli *cli, int argc, char **argv)
 		else if (c == 'r')
 			reason = optarg;
 		else
-			return cli_usage(&cmd_set, "unknown option");
+			return cli_usage(&cmd_set, _("unknown option"));
 	}
 	if (argc - optind != 3)
-		return cli_usage(&cmd_set, "expected ID FIELD VALUE");
+		return cli_usage(&cmd_set, _("expected ID FIELD VALUE"));
 	id = argv[optind];
 	field = argv[optind + 1];
 	value = argv[optind + 2];
@@ -57,16 +58,16 @@ run(struct cb_cli *cli, int argc, char **argv)
 	cb_incident_free(&probe);
 	/* The phase moves through its gates; --force skips them, recorded. */
 	if (strcmp(field, "phase") == 0 && !force)
-		return cli_usage(&cmd_set, "the phase moves with 'casebook "
+		return cli_usage(&cmd_set, _("the phase moves with 'casebook "
 		    "advance %s', which checks that the phase is complete (or "
 		    "'advance --back'); 'set %s phase PHASE --force' skips the "
-		    "check", id, id);
+		    "check"), id, id);
 	if ((force || reason != NULL) && strcmp(field, "phase") != 0)
-		return cli_usage(&cmd_set, "--force and --reason are for the "
-		    "phase only");
+		return cli_usage(&cmd_set, _("--force and --reason are for the "
+		    "phase only"));
 	if (force && (reason == NULL || reason[0] == '\0'))
-		return cli_usage(&cmd_set, "a forced phase move needs --reason: "
-		    "why the gates are skipped");
+		return cli_usage(&cmd_set, _("a forced phase move needs --reason: "
+		    "why the gates are skipped"));
 	if ((st = cli_open(cli)) == NULL)
 		return 1;
 	if (force) {
@@ -79,15 +80,15 @@ run(struct cb_cli *cli, int argc, char **argv)
 		    CB_OK)
 			rc = cli_error(&err);
 		else if (!changed)
-			printf("%s: phase is already '%s'; nothing changed\n",
-			    id, cb_phase_names[to]);
+			printf(_("%s: phase is already '%s'; nothing changed\n"),
+			    id, cb_phase_word(to));
 	} else if (cb_store_set(st, id, field, value, expect, &changed,
 	    &err) != CB_OK)
 		rc = cli_error(&err);
 	else if (!changed) {
-		printf("%s: %s is already '", id, field);
+		printf(_("%s: %s is already '"), id, field);
 		cli_put_line(stdout, value);
-		printf("'; nothing changed\n");
+		printf(_("'; nothing changed\n"));
 	}
 	cb_store_close(st);
 	return rc;
@@ -95,5 +96,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_set = {
 	"set", "ID FIELD VALUE [--expect OLD] [--force --reason R]",
-	"change one field of an incident", run,
+	N_("change one field of an incident"), run,
 };

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/nls.h"
 
 struct show {
 	bool json;
@@ -13,6 +14,7 @@ struct show {
 	json_t *evidence;
 	struct cb_case c;	/* for who decided the mirrored fields */
 	bool have_case;
+	struct cb_store *st;
 };
 
 /*
@@ -20,9 +22,17 @@ struct show {
  * (the item's answer) or that it holds its default, nobody's decision.
  */
 static void
-field(const struct show *s, const char *name, const char *value)
+field(const struct show *s, const char *name, const char *label,
+    const char *value)
 {
-	printf("%-11s ", name);
+	char w[1024];
+
+	cli_put_cell(stdout, _(label), 11);
+	fputc(' ', stdout);
+	if (strcmp(name, "created") == 0 || strcmp(name, "updated") == 0)
+		value = cli_time(value, w, sizeof w);
+	else if (value[0] != '\0')
+		value = cli_field_word(s->st, name, value, false, w, sizeof w);
 	cli_put_line(stdout, value[0] ? value : "-");
 	for (size_t i = 0; s->have_case && i < s->c.cl.nitems; i++) {
 		const struct cb_checkitem *ci = &s->c.cl.items[i];
@@ -38,7 +48,7 @@ field(const struct show *s, const char *name, const char *value)
 			printf(")");
 		} else if (cb_checklist_is_default(&s->c.cl, &s->c.inc,
 		    name)) {
-			printf("  (default: nobody decided it)");
+			printf(_("  (default: nobody decided it)"));
 		}
 	}
 	printf("\n");
@@ -59,23 +69,24 @@ show_row(const struct cb_row *r, void *arg)
 	if (r->damaged_file[0] != '\0') {
 		char *damage = cli_damage(r);
 
-		printf("%s is damaged in the record: ", r->id);
+		printf(_("%s is damaged in the record: "), r->id);
 		cli_put_line(stdout, damage);
-		printf("\nFix it with git or revert the commit; until then "
-		    "casebook will not change it%s.\n\n", r->title[0] ?
-		    ", and shows its last good version" : "");
+		printf(_("\nFix it with git or revert the commit; until then "
+		    "casebook will not change it%s.\n\n"), r->title[0] ?
+		    _(", and shows its last good version") : "");
 		free(damage);
 	}
-	field(s, "phase", r->phase);
-	field(s, "urgency", r->urgency);
-	field(s, "severity", r->severity);
-	field(s, "classes", r->classes);
-	field(s, "department", r->department);
-	field(s, "reporter", r->reporter);
-	field(s, "hosts", r->hosts);
-	field(s, "assignees", r->assignees);
-	field(s, "created", r->created);
-	field(s, "updated", r->updated);
+	/* TRANSLATORS: the fields of an incident in 'casebook show'. */
+	field(s, "phase", N_("phase"), r->phase);
+	field(s, "urgency", N_("urgency"), r->urgency);
+	field(s, "severity", N_("severity"), r->severity);
+	field(s, "classes", N_("classes"), r->classes);
+	field(s, "department", N_("department"), r->department);
+	field(s, "reporter", N_("reporter"), r->reporter);
+	field(s, "hosts", N_("hosts"), r->hosts);
+	field(s, "assignees", N_("assignees"), r->assignees);
+	field(s, "created", N_("created"), r->created);
+	field(s, "updated", N_("updated"), r->updated);
 	return 0;
 }
 
@@ -96,7 +107,9 @@ show_note(const struct cb_note *n, void *arg)
 		json_array_append_new(s->notes, o);
 		return 0;
 	}
-	printf("\n--- %s  ", n->at);
+	char when[CB_LOCAL_TIME_MAX];
+
+	printf("\n--- %s  ", cli_time(n->at, when, sizeof when));
 	cli_put_line(stdout, n->author);
 	printf("\n");
 	cli_put(stdout, n->text, n->len);
@@ -123,11 +136,13 @@ show_attachment(const struct cb_attachment *a, void *arg)
 		json_array_append_new(s->evidence, o);
 		return 0;
 	}
-	printf("  %s  %10lld bytes  ", a->sha256, (long long)a->size);
+	char when[CB_LOCAL_TIME_MAX];
+
+	printf(_("  %s  %10lld bytes  "), a->sha256, (long long)a->size);
 	cli_put_line(stdout, a->name);
 	printf("  (");
 	cli_put_line(stdout, a->by);
-	printf(", %s)\n", a->at);
+	printf(", %s)\n", cli_time(a->at, when, sizeof when));
 	return 0;
 }
 
@@ -148,16 +163,17 @@ run(struct cb_cli *cli, int argc, char **argv)
 		return 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c != 'j')
-			return cli_usage(&cmd_show, "unknown option");
+			return cli_usage(&cmd_show, _("unknown option"));
 		s.json = true;
 	}
 	if (optind + 1 != argc)
-		return cli_usage(&cmd_show, "one incident id expected");
+		return cli_usage(&cmd_show, _("one incident id expected"));
 	id = argv[optind];
 	if ((rc = cli_check_id(&cmd_show, id)) != 0)
 		return rc;
 	if ((st = cli_open(cli)) == NULL)
 		return 1;
+	s.st = st;
 	/* Without playbooks the fields are shown without who decided them. */
 	s.have_case = cb_store_case(st, id, NULL, &s.c, &err) == CB_OK;
 	if (cb_store_row(st, id, show_row, &s, &err) != CB_OK) {
@@ -178,14 +194,14 @@ run(struct cb_cli *cli, int argc, char **argv)
 		s.notes = json_array();
 		s.evidence = json_array();
 	} else {
-		printf("\nEvidence:\n");
+		printf(_("\nEvidence:\n"));
 	}
 	if (cb_store_attachments(st, id, show_attachment, &s, &err) != CB_OK) {
 		rc = cli_error(&err);
 		goto out;
 	}
 	if (!s.json)
-		printf("\nNotebook:\n");
+		printf(_("\nNotebook:\n"));
 	if (cb_store_notes(st, id, show_note, &s, &err) != CB_OK) {
 		rc = cli_error(&err);
 		goto out;
@@ -207,5 +223,5 @@ out:
 }
 
 const struct cb_cmd cmd_show = {
-	"show", "ID [--json]", "an incident, its evidence and notes", run,
+	"show", "ID [--json]", N_("an incident, its evidence and notes"), run,
 };

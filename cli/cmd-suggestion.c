@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/nls.h"
 
 static int
 act(struct cb_cli *cli, const struct cb_cmd *cmd, int argc, char **argv,
@@ -21,7 +22,7 @@ act(struct cb_cli *cli, const struct cb_cmd *cmd, int argc, char **argv,
 	if (cli_help(cmd, argc, argv))
 		return 0;
 	if (argc != 3)
-		return cli_usage(cmd, "expected ID KEY");
+		return cli_usage(cmd, _("expected ID KEY"));
 	if ((rc = cli_check_id(cmd, argv[1])) != 0)
 		return rc;
 	if ((st = cli_open(cli)) == NULL)
@@ -50,9 +51,9 @@ run_dismiss(struct cb_cli *cli, int argc, char **argv)
 }
 
 const struct cb_cmd cmd_accept = {
-	"accept", "ID KEY", "accept a rule's suggestion", run_accept,
+	"accept", "ID KEY", N_("accept a rule's suggestion"), run_accept,
 };
 
 const struct cb_cmd cmd_dismiss = {
-	"dismiss", "ID KEY", "dismiss a rule's suggestion", run_dismiss,
+	"dismiss", "ID KEY", N_("dismiss a rule's suggestion"), run_dismiss,
 };

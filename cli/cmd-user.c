@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "core/nls.h"
 
 static int
 run(struct cb_cli *cli, int argc, char **argv)
@@ -32,12 +33,12 @@ run(struct cb_cli *cli, int argc, char **argv)
 		else if (c == 'e')
 			email = optarg;
 		else
-			return cli_usage(&cmd_user, "unknown option");
+			return cli_usage(&cmd_user, _("unknown option"));
 	}
 	if (optind + 1 != argc)
-		return cli_usage(&cmd_user, "expected one LOGIN");
+		return cli_usage(&cmd_user, _("expected one LOGIN"));
 	if (name == NULL && email == NULL)
-		return cli_usage(&cmd_user, "give --name, --email or both");
+		return cli_usage(&cmd_user, _("give --name, --email or both"));
 	if ((st = cli_open(cli)) == NULL)
 		return 1;
 	if (cb_store_set_user(st, argv[optind], name, email, &err) != CB_OK)
@@ -45,11 +46,11 @@ run(struct cb_cli *cli, int argc, char **argv)
 	else {
 		cli_put_line(stdout, argv[optind]);
 		if (name != NULL) {
-			printf(": name ");
+			printf(_(": name "));
 			cli_put_line(stdout, name);
 		}
 		if (email != NULL) {
-			printf("%s e-mail ", name != NULL ? "," : ":");
+			printf(_("%s e-mail "), name != NULL ? "," : ":");
 			cli_put_line(stdout, email);
 		}
 		printf("\n");
@@ -60,5 +61,5 @@ run(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_user = {
 	"user", "LOGIN [--name NAME] [--email EMAIL]",
-	"the name and e-mail LOGIN's commits show", run,
+	N_("the name and e-mail LOGIN's commits show"), run,
 };

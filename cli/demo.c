@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "core/demo.h"
+#include "core/nls.h"
 
 static void
 as_person(struct cb_store *st, int who)
@@ -90,7 +91,7 @@ demo_advance(struct cb_store *st, const char *id, const char *phase,
 		if (s == CB_OK && strcmp(cb_phase_names[now], phase) == 0)
 			return CB_OK;
 	}
-	return s != CB_OK ? s : cb_fail(err, CB_ERR, "%s: no phase %s",
+	return s != CB_OK ? s : cb_fail(err, CB_ERR, _("%s: no phase %s"),
 	    id, phase);
 }
 
@@ -163,8 +164,8 @@ seed_case(struct cb_store *st, const struct cb_demo_case *c, time_t now,
 			break;
 		if (at < last) {
 			/* Each list must be sorted, or time would run back. */
-			s = cb_fail(err, CB_ERR, "demo data for %s: minute %d "
-			    "comes after minute %d in its list", id, at, last);
+			s = cb_fail(err, CB_ERR, _("demo data for %s: minute %d "
+			    "comes after minute %d in its list"), id, at, last);
 			break;
 		}
 		last = at;
@@ -243,7 +244,9 @@ cli_demo(struct cb_cli *cli)
 		for (int r = CB_ROLE_TECH; r < CB_ROLE_COUNT; r++)
 			if (strcmp(p->role, cb_role_names[r]) == 0)
 				role = (enum cb_role)r;
-		if (cb_store_set_role(st, login, role, &err) != CB_OK)
+		/* The name too: the head is chosen by name. */
+		if (cb_store_set_role(st, login, role, &err) != CB_OK ||
+		    cb_store_set_name(st, login, p->name, &err) != CB_OK)
 			rc = cli_error(&err);
 	}
 	for (size_t i = 0; i < cb_demo_n_cases && rc == 0; i++)
@@ -252,7 +255,7 @@ cli_demo(struct cb_cli *cli)
 	cb_clock_fix(0);
 	cb_store_close(st);
 	if (rc == 0) {
-		fprintf(stderr, "casebook: created the demo store in ");
+		fprintf(stderr, _("casebook: created the demo store in "));
 		cli_put_line(stderr, cli->store_dir);
 		fprintf(stderr, "\n");
 	}

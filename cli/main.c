@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/nls.h"
 #include "core/priv.h"
 #include "tui/tui.h"
 
@@ -23,30 +24,30 @@ static const struct cb_cmd *const commands[] = {
 	&cmd_attach, &cmd_log, &cmd_search, &cmd_reindex, &cmd_check,
 	&cmd_playbook, &cmd_checklist, &cmd_answer, &cmd_waive, &cmd_withdraw,
 	&cmd_advance, &cmd_accept, &cmd_dismiss, &cmd_role, &cmd_user,
-	&cmd_config, &cmd_whoami, &cmd_gc, &cmd_events,
+	&cmd_config, &cmd_whoami, &cmd_gc, &cmd_events, &cmd_evidence,
 	NULL,
 };
 
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: casebook [--store DIR] [--demo] COMMAND [ARGS]\n"
+	fprintf(f, _("usage: casebook [--store DIR] [--demo] COMMAND [ARGS]\n"
 	    "       casebook [--store DIR] [--demo] [--guided] [--theme NAME]\n"
 	    "       casebook --help | --version\n\n"
 	    "A case manager for incident response: incidents, their evidence\n"
 	    "notebooks and their history, kept in Git.\n\n"
-	    "Commands:\n");
+	    "Commands:\n"));
 	/* "name synopsis", then the summary in a column or on a line below. */
 	for (size_t i = 0; commands[i] != NULL; i++) {
 		int w = fprintf(f, "  %s %s", commands[i]->name,
 		    commands[i]->synopsis);
 
 		if (w <= 38)
-			fprintf(f, "%*s%s\n", 40 - w, "", commands[i]->summary);
+			fprintf(f, "%*s%s\n", 40 - w, "", _(commands[i]->summary));
 		else
-			fprintf(f, "\n%40s%s\n", "", commands[i]->summary);
+			fprintf(f, "\n%40s%s\n", "", _(commands[i]->summary));
 	}
-	fprintf(f, "\nOptions:\n"
+	fprintf(f, _("\nOptions:\n"
 	    "  --store DIR   the case store (default $CASEBOOK_STORE, else\n"
 	    "                $XDG_DATA_HOME/casebook or ~/.local/share/casebook)\n"
 	    "  --demo        open a demo store seeded with three real cases\n"
@@ -57,7 +58,27 @@ usage(FILE *f)
 	    "  --help        this help; 'casebook COMMAND --help' for a command\n"
 	    "  --version     the version\n\n"
 	    "Exit codes: 0 ok, 1 error, 2 usage, 3 conflict, 4 not permitted.\n"
-	    "See casebook(1).\n");
+	    "See casebook(1).\n"));
+}
+
+/*
+ * The installed translations, else (run from the build tree, not yet
+ * installed) the build tree's po/.
+ */
+static void
+bind_messages(void)
+{
+	const char *dir = CB_LOCALEDIR;
+
+#ifdef CB_BUILD_LOCALEDIR
+	if (access(CB_LOCALEDIR "/ja/LC_MESSAGES/" PACKAGE ".mo", R_OK) != 0 &&
+	    access(CB_BUILD_LOCALEDIR "/ja/LC_MESSAGES/" PACKAGE ".mo",
+	    R_OK) == 0)
+		dir = CB_BUILD_LOCALEDIR;
+#endif
+	bindtextdomain(PACKAGE, dir);
+	bind_textdomain_codeset(PACKAGE, "UTF-8");
+	textdomain(PACKAGE);
 }
 
 /* --store, else $CASEBOOK_STORE, else $XDG_DATA_HOME/casebook. */
@@ -103,6 +124,7 @@ main(int argc, char **argv)
 	 */
 	cb_priv_init();
 	setlocale(LC_ALL, "");
+	bind_messages();
 	/* "+": options after the command belong to the command. */
 	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
 		switch (c) {
@@ -112,6 +134,7 @@ main(int argc, char **argv)
 			break;
 		case 'd':
 			demo = true;
+			tui.demo = true;
 			break;
 		case 'g':
 			tui.guided = true;
@@ -126,7 +149,7 @@ main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		case 'V':
-			printf("casebook %s\n", PACKAGE_VERSION);
+			printf(_("casebook %s\n"), PACKAGE_VERSION);
 			return 0;
 		default:
 			usage(stderr);
@@ -172,9 +195,9 @@ main(int argc, char **argv)
 			return rc;
 		}
 	}
-	fprintf(stderr, "casebook: unknown command '");
+	fprintf(stderr, _("casebook: unknown command '"));
 	cli_put_line(stderr, argv[0]);
-	fprintf(stderr, "'; see 'casebook --help'\n");
+	fprintf(stderr, _("'; see 'casebook --help'\n"));
 	free(store);
 	return 2;
 }

@@ -12,11 +12,14 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "cli/cli.h"
 #include "core/editor.h"
 #include "core/priv.h"
 #include "core/sanitize.h"
+#include "core/words.h"
+#include "core/nls.h"
 
 struct cb_store *
 cli_open(struct cb_cli *cli)
@@ -58,7 +61,7 @@ cli_open_bare(struct cb_cli *cli)
 int
 cli_error(const struct cb_error *err)
 {
-	fputs("casebook: ", stderr);
+	fputs(_("casebook: "), stderr);
 	cli_put_line(stderr, err->msg);
 	fputc('\n', stderr);
 	return cb_status_exit_code(err->status);
@@ -74,9 +77,9 @@ cli_usage(const struct cb_cmd *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "casebook %s: ", cmd->name);
+	fprintf(stderr, _("casebook %s: "), cmd->name);
 	cli_put_line(stderr, msg);
-	fprintf(stderr, "\nusage: casebook %s %s\n", cmd->name, cmd->synopsis);
+	fprintf(stderr, _("\nusage: casebook %s %s\n"), cmd->name, cmd->synopsis);
 	return 2;
 }
 
@@ -87,8 +90,8 @@ cli_help(const struct cb_cmd *cmd, int argc, char **argv)
 		if (strcmp(argv[i], "--") == 0)
 			break;
 		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			printf("usage: casebook %s %s\n\n%s\nSee casebook(1).\n",
-			    cmd->name, cmd->synopsis, cmd->summary);
+			printf(_("usage: casebook %s %s\n\n%s\nSee casebook(1).\n"),
+			    cmd->name, cmd->synopsis, _(cmd->summary));
 			return true;
 		}
 	}
@@ -100,9 +103,9 @@ cli_check_id(const struct cb_cmd *cmd, const char *id)
 {
 	if (cb_id_parse(id, NULL, NULL) && strlen(id) < CB_ID_MAX)
 		return 0;
-	fprintf(stderr, "casebook %s: '", cmd->name);
+	fprintf(stderr, _("casebook %s: '"), cmd->name);
 	cli_put_line(stderr, id);
-	fprintf(stderr, "' is not an incident id (YYYY-NNNN, e.g. 2026-0042)\n");
+	fprintf(stderr, _("' is not an incident id (YYYY-NNNN, e.g. 2026-0042)\n"));
 	return 2;
 }
 
@@ -129,6 +132,83 @@ cli_put_line(FILE *f, const char *s)
 
 	fputs(clean, f);
 	free(clean);
+}
+
+void
+cli_put_cell(FILE *f, const char *s, int w)
+{
+	char *clean = cb_sanitize(s, strlen(s), 0);
+	size_t len = strlen(clean), i = 0;
+	int used = 0;
+
+	/* The width as wcwidth counts it, a character at a time. */
+	while (i < len) {
+		mbstate_t ps;
+		wchar_t wc;
+		size_t k;
+		int cw;
+
+		memset(&ps, 0, sizeof ps);
+		k = mbrtowc(&wc, clean + i, len - i, &ps);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0)
+			k = 1, cw = 1;
+		else if ((cw = wcwidth(wc)) < 0)
+			cw = 1;
+		used += cw;
+		i += k;
+	}
+	fputs(clean, f);
+	for (; used < w; used++)
+		fputc(' ', f);
+	free(clean);
+}
+
+const char *
+cli_answer_word(struct cb_store *st, const char *item, const char *value,
+    bool brief, char *buf, size_t n)
+{
+	const struct cb_playbooks *pbs = NULL;
+	const char *lang = cb_store_language(st);
+	struct cb_error err;
+
+	if (item == NULL || cb_store_playbooks(st, &pbs, &err) != CB_OK) {
+		snprintf(buf, n, "%s", value);
+		return buf;
+	}
+	return cb_value_word(pbs, item, value, lang, (brief ? CB_WORD_BRIEF :
+	    0) | (lang[0] == 'j' ? CB_WORD_LABELS : 0), buf, n);
+}
+
+const char *
+cli_field_word(struct cb_store *st, const char *field, const char *value,
+    bool brief, char *buf, size_t n)
+{
+	const struct cb_playbooks *pbs = NULL;
+	const char *lang = cb_store_language(st);
+	struct cb_error err;
+	enum cb_phase p;
+
+	if (lang[0] == 'j' && strcmp(field, "phase") == 0) {
+		for (p = 0; p < CB_PHASE_COUNT; p++)
+			if (strcmp(cb_phase_names[p], value) == 0) {
+				snprintf(buf, n, "%s", cb_phase_word(p));
+				return buf;
+			}
+	}
+	if (lang[0] != 'j' || value[0] == '\0' ||
+	    cb_store_playbooks(st, &pbs, &err) != CB_OK) {
+		snprintf(buf, n, "%s", value);
+		return buf;
+	}
+	return cb_value_word(pbs, cb_field_item(pbs, field), value, lang,
+	    (brief ? CB_WORD_BRIEF : 0) | CB_WORD_LABELS, buf, n);
+}
+
+const char *
+cli_time(const char *iso, char *buf, size_t n)
+{
+	cb_local_time(iso, buf, n);
+	return buf;
 }
 
 json_t *

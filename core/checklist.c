@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "core/xmalloc.h"
+#include "core/nls.h"
 
 const char *const cb_item_state_names[CB_ITEM_STATE_COUNT] = {
 	"blocked", "ready", "answered", "waived", "not-applicable",
@@ -399,7 +400,7 @@ choice_error(const struct cb_item *item, const char *value,
 
 	for (size_t i = 0; i < item->noptions; i++)
 		cb_buf_printf(&b, "%s%s", i ? ", " : "", item->options[i].value);
-	s = cb_fail(err, CB_EUSAGE, "%s: '%s' is not one of its options: %s%s",
+	s = cb_fail(err, CB_EUSAGE, _("%s: '%s' is not one of its options: %s%s"),
 	    item->id, value, b.data, strcmp(item->id, "classification") == 0 ?
 	    " (one or more, comma-separated)" : "");
 	cb_buf_free(&b);
@@ -428,8 +429,8 @@ check_choice(const struct cb_item *item, const char *v, char **out,
 		if (o == NULL || (!multi && count > 0)) {
 			free(picked);
 			return o == NULL ? choice_error(item, v, err) :
-			    cb_fail(err, CB_EUSAGE, "%s takes one value, "
-			    "not '%s'", item->id, v);
+			    cb_fail(err, CB_EUSAGE, _("%s takes one value, "
+			    "not '%s'"), item->id, v);
 		}
 		picked[o - item->options] = true;
 		count++;
@@ -459,10 +460,10 @@ check_hosts(const struct cb_item *item, const char *v, char **out,
 	for (char *h = strtok_r(copy, ", ", &save); h != NULL;
 	    h = strtok_r(NULL, ", ", &save)) {
 		if (!address_ok(h) && !host_name_ok(h)) {
-			enum cb_status s = cb_fail(err, CB_EUSAGE, "%s: '%s' "
+			enum cb_status s = cb_fail(err, CB_EUSAGE, _("%s: '%s' "
 			    "is neither an IP address nor a host name; give "
 			    "addresses or names, comma-separated (e.g. "
-			    "192.0.2.10, nas-lab3.example.ac.jp)", item->id, h);
+			    "192.0.2.10, nas-lab3.example.ac.jp)"), item->id, h);
 
 			free(copy);
 			cb_buf_free(&b);
@@ -473,7 +474,7 @@ check_hosts(const struct cb_item *item, const char *v, char **out,
 	free(copy);
 	if (b.len == 0) {
 		cb_buf_free(&b);
-		return cb_fail(err, CB_EUSAGE, "%s: give at least one host",
+		return cb_fail(err, CB_EUSAGE, _("%s: give at least one host"),
 		    item->id);
 	}
 	*out = cb_buf_detach(&b);
@@ -493,7 +494,7 @@ cb_value_check(const struct cb_item *item, const char *value, char **out,
 	*out = NULL;
 	if (v[0] == '\0') {
 		free(v);
-		return cb_fail(err, CB_EUSAGE, "%s: the value is empty",
+		return cb_fail(err, CB_EUSAGE, _("%s: the value is empty"),
 		    item->id);
 	}
 	switch (item->kind) {
@@ -505,8 +506,8 @@ cb_value_check(const struct cb_item *item, const char *value, char **out,
 		    strcmp(v, "いいえ") == 0)
 			*out = xstrdup("no");
 		else
-			s = cb_fail(err, CB_EUSAGE, "%s takes yes or no, not "
-			    "'%s'", item->id, v);
+			s = cb_fail(err, CB_EUSAGE, _("%s takes yes or no, not "
+			    "'%s'"), item->id, v);
 		break;
 	case CB_KIND_CHOICE:
 		s = check_choice(item, v, out, err);
@@ -518,8 +519,9 @@ cb_value_check(const struct cb_item *item, const char *value, char **out,
 		if (parse_datetime(v, &a, norm))
 			*out = xstrdup(norm);
 		else
-			s = cb_fail(err, CB_EUSAGE, "%s takes a date and time, "
-			    "not '%s': " DATETIME_FORMS, item->id, v);
+			s = cb_fail(err, CB_EUSAGE, _("%s takes a date and "
+			    "time, not '%s': %s"), item->id, v,
+			    _(DATETIME_FORMS));
 		break;
 	case CB_KIND_PERIOD: {
 		char both[2 * CB_TIME_MAX];
@@ -528,12 +530,12 @@ cb_value_check(const struct cb_item *item, const char *value, char **out,
 		if (cb_period_parse(v, cb_now(), both, &backwards))
 			*out = xstrdup(both);
 		else if (backwards)
-			s = cb_fail(err, CB_EUSAGE, "%s: the period '%s' ends "
-			    "before it starts", item->id, v);
+			s = cb_fail(err, CB_EUSAGE, _("%s: the period '%s' ends "
+			    "before it starts"), item->id, v);
 		else
-			s = cb_fail(err, CB_EUSAGE, "%s takes a period, START/END, "
+			s = cb_fail(err, CB_EUSAGE, _("%s takes a period, START/END, "
 			    "not '%s': each a date and time, e.g. 2026-12-01 "
-			    "09:00/2026-12-01 15:30 or 12/1 9:00〜12/1 15:30", item->id,
+			    "09:00/2026-12-01 15:30 or 12/1 9:00〜12/1 15:30"), item->id,
 			    v);
 		break;
 	}
@@ -549,12 +551,13 @@ cb_value_check(const struct cb_item *item, const char *value, char **out,
 		} else if (parse_datetime(v, &a, norm)) {
 			*out = xstrdup(norm);
 		} else {
-			s = cb_fail(err, CB_EUSAGE, "%s takes 'now' or when it "
-			    "was done, not '%s': " DATETIME_FORMS, item->id, v);
+			s = cb_fail(err, CB_EUSAGE, _("%s takes 'now' or when "
+			    "it was done, not '%s': %s"), item->id, v,
+			    _(DATETIME_FORMS));
 		}
 		break;
 	default:
-		s = cb_fail(err, CB_EUSAGE, "%s: unknown kind", item->id);
+		s = cb_fail(err, CB_EUSAGE, _("%s: unknown kind"), item->id);
 	}
 	free(v);
 	return s;

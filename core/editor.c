@@ -1,5 +1,6 @@
 /* $VISUAL/$EDITOR without a shell; drafts kept across failures. */
 #include "core/editor.h"
+#include "core/nls.h"
 #include "core/priv.h"
 
 #include <errno.h>
@@ -47,34 +48,34 @@ cb_run_editor(const char *path, struct cb_error *err)
 	sigaction(SIGINT, &ign, &old_int);
 	sigaction(SIGQUIT, &ign, &old_quit);
 	if ((pid = fork()) < 0) {
-		s = cb_fail(err, CB_ERR, "cannot start the editor: %s",
+		s = cb_fail(err, CB_ERR, _("cannot start the editor: %s"),
 		    strerror(errno));
 	} else if (pid == 0) {
 		signal(SIGINT, SIG_DFL);
 		signal(SIGQUIT, SIG_DFL);
 		/* The editor is the person's: never with the store group. */
 		if (!cb_priv_drop_for_exec()) {
-			fprintf(stderr, "casebook: cannot give up the store "
-			    "group before running the editor: %s\n",
+			fprintf(stderr, _("casebook: cannot give up the store "
+			    "group before running the editor: %s\n"),
 			    strerror(errno));
 			_exit(127);
 		}
 		execvp(argv[0], argv);
-		fprintf(stderr, "casebook: cannot run the editor '%s': %s\n",
+		fprintf(stderr, _("casebook: cannot run the editor '%s': %s\n"),
 		    argv[0], strerror(errno));
 		_exit(127);
 	} else {
 		while (waitpid(pid, &status, 0) < 0) {
 			if (errno != EINTR) {
-				s = cb_fail(err, CB_ERR, "waiting for the "
-				    "editor: %s", strerror(errno));
+				s = cb_fail(err, CB_ERR, _("waiting for the "
+				    "editor: %s"), strerror(errno));
 				break;
 			}
 		}
 		if (s == CB_OK && (!WIFEXITED(status) ||
 		    WEXITSTATUS(status) != 0))
-			s = cb_fail(err, CB_ERR, "the editor '%s' failed (exit "
-			    "status %d)", argv[0],
+			s = cb_fail(err, CB_ERR, _("the editor '%s' failed (exit "
+			    "status %d)"), argv[0],
 			    WIFEXITED(status) ? WEXITSTATUS(status) :
 			    128 + WTERMSIG(status));
 	}
@@ -140,8 +141,8 @@ draft_path(const char *store_dir, const char *name, struct cb_error *err)
 			*p = '\0';
 			if (mkdir(dir, c == '\0' ? 0700 : 0755) != 0 &&
 			    errno != EEXIST) {
-				cb_fail(err, CB_ERR, "%s: cannot make the drafts "
-				    "folder: %s", dir, strerror(errno));
+				cb_fail(err, CB_ERR, _("%s: cannot make the drafts "
+				    "folder: %s"), dir, strerror(errno));
 				free(dir);
 				return NULL;
 			}
@@ -229,27 +230,27 @@ edit_draft(const char *path, const char *initial, size_t ilen, char **out,
 	if (!*restored) {
 		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 		if (fd < 0)
-			return cb_fail(err, CB_ERR, "%s: cannot make the draft: %s",
+			return cb_fail(err, CB_ERR, _("%s: cannot make the draft: %s"),
 			    path, strerror(errno));
 		if (!write_all(fd, initial != NULL ? initial : "", ilen)) {
 			close(fd);
-			return cb_fail(err, CB_ERR, "%s: cannot write the draft: "
-			    "%s", path, strerror(errno));
+			return cb_fail(err, CB_ERR, _("%s: cannot write the draft: "
+			    "%s"), path, strerror(errno));
 		}
 		close(fd);
 	}
 	if (cb_run_editor(path, err) != CB_OK) {
 		char *why = xstrdup(err->msg);
 
-		cb_fail(err, CB_ERR, "%s; the text is kept in %s and offered "
-		    "again next time", why, path);
+		cb_fail(err, CB_ERR, _("%s; the text is kept in %s and offered "
+		    "again next time"), why, path);
 		free(why);
 		return CB_ERR;
 	}
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 ||
 	    (text = slurp(fd, &len)) == NULL) {
-		enum cb_status s = cb_fail(err, CB_ERR, "%s: cannot read the "
-		    "draft: %s", path, strerror(errno));
+		enum cb_status s = cb_fail(err, CB_ERR, _("%s: cannot read the "
+		    "draft: %s"), path, strerror(errno));
 
 		if (fd >= 0)
 			close(fd);

@@ -7,6 +7,7 @@
  * backslash at the end of a line continuing the value.
  */
 #include "core/gitconfig.h"
+#include "core/nls.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -144,7 +145,7 @@ cb_gitconfig_read(const char *path, cb_gitconfig_fn fn, void *arg,
 
 		lineno++;
 		if (strchr(line, '\n') == NULL && !feof(f)) {
-			s = cb_fail(err, CB_ERR, "%s:%d: line too long", path,
+			s = cb_fail(err, CB_ERR, _("%s:%d: line too long"), path,
 			    lineno);
 			break;
 		}
@@ -155,18 +156,18 @@ cb_gitconfig_read(const char *path, cb_gitconfig_fn fn, void *arg,
 			continue;
 		if (*p == '[') {
 			if (!parse_header(p, sec, sizeof sec, sub, sizeof sub))
-				s = cb_fail(err, CB_ERR, "%s:%d: bad section "
-				    "header", path, lineno);
+				s = cb_fail(err, CB_ERR, _("%s:%d: bad section "
+				    "header"), path, lineno);
 			continue;
 		}
 		if (sec[0] == '\0') {
-			s = cb_fail(err, CB_ERR, "%s:%d: a key outside any "
-			    "section", path, lineno);
+			s = cb_fail(err, CB_ERR, _("%s:%d: a key outside any "
+			    "section"), path, lineno);
 			break;
 		}
 		if (!isalpha((unsigned char)*p)) {
-			s = cb_fail(err, CB_ERR, "%s:%d: a key must start with "
-			    "a letter", path, lineno);
+			s = cb_fail(err, CB_ERR, _("%s:%d: a key must start with "
+			    "a letter"), path, lineno);
 			break;
 		}
 		while ((isalnum((unsigned char)*p) || *p == '-') &&
@@ -179,8 +180,8 @@ cb_gitconfig_read(const char *path, cb_gitconfig_fn fn, void *arg,
 		at = lineno;
 		if (*p == '=') {
 			if (!parse_value(p + 1, &value, &more)) {
-				s = cb_fail(err, CB_ERR, "%s:%d: bad value (an "
-				    "unclosed quote or an unknown escape)",
+				s = cb_fail(err, CB_ERR, _("%s:%d: bad value (an "
+				    "unclosed quote or an unknown escape)"),
 				    path, lineno);
 				free(value.data);
 				break;
@@ -188,8 +189,8 @@ cb_gitconfig_read(const char *path, cb_gitconfig_fn fn, void *arg,
 			while (more && fgets(line, sizeof line, f) != NULL) {
 				lineno++;
 				if (!parse_value(line, &value, &more)) {
-					s = cb_fail(err, CB_ERR, "%s:%d: bad "
-					    "value", path, lineno);
+					s = cb_fail(err, CB_ERR, _("%s:%d: bad "
+					    "value"), path, lineno);
 					break;
 				}
 			}
@@ -197,8 +198,8 @@ cb_gitconfig_read(const char *path, cb_gitconfig_fn fn, void *arg,
 		    *p == ';')
 			cb_buf_adds(&value, "true");
 		else {
-			s = cb_fail(err, CB_ERR, "%s:%d: expected '=' after "
-			    "'%s'", path, lineno, key);
+			s = cb_fail(err, CB_ERR, _("%s:%d: expected '=' after "
+			    "'%s'"), path, lineno, key);
 			break;
 		}
 		if (s == CB_OK)

@@ -1,4 +1,5 @@
 #include "core/incident.h"
+#include "core/nls.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -199,17 +200,17 @@ check_line(const char *field, const char *value, size_t max, bool required,
 	for (size_t i = 0; i < len; i++)
 		chars += ((unsigned char)value[i] & 0xc0) != 0x80;
 	if (required && len == 0)
-		return cb_fail(err, CB_EUSAGE, "%s: must not be empty", field);
+		return cb_fail(err, CB_EUSAGE, _("%s: must not be empty"), field);
 	if (chars > max)
-		return cb_fail(err, CB_EUSAGE, "%s: too long (%zu characters, "
-		    "at most %zu); nothing was written", field, chars, max);
+		return cb_fail(err, CB_EUSAGE, _("%s: too long (%zu characters, "
+		    "at most %zu); nothing was written"), field, chars, max);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)value[i];
 
 		if (c < 0x20 || c == 0x7f)
 			return cb_fail(err, CB_EUSAGE,
-			    "%s: control character (byte 0x%02x at offset %zu) "
-			    "is not allowed in a one-line field", field, c, i);
+			    _("%s: control character (byte 0x%02x at offset %zu) "
+			    "is not allowed in a one-line field"), field, c, i);
 	}
 	return CB_OK;
 }
@@ -259,7 +260,7 @@ check_list(const char *field, const struct cb_strlist *l,
 			char *names = names_list(allowed, CLASS_COUNT);
 
 			st = cb_fail(err, CB_EUSAGE,
-			    "%s: unknown class '%s' (one or more of: %s)",
+			    _("%s: unknown class '%s' (one or more of: %s)"),
 			    field, l->v[i], names);
 			free(names);
 			return st;
@@ -282,7 +283,7 @@ bad_enum(struct cb_error *err, const char *field, const char *value,
 {
 	char *list = names_list(names, n);
 	enum cb_status st = cb_fail(err, CB_EUSAGE,
-	    "%s: '%s' is not a valid value (one of: %s)", field, value, list);
+	    _("%s: '%s' is not a valid value (one of: %s)"), field, value, list);
 
 	free(list);
 	return st;
@@ -345,7 +346,7 @@ cb_incident_set(struct cb_incident *inc, const char *field, const char *value,
 		    NULL, err);
 		if (st == CB_OK && field[0] == 'c' && l.n == 0)
 			st = cb_fail(err, CB_EUSAGE,
-			    "classes: an incident needs at least one class");
+			    _("classes: an incident needs at least one class"));
 		if (st != CB_OK) {
 			cb_strlist_free(&l);
 			return st;
@@ -358,7 +359,7 @@ cb_incident_set(struct cb_incident *inc, const char *field, const char *value,
 		char *names = names_list(cb_field_names, FIELD_COUNT);
 
 		st = cb_fail(err, CB_EUSAGE,
-		    "unknown field '%s' (one of: %s)", field, names);
+		    _("unknown field '%s' (one of: %s)"), field, names);
 		free(names);
 		return st;
 	}
@@ -395,7 +396,7 @@ cb_incident_validate(const struct cb_incident *inc, struct cb_error *err)
 	time_t t;
 
 	if (!cb_id_parse(inc->id, NULL, NULL))
-		return cb_fail(err, CB_ERR, "id: '%s' is not of the form YYYY-NNNN",
+		return cb_fail(err, CB_ERR, _("id: '%s' is not of the form YYYY-NNNN"),
 		    inc->id);
 	if ((st = check_line("title", inc->title, TITLE_MAX, true, err)) ||
 	    (st = check_line("department", inc->department, TEXT_MAX, false,
@@ -406,14 +407,14 @@ cb_incident_validate(const struct cb_incident *inc, struct cb_error *err)
 	    (st = check_list("assignees", &inc->assignees, NULL, err)))
 		return st;
 	if (inc->classes.n == 0)
-		return cb_fail(err, CB_ERR, "classes: an incident needs at least "
-		    "one class");
+		return cb_fail(err, CB_ERR, _("classes: an incident needs at least "
+		    "one class"));
 	if (!cb_time_parse(inc->created, &t))
-		return cb_fail(err, CB_ERR, "created: '%s' is not a UTC time "
-		    "(YYYY-MM-DDThh:mm:ssZ)", inc->created);
+		return cb_fail(err, CB_ERR, _("created: '%s' is not a UTC time "
+		    "(YYYY-MM-DDThh:mm:ssZ)"), inc->created);
 	if (!cb_time_parse(inc->updated, &t))
-		return cb_fail(err, CB_ERR, "updated: '%s' is not a UTC time "
-		    "(YYYY-MM-DDThh:mm:ssZ)", inc->updated);
+		return cb_fail(err, CB_ERR, _("updated: '%s' is not a UTC time "
+		    "(YYYY-MM-DDThh:mm:ssZ)"), inc->updated);
 	return CB_OK;
 }
 
@@ -466,13 +467,13 @@ json_text(json_t *o, const char *key, bool nullable, const char *where,
 	json_t *v = json_object_get(o, key);
 
 	if (v == NULL)
-		return cb_fail(err, CB_ERR, "%s: field '%s' is missing", where, key);
+		return cb_fail(err, CB_ERR, _("%s: field '%s' is missing"), where, key);
 	if (nullable && json_is_null(v)) {
 		*out = "";
 		return CB_OK;
 	}
 	if (!json_is_string(v))
-		return cb_fail(err, CB_ERR, "%s: field '%s' must be a string",
+		return cb_fail(err, CB_ERR, _("%s: field '%s' must be a string"),
 		    where, key);
 	*out = json_string_value(v);
 	return CB_OK;
@@ -487,14 +488,14 @@ json_list(json_t *o, const char *key, const char *where,
 
 	cb_strlist_free(out);
 	if (a == NULL)
-		return cb_fail(err, CB_ERR, "%s: field '%s' is missing", where, key);
+		return cb_fail(err, CB_ERR, _("%s: field '%s' is missing"), where, key);
 	if (!json_is_array(a))
-		return cb_fail(err, CB_ERR, "%s: field '%s' must be a list",
+		return cb_fail(err, CB_ERR, _("%s: field '%s' must be a list"),
 		    where, key);
 	json_array_foreach(a, i, v) {
 		if (!json_is_string(v))
-			return cb_fail(err, CB_ERR, "%s: field '%s', item %zu: "
-			    "must be a string", where, key, i + 1);
+			return cb_fail(err, CB_ERR, _("%s: field '%s', item %zu: "
+			    "must be a string"), where, key, i + 1);
 		cb_strlist_add(out, json_string_value(v));
 	}
 	return CB_OK;
@@ -519,14 +520,14 @@ cb_incident_from_json(const char *buf, size_t len, const char *where,
 		return cb_fail(err, CB_ERR, "%s:%d:%d: %s", where, jerr.line,
 		    jerr.column, jerr.text);
 	if (!json_is_object(o)) {
-		st = cb_fail(err, CB_ERR, "%s: not a JSON object", where);
+		st = cb_fail(err, CB_ERR, _("%s: not a JSON object"), where);
 		goto out;
 	}
 	if ((st = json_text(o, "id", false, where, &s, err)) != CB_OK)
 		goto out;
 	if (strlen(s) >= CB_ID_MAX || !cb_id_parse(s, NULL, NULL)) {
-		st = cb_fail(err, CB_ERR, "%s: id '%s' is not of the form "
-		    "YYYY-NNNN", where, s);
+		st = cb_fail(err, CB_ERR, _("%s: id '%s' is not of the form "
+		    "YYYY-NNNN"), where, s);
 		goto out;
 	}
 	strcpy(inc->id, s);

@@ -26,6 +26,7 @@
 #include <libfyaml.h>
 
 #include "core/playbook.h"
+#include "core/nls.h"
 
 const char *const cb_kind_names[CB_KIND_COUNT] = {
 	"yesno", "choice", "text", "datetime", "period", "hosts", "done",
@@ -1314,7 +1315,7 @@ cb_playbook_check_buffer(const char *name, const char *buf, size_t len,
 	graph_free(&g);
 	playbook_free(&pb);
 	if (n > 0)
-		return cb_fail(err, CB_ERR, "%s: %zu problem%s", name, n,
+		return cb_fail(err, CB_ERR, _("%s: %zu problem%s"), name, n,
 		    n == 1 ? "" : "s");
 	return CB_OK;
 }
@@ -1429,7 +1430,7 @@ cb_playbooks_load_some(const char *shipped_dir, const char *override_dir,
 		free(path);
 	}
 	if (st == CB_OK && nproblems > 0)
-		st = cb_fail(err, CB_ERR, "%zu problem%s in the playbooks",
+		st = cb_fail(err, CB_ERR, _("%zu problem%s in the playbooks"),
 		    nproblems, nproblems == 1 ? "" : "s");
 	if (st == CB_OK) {
 		qsort(files, nfiles, sizeof *files, loaded_cmp);
@@ -1473,8 +1474,8 @@ cb_playbook_check_files(const char *const *paths, size_t n,
 	if (graph_path == NULL && n > 0) {
 		{
 			if (shipped_dir == NULL)
-				return cb_fail(err, CB_ERR, "no graph.yaml "
-				    "to check the playbooks against");
+				return cb_fail(err, CB_ERR, _("no graph.yaml "
+				    "to check the playbooks against"));
 			graph_path = shipped = xasprintf("%s/graph.yaml",
 			    shipped_dir);
 		}
@@ -1491,7 +1492,7 @@ cb_playbook_check_files(const char *const *paths, size_t n,
 		if (shipped == NULL)
 			nproblems += len;
 		else if (len > 0) {
-			cb_fail(err, CB_ERR, "%s has problems", graph_path);
+			cb_fail(err, CB_ERR, _("%s has problems"), graph_path);
 			free(buf);
 			free(shipped);
 			graph_free(&g);
@@ -1524,7 +1525,7 @@ cb_playbook_check_files(const char *const *paths, size_t n,
 	graph_free(&g);
 	free(shipped);
 	if (nproblems > 0)
-		return cb_fail(err, CB_ERR, "%zu problem%s", nproblems,
+		return cb_fail(err, CB_ERR, _("%zu problem%s"), nproblems,
 		    nproblems == 1 ? "" : "s");
 	return CB_OK;
 }

@@ -1,4 +1,5 @@
 #include "core/xmalloc.h"
+#include "core/nls.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,7 +11,7 @@ fatal(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("casebook: fatal: ", stderr);
+	fputs(_("casebook: fatal: "), stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);

@@ -28,6 +28,7 @@
  * under someone's feet is a conflict.
  */
 #include "store/store-int.h"
+#include "core/nls.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,8 +93,8 @@ playbooks_for(struct cb_store *st, const struct cb_strlist *classes,
 		return CB_OK;
 	}
 	if (st->playbook_dir == NULL)
-		return cb_fail(err, CB_ERR, "no playbooks: casebook was not "
-		    "told where its playbooks are");
+		return cb_fail(err, CB_ERR, _("no playbooks: casebook was not "
+		    "told where its playbooks are"));
 	/* Cases computed with the set it replaces still point into it. */
 	if (st->pbs != NULL) {
 		st->pbs_old = xrealloc(st->pbs_old, (st->npbs_old + 1) *
@@ -109,8 +110,8 @@ playbooks_for(struct cb_store *st, const struct cb_strlist *classes,
 		free(st->pbs);
 		st->pbs = NULL;
 		if (first.len > 0)
-			cb_fail(err, s, "the playbooks do not load: %s (run "
-			    "'casebook playbook check' on them)", first.data);
+			cb_fail(err, s, _("the playbooks do not load: %s (run "
+			    "'casebook playbook check' on them)"), first.data);
 		cb_buf_free(&first);
 		return s;
 	}
@@ -151,7 +152,7 @@ read_checklist(struct cb_store *st, git_tree *tree, const char *id,
 		if (*out == NULL || !json_is_object(*out)) {
 			json_decref(*out);
 			*out = NULL;
-			s = cb_fail(err, CB_ERR, "%s:%d:%d: not a checklist: %s",
+			s = cb_fail(err, CB_ERR, _("%s:%d:%d: not a checklist: %s"),
 			    path, jerr.line, jerr.column, jerr.text);
 		}
 	}
@@ -237,7 +238,7 @@ read_tip(struct cb_store *st, git_commit *tip, const char *id,
 	if ((s = cb_tip_tree(tip, root, err)) != CB_OK)
 		return s;
 	if (*root == NULL)
-		return cb_fail(err, CB_ENOTFOUND, "no incident %s", id);
+		return cb_fail(err, CB_ENOTFOUND, _("no incident %s"), id);
 	cb_incident_free(inc);
 	if ((s = cb_incident_sound(st, *root, id, err)) != CB_OK ||
 	    (s = cb_record_incident(st, *root, id, inc, err)) != CB_OK)
@@ -520,13 +521,13 @@ commit_at(struct cb_store *st, const char *rev, git_commit **out,
 		return CB_OK;
 	}
 	if (strspn(rev, "0123456789abcdef") != strlen(rev) || strlen(rev) < 4)
-		return cb_fail(err, CB_EUSAGE, "'%s' is not a commit id", rev);
+		return cb_fail(err, CB_EUSAGE, _("'%s' is not a commit id"), rev);
 	if (git_revparse_single(&obj, st->repo, rev) < 0)
-		return cb_fail(err, CB_ENOTFOUND, "no commit %s in the record",
+		return cb_fail(err, CB_ENOTFOUND, _("no commit %s in the record"),
 		    rev);
 	if (git_object_peel((git_object **)out, obj, GIT_OBJECT_COMMIT) < 0) {
 		git_object_free(obj);
-		return cb_fail(err, CB_ENOTFOUND, "%s is not a commit", rev);
+		return cb_fail(err, CB_ENOTFOUND, _("%s is not a commit"), rev);
 	}
 	git_object_free(obj);
 	return CB_OK;
@@ -596,7 +597,7 @@ case_from_index(struct cb_store *st, const char *id, struct cb_case *out,
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(stmt)) != SQLITE_ROW) {
 		s = rc == SQLITE_DONE ? cb_fail(err, CB_ENOTFOUND,
-		    "no incident %s", id) : cb_db_error(st, err,
+		    _("no incident %s"), id) : cb_db_error(st, err,
 		    "reading a checklist");
 		cb_db_release(st, stmt);
 		return s;
@@ -613,15 +614,15 @@ case_from_index(struct cb_store *st, const char *id, struct cb_case *out,
 	snprintf(out->commit, sizeof out->commit, "%s", cb_db_col(stmt, 12));
 	if (s == CB_OK && (cl = json_loads(cb_db_col(stmt, 11), 0, &jerr)) ==
 	    NULL)
-		s = cb_fail(err, CB_ERR, "%s: the index holds a broken "
-		    "checklist (%s): run 'casebook reindex'", id, jerr.text);
+		s = cb_fail(err, CB_ERR, _("%s: the index holds a broken "
+		    "checklist (%s): run 'casebook reindex'"), id, jerr.text);
 	cb_db_release(st, stmt);
 	if (s != CB_OK)
 		return s;
 	/* A record that moved since the index was read: ask the record. */
 	if (cb_record_tip_fast(st, tip) && strcmp(tip, out->commit) != 0) {
 		json_decref(cl);
-		return cb_fail(err, CB_ENOTFOUND, "index behind");
+		return cb_fail(err, CB_ENOTFOUND, _("index behind"));
 	}
 	out->priv = cl;
 	return CB_OK;
@@ -739,9 +740,9 @@ conflict(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	cb_record_last_author(st, git_commit_id(tip),
 	    git_oid_equal(git_commit_id(tip), base_tip) ? NULL : base_tip, id,
 	    who, sizeof who);
-	return cb_fail(err, CB_ECONFLICT, "%s: conflict on %s: %s made it "
+	return cb_fail(err, CB_ECONFLICT, _("%s: conflict on %s: %s made it "
 	    "'%s' while you were changing it from '%s' to '%s'; nothing was "
-	    "written", id, what, who, theirs[0] ? theirs : "(unanswered)",
+	    "written"), id, what, who, theirs[0] ? theirs : "(unanswered)",
 	    base[0] ? base : "(unanswered)", ours);
 }
 
@@ -829,8 +830,8 @@ apply_answer(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	if (ci->state == CB_ITEM_NA) {
 		char *classes = cb_strlist_join(&inc.classes, ", ");
 
-		s = cb_fail(err, CB_EUSAGE, "%s: %s does not apply to a %s "
-		    "incident", a->id, a->item->id, classes);
+		s = cb_fail(err, CB_EUSAGE, _("%s: %s does not apply to a %s "
+		    "incident"), a->id, a->item->id, classes);
 		free(classes);
 	} else if (fresh && ci->state == CB_ITEM_BLOCKED) {
 		struct cb_buf b = { 0 };
@@ -838,8 +839,8 @@ apply_answer(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 		for (size_t i = 0; i < ci->nblocked_by; i++)
 			cb_buf_printf(&b, "%s%s", i ? ", " : "",
 			    ci->blocked_by[i]->id);
-		s = cb_fail(err, CB_ERR, "%s: %s cannot be answered yet: it "
-		    "waits for %s", a->id, a->item->id, b.data);
+		s = cb_fail(err, CB_ERR, _("%s: %s cannot be answered yet: it "
+		    "waits for %s"), a->id, a->item->id, b.data);
 		cb_buf_free(&b);
 	}
 	cb_checklist_free(&c);
@@ -902,25 +903,25 @@ cb_store_answer(struct cb_store *st, const char *id,
 	a.id = id;
 	a.req = req;
 	if ((a.item = cb_graph_find(pbs, req->item)) == NULL)
-		return cb_fail(err, CB_EUSAGE, "there is no item '%s' (see "
-		    "'casebook checklist %s')", req->item, id);
+		return cb_fail(err, CB_EUSAGE, _("there is no item '%s' (see "
+		    "'casebook checklist %s')"), req->item, id);
 	if (req->value == NULL && (req->reason == NULL || req->reason[0] == '\0'))
 		return cb_fail(err, CB_EUSAGE, req->withdraw ? "withdrawing an "
 		    "answer needs a reason" : "a waiver needs a reason");
 	if (req->withdraw && (req->value != NULL || req->decided_by != NULL))
-		return cb_fail(err, CB_EUSAGE, "a withdrawal takes a reason, "
-		    "not a value");
+		return cb_fail(err, CB_EUSAGE, _("a withdrawal takes a reason, "
+		    "not a value"));
 	if (req->decided_by != NULL) {
 		if (a.item->role != CB_ROLE_HEAD)
-			return cb_fail(err, CB_EUSAGE, "%s is not decided by "
-			    "the head: answer it without --for", a.item->id);
+			return cb_fail(err, CB_EUSAGE, _("%s is not decided by "
+			    "the head: answer it without --for"), a.item->id);
 		if ((s = cb_store_role(st, req->decided_by, &head, NULL, 0,
 		    err)) != CB_OK)
 			return s;
 		if (head != CB_ROLE_HEAD)
-			return cb_fail(err, CB_EUSAGE, "%s is not a department "
+			return cb_fail(err, CB_EUSAGE, _("%s is not a department "
 			    "head in this store (their role is %s): 'casebook "
-			    "role %s head' makes them one", req->decided_by,
+			    "role %s head' makes them one"), req->decided_by,
 			    cb_role_names[head], req->decided_by);
 	}
 	if ((s = cb_store_may_answer(st, a.item, req->decided_by != NULL,
@@ -966,8 +967,8 @@ gate_refused(const char *id, enum cb_phase phase, const struct cb_checklist *c,
 		cb_buf_printf(&b, "%s%s (%s)", i ? ", " : "",
 		    missing[i]->item->id,
 		    cb_item_state_names[missing[i]->state]);
-	s = cb_fail(err, CB_ERR, "%s: the %s phase is not complete: %zu "
-	    "required item%s missing: %s", id, cb_phase_names[phase], n,
+	s = cb_fail(err, CB_ERR, _("%s: the %s phase is not complete: %zu "
+	    "required item%s missing: %s"), id, cb_phase_names[phase], n,
 	    n == 1 ? " is" : "s are", b.data);
 	cb_buf_free(&b);
 	return s;
@@ -992,9 +993,9 @@ apply_advance(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	if (a->from < 0)
 		a->from = (int)inc.phase;
 	if ((int)inc.phase != a->from) {
-		s = cb_fail(err, CB_ECONFLICT, "%s: conflict on the phase: "
+		s = cb_fail(err, CB_ECONFLICT, _("%s: conflict on the phase: "
 		    "someone moved it to %s while you were moving it on from "
-		    "%s; nothing was written", a->id, cb_phase_names[inc.phase],
+		    "%s; nothing was written"), a->id, cb_phase_names[inc.phase],
 		    cb_phase_names[a->from]);
 		goto out;
 	}
@@ -1007,12 +1008,12 @@ apply_advance(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 		goto move;
 	}
 	if (a->back && inc.phase == CB_PHASE_INTAKE) {
-		s = cb_fail(err, CB_EUSAGE, "%s is in intake, the first phase",
+		s = cb_fail(err, CB_EUSAGE, _("%s is in intake, the first phase"),
 		    a->id);
 		goto out;
 	}
 	if (!a->back && inc.phase == CB_PHASE_CLOSED) {
-		s = cb_fail(err, CB_EUSAGE, "%s is closed, the last phase",
+		s = cb_fail(err, CB_EUSAGE, _("%s is closed, the last phase"),
 		    a->id);
 		goto out;
 	}
@@ -1086,8 +1087,8 @@ cb_store_force_phase(struct cb_store *st, const char *id, enum cb_phase phase,
 	if (changed != NULL)
 		*changed = false;
 	if (reason == NULL || reason[0] == '\0')
-		return cb_fail(err, CB_EUSAGE, "a forced phase move needs a "
-		    "reason: why the gates are skipped");
+		return cb_fail(err, CB_EUSAGE, _("a forced phase move needs a "
+		    "reason: why the gates are skipped"));
 	if ((s = cb_store_playbooks(st, &pbs, err)) != CB_OK ||
 	    (s = cb_store_may_set(st, "phase", err)) != CB_OK)
 		return s;
@@ -1132,13 +1133,13 @@ apply_suggestion(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 		if (strcmp(str(g, "key"), a->key) == 0)
 			found = g;
 	if (found == NULL) {
-		s = cb_fail(err, CB_ENOTFOUND, "%s has no suggestion %s (see "
-		    "'casebook checklist %s')", a->id, a->key, a->id);
+		s = cb_fail(err, CB_ENOTFOUND, _("%s has no suggestion %s (see "
+		    "'casebook checklist %s')"), a->id, a->key, a->id);
 		goto out;
 	}
 	if (strcmp(str(found, "status"), "open") != 0) {
-		s = cb_fail(err, CB_ECONFLICT, "%s: suggestion %s was already "
-		    "%s by %s", a->id, a->key, str(found, "status"),
+		s = cb_fail(err, CB_ECONFLICT, _("%s: suggestion %s was already "
+		    "%s by %s"), a->id, a->key, str(found, "status"),
 		    str(found, "by"));
 		goto out;
 	}
@@ -1146,8 +1147,8 @@ apply_suggestion(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	value = str(found, "value");
 	if (a->accept && strcmp(effect, "suggest_urgency") == 0) {
 		if (a->role != CB_ROLE_TECH) {
-			s = cb_fail(err, CB_EDENIED, "only a tech member (CERT) "
-			    "may set the urgency; you are %s",
+			s = cb_fail(err, CB_EDENIED, _("only a tech member (CERT) "
+			    "may set the urgency; you are %s"),
 			    cb_role_names[a->role]);
 			goto out;
 		}
@@ -1155,8 +1156,8 @@ apply_suggestion(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 			goto out;
 		accepted_urgency = true;
 	} else if (a->accept && strcmp(effect, "suggest_advance") == 0) {
-		s = cb_fail(err, CB_EUSAGE, "to accept %s, advance the incident: "
-		    "'casebook advance %s'", a->key, a->id);
+		s = cb_fail(err, CB_EUSAGE, _("to accept %s, advance the incident: "
+		    "'casebook advance %s'"), a->key, a->id);
 		goto out;
 	}
 	cb_time_format(cb_now(), at);

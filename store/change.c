@@ -15,6 +15,7 @@
 
 #include "core/sanitize.h"
 #include "core/sha256.h"
+#include "core/nls.h"
 
 static bool
 tree_has(git_tree *tree, const char *path)
@@ -246,7 +247,7 @@ apply_set(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	if ((s = cb_tip_tree(tip, &root, err)) != CB_OK)
 		return s;
 	if (root == NULL)
-		return cb_fail(err, CB_ENOTFOUND, "no incident %s", a->id);
+		return cb_fail(err, CB_ENOTFOUND, _("no incident %s"), a->id);
 	if ((s = cb_incident_sound(st, root, a->id, err)) != CB_OK ||
 	    (s = cb_record_incident(st, root, a->id, &inc, err)) != CB_OK) {
 		git_tree_free(root);
@@ -269,9 +270,9 @@ apply_set(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 		cb_record_last_author(st, git_commit_id(tip),
 		    git_oid_equal(git_commit_id(tip), base_tip) ? NULL : base_tip,
 		    a->id, who, sizeof who);
-		s = cb_fail(err, CB_ECONFLICT, "%s: conflict on field '%s': %s "
+		s = cb_fail(err, CB_ECONFLICT, _("%s: conflict on field '%s': %s "
 		    "changed it to '%s' while you were changing it from '%s' to "
-		    "'%s'; nothing was written", a->id, a->field, who, now_value,
+		    "'%s'; nothing was written"), a->id, a->field, who, now_value,
 		    a->base, new_value);
 		goto out;
 	}

@@ -19,6 +19,7 @@
  * is removed only when the new pack holds every object its index names.
  */
 #include "store/store-int.h"
+#include "core/nls.h"
 
 #include <git2/sys/commit_graph.h>
 
@@ -101,7 +102,7 @@ build_pack(struct cb_store *st, const char *packdir, char **name,
 	}
 	closedir(d);
 	if (*name == NULL) {
-		s = cb_fail(err, CB_ERR, "%s: the pack builder wrote no pack",
+		s = cb_fail(err, CB_ERR, _("%s: the pack builder wrote no pack"),
 		    tmp);
 		goto out;
 	}
@@ -230,8 +231,8 @@ cb_store_gc(struct cb_store *st, struct cb_gc_report *rep,
 
 	memset(rep, 0, sizeof *rep);
 	if (cb_store_readonly(st, NULL))
-		return cb_fail(err, CB_EREADONLY, "this store is read-only; "
-		    "nothing was changed");
+		return cb_fail(err, CB_EREADONLY, _("this store is read-only; "
+		    "nothing was changed"));
 	if ((s = cb_repo(st, err)) != CB_OK)
 		return s;
 	if ((s = cb_record_lock(st, &fd, err)) != CB_OK)
@@ -259,18 +260,18 @@ cb_store_gc(struct cb_store *st, struct cb_gc_report *rep,
 			whole = &after[i];
 	}
 	if (whole == NULL || whole->problem != NULL) {
-		s = cb_fail(err, CB_ERR, "%s/%s.pack: the new pack does not "
-		    "verify (%s); nothing was removed", packdir, name,
+		s = cb_fail(err, CB_ERR, _("%s/%s.pack: the new pack does not "
+		    "verify (%s); nothing was removed"), packdir, name,
 		    whole != NULL ? whole->problem : "missing");
 		goto out;
 	}
 	/* git writing its multi-pack index takes a moment: wait for it. */
 	for (int tries = 0; !cb_pack_removal_lock(packdir); tries++) {
 		if (tries == 1000) {
-			s = cb_fail(err, CB_ERR, "%s/multi-pack-index.lock: "
+			s = cb_fail(err, CB_ERR, _("%s/multi-pack-index.lock: "
 			    "git has been writing its multi-pack index for "
 			    "10 seconds; the new pack is in place, the old "
-			    "ones are left for the next casebook gc",
+			    "ones are left for the next casebook gc"),
 			    packdir);
 			goto out;
 		}
@@ -340,8 +341,8 @@ cb_store_gc_due(struct cb_store *st, char *why, size_t len)
 	cb_pack_scan_free(packs, n);
 	if (saves <= CB_GC_DUE_PACKS && bytes <= CB_GC_DUE_BYTES)
 		return false;
-	snprintf(why, len, "maintenance is due: %zu packs of %llu KB not "
-	    "folded by casebook gc; run 'casebook gc'", saves,
+	snprintf(why, len, _("maintenance is due: %zu packs of %llu KB not "
+	    "folded by casebook gc; run 'casebook gc'"), saves,
 	    (unsigned long long)(bytes / 1024));
 	return true;
 }

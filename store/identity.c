@@ -27,6 +27,7 @@
 
 #include "core/gitconfig.h"
 #include "core/sanitize.h"
+#include "core/nls.h"
 
 void
 cb_store_set_identity(struct cb_store *st, const struct cb_identity *id)
@@ -47,16 +48,16 @@ cb_identity_real(struct cb_identity *out, struct cb_error *err)
 
 	rc = getpwuid_r(uid, &pw, buf, sizeof buf, &res);
 	if (rc != 0 || res == NULL)
-		return cb_fail(err, CB_ERR, "you (uid %u) are not in the "
-		    "password database%s%s", (unsigned)uid, rc != 0 ? ": " : "",
+		return cb_fail(err, CB_ERR, _("you (uid %u) are not in the "
+		    "password database%s%s"), (unsigned)uid, rc != 0 ? ": " : "",
 		    rc != 0 ? strerror(rc) : "");
 	memset(out, 0, sizeof *out);
 	/* The login goes into a trailer and a file name: nothing odd. */
 	if (strlen(pw.pw_name) >= sizeof out->login ||
 	    strspn(pw.pw_name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRS"
 	    "TUVWXYZ0123456789._-$") != strlen(pw.pw_name))
-		return cb_fail(err, CB_ERR, "your login (uid %u) has "
-		    "characters casebook cannot record", (unsigned)uid);
+		return cb_fail(err, CB_ERR, _("your login (uid %u) has "
+		    "characters casebook cannot record"), (unsigned)uid);
 	snprintf(out->login, sizeof out->login, "%s", pw.pw_name);
 	gecos = pw.pw_gecos != NULL ? pw.pw_gecos : "";
 	snprintf(out->name, sizeof out->name, "%.*s",

@@ -21,6 +21,7 @@
 #include <jansson.h>
 
 #include "core/sanitize.h"
+#include "core/nls.h"
 
 #define SCHEMA_VERSION 5
 
@@ -240,9 +241,9 @@ cb_db_error(struct cb_store *st, struct cb_error *err, const char *what)
 	case SQLITE_NOTADB:
 		if (st->tmp_index != NULL)
 			break;
-		return cb_fail(err, CB_EDAMAGED, "the index %s/index.db is "
+		return cb_fail(err, CB_EDAMAGED, _("the index %s/index.db is "
 		    "damaged (%s: %s); run `casebook reindex` to rebuild it "
-		    "from the record; nothing in the record is lost", st->dir,
+		    "from the record; nothing in the record is lost"), st->dir,
 		    what, msg);
 	case SQLITE_FULL:
 	case SQLITE_READONLY:
@@ -260,8 +261,8 @@ cb_db_error(struct cb_store *st, struct cb_error *err, const char *what)
 		    sys == EPERM)))
 			return cb_os_error(err, sys, where);
 		if ((rc & 0xff) == SQLITE_READONLY)
-			return cb_fail(err, CB_EREADONLY, "this store is "
-			    "read-only (%s/%s cannot be written: %s)", st->dir,
+			return cb_fail(err, CB_EREADONLY, _("this store is "
+			    "read-only (%s/%s cannot be written: %s)"), st->dir,
 			    file, msg);
 		break;
 	}
@@ -440,8 +441,8 @@ migrate(struct cb_store *st, struct cb_error *err)
 	if ((s = schema_version(st, &version, err)) != CB_OK)
 		return s;
 	if (version > SCHEMA_VERSION)
-		return cb_fail(err, CB_ERR, "%s/index.db has schema version %d; "
-		    "this casebook knows versions up to %d: use a newer casebook",
+		return cb_fail(err, CB_ERR, _("%s/index.db has schema version %d; "
+		    "this casebook knows versions up to %d: use a newer casebook"),
 		    st->dir, version, SCHEMA_VERSION);
 	if (version == SCHEMA_VERSION)
 		return CB_OK;
@@ -1711,7 +1712,7 @@ cb_store_row(struct cb_store *st, const char *id, cb_row_fn fn, void *arg,
 		if (fn != NULL)
 			cb_db_row(stmt, fn, arg);
 	} else if (rc == SQLITE_DONE)
-		s = cb_fail(err, CB_ENOTFOUND, "no incident %s", id);
+		s = cb_fail(err, CB_ENOTFOUND, _("no incident %s"), id);
 	else
 		s = cb_db_error(st, err, "reading an incident");
 	cb_db_release(st, stmt);
@@ -1773,6 +1774,181 @@ cb_store_attachments(struct cb_store *st, const char *id, cb_attachment_fn fn,
 	}
 	s = step_end(st, rc, "reading the attachments", err);
 	cb_db_release(st, stmt);
+	return s;
+}
+
+/* --- the notebook as of a commit (the history's read-only view) ------------- */
+
+/* A file of the notebook or evidence folder, found walking the tree. */
+struct at_file {
+	char *path;		/* below notebook/ or evidence/ */
+	const char *name;	/* its last component, within path */
+	git_oid blob;
+};
+
+struct at_walk {
+	struct at_file *v;
+	size_t n, cap;
+};
+
+static int
+at_keep(const char *root, const git_tree_entry *e, void *arg)
+{
+	struct at_walk *w = arg;
+	struct at_file *f;
+
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return 0;
+	if (w->n == w->cap) {
+		w->cap = w->cap ? 2 * w->cap : 32;
+		w->v = xrealloc(w->v, w->cap * sizeof *w->v);
+	}
+	f = &w->v[w->n++];
+	f->path = xasprintf("%s%s", root, git_tree_entry_name(e));
+	f->name = f->path + strlen(root);
+	git_oid_cpy(&f->blob, git_tree_entry_id(e));
+	return 0;
+}
+
+/* Time order, as cb_store_notes gives it: by file name, then path. */
+static int
+at_cmp(const void *a, const void *b)
+{
+	const struct at_file *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c != 0 ? c : strcmp(x->path, y->path);
+}
+
+/* The files below dir of tree, sorted; none when dir is not there. */
+static enum cb_status
+at_files(git_tree *tree, const char *dir, struct at_walk *w,
+    struct cb_error *err)
+{
+	git_tree_entry *e;
+	git_tree *sub;
+	int rc;
+
+	memset(w, 0, sizeof *w);
+	if ((rc = git_tree_entry_bypath(&e, tree, dir)) == GIT_ENOTFOUND)
+		return CB_OK;
+	if (rc < 0)
+		return cb_git_error(err, dir);
+	rc = git_tree_lookup(&sub, git_tree_owner(tree), git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	if (rc < 0)
+		return cb_git_error(err, dir);
+	rc = git_tree_walk(sub, GIT_TREEWALK_PRE, at_keep, w);
+	git_tree_free(sub);
+	if (rc < 0)
+		return cb_git_error(err, dir);
+	qsort(w->v, w->n, sizeof *w->v, at_cmp);
+	return CB_OK;
+}
+
+static void
+at_free(struct at_walk *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		free(w->v[i].path);
+	free(w->v);
+}
+
+enum cb_status
+cb_store_notebook_at(struct cb_store *st, const char *id, const char *commit,
+    cb_note_fn note_fn, cb_attachment_fn att_fn, void *arg,
+    struct cb_error *err)
+{
+	struct at_walk notes = { 0 }, ev = { 0 };
+	git_object *obj = NULL;
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	char *dir = NULL, *sub;
+	enum cb_status s;
+	bool stop = false;
+
+	if (!cb_id_parse(id, NULL, NULL))
+		return cb_fail(err, CB_EUSAGE, "'%s' is not an incident id", id);
+	if (strlen(commit) < 4 ||
+	    strspn(commit, "0123456789abcdef") != strlen(commit))
+		return cb_fail(err, CB_EUSAGE, "'%s' is not a commit id", commit);
+	if ((s = cb_repo(st, err)) != CB_OK)
+		return s;
+	if (git_revparse_single(&obj, st->repo, commit) < 0)
+		return cb_fail(err, CB_ENOTFOUND, "no commit %s in the record",
+		    commit);
+	if (git_object_peel((git_object **)&c, obj, GIT_OBJECT_COMMIT) < 0 ||
+	    git_commit_tree(&tree, c) < 0) {
+		s = cb_fail(err, CB_ENOTFOUND, "%s is not a commit", commit);
+		goto out;
+	}
+	dir = cb_layout_dir(id);
+	sub = xasprintf("%s/" CB_LAYOUT_NOTEBOOK, dir);
+	s = at_files(tree, sub, &notes, err);
+	free(sub);
+	if (s != CB_OK)
+		goto out;
+	sub = xasprintf("%s/" CB_LAYOUT_EVIDENCE, dir);
+	s = at_files(tree, sub, &ev, err);
+	free(sub);
+	for (size_t i = 0; s == CB_OK && !stop && i < notes.n; i++) {
+		char at[CB_TIME_MAX], login[128];
+		struct cb_note n;
+		git_blob *blob;
+
+		if (!cb_layout_note_parse(notes.v[i].name, at, login,
+		    sizeof login))
+			at[0] = login[0] = '\0';
+		if (git_blob_lookup(&blob, st->repo, &notes.v[i].blob) < 0) {
+			s = cb_git_error(err, notes.v[i].path);
+			break;
+		}
+		n.path = notes.v[i].path;
+		n.author = login;
+		n.at = at;
+		n.text = git_blob_rawcontent(blob);
+		n.len = (size_t)git_blob_rawsize(blob);
+		stop = note_fn(&n, arg) != 0;
+		git_blob_free(blob);
+	}
+	/* Evidence: its sidecars (SHA.json), as the index reads them. */
+	for (size_t i = 0; s == CB_OK && !stop && i < ev.n; i++) {
+		struct cb_attachment a;
+		json_t *o, *v;
+		git_blob *blob;
+		size_t len = strlen(ev.v[i].name);
+
+		if (len < 6 || strcmp(ev.v[i].name + len - 5, ".json") != 0)
+			continue;
+		if (git_blob_lookup(&blob, st->repo, &ev.v[i].blob) < 0) {
+			s = cb_git_error(err, ev.v[i].path);
+			break;
+		}
+		o = json_loadb(git_blob_rawcontent(blob),
+		    (size_t)git_blob_rawsize(blob), 0, NULL);
+		git_blob_free(blob);
+		if (o == NULL || !json_is_string(json_object_get(o, "sha256"))) {
+			json_decref(o);
+			continue;	/* damage: the index names it */
+		}
+		a.sha256 = json_string_value(json_object_get(o, "sha256"));
+		a.name = json_is_string(v = json_object_get(o, "name")) ?
+		    json_string_value(v) : "";
+		a.size = json_integer_value(json_object_get(o, "size"));
+		a.by = json_is_string(v = json_object_get(o, "by")) ?
+		    json_string_value(v) : "";
+		a.at = json_is_string(v = json_object_get(o, "at")) ?
+		    json_string_value(v) : "";
+		stop = att_fn != NULL && att_fn(&a, arg) != 0;
+		json_decref(o);
+	}
+out:
+	at_free(&notes);
+	at_free(&ev);
+	free(dir);
+	git_tree_free(tree);
+	git_commit_free(c);
+	git_object_free(obj);
 	return s;
 }
 
@@ -1926,23 +2102,35 @@ enum cb_status
 cb_store_search(struct cb_store *st, const char *query, long limit,
     cb_hit_fn fn, void *arg, struct cb_error *err)
 {
-	static const char *const fts_sql[2] = {
+	/*
+	 * Snippets of 64 tokens (trigrams: about as many characters), a
+	 * line of context.  Checklist answers (root cause, malware traits,
+	 * host profile...) have no full-text index: a scan, after the two.
+	 */
+#define ANSWERS_SQL \
+	"SELECT a.incident, i.title, 'answer:' || a.item, a.value FROM " \
+	"answers a JOIN incidents i ON i.id = a.incident " \
+	"WHERE instr(a.value, ?1) > 0 ORDER BY i.rowid DESC"
+	static const char *const fts_sql[3] = {
 		"SELECT i.id, i.title, 'title', snippet(titles_fts, 0, "
-		"char(2), char(3), '...', 12) FROM titles_fts JOIN incidents i "
+		"char(2), char(3), '...', 64) FROM titles_fts JOIN incidents i "
 		"ON i.rowid = titles_fts.rowid WHERE titles_fts MATCH ?1 "
 		"ORDER BY titles_fts.rowid DESC",
 		"SELECT n.incident, i.title, n.path, snippet(notes_fts, 0, "
-		"char(2), char(3), '...', 12) FROM notes_fts JOIN notes n ON "
+		"char(2), char(3), '...', 64) FROM notes_fts JOIN notes n ON "
 		"n.id = notes_fts.rowid JOIN incidents i ON i.id = n.incident "
 		"WHERE notes_fts MATCH ?1 ORDER BY notes_fts.rowid DESC",
+		ANSWERS_SQL,
 	};
-	static const char *const scan_sql[2] = {
+	static const char *const scan_sql[3] = {
 		"SELECT id, title, 'title', title FROM incidents "
 		"WHERE instr(title, ?1) > 0 ORDER BY rowid DESC",
 		"SELECT n.incident, i.title, n.path, n.body FROM notes n JOIN "
 		"incidents i ON i.id = n.incident WHERE instr(n.body, ?1) > 0 "
 		"ORDER BY n.id DESC",
+		ANSWERS_SQL,
 	};
+#undef ANSWERS_SQL
 	bool use_fts = utf8_chars(query) >= 3;
 	char *phrase;
 	struct seen seen = { 0 };
@@ -1950,16 +2138,17 @@ cb_store_search(struct cb_store *st, const char *query, long limit,
 	bool stop = false;
 
 	if (query[0] == '\0')
-		return cb_fail(err, CB_EUSAGE, "search: the query is empty");
+		return cb_fail(err, CB_EUSAGE, _("search: the query is empty"));
 	phrase = fts_phrase(query);
-	for (int pass = 0; pass < 2 && !stop && s == CB_OK; pass++) {
+	for (int pass = 0; pass < 3 && !stop && s == CB_OK; pass++) {
 		sqlite3_stmt *stmt;
 		int rc = SQLITE_DONE;
+		bool fts = use_fts && pass < 2;
 
 		if ((s = cb_db_prepare(st, use_fts ? fts_sql[pass] : scan_sql[pass],
 		    &stmt, err)) != CB_OK)
 			break;
-		sqlite3_bind_text(stmt, 1, use_fts ? phrase : query, -1,
+		sqlite3_bind_text(stmt, 1, fts ? phrase : query, -1,
 		    SQLITE_STATIC);
 		while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 			struct cb_hit h;
@@ -1970,7 +2159,7 @@ cb_store_search(struct cb_store *st, const char *query, long limit,
 				continue;
 			h.title = cb_db_col(stmt, 1);
 			h.where = cb_db_col(stmt, 2);
-			if (use_fts)
+			if (fts)
 				h.snippet = cb_db_col(stmt, 3);
 			else
 				h.snippet = snip = short_snippet(
@@ -2394,9 +2583,9 @@ cb_index_check(struct cb_store *st, cb_problem_fn fn, void *arg,
 		    sqlite3_errmsg(st->db));
 	if (damage > 0) {
 		*problems += c.problems;
-		return cb_fail(err, CB_EDAMAGED, "the index %s/index.db is "
+		return cb_fail(err, CB_EDAMAGED, _("the index %s/index.db is "
 		    "damaged (%d problem%s above); run `casebook reindex` to "
-		    "rebuild it from the record; nothing in the record is lost",
+		    "rebuild it from the record; nothing in the record is lost"),
 		    st->dir, damage, damage == 1 ? "" : "s");
 	}
 

@@ -26,6 +26,7 @@
 #include "store/store-int.h"
 
 #include "core/sha1.h"
+#include "core/nls.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -266,14 +267,14 @@ source_load(struct source *src, struct cb_error *err)
 		if (src->ents[i].off == src->ents[i - 1].off)
 			goto bad;
 	if (!source_verify(src)) {
-		s = cb_fail(err, CB_ERR, "%s: damaged (its checksums do not "
-		    "match its bytes)", path);
+		s = cb_fail(err, CB_ERR, _("%s: damaged (its checksums do not "
+		    "match its bytes)"), path);
 		goto out;
 	}
 	goto out;
 bad:
-	s = cb_fail(err, CB_ERR, "%s: malformed (its layout is not that of "
-	    "a Git pack and index)", path);
+	s = cb_fail(err, CB_ERR, _("%s: malformed (its layout is not that of "
+	    "a Git pack and index)"), path);
 out:
 	free(path);
 	return s;
@@ -402,7 +403,7 @@ source_append(struct source *src, struct idset *seen, struct cb_buf *out,
 	}
 	return CB_OK;
 bad:
-	return cb_fail(err, CB_ERR, "%s.pack: entry at %llu is damaged",
+	return cb_fail(err, CB_ERR, _("%s.pack: entry at %llu is damaged"),
 	    src->base, (unsigned long long)src->ents[i].off);
 }
 

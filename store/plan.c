@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "core/sanitize.h"
+#include "core/nls.h"
 
 /* A one-line, terminal-safe, bounded rendering of data for a commit message. */
 void
@@ -86,7 +87,7 @@ cb_incident_sound(struct cb_store *st, git_tree *root, const char *id,
 
 	if ((s = cb_record_read(st, root, path, &blob, err)) != CB_OK) {
 		if (s == CB_ENOTFOUND)
-			s = cb_fail(err, CB_ENOTFOUND, "no incident %s", id);
+			s = cb_fail(err, CB_ENOTFOUND, _("no incident %s"), id);
 		goto out;
 	}
 	if (cb_incident_from_json(git_blob_rawcontent(blob),
@@ -114,8 +115,8 @@ cb_incident_sound(struct cb_store *st, git_tree *root, const char *id,
 		git_blob_free(blob);
 	} else if (s != CB_ENOTFOUND && s != CB_OK)
 		goto out;
-	s = bad ? cb_fail(err, CB_ERR, "%s is damaged in the record (%s); fix "
-	    "it with git or revert the commit", id, why.msg) : CB_OK;
+	s = bad ? cb_fail(err, CB_ERR, _("%s is damaged in the record (%s); fix "
+	    "it with git or revert the commit"), id, why.msg) : CB_OK;
 out:
 	free(path);
 	return s;

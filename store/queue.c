@@ -14,13 +14,15 @@
 #include "store/store-int.h"
 
 /*
- * ?1 open (1 or 0), ?2 the login for MINE ("" for any), ?3 1 for
- * WAITING, ?4 "" or a LIKE pattern; then limit and offset.
+ * ?1 open (1 or 0), ?2 the login for MINE ("" for any), ?3 "*" for
+ * WAITING, the role for FOR_ME, else ""; ?4 "" or a LIKE pattern; then
+ * limit and offset.
  */
 #define TAB_WHERE \
 	"WHERE open = ?1" \
 	" AND (?2 = '' OR instr(',' || assignees || ',', ',' || ?2 || ',') > 0)" \
-	" AND (?3 = 0 OR ifnull(waiting, '') != '')" \
+	" AND (?3 = '' OR (?3 = '*' AND ifnull(waiting, '') != '')" \
+	"  OR (?3 != '*' AND instr(',' || ifnull(waiting, '') || ',', ',' || ?3 || ',') > 0))" \
 	" AND (?4 = '' OR id LIKE ?4 ESCAPE '\\' OR title LIKE ?4 ESCAPE '\\'" \
 	"  OR department LIKE ?4 ESCAPE '\\' OR hosts LIKE ?4 ESCAPE '\\')"
 
@@ -30,6 +32,49 @@
 	" AND (?2 = '' OR instr(',' || assignees || ',', ',' || ?2 || ',') > 0)" \
 	" AND (?4 = '' OR id LIKE ?4 ESCAPE '\\' OR title LIKE ?4 ESCAPE '\\'" \
 	"  OR department LIKE ?4 ESCAPE '\\' OR hosts LIKE ?4 ESCAPE '\\')"
+
+/*
+ * A sorted tab's order: ?7 the column (enum cb_sort), ?8 1 to reverse;
+ * queue order breaks ties.  The column is a parameter, not statement
+ * text, so one statement serves every column (SQLite sorts the matches:
+ * no index serves an order chosen at run time).
+ */
+#define SORT_KEY \
+	"CASE ?7 WHEN 1 THEN incidents.id WHEN 2 THEN urgency_rank" \
+	" WHEN 3 THEN phase_rank WHEN 4 THEN classes WHEN 5 THEN department" \
+	" WHEN 6 THEN title WHEN 7 THEN created" \
+	" WHEN 8 THEN ifnull(1.0 * gate_done / max(gate_required, 1), 0) END"
+#define SORTED_ORDER \
+	" ORDER BY CASE WHEN ?8 = 0 THEN " SORT_KEY " END COLLATE NOCASE," \
+	" CASE WHEN ?8 = 1 THEN " SORT_KEY " END COLLATE NOCASE DESC," \
+	" urgency_rank, created, incidents.id"
+
+/* The same on incidents alone (no DONE: that is the checklists'). */
+#define SORT_KEY_PLAIN \
+	"CASE ?7 WHEN 1 THEN id WHEN 2 THEN urgency_rank" \
+	" WHEN 3 THEN phase_rank WHEN 4 THEN classes WHEN 5 THEN department" \
+	" WHEN 6 THEN title WHEN 7 THEN created END"
+#define SORTED_ORDER_PLAIN \
+	" ORDER BY CASE WHEN ?8 = 0 THEN " SORT_KEY_PLAIN " END COLLATE NOCASE," \
+	" CASE WHEN ?8 = 1 THEN " SORT_KEY_PLAIN " END COLLATE NOCASE DESC," \
+	" urgency_rank, created, id"
+
+/*
+ * Whether a tab's rows can be found on incidents alone, the checklists
+ * joined for the window's rows only (page_plain): all but WAITING, FOR
+ * ME, and a sort by DONE.
+ */
+static bool
+plain(const struct cb_queue_filter *f)
+{
+	return f->tab != CB_TAB_WAITING && f->tab != CB_TAB_FOR_ME &&
+	    f->sort != CB_SORT_DONE;
+}
+
+static enum cb_status page_plain(struct cb_store *st,
+    const struct cb_queue_filter *f, long offset, long limit, long cap,
+    cb_row_fn fn, void *arg, long *count, bool *capped,
+    struct cb_error *err);
 
 /* "%text%" with LIKE's own characters escaped: the text is literal. */
 static char *
@@ -49,6 +94,18 @@ like_pattern(const char *text)
 	return cb_buf_detach(&b);
 }
 
+/* ?3: "*" for WAITING (on anyone), the role for FOR_ME, else "". */
+static const char *
+waiting_on(const struct cb_queue_filter *f)
+{
+	if (f->tab == CB_TAB_WAITING)
+		return "*";
+	if (f->tab != CB_TAB_FOR_ME)
+		return "";
+	/* FOR_ME without a role matches nobody rather than everybody. */
+	return f->role != NULL && *f->role != '\0' ? f->role : ",";
+}
+
 static void
 bind_tab(sqlite3_stmt *stmt, const struct cb_queue_filter *f, char *pattern)
 {
@@ -60,8 +117,12 @@ bind_tab(sqlite3_stmt *stmt, const struct cb_queue_filter *f, char *pattern)
 		login = ",";
 	sqlite3_bind_int(stmt, 1, f->tab == CB_TAB_CLOSED ? 0 : 1);
 	sqlite3_bind_text(stmt, 2, login, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(stmt, 3, f->tab == CB_TAB_WAITING);
+	sqlite3_bind_text(stmt, 3, waiting_on(f), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 4, pattern, -1, SQLITE_TRANSIENT);
+	if (f->sort != CB_SORT_QUEUE) {
+		sqlite3_bind_int(stmt, 7, (int)f->sort);
+		sqlite3_bind_int(stmt, 8, f->reverse);
+	}
 }
 
 /*
@@ -79,10 +140,12 @@ count_plain(struct cb_store *st, const struct cb_queue_filter *f,
 
 	switch (f->tab) {
 	case CB_TAB_WAITING:
+	case CB_TAB_FOR_ME:
 		s = cb_db_prepare(st, "SELECT count(*) FROM checklists JOIN "
 		    "incidents ON incidents.id = checklists.incident "
-		    "WHERE checklists.waiting != '' AND incidents.open = 1",
-		    &stmt, err);
+		    "WHERE checklists.waiting != '' AND incidents.open = 1 "
+		    "AND (?3 = '*' OR instr(',' || checklists.waiting || ',', "
+		    "',' || ?3 || ',') > 0)", &stmt, err);
 		break;
 	case CB_TAB_MINE:
 		s = cb_db_prepare(st, "SELECT count(*) FROM incidents WHERE "
@@ -100,6 +163,7 @@ count_plain(struct cb_store *st, const struct cb_queue_filter *f,
 	sqlite3_bind_text(stmt, 1, f->login != NULL && *f->login != '\0' ?
 	    f->login : ",", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(stmt, 2, f->tab == CB_TAB_CLOSED ? 0 : 1);
+	sqlite3_bind_text(stmt, 3, waiting_on(f), -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		*count = (long)sqlite3_column_int64(stmt, 0);
 	else
@@ -141,10 +205,22 @@ cb_queue_rows(struct cb_store *st, const struct cb_queue_filter *f,
 {
 	sqlite3_stmt *stmt;
 	enum cb_status s;
-	char *pattern = like_pattern(f->text);
+	char *pattern;
 	int rc;
 
-	if ((s = cb_db_prepare(st, "SELECT " ROW_COLUMNS " FROM " ROW_FROM " "
+	/* Sorted: every match is sorted; the join only for the window. */
+	if (f->sort != CB_SORT_QUEUE && plain(f)) {
+		long count;
+		bool capped;
+
+		return page_plain(st, f, offset, limit, offset + limit, fn, arg,
+		    &count, &capped, err);
+	}
+	pattern = like_pattern(f->text);
+	if ((s = f->sort != CB_SORT_QUEUE ?
+	    cb_db_prepare(st, "SELECT " ROW_COLUMNS " FROM " ROW_FROM " "
+	    TAB_WHERE SORTED_ORDER " LIMIT ?5 OFFSET ?6", &stmt, err) :
+	    cb_db_prepare(st, "SELECT " ROW_COLUMNS " FROM " ROW_FROM " "
 	    TAB_WHERE " ORDER BY urgency_rank, created, id LIMIT ?5 OFFSET ?6",
 	    &stmt, err)) != CB_OK) {
 		free(pattern);
@@ -197,12 +273,17 @@ page_plain(struct cb_store *st, const struct cb_queue_filter *f,
 	int rc;
 
 	*capped = false;
-	if ((s = cb_db_prepare(st, "SELECT id FROM incidents " TAB_WHERE_PLAIN
+	if ((s = f->sort != CB_SORT_QUEUE ?
+	    cb_db_prepare(st, "SELECT id FROM incidents " TAB_WHERE_PLAIN
+	    SORTED_ORDER_PLAIN " LIMIT ?9", &stmt, err) :
+	    cb_db_prepare(st, "SELECT id FROM incidents " TAB_WHERE_PLAIN
 	    " ORDER BY urgency_rank, created, id", &stmt, err)) != CB_OK) {
 		free(pattern);
 		return s;
 	}
 	bind_tab(stmt, f, pattern);
+	/* Sorted: SQLite keeps the first cap rows, not a sort of them all. */
+	sqlite3_bind_int64(stmt, 9, cap > 0 ? cap : -1);
 	ids = xcalloc(limit > 0 ? (size_t)limit : 1, sizeof *ids);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (n >= offset && n < offset + limit)
@@ -243,18 +324,22 @@ cb_queue_page(struct cb_store *st, const struct cb_queue_filter *f,
 	bool deliver = true;
 	int rc;
 
-	if (f->tab != CB_TAB_WAITING)
+	if (plain(f))
 		return page_plain(st, f, offset, limit, cap, fn, arg, count,
 		    capped, err);
 	pattern = like_pattern(f->text);
 	*capped = false;
-	if ((s = cb_db_prepare(st, "SELECT " ROW_COLUMNS " FROM " ROW_FROM " "
+	if ((s = f->sort != CB_SORT_QUEUE ?
+	    cb_db_prepare(st, "SELECT " ROW_COLUMNS " FROM " ROW_FROM " "
+	    TAB_WHERE SORTED_ORDER " LIMIT ?9", &stmt, err) :
+	    cb_db_prepare(st, "SELECT " ROW_COLUMNS " FROM " ROW_FROM " "
 	    TAB_WHERE " ORDER BY urgency_rank, created, id", &stmt,
 	    err)) != CB_OK) {
 		free(pattern);
 		return s;
 	}
 	bind_tab(stmt, f, pattern);
+	sqlite3_bind_int64(stmt, 9, cap > 0 ? cap : -1);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (deliver && n >= offset && n < offset + limit &&
 		    cb_db_row(stmt, fn, arg) != 0)

@@ -21,21 +21,40 @@
  * The queue's tabs.  OPEN: every incident not closed.  MINE: open ones
  * whose assignees include the login given.  WAITING: open ones whose
  * current phase has ready items waiting on someone (checklists.waiting
- * not empty).  CLOSED: closed ones.  All in queue order: most urgent
- * first, then oldest, then by id.
+ * not empty).  CLOSED: closed ones.  FOR_ME: open ones whose ready
+ * items wait on the role given (the head's: the cases that need their
+ * decision).  All in queue order: most urgent first, then oldest, then
+ * by id.
  */
 enum cb_tab { CB_TAB_OPEN, CB_TAB_MINE, CB_TAB_WAITING, CB_TAB_CLOSED,
-	CB_TAB_COUNT };
+	CB_TAB_FOR_ME, CB_TAB_COUNT };
+
+/*
+ * A column to sort a tab by instead of queue order; ties stay in queue
+ * order.  Text sorts with ASCII letters in either case alike, AGE oldest
+ * first, DONE by the share of the current phase's gate met.
+ */
+enum cb_sort { CB_SORT_QUEUE, CB_SORT_ID, CB_SORT_URGENCY, CB_SORT_PHASE,
+	CB_SORT_CLASSES, CB_SORT_DEPARTMENT, CB_SORT_TITLE, CB_SORT_AGE,
+	CB_SORT_DONE, CB_SORT_COUNT };
 
 struct cb_queue_filter {
 	enum cb_tab tab;
 	const char *login;	/* MINE: the acting user's login */
+	const char *role;	/* FOR_ME: the acting user's role ("head") */
 	/*
 	 * NULL or "": no filter.  Otherwise a literal substring (no
 	 * wildcards; ASCII letters match either case) looked for in the id,
 	 * title, department and hosts.
 	 */
 	const char *text;
+	/*
+	 * Sorted by a column (CB_SORT_QUEUE: queue order, read along the
+	 * index; any other sorts the tab's matches each call), reversed when
+	 * reverse is true.
+	 */
+	enum cb_sort sort;
+	bool reverse;
 };
 
 /*

@@ -6,6 +6,8 @@
  * race re-reads the tip and applies its change again.
  */
 #include "store/store-int.h"
+#include "core/nls.h"
+#include "core/words.h"
 
 #include <git2/sys/mempack.h>
 #include <git2/sys/odb_backend.h>
@@ -183,7 +185,7 @@ cb_record_read(struct cb_store *st, git_tree *tree, const char *path,
 
 	rc = git_tree_entry_bypath(&e, tree, path);
 	if (rc == GIT_ENOTFOUND)
-		return cb_fail(err, CB_ENOTFOUND, "%s: not in the record", path);
+		return cb_fail(err, CB_ENOTFOUND, _("%s: not in the record"), path);
 	if (rc < 0)
 		return cb_git_error(err, path);
 	rc = git_blob_lookup(out, st->repo, git_tree_entry_id(e));
@@ -204,7 +206,7 @@ cb_record_incident(struct cb_store *st, git_tree *tree, const char *id,
 	memset(out, 0, sizeof *out);
 	s = cb_record_read(st, tree, path, &blob, err);
 	if (s == CB_ENOTFOUND)
-		s = cb_fail(err, CB_ENOTFOUND, "no incident %s", id);
+		s = cb_fail(err, CB_ENOTFOUND, _("no incident %s"), id);
 	if (s == CB_OK) {
 		s = cb_incident_from_json(git_blob_rawcontent(blob),
 		    (size_t)git_blob_rawsize(blob), path, out, err);
@@ -253,8 +255,9 @@ static enum cb_status
 signature(const struct cb_identity *who, git_signature **out,
     struct cb_error *err)
 {
+	/* The author's UTC offset, in minutes, as git records it. */
 	if (git_signature_new(out, who->name, who->email, (git_time_t)cb_now(),
-	    0) < 0)
+	    (int)(cb_utc_offset(cb_now()) / 60)) < 0)
 		return cb_git_error(err, "making the commit's author");
 	return CB_OK;
 }
@@ -590,8 +593,8 @@ cb_record_commit_as(struct cb_store *st, const struct cb_identity *who,
 		}
 		/* Lost the race: another writer moved the branch.  Again. */
 		if (attempt > 1000) {
-			s = cb_fail(err, CB_ERR, "the branch keeps moving; "
-			    "gave up after %d attempts", attempt);
+			s = cb_fail(err, CB_ERR, _("the branch keeps moving; "
+			    "gave up after %d attempts"), attempt);
 			break;
 		}
 	}
@@ -625,7 +628,7 @@ cb_record_last_author(struct cb_store *st, const git_oid *tip,
 	git_revwalk *walk = NULL;
 	git_oid oid;
 
-	snprintf(out, outlen, "another user");
+	snprintf(out, outlen, "%s", _("another user"));
 	if (git_revwalk_new(&walk, st->repo) < 0)
 		return;
 	git_revwalk_sorting(walk, GIT_SORT_TIME);

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "core/gitconfig.h"
+#include "core/nls.h"
 
 static enum cb_status
 open_config(struct cb_store *st, git_config **cfg, struct cb_error *err)
@@ -140,13 +141,13 @@ cb_store_role(struct cb_store *st, const char *login, enum cb_role *role,
 		goto out;
 	s = CB_OK;
 	if ((r = c.user) != CB_ROLE_NONE) {
-		snprintf(source, srclen, "user %s in %s/config", login, st->dir);
+		snprintf(source, srclen, _("user %s in %s/config"), login, st->dir);
 		goto found;
 	}
 	pw = getpwnam(login);
 	if (pw != NULL && stat(st->dir, &sb) == 0 && sb.st_uid == pw->pw_uid) {
 		r = CB_ROLE_TECH;
-		snprintf(source, srclen, "created the store (owner of %s)",
+		snprintf(source, srclen, _("created the store (owner of %s)"),
 		    st->dir);
 		goto found;
 	}
@@ -171,17 +172,17 @@ cb_store_role(struct cb_store *st, const char *login, enum cb_role *role,
 	}
 	if (best != CB_ROLE_NONE) {
 		r = best;
-		snprintf(source, srclen, "group %s in %s/config", best_group,
+		snprintf(source, srclen, _("group %s in %s/config"), best_group,
 		    st->dir);
 		goto found;
 	}
 	if ((r = c.fallback) != CB_ROLE_NONE) {
-		snprintf(source, srclen, "casebook.defaultRole in %s/config",
+		snprintf(source, srclen, _("casebook.defaultRole in %s/config"),
 		    st->dir);
 		goto found;
 	}
 	r = CB_ROLE_VIEWER;
-	snprintf(source, srclen, "not mapped in %s/config: read only",
+	snprintf(source, srclen, _("not mapped in %s/config: read only"),
 	    st->dir);
 found:
 	*role = r;
@@ -224,10 +225,10 @@ cb_store_set_role(struct cb_store *st, const char *who, enum cb_role role,
 	enum cb_status s;
 
 	if (role == CB_ROLE_NONE || role >= CB_ROLE_COUNT)
-		return cb_fail(err, CB_EUSAGE, "a role is %s", role_help);
+		return cb_fail(err, CB_EUSAGE, _("a role is %s"), role_help);
 	if (!name_ok(name))
-		return cb_fail(err, CB_EUSAGE, "'%s' is not a user or @group "
-		    "name", who);
+		return cb_fail(err, CB_EUSAGE, _("'%s' is not a user or @group "
+		    "name"), who);
 	if ((s = must_be_tech(st, "give roles", err)) != CB_OK)
 		return s;
 	if ((s = open_config(st, &cfg, err)) != CB_OK)
@@ -251,8 +252,8 @@ must_be_tech(struct cb_store *st, const char *what, struct cb_error *err)
 	if ((s = cb_store_role(st, NULL, &mine, NULL, 0, err)) != CB_OK)
 		return s;
 	if (mine != CB_ROLE_TECH)
-		return cb_fail(err, CB_EDENIED, "only a tech member may %s; you "
-		    "are %s", what, cb_role_names[mine]);
+		return cb_fail(err, CB_EDENIED, _("only a tech member may %s; you "
+		    "are %s"), what, cb_role_names[mine]);
 	return CB_OK;
 }
 
@@ -274,6 +275,83 @@ set_strings(struct cb_store *st, const char *const *keys,
 }
 
 enum cb_status
+cb_store_people(struct cb_store *st, enum cb_role role, cb_person_fn fn,
+    void *arg, struct cb_error *err)
+{
+	git_config *cfg;
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	enum cb_status s;
+	int stop = 0;
+
+	if ((s = open_config(st, &cfg, err)) != CB_OK)
+		return s;
+	/* All entries, filtered here: libgit2's glob iterator leaks what
+	 * its regex matcher allocates (seen with the system's pcre2). */
+	if (git_config_iterator_new(&it, cfg) < 0) {
+		s = cb_git_error(err, "reading the store config");
+		git_config_free(cfg);
+		return s;
+	}
+	while (stop == 0 && git_config_next(&e, it) == 0) {
+		size_t len = strlen(e->name), n;
+		char who[256], key[300], gecos[256];
+		git_config_entry *ne = NULL;
+		const char *name;
+		struct passwd *pw;
+
+		/* user.LOGIN.role = ROLE */
+		if (len < strlen("user.x.role") ||
+		    strncmp(e->name, "user.", 5) != 0 ||
+		    strcmp(e->name + len - 5, ".role") != 0 ||
+		    e->value == NULL || role_named(e->value) != role)
+			continue;
+		n = len - strlen("user.") - strlen(".role");
+		if (n >= sizeof who)
+			continue;
+		memcpy(who, e->name + strlen("user."), n);
+		who[n] = '\0';
+		snprintf(key, sizeof key, "user.%s.name", who);
+		pw = getpwnam(who);
+		if (git_config_get_entry(&ne, cfg, key) == 0 &&
+		    ne->value[0] != '\0')
+			name = ne->value;
+		else if (pw != NULL && pw->pw_gecos != NULL &&
+		    pw->pw_gecos[0] != '\0' && pw->pw_gecos[0] != ',') {
+			snprintf(gecos, sizeof gecos, "%.*s",
+			    (int)strcspn(pw->pw_gecos, ","), pw->pw_gecos);
+			name = gecos;
+		} else
+			name = who;
+		stop = fn(who, name, arg);
+		git_config_entry_free(ne);
+	}
+	git_config_iterator_free(it);
+	git_config_free(cfg);
+	return CB_OK;
+}
+
+enum cb_status
+cb_store_set_name(struct cb_store *st, const char *login, const char *name,
+    struct cb_error *err)
+{
+	char key[128];
+	const char *keys[1] = { key }, *values[1] = { name };
+	enum cb_status s;
+
+	/* Unlike cb_store_set_user, for logins this system may not have
+	 * (the demo's people). */
+	if (!name_ok(login) || login[0] == '@')
+		return cb_fail(err, CB_EUSAGE, _("'%s' is not a user or @group "
+		    "name"), login);
+	if ((s = must_be_tech(st, "set people's names and e-mails", err)) !=
+	    CB_OK)
+		return s;
+	snprintf(key, sizeof key, "user.%s.name", login);
+	return set_strings(st, keys, values, 1, err);
+}
+
+enum cb_status
 cb_store_set_user(struct cb_store *st, const char *login, const char *name,
     const char *email, struct cb_error *err)
 {
@@ -283,17 +361,17 @@ cb_store_set_user(struct cb_store *st, const char *login, const char *name,
 	enum cb_status s;
 
 	if (!name_ok(login) || getpwnam(login) == NULL)
-		return cb_fail(err, CB_EUSAGE, "there is no user '%s' on this "
-		    "system", login);
+		return cb_fail(err, CB_EUSAGE, _("there is no user '%s' on this "
+		    "system"), login);
 	if (name == NULL && email == NULL)
-		return cb_fail(err, CB_EUSAGE, "nothing to set: give --name, "
-		    "--email or both");
+		return cb_fail(err, CB_EUSAGE, _("nothing to set: give --name, "
+		    "--email or both"));
 	if (name != NULL && !cb_identity_text_ok(name, &why))
-		return cb_fail(err, CB_EUSAGE, "the name %s", why);
+		return cb_fail(err, CB_EUSAGE, _("the name %s"), why);
 	if (email != NULL && !cb_identity_text_ok(email, &why))
-		return cb_fail(err, CB_EUSAGE, "the e-mail %s", why);
+		return cb_fail(err, CB_EUSAGE, _("the e-mail %s"), why);
 	if (email != NULL && strchr(email, '@') == NULL)
-		return cb_fail(err, CB_EUSAGE, "'%s' is not an e-mail address",
+		return cb_fail(err, CB_EUSAGE, _("'%s' is not an e-mail address"),
 		    email);
 	if ((s = must_be_tech(st, "set people's names and e-mails", err)) !=
 	    CB_OK)
@@ -351,16 +429,16 @@ cb_store_set_config(struct cb_store *st, const char *key, const char *value,
 		for (size_t j = 0; settings[i].values[j] != NULL; j++)
 			ok = ok || strcmp(value, settings[i].values[j]) == 0;
 		if (!ok)
-			return cb_fail(err, CB_EUSAGE, "'%s' is not a value of "
-			    "%s", value, settings[i].key);
+			return cb_fail(err, CB_EUSAGE, _("'%s' is not a value of "
+			    "%s"), value, settings[i].key);
 		if ((s = must_be_tech(st, "change the store's settings",
 		    err)) != CB_OK)
 			return s;
 		keys[0] = settings[i].key;
 		return set_strings(st, keys, values, 1, err);
 	}
-	return cb_fail(err, CB_EUSAGE, "'%s' is not a setting casebook config "
-	    "changes (see 'casebook config --list')", key);
+	return cb_fail(err, CB_EUSAGE, _("'%s' is not a setting casebook config "
+	    "changes (see 'casebook config --list')"), key);
 }
 
 static enum cb_status
@@ -372,9 +450,9 @@ my_role(struct cb_store *st, enum cb_role *r, struct cb_error *err)
 static enum cb_status
 viewer_refused(struct cb_error *err)
 {
-	return cb_fail(err, CB_EDENIED, "you are a viewer in this store: you "
+	return cb_fail(err, CB_EDENIED, _("you are a viewer in this store: you "
 	    "can read but not change anything; a tech member can give you a "
-	    "role with 'casebook role LOGIN ROLE'");
+	    "role with 'casebook role LOGIN ROLE'"));
 }
 
 enum cb_status
@@ -406,21 +484,21 @@ cb_store_may_answer(struct cb_store *st, const struct cb_item *item,
 	switch (item->role) {
 	case CB_ROLE_TECH:
 		if (r != CB_ROLE_TECH)
-			return cb_fail(err, CB_EDENIED, "only a tech member "
-			    "(CERT) may answer %s; you are %s", item->id,
+			return cb_fail(err, CB_EDENIED, _("only a tech member "
+			    "(CERT) may answer %s; you are %s"), item->id,
 			    cb_role_names[r]);
 		break;
 	case CB_ROLE_HEAD:
 		if (r != CB_ROLE_HEAD && !on_behalf)
-			return cb_fail(err, CB_EDENIED, "only the department "
+			return cb_fail(err, CB_EDENIED, _("only the department "
 			    "head may decide %s; you are %s: record the head's "
-			    "decision with --for HEAD-LOGIN", item->id,
+			    "decision with --for HEAD-LOGIN"), item->id,
 			    cb_role_names[r]);
 		break;
 	case CB_ROLE_STAFF:
 		if (r != CB_ROLE_STAFF && r != CB_ROLE_TECH)
-			return cb_fail(err, CB_EDENIED, "only office staff or "
-			    "a tech member may answer %s; you are %s", item->id,
+			return cb_fail(err, CB_EDENIED, _("only office staff or "
+			    "a tech member may answer %s; you are %s"), item->id,
 			    cb_role_names[r]);
 		break;
 	default:
@@ -444,17 +522,17 @@ cb_store_may_set(struct cb_store *st, const char *field, struct cb_error *err)
 	if (field == NULL)
 		return CB_OK;
 	if (strcmp(field, "urgency") == 0 && r != CB_ROLE_TECH)
-		return cb_fail(err, CB_EDENIED, "only a tech member (CERT) may "
-		    "set the urgency; you are %s", cb_role_names[r]);
+		return cb_fail(err, CB_EDENIED, _("only a tech member (CERT) may "
+		    "set the urgency; you are %s"), cb_role_names[r]);
 	/* As the classification item, whether or not playbooks are loaded. */
 	if (strcmp(field, "classes") == 0 && r != CB_ROLE_TECH)
-		return cb_fail(err, CB_EDENIED, "only a tech member (CERT) may "
-		    "set the classes; you are %s", cb_role_names[r]);
+		return cb_fail(err, CB_EDENIED, _("only a tech member (CERT) may "
+		    "set the classes; you are %s"), cb_role_names[r]);
 	if (strcmp(field, "severity") == 0 && r != CB_ROLE_HEAD)
-		return cb_fail(err, CB_EDENIED, "only the department head may "
+		return cb_fail(err, CB_EDENIED, _("only the department head may "
 		    "decide the severity; you are %s: record the head's "
 		    "decision with 'casebook answer ID dept_severity VALUE --for "
-		    "HEAD-LOGIN'", cb_role_names[r]);
+		    "HEAD-LOGIN'"), cb_role_names[r]);
 	return CB_OK;
 }
 
@@ -522,17 +600,17 @@ cb_store_install_playbooks(struct cb_store *st, const char *const *names,
 
 	for (size_t i = 0; i < n; i++) {
 		if (!playbook_name_ok(names[i]))
-			return cb_fail(err, CB_EUSAGE, "'%s' is not a playbook "
+			return cb_fail(err, CB_EUSAGE, _("'%s' is not a playbook "
 			    "file name (NAME.yaml, lower-case letters, digits, "
-			    "'-', '_')", names[i]);
+			    "'-', '_')"), names[i]);
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(names[i], names[j]) == 0)
-				return cb_fail(err, CB_EUSAGE, "%s is given "
-				    "twice", names[i]);
+				return cb_fail(err, CB_EUSAGE, _("%s is given "
+				    "twice"), names[i]);
 	}
 	if (st->playbook_dir == NULL)
-		return cb_fail(err, CB_ERR, "no playbooks: casebook was not "
-		    "told where its playbooks are");
+		return cb_fail(err, CB_ERR, _("no playbooks: casebook was not "
+		    "told where its playbooks are"));
 	if ((s = must_be_tech(st, "install playbooks", err)) != CB_OK)
 		return s;
 	/*
@@ -568,8 +646,8 @@ cb_store_install_playbooks(struct cb_store *st, const char *const *names,
 	}
 	if (s == CB_OK && cb_playbook_check_files((const char *const *)paths,
 	    nchecked, st->playbook_dir, problem, arg, err) != CB_OK)
-		s = cb_fail(err, CB_EUSAGE, "the playbooks have problems; "
-		    "nothing was installed");
+		s = cb_fail(err, CB_EUSAGE, _("the playbooks have problems; "
+		    "nothing was installed"));
 	if (s != CB_OK)
 		;
 	else if (mkdir(dir, st->shared ? 02770 : 0700) < 0 && errno != EEXIST)
@@ -577,8 +655,8 @@ cb_store_install_playbooks(struct cb_store *st, const char *const *names,
 	else if (lstat(dir, &sb) < 0)
 		s = cb_os_error(err, errno, dir);
 	else if (!S_ISDIR(sb.st_mode))
-		s = cb_fail(err, CB_ERR, "%s is not a folder; nothing was "
-		    "installed", dir);
+		s = cb_fail(err, CB_ERR, _("%s is not a folder; nothing was "
+		    "installed"), dir);
 	for (size_t i = 0; i < n && s == CB_OK; i++) {
 		char *to = xasprintf("%s/%s", dir, names[i]);
 

@@ -3,6 +3,7 @@
  * commands (reindex, check).
  */
 #include "store/store-int.h"
+#include "core/nls.h"
 
 #include <errno.h>
 #include <grp.h>
@@ -194,14 +195,14 @@ cb_store_init(const char *dir, const char *group, bool *existed,
 	}
 	free(probe);
 	if (group != NULL && (gr = getgrnam(group)) == NULL)
-		return cb_fail(err, CB_EUSAGE, "init: no group '%s'", group);
+		return cb_fail(err, CB_EUSAGE, _("init: no group '%s'"), group);
 	make_parents(dir);
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
 		return cb_fail(err, CB_ERR, "%s: %s", dir, strerror(errno));
 	if (gr != NULL) {
 		if (chown(dir, (uid_t)-1, gr->gr_gid) < 0)
-			return cb_fail(err, CB_ERR, "%s: cannot give it to group "
-			    "%s: %s", dir, group, strerror(errno));
+			return cb_fail(err, CB_ERR, _("%s: cannot give it to group "
+			    "%s: %s"), dir, group, strerror(errno));
 		if (chmod(dir, 02770) < 0)
 			return cb_fail(err, CB_ERR, "%s: %s", dir,
 			    strerror(errno));
@@ -223,17 +224,17 @@ cb_store_init_team(const char *dir, unsigned gid, const char *group,
 
 	*existed = false;
 	if (getegid() != (gid_t)gid && getuid() != 0)
-		return cb_fail(err, CB_ERR, "init --team: this casebook is not "
+		return cb_fail(err, CB_ERR, _("init --team: this casebook is not "
 		    "installed set-group-id to the store group '%s' (make "
-		    "install as root does it; see casebook(1))", group);
+		    "install as root does it; see casebook(1))"), group);
 	exists = lstat(dir, &sb) == 0;
 	if (!exists) {
 		/* Only root can make a folder nobody else owns. */
 		if (getuid() != 0)
-			return cb_fail(err, CB_ERR, "init --team: %s does not "
+			return cb_fail(err, CB_ERR, _("init --team: %s does not "
 			    "exist; an administrator creates it with 'install "
 			    "-d -o root -g %s -m 2770 %s', then run 'casebook "
-			    "--store %s init --team' again", dir, group, dir,
+			    "--store %s init --team' again"), dir, group, dir,
 			    dir);
 		make_parents(dir);
 		if (mkdir(dir, 0700) < 0)
@@ -244,10 +245,10 @@ cb_store_init_team(const char *dir, unsigned gid, const char *group,
 			    strerror(errno));
 	}
 	if (!protected_dir(dir, (gid_t)gid, NULL))
-		return cb_fail(err, CB_ERR, "init --team: %s must be a folder "
+		return cb_fail(err, CB_ERR, _("init --team: %s must be a folder "
 		    "of root's with group %s, closed to others (mode 2770), "
 		    "on a path only root can change (e.g. 'install -d -o root "
-		    "-g %s -m 2770 %s')", dir, group, group, dir);
+		    "-g %s -m 2770 %s')"), dir, group, group, dir);
 	probe = xasprintf("%s/record.git", dir);
 	if (lstat(probe, &sb) == 0) {
 		free(probe);
@@ -379,15 +380,15 @@ store_open(const char *dir, bool index, struct cb_store **out,
 
 	*out = NULL;
 	if (stat(dir, &sb) < 0)
-		return cb_fail(err, CB_ERR, "%s: no store here (%s); create one "
-		    "with 'casebook init'", dir, strerror(errno));
+		return cb_fail(err, CB_ERR, _("%s: no store here (%s); create one "
+		    "with 'casebook init'"), dir, strerror(errno));
 	if (eaccess(dir, R_OK | X_OK) < 0)
-		return cb_fail(err, CB_ERR, "%s: cannot read the store: %s", dir,
+		return cb_fail(err, CB_ERR, _("%s: cannot read the store: %s"), dir,
 		    strerror(errno));
 	probe = xasprintf("%s/record.git/HEAD", dir);
 	if (eaccess(probe, R_OK) < 0) {
-		s = cb_fail(err, CB_ERR, "%s: not a casebook store (no "
-		    "record.git); create one with 'casebook init'", dir);
+		s = cb_fail(err, CB_ERR, _("%s: not a casebook store (no "
+		    "record.git); create one with 'casebook init'"), dir);
 		free(probe);
 		return s;
 	}
@@ -412,9 +413,9 @@ store_open(const char *dir, bool index, struct cb_store **out,
 		}
 		if (!ok) {
 			free(canon);
-			return cb_fail(err, CB_ERR, "%s is not a protected team "
+			return cb_fail(err, CB_ERR, _("%s is not a protected team "
 			    "store (its folder or its record.git is not the "
-			    "store group's own folder); nothing was opened",
+			    "store group's own folder); nothing was opened"),
 			    dir);
 		}
 		st = store_new(canon);
@@ -470,8 +471,8 @@ cb_store_get(struct cb_store *st, const char *id, struct cb_incident *out,
 	enum cb_status s;
 
 	if (!cb_id_parse(id, NULL, NULL))
-		return cb_fail(err, CB_EUSAGE, "'%s' is not an incident id "
-		    "(YYYY-NNNN, e.g. 2026-0042)", id);
+		return cb_fail(err, CB_EUSAGE, _("'%s' is not an incident id "
+		    "(YYYY-NNNN, e.g. 2026-0042)"), id);
 	if ((s = cb_record_tip(st, &tip, err)) != CB_OK)
 		return s;
 	if (git_commit_lookup(&c, st->repo, &tip) < 0 ||
@@ -480,6 +481,87 @@ cb_store_get(struct cb_store *st, const char *id, struct cb_incident *out,
 	git_commit_free(c);
 	s = cb_record_incident(st, tree, id, out, err);
 	git_tree_free(tree);
+	return s;
+}
+
+/* A prefix of sha256 looked for among the incident's attachments. */
+struct evidence_find {
+	const char *prefix;
+	char full[65];
+	int n;
+};
+
+static int
+evidence_match(const struct cb_attachment *a, void *arg)
+{
+	struct evidence_find *f = arg;
+
+	if (strncmp(a->sha256, f->prefix, strlen(f->prefix)) == 0 &&
+	    strcmp(a->sha256, f->full) != 0) {
+		snprintf(f->full, sizeof f->full, "%s", a->sha256);
+		f->n++;
+	}
+	return 0;
+}
+
+enum cb_status
+cb_store_evidence(struct cb_store *st, const char *id, const char *sha256,
+    struct cb_buf *out, char *sha256_out, struct cb_error *err)
+{
+	struct evidence_find f = { sha256, "", 0 };
+	size_t n = strlen(sha256);
+	git_commit *c;
+	git_tree *tree;
+	git_blob *blob;
+	git_oid tip;
+	char *dir, *path;
+	enum cb_status s;
+
+	if (!cb_id_parse(id, NULL, NULL))
+		return cb_fail(err, CB_EUSAGE, "'%s' is not an incident id "
+		    "(YYYY-NNNN, e.g. 2026-0042)", id);
+	/* Hex digits only: the hash is a file name in the record. */
+	if (n < 6 || n > 64 || strspn(sha256, "0123456789abcdef") != n)
+		return cb_fail(err, CB_EUSAGE, "'%s' is not a SHA-256 (64 hex "
+		    "digits, or the first 6 or more)", sha256);
+	if (n < 64) {
+		if ((s = cb_store_attachments(st, id, evidence_match, &f,
+		    err)) != CB_OK)
+			return s;
+		if (f.n == 0)
+			return cb_fail(err, CB_ENOTFOUND, "%s has no evidence %s",
+			    id, sha256);
+		if (f.n > 1)
+			return cb_fail(err, CB_ECONFLICT, "%s: %d pieces of "
+			    "evidence begin with %s; give more digits", id, f.n,
+			    sha256);
+		sha256 = f.full;
+	}
+	if ((s = cb_record_tip(st, &tip, err)) != CB_OK)
+		return s;
+	if (git_commit_lookup(&c, st->repo, &tip) < 0)
+		return cb_git_error(err, "reading the branch tip");
+	if (git_commit_tree(&tree, c) < 0) {
+		git_commit_free(c);
+		return cb_git_error(err, "reading the branch tip");
+	}
+	git_commit_free(c);
+	dir = cb_layout_dir(id);
+	path = cb_layout_evidence(id, sha256);
+	s = cb_record_read(st, tree, path, &blob, err);
+	if (s == CB_ENOTFOUND)
+		s = cb_fail(err, CB_ENOTFOUND, "%s has no evidence %s", id,
+		    sha256);
+	if (s == CB_OK) {
+		cb_buf_add(out, git_blob_rawcontent(blob),
+		    (size_t)git_blob_rawsize(blob));
+		git_blob_free(blob);
+		if (sha256_out != NULL)
+			snprintf(sha256_out, 65, "%s", sha256);
+	}
+	git_tree_free(tree);
+	free(dir);
+	free(path);
 	return s;
 }
 
@@ -712,7 +794,7 @@ cb_store_check(struct cb_store *st, cb_problem_fn fn, void *arg,
 	/* The index: SQLite's integrity, and agreement with the record. */
 	s = cb_index_check(st, fn, arg, &r.problems, err);
 	if (s == CB_OK && r.problems > 0)
-		s = cb_fail(err, CB_ERR, "%d problem%s found", r.problems,
+		s = cb_fail(err, CB_ERR, _("%d problem%s found"), r.problems,
 		    r.problems == 1 ? "" : "s");
 out:
 	git_revwalk_free(walk);

@@ -292,6 +292,20 @@ typedef int (*cb_note_fn)(const struct cb_note *note, void *arg);
 enum cb_status cb_store_notes(struct cb_store *st, const char *id,
     cb_note_fn fn, void *arg, struct cb_error *err);
 
+/*
+ * The incident's notebook as it was at commit (hex, 4 digits or more):
+ * its entries oldest first to note_fn, then its evidence to att_fn (may
+ * be NULL), read from the record's tree at that commit, so that what
+ * was added after it is not there.  Either callback returning non-zero
+ * stops.  The strings live until the callback returns.  CB_EUSAGE for a
+ * malformed id or commit, CB_ENOTFOUND for a commit not in the record.
+ */
+struct cb_attachment;
+typedef int (*cb_attachment_fn)(const struct cb_attachment *a, void *arg);
+enum cb_status cb_store_notebook_at(struct cb_store *st, const char *id,
+    const char *commit, cb_note_fn note_fn, cb_attachment_fn att_fn,
+    void *arg, struct cb_error *err);
+
 struct cb_attachment {
 	const char *sha256;
 	const char *name;	/* as given, sanitise before display */
@@ -299,9 +313,21 @@ struct cb_attachment {
 	const char *by;
 	const char *at;
 };
-typedef int (*cb_attachment_fn)(const struct cb_attachment *a, void *arg);
 enum cb_status cb_store_attachments(struct cb_store *st, const char *id,
     cb_attachment_fn fn, void *arg, struct cb_error *err);
+
+/*
+ * The bytes of the evidence whose SHA-256 is sha256 (64 lowercase hex
+ * digits, or a unique prefix of at least 6 of an attachment of the
+ * incident's) from the record at the branch tip, appended to out; the
+ * full hash goes to sha256_out (65 bytes) when not NULL.  CB_EUSAGE for a
+ * malformed id or hash, CB_ENOTFOUND when the incident holds no such
+ * evidence, CB_ECONFLICT for a prefix that several share.  The caller
+ * frees out (cb_buf_free), on error too.
+ */
+enum cb_status cb_store_evidence(struct cb_store *st, const char *id,
+    const char *sha256, struct cb_buf *out, char *sha256_out,
+    struct cb_error *err);
 
 struct cb_logent {
 	const char *commit;	/* hex */
@@ -346,14 +372,16 @@ enum cb_status cb_store_diff(struct cb_store *st, const char *id,
 struct cb_hit {
 	const char *id;
 	const char *title;
-	const char *where;	/* "title" or the note's file name */
+	/* "title", the note's file name, or "answer:ITEM" (a checklist answer) */
+	const char *where;
 	const char *snippet;	/* the match between \x02 and \x03 */
 };
 typedef int (*cb_hit_fn)(const struct cb_hit *hit, void *arg);
 
 /*
- * Incidents whose title or notebook contain query (a substring, Japanese
- * included), one hit per incident, newest match first.
+ * Incidents whose title, notebook or checklist answers contain query (a
+ * substring, Japanese included), one hit per incident, newest match
+ * first, the title's before the notebook's before the answers'.
  */
 enum cb_status cb_store_search(struct cb_store *st, const char *query,
     long limit, cb_hit_fn fn, void *arg, struct cb_error *err);
@@ -485,6 +513,20 @@ enum cb_status cb_store_role(struct cb_store *st, const char *login,
 /* Maps "alice" or "@group" to role in the store config (tech only). */
 enum cb_status cb_store_set_role(struct cb_store *st, const char *who,
     enum cb_role role, struct cb_error *err);
+/*
+ * The people the store config gives role (user.LOGIN.role; groups are
+ * not expanded), in the config's order, each handed to fn with their
+ * name as people read it: user.LOGIN.name, else the account's full name
+ * (the passwd GECOS field up to its first comma), else the login.  The
+ * strings live until fn returns; fn returns non-zero to stop.  For
+ * choosing the department head whose decision is recorded, by name.
+ */
+typedef int (*cb_person_fn)(const char *login, const char *name, void *arg);
+enum cb_status cb_store_people(struct cb_store *st, enum cb_role role,
+    cb_person_fn fn, void *arg, struct cb_error *err);
+/* Records the name people know login by (user.LOGIN.name; tech only). */
+enum cb_status cb_store_set_name(struct cb_store *st, const char *login,
+    const char *name, struct cb_error *err);
 
 /*
  * Whether the acting user may answer item / set field / write at all:

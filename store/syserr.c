@@ -6,6 +6,7 @@
  * none of the others (doc/design.md, Layers).
  */
 #include "store/store-int.h"
+#include "core/nls.h"
 
 #include <errno.h>
 #include <mntent.h>
@@ -71,26 +72,26 @@ cb_os_error(struct cb_error *err, int errnum, const char *path)
 	case EDQUOT:
 		mnt = cb_mount_point(path);
 		if (statvfs(mnt, &vfs) == 0)
-			s = cb_fail(err, CB_ERR, "the disk is full (%llu KB free "
-			    "on %s%s): cannot write %s",
+			s = cb_fail(err, CB_ERR, _("the disk is full (%llu KB free "
+			    "on %s%s): cannot write %s"),
 			    (unsigned long long)vfs.f_bavail * vfs.f_frsize / 1024,
 			    mnt, errnum == EDQUOT ? ", or your quota is used up" :
 			    "", path);
 		else
-			s = cb_fail(err, CB_ERR, "the disk is full (on %s): "
-			    "cannot write %s", mnt, path);
+			s = cb_fail(err, CB_ERR, _("the disk is full (on %s): "
+			    "cannot write %s"), mnt, path);
 		free(mnt);
 		return s;
 	case EROFS:
 		mnt = cb_mount_point(path);
-		s = cb_fail(err, CB_EREADONLY, "this store is read-only (%s is "
-		    "mounted read-only)", mnt);
+		s = cb_fail(err, CB_EREADONLY, _("this store is read-only (%s is "
+		    "mounted read-only)"), mnt);
 		free(mnt);
 		return s;
 	case EACCES:
 	case EPERM:
-		return cb_fail(err, CB_EREADONLY, "this store is read-only "
-		    "(you may not write %s)", path);
+		return cb_fail(err, CB_EREADONLY, _("this store is read-only "
+		    "(you may not write %s)"), path);
 	default:
 		return cb_fail(err, CB_ERR, "%s: %s", path, strerror(errnum));
 	}
@@ -125,7 +126,7 @@ cb_disk_full(struct cb_error *err, int errnum, const char *what,
 	/* "the disk is full (...): cannot write DIR" -> "...: WHAT failed" */
 	if ((cut = strstr(e.msg, "): cannot write ")) != NULL)
 		*cut = '\0';
-	cb_fail(err, CB_ERR, "%s): %s failed", e.msg, what);
+	cb_fail(err, CB_ERR, _("%s): %s failed"), e.msg, what);
 	return true;
 }
 
@@ -140,8 +141,8 @@ cb_store_readonly(const struct cb_store *st, const char **reason)
 enum cb_status
 cb_store_readonly_error(const struct cb_store *st, struct cb_error *err)
 {
-	return cb_fail(err, CB_EREADONLY, "this store is read-only (%s); "
-	    "nothing was changed", st->ro_reason);
+	return cb_fail(err, CB_EREADONLY, _("this store is read-only (%s); "
+	    "nothing was changed"), st->ro_reason);
 }
 
 enum cb_status

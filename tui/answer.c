@@ -12,7 +12,9 @@
  *
  *   role     cb_store_may_answer before anything is typed; a refusal is
  *            shown with its reason.  A head's item (dept_severity) may be
- *            recorded on the head's behalf: the head's login is asked.
+ *            recorded on the head's behalf: the head is chosen by name
+ *            from the people with the head role, then how the decision
+ *            came (phone, mail, a meeting) is asked, kept as the note.
  *   value    the widget of the item's kind: a chooser for yes/no and
  *            choices (several for classification), a line for text,
  *            hosts, periods, dates ("now" for done items)
@@ -37,6 +39,7 @@ struct answer {
 	const struct cb_item *item;	/* the store's playbooks own it */
 	char *expect;			/* the value seen; "" when none */
 	char *decided_by;		/* on the head's behalf, or NULL */
+	char *note;			/* how the head's decision came, or NULL */
 	char *mine;			/* the value that met a conflict */
 	char *theirs;
 	char **values;			/* the chooser's values */
@@ -55,6 +58,7 @@ answer_free(void *arg)
 		return;
 	free(a->expect);
 	free(a->decided_by);
+	free(a->note);
 	free(a->mine);
 	free(a->theirs);
 	for (size_t i = 0; i < a->nvalues; i++)
@@ -79,7 +83,14 @@ report_saved(struct tui *t, struct answer *a, const char *value)
 	struct cb_case c;
 	struct cb_error err;
 	struct cb_buf ready = { 0 };
+	/* In Japanese the items by their labels, the value by its words. */
+	bool ja = t->lang[0] == 'j';
+	const char *item = ja ? label(t, a->item) : a->item->id;
+	char word[1024];
 
+	if (value != NULL && ja)
+		value = tui_answer_word(t, a->item->id, value, false, word,
+		    sizeof word);
 	memset(&c, 0, sizeof c);
 	if (cb_store_case(t->st, a->id, NULL, &c, &err) == CB_OK) {
 		for (size_t i = 0; i < c.cl.nitems; i++) {
@@ -97,22 +108,22 @@ report_saved(struct tui *t, struct answer *a, const char *value)
 			if (dep) {
 				if (ready.len > 0)
 					cb_buf_adds(&ready, ", ");
-				cb_buf_adds(&ready, ci->item->id);
+				cb_buf_adds(&ready, ja ? label(t, ci->item) :
+				    ci->item->id);
 			}
 		}
 		cb_case_free(&c);
 	}
 	if (a->withdraw)
 		tui_status(t, TUI_C_NORMAL, _("Withdrawn: %s is unanswered again "
-		    "(the history keeps the answer)"), a->item->id);
+		    "(the history keeps the answer)"), item);
 	else if (value == NULL)
-		tui_status(t, TUI_C_NORMAL, _("Waived %s"), a->item->id);
+		tui_status(t, TUI_C_NORMAL, _("Waived %s"), item);
 	else if (ready.len > 0)
 		tui_status(t, TUI_C_READY, _("Saved %s = %s; now ready: %s"),
-		    a->item->id, value, ready.data);
+		    item, value, ready.data);
 	else
-		tui_status(t, TUI_C_NORMAL, _("Saved %s = %s"), a->item->id,
-		    value);
+		tui_status(t, TUI_C_NORMAL, _("Saved %s = %s"), item, value);
 	cb_buf_free(&ready);
 }
 
@@ -134,6 +145,7 @@ save(struct tui *t, struct answer *a, const char *value, const char *reason)
 	req.value = value;
 	req.reason = reason;
 	req.decided_by = a->decided_by;
+	req.note = a->note;
 	req.expect = a->expect;
 	req.withdraw = a->withdraw;
 	s = cb_store_answer(t->st, a->id, &req, &changed, &err);
@@ -268,9 +280,13 @@ ask_value(struct tui *t, struct answer *a, const char *text)
 				labels[i] = xstrdup(i == 0 ? _("yes") : _("no"));
 			} else {
 				a->values[i] = xstrdup(it->options[i].value);
-				labels[i] = xasprintf("%s  (%s)",
-				    tui_text_lang(t, &it->options[i].label),
-				    it->options[i].value);
+				/* English shows the value too, which the
+				 * command line takes; Japanese the label. */
+				labels[i] = t->lang[0] == 'j' ?
+				    xstrdup(tui_text_lang(t,
+				    &it->options[i].label)) :
+				    xasprintf("%s  (%s)", tui_text_lang(t,
+				    &it->options[i].label), it->options[i].value);
 			}
 			picked[i] = in_list(a->expect, a->values[i]);
 			if (picked[i] && c.cur == 0)
@@ -339,17 +355,113 @@ ask_value(struct tui *t, struct answer *a, const char *text)
 	return TUI_DRAW_STATUS;
 }
 
+/*
+ * Recording the head's decision on their behalf: the head is chosen by
+ * name from the people with the head role, first; then how the decision
+ * came (phone, mail, a meeting: optional, kept as the answer's note);
+ * then the value, from levels that show their criteria.
+ */
+struct heads {
+	struct answer *a;
+	char **logins, **labels;
+	size_t n;
+};
+
+static void
+heads_free(void *arg)
+{
+	struct heads *h = arg;
+
+	for (size_t i = 0; i < h->n; i++) {
+		free(h->logins[i]);
+		free(h->labels[i]);
+	}
+	free(h->logins);
+	free(h->labels);
+	answer_free(h->a);
+	free(h);
+}
+
 static int
-head_done(struct tui *t, void *arg, const char *text)
+keep_head(const char *login, const char *name, void *arg)
+{
+	struct heads *h = arg;
+
+	h->logins = xrealloc(h->logins, (h->n + 1) * sizeof *h->logins);
+	h->labels = xrealloc(h->labels, (h->n + 1) * sizeof *h->labels);
+	h->logins[h->n] = xstrdup(login);
+	h->labels[h->n] = strcmp(name, login) == 0 ? xstrdup(login) :
+	    xasprintf("%s (%s)", name, login);
+	h->n++;
+	return 0;
+}
+
+static int
+how_done(struct tui *t, void *arg, const char *text)
 {
 	struct answer *a = arg;
 
-	if (text == NULL || *text == '\0') {
+	if (text == NULL) {
 		answer_free(a);
 		return TUI_DRAW_STATUS;
 	}
-	a->decided_by = xstrdup(text);
+	if (*text != '\0')
+		a->note = xstrdup(text);
 	return a->editor ? ask_editor(t, a) : ask_value(t, a, NULL);
+}
+
+static int
+head_chosen(struct tui *t, void *ctx, long chosen, const bool *picked)
+{
+	struct heads *h = ctx;
+	struct answer *a = h->a;
+
+	(void)picked;
+	if (chosen < 0 || (size_t)chosen >= h->n) {
+		heads_free(h);
+		return TUI_DRAW_ALL;
+	}
+	a->decided_by = xstrdup(h->logins[chosen]);
+	h->a = NULL;
+	heads_free(h);
+	tui_prompt_start(t, _("How did the head's decision reach you (phone, "
+	    "mail, a meeting)? Optional; Enter goes on: "), NULL, NULL,
+	    how_done, a);
+	return TUI_DRAW_ALL;
+}
+
+static int
+choose_head(struct tui *t, struct answer *a)
+{
+	struct heads *h = xcalloc(1, sizeof *h);
+	struct tui_choose_arg c;
+	struct cb_error err;
+
+	h->a = a;
+	if (cb_store_people(t->st, CB_ROLE_HEAD, keep_head, h, &err) !=
+	    CB_OK) {
+		tui_error(t, &err);
+		heads_free(h);
+		return TUI_DRAW_STATUS;
+	}
+	if (h->n == 0) {
+		tui_status(t, TUI_C_WARNING, "%s", _("No one has the head role "
+		    "in this store: a CERT member gives it with 'casebook role "
+		    "LOGIN head'"));
+		heads_free(h);
+		return TUI_DRAW_STATUS;
+	}
+	memset(&c, 0, sizeof c);
+	c.title = _("Only the department head decides this. Whose decision "
+	    "are you recording?");
+	c.labels = (const char *const *)h->labels;
+	c.n = h->n;
+	c.done = head_chosen;
+	c.ctx = h;
+	c.free_ctx = heads_free;
+	if (!tui_push(t, &tui_screen_choose, &c))
+		heads_free(h);
+	return TUI_DRAW_ALL;
 }
 
 static struct answer *
@@ -470,11 +582,7 @@ start_answer(struct tui *t, const char *id, const struct cb_item *item,
 		    cb_store_may_answer(t->st, item, true, &err2) == CB_OK) {
 			a = answer_new(id, item, current);
 			a->editor = editor;
-			tui_prompt_start(t, _("Only the department head decides "
-			    "this. Record the decision of the head (login): "),
-			    NULL, NULL, head_done, a);
-			tui_prompt_single(t);
-			return TUI_DRAW_STATUS;
+			return choose_head(t, a);
 		}
 		tui_error(t, &err);
 		return TUI_DRAW_STATUS;

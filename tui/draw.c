@@ -14,6 +14,7 @@
 
 #include "core/incident.h"
 #include "core/sanitize.h"
+#include "core/words.h"
 #include "tui/tui-int.h"
 
 /* U+2026 where the locale can show it, else a full stop. */
@@ -49,6 +50,12 @@ next_char(const char *s, size_t len, wchar_t *wc, int *width)
 	return n;
 }
 
+/*
+ * The pen's cells are blanked first: curses, told to write a narrow
+ * character over half of a wide one left there by the last screen,
+ * blanks the other half, which may be a cell just written; a row drawn
+ * over a row of Japanese lost its last character until Ctrl-L.
+ */
 void
 tui_pen_start(struct tui_pen *p, int y, int x, int w)
 {
@@ -56,6 +63,10 @@ tui_pen_start(struct tui_pen *p, int y, int x, int w)
 	p->x = x;
 	p->left = w > 0 ? w : 0;
 	p->cut = false;
+	if (p->left > 0) {
+		attrset(A_NORMAL);
+		mvhline(y, x, ' ', p->left);
+	}
 }
 
 /* The width of clean (sanitised) text. */
@@ -199,17 +210,100 @@ tui_width(const char *s)
 	return w;
 }
 
+/*
+ * Sanitised text with its tabs expanded to the next multiple of 8
+ * columns of their line (a note pasted from a terminal or a log keeps
+ * its columns instead of showing ^I).
+ */
+static char *
+expand_tabs(const char *text, size_t len)
+{
+	char *clean = cb_sanitize(text, len, CB_SAN_KEEP_NEWLINE |
+	    CB_SAN_KEEP_TAB);
+	size_t n = strlen(clean), i = 0;
+	struct cb_buf b = { 0 };
+	int col = 0;
+
+	if (strchr(clean, '\t') == NULL)
+		return clean;
+	while (i < n) {
+		wchar_t wc;
+		int width;
+		size_t k;
+
+		if (clean[i] == '\t') {
+			do
+				cb_buf_addc(&b, ' ');
+			while (++col % 8 != 0);
+			i++;
+			continue;
+		}
+		k = next_char(clean + i, n - i, &wc, &width);
+		cb_buf_add(&b, clean + i, k);
+		col = clean[i] == '\n' ? 0 : col + width;
+		i += k;
+	}
+	free(clean);
+	return cb_buf_detach(&b);
+}
+
+/*
+ * Japanese line breaking (kinsoku, the common set of JIS X 4051): a row
+ * does not start with closing brackets, punctuation, small kana or the
+ * prolonged sound mark, and does not end with an opening bracket.
+ */
+static bool
+no_start(wchar_t c)
+{
+	return c != 0 && wcschr(L"\x3001\x3002\xff0c\xff0e\x30fb\xff1a\xff1b"
+	    "\xff1f\xff01\xff09\x300d\x300f\x3011\x3015\x3009\x300b\xff3d"
+	    "\xff5d\x30fc\x2026\x2025\x309d\x309e\x30fd\x30fe\x3005\x3041"
+	    "\x3043\x3045\x3047\x3049\x3063\x3083\x3085\x3087\x308e\x30a1"
+	    "\x30a3\x30a5\x30a7\x30a9\x30c3\x30e3\x30e5\x30e7\x30ee\x30f5"
+	    "\x30f6\x201d\x2019,.:;?!)]}", c) != NULL;
+}
+
+static bool
+no_end(wchar_t c)
+{
+	return c != 0 && wcschr(L"\xff08\x300c\x300e\x3010\x3014\x3008\x300a"
+	    "\xff3b\xff5b\x201c\x2018([{", c) != NULL;
+}
+
+/*
+ * Where a row of s (n bytes) cut at end (inside a word) ends once kinsoku
+ * is kept: moved back a character at a time while the next row would
+ * start with a no_start character or this one end with a no_end one.
+ * at[0..nat-1] are the starts of the row's characters.  A row keeps at
+ * least one character.
+ */
+static size_t
+kinsoku(const char *s, size_t n, size_t end, const size_t *at, int nat)
+{
+	while (nat > 1 && end < n) {
+		wchar_t next, last;
+		int width;
+
+		next_char(s + end, n - end, &next, &width);
+		next_char(s + at[nat - 1], n - at[nat - 1], &last, &width);
+		if (!no_start(next) && !no_end(last))
+			break;
+		end = at[--nat];
+	}
+	return end;
+}
+
 void
 tui_wrap(const char *text, size_t len, int w, tui_wrap_fn fn, void *arg)
 {
-	char *clean = cb_sanitize(text, len, CB_SAN_KEEP_NEWLINE);
+	char *clean = expand_tabs(text, len);
 	const char *s = clean;
 
 	if (w < 1)
 		w = 1;
 	for (;;) {
-		size_t n = strcspn(s, "\n"), i = 0, brk = 0;
-		int col = 0;
+		size_t n = strcspn(s, "\n"), i = 0, brk = 0, at[512];
+		int col = 0, nat = 0;
 		char *row;
 
 		/* One paragraph, cut into rows. */
@@ -221,6 +315,10 @@ tui_wrap(const char *text, size_t len, int w, tui_wrap_fn fn, void *arg)
 			if (col + width > w) {
 				size_t end = brk > 0 ? brk : i;
 
+				/* Cut inside a word: keep the kinsoku rules. */
+				if (brk == 0 && nat > 0 &&
+				    nat < (int)(sizeof at / sizeof at[0]))
+					end = kinsoku(s, n, end, at, nat);
 				if (end == 0)
 					end = k;
 				row = xstrndup(s, end);
@@ -235,10 +333,15 @@ tui_wrap(const char *text, size_t len, int w, tui_wrap_fn fn, void *arg)
 				i = 0;
 				brk = 0;
 				col = 0;
+				nat = 0;
 				continue;
 			}
 			if (wc == ' ')
 				brk = i + 1;
+			if (nat < (int)(sizeof at / sizeof at[0]))
+				at[nat++] = i;
+			else
+				nat = (int)(sizeof at / sizeof at[0]) + 1;
 			col += width;
 			i += k;
 		}
@@ -256,26 +359,47 @@ tui_wrap(const char *text, size_t len, int w, tui_wrap_fn fn, void *arg)
 void
 tui_age(const char *iso, char out[32])
 {
-	struct tm tm;
-	long age;
+	cb_age_word(iso, out, 32);
+}
 
-	memset(&tm, 0, sizeof tm);
-	if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon,
-	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6) {
-		snprintf(out, 32, "?");
-		return;
+const char *
+tui_answer_word(struct tui *t, const char *item, const char *value,
+    bool brief, char *buf, size_t n)
+{
+	const struct cb_playbooks *pbs = NULL;
+	struct cb_error err;
+
+	if (item == NULL || cb_store_playbooks(t->st, &pbs, &err) != CB_OK) {
+		snprintf(buf, n, "%s", value);
+		return buf;
 	}
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	age = (long)(cb_now() - timegm(&tm));
-	if (age < 0)
-		age = 0;
-	if (age < 3600)
-		snprintf(out, 32, "%ldm", age / 60);
-	else if (age < 2 * 86400)
-		snprintf(out, 32, "%ldh", age / 3600);
-	else
-		snprintf(out, 32, "%ldd", age / 86400);
+	return cb_value_word(pbs, item, value, t->lang, (brief ?
+	    CB_WORD_BRIEF : 0) | (t->lang[0] == 'j' ? CB_WORD_LABELS : 0),
+	    buf, n);
+}
+
+const char *
+tui_field_word(struct tui *t, const char *field, const char *value,
+    bool brief, char *buf, size_t n)
+{
+	const struct cb_playbooks *pbs = NULL;
+	struct cb_error err;
+
+	if (strcmp(field, "phase") == 0) {
+		for (int p = 0; p < CB_PHASE_COUNT; p++)
+			if (strcmp(cb_phase_names[p], value) == 0) {
+				snprintf(buf, n, "%s",
+				    cb_phase_word((enum cb_phase)p));
+				return buf;
+			}
+	}
+	if (t->lang[0] != 'j' || value[0] == '\0' ||
+	    cb_store_playbooks(t->st, &pbs, &err) != CB_OK) {
+		snprintf(buf, n, "%s", value);
+		return buf;
+	}
+	return cb_value_word(pbs, cb_field_item(pbs, field), value, t->lang,
+	    (brief ? CB_WORD_BRIEF : 0) | CB_WORD_LABELS, buf, n);
 }
 
 enum tui_role

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,6 +92,75 @@ tui_list_move(struct tui_list *l, long delta)
 	return tui_list_goto(l, i);
 }
 
+/* --- '/' and n/N ------------------------------------------------------------------ */
+
+const char *
+tui_find_in(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	if (n == 0)
+		return NULL;
+	for (; *hay != '\0'; hay++) {
+		size_t i = 0;
+
+		/* Bytes of multibyte characters compare exactly. */
+		while (i < n && hay[i] != '\0' &&
+		    (hay[i] == needle[i] || (((unsigned char)hay[i] & 0x80) == 0 &&
+		    tolower((unsigned char)hay[i]) ==
+		    tolower((unsigned char)needle[i]))))
+			i++;
+		if (i == n)
+			return hay;
+	}
+	return NULL;
+}
+
+static bool
+row_has(struct tui *t, struct tui_list *l, long i)
+{
+	const char *text = l->ops->text(l->src, i);
+
+	return text != NULL && selectable(l, i) &&
+	    tui_find_in(text, t->find) != NULL;
+}
+
+int
+tui_list_find(struct tui *t, struct tui_list *l, int dir, bool here)
+{
+	long n;
+
+	if (l == NULL || l->ops->text == NULL) {
+		tui_status(t, TUI_C_WARNING, "%s", _("This screen has no "
+		    "search ('/')"));
+		return TUI_DRAW_STATUS;
+	}
+	if (t->find[0] == '\0') {
+		tui_status(t, TUI_C_WARNING, "%s", _("No search yet: '/' first"));
+		return TUI_DRAW_STATUS;
+	}
+	if ((n = l->ops->count(l->src)) == 0) {
+		tui_status(t, TUI_C_WARNING, _("Not found: %s"), t->find);
+		return TUI_DRAW_STATUS;
+	}
+	for (long k = here ? 0 : 1; k <= n; k++) {
+		long i = ((l->cur + dir * k) % n + n) % n;
+
+		if (!row_has(t, l, i))
+			continue;
+		if (k > 0 && (dir > 0 ? i <= l->cur : i >= l->cur))
+			tui_status(t, TUI_C_DIM, "%s", dir > 0 ?
+			    _("Search went round to the top") :
+			    _("Search went round to the bottom"));
+		if (i == l->cur && k > 0)
+			tui_status(t, TUI_C_DIM, "%s", _("The only match"));
+		tui_list_goto(l, i);
+		return TUI_DRAW_BODY | TUI_DRAW_STATUS;
+	}
+	tui_status(t, TUI_C_WARNING, _("Not found: %s"), t->find);
+	return TUI_DRAW_BODY | TUI_DRAW_STATUS;
+}
+
 void
 tui_list_draw(struct tui *t, struct tui_list *l, int y, int x, int h, int w)
 {
@@ -103,9 +173,18 @@ tui_list_draw(struct tui *t, struct tui_list *l, int y, int x, int h, int w)
 		tui_list_goto(l, l->cur);
 	if (l->ops->fetch != NULL)
 		l->ops->fetch(l->src, l->top, h);
+
 	for (int r = 0; r < h; r++) {
 		long i = l->top + r;
 
+		/*
+		 * Blank first: a row written over one with wide characters
+		 * left out its last character until Ctrl-L (curses, told to
+		 * write over half of a wide character, blanks the other half,
+		 * which may be a cell the row had just written).
+		 */
+		attrset(tui_attr(TUI_C_NORMAL));
+		mvhline(y + r, x, ' ', w);
 		if (i < n)
 			l->ops->draw(t, l->src, i, y + r, x, w, i == l->cur);
 		else {
@@ -171,14 +250,24 @@ lines_count(void *src)
 	return (long)((struct tui_lines *)src)->n;
 }
 
+/* A row with the matches of the last '/' in the match colour. */
 static void
 lines_draw(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 {
 	const struct tui_line *ln = &((struct tui_lines *)src)->v[i];
+	attr_t a = sel ? tui_attr(TUI_C_SELECTION) : tui_attr(ln->role);
+	const char *s = ln->text, *m;
+	size_t n = strlen(t->find);
+	struct tui_pen p;
 
-	(void)t;
-	tui_cell(y, x, w, ln->text, sel ? tui_attr(TUI_C_SELECTION) :
-	    tui_attr(ln->role));
+	tui_pen_start(&p, y, x, w);
+	while (n > 0 && (m = tui_find_in(s, t->find)) != NULL) {
+		tui_pen_put(&p, s, (size_t)(m - s), a);
+		tui_pen_put(&p, m, n, tui_attr(TUI_C_MATCH));
+		s = m + n;
+	}
+	tui_pen_puts(&p, s, a);
+	tui_pen_fill(&p, a);
 }
 
 static bool
@@ -187,6 +276,12 @@ lines_selectable(void *src, long i)
 	return !((struct tui_lines *)src)->v[i].heading;
 }
 
+static const char *
+lines_text(void *src, long i)
+{
+	return ((struct tui_lines *)src)->v[i].text;
+}
+
 const struct tui_list_ops tui_lines_ops = {
-	lines_count, NULL, lines_draw, lines_selectable,
+	lines_count, NULL, lines_draw, lines_selectable, lines_text,
 };

@@ -6,7 +6,7 @@ casebook_SOURCES += \
 	tui/screen-queue.c tui/screen-incident.c tui/screen-notebook.c \
 	tui/screen-history.c tui/screen-search.c tui/screen-dashboard.c \
 	tui/screen-help.c tui/screen-guided.c tui/screen-pager.c \
-	tui/screen-choose.c
+	tui/screen-choose.c tui/complete.c
 casebook_CFLAGS += $(NCURSES_CFLAGS) \
 	-DCB_THEMES_DIR='"$(themesdir)"' \
 	-DCB_SOURCE_THEMES_DIR='"$(abs_top_srcdir)/themes"' \
@@ -53,8 +53,20 @@ TUI_TESTS = \
 	tests/tui/terms.sh \
 	tests/tui/guided.sh \
 	tests/tui/damaged.sh \
+	tests/tui/ja.sh \
+	tests/tui/kinsoku.sh \
+	tests/tui/head.sh \
+	tests/tui/waits.sh \
 	tests/tui/protected.sh \
-	tests/tui/typed.sh
+	tests/tui/typed.sh \
+	tests/tui/cert.sh \
+	tests/tui/bulk.sh \
+	tests/tui/fields.sh \
+	tests/tui/evidence.sh \
+	tests/tui/asof.sh \
+	tests/tui/search.sh \
+	tests/tui/layout.sh \
+	tests/tui/habits.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib.sh $(TUI_TESTS)
 

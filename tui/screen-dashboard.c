@@ -53,16 +53,15 @@ d_draw_row(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 	struct dash *d = src;
 	const struct old *o = &d->oldest[i];
 	attr_t a = sel ? tui_attr(TUI_C_SELECTION) : tui_attr(TUI_C_NORMAL);
-	char age[32];
+	char age[32], word[256];
 
-	(void)t;
 	tui_age(o->created, age);
 	tui_cell(y, x, 10, o->id, a);
-	tui_cell(y, x + 10, 10, o->urgency, sel ? a :
-	    tui_attr(tui_urgency_role(o->urgency)));
-	tui_cell_right(y, x + 20, 5, age, a);
-	tui_cell(y, x + 25, 1, "", a);
-	tui_cell(y, x + 26, w - 26, o->title, a);
+	tui_cell(y, x + 10, 10, tui_field_word(t, "urgency", o->urgency, true,
+	    word, sizeof word), sel ? a : tui_attr(tui_urgency_role(o->urgency)));
+	tui_cell_right(y, x + 20, 7, age, a);
+	tui_cell(y, x + 27, 1, "", a);
+	tui_cell(y, x + 28, w - 28, o->title, a);
 }
 
 static const struct tui_list_ops d_ops = { d_count, NULL, d_draw_row, NULL };
@@ -181,27 +180,42 @@ draw_chart(struct dash *d, int y, int x, int h)
 		}
 	}
 	attrset(tui_attr(TUI_C_DIM));
-	mvaddstr(y + h, x, "-24h");
-	mvaddstr(y + h, x + 3 * 12 - 2, "-12h");
-	mvaddstr(y + h, x + 3 * 23 - 1, _("now"));
+	/* TRANSLATORS: the chart's time axis: 24 and 12 hours ago, now. */
+	tui_cell(y + h, x, 12, _("24 h ago"), tui_attr(TUI_C_DIM));
+	tui_cell(y + h, x + 3 * 12 - 4, 12, _("12 h ago"), tui_attr(TUI_C_DIM));
+	tui_cell(y + h, x + 3 * 23 - 1, 6, _("now"), tui_attr(TUI_C_DIM));
 	attrset(A_NORMAL);
 }
 
+/* field: what the keys are values of (their words shown), or NULL. */
 static void
-draw_groups(const struct groups *g, const char *title, int y, int x, int w,
-    int h)
+draw_groups(struct tui *t, const struct groups *g, const char *field,
+    const char *title, int y, int x, int w, int h)
 {
+	char word[256];
+
 	tui_cell(y, x, w, title, tui_attr(TUI_C_TITLE));
 	for (int i = 0; i < h - 1; i++) {
 		char n[24];
 
+		/* Rows that do not fit are said so, not silently left out. */
+		if (g->n > h - 1 && i == h - 2) {
+			char more[96];
+
+			snprintf(more, sizeof more, _("... %d more not shown "
+			    "(a taller window shows them)"), g->n - i);
+			tui_cell(y + 1 + i, x, w, more, tui_attr(TUI_C_DIM));
+			continue;
+		}
 		if (i >= g->n) {
 			tui_cell(y + 1 + i, x, w, "", tui_attr(TUI_C_NORMAL));
 			continue;
 		}
 		snprintf(n, sizeof n, "%ld", g->v[i].n);
-		tui_cell(y + 1 + i, x, w - 6, g->v[i].key[0] != '\0' ?
-		    g->v[i].key : _("(unknown)"), tui_attr(TUI_C_NORMAL));
+		tui_cell(y + 1 + i, x, w - 6, g->v[i].key[0] == '\0' ?
+		    _("(unknown)") : field != NULL ? tui_field_word(t, field,
+		    g->v[i].key, true, word, sizeof word) : g->v[i].key,
+		    tui_attr(TUI_C_NORMAL));
 		tui_cell_right(y + 1 + i, x + w - 6, 5, n, tui_attr(TUI_C_NORMAL));
 		tui_cell(y + 1 + i, x + w - 1, 1, "", tui_attr(TUI_C_NORMAL));
 	}
@@ -225,9 +239,11 @@ d_draw(struct tui *t, void *state, int y, int h)
 	draw_chart(d, y + 1, 2, chart_h);
 	gy = y + chart_h + 3;
 	gh = h >= 34 ? GROUP_MAX + 1 : 5;
-	draw_groups(&d->by[0], _("Open by urgency"), gy, 0, gw - 1, gh);
-	draw_groups(&d->by[1], _("Open by phase"), gy, gw, gw - 1, gh);
-	draw_groups(&d->by[2], _("Open by department"), gy, 2 * gw,
+	draw_groups(t, &d->by[0], "urgency", _("Open by urgency"), gy, 0,
+	    gw - 1, gh);
+	draw_groups(t, &d->by[1], "phase", _("Open by phase"), gy, gw, gw - 1,
+	    gh);
+	draw_groups(t, &d->by[2], NULL, _("Open by department"), gy, 2 * gw,
 	    t->cols - 2 * gw, gh);
 	gy += gh + 1;
 	tui_cell(gy, 0, t->cols, _("Oldest open incidents"),

@@ -31,6 +31,7 @@ struct guided {
 	const struct cb_checkitem *others[NEXT_MAX];	/* ready, not mine */
 	char why_not[NEXT_MAX][sizeof ((struct cb_error *)0)->msg];
 	int nothers;
+	int nmine;		/* the questions for the user, skipped or not */
 	size_t nready;
 };
 
@@ -80,6 +81,43 @@ who_answers(enum cb_role role, const char *reason)
 }
 
 static int
+add_name(const char *login, const char *name, void *arg)
+{
+	struct cb_buf *b = arg;
+
+	(void)login;
+	cb_buf_printf(b, "%s%s", b->len > 0 ? ", " : "", name);
+	return 0;
+}
+
+/*
+ * Who will answer an item handed off, by name where the store knows:
+ * the incident's assignees for a CERT item, the people with the head
+ * role for the head's.  "" when nobody is named.
+ */
+static void
+who_by_name(struct guided *g, enum cb_role role, char *out, size_t n)
+{
+	struct cb_buf b = { 0 };
+	struct cb_error err;
+
+	out[0] = '\0';
+	if (role == CB_ROLE_TECH && g->c.inc.assignees.n > 0) {
+		char *list = cb_strlist_join(&g->c.inc.assignees, ", ");
+
+		snprintf(out, n, _(" (assigned: %s)"), list);
+		free(list);
+	} else if (role == CB_ROLE_HEAD &&
+	    cb_store_people(g->t->st, CB_ROLE_HEAD, add_name, &b, &err) ==
+	    CB_OK && b.len > 0) {
+		snprintf(out, n, _(" (%s); h records their decision on their "
+		    "behalf, when it reached you by phone, mail or a meeting"),
+		    b.data);
+	}
+	cb_buf_free(&b);
+}
+
+static int
 g_load(struct tui *t, void *state)
 {
 	struct guided *g = state;
@@ -92,6 +130,7 @@ g_load(struct tui *t, void *state)
 	g->have = false;
 	g->step = NULL;
 	g->nothers = 0;
+	g->nmine = 0;
 	if (cb_store_case(t->st, g->id, NULL, &g->c, &err) != CB_OK) {
 		tui_error(t, &err);
 		return TUI_DRAW_BODY;
@@ -106,13 +145,19 @@ g_load(struct tui *t, void *state)
 		if (cb_store_may_answer(t->st, next[i]->item, false, &err) !=
 		    CB_OK) {
 			if (g->nothers < NEXT_MAX) {
+				char names[512];
+
+				who_by_name(g, next[i]->item->role, names,
+				    sizeof names);
 				snprintf(g->why_not[g->nothers],
-				    sizeof g->why_not[0], "%s",
-				    who_answers(next[i]->item->role, err.msg));
+				    sizeof g->why_not[0], "%s%s",
+				    who_answers(next[i]->item->role, err.msg),
+				    names);
 				g->others[g->nothers++] = next[i];
 			}
 			continue;
 		}
+		g->nmine++;
 		if (g->step == NULL && !skipped(g, next[i]->item->id))
 			g->step = next[i];
 	}
@@ -122,6 +167,31 @@ g_load(struct tui *t, void *state)
 		return g_load(t, g);
 	}
 	return TUI_DRAW_BODY;
+}
+
+/* What to type, by the answer's kind: an example a person can copy. */
+static const char *
+example(const struct cb_item *it)
+{
+	switch (it->kind) {
+	case CB_KIND_HOSTS:
+		return _("What to type: addresses or names, with commas; for "
+		    "example 192.0.2.10, lab-pc7.example.ac.jp");
+	case CB_KIND_DATETIME:
+		return _("What to type: the date and time, your local time; for "
+		    "example 2026-12-01 15:00");
+	case CB_KIND_PERIOD:
+		return _("What to type: from and to, with a slash; for example "
+		    "2026-12-01 09:00/2026-12-01 17:00");
+	case CB_KIND_DONE:
+		return _("What to type: now, or when it was done; for example "
+		    "2026-12-01 15:00");
+	case CB_KIND_TEXT:
+		return _("What to type: in your own words, as you would tell a "
+		    "colleague; Enter saves it.");
+	default:
+		return _("What to do: choose from the list that opens.");
+	}
 }
 
 struct flow {
@@ -171,7 +241,7 @@ g_draw(struct tui *t, void *state, int y, int h)
 	nmiss = g->c.inc.phase == CB_PHASE_CLOSED ? 0 :
 	    cb_checklist_missing(&g->c.cl, g->c.inc.phase, miss, NEXT_MAX);
 	cb_buf_printf(&b, _("Phase: %s. Items still needed in this phase: "
-	    "%zu."), cb_phase_names[g->c.inc.phase], nmiss);
+	    "%zu."), cb_phase_word(g->c.inc.phase), nmiss);
 	tui_cell(f.y++, 2, t->cols - 4, b.data, tui_attr(TUI_C_DIM));
 	f.y++;
 
@@ -182,6 +252,7 @@ g_draw(struct tui *t, void *state, int y, int h)
 		f.y++;
 		heading(&f, _("The question"));
 		say(&f, tui_text_lang(t, &it->prompt), tui_attr(TUI_C_NORMAL));
+		say(&f, example(it), tui_attr(TUI_C_DIM));
 		f.y++;
 		if (g->step->guidance != NULL) {
 			heading(&f, _("Why it matters"));
@@ -190,7 +261,7 @@ g_draw(struct tui *t, void *state, int y, int h)
 			f.y++;
 		}
 		say(&f, _("Press Enter to answer. s: skip to the next one for "
-		    "now. W: not needed here (give a reason)."),
+		    "now. W: not needed here (give a reason). N: the notebook."),
 		    tui_attr(TUI_C_READY));
 		f.y++;
 	} else if (g->c.inc.phase == CB_PHASE_CLOSED)
@@ -261,6 +332,12 @@ act_skip(struct tui *t, void *state)
 
 	if (g->step == NULL || g->nskipped == NEXT_MAX)
 		return TUI_DRAW_NONE;
+	if (g->nmine <= 1) {
+		tui_status(t, TUI_C_WARNING, "%s", _("Nothing to skip to: this "
+		    "is the only question for you now. Answer it, or W if it "
+		    "is not needed here."));
+		return TUI_DRAW_STATUS;
+	}
 	snprintf(g->skipped[g->nskipped++], sizeof g->skipped[0], "%s",
 	    g->step->item->id);
 	return g_load(t, g);
@@ -319,8 +396,34 @@ advance_yes(struct tui *t, void *state)
 	}
 	tui_absorb(t);
 	tui_status(t, TUI_C_READY, _("%s is now in phase %s"), g->id,
-	    cb_phase_names[ph]);
+	    cb_phase_word(ph));
 	return TUI_RELOAD | TUI_DRAW_BODY;
+}
+
+/* The head's decision, heard by phone, mail or in a meeting, recorded
+ * on their behalf (tui_answer asks whose, then how, then the level). */
+static int
+act_head(struct tui *t, void *state)
+{
+	struct guided *g = state;
+
+	for (int i = 0; i < g->nothers; i++)
+		if (g->others[i]->item->role == CB_ROLE_HEAD)
+			return tui_answer(t, g->id, g->others[i]->item,
+			    tui_answer_value(g->others[i]));
+	tui_status(t, TUI_C_NORMAL, "%s", _("No decision of the head is "
+	    "needed now"));
+	return TUI_DRAW_STATUS;
+}
+
+/* The notebook: what was done, said or phoned, in the staff's words. */
+static int
+act_notebook(struct tui *t, void *state)
+{
+	struct guided *g = state;
+
+	tui_push(t, &tui_screen_notebook, g->id);
+	return TUI_DRAW_ALL;
 }
 
 static const struct tui_action g_actions[] = {
@@ -334,6 +437,10 @@ static const struct tui_action g_actions[] = {
 	  act_waive },
 	{ "advance", { '>' }, ">", N_("move to the next phase when all is "
 	  "done"), act_advance },
+	{ "head", { 'h' }, "h", N_("record the department head's decision "
+	  "on their behalf"), act_head },
+	{ "notebook", { 'N', 'n' }, "N n", N_("the notebook: note what was "
+	  "done or said (\"phoned the department at 10:40\")"), act_notebook },
 	{ NULL, { 0 }, NULL, NULL, NULL },
 };
 

@@ -16,6 +16,7 @@ struct hent {
 	char commit[41];
 	time_t at;
 	char *author, *action, *summary;
+	char *text;		/* the three, for '/' and n/N */
 };
 
 struct history {
@@ -48,23 +49,30 @@ h_draw_row(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 	struct history *h = src;
 	const struct hent *e = &h->v[i];
 	attr_t a = sel ? tui_attr(TUI_C_SELECTION) : tui_attr(TUI_C_NORMAL);
-	char when[32];
-	struct tm tm;
+	char when[CB_LOCAL_TIME_MAX];
 
 	(void)t;
-	gmtime_r(&e->at, &tm);
-	strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
-	tui_cell(y, x, 17, when, a);
-	tui_cell(y, x + 17, 1, "", a);
-	tui_cell(y, x + 18, 14, e->author, a);
-	tui_cell(y, x + 32, 1, "", a);
-	tui_cell(y, x + 33, h->action_w, e->action, sel ? a :
+	/* The local time with its zone (cb_local_time_t): 21 columns. */
+	cb_local_time_t(e->at, when, sizeof when);
+	tui_cell(y, x, 21, when, a);
+	tui_cell(y, x + 21, 1, "", a);
+	tui_cell(y, x + 22, 14, e->author, a);
+	tui_cell(y, x + 36, 1, "", a);
+	tui_cell(y, x + 37, h->action_w, cb_action_word(e->action), sel ? a :
 	    tui_attr(TUI_C_KEY));
-	tui_cell(y, x + 33 + h->action_w, 1, "", a);
-	tui_cell(y, x + 34 + h->action_w, w - 34 - h->action_w, e->summary, a);
+	tui_cell(y, x + 37 + h->action_w, 1, "", a);
+	tui_cell(y, x + 38 + h->action_w, w - 38 - h->action_w, e->summary, a);
 }
 
-static const struct tui_list_ops h_ops = { h_count, NULL, h_draw_row, NULL };
+static const char *
+h_text(void *src, long i)
+{
+	return ((struct history *)src)->v[i].text;
+}
+
+static const struct tui_list_ops h_ops = {
+	h_count, NULL, h_draw_row, NULL, h_text,
+};
 
 static void *
 h_open(struct tui *t, const void *arg)
@@ -85,6 +93,7 @@ forget(struct history *h)
 		free(h->v[i].author);
 		free(h->v[i].action);
 		free(h->v[i].summary);
+		free(h->v[i].text);
 	}
 	h->n = 0;
 }
@@ -115,6 +124,7 @@ keep(const struct cb_logent *e, void *arg)
 	r->author = xstrdup(e->author);
 	r->action = xstrdup(e->action);
 	r->summary = xstrdup(e->summary);
+	r->text = xasprintf("%s %s %s", e->author, e->action, e->summary);
 	return 0;
 }
 
@@ -129,7 +139,8 @@ h_load(struct tui *t, void *state)
 		tui_error(t, &err);
 	h->action_w = ACTION_MIN;
 	for (size_t i = 0; i <= h->n; i++) {
-		int w = tui_width(i < h->n ? h->v[i].action : _("ACTION"));
+		int w = tui_width(i < h->n ? cb_action_word(h->v[i].action) :
+		    _("ACTION"));
 
 		if (w > h->action_w)
 			h->action_w = w < ACTION_MAX ? w : ACTION_MAX;
@@ -146,10 +157,10 @@ h_draw(struct tui *t, void *state, int y, int hgt)
 
 	attrset(a);
 	mvhline(y, 0, ' ', t->cols);
-	tui_cell(y, 0, 17, _("TIME (UTC)"), a);
-	tui_cell(y, 18, 14, _("AUTHOR"), a);
-	tui_cell(y, 33, h->action_w, _("ACTION"), a);
-	tui_cell(y, 34 + h->action_w, t->cols - 34 - h->action_w, _("MESSAGE"),
+	tui_cell(y, 0, 21, _("TIME"), a);
+	tui_cell(y, 22, 14, _("AUTHOR"), a);
+	tui_cell(y, 37, h->action_w, _("ACTION"), a);
+	tui_cell(y, 38 + h->action_w, t->cols - 38 - h->action_w, _("MESSAGE"),
 	    a);
 	tui_list_draw(t, &h->list, y + 1, 0, hgt - 1, t->cols);
 }
@@ -205,6 +216,43 @@ act_as_of(struct tui *t, void *state)
 	snprintf(arg, sizeof arg, "%s@%s", h->id, h->v[h->list.cur].commit);
 	tui_push(t, &tui_screen_incident, arg);
 	return TUI_DRAW_ALL;
+}
+
+/* --- the as-of view's heading ---------------------------------------------- */
+
+struct commit_find {
+	const char *commit;
+	char *out;
+	size_t len;
+	bool found;
+};
+
+static int
+find_commit(const struct cb_logent *e, void *arg)
+{
+	struct commit_find *f = arg;
+	char when[32];
+	struct tm tm;
+
+	if (strncmp(e->commit, f->commit, strlen(f->commit)) != 0)
+		return 0;
+	gmtime_r(&e->at, &tm);
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
+	snprintf(f->out, f->len, _("as of %s by %s (%.12s, read-only)"), when,
+	    e->author, e->commit);
+	f->found = true;
+	return 1;
+}
+
+void
+tui_as_of(struct tui *t, const char *id, const char *commit, char *out,
+    size_t len)
+{
+	struct commit_find f = { commit, out, len, false };
+	struct cb_error err;
+
+	if (cb_store_log(t->st, id, find_commit, &f, &err) != CB_OK || !f.found)
+		snprintf(out, len, _("as of %.12s (read-only)"), commit);
 }
 
 static const struct tui_action h_actions[] = {

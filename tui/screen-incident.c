@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/sanitize.h"
 #include "tui/tui-int.h"
 
 enum rkind { R_PHASE, R_ITEM, R_SUGG_HEAD, R_SUGG };
@@ -31,6 +32,9 @@ struct incident {
 	struct tui *t;
 	char id[CB_ID_MAX];
 	char commit[41];	/* as of this commit (read-only), or "" */
+	char jump[64];		/* an item to select once loaded (a search hit) */
+	char *text;		/* a row's text for '/' and n (i_text) */
+	char as_of[160];	/* then: when, by whom (tui_as_of) */
 	struct cb_case c;
 	bool have;
 	struct irow *rows;
@@ -118,7 +122,7 @@ phase_row(struct incident *in, enum cb_phase ph, int y, int x, int w)
 			done++;
 	}
 	(void)miss;
-	snprintf(line, sizeof line, "%s  %zu/%zu%s", cb_phase_names[ph], done,
+	snprintf(line, sizeof line, "%s  %zu/%zu%s", cb_phase_word(ph), done,
 	    req, ph == in->c.inc.phase ? _("  <- current phase") : "");
 	tui_cell(y, x, w, line, tui_attr(TUI_C_TITLE));
 }
@@ -154,11 +158,15 @@ i_draw_row(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 	tui_pen_start(&p, y, x, w);
 	if (r->kind == R_SUGG) {
 		const struct cb_recorded_suggestion *s = &in->c.suggestions[r->idx];
+		const struct cb_playbooks *pbs = NULL;
+		struct cb_error err;
+		char word[1024];
 
+		if (cb_store_playbooks(t->st, &pbs, &err) != CB_OK)
+			pbs = NULL;
 		tui_pen_puts(&p, "  [?] ", sel ? a : tui_attr(TUI_C_SUGGESTION));
-		tui_pen_puts(&p, s->effect, a);
-		tui_pen_puts(&p, " ", a);
-		tui_pen_puts(&p, s->value, a);
+		tui_pen_puts(&p, cb_suggestion_word(pbs, s->effect, s->value,
+		    t->lang, word, sizeof word), a);
 		tui_pen_puts(&p, "   ", a);
 		tui_pen_puts(&p, s->key, sel ? a : tui_attr(TUI_C_DIM));
 		tui_pen_fill(&p, a);
@@ -169,7 +177,7 @@ i_draw_row(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 		const struct cb_answer *ans = ci->answer;
 		attr_t sa = sel ? a : tui_attr(state_roles[ci->state]);
 		struct cb_buf rest = { 0 };
-		char *lab;
+		char *lab, word[1024];
 
 		tui_pen_puts(&p, "  ", a);
 		tui_pen_puts(&p, marks[ci->state], sa);
@@ -183,7 +191,8 @@ i_draw_row(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 		tui_pen_puts(&p, " ", a);
 		switch (ci->state) {
 		case CB_ITEM_ANSWERED:
-			cb_buf_adds(&rest, ans->value);
+			cb_buf_adds(&rest, tui_answer_word(t, ci->item->id,
+			    ans->value, false, word, sizeof word));
 			cb_buf_printf(&rest, "  (%s%s%s)", ans->by,
 			    ans->decided_by[0] ? _(" for ") : "", ans->decided_by);
 			break;
@@ -198,7 +207,7 @@ i_draw_row(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 			cb_buf_adds(&rest, _("ready"));
 			if (ci->item->role != CB_ROLE_NONE)
 				cb_buf_printf(&rest, " (%s)",
-				    cb_role_names[ci->item->role]);
+				    cb_role_word(ci->item->role));
 			break;
 		}
 		tui_pen_puts(&p, rest.data != NULL ? rest.data : "", sa);
@@ -207,8 +216,24 @@ i_draw_row(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 	}
 }
 
+/* An item's label, id and answer, for '/' and n. */
+static const char *
+i_text(void *src, long i)
+{
+	struct incident *in = src;
+	const struct cb_checkitem *ci = item_at(in, i);
+
+	if (ci == NULL)
+		return NULL;
+	free(in->text);
+	in->text = xasprintf("%s %s %s", tui_text_lang(in->t, &ci->item->label),
+	    ci->item->id, ci->answer != NULL && ci->answer->value != NULL ?
+	    ci->answer->value : "");
+	return in->text;
+}
+
 static const struct tui_list_ops i_ops = {
-	i_count, NULL, i_draw_row, i_selectable,
+	i_count, NULL, i_draw_row, i_selectable, i_text,
 };
 
 /* --- the screen --------------------------------------------------------------------- */
@@ -217,13 +242,18 @@ static void *
 i_open(struct tui *t, const void *arg)
 {
 	struct incident *in = xcalloc(1, sizeof *in);
-	const char *s = arg, *at = strchr(s, '@');
+	const char *s = arg, *at = strchr(s, '@'), *hash = strchr(s, '#');
+	const char *end = at != NULL ? at : hash;
 
 	in->t = t;
-	snprintf(in->id, sizeof in->id, "%.*s", (int)(at != NULL ?
-	    (size_t)(at - s) : strlen(s)), s);
-	if (at != NULL)
+	snprintf(in->id, sizeof in->id, "%.*s", (int)(end != NULL ?
+	    (size_t)(end - s) : strlen(s)), s);
+	if (hash != NULL && at == NULL)
+		snprintf(in->jump, sizeof in->jump, "%s", hash + 1);
+	if (at != NULL) {
 		snprintf(in->commit, sizeof in->commit, "%s", at + 1);
+		tui_as_of(t, in->id, in->commit, in->as_of, sizeof in->as_of);
+	}
 	tui_list_init(&in->list, &i_ops, in);
 	return in;
 }
@@ -236,6 +266,7 @@ i_close(void *state)
 	if (in->have)
 		cb_case_free(&in->c);
 	free(in->rows);
+	free(in->text);
 	free(in);
 }
 
@@ -327,7 +358,10 @@ i_load(struct tui *t, void *state)
 	    cb_store_log(t->st, in->id, who_set, in, &err) != CB_OK)
 		tui_error(t, &err);
 	build_rows(in);
-	if (first)
+	if (in->jump[0] != '\0')
+		snprintf(keep, sizeof keep, "%s", in->jump);
+	in->jump[0] = '\0';
+	if (first && keep[0] == '\0')
 		tui_list_goto(&in->list, first_ready(in));
 	else if (keep[0] != '\0') {
 		for (size_t i = 0; i < in->n; i++) {
@@ -368,24 +402,26 @@ draw_header(struct tui *t, struct incident *in, int y)
 	const struct cb_incident *inc = &in->c.inc;
 	struct cb_buf b = { 0 };
 	struct tui_pen p;
-	char *list;
+	char *list, word[1024];
 
 	tui_pen_start(&p, y, 0, t->cols);
 	tui_pen_puts(&p, inc->id, tui_attr(TUI_C_TITLE));
 	tui_pen_puts(&p, "  ", tui_attr(TUI_C_NORMAL));
 	if (in->commit[0] != '\0') {
-		char asof[96];
-
-		snprintf(asof, sizeof asof, _("[as of %.12s, read-only] "),
-		    in->c.commit);
-		tui_pen_puts(&p, asof, tui_attr(TUI_C_WARNING));
+		tui_pen_puts(&p, "[", tui_attr(TUI_C_WARNING));
+		tui_pen_puts(&p, in->as_of, tui_attr(TUI_C_WARNING));
+		tui_pen_puts(&p, "] ", tui_attr(TUI_C_WARNING));
 	}
 	tui_pen_puts(&p, inc->title, tui_attr(TUI_C_TITLE));
 	tui_pen_fill(&p, tui_attr(TUI_C_NORMAL));
 
+	/* The phase first: at 80 columns it is never the part cut. */
 	tui_pen_start(&p, y + 1, 0, t->cols);
-	tui_pen_puts(&p, _("Urgency: "), tui_attr(TUI_C_DIM));
-	tui_pen_puts(&p, cb_urgency_names[inc->urgency],
+	tui_pen_puts(&p, _("Phase: "), tui_attr(TUI_C_DIM));
+	tui_pen_puts(&p, cb_phase_word(inc->phase), tui_attr(TUI_C_NORMAL));
+	tui_pen_puts(&p, _("   Urgency: "), tui_attr(TUI_C_DIM));
+	tui_pen_puts(&p, tui_field_word(t, "urgency",
+	    cb_urgency_names[inc->urgency], true, word, sizeof word),
 	    tui_attr(tui_urgency_role(cb_urgency_names[inc->urgency])));
 	decided(in, "urgency", in->urgency_by, &b);
 	tui_pen_puts(&p, b.data != NULL ? b.data : "", tui_attr(TUI_C_NORMAL));
@@ -395,21 +431,26 @@ draw_header(struct tui *t, struct incident *in, int y)
 		tui_pen_puts(&p, _("- (the department head decides)"),
 		    tui_attr(TUI_C_NORMAL));
 	else {
-		tui_pen_puts(&p, cb_severity_names[inc->severity],
+		tui_pen_puts(&p, tui_field_word(t, "severity",
+		    cb_severity_names[inc->severity], true, word, sizeof word),
 		    tui_attr(TUI_C_WARNING));
 		decided(in, "dept_severity", in->severity_by, &b);
 		tui_pen_puts(&p, b.data != NULL ? b.data : "",
 		    tui_attr(TUI_C_NORMAL));
 	}
-	tui_pen_puts(&p, _("   Phase: "), tui_attr(TUI_C_DIM));
-	tui_pen_puts(&p, cb_phase_names[inc->phase], tui_attr(TUI_C_NORMAL));
 	tui_pen_fill(&p, tui_attr(TUI_C_NORMAL));
 	cb_buf_free(&b);
 
 	tui_pen_start(&p, y + 2, 0, t->cols);
-	tui_pen_puts(&p, _("Classes: "), tui_attr(TUI_C_DIM));
+	tui_pen_puts(&p, _("Assigned: "), tui_attr(TUI_C_DIM));
+	list = cb_strlist_join(&inc->assignees, ", ");
+	tui_pen_puts(&p, list[0] ? list : _("nobody"), tui_attr(list[0] ?
+	    TUI_C_KEY : TUI_C_WARNING));
+	free(list);
+	tui_pen_puts(&p, _("   Classes: "), tui_attr(TUI_C_DIM));
 	list = cb_strlist_join(&inc->classes, ",");
-	tui_pen_puts(&p, list, tui_attr(TUI_C_NORMAL));
+	tui_pen_puts(&p, tui_field_word(t, "classes", list, true, word,
+	    sizeof word), tui_attr(TUI_C_NORMAL));
 	free(list);
 	tui_pen_puts(&p, _("   Department: "), tui_attr(TUI_C_DIM));
 	tui_pen_puts(&p, inc->department[0] ? inc->department : "-",
@@ -479,8 +520,16 @@ draw_detail(struct tui *t, struct incident *in, int y, int h)
 	if (s != NULL) {
 		const struct cb_rule *rule = rule_of(t, s->key);
 
-		cb_buf_printf(&b, _("Suggested: %s %s (rule %s, %s)"), s->effect,
-		    s->value, s->key, s->at);
+		const struct cb_playbooks *pbs = NULL;
+		char word[1024], when[CB_LOCAL_TIME_MAX];
+		struct cb_error err;
+
+		if (cb_store_playbooks(t->st, &pbs, &err) != CB_OK)
+			pbs = NULL;
+		cb_local_time(s->at, when, sizeof when);
+		cb_buf_printf(&b, _("Suggested: %s (rule %s, %s)"),
+		    cb_suggestion_word(pbs, s->effect, s->value, t->lang, word,
+		    sizeof word), s->key, when);
 		draw_wrapped(&d, b.data, tui_attr(TUI_C_SUGGESTION));
 		if (rule != NULL)
 			draw_wrapped(&d, tui_text_lang(t, &rule->why),
@@ -493,9 +542,9 @@ draw_detail(struct tui *t, struct incident *in, int y, int h)
 	if (ci == NULL)
 		return;
 	cb_buf_printf(&b, "%s (%s, %s%s%s)", tui_text_lang(t, &ci->item->label),
-	    ci->item->id, cb_kind_names[ci->item->kind],
+	    ci->item->id, cb_kind_word(ci->item->kind),
 	    ci->item->role != CB_ROLE_NONE ? _(", answered by ") : "",
-	    cb_role_names[ci->item->role]);
+	    cb_role_word(ci->item->role));
 	tui_cell(y, 2, t->cols - 4, b.data, tui_attr(TUI_C_TITLE));
 	b.len = 0;
 	draw_wrapped(&d, tui_text_lang(t, &ci->item->prompt),
@@ -506,13 +555,17 @@ draw_detail(struct tui *t, struct incident *in, int y, int h)
 	if (ci->answer != NULL) {
 		const struct cb_answer *a = ci->answer;
 
+		char word[1024], when[CB_LOCAL_TIME_MAX];
+
+		cb_local_time(a->at, when, sizeof when);
 		if (a->value != NULL)
 			cb_buf_printf(&b, _("Answer: %s, by %s%s%s at %s"),
-			    a->value, a->by, a->decided_by[0] ? _(" for ") : "",
-			    a->decided_by, a->at);
+			    tui_answer_word(t, ci->item->id, a->value, false,
+			    word, sizeof word), a->by, a->decided_by[0] ?
+			    _(" for ") : "", a->decided_by, when);
 		else
 			cb_buf_printf(&b, _("Waived by %s at %s: %s"), a->by,
-			    a->at, a->reason);
+			    when, a->reason);
 		if (a->note[0] != '\0')
 			cb_buf_printf(&b, " - %s", a->note);
 		draw_wrapped(&d, b.data, tui_attr(TUI_C_ANSWERED));
@@ -666,7 +719,7 @@ advance_yes(struct tui *t, void *state)
 	}
 	tui_absorb(t);
 	tui_status(t, TUI_C_READY, _("%s is now in phase %s"), in->id,
-	    cb_phase_names[ph]);
+	    cb_phase_word(ph));
 	return TUI_RELOAD | TUI_DRAW_BODY;
 }
 
@@ -685,7 +738,7 @@ back_done(struct tui *t, void *arg, const char *reason)
 	}
 	tui_absorb(t);
 	tui_status(t, TUI_C_NORMAL, _("%s is back in phase %s"), in->id,
-	    cb_phase_names[ph]);
+	    cb_phase_word(ph));
 	return TUI_RELOAD | TUI_DRAW_BODY;
 }
 
@@ -779,9 +832,14 @@ act_info(struct tui *t, void *state)
 	if (ci->guidance != NULL)
 		cb_buf_printf(&b, "\n%s\n",
 		    tui_text_lang(t, &ci->guidance->guidance));
-	if (ci->answer != NULL && ci->answer->value != NULL)
+	if (ci->answer != NULL && ci->answer->value != NULL) {
+		char word[1024], when[CB_LOCAL_TIME_MAX];
+
+		cb_local_time(ci->answer->at, when, sizeof when);
 		cb_buf_printf(&b, "\n%s %s (%s, %s)\n", _("Answer:"),
-		    ci->answer->value, ci->answer->by, ci->answer->at);
+		    tui_answer_word(t, ci->item->id, ci->answer->value, false,
+		    word, sizeof word), ci->answer->by, when);
+	}
 	a.title = ci->item->id;
 	a.text = b.data;
 	a.len = b.len;
@@ -791,10 +849,16 @@ act_info(struct tui *t, void *state)
 	return TUI_DRAW_ALL;
 }
 
+/* The notebook; as of the commit shown, when the incident is. */
 static int
 act_notebook(struct tui *t, void *state)
 {
-	tui_push(t, &tui_screen_notebook, ((struct incident *)state)->id);
+	struct incident *in = state;
+	char arg[CB_ID_MAX + 42];
+
+	snprintf(arg, sizeof arg, "%s%s%s", in->id, in->commit[0] ? "@" : "",
+	    in->commit);
+	tui_push(t, &tui_screen_notebook, arg);
 	return TUI_DRAW_ALL;
 }
 
@@ -814,6 +878,167 @@ act_guided(struct tui *t, void *state)
 		return TUI_DRAW_STATUS;
 	tui_push(t, &tui_screen_guided, in->id);
 	return TUI_DRAW_ALL;
+}
+
+/* --- the incident's fields ---------------------------------------------------- */
+
+/* The fields 'e' edits, and how they are asked for. */
+static const char *const edit_fields[] = {
+	"title", "department", "reporter", "hosts", "assignees",
+};
+static const char *const edit_labels[] = {
+	N_("Title"), N_("Department"), N_("Reporter"),
+	N_("Hosts (comma-separated)"), N_("Assignees (logins, comma-separated)"),
+};
+#define NEDIT (sizeof edit_fields / sizeof edit_fields[0])
+
+/* A field being edited: the value it had (the base), as the prompt showed it. */
+struct field_edit {
+	char id[CB_ID_MAX];
+	const char *field;
+	char *base, *shown;
+};
+
+static void
+field_edit_free(struct field_edit *fe)
+{
+	free(fe->base);
+	free(fe->shown);
+	free(fe);
+}
+
+/*
+ * Saves a field through the store's set (so that an item mirroring it is
+ * answered in the same commit), with the value first seen as the base: a
+ * change someone made meanwhile is a conflict, not overwritten.
+ */
+static bool
+save_field(struct tui *t, const char *id, const char *field,
+    const char *value, const char *base)
+{
+	struct cb_error err;
+	bool changed = false;
+
+	if (cb_store_set(t->st, id, field, value, base, &changed, &err) !=
+	    CB_OK) {
+		tui_error(t, &err);
+		return false;
+	}
+	tui_absorb(t);
+	if (changed)
+		tui_status(t, TUI_C_READY, _("%s: %s saved"), id, field);
+	else
+		tui_status(t, TUI_C_NORMAL, _("%s: %s unchanged"), id, field);
+	return changed;
+}
+
+static int
+edit_done(struct tui *t, void *arg, const char *text)
+{
+	struct field_edit *fe = arg;
+	int flags = TUI_DRAW_STATUS;
+
+	if (text == NULL)
+		tui_status(t, TUI_C_NORMAL, "%s", _("Nothing changed"));
+	/* Enter on the value as shown writes nothing (nor its visible forms). */
+	else if (strcmp(text, fe->shown) == 0)
+		tui_status(t, TUI_C_NORMAL, _("%s: %s unchanged"), fe->id,
+		    fe->field);
+	else {
+		(void)save_field(t, fe->id, fe->field, text, fe->base);
+		flags = TUI_RELOAD | TUI_DRAW_BODY;
+	}
+	field_edit_free(fe);
+	return flags;
+}
+
+static int
+field_chosen(struct tui *t, void *ctx, long chosen, const bool *picked)
+{
+	struct incident *in = ctx;
+	struct field_edit *fe;
+	struct cb_error err;
+	char *label;
+
+	(void)picked;
+	if (chosen < 0 || (size_t)chosen >= NEDIT || !in->have)
+		return TUI_DRAW_ALL;
+	/* A role that may not set it is told before typing. */
+	if (cb_store_may_set(t->st, edit_fields[chosen], &err) != CB_OK) {
+		tui_error(t, &err);
+		return TUI_DRAW_ALL;
+	}
+	fe = xcalloc(1, sizeof *fe);
+	snprintf(fe->id, sizeof fe->id, "%s", in->id);
+	fe->field = edit_fields[chosen];
+	fe->base = cb_incident_get(&in->c.inc, fe->field);
+	fe->shown = cb_sanitize(fe->base, strlen(fe->base), 0);
+	label = xasprintf("%s: ", _(edit_labels[chosen]));
+	tui_prompt_start(t, label, fe->base, NULL, edit_done, fe);
+	free(label);
+	return TUI_DRAW_ALL;
+}
+
+static int
+act_edit(struct tui *t, void *state)
+{
+	struct incident *in = state;
+	const char *labels[NEDIT];
+	char *rows[NEDIT];
+	struct tui_choose_arg c;
+
+	in->notice[0] = '\0';
+	if (!writable(t, in))
+		return TUI_DRAW_STATUS;
+	for (size_t i = 0; i < NEDIT; i++) {
+		char *v = cb_incident_get(&in->c.inc, edit_fields[i]);
+
+		rows[i] = xasprintf("%-36s %s", _(edit_labels[i]), v[0] ? v : "-");
+		labels[i] = rows[i];
+		free(v);
+	}
+	memset(&c, 0, sizeof c);
+	c.title = _("Edit which field?");
+	c.labels = labels;
+	c.n = NEDIT;
+	c.done = field_chosen;
+	c.ctx = in;
+	tui_push(t, &tui_screen_choose, &c);
+	for (size_t i = 0; i < NEDIT; i++)
+		free(rows[i]);
+	return TUI_DRAW_ALL;
+}
+
+/* "take": adds me to the assignees, on one key. */
+static int
+act_take(struct tui *t, void *state)
+{
+	struct incident *in = state;
+	struct cb_error err;
+	char *base, *value;
+
+	in->notice[0] = '\0';
+	if (!writable(t, in))
+		return TUI_DRAW_STATUS;
+	for (size_t i = 0; i < in->c.inc.assignees.n; i++)
+		if (strcmp(in->c.inc.assignees.v[i], t->me.login) == 0) {
+			tui_status(t, TUI_C_NORMAL, _("%s is yours already"),
+			    in->id);
+			return TUI_DRAW_STATUS;
+		}
+	if (cb_store_may_set(t->st, "assignees", &err) != CB_OK) {
+		tui_error(t, &err);
+		return TUI_DRAW_STATUS;
+	}
+	base = cb_incident_get(&in->c.inc, "assignees");
+	value = base[0] ? xasprintf("%s,%s", base, t->me.login) :
+	    xstrdup(t->me.login);
+	if (save_field(t, in->id, "assignees", value, base))
+		tui_status(t, TUI_C_READY, _("%s is yours (assigned to %s)"),
+		    in->id, t->me.login);
+	free(base);
+	free(value);
+	return TUI_RELOAD | TUI_DRAW_BODY;
 }
 
 static const struct tui_action i_actions[] = {
@@ -837,7 +1062,12 @@ static const struct tui_action i_actions[] = {
 	  act_next_group },
 	{ "info", { 'i' }, "i", N_("the item's question and guidance, whole"),
 	  act_info },
-	{ "notebook", { 'N', 'n' }, "N n", N_("the notebook"), act_notebook },
+	{ "edit", { 'e' }, "e", N_("edit a field: title, department, reporter, "
+	  "hosts, assignees"), act_edit },
+	{ "take", { 't' }, "t", N_("take the incident: assign it to me"),
+	  act_take },
+	{ "notebook", { 'N' }, "N", N_("the notebook (n is the next match of "
+	  "'/' here)"), act_notebook },
 	{ "history", { 'H' }, "H", N_("the history"), act_history },
 	{ "guided", { 'w' }, "w", N_("guided mode: one step at a time"),
 	  act_guided },

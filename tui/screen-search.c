@@ -1,9 +1,11 @@
 /*
- * Search: full-text over titles and notebooks (cb_store_search: trigram
- * FTS5, so Japanese substrings are found), one hit per incident, newest
- * first, each with its snippet and the match highlighted.  Enter opens
- * the incident, and for a hit in the notebook, the notebook at the entry
- * that matched.
+ * Search: full-text over titles, notebooks and checklist answers
+ * (cb_store_search: trigram FTS5, so Japanese substrings are found), one
+ * hit per incident, newest first, each with where it matched and the
+ * line of its snippet that holds the match, highlighted.  Enter opens
+ * the place: the incident, the notebook at the entry, or the incident at
+ * the answered item, with the query as the last '/' so that the match is
+ * highlighted there and n goes to the next.
  */
 #include "config.h"
 
@@ -33,34 +35,75 @@ s_count(void *src)
 	return (long)((struct search *)src)->n;
 }
 
+/* Where a hit is: "title", "notebook", or the answered item's id. */
+static const char *
+where_label(const char *where)
+{
+	if (strcmp(where, "title") == 0)
+		return _("title");
+	if (strncmp(where, "answer:", 7) == 0)
+		return where + 7;
+	return _("notebook");
+}
+
+/*
+ * The line of a snippet that holds the match (\x02...\x03), whole as the
+ * snippet has it: the match with the text around it on its line, not
+ * words of other lines run together.  Tabs become spaces.
+ */
+static char *
+match_line(const char *snippet)
+{
+	const char *m = strchr(snippet, '\x02'), *from, *to;
+	char *line;
+
+	if (m == NULL)
+		m = snippet;
+	for (from = m; from > snippet && from[-1] != '\n'; from--)
+		;
+	to = strchr(m, '\x03');
+	to = to != NULL ? to : m;
+	to += strcspn(to, "\n");
+	line = xstrndup(from, (size_t)(to - from));
+	for (char *c = line; *c != '\0'; c++)
+		if (*c == '\t' || *c == '\r')
+			*c = ' ';
+	return line;
+}
+
 static void
 s_draw_row(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 {
 	struct search *s = src;
 	const struct hit *h = &s->v[i];
 	attr_t a = sel ? tui_attr(TUI_C_SELECTION) : tui_attr(TUI_C_NORMAL);
-	int tw = w >= 120 ? 36 : 24;
+	int tw = w >= 120 ? 30 : 18, ww = w >= 120 ? 16 : 9;
 	struct tui_pen p;
+	char *line;
 
 	(void)t;
 	tui_cell(y, x, 10, h->id, a);
 	tui_cell(y, x + 10, tw, h->title, a);
 	tui_cell(y, x + 10 + tw, 1, "", a);
-	tui_pen_start(&p, y, x + 11 + tw, w - 11 - tw);
-	/* Newlines in a note's snippet would show as ^J: spaces read better. */
-	{
-		char *flat = xstrdup(h->snippet);
-
-		for (char *c = flat; *c != '\0'; c++)
-			if (*c == '\n' || *c == '\r' || *c == '\t')
-				*c = ' ';
-		tui_pen_marked(&p, flat, a, tui_attr(TUI_C_MATCH));
-		free(flat);
-	}
+	tui_cell(y, x + 11 + tw, ww, where_label(h->where), sel ? a :
+	    tui_attr(TUI_C_DIM));
+	tui_cell(y, x + 11 + tw + ww, 1, "", a);
+	tui_pen_start(&p, y, x + 12 + tw + ww, w - 12 - tw - ww);
+	line = match_line(h->snippet);
+	tui_pen_marked(&p, line, a, tui_attr(TUI_C_MATCH));
+	free(line);
 	tui_pen_fill(&p, a);
 }
 
-static const struct tui_list_ops s_ops = { s_count, NULL, s_draw_row, NULL };
+static const char *
+s_text(void *src, long i)
+{
+	return ((struct search *)src)->v[i].snippet;
+}
+
+static const struct tui_list_ops s_ops = {
+	s_count, NULL, s_draw_row, NULL, s_text,
+};
 
 static void *
 s_open(struct tui *t, const void *arg)
@@ -165,6 +208,15 @@ act_open(struct tui *t, void *state)
 	if (s->n == 0)
 		return TUI_DRAW_NONE;
 	h = &s->v[s->list.cur];
+	/* The match highlighted where it opens; n to the next. */
+	snprintf(t->find, sizeof t->find, "%s", s->query);
+	if (strncmp(h->where, "answer:", 7) == 0) {
+		char *arg = xasprintf("%s#%s", h->id, h->where + 7);
+
+		tui_push(t, &tui_screen_incident, arg);
+		free(arg);
+		return TUI_DRAW_ALL;
+	}
 	if (!tui_push(t, &tui_screen_incident, h->id))
 		return TUI_DRAW_ALL;
 	if (strcmp(h->where, "title") != 0) {

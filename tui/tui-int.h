@@ -29,6 +29,7 @@
 
 #include "core/error.h"
 #include "core/gitconfig.h"
+#include "core/words.h"
 #include "store/queue.h"
 #include "store/store.h"
 #include "tui/tui.h"
@@ -222,6 +223,13 @@ int tui_answer_editor(struct tui *t, const char *id, const struct cb_item *item,
 int tui_withdraw(struct tui *t, const char *id, const struct cb_checkitem *ci);
 /* An item's answer as the base of a change ("" when none or waived). */
 const char *tui_answer_value(const struct cb_checkitem *ci);
+/*
+ * The heading of a view of the incident as it was at commit: "as of
+ * 2026-11-20 10:00 UTC by yamada (1a2b3c4d5e6f, read-only)", from the
+ * history (the commit's author and time).
+ */
+void tui_as_of(struct tui *t, const char *id, const char *commit, char *out,
+    size_t len);
 /* Waives item with a reason typed on the prompt. */
 int tui_waive(struct tui *t, const char *id, const struct cb_item *item,
     const char *current);
@@ -306,6 +314,18 @@ struct tui {
 	time_t polled;
 	bool color;
 	bool idle;		/* the top screen may have work left */
+	char find[256];		/* the text of the last '/' in a list */
+	char who[320];		/* the header's "LOGIN (ROLE) @ STORE" */
+	char role[32];		/* the user's role's name, when the TUI started */
+	struct tui_cmdline *cmdline;	/* the ':' line's history (tui.c) */
+	/*
+	 * Keys a prompt's owner takes before the prompt does (Up, Down, Tab
+	 * on the ':' line, Tab in a path): key_hook runs while the prompt
+	 * open is the one whose done is hook_done, and returns draw flags or
+	 * TUI_UNHANDLED.
+	 */
+	tui_prompt_done_fn hook_done;
+	int (*key_hook)(struct tui *t, int key);
 };
 
 /* The smallest terminal the screens are laid out for. */
@@ -349,6 +369,16 @@ void tui_confirm(struct tui *t, const char *question, tui_confirm_fn yes,
 bool tui_may_write(struct tui *t);
 /* Bracketed paste on (casebook's screen) or off (the editor, the shell). */
 void tui_paste_mode(bool on);
+/*
+ * Tab in a prompt for a path: completes the path in *text (a file or
+ * folder name, ~ for the home folder; a folder gets its '/'); again,
+ * the next candidate, round.  state keeps what is completed between two
+ * Tabs (NULL at first; tui_path_complete_free frees it).  Returns the
+ * new text (caller frees) or NULL when nothing matches.
+ */
+struct tui_path_complete;
+char *tui_path_complete(struct tui_path_complete **state, const char *text);
+void tui_path_complete_free(struct tui_path_complete **state);
 /* After the TUI's own write: take in the new tip without announcing it. */
 void tui_absorb(struct tui *t);
 /* Runs a ':' command line ("goto 2026-0042"); returns draw flags. */
@@ -423,9 +453,21 @@ void tui_lines_wrap(struct tui_lines *l, const char *text, size_t len, int w,
 /* List operations over a struct tui_lines (src is the struct tui_lines). */
 extern const struct tui_list_ops tui_lines_ops;
 
-/* "5m", "3h", "12d" from an ISO 8601 UTC time to now. */
+/* "5 min", "3 h", "12 d" (5分, 3時間, 12日) from an ISO 8601 UTC time to
+ * now (cb_age_word). */
 void tui_age(const char *iso, char out[32]);
 enum tui_role tui_urgency_role(const char *urgency);
+/*
+ * A stored value as a person reads it (core/words.h), as on the command
+ * line: in Japanese a field's value (phase, urgency, severity, classes)
+ * or an item's answer by its option label (brief: without the label's
+ * explanation, for a column); in English the value as stored.  Writes
+ * into buf and returns it.
+ */
+const char *tui_field_word(struct tui *t, const char *field,
+    const char *value, bool brief, char *buf, size_t n);
+const char *tui_answer_word(struct tui *t, const char *item,
+    const char *value, bool brief, char *buf, size_t n);
 
 /* --- the list widget ------------------------------------------------------------ */
 
@@ -441,6 +483,8 @@ struct tui_list_ops {
 	void (*draw)(struct tui *t, void *src, long i, int y, int x, int w,
 	    bool selected);
 	bool (*selectable)(void *src, long i);
+	/* Row i as text for '/' and n/N (optional; NULL: row not held). */
+	const char *(*text)(void *src, long i);
 };
 
 struct tui_list {
@@ -459,5 +503,15 @@ int tui_list_move(struct tui_list *l, long delta);
 int tui_list_goto(struct tui_list *l, long i);
 /* Keeps the selection in range after the count changed. */
 void tui_list_clamp(struct tui_list *l);
+/*
+ * '/' and n/N in a list whose source gives its rows' text: selects the
+ * next row (dir 1) or the previous (dir -1) containing t->find, going
+ * round the end; from the selection itself when here is true (the first
+ * search).  Says on the status line when nothing matches or it went
+ * round.  Returns draw flags.
+ */
+int tui_list_find(struct tui *t, struct tui_list *l, int dir, bool here);
+/* The first match of needle in hay (ASCII letters in either case). */
+const char *tui_find_in(const char *hay, const char *needle);
 
 #endif

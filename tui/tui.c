@@ -36,6 +36,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <wchar.h>
+
+#include <git2.h>
 
 #include "core/priv.h"
 #include "core/sanitize.h"
@@ -276,30 +279,65 @@ tui_text_lang(struct tui *t, const struct cb_text *text)
 static void
 draw_header(struct tui *t)
 {
-	struct tui_frame *f = top(t);
 	attr_t a = tui_attr(TUI_C_HEADER);
+	struct cb_buf left = { 0 };
 	struct tui_pen p;
-	char right[160];
-	int rw;
+	char right[400];
+	int rw, lw;
 
-	snprintf(right, sizeof right, " %s@casebook ", t->me.login);
-	rw = tui_width(right);
-	tui_pen_start(&p, 0, 0, t->cols - rw);
-	tui_pen_puts(&p, " casebook ", a);
+	cb_buf_adds(&left, " casebook ");
 	for (int i = 0; i < t->depth; i++) {
 		const struct tui_frame *g = &t->stack[i];
 
-		tui_pen_puts(&p, i > 0 ? "> " : "| ", a);
-		tui_pen_puts(&p, _(g->screen->title), a);
+		cb_buf_adds(&left, i > 0 ? "> " : "| ");
+		cb_buf_adds(&left, _(g->screen->title));
 		if (g->screen->subtitle != NULL) {
-			tui_pen_puts(&p, " ", a);
-			tui_pen_puts(&p, g->screen->subtitle(g->state), a);
+			cb_buf_adds(&left, " ");
+			cb_buf_adds(&left, g->screen->subtitle(g->state));
 		}
-		tui_pen_puts(&p, " ", a);
+		cb_buf_adds(&left, " ");
 	}
+	lw = tui_width(left.data);
+	snprintf(right, sizeof right, " %s ", t->who);
+	rw = tui_width(right);
+	/*
+	 * Where the screens on the stack need the room, a long store path
+	 * loses its first folders (down to a third of the row).
+	 */
+	for (const char *dir = cb_store_dir(t->st), *tail = strchr(dir + 1, '/');
+	    rw > t->cols - lw && rw > t->cols / 3 && tail != NULL;
+	    tail = strchr(tail + 1, '/')) {
+		snprintf(right, sizeof right, " %s (%s) @ %s\u2026%s ",
+		    t->me.login, t->role, t->opts->demo ? _("demo: ") : "", tail);
+		rw = tui_width(right);
+	}
+	tui_pen_start(&p, 0, 0, t->cols - rw);
+	tui_pen_puts(&p, left.data, a);
 	tui_pen_fill(&p, a);
 	tui_cell(0, t->cols - rw, rw, right, a);
-	(void)f;
+	cb_buf_free(&left);
+}
+
+static struct tui_list *top_list(struct tui *t);
+
+/*
+ * Where the selection is in the top screen's list ("12/300"), at the
+ * right of the status row: the width it took (0 without a list).
+ */
+static int
+draw_position(struct tui *t, int y)
+{
+	struct tui_list *l = top_list(t);
+	char pos[48];
+	long n;
+	int w;
+
+	if (l == NULL || (n = l->ops->count(l->src)) <= 0)
+		return 0;
+	snprintf(pos, sizeof pos, " %ld/%ld ", l->cur + 1, n);
+	w = tui_width(pos);
+	tui_cell(y, t->cols - w, w, pos, tui_attr(TUI_C_DIM));
+	return w;
 }
 
 static void
@@ -339,17 +377,18 @@ draw_status(struct tui *t)
 		free(q);
 		return;
 	}
+	tui_pen_start(&p, y, 0, t->cols - draw_position(t, y));
 	if (t->status[0] != '\0' && time(NULL) - t->status_at < 15) {
-		int w = tui_width(t->status);
+		int w = tui_width(t->status), room = p.left;
 
-		if (w > t->cols) {
+		if (w > room) {
 			/* Cut: say where it is whole. */
 			const char *more = _(" [M: whole]");
 			int mw = tui_width(more);
 
-			tui_pen_start(&p, y, 0, t->cols - mw);
+			tui_pen_start(&p, y, 0, room - mw);
 			tui_pen_puts(&p, t->status, tui_attr(t->status_role));
-			tui_cell(y, t->cols - mw, mw, more, tui_attr(TUI_C_KEY));
+			tui_cell(y, room - mw, mw, more, tui_attr(TUI_C_KEY));
 			return;
 		}
 		tui_pen_puts(&p, t->status, tui_attr(t->status_role));
@@ -491,12 +530,175 @@ act_help(struct tui *t, void *s)
 	return TUI_DRAW_ALL;
 }
 
+/* --- the ':' line's history (Up, Down) and completion (Tab) ---------------- */
+
+#define CMD_HISTORY 50
+
+/*
+ * What the ':' line keeps between two uses, behind one pointer of
+ * struct tui.  It reads the line through the prompt's change callback
+ * (text) and sets it by starting the prompt again with the new text, so
+ * that it needs nothing of the prompt's insides.
+ */
+struct tui_cmdline {
+	char *hist[CMD_HISTORY];	/* oldest first */
+	int n;
+	int pos;		/* Up/Down: the entry shown; n: the line typed */
+	char *typed;		/* the line as typed before Up */
+	char *text;		/* the line now */
+	char *stem;		/* Tab: what is completed; NULL: not completing */
+	int next;		/* Tab: the next candidate to offer */
+};
+
+static int command_done(struct tui *t, void *arg, const char *text);
+
+static void
+cmd_change(struct tui *t, void *arg, const char *text)
+{
+	struct tui_cmdline *c = t->cmdline;
+
+	(void)arg;
+	free(c->text);
+	c->text = xstrdup(text);
+	/* Typing ends a completion and a walk through the history. */
+	free(c->stem);
+	c->stem = NULL;
+	c->pos = c->n;
+}
+
+static void
+cmd_set(struct tui *t, const char *text)
+{
+	struct tui_cmdline *c = t->cmdline;
+	char *keep = xstrdup(text);
+
+	tui_prompt_start(t, ":", keep, cmd_change, command_done, NULL);
+	tui_prompt_single(t);
+	free(c->text);
+	c->text = keep;
+}
+
+static void
+cmd_free(struct tui *t)
+{
+	struct tui_cmdline *c = t->cmdline;
+
+	if (c == NULL)
+		return;
+	for (int i = 0; i < c->n; i++)
+		free(c->hist[i]);
+	free(c->typed);
+	free(c->text);
+	free(c->stem);
+	free(c);
+	t->cmdline = NULL;
+}
+
+static void
+cmd_remember(struct tui *t, const char *line)
+{
+	struct tui_cmdline *c = t->cmdline;
+
+	if (c->n > 0 && strcmp(c->hist[c->n - 1], line) == 0)
+		return;
+	if (c->n == CMD_HISTORY) {
+		free(c->hist[0]);
+		memmove(c->hist, c->hist + 1, (CMD_HISTORY - 1) * sizeof *c->hist);
+		c->n--;
+	}
+	c->hist[c->n++] = xstrdup(line);
+}
+
+/* The themes shipped, for ':theme <Tab>'. */
+static const char *const theme_names[] = {
+	"default", "light", "high-contrast", "mono", NULL,
+};
+
+/*
+ * The k-th candidate for stem (counting from 0), or NULL: a command's
+ * name or alias when the stem has no space, a theme after "theme ".
+ */
+static char *
+candidate(const char *stem, int k)
+{
+	size_t n = strlen(stem);
+
+	if (strncmp(stem, "theme ", 6) == 0) {
+		for (int i = 0; theme_names[i] != NULL; i++)
+			if (strncmp(theme_names[i], stem + 6, n - 6) == 0 &&
+			    k-- == 0)
+				return xasprintf("theme %s", theme_names[i]);
+		return NULL;
+	}
+	if (strchr(stem, ' ') != NULL)
+		return NULL;
+	for (const struct tui_command *c = tui_commands; c->name != NULL; c++)
+		if (strncmp(c->name, stem, n) == 0 && k-- == 0)
+			return xasprintf("%s%s", c->name, c->args[0] ? " " : "");
+	return NULL;
+}
+
+/* Up, Down and Tab on the ':' line; TUI_UNHANDLED for other keys. */
+static int
+cmdline_key(struct tui *t, int key)
+{
+	struct tui_cmdline *c = t->cmdline;
+	char *cand;
+
+	switch (key) {
+	case TUI_KEY(KEY_UP): case TUI_CTRL('p'):
+		if (c->pos == 0)
+			return TUI_DRAW_STATUS;
+		if (c->pos == c->n) {
+			free(c->typed);
+			c->typed = xstrdup(c->text != NULL ? c->text : "");
+		}
+		c->pos--;
+		cmd_set(t, c->hist[c->pos]);
+		return TUI_DRAW_STATUS;
+	case TUI_KEY(KEY_DOWN): case TUI_CTRL('n'):
+		if (c->pos >= c->n)
+			return TUI_DRAW_STATUS;
+		c->pos++;
+		cmd_set(t, c->pos == c->n ? (c->typed ? c->typed : "") :
+		    c->hist[c->pos]);
+		return TUI_DRAW_STATUS;
+	case '\t':
+		if (c->stem == NULL) {
+			c->stem = xstrdup(c->text != NULL ? c->text : "");
+			c->next = 0;
+		}
+		if ((cand = candidate(c->stem, c->next)) == NULL && c->next > 0) {
+			/* Round to the first again. */
+			c->next = 0;
+			cand = candidate(c->stem, c->next);
+		}
+		if (cand == NULL)
+			return TUI_DRAW_STATUS;
+		c->next++;
+		{
+			char *stem = c->stem;
+			int next = c->next, pos = c->pos;
+
+			cmd_set(t, cand);
+			c->stem = stem;
+			c->next = next;
+			c->pos = pos;
+		}
+		free(cand);
+		return TUI_DRAW_STATUS;
+	default:
+		return TUI_UNHANDLED;
+	}
+}
+
 static int
 command_done(struct tui *t, void *arg, const char *text)
 {
 	(void)arg;
 	if (text == NULL || *text == '\0')
 		return TUI_DRAW_STATUS;
+	cmd_remember(t, text);
 	return tui_command(t, text);
 }
 
@@ -504,8 +706,17 @@ static int
 act_command(struct tui *t, void *s)
 {
 	(void)s;
-	tui_prompt_start(t, ":", NULL, NULL, command_done, NULL);
+	if (t->cmdline == NULL)
+		t->cmdline = xcalloc(1, sizeof *t->cmdline);
+	free(t->cmdline->text);
+	t->cmdline->text = xstrdup("");
+	free(t->cmdline->stem);
+	t->cmdline->stem = NULL;
+	t->cmdline->pos = t->cmdline->n;
+	tui_prompt_start(t, ":", NULL, cmd_change, command_done, NULL);
 	tui_prompt_single(t);
+	t->hook_done = command_done;
+	t->key_hook = cmdline_key;
 	return TUI_DRAW_STATUS;
 }
 
@@ -560,6 +771,40 @@ act_messages(struct tui *t, void *s)
 	return TUI_DRAW_ALL;
 }
 
+/* '/' in a list: the first match from the selection on; n and N go on. */
+static int
+find_done(struct tui *t, void *arg, const char *text)
+{
+	struct tui_list *l = top_list(t);
+
+	(void)arg;
+	if (text == NULL || *text == '\0' || l == NULL)
+		return TUI_DRAW_BODY;
+	snprintf(t->find, sizeof t->find, "%s", text);
+	return tui_list_find(t, l, 1, true);
+}
+
+static int
+act_find(struct tui *t, void *s)
+{
+	struct tui_list *l = top_list(t);
+
+	(void)s;
+	if (l == NULL || l->ops->text == NULL)
+		return tui_list_find(t, l, 1, false);
+	tui_prompt_start(t, "/", NULL, NULL, find_done, NULL);
+	return TUI_DRAW_STATUS;
+}
+
+static int
+find_step(struct tui *t, int dir)
+{
+	return tui_list_find(t, top_list(t), dir, false);
+}
+
+static int act_find_next(struct tui *t, void *s) { (void)s; return find_step(t, 1); }
+static int act_find_prev(struct tui *t, void *s) { (void)s; return find_step(t, -1); }
+
 static int
 act_dashboard(struct tui *t, void *s)
 {
@@ -598,6 +843,11 @@ const struct tui_action tui_global_actions[] = {
 	  N_("read again and repaint"), act_refresh },
 	{ "search", { 'S' }, "S", N_("search titles and notebooks"),
 	  act_search },
+	{ "find", { '/' }, "/", N_("find text in this screen's rows"),
+	  act_find },
+	{ "find-next", { 'n' }, "n", N_("next match of '/'"), act_find_next },
+	{ "find-prev", { 'N' }, "N", N_("previous match of '/'"),
+	  act_find_prev },
 	{ "dashboard", { 'D' }, "D", N_("the dashboard"), act_dashboard },
 	{ "messages", { 'M' }, "M", N_("this session's messages, whole "
 	  "(also :messages)"), act_messages },
@@ -635,7 +885,9 @@ new_done(struct tui *t, void *arg, const char *text)
 	cb_incident_free(&inc);
 	tui_absorb(t);
 	tui_status(t, TUI_C_NORMAL, _("Created %s"), id);
-	tui_push(t, &tui_screen_incident, id);
+	/* Guided mode stays guided. */
+	tui_push(t, t->opts->guided ? &tui_screen_guided :
+	    &tui_screen_incident, id);
 	return TUI_DRAW_ALL;
 }
 
@@ -653,7 +905,8 @@ goto_incident(struct tui *t, const char *id)
 		tui_error(t, &err);
 		return TUI_DRAW_STATUS;
 	}
-	tui_push(t, &tui_screen_incident, id);
+	tui_push(t, t->opts->guided ? &tui_screen_guided :
+	    &tui_screen_incident, id);
 	return TUI_DRAW_ALL;
 }
 
@@ -693,16 +946,62 @@ theme_load_as_person(const char *name, struct cb_error *err)
 	return s;
 }
 
+static char *user_config_path(void);
+
+/*
+ * ':theme NAME' is remembered as tui.theme in the user's config (git
+ * config syntax, written with libgit2 as git would, other settings
+ * kept), so that the next start has it; a store's tui.theme and --theme
+ * still come first.
+ */
+static bool
+remember_theme(const char *name, char **where)
+{
+	char *path = user_config_path(), *dir = xstrdup(path), *slash;
+	git_config *cfg;
+	bool ok, raised;
+
+	raised = cb_priv_raised();
+	cb_priv_lower();
+	if ((slash = strrchr(dir, '/')) != NULL) {
+		*slash = '\0';
+		/* ~/.config, then ~/.config/casebook: private. */
+		if ((slash = strrchr(dir, '/')) != NULL) {
+			*slash = '\0';
+			(void)mkdir(dir, 0700);
+			*slash = '/';
+		}
+		(void)mkdir(dir, 0700);
+	}
+	git_libgit2_init();
+	ok = git_config_open_ondisk(&cfg, path) == 0;
+	if (ok) {
+		ok = git_config_set_string(cfg, "tui.theme", name) == 0;
+		git_config_free(cfg);
+	}
+	git_libgit2_shutdown();
+	if (raised)
+		cb_priv_raise();
+	free(dir);
+	*where = path;
+	return ok;
+}
+
 static int
 cmd_theme(struct tui *t, const char *arg)
 {
 	struct cb_error err;
+	char *where = NULL;
 
 	if (theme_load_as_person(*arg ? arg : "default", &err) != CB_OK)
 		tui_error(t, &err);
+	else if (remember_theme(*arg ? arg : "default", &where))
+		tui_status(t, TUI_C_NORMAL, _("Theme %s (kept in %s)"), *arg ?
+		    arg : "default", where);
 	else
-		tui_status(t, TUI_C_NORMAL, _("Theme %s"), *arg ? arg :
-		    "default");
+		tui_status(t, TUI_C_WARNING, _("Theme %s, for now: %s could not "
+		    "be written"), *arg ? arg : "default", where);
+	free(where);
 	tui_theme_apply();
 	return TUI_DRAW_ALL;
 }
@@ -833,6 +1132,28 @@ writes(const struct tui_action *a)
 	return false;
 }
 
+/* "Unknown key x (? lists the keys)": nothing is silently ignored. */
+static void
+unknown_key(struct tui *t, int key)
+{
+	char name[32];
+
+	if (key >= TUI_KEY(0)) {
+		const char *kn = keyname(key - TUI_KEY(0));
+
+		snprintf(name, sizeof name, "%s", kn != NULL ? kn : "?");
+	} else if (key < 0x20 || key == 0x7f)
+		snprintf(name, sizeof name, "Ctrl-%c", (key + 0x40) & 0x7f);
+	else {
+		wchar_t w[2] = { (wchar_t)key, 0 };
+
+		if (wcstombs(name, w, sizeof name) == (size_t)-1)
+			snprintf(name, sizeof name, "U+%04X", (unsigned)key);
+	}
+	tui_status(t, TUI_C_WARNING, _("Unknown key %s (? lists the keys)"),
+	    name);
+}
+
 static int
 dispatch(struct tui *t, int key)
 {
@@ -840,8 +1161,12 @@ dispatch(struct tui *t, int key)
 	const struct tui_action *a;
 	int flags;
 
-	if (t->prompt.active)
+	if (t->prompt.active) {
+		if (t->key_hook != NULL && t->prompt.done == t->hook_done &&
+		    (flags = t->key_hook(t, key)) != TUI_UNHANDLED)
+			return flags;
 		return tui_prompt_key(t, key);
+	}
 	/* A paste outside a prompt: every byte of it dropped, none a key. */
 	if (key == TUI_PASTE_BEGIN) {
 		t->dropping = true;
@@ -876,30 +1201,11 @@ dispatch(struct tui *t, int key)
 	if (f->screen->key != NULL &&
 	    (flags = f->screen->key(t, f->state, key)) != TUI_UNHANDLED)
 		return flags | TUI_DRAW_STATUS;
+	unknown_key(t, key);
 	return TUI_DRAW_STATUS;
 }
 
 /* --- setup -------------------------------------------------------------------------------- */
-
-/*
- * The installed translations, else (run from the build tree, not yet
- * installed) the build tree's po/.
- */
-static void
-bind_messages(void)
-{
-	const char *dir = CB_LOCALEDIR;
-
-#ifdef CB_BUILD_LOCALEDIR
-	if (access(CB_LOCALEDIR "/ja/LC_MESSAGES/" PACKAGE ".mo", R_OK) != 0 &&
-	    access(CB_BUILD_LOCALEDIR "/ja/LC_MESSAGES/" PACKAGE ".mo",
-	    R_OK) == 0)
-		dir = CB_BUILD_LOCALEDIR;
-#endif
-	bindtextdomain(PACKAGE, dir);
-	bind_textdomain_codeset(PACKAGE, "UTF-8");
-	textdomain(PACKAGE);
-}
 
 /*
  * The language of playbook texts: the store's (its casebook.language,
@@ -920,7 +1226,6 @@ user_language(struct cb_store *st)
 static char *
 theme_name(struct tui *t)
 {
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
 	char *path, *v;
 	bool raised;
 
@@ -931,10 +1236,7 @@ theme_name(struct tui *t)
 	free(path);
 	if (v != NULL)
 		return v;
-	if (xdg != NULL && xdg[0] == '/')
-		path = xasprintf("%s/casebook/config", xdg);
-	else
-		path = xasprintf("%s/.config/casebook/config", home ? home : ".");
+	path = user_config_path();
 	/* The person's own config: with their rights (core/priv.h). */
 	raised = cb_priv_raised();
 	cb_priv_lower();
@@ -943,6 +1245,41 @@ theme_name(struct tui *t)
 		cb_priv_raise();
 	free(path);
 	return v;
+}
+
+/* $XDG_CONFIG_HOME/casebook/config, else ~/.config/casebook/config. */
+static char *
+user_config_path(void)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+	if (xdg != NULL && xdg[0] == '/')
+		return xasprintf("%s/casebook/config", xdg);
+	return xasprintf("%s/.config/casebook/config", home ? home : ".");
+}
+
+/*
+ * The header's right end: who works on which store as what, so that
+ * nobody writes to the demo or a colleague's store by mistake:
+ * "LOGIN (staff) @ /srv/csirt", the home folder as ~, the demo marked.
+ */
+static void
+who_am_i(struct tui *t)
+{
+	const char *dir = cb_store_dir(t->st), *home = getenv("HOME");
+	struct cb_error err;
+	enum cb_role role;
+	size_t hl = home != NULL ? strlen(home) : 0;
+	bool in_home = hl > 1 && strncmp(dir, home, hl) == 0 &&
+	    (dir[hl] == '/' || dir[hl] == '\0');
+
+	if (cb_store_role(t->st, NULL, &role, NULL, 0, &err) != CB_OK)
+		role = CB_ROLE_NONE;
+	snprintf(t->role, sizeof t->role, "%s", role == CB_ROLE_NONE ? "?" :
+	    cb_role_names[role]);
+	snprintf(t->who, sizeof t->who, "%s (%s) @ %s%s%s", t->me.login,
+	    t->role, t->opts->demo ? _("demo: ") : "", in_home ? "~" : "",
+	    in_home ? dir + hl : dir);
 }
 
 static int
@@ -1052,7 +1389,6 @@ tui_run(const struct tui_opts *opts)
 	int flags = TUI_DRAW_ALL;
 	int burst_run = 0;	/* keys in a row read with input behind them */
 
-	bind_messages();
 	memset(&t, 0, sizeof t);
 	t.opts = opts;
 	if (cb_store_open(opts->store_dir, &t.st, &err) != CB_OK) {
@@ -1066,6 +1402,7 @@ tui_run(const struct tui_opts *opts)
 		cb_store_close(t.st);
 		return cb_status_exit_code(err.status);
 	}
+	who_am_i(&t);
 	theme = theme_name(&t);
 	theme_failed = theme_load_as_person(theme, &theme_err) != CB_OK;
 	free(theme);
@@ -1212,6 +1549,7 @@ tui_run(const struct tui_opts *opts)
 		t.question.free_arg(t.question.arg);
 	for (size_t i = 0; i < t.nmessages; i++)
 		free(t.messages[i]);
+	cmd_free(&t);
 	cb_store_close(t.st);
 	/* A quit by a signal says so, as a shell's would. */
 	if (stop_signal != 0)

@@ -14,6 +14,7 @@ struct tui_opts {
 	const char *theme;	/* --theme NAME or a path; NULL: config, else default */
 	bool guided;		/* --guided: start in guided mode */
 	const char *open_id;	/* an incident to open first, or NULL */
+	bool demo;		/* the store is --demo's (the header says so) */
 };
 
 /*

@@ -17,8 +17,9 @@
  *	lines: start to the first full queue screen (the rows, the current
  *	tab's count, the key hints; "settled": the other tabs' counts too,
  *	which follow at once), moving down the queue,
- *	opening an incident, typing a filter (median and 99th percentile),
- *	and casebook's peak RSS (getrusage of the child).
+ *	opening an incident, typing a filter, sorting by each column in
+ *	turn and moving down the sorted queue (median and 99th
+ *	percentile), and casebook's peak RSS (getrusage of the child).
  */
 #include "config.h"
 
@@ -536,7 +537,7 @@ static int
 cmd_drive(int argc, char **argv)
 {
 	struct samples first = { 0 }, settled = { 0 }, down = { 0 },
-	    open = { 0 }, filter = { 0 };
+	    open = { 0 }, filter = { 0 }, sort = { 0 }, sorted_down = { 0 };
 	static const char *const filters[] = {
 		"scan", "不審", "pc-0042", "学外", "Engineering", "2026-00123",
 	};
@@ -591,6 +592,18 @@ cmd_drive(int argc, char **argv)
 		press("\x15");	/* Ctrl-u: the line emptied */
 		press("\r");
 	}
+	/*
+	 * Sorting: every column in turn (o), then the other way (O); after
+	 * each, down the sorted queue across a few windows read.
+	 */
+	press("1");
+	for (int round = 0; round < 4; round++) {
+		for (int c = 0; c < 9; c++) {
+			sample_key(&sort, press(c == 0 && round > 0 ? "O" : "o"));
+			for (int i = 0; i < 40; i++)
+				sample_key(&sorted_down, press("j"));
+		}
+	}
 	if ((r = finish()) > rss)
 		rss = r;
 
@@ -599,6 +612,8 @@ cmd_drive(int argc, char **argv)
 	report("tui.key_down", &down);
 	report("tui.open_incident", &open);
 	report("tui.filter_keystroke", &filter);
+	report("tui.sort_key", &sort);
+	report("tui.key_down_sorted", &sorted_down);
 	printf("tui.peak_rss: %.1f MiB\n", rss / 1024.0);
 	printf("tui.keys_without_update: %d keys\n", silent);
 	return 0;

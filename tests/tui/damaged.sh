@@ -22,7 +22,7 @@ git -C "$WT" -c user.name=Mallory -c user.email=m@example.org \
 	fail "git push"
 
 S=q
-start q 160 40
+start q 200 40
 wait_for "DAMAGED"
 row=$(printf '%s\n' "$SCREEN" | grep "$b")
 contains "$row" "DAMAGED: urgency: '^[]2;pwned^G' is not a valid value" \

@@ -5,7 +5,8 @@
 
 demo_store
 # heading W: the history's heading with an ACTION column W wide.
-heading() { printf '%-17s %-14s %-*s %s' "TIME (UTC)" AUTHOR "$1" ACTION MESSAGE; }
+# (Times in the local zone, marked: the tests run in UTC.)
+heading() { printf '%-21s %-14s %-*s %s' "TIME" AUTHOR "$1" ACTION MESSAGE; }
 
 S=h
 start h 120 40 --demo
@@ -17,8 +18,8 @@ keys H
 wait_for "History 2026-0004"
 # The ACTION column fits the widest action, suggestion-dismiss here.
 expect_line 1 "$(heading 18)"
-expect_line 2 "2026-11-24 13:40  山田 恵子      note               2026-0004: note: 材料系事務より: 新 PC への解析ソフト 2 本の..."
-contains "$SCREEN" "2026-11-22 13:20  高橋 亮        advance            2026-0004: phase handling -> recovery" "a phase change, through its gate"
+expect_line 2 "2026-11-24 13:40 UTC  山田 恵子      note               2026-0004: note: 材料系事務より: 新 PC への解析ソフト 2 本の..."
+contains "$SCREEN" "2026-11-22 13:20 UTC  高橋 亮        advance            2026-0004: phase handling -> recovery" "a phase change, through its gate"
 # The oldest: the incident's creation.
 keys G
 wait_for "create             2026-0004: new incident"
@@ -38,7 +39,7 @@ wait_for "History 2026-0004"
 # v: the incident as it was then, read-only.
 keys v
 wait_for "[as of "
-contains "$SCREEN" "read-only]" "the as-of header"
+contains "$SCREEN" "read-only)]" "the as-of header"
 contains "$SCREEN" "Phase: intake" "the phase as it was"
 lacks "$SCREEN" "Phase: recovery" "not the phase now"
 keys Enter
@@ -53,7 +54,7 @@ type_text "不正侵入"
 keys Enter
 wait_for "Search 不正侵入"
 expect_line 1 "1 incident matches"
-expect_line 2 "2026-0001 研究室NASへの不正侵入 (SSH攻撃の踏…  研究室NASへの不正侵入 (..."
+expect_line 2 "2026-0001 研究室NASへの不正侵入 (SSH攻…  title            研究室NASへの不正侵入 (SSH攻撃の踏み台)"
 # The match is drawn in the match role (bold reverse yellow by default):
 # the escapes tmux keeps for the pane say so.
 T capture-pane -e -p -t h | grep -a '2026-0001' | grep -aq "$(printf '\033')\\[[0-9;]*m不正侵入" ||

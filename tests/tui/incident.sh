@@ -12,8 +12,8 @@ keys G Enter
 wait_for "2026-0006  P2Pファイル共有ソフトの通信 (利用規定違反の疑い)"
 # Nobody gave an urgency: it is the default, not the creator's decision;
 # the class given at creation is the creator's answer.
-expect_line 2 "Urgency: normal (default)   Severity: - (the department head decides)   Phase: intake"
-expect_line 3 "Classes: policy   Department: 環境・社会理工学院   Hosts: -"
+expect_line 2 "Phase: intake   Urgency: normal (default)   Severity: - (the department head decides)"
+expect_line 3 "Assigned: nobody   Classes: policy   Department: 環境・社会理工学院   Hosts: -"
 expect_line 4 "intake  0/2  <- current phase"
 expect_line 5 "  [ ] How it was detected or reported *            ready"
 expect_line 8 "  [x] Incident class(es) *                         policy  (nakamura)"
@@ -28,7 +28,7 @@ lacks "$SCREEN" "Phase: triage" "the phase"
 # i: the selected item's texts whole, in the pager.
 keys i
 wait_for "Incident 2026-0006 > Text source"
-contains "$SCREEN" "infringement notice from a rights holder" "the guidance, whole"
+contains "$SCREEN" "A rights holder's notice has a reply deadline" "the guidance, whole"
 keys q
 wait_for "2026-0006  P2P"
 
@@ -92,10 +92,10 @@ wait_for "Enter chooses"
 keys Enter
 wait_for "Saved source = alert"
 keys G
-wait_for "As in Table 1, detected attack traffic starts the triage."
+wait_for "Detected attack traffic starts the triage."
 contains "$SCREEN" "Suggestions from the playbook rules (y accept, x dismiss)" "the suggestions' heading"
-contains "$SCREEN" "[?] suggest_action check_alert   intrusion/attack_traffic_starts_triage/0" "the first suggestion"
-contains "$SCREEN" "[?] suggest_action measure_attack_traffic   intrusion/attack_traffic_starts_triage/1" "the second"
+contains "$SCREEN" "[?] suggested action: Check the Rocket.Chat alert and the matching attack traffic events in Splunk   intrusion/attack…" "the first suggestion, by its label"
+contains "$SCREEN" "[?] suggested action: Measure the attack traffic's destinations and volume" "the second"
 keys y
 wait_for "Accepted intrusion/attack_traffic_starts_triage/1"
 lacks "$SCREEN" "measure_attack_traffic   intrusion" "an accepted suggestion is no longer open"
@@ -113,7 +113,7 @@ keys q
 wait_for "1 Open (5)"
 keys g Enter
 wait_for "2026-0003  標的型メールのリンクからマルウェアDL"
-expect_line 2 "Urgency: high (nakamura)   Severity: low (kobayashi)   Phase: report"
+expect_line 2 "Phase: report   Urgency: high (nakamura)   Severity: low (kobayashi)"
 quit
 
 # A role refusal shows its reason before anything is typed.
@@ -127,7 +127,7 @@ type_text "goto 2026-0006"
 keys Enter
 wait_for "Phase: triage"
 keys g j j
-wait_for "Incident class(es) (classification, choice, answered by tech)"
+wait_for "Incident class(es) (classification, choice, answered by CERT)"
 keys Enter
 wait_for "only a tech member (CERT) may answer classification; you are staff"
 lacks "$SCREEN" "Enter chooses, Esc cancels" "no chooser for a refused item"

@@ -8,25 +8,26 @@ S=q
 start q 120 40 --demo
 # The other tabs are counted just after the first screen is up.
 wait_for "4 Closed (2)"
-expect_line 0 " casebook | Queue                                                                                         $(id -un)@casebook"
-expect_line 1 " 1 Open (4)   2 Mine (0)   3 Waiting (0)   4 Closed (2)"
+contains "$(line 0)" " casebook | Queue " "the top row"
+contains "$(line 0)" "$(id -un) (tech) @ demo: $DEMO" "the demo store marked"
+expect_line 1 " 1 Open (4)   2 Mine (0)   3 Waiting (0)   4 Closed (2)   5 For me (0)"
 expect_line 2 " ID        URGENCY   PHASE    CLASSES          DEPARTMENT         TITLE                                        AGE  DONE"
-expect_line 3 " 2026-0003 high      report   targeted,malware 生命理工学院 事務… 標的型メールのリンクからマルウェアDL         15d   1/3"
-expect_line 4 " 2026-0004 high      recovery malware,policy   物質理工学院 材料… Adware downloads and C2 beacons from lab PC   7d   2/3"
-expect_line 5 " 2026-0005 high      initial  phishing,intrus… 理学院 化学系      JPCERT/CC: phishing page on chem-wp01         2d   0/1"
-expect_line 6 " 2026-0006 normal    intake   policy           環境・社会理工学院 P2Pファイル共有ソフトの通信 (利用規定違反…   24h   0/2"
+expect_line 3 " 2026-0003 high      report   targeted,malware 生命理工学院 事務… 標的型メールのリンクからマルウェアDL        15 d   1/3"
+expect_line 4 " 2026-0004 high      recovery malware,policy   物質理工学院 材料… Adware downloads and C2 beacons from lab…    7 d   2/3"
+expect_line 5 " 2026-0005 high      initial  phishing,intrus… 理学院 化学系      JPCERT/CC: phishing page on chem-wp01        2 d   0/1"
+expect_line 6 " 2026-0006 normal    intake   policy           環境・社会理工学院 P2Pファイル共有ソフトの通信 (利用規定違…    24 h   0/2"
 
 # Japanese stays aligned: the age ends in the same column on every row,
 # whatever the width in bytes of the titles before it.
 head=$(line 2 | sed 's/AGE.*/AGE/')
 for r in 3 4 5 6; do
 	row=$(line $r)
-	age=$(printf '%s\n' "$row" | sed -E 's/^(.* [0-9]+[mhd]) .*/\1/')
+	age=$(printf '%s\n' "$row" | sed -E 's/^(.* [0-9]+ (min|h|d)) .*/\1/')
 	[ "$(width "$age")" = "$(width "$head")" ] ||
 		fail "row $r: the age column ends at $(width "$age"), the header's at $(width "$head"): $row"
 done
 # A title cut short ends with an ellipsis at a character boundary.
-contains "$(line 6)" "(利用規定違反…" "a cut Japanese title"
+contains "$(line 6)" "(利用規定違…" "a cut Japanese title"
 
 # The closed tab.
 keys 4
@@ -64,7 +65,11 @@ keys ?
 wait_for "Keys of the Queue screen"
 contains "$SCREEN" "filter by title, id, department, host" "the queue's keys"
 contains "$SCREEN" "Keys everywhere" "the global keys"
-contains "$SCREEN" ":goto ID" "the commands"
+# The commands are further down: '/' finds them.
+keys /
+type_text ":goto"
+keys Enter
+wait_for ":goto ID"
 keys q
 wait_for "1 Open (4)"
 
@@ -73,7 +78,7 @@ keys D
 wait_for "Open by urgency"
 contains "$SCREEN" "New incidents per hour, last 24 hours (0 in all)" "the chart's total"
 printf '%s\n' "$SCREEN" | grep -qE '^high +3 +intake +1 +' || fail "the groups: $SCREEN"
-contains "$SCREEN" "2026-0003 high        15d 標的型メールのリンクからマルウェアDL" "the oldest"
+contains "$SCREEN" "2026-0003 high         15 d 標的型メールのリンクからマルウェアDL" "the oldest"
 keys q
 wait_for "1 Open (4)"
 # A new incident (:new), now: the queue counts it, the chart's last hour shows it.
@@ -93,8 +98,8 @@ wait_for "1 Open (5)"
 # Resize: 80x24 lays the queue out again; below, a clear message.
 T resize-window -t q -x 80 -y 24
 wait_for " ID        URGENCY   PHASE    CLASSES    DEPARTMENT TITLE              AGE  DONE"
-expect_line 3 " 2026-0003 high      report   targeted,… 生命理工…  標的型メールのリ…  15d   1/3"
-expect_line 6 " 2026-0006 normal    intake   policy     環境・社…  P2Pファイル共有…   24h   0/2"
+expect_line 3 " 2026-0003 high      report   targeted,… 生命理工…  標的型メールの…   15 d   1/3"
+expect_line 6 " 2026-0006 normal    intake   policy     環境・社…  P2Pファイル共…    24 h   0/2"
 T resize-window -t q -x 70 -y 20
 wait_for "casebook needs at least 80x24"
 T resize-window -t q -x 120 -y 40

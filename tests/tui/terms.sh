@@ -12,7 +12,7 @@ for term in screen tmux-256color xterm-256color vt100 xterm; do
 	S=t$n
 	start "$S" 120 40 --demo --theme light
 	wait_for "1 Open (4)"
-	expect_line 3 " 2026-0003 high      report   targeted,malware 生命理工学院 事務… 標的型メールのリンクからマルウェアDL         15d   1/3"
+	expect_line 3 " 2026-0003 high      report   targeted,malware 生命理工学院 事務… 標的型メールのリンクからマルウェアDL        15 d   1/3"
 	keys G Enter
 	wait_for "2026-0006  P2Pファイル共有ソフトの通信 (利用規定違反の疑い)"
 	contains "$SCREEN" "[ ] How it was detected or reported *" "TERM=$term: the checklist"
@@ -39,7 +39,7 @@ unset NO_COLOR
 # A theme with an error: file and line, and the default theme in use.
 printf '[color "queue"]\n\turgent = red bold\n\thigh = purple\n' >"$TESTDIR/broken"
 S=b
-start b 120 40 --demo --theme "$TESTDIR/broken"
+start b 200 40 --demo --theme "$TESTDIR/broken"
 wait_for "$TESTDIR/broken:3: queue.high: unknown colour or attribute 'purple'"
 contains "$SCREEN" "Default theme used: " "the fallback"
 contains "$SCREEN" "1 Open (4)" "the queue is shown anyway"

@@ -306,7 +306,7 @@ wait_for "1 Open (4)"
 keys G Enter
 wait_for "2026-0006  P2P"
 keys N
-wait_for "Notebook 2026-0006"
+wait_for "ダッシュボードの P2P 検知"
 keys a
 wait_for "You are a viewer in this store"
 lacks "$SCREEN" "Entry:" "no prompt opened for a viewer"
@@ -326,7 +326,7 @@ lacks "$SCREEN" "Enter chooses" "no chooser for a viewer"
 mv "$DEMO" "$DEMO.away"
 keys Enter
 wait_for "The store is gone or unreadable"
-lacks "$SCREEN" "viewer" "a vanished store is not a role"
+lacks "$SCREEN" "You are a viewer" "a vanished store is not a role"
 keys M
 wait_for "($DEMO): nothing was changed"
 keys q

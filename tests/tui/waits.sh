@@ -1,0 +1,56 @@
+# Whom a case waits on: on a wide terminal the queue's WAITS ON column
+# names the role (CERT, the department head, office staff) and, for the
+# CERT, the assignee; tab 5 lists the cases waiting on the user's role,
+# in Japanese as 自分の番 with 待ち先.
+. "$(dirname "$0")/lib.sh"
+
+demo_store
+export CASEBOOK_STORE=$DEMO
+# 2026-0006 in triage, once the host is known: the urgency (the CERT's)
+# is ready, and the case waits on the CERT, assigned to nakamura.
+expect_exit 0 cb answer 2026-0006 source user_report
+expect_exit 0 cb answer 2026-0006 reporter "Sato, ext. 1234"
+expect_exit 0 cb advance 2026-0006
+expect_exit 0 cb answer 2026-0006 affected_host 198.51.100.77
+expect_exit 0 cb set 2026-0006 assignees nakamura
+expect_exit 0 cb list --waiting tech
+contains "$OUT" "2026-0006" "the index: waiting on tech"
+
+S=w
+start w 140 30
+wait_for "5 For me (1)"
+contains "$(line 2)" "WAITS ON" "the column on a wide terminal"
+printf '%s\n' "$SCREEN" | grep -q "2026-0006 .*CERT: nakamura" ||
+	fail "2026-0006 waits on the CERT, nakamura: $SCREEN"
+keys 5
+settle
+printf '%s\n' "$SCREEN" | sed -n '3,$p' | grep -q "2026-0006" ||
+	fail "tab 5 lists the case waiting on me: $SCREEN"
+printf '%s\n' "$SCREEN" | sed -n '3,$p' | grep -q "2026-0003" &&
+	fail "tab 5 lists only cases waiting on me: $SCREEN"
+quit
+
+# The department head's tab: nothing waits on the head here.
+git config --file "$DEMO/config" "user.$(id -un).role" head
+S=h
+start h 140 30
+wait_for "5 For me (0)"
+quit
+
+# In Japanese; and at 120 columns the layout stays as it was.
+git config --file "$DEMO/config" --unset "user.$(id -un).role"
+if locale -a 2>/dev/null | grep -qix 'ja_JP\.utf-\?8'; then
+	unset LC_ALL
+	export LANG=ja_JP.UTF-8
+	S=j
+	start j 140 30
+	wait_for "5 自分の番 (1)"
+	contains "$(line 2)" "待ち先" "the column's header"
+	quit
+	S=n
+	start n 120 30
+	wait_for "5 自分の番 (1)"
+	lacks "$(line 2)" "待ち先" "no column at 120"
+	quit
+fi
+exit 0
