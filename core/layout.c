@@ -10,13 +10,15 @@
 #include <string.h>
 
 #include "core/sha256.h"
+#include "core/siteid.h"
 #include "core/xmalloc.h"
 
 #define NOTEBOOK_DIR	CB_LAYOUT_NOTEBOOK "/"
 #define EVIDENCE_DIR	CB_LAYOUT_EVIDENCE "/"
 #define META_SUFFIX	".json"
 
-/* The folder of an id cb_id_parse accepts, into out; its length. */
+/* The folder of an id cb_siteid_parse accepts (with or without a site
+ * letter: the hundreds are of the number), into out; its length. */
 #define DIR_MAX 64
 static size_t
 dir_of(const char *id, int year, int num, char out[DIR_MAX])
@@ -35,7 +37,7 @@ cb_layout_dir(const char *id)
 	char dir[DIR_MAX];
 	int year, num;
 
-	if (!cb_id_parse(id, &year, &num))
+	if (!cb_siteid_parse(id, &year, NULL, &num))
 		fatal("cb_layout_dir: bad id '%s'", id);
 	dir_of(id, year, num, dir);
 	return xstrdup(dir);
@@ -275,7 +277,7 @@ cb_layout_parse(const char *path, struct cb_path *out)
 	memcpy(out->id, id, idlen);
 	out->id[idlen] = '\0';
 	/* The folders above must be the id's own. */
-	if (!cb_id_parse(out->id, &year, &num) ||
+	if (!cb_siteid_parse(out->id, &year, NULL, &num) ||
 	    (n = dir_of(out->id, year, num, dir)) !=
 	    (size_t)(id + idlen - path) || memcmp(dir, path, n) != 0) {
 		out->id[0] = '\0';

@@ -19,8 +19,9 @@
  * sort in time order.
  *
  * Pure string work, no I/O.  Every builder allocates (the caller frees)
- * and calls fatal() on an id that cb_id_parse refuses: ids come from the
- * record's parser or from cb_id_format, so a bad one is a bug.  The
+ * and calls fatal() on an id that cb_siteid_parse refuses (either form,
+ * core/siteid.h): ids come from the record's parser or from
+ * cb_id_format, so a bad one is a bug.  The
  * parser takes any bytes.
  */
 #ifndef CB_LAYOUT_H
