@@ -144,6 +144,7 @@ read_field(struct fy_node *n, const struct cb_graph *g,
 	for (int k = 0; k < 3; k++)
 		if ((s = scalar(lookup(n, sources[k]))) != NULL) {
 			f->source = (enum cb_rf_source)k;
+			free(f->key);	/* two sources: refused below */
 			f->key = xstrdup(s);
 			nsrc++;
 		}
