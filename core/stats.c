@@ -54,14 +54,14 @@ cmp_ll(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-long long
-cb_stats_percentile(long long *v, size_t n, unsigned p)
+/* The nearest-rank p-th percentile of the n sorted values in v. */
+static long long
+rank_of(const long long *v, size_t n, unsigned p)
 {
 	size_t rank;
 
 	if (n == 0)
 		return 0;
-	qsort(v, n, sizeof *v, cmp_ll);
 	/* ceil(p * n / 100) in integers, at least 1. */
 	rank = ((size_t)p * n + 99) / 100;
 	if (rank < 1)
@@ -69,6 +69,14 @@ cb_stats_percentile(long long *v, size_t n, unsigned p)
 	if (rank > n)
 		rank = n;
 	return v[rank - 1];
+}
+
+long long
+cb_stats_percentile(long long *v, size_t n, unsigned p)
+{
+	if (n > 0)
+		qsort(v, n, sizeof *v, cmp_ll);
+	return rank_of(v, n, p);
 }
 
 /* A group being gathered: its durations per measure. */
@@ -217,11 +225,11 @@ cb_stats_compute(const struct cb_stats_incident *incs, size_t n,
 		struct acc *a = &as.a[i];
 
 		for (int m = 0; m < CB_STATS_MEASURE_COUNT; m++) {
+			/* One sort serves both figures. */
 			a->g.fig[m].n = a->nv[m];
 			a->g.fig[m].median =
 			    cb_stats_percentile(a->v[m], a->nv[m], 50);
-			a->g.fig[m].p90 =
-			    cb_stats_percentile(a->v[m], a->nv[m], 90);
+			a->g.fig[m].p90 = rank_of(a->v[m], a->nv[m], 90);
 			free(a->v[m]);
 		}
 		out->groups[i] = a->g;
