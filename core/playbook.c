@@ -26,6 +26,7 @@
 #include <libfyaml.h>
 
 #include "core/playbook.h"
+#include "core/gitconfig.h"
 #include "core/sanitize.h"
 
 const char *const cb_kind_names[CB_KIND_COUNT] = {
@@ -435,10 +436,15 @@ read_all(const char *path, size_t *len, struct cb_error *err)
 	char chunk[8192];
 	size_t n;
 	FILE *f;
+	int fd;
 
-	if ((f = fopen(path, "rb")) == NULL) {
+	/* Not fopen: a FIFO in a store's playbooks must not hang anyone. */
+	if ((fd = cb_open_regular(path, 0, err)) < 0)
+		return NULL;
+	if ((f = fdopen(fd, "rb")) == NULL) {
 		int saved = errno;
 
+		close(fd);
 		cb_fail(err, CB_ERR, "%s: %s", path, strerror(saved));
 		errno = saved;
 		return NULL;
