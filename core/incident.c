@@ -1,4 +1,5 @@
 #include "core/incident.h"
+#include "core/sanitize.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -195,8 +196,11 @@ names_list(const char *const *names, size_t n)
 }
 
 /*
- * Single-line text: no control characters (a title with a newline or an
- * escape sequence is a mistake or an attack), bounded length.
+ * Single-line text: valid UTF-8 (the record is JSON, which holds
+ * nothing else: a title that was not used to vanish from incident.json,
+ * and then every command failed for everyone), no control characters (a
+ * title with a newline or an escape sequence is a mistake or an attack),
+ * bounded length.
  */
 static enum cb_status
 check_line(const char *field, const char *value, size_t max, bool required,
@@ -209,15 +213,7 @@ check_line(const char *field, const char *value, size_t max, bool required,
 	if (len > max)
 		return cb_fail(err, CB_EUSAGE,
 		    "%s: too long (%zu bytes, at most %zu)", field, len, max);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)value[i];
-
-		if (c < 0x20 || c == 0x7f)
-			return cb_fail(err, CB_EUSAGE,
-			    "%s: control character (byte 0x%02x at offset %zu) "
-			    "is not allowed in a one-line field", field, c, i);
-	}
-	return CB_OK;
+	return cb_text_check(field, value, len, CB_TEXT_ONE_LINE, err);
 }
 
 static char *

@@ -331,7 +331,7 @@ text_ok(struct ctx *c, const char *buf, size_t len)
 
 	for (size_t i = 0; i < len; i += (size_t)n, col++) {
 		if ((n = cb_utf8_decode(buf + i, len - i, &cp)) < 0) {
-			why = "a byte that is not UTF-8";
+			why = "a byte that is not UTF-8 is not allowed in a playbook";
 			break;
 		}
 		if (cp == '\n') {
@@ -342,27 +342,26 @@ text_ok(struct ctx *c, const char *buf, size_t len)
 		if (cp == '\r' && i + 1 < len && buf[i + 1] == '\n')
 			continue;
 		if (cp == '\r') {
-			why = "a carriage return not followed by a line feed";
+			why = "a carriage return (CR) must be followed by a line feed (LF) in a playbook";
 			break;
 		}
 		if ((cp < 0x20 && cp != '\t') || cp == 0x7f ||
 		    (cp >= 0x80 && cp <= 0x9f)) {
-			why = "a control character";
+			why = "control characters (other than TAB and LF) are not allowed in playbooks";
 			break;
 		}
 		if (cp == 0x2028 || cp == 0x2029) {
-			why = "a Unicode line or paragraph separator";
+			why = "Unicode line and paragraph separators are not allowed in playbooks";
 			break;
 		}
 		if (cp == '%' && col == 1) {
-			why = "a YAML directive ('%' at the start of a line)";
+			why = "YAML directives ('%' at the start of a line) are not allowed in playbooks";
 			break;
 		}
 	}
 	if (why == NULL)
 		return true;
-	msg = xasprintf("%s:%zu:%zu: %s is not allowed in a playbook",
-	    c->path, line, col, why);
+	msg = xasprintf("%s:%zu:%zu: %s", c->path, line, col, why);
 	c->nproblems++;
 	if (c->problem != NULL)
 		c->problem(msg, c->arg);
@@ -1556,8 +1555,10 @@ cb_playbook_check_files(const char *const *paths, size_t n,
 		if (is_graph_name(paths[i]))
 			continue;
 		if ((buf = read_all(paths[i], &len, &e)) == NULL) {
+			size_t plen = strlen(paths[i]);
 			char *msg = xasprintf("%s:1:1: cannot read: %s",
-			    paths[i], strerror(errno));
+			    paths[i], strncmp(e.msg, paths[i], plen) == 0 &&
+			    e.msg[plen] == ':' ? e.msg + plen + 2 : e.msg);
 
 			if (problem != NULL)
 				problem(msg, arg);

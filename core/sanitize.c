@@ -136,3 +136,33 @@ cb_sanitize(const char *data, size_t len, unsigned flags)
 	cb_sanitize_buf(&b, data, len, flags);
 	return cb_buf_detach(&b);
 }
+
+enum cb_status
+cb_text_check(const char *what, const char *s, size_t len, unsigned flags,
+    struct cb_error *err)
+{
+	size_t i = 0, chars = 0;
+	unsigned cp = 0;
+	int n;
+
+	for (; i < len; i += (size_t)n, chars++) {
+		if ((n = cb_utf8_decode(s + i, len - i, &cp)) < 0)
+			return cb_fail(err, CB_EUSAGE, "%s: byte %zu (0x%02x) "
+			    "is not UTF-8; casebook stores text as UTF-8 "
+			    "(is the terminal or the file in another "
+			    "encoding?)", what, i + 1, (unsigned char)s[i]);
+		if (cp == '\t' || cp == '\n') {
+			if (flags & CB_TEXT_ONE_LINE)
+				return cb_fail(err, CB_EUSAGE, "%s: a %s "
+				    "(character %zu) is not allowed in a "
+				    "one-line field", what, cp == '\t' ?
+				    "tab" : "line break", chars + 1);
+			continue;
+		}
+		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f))
+			return cb_fail(err, CB_EUSAGE, "%s: control character "
+			    "U+%04X (character %zu) is not allowed", what, cp,
+			    chars + 1);
+	}
+	return CB_OK;
+}

@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 
+#include "core/error.h"
 #include "core/xmalloc.h"
 
 #define CB_SAN_KEEP_NEWLINE	0x1	/* \n passes; otherwise "^J" */
@@ -45,5 +46,19 @@ void	 cb_sanitize_buf(struct cb_buf *out, const char *data, size_t len,
  * surrogate (U+D800-DFFF) or a code point above U+10FFFF.
  */
 int	 cb_utf8_decode(const char *s, size_t len, unsigned *cp);
+
+/*
+ * Whether text typed or pasted by a person may be stored: len bytes at
+ * s must be valid UTF-8 (JSON, where the record keeps most text, cannot
+ * hold anything else, and jansson would silently drop the value), and
+ * hold no control character: none at all with CB_TEXT_ONE_LINE (a
+ * title, a name, a host, a one-line answer), else none but TAB and LF
+ * (a reason, a note on an answer).  C1 controls count as controls.  On
+ * failure fills err (CB_EUSAGE) with what and where, naming the field
+ * with what, and returns it; the message never quotes the bad bytes.
+ */
+#define CB_TEXT_ONE_LINE	0x1
+enum cb_status	 cb_text_check(const char *what, const char *s, size_t len,
+		     unsigned flags, struct cb_error *err);
 
 #endif

@@ -28,6 +28,7 @@
  * under someone's feet is a conflict.
  */
 #include "store/store-int.h"
+#include "core/sanitize.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -887,6 +888,12 @@ cb_store_answer(struct cb_store *st, const char *id,
 		    "'casebook checklist %s')", req->item, id);
 	if (req->value == NULL && (req->reason == NULL || req->reason[0] == '\0'))
 		return cb_fail(err, CB_EUSAGE, "a waiver needs a reason");
+	/* Text the record cannot hold is refused, never dropped. */
+	if ((req->value == NULL && (s = cb_text_check("reason", req->reason,
+	    strlen(req->reason), 0, err)) != CB_OK) ||
+	    (req->note != NULL && (s = cb_text_check("note", req->note,
+	    strlen(req->note), 0, err)) != CB_OK))
+		return s;
 	if (req->decided_by != NULL) {
 		if (a.item->role != CB_ROLE_HEAD)
 			return cb_fail(err, CB_EUSAGE, "%s is not decided by "

@@ -467,8 +467,9 @@ open_file(struct cb_store *st, const char *name, int flags,
 {
 	int one = 1;
 
-	if (sqlite3_open_v2(name, &st->db, flags | SQLITE_OPEN_NOMUTEX,
-	    NULL) != SQLITE_OK)
+	/* NOFOLLOW: a link planted as index.db is refused (store.c). */
+	if (sqlite3_open_v2(name, &st->db, flags | SQLITE_OPEN_NOMUTEX |
+	    SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK)
 		return cb_db_error(st, err, "opening");
 	sqlite3_busy_timeout(st->db, 10000);
 	sqlite3_file_control(st->db, "main", SQLITE_FCNTL_PERSIST_WAL, &one);
@@ -566,6 +567,25 @@ open_readonly(struct cb_store *st, struct cb_error *err)
 	return open_private(st, err);
 }
 
+/*
+ * Makes the index the group's: on a descriptor opened without following
+ * a link, never with chmod(path), which a link planted meanwhile would
+ * have turned on a file of the user's choosing.
+ */
+static void
+group_mode(const char *path)
+{
+	struct stat sb;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (sb.st_mode & 0777) != 0660)
+		(void)fchmod(fd, 0660);
+	close(fd);
+}
+
 enum cb_status
 cb_index_open(struct cb_store *st, struct cb_error *err)
 {
@@ -584,7 +604,7 @@ cb_index_open(struct cb_store *st, struct cb_error *err)
 	 * group's before WAL mode creates them.
 	 */
 	if (s == CB_OK && st->shared)
-		chmod(path, 0660);
+		group_mode(path);
 	free(path);
 	/*
 	 * WAL lets readers go on while one process writes.  NORMAL syncs at
@@ -612,7 +632,7 @@ same_mode(struct cb_store *st, int fd, const char *old)
 	struct stat sb;
 	mode_t mask;
 
-	if (stat(old, &sb) == 0) {
+	if (lstat(old, &sb) == 0 && S_ISREG(sb.st_mode)) {
 		if (fchown(fd, (uid_t)-1, sb.st_gid) < 0) {
 			/* Not in its group: the folder's set-group-id bit
 			 * chose the group. */
@@ -648,7 +668,8 @@ cb_index_rebuild(struct cb_store *st, struct cb_error *err)
 	 * file (renamed into place meanwhile) and starts again.
 	 */
 	for (;;) {
-		if ((fd = open(next, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0) {
+		if ((fd = open(next, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+		    0600)) < 0) {
 			s = cb_os_error(err, errno, next);
 			goto out;
 		}

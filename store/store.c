@@ -4,7 +4,10 @@
  */
 #include "store/store-int.h"
 
+#include "core/gitconfig.h"
+
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <mntent.h>
 #include <pwd.h>
@@ -303,6 +306,7 @@ cb_store_init(const char *dir, const char *group, bool *existed,
 	git_oid commit;
 	enum cb_status s;
 	char *probe;
+	int dfd;
 
 	*existed = false;
 	probe = xasprintf("%s/record.git", dir);
@@ -317,17 +321,32 @@ cb_store_init(const char *dir, const char *group, bool *existed,
 	make_parents(dir);
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
 		return cb_fail(err, CB_ERR, "%s: %s", dir, strerror(errno));
+	/* On the folder itself, not on whatever a link there names. */
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0)
+		return cb_fail(err, CB_ERR, "%s: %s", dir, errno == ELOOP ?
+		    "is a symbolic link; give the real folder" :
+		    strerror(errno));
 	if (gr != NULL) {
-		if (chown(dir, (uid_t)-1, gr->gr_gid) < 0)
-			return cb_fail(err, CB_ERR, "%s: cannot give it to group "
+		if (fchown(dfd, (uid_t)-1, gr->gr_gid) < 0) {
+			s = cb_fail(err, CB_ERR, "%s: cannot give it to group "
 			    "%s: %s", dir, group, strerror(errno));
-		if (chmod(dir, 02770) < 0)
-			return cb_fail(err, CB_ERR, "%s: %s", dir,
+			close(dfd);
+			return s;
+		}
+		if (fchmod(dfd, 02770) < 0) {
+			s = cb_fail(err, CB_ERR, "%s: %s", dir,
 			    strerror(errno));
+			close(dfd);
+			return s;
+		}
 		shared_umask();
-	} else if (chmod(dir, 0700) < 0) {
-		return cb_fail(err, CB_ERR, "%s: %s", dir, strerror(errno));
+	} else if (fchmod(dfd, 0700) < 0) {
+		s = cb_fail(err, CB_ERR, "%s: %s", dir, strerror(errno));
+		close(dfd);
+		return s;
 	}
+	close(dfd);
 
 	st = store_new(dir);
 	git_libgit2_init();
@@ -363,6 +382,100 @@ cb_store_init(const char *dir, const char *group, bool *existed,
 	return s;
 }
 
+/*
+ * No part of a store is reached through a symbolic link, and each is
+ * what it should be.  Measured on a team store whose folder every member
+ * can write: record.git replaced by a link to another member's private
+ * store made her casebook copy her incidents into the team's index; a
+ * link as index.db made her casebook chmod the file it named (her
+ * ~/.pgpass) and a dangling one made SQLite create a file there; a link
+ * as config had libgit2 write roles into its target.  So every part is
+ * checked with lstat before anything opens it, the files are opened
+ * O_NOFOLLOW too (the lock, the index with SQLITE_OPEN_NOFOLLOW) and
+ * modes are set on descriptors, never on paths.  What the checks leave
+ * (a part replaced between the check and the open) the sticky bit of a
+ * team folder closes: there only a file's owner may rename or remove it.
+ *
+ * The configs are also read for [include] and [includeIf]: libgit2
+ * follows them, opening whatever they name (a FIFO hung every reader),
+ * and a store needs none.
+ */
+static const struct {
+	const char *name;
+	mode_t type;
+} store_parts[] = {
+	{ "record.git", S_IFDIR },
+	{ "record.git/config", S_IFREG },
+	{ "record.git/HEAD", S_IFREG },
+	{ "record.git/objects", S_IFDIR },
+	{ "record.git/refs", S_IFDIR },
+	{ "index.db", S_IFREG },
+	{ "index.db-wal", S_IFREG },
+	{ "index.db-shm", S_IFREG },
+	{ "index.db-journal", S_IFREG },
+	{ "index.db.new", S_IFREG },
+	{ "lock", S_IFREG },
+	{ "config", S_IFREG },
+	{ "playbooks", S_IFDIR },
+	{ "evidence", S_IFDIR },
+};
+
+static enum cb_status
+no_include(const char *section, const char *subsection, const char *key,
+    const char *value, int line, void *arg, struct cb_error *err)
+{
+	(void)subsection;
+	(void)key;
+	(void)value;
+	if (strcmp(section, "include") == 0 || strcmp(section, "includeif") == 0)
+		return cb_fail(err, CB_ERR, "%s:%d: [%s] is not allowed in a "
+		    "store's config (casebook does not read other files "
+		    "from it)", (const char *)arg, line, section);
+	return CB_OK;
+}
+
+static enum cb_status
+check_parts(const char *dir, struct cb_error *err)
+{
+	static const char *const configs[] = { "config", "record.git/config" };
+	struct cb_error ignored;
+	enum cb_status s = CB_OK;
+	struct stat sb;
+
+	for (size_t i = 0; s == CB_OK &&
+	    i < sizeof store_parts / sizeof store_parts[0]; i++) {
+		char *path = xasprintf("%s/%s", dir, store_parts[i].name);
+
+		if (lstat(path, &sb) < 0) {
+			/* Missing parts are for the open to report. */
+		} else if (S_ISLNK(sb.st_mode))
+			s = cb_fail(err, CB_ERR, "%s is a symbolic link: casebook "
+			    "follows no link in a store (someone may have "
+			    "planted it); put the real %s there", path,
+			    store_parts[i].type == S_IFDIR ? "folder" : "file");
+		else if ((sb.st_mode & S_IFMT) != store_parts[i].type)
+			s = cb_fail(err, CB_ERR, "%s is not a %s; the store is "
+			    "not usable until it is", path,
+			    store_parts[i].type == S_IFDIR ? "folder" :
+			    "regular file");
+		free(path);
+	}
+	for (size_t i = 0; s == CB_OK && i < sizeof configs / sizeof configs[0];
+	    i++) {
+		char *path = xasprintf("%s/%s", dir, configs[i]);
+
+		s = cb_gitconfig_read_flags(path, CB_OPEN_NOFOLLOW, no_include,
+		    path, &ignored);
+		if (s == CB_ERR && strstr(ignored.msg, "is not allowed in a "
+		    "store's config") != NULL)
+			*err = ignored;
+		else
+			s = CB_OK;	/* missing or broken: others say so */
+		free(path);
+	}
+	return s;
+}
+
 static enum cb_status
 store_open(const char *dir, bool index, struct cb_store **out,
     struct cb_error *err)
@@ -379,6 +492,8 @@ store_open(const char *dir, bool index, struct cb_store **out,
 	if (access(dir, R_OK | X_OK) < 0)
 		return cb_fail(err, CB_ERR, "%s: cannot read the store: %s", dir,
 		    strerror(errno));
+	if ((s = check_parts(dir, err)) != CB_OK)
+		return s;
 	probe = xasprintf("%s/record.git/HEAD", dir);
 	if (access(probe, R_OK) < 0) {
 		s = cb_fail(err, CB_ERR, "%s: not a casebook store (no "
