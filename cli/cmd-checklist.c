@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/sanitize.h"
 
 static const char *const marks[CB_ITEM_STATE_COUNT] = {
 	[CB_ITEM_BLOCKED] = "[#]", [CB_ITEM_READY] = "[ ]",
@@ -88,7 +89,8 @@ print_json(const struct cb_case *c)
 
 	json_object_set_new(o, "id", json_string(c->inc.id));
 	json_object_set_new(o, "phase", json_string(cb_phase_names[c->inc.phase]));
-	json_object_set_new(o, "playbook", json_string(c->playbook));
+	json_object_set_new(o, "playbook", cli_json_string(c->playbook,
+	    strlen(c->playbook)));
 	for (size_t i = 0; i < c->cl.nitems; i++)
 		json_array_append_new(items, item_json(c, &c->cl.items[i]));
 	json_object_set_new(o, "items", items);
@@ -102,8 +104,10 @@ print_json(const struct cb_case *c)
 		const struct cb_recorded_suggestion *r = &c->suggestions[i];
 		json_t *g = json_object();
 
-		json_object_set_new(g, "key", json_string(r->key));
-		json_object_set_new(g, "effect", json_string(r->effect));
+		json_object_set_new(g, "key", cli_json_string(r->key,
+		    strlen(r->key)));
+		json_object_set_new(g, "effect", cli_json_string(r->effect,
+		    strlen(r->effect)));
 		json_object_set_new(g, "value", str_or_null(r->value));
 		json_object_set_new(g, "status", json_string(sugg_status[r->status]));
 		json_object_set_new(g, "at", str_or_null(r->at));
@@ -157,7 +161,12 @@ cli_print_suggestions(const struct cb_playbooks *pbs, const struct cb_case *c,
 			printf("Suggestions (casebook accept|dismiss %s KEY):\n",
 			    c->inc.id);
 		any = true;
-		printf("  %s: %s ", r->key, r->effect);
+		/* Key and effect are read from checklist.json: data. */
+		printf("  ");
+		cli_put_line(stdout, r->key);
+		printf(": ");
+		cli_put_line(stdout, r->effect);
+		printf(" ");
 		cli_put_line(stdout, r->value);
 		if (rule != NULL) {
 			printf("\n      ");
@@ -179,7 +188,13 @@ print_text(const struct cb_playbooks *pbs, const struct cb_case *c,
 	cli_put_line(stdout, c->inc.title);
 	printf("\nphase %s, classes ", cb_phase_names[c->inc.phase]);
 	cli_put_line(stdout, classes);
-	printf(", playbook %.12s\n", c->playbook[0] ? c->playbook : "(none yet)");
+	if (c->playbook[0] != '\0') {
+		char *pb = cb_sanitize(c->playbook, strnlen(c->playbook, 12), 0);
+
+		printf(", playbook %s\n", pb);
+		free(pb);
+	} else
+		printf(", playbook (none yet)\n");
 	free(classes);
 	cli_print_suggestions(pbs, c, NULL, lang);
 	if (n > 0) {
@@ -217,12 +232,16 @@ print_text(const struct cb_playbooks *pbs, const struct cb_case *c,
 					cli_put_line(stdout,
 					    ci->answer->decided_by);
 				}
-				printf(", %s)", ci->answer->at);
+				printf(", ");
+				cli_put_line(stdout, ci->answer->at);
+				printf(")");
 			} else if (ci->state == CB_ITEM_WAIVED) {
 				cli_put_line(stdout, ci->answer->reason);
 				printf(" (");
 				cli_put_line(stdout, ci->answer->by);
-				printf(", %s)", ci->answer->at);
+				printf(", ");
+				cli_put_line(stdout, ci->answer->at);
+				printf(")");
 			} else if (ci->state == CB_ITEM_BLOCKED) {
 				printf("waits for");
 				for (size_t k = 0; k < ci->nblocked_by; k++)

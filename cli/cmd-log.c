@@ -2,9 +2,11 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/sanitize.h"
 
 struct log {
 	struct cb_store *st;
@@ -18,25 +20,32 @@ static int
 print_entry(const struct cb_logent *e, void *arg)
 {
 	struct log *l = arg;
-	char when[CB_TIME_MAX];
+	char when[CB_TIME_MAX], *commit, *action;
 
 	cb_time_format(e->at, when);
 	if (l->json != NULL) {
 		json_t *o = json_object();
 
-		json_object_set_new(o, "commit", json_string(e->commit));
+		json_object_set_new(o, "commit", cli_json_string(e->commit,
+		    strlen(e->commit)));
 		json_object_set_new(o, "at", json_string(when));
 		json_object_set_new(o, "author", cli_json_string(e->author,
 		    strlen(e->author)));
 		json_object_set_new(o, "email", cli_json_string(e->email,
 		    strlen(e->email)));
-		json_object_set_new(o, "action", json_string(e->action));
+		json_object_set_new(o, "action", cli_json_string(e->action,
+		    strlen(e->action)));
 		json_object_set_new(o, "message", cli_json_string(e->summary,
 		    strlen(e->summary)));
 		json_array_append_new(l->json, o);
 		return 0;
 	}
-	printf("%.12s %s %-7s ", e->commit, when, e->action);
+	/* The action is a trailer of the commit: data, like the rest. */
+	commit = cb_sanitize(e->commit, strnlen(e->commit, 12), 0);
+	action = cb_sanitize(e->action, strlen(e->action), 0);
+	printf("%s %s %-7s ", commit, when, action);
+	free(commit);
+	free(action);
 	cli_put_line(stdout, e->author);
 	printf("  ");
 	cli_put_line(stdout, e->summary);

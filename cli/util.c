@@ -147,12 +147,40 @@ cli_json_string(const char *data, size_t len)
 	return s != NULL ? s : json_string("");
 }
 
+/*
+ * jansson escapes controls below 0x20 and, with JSON_ENSURE_ASCII,
+ * everything above 0x7e, but writes DEL (0x7f) raw.  Outside strings
+ * JSON has no DEL, so every one in the text is inside a string and
+ * becomes \u007f.
+ */
+char *
+cli_json_text(json_t *value, size_t flags)
+{
+	char *text = json_dumps(value, flags | JSON_ENSURE_ASCII);
+	struct cb_buf b = { 0 };
+
+	if (text == NULL)
+		fatal("cannot encode JSON output");
+	if (strchr(text, 0x7f) == NULL)
+		return text;
+	for (const char *p = text; *p != '\0'; p++) {
+		if (*p == 0x7f)
+			cb_buf_adds(&b, "\\u007f");
+		else
+			cb_buf_addc(&b, *p);
+	}
+	free(text);
+	return cb_buf_detach(&b);
+}
+
 void
 cli_json_print(json_t *value)
 {
-	json_dumpf(value, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII |
-	    JSON_SORT_KEYS);
+	char *text = cli_json_text(value, JSON_INDENT(2) | JSON_SORT_KEYS);
+
+	fputs(text, stdout);
 	fputc('\n', stdout);
+	free(text);
 }
 
 static json_t *

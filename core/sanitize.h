@@ -6,8 +6,13 @@
  *
  *	C0 controls and DEL	caret notation: ESC -> "^[", NUL -> "^@", DEL -> "^?"
  *	C1 controls (U+0080-9F)	"<U+009B>"
- *	bidi and invisible	"<U+202E>" (U+061C, U+200B-200F, U+2028-202E,
- *	  format characters	  U+2060-2064, U+2066-2069, U+FEFF, U+FFF9-FFFB)
+ *	bidi, invisible and	"<U+202E>" (Unicode's Default_Ignorable_Code_Point
+ *	  deceptive characters	  set: U+00AD, U+034F, U+061C, U+115F-1160,
+ *				  U+17B4-17B5, U+180B-180F, U+200B-200F,
+ *				  U+202A-202E, U+2060-206F, U+3164, U+FE00-FE0F,
+ *				  U+FEFF, U+FFA0, U+FFF0-FFF8, U+1BCA0-1BCA3,
+ *				  U+1D173-1D17A, U+E0000-E0FFF; and U+2028-2029,
+ *				  U+FFF9-FFFB)
  *	bytes that are not	"\x9b", one per bad byte
  *	  valid UTF-8
  *
