@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,7 @@
 
 #include "core/sanitize.h"
 
-#define SCHEMA_VERSION 5
+#define SCHEMA_VERSION 6
 
 /*
  * The triggers that keep the full-text tables in step with their content
@@ -30,7 +31,7 @@
  * full-text indexes in one pass and creates them again: row by row, the
  * full-text index would be flushed after every insert.
  */
-#define FTS_TRIGGERS \
+#define FTS_TRIGGERS_V1 \
 	"CREATE TRIGGER notes_ai AFTER INSERT ON notes BEGIN" \
 	"  INSERT INTO notes_fts(rowid, body) VALUES (new.id, new.body); END;" \
 	"CREATE TRIGGER notes_ad AFTER DELETE ON notes BEGIN" \
@@ -50,8 +51,28 @@
 	"  VALUES ('delete', old.rowid, old.title);" \
 	"  INSERT INTO titles_fts(rowid, title) VALUES (new.rowid, new.title); END;"
 
+/*
+ * Since schema 6 the notes' full-text index is over note_chunks, each
+ * note cut in pieces of NOTE_CHUNK bytes (see put_chunks).
+ */
+#define FTS_TRIGGERS \
+	"CREATE TRIGGER note_chunks_ai AFTER INSERT ON note_chunks BEGIN" \
+	"  INSERT INTO notes_fts(rowid, body) VALUES (new.id, new.body); END;" \
+	"CREATE TRIGGER note_chunks_ad AFTER DELETE ON note_chunks BEGIN" \
+	"  INSERT INTO notes_fts(notes_fts, rowid, body)" \
+	"  VALUES ('delete', old.id, old.body); END;" \
+	"CREATE TRIGGER incidents_ai AFTER INSERT ON incidents BEGIN" \
+	"  INSERT INTO titles_fts(rowid, title) VALUES (new.rowid, new.title); END;" \
+	"CREATE TRIGGER incidents_ad AFTER DELETE ON incidents BEGIN" \
+	"  INSERT INTO titles_fts(titles_fts, rowid, title)" \
+	"  VALUES ('delete', old.rowid, old.title); END;" \
+	"CREATE TRIGGER incidents_au AFTER UPDATE OF title ON incidents BEGIN" \
+	"  INSERT INTO titles_fts(titles_fts, rowid, title)" \
+	"  VALUES ('delete', old.rowid, old.title);" \
+	"  INSERT INTO titles_fts(rowid, title) VALUES (new.rowid, new.title); END;"
+
 #define FTS_DROP_TRIGGERS \
-	"DROP TRIGGER notes_ai; DROP TRIGGER notes_ad; DROP TRIGGER notes_au;" \
+	"DROP TRIGGER note_chunks_ai; DROP TRIGGER note_chunks_ad;" \
 	"DROP TRIGGER incidents_ai; DROP TRIGGER incidents_ad;" \
 	"DROP TRIGGER incidents_au;"
 
@@ -117,7 +138,7 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  content_rowid='id', tokenize='trigram');"
 	"CREATE VIRTUAL TABLE titles_fts USING fts5(title, content='incidents',"
 	"  content_rowid='rowid', tokenize='trigram');"
-	FTS_TRIGGERS
+	FTS_TRIGGERS_V1
 	"PRAGMA user_version=1;",
 
 	/*
@@ -216,6 +237,30 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  oid TEXT NOT NULL);"
 	"DELETE FROM meta WHERE key = 'indexed';"
 	"PRAGMA user_version=5;",
+
+	/*
+	 * 6: the notes' full-text index over pieces of each note, so that
+	 * a search's cost does not grow with the size of the note it finds
+	 * (FTS5's snippet() over one 8 MB note took minutes: it grows with
+	 * the square of the text).  Rebuilt from the record.
+	 */
+	"DROP TRIGGER IF EXISTS notes_ai; DROP TRIGGER IF EXISTS notes_ad;"
+	"DROP TRIGGER IF EXISTS notes_au; DROP TABLE IF EXISTS notes_fts;"
+	"DELETE FROM notes;"
+	"CREATE TABLE note_chunks ("
+	"  id INTEGER PRIMARY KEY,"
+	"  note INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,"
+	"  body TEXT NOT NULL);"
+	"CREATE INDEX note_chunks_note ON note_chunks(note);"
+	"CREATE VIRTUAL TABLE notes_fts USING fts5(body, content='note_chunks',"
+	"  content_rowid='id', tokenize='trigram');"
+	"CREATE TRIGGER note_chunks_ai AFTER INSERT ON note_chunks BEGIN"
+	"  INSERT INTO notes_fts(rowid, body) VALUES (new.id, new.body); END;"
+	"CREATE TRIGGER note_chunks_ad AFTER DELETE ON note_chunks BEGIN"
+	"  INSERT INTO notes_fts(notes_fts, rowid, body)"
+	"  VALUES ('delete', old.id, old.body); END;"
+	"DELETE FROM meta WHERE key = 'indexed';"
+	"PRAGMA user_version=6;",
 };
 
 /*
@@ -1051,6 +1096,94 @@ note_name(const char *name, char at[CB_TIME_MAX], char *login, size_t llen)
 	return true;
 }
 
+/*
+ * What search reads of a note: its text in pieces of NOTE_CHUNK bytes
+ * (cut before a UTF-8 lead byte, so that no character is split), each
+ * overlapping the next by NOTE_OVERLAP bytes, so that a query up to that
+ * long is found across a cut.  FTS5 indexes the pieces: a match costs a
+ * piece's snippet, whatever the size of the note.  The pieces are a copy
+ * for search only, so the bytes that mark a match in a snippet (STX and
+ * ETX) are replaced in them by U+FFFD: a note holding them cannot make
+ * text look highlighted.
+ */
+#define NOTE_CHUNK	32768
+#define NOTE_OVERLAP	1024
+
+static size_t
+utf8_back(const char *text, size_t at)
+{
+	while (at > 0 && ((unsigned char)text[at] & 0xc0) == 0x80)
+		at--;
+	return at;
+}
+
+/* Appends len bytes of text to b with STX and ETX made U+FFFD. */
+static void
+add_unmarked(struct cb_buf *b, const char *text, size_t len)
+{
+	size_t run = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] != '\x02' && text[i] != '\x03')
+			continue;
+		cb_buf_add(b, text + run, i - run);
+		cb_buf_adds(b, "\xef\xbf\xbd");
+		run = i + 1;
+	}
+	cb_buf_add(b, text + run, len - run);
+}
+
+static enum cb_status
+put_chunks(struct cb_store *st, const char *id, const char *path,
+    const char *text, size_t len, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	sqlite3_int64 note;
+	struct cb_buf b = { 0 };
+	size_t from = 0, to;
+	enum cb_status s;
+
+	if ((s = cb_db_prepare(st, "SELECT id FROM notes WHERE incident = ?1 "
+	    "AND path = ?2", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, path, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		s = cb_db_error(st, err, "indexing a note");
+		cb_db_release(st, stmt);
+		return s;
+	}
+	note = sqlite3_column_int64(stmt, 0);
+	cb_db_release(st, stmt);
+	if ((s = cb_db_prepare(st, "DELETE FROM note_chunks WHERE note = ?1",
+	    &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, note);
+	if ((s = step_done(st, stmt, "indexing a note", err)) != CB_OK)
+		return s;
+	do {
+		to = len - from > NOTE_CHUNK ? utf8_back(text, from +
+		    NOTE_CHUNK) : len;
+		if (to <= from)
+			to = len - from > NOTE_CHUNK ? from + NOTE_CHUNK : len;
+		b.len = 0;
+		add_unmarked(&b, text + from, to - from);
+		if ((s = cb_db_prepare(st, "INSERT INTO note_chunks(note, body) "
+		    "VALUES (?1, ?2)", &stmt, err)) != CB_OK)
+			break;
+		sqlite3_bind_int64(stmt, 1, note);
+		sqlite3_bind_text(stmt, 2, b.data != NULL ? b.data : "",
+		    (int)b.len, SQLITE_STATIC);
+		if ((s = step_done(st, stmt, "indexing a note", err)) != CB_OK)
+			break;
+		if (to == len)
+			break;
+		from = utf8_back(text, to - NOTE_OVERLAP);
+	} while (from < len);
+	cb_buf_free(&b);
+	return s;
+}
+
 static enum cb_status
 put_note(struct cb_store *st, const char *id, const char *name,
     const git_oid *blob_id, struct cb_error *err)
@@ -1083,7 +1216,9 @@ put_note(struct cb_store *st, const char *id, const char *name,
 	    (int)git_blob_rawsize(blob), SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 6, base != NULL ? base + 1 : name, -1,
 	    SQLITE_STATIC);
-	s = step_done(st, stmt, "indexing a note", err);
+	if ((s = step_done(st, stmt, "indexing a note", err)) == CB_OK)
+		s = put_chunks(st, id, name, git_blob_rawcontent(blob),
+		    (size_t)git_blob_rawsize(blob), err);
 	git_blob_free(blob);
 	return s;
 }
@@ -1968,30 +2103,80 @@ short_snippet(const char *text, size_t len, const char *q)
 		to++;
 	if (from > 0)
 		cb_buf_adds(&b, "...");
-	cb_buf_add(&b, text + from, at - from);
+	/* Only the marks are STX and ETX (see put_chunks). */
+	add_unmarked(&b, text + from, at - from);
 	cb_buf_addc(&b, '\x02');
-	cb_buf_add(&b, q, qn);
+	add_unmarked(&b, q, qn);
 	cb_buf_addc(&b, '\x03');
-	cb_buf_add(&b, text + at + qn, to - at - qn);
+	add_unmarked(&b, text + at + qn, to - at - qn);
 	if (to < len)
 		cb_buf_adds(&b, "...");
 	return cb_buf_detach(&b);
+}
+
+/*
+ * The notes' pass of a search with the full-text index: the newest
+ * matching piece of each note in turn, found by its rowid below the
+ * pieces of the note found before (a note's pieces have consecutive
+ * rowids, put_chunks writing them in one go), so that a note that
+ * matches in every one of its thousands of pieces costs one lookup, and
+ * the snippet of that one piece.
+ */
+static enum cb_status
+search_notes(struct cb_store *st, const char *phrase, long limit,
+    struct seen *seen, cb_hit_fn fn, void *arg, bool *stop,
+    struct cb_error *err)
+{
+	sqlite3_int64 below = INT64_MAX;
+	sqlite3_stmt *stmt;
+	enum cb_status s = CB_OK;
+
+	while (!*stop && s == CB_OK) {
+		struct cb_hit h;
+		sqlite3_int64 first;
+		int rc;
+
+		if ((s = cb_db_prepare(st, "SELECT f.rowid, n.incident, i.title, "
+		    "n.path, snippet(notes_fts, 0, char(2), char(3), '...', 12), "
+		    "(SELECT min(id) FROM note_chunks WHERE note = c.note) "
+		    "FROM notes_fts f JOIN note_chunks c ON c.id = f.rowid "
+		    "JOIN notes n ON n.id = c.note JOIN incidents i ON "
+		    "i.id = n.incident WHERE notes_fts MATCH ?1 AND "
+		    "f.rowid < ?2 ORDER BY f.rowid DESC LIMIT 1", &stmt,
+		    err)) != CB_OK)
+			break;
+		sqlite3_bind_text(stmt, 1, phrase, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 2, below);
+		if ((rc = sqlite3_step(stmt)) != SQLITE_ROW) {
+			s = step_end(st, rc, "searching", err);
+			cb_db_release(st, stmt);
+			break;
+		}
+		first = sqlite3_column_int64(stmt, 5);
+		below = first < sqlite3_column_int64(stmt, 0) ? first :
+		    sqlite3_column_int64(stmt, 0);
+		h.id = cb_db_col(stmt, 1);
+		if (seen_add(seen, h.id)) {
+			h.title = cb_db_col(stmt, 2);
+			h.where = cb_db_col(stmt, 3);
+			h.snippet = cb_db_col(stmt, 4);
+			*stop = fn(&h, arg) != 0 ||
+			    (limit > 0 && (long)seen->n >= limit);
+		}
+		cb_db_release(st, stmt);
+	}
+	return s;
 }
 
 enum cb_status
 cb_store_search(struct cb_store *st, const char *query, long limit,
     cb_hit_fn fn, void *arg, struct cb_error *err)
 {
-	static const char *const fts_sql[2] = {
+	static const char *const fts_title_sql =
 		"SELECT i.id, i.title, 'title', snippet(titles_fts, 0, "
 		"char(2), char(3), '...', 12) FROM titles_fts JOIN incidents i "
 		"ON i.rowid = titles_fts.rowid WHERE titles_fts MATCH ?1 "
-		"ORDER BY titles_fts.rowid DESC",
-		"SELECT n.incident, i.title, n.path, snippet(notes_fts, 0, "
-		"char(2), char(3), '...', 12) FROM notes_fts JOIN notes n ON "
-		"n.id = notes_fts.rowid JOIN incidents i ON i.id = n.incident "
-		"WHERE notes_fts MATCH ?1 ORDER BY notes_fts.rowid DESC",
-	};
+		"ORDER BY titles_fts.rowid DESC";
 	static const char *const scan_sql[2] = {
 		"SELECT id, title, 'title', title FROM incidents "
 		"WHERE instr(title, ?1) > 0 ORDER BY rowid DESC",
@@ -2012,8 +2197,13 @@ cb_store_search(struct cb_store *st, const char *query, long limit,
 		sqlite3_stmt *stmt;
 		int rc = SQLITE_DONE;
 
-		if ((s = cb_db_prepare(st, use_fts ? fts_sql[pass] : scan_sql[pass],
-		    &stmt, err)) != CB_OK)
+		if (use_fts && pass == 1) {
+			s = search_notes(st, phrase, limit, &seen, fn, arg,
+			    &stop, err);
+			break;
+		}
+		if ((s = cb_db_prepare(st, use_fts ? fts_title_sql :
+		    scan_sql[pass], &stmt, err)) != CB_OK)
 			break;
 		sqlite3_bind_text(stmt, 1, use_fts ? phrase : query, -1,
 		    SQLITE_STATIC);
