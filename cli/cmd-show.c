@@ -125,6 +125,9 @@ show_attachment(const struct cb_attachment *a, void *arg)
 		    strlen(a->by)));
 		json_object_set_new(o, "at", cli_json_string(a->at,
 		    strlen(a->at)));
+		/* Where the bytes are: the record, or the store's folder. */
+		json_object_set_new(o, "place", a->place[0] ?
+		    cli_json_string(a->place, strlen(a->place)) : json_null());
 		json_array_append_new(s->evidence, o);
 		return 0;
 	}
@@ -137,7 +140,12 @@ show_attachment(const struct cb_attachment *a, void *arg)
 	cli_put_line(stdout, a->by);
 	printf(", ");
 	cli_put_line(stdout, a->at);
-	printf(")\n");
+	printf(")");
+	if (a->place[0] != '\0') {
+		printf("\n      outside the record, in STORE/");
+		cli_put_line(stdout, a->place);
+	}
+	printf("\n");
 	return 0;
 }
 

@@ -8,6 +8,8 @@
  */
 #include "store/store-int.h"
 
+#include "core/sha256.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -259,6 +261,8 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"CREATE TRIGGER note_chunks_ad AFTER DELETE ON note_chunks BEGIN"
 	"  INSERT INTO notes_fts(notes_fts, rowid, body)"
 	"  VALUES ('delete', old.id, old.body); END;"
+	/* Evidence may live outside the record (STORE/evidence/SHA256). */
+	"ALTER TABLE attachments ADD COLUMN place TEXT NOT NULL DEFAULT '';"
 	"DELETE FROM meta WHERE key = 'indexed';"
 	"PRAGMA user_version=6;",
 };
@@ -1248,8 +1252,8 @@ put_attachment(struct cb_store *st, const char *id, const char *path,
 		    err);
 	}
 	if ((s = cb_db_prepare(st, "INSERT OR REPLACE INTO attachments(incident, "
-	    "sha256, name, size, by, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &stmt,
-	    err)) != CB_OK) {
+	    "sha256, name, size, by, at, place) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "?7)", &stmt, err)) != CB_OK) {
 		json_decref(o);
 		return s;
 	}
@@ -1265,6 +1269,9 @@ put_attachment(struct cb_store *st, const char *id, const char *path,
 	    json_string_value(json_object_get(o, "by")) : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 6, json_is_string(json_object_get(o, "at")) ?
 	    json_string_value(json_object_get(o, "at")) : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 7, json_is_string(json_object_get(o, "place")) ?
+	    json_string_value(json_object_get(o, "place")) : "", -1,
+	    SQLITE_STATIC);
 	s = step_done(st, stmt, "indexing an attachment", err);
 	json_decref(o);
 	return s != CB_OK ? s : heal(st, id, path, err);
@@ -1947,8 +1954,9 @@ cb_store_attachments(struct cb_store *st, const char *id, cb_attachment_fn fn,
 	enum cb_status s;
 	int rc;
 
-	if ((s = cb_db_prepare(st, "SELECT sha256, name, size, by, at FROM attachments "
-	    "WHERE incident = ?1 ORDER BY at, sha256", &stmt, err)) != CB_OK)
+	if ((s = cb_db_prepare(st, "SELECT sha256, name, size, by, at, place FROM "
+	    "attachments WHERE incident = ?1 ORDER BY at, sha256", &stmt,
+	    err)) != CB_OK)
 		return s;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -1959,6 +1967,7 @@ cb_store_attachments(struct cb_store *st, const char *id, cb_attachment_fn fn,
 		a.size = sqlite3_column_int64(stmt, 2);
 		a.by = cb_db_col(stmt, 3);
 		a.at = cb_db_col(stmt, 4);
+		a.place = cb_db_col(stmt, 5);
 		if (fn(&a, arg) != 0)
 			break;
 	}
@@ -2301,6 +2310,82 @@ is_damaged(struct cb_store *st, const char *id, const char *file)
 	return found;
 }
 
+/*
+ * Evidence kept outside the record (its sidecar says "place"): the file
+ * STORE/evidence/SHA256 must be there, a regular file reached without a
+ * link, with the sidecar's size and hash.  The path is made from the
+ * hash, never taken from the sidecar: git can write anything there.
+ */
+static void
+check_outside(struct check_ctx *c, const char *path, const char *json,
+    size_t len)
+{
+	json_t *o = json_loadb(json, len, 0, NULL);
+	const char *sha = json_string_value(json_object_get(o, "sha256"));
+	const char *place = json_string_value(json_object_get(o, "place"));
+	char *want = NULL, *file = NULL, hex[65], *buf = NULL;
+	unsigned char digest[32];
+	struct cb_sha256 ctx;
+	struct stat sb;
+	int64_t size = 0;
+	ssize_t n;
+	int fd = -1;
+
+	if (o == NULL || place == NULL)
+		goto out;
+	if (sha == NULL || strlen(sha) != 64 || strspn(sha,
+	    "0123456789abcdef") != 64) {
+		problem(c, "%s: no valid sha256 for evidence kept outside the "
+		    "record", path);
+		goto out;
+	}
+	want = xasprintf("evidence/%s", sha);
+	if (strcmp(place, want) != 0) {
+		problem(c, "%s: evidence placed at an unexpected path (not %s)",
+		    path, want);
+		goto out;
+	}
+	file = xasprintf("%s/%s", c->st->dir, want);
+	fd = open(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		problem(c, "%s: %s is %s: restore it from the backup of the "
+		    "store's evidence folder", path, file, fd < 0 && errno ==
+		    ENOENT ? "missing" : "not a regular file");
+		goto out;
+	}
+	buf = xmalloc(1 << 20);
+	cb_sha256_init(&ctx);
+	while ((n = read(fd, buf, 1 << 20)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			problem(c, "%s: %s cannot be read: %s", path, file,
+			    strerror(errno));
+			goto out;
+		}
+		cb_sha256_update(&ctx, buf, (size_t)n);
+		size += n;
+	}
+	cb_sha256_final(&ctx, digest);
+	for (int i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+	if (strcmp(hex, sha) != 0)
+		problem(c, "%s: %s does not match its SHA-256 (it holds %s): "
+		    "restore it from the backup", path, file, hex);
+	else if (json_is_integer(json_object_get(o, "size")) &&
+	    json_integer_value(json_object_get(o, "size")) != size)
+		problem(c, "%s: %s has %lld bytes, the sidecar says %lld", path,
+		    file, (long long)size, (long long)json_integer_value(
+		    json_object_get(o, "size")));
+out:
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	free(file);
+	free(want);
+	json_decref(o);
+}
+
 /* Compares one file of the record with what the index holds for it. */
 static enum cb_status
 check_path(const char *path, const git_oid *old, const git_oid *new,
@@ -2378,6 +2463,8 @@ check_path(const char *path, const git_oid *old, const git_oid *new,
 	} else if (strncmp(rest, "evidence/", 9) == 0 &&
 	    strlen(rest) > 14 && strcmp(rest + strlen(rest) - 5, ".json") == 0) {
 		c->attachments++;
+		check_outside(c, path, git_blob_rawcontent(blob),
+		    (size_t)git_blob_rawsize(blob));
 	}
 	git_blob_free(blob);
 	return s;
