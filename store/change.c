@@ -861,7 +861,7 @@ cb_store_attach_fd(struct cb_store *st, const char *id, const char *name,
 	if (fstat(fd, &sb) < 0)
 		return cb_fail(err, CB_ERR, "%s: %s", name, strerror(errno));
 	if (!S_ISREG(sb.st_mode))
-		return cb_fail(err, CB_EUSAGE, "%s: %s, not a regular file: "
+		return cb_fail(err, CB_ERR, "%s: %s, not a regular file: "
 		    "only files can be attached", name, file_kind(sb.st_mode));
 	a.id = id;
 	a.name = attach_name(name);

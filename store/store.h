@@ -146,7 +146,7 @@ enum cb_status cb_store_attach(struct cb_store *st, const char *id,
 /*
  * As cb_store_attach, for the file open on fd (the caller opens it, with
  * the person's own rights, and closes it): only a regular file (a FIFO,
- * a device or a folder is CB_EUSAGE, nothing read), read from its start
+ * a device or a folder is CB_ERR, nothing read), read from its start
  * in pieces, hashed as it is read.  A file up to the store's
  * evidence.maxInRecord bytes (default 20 MB) goes into the record as
  * cb_store_attach does; a larger one is copied, hashed on the way, to
