@@ -52,7 +52,8 @@ TUI_TESTS = \
 	tests/tui/shared.sh \
 	tests/tui/terms.sh \
 	tests/tui/guided.sh \
-	tests/tui/damaged.sh
+	tests/tui/damaged.sh \
+	tests/tui/signals.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib.sh $(TUI_TESTS)
 

@@ -8,7 +8,7 @@
  * paints: the header row, the top screen's body, the status row.
  *
  * Signal handlers only set a flag (SIGINT, SIGTERM, SIGHUP: leave
- * cleanly); a resize arrives from curses as KEY_RESIZE.  get_wch waits at
+ * cleanly; a second SIGTERM or SIGHUP ends casebook at once); a resize arrives from curses as KEY_RESIZE.  get_wch waits at
  * most 200 ms, so that about once a second the loop can check whether
  * another user moved the record's branch (a read of one ref file), and
  * if so bring the index up to date and reload what is shown.
@@ -734,8 +734,16 @@ tui_run(const struct tui_opts *opts)
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
+	/*
+	 * The first SIGTERM or SIGHUP asks the loop to leave cleanly; the
+	 * handler then resets itself, so that a second one ends casebook
+	 * even inside something that never returns to the loop (a hung
+	 * libfyaml span for ever after its user had gone).
+	 */
+	sa.sa_flags = SA_RESETHAND;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_flags = 0;
 	take_size(&t);
 	/* Whatever the terminal showed before (messages on stderr) goes. */
 	clearok(stdscr, TRUE);
