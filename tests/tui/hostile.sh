@@ -1,7 +1,9 @@
-# A second SIGTERM or SIGHUP ends the TUI at once, even inside a long
-# operation that does not return to the loop (here: waiting for an
-# editor that does not exit); the first alone leaves it waiting.  The
-# limits below only turn a hang into a failure.
+# What another member can plant does not hang the TUI: a FIFO named as
+# the store's tui.theme or given as --theme (the default theme is used,
+# with the reason).  A second SIGTERM or SIGHUP ends the TUI at once,
+# even inside a long operation that does not return to the loop (here:
+# waiting for an editor that does not exit); the first alone leaves it
+# waiting.  The limits below only turn a hang into a failure.
 . "$(dirname "$0")/lib.sh"
 
 expect_exit 0 cb init
@@ -30,6 +32,21 @@ gone() {
 		i=$((i + 1))
 	done
 }
+
+mkfifo "$TESTDIR/fifo"
+S=f
+start f 100 30 --theme "$TESTDIR/fifo"
+wait_for "not a regular file (a FIFO)" 10
+contains "$SCREEN" "Default theme used: " "a FIFO as --theme"
+contains "$SCREEN" "signals" "the queue is shown"
+quit
+printf '[tui]\n\ttheme = %s\n' "$TESTDIR/fifo" >>"$CASEBOOK_STORE/config"
+S=g
+start g 100 30
+wait_for "not a regular file (a FIFO)" 10
+contains "$SCREEN" "signals" "a FIFO as the store's tui.theme"
+quit
+git config -f "$CASEBOOK_STORE/config" --unset tui.theme
 
 for sig in TERM HUP; do
 	S=s$sig
