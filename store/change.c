@@ -766,7 +766,18 @@ store_outside(struct cb_store *st, const char *name, int fd, char sha[65],
 	int out, dfd;
 	ssize_t n;
 
-	if (mkdir(dir, st->shared ? 02770 : 0700) < 0 && errno != EEXIST) {
+	/*
+	 * A team store's evidence folder is sticky: a member may add files
+	 * but remove or replace only her own (casebook never replaces one:
+	 * the same hash is the same content).
+	 */
+	if (mkdir(dir, 0700) == 0) {
+		if (st->shared && (dfd = open(dir, O_RDONLY | O_DIRECTORY |
+		    O_NOFOLLOW | O_CLOEXEC)) >= 0) {
+			(void)fchmod(dfd, 03770);
+			close(dfd);
+		}
+	} else if (errno != EEXIST) {
 		s = cb_os_error(err, errno, dir);
 		free(dir);
 		free(buf);
