@@ -189,7 +189,8 @@ print_text(const struct cb_playbooks *pbs, const struct cb_case *c,
 	printf("\nphase %s, classes ", cb_phase_names[c->inc.phase]);
 	cli_put_line(stdout, classes);
 	if (c->playbook[0] != '\0') {
-		char *pb = cb_sanitize(c->playbook, strnlen(c->playbook, 12), 0);
+		char *pb = cb_sanitize(c->playbook, strnlen(c->playbook, 12),
+		    0);
 
 		printf(", playbook %s\n", pb);
 		free(pb);

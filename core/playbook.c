@@ -331,7 +331,8 @@ text_ok(struct ctx *c, const char *buf, size_t len)
 
 	for (size_t i = 0; i < len; i += (size_t)n, col++) {
 		if ((n = cb_utf8_decode(buf + i, len - i, &cp)) < 0) {
-			why = "a byte that is not UTF-8 is not allowed in a playbook";
+			why = "a byte that is not UTF-8 is not allowed in "
+			    "a playbook";
 			break;
 		}
 		if (cp == '\n') {
@@ -342,20 +343,24 @@ text_ok(struct ctx *c, const char *buf, size_t len)
 		if (cp == '\r' && i + 1 < len && buf[i + 1] == '\n')
 			continue;
 		if (cp == '\r') {
-			why = "a carriage return (CR) must be followed by a line feed (LF) in a playbook";
+			why = "a carriage return (CR) must be followed by a "
+			    "line feed (LF) in a playbook";
 			break;
 		}
 		if ((cp < 0x20 && cp != '\t') || cp == 0x7f ||
 		    (cp >= 0x80 && cp <= 0x9f)) {
-			why = "control characters (other than TAB and LF) are not allowed in playbooks";
+			why = "control characters (other than TAB and LF) "
+			    "are not allowed in playbooks";
 			break;
 		}
 		if (cp == 0x2028 || cp == 0x2029) {
-			why = "Unicode line and paragraph separators are not allowed in playbooks";
+			why = "Unicode line and paragraph separators are "
+			    "not allowed in playbooks";
 			break;
 		}
 		if (cp == '%' && col == 1) {
-			why = "YAML directives ('%' at the start of a line) are not allowed in playbooks";
+			why = "YAML directives ('%' at the start of a line) "
+			    "are not allowed in playbooks";
 			break;
 		}
 	}

@@ -6,7 +6,7 @@
  *
  *	C0 controls and DEL	caret notation: ESC -> "^[", NUL -> "^@", DEL -> "^?"
  *	C1 controls (U+0080-9F)	"<U+009B>"
- *	bidi, invisible and	"<U+202E>" (Unicode's Default_Ignorable_Code_Point
+ *	bidi, invisible and	"<U+202E>" (the Default_Ignorable_Code_Point
  *	  deceptive characters	  set: U+00AD, U+034F, U+061C, U+115F-1160,
  *				  U+17B4-17B5, U+180B-180F, U+200B-200F,
  *				  U+202A-202E, U+2060-206F, U+3164, U+FE00-FE0F,

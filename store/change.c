@@ -693,7 +693,8 @@ attach_name(const char *name)
 	const char *slash = strrchr(name, '/');
 
 	name = slash != NULL ? slash + 1 : name;
-	if (name[0] == '\0' || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+	if (name[0] == '\0' || strcmp(name, ".") == 0 ||
+	    strcmp(name, "..") == 0)
 		return "unnamed";
 	return name;
 }
@@ -878,7 +879,8 @@ cb_store_attach_fd(struct cb_store *st, const char *id, const char *name,
 	a.name = attach_name(name);
 	max = cb_store_evidence_max(st);
 	if ((int64_t)sb.st_size > max) {
-		if ((s = store_outside(st, name, fd, a.sha, &a.len, err)) != CB_OK)
+		s = store_outside(st, name, fd, a.sha, &a.len, err);
+		if (s != CB_OK)
 			return s;
 		return attach_commit(st, &a, sha256_out, already, err);
 	}

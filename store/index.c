@@ -2181,11 +2181,13 @@ enum cb_status
 cb_store_search(struct cb_store *st, const char *query, long limit,
     cb_hit_fn fn, void *arg, struct cb_error *err)
 {
-	static const char *const fts_title_sql =
+	static const char *const fts_sql[2] = {
 		"SELECT i.id, i.title, 'title', snippet(titles_fts, 0, "
 		"char(2), char(3), '...', 12) FROM titles_fts JOIN incidents i "
 		"ON i.rowid = titles_fts.rowid WHERE titles_fts MATCH ?1 "
-		"ORDER BY titles_fts.rowid DESC";
+		"ORDER BY titles_fts.rowid DESC",
+		NULL,	/* the notes: search_notes */
+	};
 	static const char *const scan_sql[2] = {
 		"SELECT id, title, 'title', title FROM incidents "
 		"WHERE instr(title, ?1) > 0 ORDER BY rowid DESC",
@@ -2211,8 +2213,8 @@ cb_store_search(struct cb_store *st, const char *query, long limit,
 			    &stop, err);
 			break;
 		}
-		if ((s = cb_db_prepare(st, use_fts ? fts_title_sql :
-		    scan_sql[pass], &stmt, err)) != CB_OK)
+		if ((s = cb_db_prepare(st, use_fts ? fts_sql[pass] : scan_sql[pass],
+		    &stmt, err)) != CB_OK)
 			break;
 		sqlite3_bind_text(stmt, 1, use_fts ? phrase : query, -1,
 		    SQLITE_STATIC);
