@@ -159,16 +159,6 @@ cb_id_format(char out[CB_ID_MAX], int year, int num)
 	snprintf(out, CB_ID_MAX, "%04d-%04d", year, num);
 }
 
-char *
-cb_id_path(const char *id)
-{
-	int year, num;
-
-	if (!cb_id_parse(id, &year, &num))
-		fatal("cb_id_path: bad id '%s'", id);
-	return xasprintf("incidents/%04d/%02d/%s", year, num / 100, id);
-}
-
 /* --- fields ------------------------------------------------------------- */
 
 static int

@@ -90,8 +90,6 @@ void cb_incident_copy(struct cb_incident *dst, const struct cb_incident *src);
  */
 bool cb_id_parse(const char *s, int *year, int *num);
 void cb_id_format(char out[CB_ID_MAX], int year, int num);
-/* "incidents/2026/00/2026-0042", the incident's folder in the record. */
-char *cb_id_path(const char *id);
 
 /*
  * The settable fields, by name: title urgency severity department reporter

@@ -130,21 +130,12 @@ cb_store_playbooks(struct cb_store *st, const struct cb_playbooks **out,
 
 /* --- checklist.json ---------------------------------------------------------- */
 
-static char *
-checklist_path(const char *id)
-{
-	char *dir = cb_id_path(id), *path = xasprintf("%s/checklist.json", dir);
-
-	free(dir);
-	return path;
-}
-
 /* The incident's checklist.json at tree, or an empty one. */
 static enum cb_status
 read_checklist(struct cb_store *st, git_tree *tree, const char *id,
     json_t **out, struct cb_error *err)
 {
-	char *path = checklist_path(id);
+	char *path = cb_layout_checklist(id);
 	json_error_t jerr;
 	git_blob *blob;
 	enum cb_status s;
@@ -410,7 +401,7 @@ refresh_checklist(struct cb_store *st, const struct cb_incident *inc,
 	free(answers);
 	after = checklist_text(cl);
 	if (force || strcmp(before, after) != 0) {
-		path = checklist_path(inc->id);
+		path = cb_layout_checklist(inc->id);
 		s = cb_plan_blob(st, plan, path, after, strlen(after), err);
 		free(path);
 	}

@@ -21,43 +21,6 @@
 #include "core/sanitize.h"
 #include "core/sha256.h"
 
-/* A one-line, terminal-safe, bounded rendering of data for a commit message. */
-void
-cb_add_excerpt(struct cb_buf *b, const char *text, size_t len, size_t max)
-{
-	size_t end = 0, nl;
-	char *clean;
-
-	nl = 0;
-	while (nl < len && text[nl] != '\n')
-		nl++;
-	/* Cut at a character boundary, at most max bytes. */
-	while (end < nl) {
-		unsigned cp;
-		int n = cb_utf8_decode(text + end, nl - end, &cp);
-
-		if (n < 0)
-			n = 1;
-		if (end + (size_t)n > max)
-			break;
-		end += (size_t)n;
-	}
-	clean = cb_sanitize(text, end, 0);
-	cb_buf_adds(b, clean);
-	if (end < len)
-		cb_buf_adds(b, "...");
-	free(clean);
-}
-
-enum cb_status
-cb_tip_tree(git_commit *tip, git_tree **out, struct cb_error *err)
-{
-	*out = NULL;
-	if (tip != NULL && git_commit_tree(out, tip) < 0)
-		return cb_git_error(err, "reading the branch tip");
-	return CB_OK;
-}
-
 static bool
 tree_has(git_tree *tree, const char *path)
 {
@@ -97,91 +60,6 @@ max_name(git_tree *tree, bool is_id)
 	return best;
 }
 
-/*
- * After a commit the change is in the record, durable.  If the index
- * cannot follow at once (busy, read-only), the next open catches up;
- * reporting a failure here would make the user repeat a change that
- * has landed.
- */
-void
-cb_index_after_commit(struct cb_store *st)
-{
-	struct cb_error ignored;
-
-	(void)cb_index_sync(st, false, &ignored);
-}
-
-enum cb_status
-cb_plan_incident(struct cb_store *st, struct cb_commit_plan *plan,
-    const struct cb_incident *inc, struct cb_error *err)
-{
-	char *dir = cb_id_path(inc->id), *path = xasprintf("%s/incident.json",
-	    dir), *json = cb_incident_to_json(inc);
-	enum cb_status s = cb_plan_blob(st, plan, path, json, strlen(json), err);
-
-	free(json);
-	free(path);
-	free(dir);
-	return s;
-}
-
-/*
- * The record is plain Git: a file pushed by hand may not parse, or may
- * name another incident.  casebook does not write over such an incident
- * (a change is applied to what it read, and it cannot read it); the
- * person who can fix it is the one with git.
- */
-enum cb_status
-cb_incident_sound(struct cb_store *st, git_tree *root, const char *id,
-    struct cb_error *err)
-{
-	char *dir = cb_id_path(id), *path = xasprintf("%s/incident.json", dir);
-	struct cb_incident inc;
-	struct cb_error why;
-	json_error_t jerr;
-	git_blob *blob;
-	json_t *cl;
-	enum cb_status s;
-	bool bad = false;
-
-	if ((s = cb_record_read(st, root, path, &blob, err)) != CB_OK) {
-		if (s == CB_ENOTFOUND)
-			s = cb_fail(err, CB_ENOTFOUND, "no incident %s", id);
-		goto out;
-	}
-	if (cb_incident_from_json(git_blob_rawcontent(blob),
-	    (size_t)git_blob_rawsize(blob), path, &inc, &why) != CB_OK)
-		bad = true;
-	else if (strcmp(inc.id, id) != 0) {
-		snprintf(why.msg, sizeof why.msg, "%s: its id says %s but its "
-		    "folder is %s", path, inc.id, id);
-		bad = true;
-	}
-	cb_incident_free(&inc);
-	git_blob_free(blob);
-	free(path);
-	path = xasprintf("%s/checklist.json", dir);
-	if (!bad && (s = cb_record_read(st, root, path, &blob, err)) == CB_OK) {
-		cl = json_loadb(git_blob_rawcontent(blob),
-		    (size_t)git_blob_rawsize(blob), 0, &jerr);
-		if (!json_is_object(cl)) {
-			snprintf(why.msg, sizeof why.msg, "%s:%d: not a "
-			    "checklist: %s", path, jerr.line, cl == NULL ?
-			    jerr.text : "not a JSON object");
-			bad = true;
-		}
-		json_decref(cl);
-		git_blob_free(blob);
-	} else if (s != CB_ENOTFOUND && s != CB_OK)
-		goto out;
-	s = bad ? cb_fail(err, CB_ERR, "%s is damaged in the record (%s); fix "
-	    "it with git or revert the commit", id, why.msg) : CB_OK;
-out:
-	free(path);
-	free(dir);
-	return s;
-}
-
 /* --- create ------------------------------------------------------------------ */
 
 struct create_arg {
@@ -200,14 +78,13 @@ static enum cb_status
 next_id(struct cb_store *st, git_tree *root, int year, char id[CB_ID_MAX],
     struct cb_error *err)
 {
-	char path[64];
+	char *path = cb_layout_year(year), name[24];
 	git_tree_entry *e;
 	const git_tree_entry *he;
 	git_tree *yt = NULL, *ht = NULL;
 	long hundreds, num = 0;
 	enum cb_status s = CB_OK;
 
-	snprintf(path, sizeof path, "incidents/%04d", year);
 	if (root == NULL || git_tree_entry_bypath(&e, root, path) < 0)
 		goto done;
 	if (git_tree_lookup(&yt, st->repo, git_tree_entry_id(e)) < 0)
@@ -215,8 +92,8 @@ next_id(struct cb_store *st, git_tree *root, int year, char id[CB_ID_MAX],
 	git_tree_entry_free(e);
 	if (s != CB_OK || (hundreds = max_name(yt, false)) < 0)
 		goto done;
-	snprintf(path, sizeof path, "%02ld", hundreds);
-	he = git_tree_entry_byname(yt, path);
+	cb_layout_hundreds(hundreds, name);
+	he = git_tree_entry_byname(yt, name);
 	if (he == NULL || git_tree_lookup(&ht, st->repo,
 	    git_tree_entry_id(he)) < 0) {
 		s = cb_git_error(err, "reading the year's incidents");
@@ -228,6 +105,7 @@ next_id(struct cb_store *st, git_tree *root, int year, char id[CB_ID_MAX],
 done:
 	git_tree_free(ht);
 	git_tree_free(yt);
+	free(path);
 	cb_id_format(id, year, (int)(num + 1));
 	return s;
 }
@@ -496,9 +374,7 @@ apply_note(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	struct note_arg *a = arg;
 	struct cb_identity who;
 	struct timespec ts;
-	struct tm tm;
-	char login[64], stamp[64], month[16], hash[65];
-	char *dir, *name = NULL, *path = NULL;
+	char login[64], *name = NULL, *path = NULL;
 	git_tree *root;
 	enum cb_status s;
 
@@ -516,37 +392,18 @@ apply_note(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 		ts.tv_sec = cb_now();
 		ts.tv_nsec = 0;
 	}
-	dir = cb_id_path(a->id);
 	/*
 	 * Named by time and author, so two writers never pick the same file;
 	 * the same author twice in one microsecond (or under a fixed test
 	 * clock) moves on by a microsecond, keeping names in time order.
-	 *
-	 * Filed by month, then in 16 x 16 folders by the first two hex digits
-	 * of the SHA-256 of the name (notebook/2026-12/3/a/NAME.md).  A save
-	 * rewrites every tree on the entry's path, so in one flat folder the
-	 * cost of a note grew with the notebook (47.6 KB a note at 3,200
-	 * entries).  Time alone cannot bound a folder: a script or an alert
-	 * feed can add thousands of entries in a day, or a second.  The hash
-	 * spreads any month's entries evenly: at 3,000 entries the trees on
-	 * the path hold 16, 16 and about 12 entries (1.5 KB in all, the same
-	 * at any rate of writing).  The name is the sort key (the index lists
-	 * entries by it), so order does not depend on the folders.  Older
-	 * records keep their entries flat in notebook/, and both are read.
+	 * Filed by month and hash (core/layout.c says why).
 	 */
 	for (long long us = (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 	    ; us++) {
-		time_t sec = (time_t)(us / 1000000);
-
-		gmtime_r(&sec, &tm);
-		strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
-		strftime(month, sizeof month, "%Y-%m", &tm);
 		free(name);
-		name = xasprintf("%s.%06lldZ-%s.md", stamp, us % 1000000, login);
-		cb_sha256_hex(name, strlen(name), hash);
+		name = cb_layout_note_name(us, login);
 		free(path);
-		path = xasprintf("%s/notebook/%s/%c/%c/%s", dir, month, hash[0],
-		    hash[1], name);
+		path = cb_layout_note(a->id, name, (time_t)(us / 1000000));
 		if (!tree_has(root, path))
 			break;
 	}
@@ -558,7 +415,6 @@ apply_note(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	plan->action = "note";
 	free(name);
 	free(path);
-	free(dir);
 	return s;
 }
 
@@ -595,7 +451,7 @@ apply_attach(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 {
 	struct attach_arg *a = arg;
 	struct cb_identity who;
-	char at[CB_TIME_MAX], *dir, *path, *meta_path, *text;
+	char at[CB_TIME_MAX], *path, *meta_path, *text;
 	git_tree *root;
 	json_t *meta;
 	enum cb_status s;
@@ -608,9 +464,9 @@ apply_attach(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 		git_tree_free(root);
 		return s;
 	}
-	dir = cb_id_path(a->id);
-	path = xasprintf("%s/evidence/%s", dir, a->sha);
-	meta_path = xasprintf("%s/evidence/%s.json", dir, a->sha);
+	path = cb_layout_evidence(a->id, a->sha);
+	meta_path = cb_layout_evidence_meta(a->id, a->sha);
+	/* Evidence kept outside the record has only its sidecar there. */
 	if (tree_has(root, path) || tree_has(root, meta_path)) {
 		a->already = true;
 		plan->nothing = true;
@@ -635,7 +491,7 @@ apply_attach(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	json_object_set_new(meta, "by", json_string(who.login));
 	json_object_set_new(meta, "at", json_string(at));
 	if (a->data == NULL) {
-		char *place = xasprintf("evidence/%s", a->sha);
+		char *place = xasprintf("%s/%s", CB_STORE_EVIDENCE, a->sha);
 
 		json_object_set_new(meta, "place", json_string(place));
 		free(place);
@@ -664,7 +520,6 @@ out:
 	git_tree_free(root);
 	free(meta_path);
 	free(path);
-	free(dir);
 	return s;
 }
 
@@ -756,7 +611,8 @@ static enum cb_status
 store_outside(struct cb_store *st, const char *name, int fd, char sha[65],
     size_t *len, struct cb_error *err)
 {
-	char *dir = xasprintf("%s/evidence", st->dir), *tmp, *final = NULL;
+	char *dir = xasprintf("%s/%s", st->dir, CB_STORE_EVIDENCE), *tmp;
+	char *final = NULL;
 	size_t bufsize = 1 << 20;
 	char *buf = xmalloc(bufsize);
 	unsigned char digest[32];

@@ -829,33 +829,6 @@ step_done(struct cb_store *st, sqlite3_stmt *stmt, const char *what,
 	return s;
 }
 
-/*
- * Splits "incidents/2026/00/2026-0042/notebook/x.md" into the id and the
- * path inside the incident's folder; false for anything else.  The
- * folder is the id: whatever a file inside it says.
- */
-static bool
-split_path(const char *path, char id[CB_ID_MAX], const char **rest)
-{
-	const char *p = path, *slash;
-	int i;
-
-	if (strncmp(p, "incidents/", 10) != 0)
-		return false;
-	p += 10;
-	for (i = 0; i < 2; i++) {
-		if ((slash = strchr(p, '/')) == NULL)
-			return false;
-		p = slash + 1;
-	}
-	if ((slash = strchr(p, '/')) == NULL || (size_t)(slash - p) >= CB_ID_MAX)
-		return false;
-	memcpy(id, p, (size_t)(slash - p));
-	id[slash - p] = '\0';
-	*rest = slash + 1;
-	return cb_id_parse(id, NULL, NULL);
-}
-
 /* A list of incident ids, in the order the tree walk met them. */
 struct touched {
 	char (*ids)[CB_ID_MAX];
@@ -1083,24 +1056,6 @@ put_incident(struct cb_store *st, const char *id, const char *path,
 }
 
 /*
- * "20261126T105629.123456Z-alice.md": the note's time and its author's
- * login are in its name.
- */
-static bool
-note_name(const char *name, char at[CB_TIME_MAX], char *login, size_t llen)
-{
-	size_t n = strlen(name);
-
-	if (n < 27 || name[8] != 'T' || name[15] != '.' || name[22] != 'Z' ||
-	    name[23] != '-' || strcmp(name + n - 3, ".md") != 0)
-		return false;
-	snprintf(at, CB_TIME_MAX, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", name,
-	    name + 4, name + 6, name + 9, name + 11, name + 13);
-	snprintf(login, llen, "%.*s", (int)(n - 27), name + 24);
-	return true;
-}
-
-/*
  * What search reads of a note: its text in pieces of NOTE_CHUNK bytes
  * (cut before a UTF-8 lead byte, so that no character is split), each
  * overlapping the next by NOTE_OVERLAP bytes, so that a query up to that
@@ -1198,8 +1153,9 @@ put_note(struct cb_store *st, const char *id, const char *name,
 	git_blob *blob;
 	enum cb_status s;
 
+	/* The note's time and its author's login are in its name. */
 	base = strrchr(name, '/');
-	if (!note_name(base != NULL ? base + 1 : name, at, login,
+	if (!cb_layout_note_parse(base != NULL ? base + 1 : name, at, login,
 	    sizeof login)) {
 		snprintf(at, sizeof at, "%s", "");
 		snprintf(login, sizeof login, "%s", "");
@@ -1406,16 +1362,14 @@ index_path(const char *path, const git_oid *old, const git_oid *new,
 	struct sync_ctx *ctx = arg;
 	struct cb_store *st = ctx->st;
 	bool gone = git_oid_is_zero(new);
-	char id[CB_ID_MAX];
-	const char *rest;
+	struct cb_path p;
+	const char *id = p.id;
 	enum cb_status s;
-	size_t n;
 
 	(void)old;
-	if (!split_path(path, id, &rest))
+	if (!cb_layout_parse(path, &p))
 		return CB_OK;
-	n = strlen(rest);
-	if (strcmp(rest, "incident.json") == 0) {
+	if (p.kind == CB_PATH_INCIDENT) {
 		if (!gone)
 			return put_incident(st, id, path, new, err);
 		if (!ctx->full)
@@ -1428,7 +1382,7 @@ index_path(const char *path, const git_oid *old, const git_oid *new,
 		touched_add(&ctx->maybe_orphans, id);
 	if (gone && (s = heal(st, id, path, err)) != CB_OK)
 		return s;
-	if (strcmp(rest, "checklist.json") == 0) {
+	if (p.kind == CB_PATH_CHECKLIST) {
 		if (!gone)
 			return put_checklist(st, id, path, new, err);
 		s = delete_row(st, "DELETE FROM answers WHERE incident = ?1",
@@ -1437,15 +1391,14 @@ index_path(const char *path, const git_oid *old, const git_oid *new,
 		    "WHERE incident = ?1", id, NULL, err);
 	}
 	/* Entries flat in notebook/ (older records) or fanned out below. */
-	if (strncmp(rest, "notebook/", 9) == 0 && rest[9] != '\0')
+	if (p.kind == CB_PATH_NOTE)
 		return gone ? delete_row(st, "DELETE FROM notes WHERE incident = "
-		    "?1 AND path = ?2", id, rest + 9, err) :
-		    put_note(st, id, rest + 9, new, err);
-	if (strncmp(rest, "evidence/", 9) == 0 && n > 14 &&
-	    strcmp(rest + n - 5, ".json") == 0) {
+		    "?1 AND path = ?2", id, p.name, err) :
+		    put_note(st, id, p.name, new, err);
+	if (p.kind == CB_PATH_EVIDENCE_META) {
 		char sha[65];
 
-		snprintf(sha, sizeof sha, "%.*s", (int)(n - 14), rest + 9);
+		snprintf(sha, sizeof sha, "%.*s", (int)p.name_len, p.name);
 		return gone ? delete_row(st, "DELETE FROM attachments WHERE "
 		    "incident = ?1 AND sha256 = ?2", id, sha, err) :
 		    put_attachment(st, id, path, new, err);
@@ -1461,12 +1414,11 @@ index_path(const char *path, const git_oid *old, const git_oid *new,
 static enum cb_status
 orphan(struct cb_store *st, const char *id, struct cb_error *err)
 {
-	char *dir = cb_id_path(id), *file = xasprintf("%s/incident.json", dir);
-	enum cb_status s = quarantine(st, id, file, 0, "incident.json is missing",
-	    err);
+	char *file = cb_layout_incident(id);
+	enum cb_status s = quarantine(st, id, file, 0, CB_LAYOUT_INCIDENT
+	    " is missing", err);
 
 	free(file);
-	free(dir);
 	return s;
 }
 
@@ -1615,14 +1567,13 @@ static enum cb_status
 touched_path(const char *path, const git_oid *old, const git_oid *new,
     void *arg, struct cb_error *err)
 {
-	char id[CB_ID_MAX];
-	const char *rest;
+	struct cb_path p;
 
 	(void)old;
 	(void)new;
 	(void)err;
-	if (split_path(path, id, &rest))
-		touched_add(arg, id);
+	if (cb_layout_parse(path, &p))
+		touched_add(arg, p.id);
 	return CB_OK;
 }
 
@@ -1814,6 +1765,20 @@ fail:
 	free(ctx.maybe_orphans.ids);
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	return s;
+}
+
+/*
+ * After a commit the change is in the record, durable.  If the index
+ * cannot follow at once (busy, read-only), the next open catches up;
+ * reporting a failure here would make the user repeat a change that
+ * has landed.
+ */
+void
+cb_index_after_commit(struct cb_store *st)
+{
+	struct cb_error ignored;
+
+	(void)cb_index_sync(st, false, &ignored);
 }
 
 /* --- queries -------------------------------------------------------------- */
@@ -2341,7 +2306,7 @@ check_outside(struct check_ctx *c, const char *path, const char *json,
 		    "record", path);
 		goto out;
 	}
-	want = xasprintf("evidence/%s", sha);
+	want = xasprintf("%s/%s", CB_STORE_EVIDENCE, sha);
 	if (strcmp(place, want) != 0) {
 		problem(c, "%s: evidence placed at an unexpected path (not %s)",
 		    path, want);
@@ -2395,21 +2360,21 @@ check_path(const char *path, const git_oid *old, const git_oid *new,
 {
 	struct check_ctx *c = arg;
 	struct cb_store *st = c->st;
-	char id[CB_ID_MAX];
-	const char *rest;
+	struct cb_path p;
+	const char *id = p.id;
 	git_blob *blob;
 	sqlite3_stmt *stmt;
 	enum cb_status s = CB_OK;
 	int rc;
 
 	(void)old;
-	if (!split_path(path, id, &rest))
+	if (!cb_layout_parse(path, &p))
 		return CB_OK;
 	if (git_blob_lookup(&blob, st->repo, new) < 0) {
 		problem(c, "%s: cannot be read from the record", path);
 		return CB_OK;
 	}
-	if (strcmp(rest, "incident.json") == 0) {
+	if (p.kind == CB_PATH_INCIDENT) {
 		struct cb_incident inc;
 		struct cb_error e;
 		sqlite3_stmt *q;
@@ -2441,29 +2406,28 @@ check_path(const char *path, const git_oid *old, const git_oid *new,
 				    id);
 		}
 		cb_incident_free(&inc);
-	} else if (strncmp(rest, "notebook/", 9) == 0) {
+	} else if (p.kind == CB_PATH_NOTE) {
 		c->notes++;
 		if (cb_db_prepare(st, "SELECT body FROM notes WHERE incident = ?1 "
 		    "AND path = ?2", &stmt, err) == CB_OK) {
 			sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-			sqlite3_bind_text(stmt, 2, rest + 9, -1, SQLITE_STATIC);
+			sqlite3_bind_text(stmt, 2, p.name, -1, SQLITE_STATIC);
 			if ((rc = sqlite3_step(stmt)) != SQLITE_ROW &&
 			    rc != SQLITE_DONE)
 				s = cb_db_error(st, err, "reading a note");
 			else if (rc != SQLITE_ROW)
 				problem(c, "%s: note %s not in the index", id,
-				    rest + 9);
+				    p.name);
 			else if ((size_t)sqlite3_column_bytes(stmt, 0) !=
 			    (size_t)git_blob_rawsize(blob) ||
 			    memcmp(sqlite3_column_blob(stmt, 0),
 			    git_blob_rawcontent(blob),
 			    (size_t)git_blob_rawsize(blob)) != 0)
 				problem(c, "%s: note %s differs from the record",
-				    id, rest + 9);
+				    id, p.name);
 			cb_db_release(st, stmt);
 		}
-	} else if (strncmp(rest, "evidence/", 9) == 0 &&
-	    strlen(rest) > 14 && strcmp(rest + strlen(rest) - 5, ".json") == 0) {
+	} else if (p.kind == CB_PATH_EVIDENCE_META) {
 		c->attachments++;
 		check_outside(c, path, git_blob_rawcontent(blob),
 		    (size_t)git_blob_rawsize(blob));

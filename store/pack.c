@@ -1009,7 +1009,7 @@ cb_pack_write(struct cb_store *st, const git_oid *commit_id,
 		char *path = xstrdup(plan->updates[i].path), *slash = path;
 
 		ids[nids++] = plan->updates[i].id;
-		/* Each folder above the file: "incidents", "incidents/2026", ... */
+		/* Each folder above the file: "a", "a/b", ... of "a/b/c". */
 		while (s == CB_OK && (slash = strchr(slash + 1, '/')) != NULL) {
 			git_tree_entry *e;
 

@@ -21,17 +21,6 @@
 #include <time.h>
 #include <unistd.h>
 
-enum cb_status
-cb_git_error(struct cb_error *err, const char *what)
-{
-	const git_error *e = git_error_last();
-
-	if (cb_disk_full(err, errno, what, e != NULL ? e->message : NULL))
-		return CB_ERR;
-	return cb_fail(err, CB_ERR, "%s: %s", what,
-	    e != NULL && e->message != NULL ? e->message : "unknown error");
-}
-
 /*
  * Objects of a change are written to an in-memory backend first and
  * reach the disk as one pack when the change is published (store/pack.c).
@@ -199,7 +188,7 @@ enum cb_status
 cb_record_incident(struct cb_store *st, git_tree *tree, const char *id,
     struct cb_incident *out, struct cb_error *err)
 {
-	char *dir = cb_id_path(id), *path = xasprintf("%s/incident.json", dir);
+	char *path = cb_layout_incident(id);
 	git_blob *blob;
 	enum cb_status s;
 
@@ -214,7 +203,6 @@ cb_record_incident(struct cb_store *st, git_tree *tree, const char *id,
 		if (s != CB_OK)
 			cb_incident_free(out);
 	}
-	free(dir);
 	free(path);
 	return s;
 }

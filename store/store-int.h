@@ -1,12 +1,15 @@
 /*
  * The store's private parts, shared by the files of store/ only.
  *
+ *   syserr.c  errors in words: the system's, a full disk, a read-only store
  *   store.c   opening, init, identity, keeping the index up to date
  *   record.c  the Git record: reading incidents, committing a change by
  *             compare-and-swap, walking tree differences
  *   change.c  the changes (create, set, note, attach) as re-appliable
  *             functions of a tip
  *   index.c   the SQLite index: schema, queries, applying differences
+ *   plan.c    what every change's apply uses (the tip's tree, a sound
+ *             incident, incident.json in the plan, message excerpts)
  *   pack.c    a change's objects as one pack; merging small packs
  *   answer.c  checklists in the record
  *   role.c    roles and settings
@@ -22,6 +25,7 @@
 #include <git2.h>
 #include <sqlite3.h>
 
+#include "core/layout.h"
 #include "store/store.h"
 
 #define CB_BRANCH "refs/heads/main"
@@ -59,6 +63,38 @@ struct cb_store {
 	size_t npbs_old;		/* into by cases: freed at close */
 	char lang[3];		/* "ja" or "en" once known */
 };
+
+/* --- syserr.c --------------------------------------------------------------- */
+
+/*
+ * An operating-system error on path (errnum is the errno of the failing
+ * call) in words: a full disk names the free space and the mount point
+ * ("the disk is full (12 KB free on /srv)"), a read-only file system or
+ * a denied write says the store is read-only; anything else is
+ * "path: strerror".  Returns the status it filled err with.
+ */
+enum cb_status cb_os_error(struct cb_error *err, int errnum, const char *path);
+/*
+ * For libgit2's errors, which name no path: true, with err filled
+ * ("the disk is full (N KB free on MOUNT): what failed"), when errnum
+ * (errno after the failing call) or libgit2's message says the disk
+ * is full.  The mount point is that of the store last opened.
+ */
+bool cb_disk_full(struct cb_error *err, int errnum, const char *what,
+    const char *message);
+/* The store whose mount point cb_disk_full names: the one opened last
+ * (a process works on one store at a time: a command, the TUI). */
+void cb_disk_full_dir(const char *dir);
+/* The mount point holding path (or its nearest existing parent), for
+ * messages; allocates. */
+char *cb_mount_point(const char *path);
+/* The refusal of a write to a read-only store (CB_EREADONLY). */
+enum cb_status cb_store_readonly_error(const struct cb_store *st,
+    struct cb_error *err);
+
+/* libgit2's last error about what into err (a full disk in words, see
+ * cb_disk_full); returns CB_ERR.  Call right after the failing call. */
+enum cb_status cb_git_error(struct cb_error *err, const char *what);
 
 /* --- record.c ------------------------------------------------------------- */
 
@@ -110,6 +146,13 @@ enum cb_status cb_record_incident(struct cb_store *st, git_tree *tree,
  * thrown away).  Borrowed pointers (incident, action, item) must outlive
  * cb_record_commit, e.g. by pointing into arg.
  */
+/*
+ * The store's folder (not the record's) for evidence kept out of the
+ * record's packs: STORE/evidence/SHA256; a sidecar's "place" names a file
+ * there relative to the store (store/change.c).
+ */
+#define CB_STORE_EVIDENCE	"evidence"
+
 #define CB_MAX_UPDATES 4
 struct cb_commit_plan {
 	git_tree_update updates[CB_MAX_UPDATES];
@@ -125,21 +168,6 @@ typedef enum cb_status (*cb_apply_fn)(struct cb_store *st, git_commit *tip,
     const git_oid *base_tip, struct cb_commit_plan *plan, void *arg,
     struct cb_error *err);
 
-/* Adds inc's incident.json (canonical JSON) to plan; inc stays the
- * caller's.  On error plan is as it was (change.c). */
-enum cb_status cb_plan_incident(struct cb_store *st,
-    struct cb_commit_plan *plan, const struct cb_incident *inc,
-    struct cb_error *err);
-/*
- * CB_OK when id's incident.json at root parses, is valid and names its
- * folder, and its checklist.json (if any) is a JSON object; else
- * CB_ENOTFOUND, or CB_ERR with "ID is damaged in the record (...); fix
- * it with git or revert the commit" (change.c).  Every change to an
- * existing incident asks this first, so that casebook never writes over
- * a file it could not read.
- */
-enum cb_status cb_incident_sound(struct cb_store *st, git_tree *root,
-    const char *id, struct cb_error *err);
 /*
  * Writes data as a blob (into the in-memory backend, published by
  * cb_record_commit) and adds the update of path to plan, which takes a
@@ -188,31 +216,31 @@ enum cb_status cb_record_tree_diff(struct cb_store *st, git_tree *a,
 void cb_record_trailers(const char *message, char *incident, size_t ilen,
     char *action, size_t alen);
 
-/* libgit2's last error about what into err (a full disk in words, see
- * cb_disk_full); returns CB_ERR.  Call right after the failing call. */
-enum cb_status cb_git_error(struct cb_error *err, const char *what);
+/* --- plan.c ----------------------------------------------------------------- */
 
-/* --- store.c ---------------------------------------------------------------- */
-
-/*
- * An operating-system error on path (errnum is the errno of the failing
- * call) in words: a full disk names the free space and the mount point
- * ("the disk is full (12 KB free on /srv)"), a read-only file system or
- * a denied write says the store is read-only; anything else is
- * "path: strerror".  Returns the status it filled err with.
- */
-enum cb_status cb_os_error(struct cb_error *err, int errnum, const char *path);
-/*
- * For libgit2's errors, which name no path: true, with err filled
- * ("the disk is full (N KB free on MOUNT): what failed"), when errnum
- * (errno after the failing call) or libgit2's message says the disk
- * is full.  The mount point is that of the store last opened.
- */
-bool cb_disk_full(struct cb_error *err, int errnum, const char *what,
-    const char *message);
-/* The refusal of a write to a read-only store (CB_EREADONLY). */
-enum cb_status cb_store_readonly_error(const struct cb_store *st,
+/* The tip's tree into *out (NULL for a record without commits); the
+ * caller frees it with git_tree_free.  *out is NULL on error. */
+enum cb_status cb_tip_tree(git_commit *tip, git_tree **out,
     struct cb_error *err);
+/* Adds an excerpt of text to a commit message: its first line, cut at
+ * a character boundary to at most max bytes ("..." when cut), sanitised. */
+void cb_add_excerpt(struct cb_buf *b, const char *text, size_t len,
+    size_t max);
+/* Adds inc's incident.json (canonical JSON) to plan; inc stays the
+ * caller's.  On error plan is as it was. */
+enum cb_status cb_plan_incident(struct cb_store *st,
+    struct cb_commit_plan *plan, const struct cb_incident *inc,
+    struct cb_error *err);
+/*
+ * CB_OK when id's incident.json at root parses, is valid and names its
+ * folder, and its checklist.json (if any) is a JSON object; else
+ * CB_ENOTFOUND, or CB_ERR with "ID is damaged in the record (...); fix
+ * it with git or revert the commit".  Every change to an
+ * existing incident asks this first, so that casebook never writes over
+ * a file it could not read.
+ */
+enum cb_status cb_incident_sound(struct cb_store *st, git_tree *root,
+    const char *id, struct cb_error *err);
 
 /* --- pack.c ----------------------------------------------------------------- */
 
@@ -304,16 +332,8 @@ void cb_record_unlock(int fd);
 enum cb_status cb_record_use_packs(struct cb_store *st,
     const struct cb_pack_info *packs, size_t n, struct cb_error *err);
 
-/* --- answer.c, role.c ------------------------------------------------------- */
+/* --- answer.c --------------------------------------------------------------- */
 
-/* The tip's tree into *out (NULL for a record without commits); the
- * caller frees it with git_tree_free.  *out is NULL on error. */
-enum cb_status cb_tip_tree(git_commit *tip, git_tree **out,
-    struct cb_error *err);
-/* Adds an excerpt of text to a commit message: its first line, cut at
- * a character boundary to at most max bytes ("..." when cut), sanitised. */
-void cb_add_excerpt(struct cb_buf *b, const char *text, size_t len,
-    size_t max);
 /*
  * After a change to inc (created, or a field set): the items that mirror
  * the fields named in fields (NULL-terminated; NULL for none) take their
@@ -338,8 +358,6 @@ enum cb_status cb_checklist_after_change(struct cb_store *st, git_tree *root,
 enum cb_status cb_field_fact(struct cb_store *st, const char *field,
     const char *value, const struct cb_item **item, char **norm,
     struct cb_error *err);
-/* Refreshes the index after a commit, ignoring failures (change.c). */
-void cb_index_after_commit(struct cb_store *st);
 
 /* --- index.c ---------------------------------------------------------------- */
 
@@ -383,6 +401,8 @@ enum cb_status cb_index_sync(struct cb_store *st, bool full,
  */
 enum cb_status cb_index_check(struct cb_store *st, cb_problem_fn fn,
     void *arg, int *problems, struct cb_error *err);
+/* Refreshes the index after a commit, ignoring failures. */
+void cb_index_after_commit(struct cb_store *st);
 
 /*
  * Statements for any file of store/ that queries the index: sql must be

@@ -152,7 +152,7 @@ enum cb_status cb_store_attach(struct cb_store *st, const char *id,
  * cb_store_attach does; a larger one is copied, hashed on the way, to
  * STORE/evidence/SHA256 (a temporary file, fsynced, then renamed; read
  * only, the group's in a team store) and only its sidecar goes into the
- * record, with "place": "evidence/SHA256".  Memory use does not depend
+ * record, its "place" naming that file.  Memory use does not depend
  * on the size of a file kept outside.  The role is checked first.
  */
 enum cb_status cb_store_attach_fd(struct cb_store *st, const char *id,
@@ -249,7 +249,8 @@ struct cb_attachment {
 	int64_t size;
 	const char *by;
 	const char *at;
-	const char *place;	/* "" in the record, else "evidence/SHA256" */
+	const char *place;	/* empty: in the record; else the file's
+				 * path in the store (STORE/evidence/...) */
 };
 typedef int (*cb_attachment_fn)(const struct cb_attachment *a, void *arg);
 enum cb_status cb_store_attachments(struct cb_store *st, const char *id,

@@ -22,8 +22,19 @@ struct history {
 	char id[CB_ID_MAX];
 	struct hent *v;
 	size_t n, cap;
+	int action_w;		/* the ACTION column's width, see h_load */
 	struct tui_list list;
 };
+
+/*
+ * The ACTION column is as wide as the widest action of the history
+ * (suggestion-dismiss, force-phase) and its heading, in display columns,
+ * but never narrower than the common actions need (note, advance,
+ * answer), so that most histories line up alike, nor wider than
+ * ACTION_MAX: an action written with git can be any length, and is cut.
+ */
+#define ACTION_MIN 10
+#define ACTION_MAX 24
 
 static long
 h_count(void *src)
@@ -47,9 +58,10 @@ h_draw_row(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 	tui_cell(y, x + 17, 1, "", a);
 	tui_cell(y, x + 18, 14, e->author, a);
 	tui_cell(y, x + 32, 1, "", a);
-	tui_cell(y, x + 33, 10, e->action, sel ? a : tui_attr(TUI_C_KEY));
-	tui_cell(y, x + 43, 1, "", a);
-	tui_cell(y, x + 44, w - 44, e->summary, a);
+	tui_cell(y, x + 33, h->action_w, e->action, sel ? a :
+	    tui_attr(TUI_C_KEY));
+	tui_cell(y, x + 33 + h->action_w, 1, "", a);
+	tui_cell(y, x + 34 + h->action_w, w - 34 - h->action_w, e->summary, a);
 }
 
 static const struct tui_list_ops h_ops = { h_count, NULL, h_draw_row, NULL };
@@ -61,6 +73,7 @@ h_open(struct tui *t, const void *arg)
 
 	(void)t;
 	snprintf(h->id, sizeof h->id, "%s", (const char *)arg);
+	h->action_w = ACTION_MIN;
 	tui_list_init(&h->list, &h_ops, h);
 	return h;
 }
@@ -114,6 +127,13 @@ h_load(struct tui *t, void *state)
 	forget(h);
 	if (cb_store_log(t->st, h->id, keep, h, &err) != CB_OK)
 		tui_error(t, &err);
+	h->action_w = ACTION_MIN;
+	for (size_t i = 0; i <= h->n; i++) {
+		int w = tui_width(i < h->n ? h->v[i].action : _("ACTION"));
+
+		if (w > h->action_w)
+			h->action_w = w < ACTION_MAX ? w : ACTION_MAX;
+	}
 	tui_list_clamp(&h->list);
 	return TUI_DRAW_BODY;
 }
@@ -128,8 +148,9 @@ h_draw(struct tui *t, void *state, int y, int hgt)
 	mvhline(y, 0, ' ', t->cols);
 	tui_cell(y, 0, 17, _("TIME (UTC)"), a);
 	tui_cell(y, 18, 14, _("AUTHOR"), a);
-	tui_cell(y, 33, 10, _("ACTION"), a);
-	tui_cell(y, 44, t->cols - 44, _("MESSAGE"), a);
+	tui_cell(y, 33, h->action_w, _("ACTION"), a);
+	tui_cell(y, 34 + h->action_w, t->cols - 34 - h->action_w, _("MESSAGE"),
+	    a);
 	tui_list_draw(t, &h->list, y + 1, 0, hgt - 1, t->cols);
 }
 

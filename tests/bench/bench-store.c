@@ -56,6 +56,7 @@
 #include <git2/sys/mempack.h>
 
 #include "core/incident.h"
+#include "core/layout.h"
 #include "store/store.h"
 
 /* The term searched for, and words that must not occur by accident. */
@@ -719,17 +720,19 @@ cmd_worktree(int argc, char **argv)
 	mkdirs(dir);
 	for (long i = 1; i <= m; i++) {
 		struct cb_incident inc;
-		char *folder, *path, *json;
+		char *folder, *folder_file, *path, *json;
 
 		make_incident(&inc, (unsigned)i, false);
 		cb_id_format(inc.id, year, (int)i);
 		cb_time_format(time(NULL), inc.created);
 		memcpy(inc.updated, inc.created, sizeof inc.updated);
-		folder = cb_id_path(inc.id);
+		folder = cb_layout_dir(inc.id);
 		path = xasprintf("%s/%s", dir, folder);
 		mkdirs(path);
 		free(path);
-		path = xasprintf("%s/%s/incident.json", dir, folder);
+		folder_file = cb_layout_incident(inc.id);
+		path = xasprintf("%s/%s", dir, folder_file);
+		free(folder_file);
 		json = cb_incident_to_json(&inc);
 		write_file(path, json, strlen(json));
 		free(json);
@@ -774,13 +777,13 @@ cmd_gitnote(int argc, char **argv)
 		double t0;
 
 		cb_id_format(id, year, (int)(1 + rndn((unsigned)m)));
-		folder = cb_id_path(id);
+		folder = cb_layout_dir(id);
 		clock_gettime(CLOCK_REALTIME, &ts);
 		gmtime_r(&ts.tv_sec, &tm);
 		strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
-		rel = xasprintf("%s/notebook/%s.%06ldZ-bench.md", folder, stamp,
-		    ts.tv_nsec / 1000);
-		nbdir = xasprintf("%s/%s/notebook", dir, folder);
+		rel = xasprintf("%s/" CB_LAYOUT_NOTEBOOK "/%s.%06ldZ-bench.md",
+		    folder, stamp, ts.tv_nsec / 1000);
+		nbdir = xasprintf("%s/%s/" CB_LAYOUT_NOTEBOOK, dir, folder);
 		path = xasprintf("%s/%s", dir, rel);
 		msg = xasprintf("%s: note", id);
 
@@ -958,9 +961,9 @@ cmd_gen(int argc, char **argv)
 		gcheck(git_treebuilder_write(&nb_id, nb_tb), "tree");
 		git_treebuilder_free(nb_tb);
 		gcheck(git_treebuilder_new(&inc_tb, repo, NULL), "tree");
-		gcheck(git_treebuilder_insert(NULL, inc_tb, "incident.json",
+		gcheck(git_treebuilder_insert(NULL, inc_tb, CB_LAYOUT_INCIDENT,
 		    &json_id, GIT_FILEMODE_BLOB), "tree");
-		gcheck(git_treebuilder_insert(NULL, inc_tb, "notebook", &nb_id,
+		gcheck(git_treebuilder_insert(NULL, inc_tb, CB_LAYOUT_NOTEBOOK, &nb_id,
 		    GIT_FILEMODE_TREE), "tree");
 		gcheck(git_treebuilder_write(&inc_id, inc_tb), "tree");
 		git_treebuilder_free(inc_tb);
@@ -1000,7 +1003,7 @@ cmd_gen(int argc, char **argv)
 		gcheck(git_treebuilder_write(&incs_id, incs_tb), "tree");
 		git_treebuilder_free(incs_tb);
 		gcheck(git_treebuilder_new(&root_tb, repo, root_tree), "tree");
-		gcheck(git_treebuilder_insert(NULL, root_tb, "incidents",
+		gcheck(git_treebuilder_insert(NULL, root_tb, CB_LAYOUT_ROOT,
 		    &incs_id, GIT_FILEMODE_TREE), "tree");
 		gcheck(git_treebuilder_write(&tree_id, root_tb), "tree");
 		git_treebuilder_free(root_tb);

@@ -39,6 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/layout.h"
 #include "store/store.h"
 
 static void die(const char *fmt, ...) CB_PRINTF(1, 2) CB_NORETURN;
@@ -326,10 +327,10 @@ cmd_gen(int argc, char **argv)
 			track(&nb_id);
 		git_treebuilder_free(nb_tb);
 		gcheck(git_treebuilder_new(&inc_tb, repo, NULL), "tree");
-		gcheck(git_treebuilder_insert(NULL, inc_tb, "incident.json",
+		gcheck(git_treebuilder_insert(NULL, inc_tb, CB_LAYOUT_INCIDENT,
 		    &json_id, GIT_FILEMODE_BLOB), "tree");
 		if (per > 0)
-			gcheck(git_treebuilder_insert(NULL, inc_tb, "notebook",
+			gcheck(git_treebuilder_insert(NULL, inc_tb, CB_LAYOUT_NOTEBOOK,
 			    &nb_id, GIT_FILEMODE_TREE), "tree");
 		gcheck(git_treebuilder_write(&inc_id, inc_tb), "tree");
 		track(&inc_id);
@@ -367,7 +368,7 @@ cmd_gen(int argc, char **argv)
 		track(&incs_id);
 		git_treebuilder_free(incs_tb);
 		gcheck(git_treebuilder_new(&root_tb, repo, root_tree), "tree");
-		gcheck(git_treebuilder_insert(NULL, root_tb, "incidents",
+		gcheck(git_treebuilder_insert(NULL, root_tb, CB_LAYOUT_ROOT,
 		    &incs_id, GIT_FILEMODE_TREE), "tree");
 		gcheck(git_treebuilder_write(&tree_id, root_tb), "tree");
 		track(&tree_id);

@@ -14,7 +14,7 @@ static void
 test_ids(void **state)
 {
 	int y, n;
-	char id[CB_ID_MAX], *path;
+	char id[CB_ID_MAX];
 
 	(void)state;
 	assert_true(cb_id_parse("2026-0042", &y, &n));
@@ -31,12 +31,6 @@ test_ids(void **state)
 	assert_false(cb_id_parse("", NULL, NULL));
 	cb_id_format(id, 2026, 7);
 	assert_string_equal(id, "2026-0007");
-	path = cb_id_path("2026-0042");
-	assert_string_equal(path, "incidents/2026/00/2026-0042");
-	free(path);
-	path = cb_id_path("2026-1234");
-	assert_string_equal(path, "incidents/2026/12/2026-1234");
-	free(path);
 }
 
 static void

@@ -1,0 +1,122 @@
+/*
+ * What every change's apply function uses, whichever file it is in
+ * (change.c, answer.c): the tip's tree, whether an incident may be
+ * changed, its incident.json in the plan, an excerpt of data for the
+ * commit message.  Below the changes and above the record: it calls
+ * record.c and syserr.c only (doc/design.md, Layers).
+ */
+#include "store/store-int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "core/sanitize.h"
+
+/* A one-line, terminal-safe, bounded rendering of data for a commit message. */
+void
+cb_add_excerpt(struct cb_buf *b, const char *text, size_t len, size_t max)
+{
+	size_t end = 0, nl;
+	char *clean;
+
+	nl = 0;
+	while (nl < len && text[nl] != '\n')
+		nl++;
+	/* Cut at a character boundary, at most max bytes. */
+	while (end < nl) {
+		unsigned cp;
+		int n = cb_utf8_decode(text + end, nl - end, &cp);
+
+		if (n < 0)
+			n = 1;
+		if (end + (size_t)n > max)
+			break;
+		end += (size_t)n;
+	}
+	clean = cb_sanitize(text, end, 0);
+	cb_buf_adds(b, clean);
+	if (end < len)
+		cb_buf_adds(b, "...");
+	free(clean);
+}
+
+enum cb_status
+cb_tip_tree(git_commit *tip, git_tree **out, struct cb_error *err)
+{
+	*out = NULL;
+	if (tip != NULL && git_commit_tree(out, tip) < 0)
+		return cb_git_error(err, "reading the branch tip");
+	return CB_OK;
+}
+
+enum cb_status
+cb_plan_incident(struct cb_store *st, struct cb_commit_plan *plan,
+    const struct cb_incident *inc, struct cb_error *err)
+{
+	char *path = cb_layout_incident(inc->id);
+	char *json = cb_incident_to_json(inc);
+	enum cb_status s = cb_plan_blob(st, plan, path, json, strlen(json), err);
+
+	free(json);
+	free(path);
+	return s;
+}
+
+/*
+ * The record is plain Git: a file pushed by hand may not parse, or may
+ * name another incident.  casebook does not write over such an incident
+ * (a change is applied to what it read, and it cannot read it); the
+ * person who can fix it is the one with git.
+ */
+enum cb_status
+cb_incident_sound(struct cb_store *st, git_tree *root, const char *id,
+    struct cb_error *err)
+{
+	char *path = cb_layout_incident(id);
+	struct cb_incident inc;
+	struct cb_error why;
+	json_error_t jerr;
+	git_blob *blob;
+	json_t *cl;
+	enum cb_status s;
+	bool bad = false;
+
+	if ((s = cb_record_read(st, root, path, &blob, err)) != CB_OK) {
+		if (s == CB_ENOTFOUND)
+			s = cb_fail(err, CB_ENOTFOUND, "no incident %s", id);
+		goto out;
+	}
+	if (cb_incident_from_json(git_blob_rawcontent(blob),
+	    (size_t)git_blob_rawsize(blob), path, &inc, &why) != CB_OK)
+		bad = true;
+	else if (strcmp(inc.id, id) != 0) {
+		snprintf(why.msg, sizeof why.msg, "%s: its id says %s but its "
+		    "folder is %s", path, inc.id, id);
+		bad = true;
+	}
+	cb_incident_free(&inc);
+	git_blob_free(blob);
+	free(path);
+	path = cb_layout_checklist(id);
+	if (!bad && (s = cb_record_read(st, root, path, &blob, err)) == CB_OK) {
+		cl = json_loadb(git_blob_rawcontent(blob),
+		    (size_t)git_blob_rawsize(blob), 0, &jerr);
+		if (!json_is_object(cl)) {
+			snprintf(why.msg, sizeof why.msg, "%s:%d: not a "
+			    "checklist: %s", path, jerr.line, cl == NULL ?
+			    jerr.text : "not a JSON object");
+			bad = true;
+		}
+		json_decref(cl);
+		git_blob_free(blob);
+	} else if (s != CB_ENOTFOUND && s != CB_OK)
+		goto out;
+	s = bad ? cb_fail(err, CB_ERR, "%s is damaged in the record (%s); fix "
+	    "it with git or revert the commit", id, why.msg) : CB_OK;
+out:
+	free(path);
+	return s;
+}
