@@ -1,14 +1,15 @@
 /*
  * libFuzzer: the git-config reader (store configs, user configs, themes).
- * The input is written to a file, as the reader reads files; every key
- * it reports must be in lower case and every value must be a string
- * (the reader must not read past what it was given).
+ * The input is written to a file in memory (memfd), reached by a path as
+ * the reader wants; every section and key it reports must be in lower
+ * case, and AddressSanitizer watches it read no byte it was not given.
  */
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "core/gitconfig.h"
@@ -40,19 +41,19 @@ each(const char *section, const char *subsection, const char *key,
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static int fd = -1;
 	struct cb_error err;
 	size_t n = 0;
-	FILE *f;
 
-	if (path[0] == '\0') {
-		snprintf(path, sizeof path, "/tmp/fuzz-gitconfig-%ld",
-		    (long)getpid());
+	/* A file in memory, reached by a path as the reader wants. */
+	if (fd < 0) {
+		if ((fd = memfd_create("fuzz-gitconfig", 0)) < 0)
+			abort();
+		snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 	}
-	if ((f = fopen(path, "wb")) == NULL)
+	if (ftruncate(fd, 0) < 0 || lseek(fd, 0, SEEK_SET) < 0 ||
+	    (size > 0 && write(fd, data, size) != (ssize_t)size))
 		abort();
-	if (size > 0 && fwrite(data, 1, size, f) != size)
-		abort();
-	fclose(f);
 	(void)cb_gitconfig_read(path, each, &n, &err);
 	free(cb_gitconfig_get(path, "tui", NULL, "theme"));
 	return 0;
