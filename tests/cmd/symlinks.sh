@@ -104,5 +104,25 @@ expect_exit 0 timeout 20 "$CASEBOOK" checklist 2026-0001	# not a file: not an ov
 expect_exit 1 timeout 20 "$CASEBOOK" playbook check "$S/playbooks/malware.yaml"
 contains "$OUT$ERR" "not a regular file (a FIFO)" "a FIFO checked as a playbook"
 rm "$S/playbooks/malware.yaml"
+
+# The branch's ref as a FIFO (libgit2 would wait on it for ever), and a
+# pack as a link to the victim's file.
+ref="$S/record.git/refs/heads/main"
+tip=$(cat "$ref")
+rm "$ref"
+mkfifo "$ref"
+expect_exit 1 timeout 20 "$CASEBOOK" list
+contains "$ERR" "$ref is not a regular file" "a FIFO as the branch"
+rm "$ref"
+printf '%s\n' "$tip" >"$ref"
+pack=$(ls "$S"/record.git/objects/pack/*.pack | head -1)
+cp "$pack" "$TESTDIR/pack.saved"
+rm "$pack"
+ln -s "$HOME/.pgpass" "$pack"
+timeout 60 "$CASEBOOK" check >"$TESTDIR/o" 2>&1
+[ $? = 124 ] && fail "check hung on a linked pack"
+untouched "a pack as a link"
+rm "$pack"
+cp "$TESTDIR/pack.saved" "$pack"
 expect_exit 0 cb check
 exit 0
