@@ -15,6 +15,7 @@
 
 #include "cli/cli.h"
 #include "core/editor.h"
+#include "core/gitconfig.h"
 #include "core/sanitize.h"
 
 struct cb_store *
@@ -260,11 +261,10 @@ cli_read_file(const char *path, size_t *len, struct cb_error *err)
 	ssize_t n;
 	int fd;
 
-	fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		cb_fail(err, CB_ERR, "%s: %s", path, strerror(errno));
+	/* A file named by a person: regular, so that a FIFO cannot hang. */
+	fd = strcmp(path, "-") == 0 ? 0 : cb_open_regular(path, 0, err);
+	if (fd < 0)
 		return NULL;
-	}
 	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;

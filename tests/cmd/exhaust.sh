@@ -76,6 +76,12 @@ contains "$ERR" "not a regular file (a folder)" "a folder"
 expect_exit 1 timeout 60 sh -c "'$CASEBOOK' attach '$id' - </dev/zero"
 contains "$ERR" "a character device, not a regular file" "/dev/zero on stdin"
 
+# note -F reads only a regular file too.
+expect_exit 1 timeout 60 "$CASEBOOK" note "$id" -F "$TESTDIR/fifo"
+contains "$ERR" "not a regular file (a FIFO)" "note -F a FIFO"
+expect_exit 1 timeout 60 "$CASEBOOK" note "$id" -F /dev/zero
+contains "$ERR" "not a regular file (a device)" "note -F /dev/zero"
+
 # A 200 MB file: streamed (peak memory well under its size), kept out of
 # the packs in STORE/evidence/SHA256, read-only; show says where; check
 # verifies it, and sees it damaged or missing.
