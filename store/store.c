@@ -171,6 +171,8 @@ make_parents(const char *dir)
 	free(p);
 }
 
+static enum cb_status check_parts(const char *dir, struct cb_error *err);
+
 enum cb_status
 cb_store_init(const char *dir, const char *group, bool *existed,
     struct cb_error *err)
@@ -223,6 +225,9 @@ cb_store_init(const char *dir, const char *group, bool *existed,
 		return s;
 	}
 	close(dfd);
+	/* A part planted before the store is made is refused too. */
+	if ((s = check_parts(dir, err)) != CB_OK)
+		return s;
 
 	st = store_new(dir);
 	git_libgit2_init();

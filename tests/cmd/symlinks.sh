@@ -105,6 +105,17 @@ expect_exit 1 timeout 20 "$CASEBOOK" playbook check "$S/playbooks/malware.yaml"
 contains "$OUT$ERR" "not a regular file (a FIFO)" "a FIFO checked as a playbook"
 rm "$S/playbooks/malware.yaml"
 
+# init over parts planted beforehand: nothing written through them.
+mkdir "$TESTDIR/new"
+ln -s "$HOME/.pgpass" "$TESTDIR/new/config"
+expect_exit 1 env CASEBOOK_STORE="$TESTDIR/new" "$CASEBOOK" init
+contains "$ERR" "$TESTDIR/new/config is a symbolic link" "init over a linked config"
+untouched "init over a linked config"
+rm "$TESTDIR/new/config"
+ln -s "$HOME/.profile-new" "$TESTDIR/new/index.db"
+expect_exit 1 env CASEBOOK_STORE="$TESTDIR/new" "$CASEBOOK" init
+[ -e "$HOME/.profile-new" ] && fail "init created a dangling index.db's target"
+
 # The branch's ref as a FIFO (libgit2 would wait on it for ever), and a
 # pack as a link to the victim's file.
 ref="$S/record.git/refs/heads/main"
