@@ -89,6 +89,8 @@ const char *cli_time(const char *iso, char *buf, size_t n);
  */
 json_t *cli_json_string(const char *data, size_t len);
 void cli_json_print(json_t *value);
+/* value as JSON text, ASCII only, DEL escaped too; caller frees. */
+char *cli_json_text(json_t *value, size_t flags);
 json_t *cli_row_json(const struct cb_row *r);
 /* "FILE:LINE: REASON" for a damaged row (caller frees); NULL when sound. */
 char *cli_damage(const struct cb_row *r);

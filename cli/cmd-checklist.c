@@ -90,7 +90,8 @@ print_json(const struct cb_case *c)
 
 	json_object_set_new(o, "id", json_string(c->inc.id));
 	json_object_set_new(o, "phase", json_string(cb_phase_names[c->inc.phase]));
-	json_object_set_new(o, "playbook", json_string(c->playbook));
+	json_object_set_new(o, "playbook", cli_json_string(c->playbook,
+	    strlen(c->playbook)));
 	for (size_t i = 0; i < c->cl.nitems; i++)
 		json_array_append_new(items, item_json(c, &c->cl.items[i]));
 	json_object_set_new(o, "items", items);
@@ -104,8 +105,10 @@ print_json(const struct cb_case *c)
 		const struct cb_recorded_suggestion *r = &c->suggestions[i];
 		json_t *g = json_object();
 
-		json_object_set_new(g, "key", json_string(r->key));
-		json_object_set_new(g, "effect", json_string(r->effect));
+		json_object_set_new(g, "key", cli_json_string(r->key,
+		    strlen(r->key)));
+		json_object_set_new(g, "effect", cli_json_string(r->effect,
+		    strlen(r->effect)));
 		json_object_set_new(g, "value", str_or_null(r->value));
 		json_object_set_new(g, "status", json_string(sugg_status[r->status]));
 		json_object_set_new(g, "at", str_or_null(r->at));
@@ -159,14 +162,18 @@ cli_print_suggestions(const struct cb_playbooks *pbs, const struct cb_case *c,
 			printf(_("Suggestions (casebook accept|dismiss %s KEY):\n"),
 			    c->inc.id);
 		any = true;
-		printf("  %s: ", r->key);
+		/* Key and effect are read from checklist.json: data. */
+		printf("  ");
+		cli_put_line(stdout, r->key);
+		printf(": ");
 		if (lang[0] == 'j') {
 			char word[1024];
 
 			cli_put_line(stdout, cb_suggestion_word(pbs, r->effect,
 			    r->value, lang, word, sizeof word));
 		} else {
-			printf("%s ", r->effect);
+			cli_put_line(stdout, r->effect);
+			printf(" ");
 			cli_put_line(stdout, r->value);
 		}
 		if (rule != NULL) {
@@ -192,7 +199,14 @@ print_text(struct cb_store *st, const struct cb_playbooks *pbs,
 	printf(_("\nphase %s, classes "), cb_phase_word(c->inc.phase));
 	cli_put_line(stdout, cli_field_word(st, "classes", classes, true, w,
 	    sizeof w));
-	printf(_(", playbook %.12s\n"), c->playbook[0] ? c->playbook : _("(none yet)"));
+	if (c->playbook[0] != '\0') {
+		char *pb = cb_sanitize(c->playbook, strnlen(c->playbook, 12),
+		    0);
+
+		printf(_(", playbook %.12s\n"), pb);
+		free(pb);
+	} else
+		printf(_(", playbook %.12s\n"), _("(none yet)"));
 	free(classes);
 	cli_print_suggestions(pbs, c, NULL, lang);
 	if (n > 0) {

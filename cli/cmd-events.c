@@ -11,12 +11,13 @@
 
 #include "cli/cli.h"
 #include "core/nls.h"
+#include "core/sanitize.h"
 
 static int
 print_event(const struct cb_event *e, void *arg)
 {
 	json_t *arr = arg;
-	char when[CB_TIME_MAX];
+	char when[CB_TIME_MAX], *commit, *incident, *action;
 
 	cb_time_format(e->at, when);
 	if (arr != NULL) {
@@ -24,10 +25,13 @@ print_event(const struct cb_event *e, void *arg)
 		json_t *payload = json_loads(e->payload, 0, NULL);
 
 		json_object_set_new(o, "seq", json_integer(e->seq));
-		json_object_set_new(o, "commit", json_string(e->commit));
+		json_object_set_new(o, "commit", cli_json_string(e->commit,
+		    strlen(e->commit)));
 		json_object_set_new(o, "incident", e->incident[0] ?
-		    json_string(e->incident) : json_null());
-		json_object_set_new(o, "action", json_string(e->action));
+		    cli_json_string(e->incident, strlen(e->incident)) :
+		    json_null());
+		json_object_set_new(o, "action", cli_json_string(e->action,
+		    strlen(e->action)));
 		json_object_set_new(o, "actor", cli_json_string(e->actor,
 		    strlen(e->actor)));
 		json_object_set_new(o, "at", json_string(when));
@@ -36,8 +40,15 @@ print_event(const struct cb_event *e, void *arg)
 		json_array_append_new(arr, o);
 		return 0;
 	}
-	printf("%lld %.12s %s %-9s %-18s ", e->seq, e->commit, when,
-	    e->incident[0] ? e->incident : "-", e->action);
+	/* The action is the commit's Casebook-Action trailer: data. */
+	commit = cb_sanitize(e->commit, strnlen(e->commit, 12), 0);
+	incident = cb_sanitize(e->incident, strlen(e->incident), 0);
+	action = cb_sanitize(e->action, strlen(e->action), 0);
+	printf("%lld %s %s %-9s %-18s ", e->seq, commit, when,
+	    incident[0] ? incident : "-", action);
+	free(commit);
+	free(incident);
+	free(action);
 	cli_put_line(stdout, e->actor);
 	printf("\n");
 	return 0;

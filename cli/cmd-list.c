@@ -21,8 +21,7 @@ print_row(const struct cb_row *r, void *arg)
 
 	if (o->json) {
 		json_t *j = cli_row_json(r);
-		char *text = json_dumps(j, JSON_INDENT(2) | JSON_ENSURE_ASCII |
-		    JSON_SORT_KEYS);
+		char *text = cli_json_text(j, JSON_INDENT(2) | JSON_SORT_KEYS);
 
 		/* Streamed, so that the first rows come out at once. */
 		printf("%s  %s", o->first ? "[\n" : ",\n", text);

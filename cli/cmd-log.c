@@ -2,10 +2,12 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "core/nls.h"
+#include "core/sanitize.h"
 
 struct log {
 	struct cb_store *st;
@@ -19,19 +21,21 @@ static int
 print_entry(const struct cb_logent *e, void *arg)
 {
 	struct log *l = arg;
-	char when[CB_TIME_MAX];
+	char when[CB_TIME_MAX], *commit;
 
 	cb_time_format(e->at, when);
 	if (l->json != NULL) {
 		json_t *o = json_object();
 
-		json_object_set_new(o, "commit", json_string(e->commit));
+		json_object_set_new(o, "commit", cli_json_string(e->commit,
+		    strlen(e->commit)));
 		json_object_set_new(o, "at", json_string(when));
 		json_object_set_new(o, "author", cli_json_string(e->author,
 		    strlen(e->author)));
 		json_object_set_new(o, "email", cli_json_string(e->email,
 		    strlen(e->email)));
-		json_object_set_new(o, "action", json_string(e->action));
+		json_object_set_new(o, "action", cli_json_string(e->action,
+		    strlen(e->action)));
 		json_object_set_new(o, "message", cli_json_string(e->summary,
 		    strlen(e->summary)));
 		json_array_append_new(l->json, o);
@@ -39,7 +43,11 @@ print_entry(const struct cb_logent *e, void *arg)
 	}
 	char local[CB_LOCAL_TIME_MAX];
 
-	printf("%.12s %s ", e->commit, cli_time(when, local, sizeof local));
+	/* The commit id and the action come from the index and a trailer. */
+	cli_put_line(stdout, commit = cb_sanitize(e->commit,
+	    strnlen(e->commit, 12), 0));
+	free(commit);
+	printf(" %s ", cli_time(when, local, sizeof local));
 	cli_put_cell(stdout, cb_action_word(e->action), 7);
 	fputc(' ', stdout);
 	cli_put_line(stdout, e->author);

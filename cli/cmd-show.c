@@ -102,7 +102,8 @@ show_note(const struct cb_note *n, void *arg)
 		    strlen(n->path)));
 		json_object_set_new(o, "author", cli_json_string(n->author,
 		    strlen(n->author)));
-		json_object_set_new(o, "at", json_string(n->at));
+		json_object_set_new(o, "at", cli_json_string(n->at,
+		    strlen(n->at)));
 		json_object_set_new(o, "text", cli_json_string(n->text, n->len));
 		json_array_append_new(s->notes, o);
 		return 0;
@@ -128,21 +129,34 @@ show_attachment(const struct cb_attachment *a, void *arg)
 
 		json_object_set_new(o, "name", cli_json_string(a->name,
 		    strlen(a->name)));
-		json_object_set_new(o, "sha256", json_string(a->sha256));
+		json_object_set_new(o, "sha256", cli_json_string(a->sha256,
+		    strlen(a->sha256)));
 		json_object_set_new(o, "size", json_integer(a->size));
 		json_object_set_new(o, "by", cli_json_string(a->by,
 		    strlen(a->by)));
-		json_object_set_new(o, "at", json_string(a->at));
+		json_object_set_new(o, "at", cli_json_string(a->at,
+		    strlen(a->at)));
+		/* Where the bytes are: the record, or the store's folder. */
+		json_object_set_new(o, "place", a->place[0] ?
+		    cli_json_string(a->place, strlen(a->place)) : json_null());
 		json_array_append_new(s->evidence, o);
 		return 0;
 	}
 	char when[CB_LOCAL_TIME_MAX];
 
-	printf(_("  %s  %10lld bytes  "), a->sha256, (long long)a->size);
+	/* Every field comes from the sidecar, which git can write. */
+	printf("  ");
+	cli_put_line(stdout, a->sha256);
+	printf(_("  %10lld bytes  "), (long long)a->size);
 	cli_put_line(stdout, a->name);
 	printf("  (");
 	cli_put_line(stdout, a->by);
-	printf(", %s)\n", cli_time(a->at, when, sizeof when));
+	printf(", %s)", cli_time(a->at, when, sizeof when));
+	if (a->place[0] != '\0') {
+		printf("%s", _("\n      outside the record, in STORE/"));
+		cli_put_line(stdout, a->place);
+	}
+	printf("\n");
 	return 0;
 }
 

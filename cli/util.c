@@ -17,6 +17,7 @@
 #include "cli/cli.h"
 #include "core/editor.h"
 #include "core/priv.h"
+#include "core/gitconfig.h"
 #include "core/sanitize.h"
 #include "core/words.h"
 #include "core/nls.h"
@@ -207,7 +208,13 @@ cli_field_word(struct cb_store *st, const char *field, const char *value,
 const char *
 cli_time(const char *iso, char *buf, size_t n)
 {
+	char *clean;
+
+	/* A time that does not parse is shown as written: data, sanitised. */
 	cb_local_time(iso, buf, n);
+	clean = cb_sanitize(buf, strlen(buf), 0);
+	snprintf(buf, n, "%s", clean);
+	free(clean);
 	return buf;
 }
 
@@ -238,12 +245,40 @@ cli_json_string(const char *data, size_t len)
 	return s != NULL ? s : json_string("");
 }
 
+/*
+ * jansson escapes controls below 0x20 and, with JSON_ENSURE_ASCII,
+ * everything above 0x7e, but writes DEL (0x7f) raw.  Outside strings
+ * JSON has no DEL, so every one in the text is inside a string and
+ * becomes \u007f.
+ */
+char *
+cli_json_text(json_t *value, size_t flags)
+{
+	char *text = json_dumps(value, flags | JSON_ENSURE_ASCII);
+	struct cb_buf b = { 0 };
+
+	if (text == NULL)
+		fatal("cannot encode JSON output");
+	if (strchr(text, 0x7f) == NULL)
+		return text;
+	for (const char *p = text; *p != '\0'; p++) {
+		if (*p == 0x7f)
+			cb_buf_adds(&b, "\\u007f");
+		else
+			cb_buf_addc(&b, *p);
+	}
+	free(text);
+	return cb_buf_detach(&b);
+}
+
 void
 cli_json_print(json_t *value)
 {
-	json_dumpf(value, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII |
-	    JSON_SORT_KEYS);
+	char *text = cli_json_text(value, JSON_INDENT(2) | JSON_SORT_KEYS);
+
+	fputs(text, stdout);
 	fputc('\n', stdout);
+	free(text);
 }
 
 static json_t *
@@ -323,12 +358,11 @@ cli_read_file(const char *path, size_t *len, struct cb_error *err)
 	ssize_t n;
 	int fd;
 
+	/* A file named by a person: read with their rights, regular only. */
 	fd = strcmp(path, "-") == 0 ? 0 :
-	    cb_priv_open_as_user(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		cb_fail(err, CB_ERR, "%s: %s", path, strerror(errno));
+	    cb_open_regular(path, CB_OPEN_AS_USER, err);
+	if (fd < 0)
 		return NULL;
-	}
 	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;

@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "core/sanitize.h"
 #include "core/xmalloc.h"
 #include "core/nls.h"
 
@@ -496,6 +497,12 @@ cb_value_check(const struct cb_item *item, const char *value, char **out,
 		free(v);
 		return cb_fail(err, CB_EUSAGE, _("%s: the value is empty"),
 		    item->id);
+	}
+	/* A value the record cannot hold is refused, never dropped. */
+	if ((s = cb_text_check(item->id, v, strlen(v), item->kind ==
+	    CB_KIND_TEXT ? 0 : CB_TEXT_ONE_LINE, err)) != CB_OK) {
+		free(v);
+		return s;
 	}
 	switch (item->kind) {
 	case CB_KIND_YESNO:

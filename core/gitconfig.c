@@ -8,13 +8,17 @@
  */
 #include "core/gitconfig.h"
 #include "core/nls.h"
+#include "core/priv.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 
 static void
@@ -124,18 +128,69 @@ parse_value(const char *p, struct cb_buf *out, bool *more)
 	return true;
 }
 
+int
+cb_open_regular(const char *path, unsigned flags, struct cb_error *err)
+{
+	struct stat sb;
+	int fd, saved;
+
+	int oflags = O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY |
+	    ((flags & CB_OPEN_NOFOLLOW) ? O_NOFOLLOW : 0);
+
+	fd = (flags & CB_OPEN_AS_USER) ? cb_priv_open_as_user(path, oflags) :
+	    open(path, oflags);
+	if (fd < 0) {
+		saved = errno;
+		if (saved == ELOOP && (flags & CB_OPEN_NOFOLLOW))
+			cb_fail(err, CB_ERR, "%s: is a symbolic link, which "
+			    "casebook does not follow here", path);
+		else
+			cb_fail(err, saved == ENOENT ? CB_ENOTFOUND : CB_ERR,
+			    "%s: %s", path, strerror(saved));
+		errno = saved;
+		return -1;
+	}
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		saved = errno;
+		if (S_ISREG(sb.st_mode))
+			cb_fail(err, CB_ERR, "%s: %s", path, strerror(saved));
+		else
+			cb_fail(err, CB_ERR, "%s: not a regular file (%s); "
+			    "casebook reads only regular files here", path,
+			    S_ISDIR(sb.st_mode) ? "a folder" :
+			    S_ISFIFO(sb.st_mode) ? "a FIFO" :
+			    S_ISSOCK(sb.st_mode) ? "a socket" : "a device");
+		close(fd);
+		errno = S_ISREG(sb.st_mode) ? saved : EINVAL;
+		return -1;
+	}
+	/* Reads block again: a regular file never waits anyway. */
+	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return fd;
+}
+
 enum cb_status
 cb_gitconfig_read(const char *path, cb_gitconfig_fn fn, void *arg,
     struct cb_error *err)
 {
-	FILE *f = fopen(path, "r");
+	return cb_gitconfig_read_flags(path, 0, fn, arg, err);
+}
+
+enum cb_status
+cb_gitconfig_read_flags(const char *path, unsigned flags, cb_gitconfig_fn fn,
+    void *arg, struct cb_error *err)
+{
 	char line[4096], sec[128] = "", sub[256] = "";
 	enum cb_status s = CB_OK;
-	int lineno = 0;
+	int lineno = 0, fd;
+	FILE *f;
 
-	if (f == NULL)
-		return cb_fail(err, errno == ENOENT ? CB_ENOTFOUND : CB_ERR,
-		    "%s: %s", path, strerror(errno));
+	if ((fd = cb_open_regular(path, flags, err)) < 0)
+		return errno == ENOENT ? CB_ENOTFOUND : CB_ERR;
+	if ((f = fdopen(fd, "r")) == NULL) {
+		close(fd);
+		return cb_fail(err, CB_ERR, "%s: %s", path, strerror(errno));
+	}
 	while (s == CB_OK && fgets(line, sizeof line, f) != NULL) {
 		char key[128], *p = line;
 		struct cb_buf value = { 0 };

@@ -1,5 +1,6 @@
 #include "core/incident.h"
 #include "core/nls.h"
+#include "core/sanitize.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -186,32 +187,31 @@ names_list(const char *const *names, size_t n)
 }
 
 /*
- * Single-line text: no control characters (a title with a newline or an
- * escape sequence is a mistake or an attack), bounded length, counted in
- * characters a person can count (UTF-8 code points), not bytes: 300
- * Japanese characters are as long a title as 300 Latin ones.
+ * Single-line text: valid UTF-8 (the record is JSON, which holds
+ * nothing else: a title that was not used to vanish from incident.json,
+ * and then every command failed for everyone), no control characters (a
+ * title with a newline or an escape sequence is a mistake or an attack),
+ * bounded length, counted in characters a person can count (UTF-8 code
+ * points), not bytes: 300 Japanese characters are as long a title as 300
+ * Latin ones.
  */
 static enum cb_status
 check_line(const char *field, const char *value, size_t max, bool required,
     struct cb_error *err)
 {
 	size_t len = strlen(value), chars = 0;
+	enum cb_status s;
 
 	for (size_t i = 0; i < len; i++)
 		chars += ((unsigned char)value[i] & 0xc0) != 0x80;
 	if (required && len == 0)
 		return cb_fail(err, CB_EUSAGE, _("%s: must not be empty"), field);
+	if ((s = cb_text_check(field, value, len, CB_TEXT_ONE_LINE, err)) !=
+	    CB_OK)
+		return s;
 	if (chars > max)
 		return cb_fail(err, CB_EUSAGE, _("%s: too long (%zu characters, "
 		    "at most %zu); nothing was written"), field, chars, max);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)value[i];
-
-		if (c < 0x20 || c == 0x7f)
-			return cb_fail(err, CB_EUSAGE,
-			    _("%s: control character (byte 0x%02x at offset %zu) "
-			    "is not allowed in a one-line field"), field, c, i);
-	}
 	return CB_OK;
 }
 

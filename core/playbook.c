@@ -27,6 +27,8 @@
 
 #include "core/playbook.h"
 #include "core/nls.h"
+#include "core/gitconfig.h"
+#include "core/sanitize.h"
 
 const char *const cb_kind_names[CB_KIND_COUNT] = {
 	"yesno", "choice", "text", "datetime", "period", "hosts", "done",
@@ -309,6 +311,71 @@ diag_quiet(struct fy_diag *diag, void *user, const char *buf, size_t len)
 }
 
 /*
+ * libfyaml 0.7.12 spins for ever on some malformed input (found by
+ * tests/fuzz/fuzz-playbook.c: the three bytes "\r%\xfc" are enough),
+ * and a playbook in a team store is read by everyone's casebook.  So
+ * the text is checked before libfyaml sees it, and only what a playbook
+ * needs gets through: valid UTF-8; no control character but TAB and LF,
+ * CR only as the first half of CRLF; no C1 control, line or paragraph
+ * separator (YAML 1.1 line breaks that no editor shows as one); no
+ * directive ('%' at the start of a line).  Reports the first offence at
+ * its line and column (in characters) and returns false.
+ */
+static bool
+text_ok(struct ctx *c, const char *buf, size_t len)
+{
+	const char *why = NULL;
+	size_t line = 1, col = 1;
+	unsigned cp = 0;
+	char *msg;
+	int n;
+
+	for (size_t i = 0; i < len; i += (size_t)n, col++) {
+		if ((n = cb_utf8_decode(buf + i, len - i, &cp)) < 0) {
+			why = "a byte that is not UTF-8 is not allowed in "
+			    "a playbook";
+			break;
+		}
+		if (cp == '\n') {
+			line++;
+			col = 0;
+			continue;
+		}
+		if (cp == '\r' && i + 1 < len && buf[i + 1] == '\n')
+			continue;
+		if (cp == '\r') {
+			why = "a carriage return (CR) must be followed by a "
+			    "line feed (LF) in a playbook";
+			break;
+		}
+		if ((cp < 0x20 && cp != '\t') || cp == 0x7f ||
+		    (cp >= 0x80 && cp <= 0x9f)) {
+			why = "control characters (other than TAB and LF) "
+			    "are not allowed in playbooks";
+			break;
+		}
+		if (cp == 0x2028 || cp == 0x2029) {
+			why = "Unicode line and paragraph separators are "
+			    "not allowed in playbooks";
+			break;
+		}
+		if (cp == '%' && col == 1) {
+			why = "YAML directives ('%' at the start of a line) "
+			    "are not allowed in playbooks";
+			break;
+		}
+	}
+	if (why == NULL)
+		return true;
+	msg = xasprintf("%s:%zu:%zu: %s", c->path, line, col, why);
+	c->nproblems++;
+	if (c->problem != NULL)
+		c->problem(msg, c->arg);
+	free(msg);
+	return false;
+}
+
+/*
  * Parses buf; on a syntax error reports libfyaml's collected messages
  * (at their marks) and returns NULL.  buf must outlive the document.
  */
@@ -324,25 +391,8 @@ parse(struct ctx *c, const char *buf, size_t len)
 	size_t before = c->nproblems;
 	char *msg;
 
-	/*
-	 * libfyaml 0.7.12 can loop forever on some malformed directives
-	 * (found by tests/fuzz/fuzz-playbook.c); playbooks need none, so a
-	 * line starting with '%' is refused before libfyaml sees it.
-	 */
-	for (size_t i = 0, line = 1; i < len; i++) {
-		if (buf[i] == '%' && (i == 0 || buf[i - 1] == '\n')) {
-			msg = xasprintf("%s:%zu:1: YAML directives ('%%' at the "
-			    "start of a line) are not allowed in playbooks",
-			    c->path, line);
-			c->nproblems++;
-			if (c->problem != NULL)
-				c->problem(msg, c->arg);
-			free(msg);
-			return NULL;
-		}
-		if (buf[i] == '\n')
-			line++;
-	}
+	if (!text_ok(c, buf, len))
+		return NULL;
 	fy_diag_cfg_default(&dcfg);
 	dcfg.fp = NULL;
 	dcfg.output_fn = diag_quiet;
@@ -391,10 +441,15 @@ read_all(const char *path, size_t *len, struct cb_error *err)
 	char chunk[8192];
 	size_t n;
 	FILE *f;
+	int fd;
 
-	if ((f = fopen(path, "rb")) == NULL) {
+	/* Not fopen: a FIFO in a store's playbooks must not hang anyone. */
+	if ((fd = cb_open_regular(path, 0, err)) < 0)
+		return NULL;
+	if ((f = fdopen(fd, "rb")) == NULL) {
 		int saved = errno;
 
+		close(fd);
 		cb_fail(err, CB_ERR, "%s: %s", path, strerror(saved));
 		errno = saved;
 		return NULL;
@@ -1506,8 +1561,10 @@ cb_playbook_check_files(const char *const *paths, size_t n,
 		if (is_graph_name(paths[i]))
 			continue;
 		if ((buf = read_all(paths[i], &len, &e)) == NULL) {
+			size_t plen = strlen(paths[i]);
 			char *msg = xasprintf("%s:1:1: cannot read: %s",
-			    paths[i], strerror(errno));
+			    paths[i], strncmp(e.msg, paths[i], plen) == 0 &&
+			    e.msg[plen] == ':' ? e.msg + plen + 2 : e.msg);
 
 			if (problem != NULL)
 				problem(msg, arg);

@@ -61,20 +61,39 @@ cb_utf8_decode(const char *s, size_t len, unsigned *cp)
  * Characters that are valid and not controls but still unsafe to show
  * raw: bidi embeddings, overrides and isolates can make a line read
  * differently from what it contains (the "Trojan Source" trick), and the
- * zero-width ones can hide text or make two different names look alike.
- * The line and paragraph separators are included because some terminals
- * and tools treat them as line breaks.
+ * invisible ones can hide text or make two different names look alike.
+ * That is Unicode's whole Default_Ignorable_Code_Point set (Unicode 15,
+ * DerivedCoreProperties.txt: characters a terminal that does not know
+ * them must show as nothing): the soft hyphen, the zero-width ones, the
+ * Hangul fillers (U+115F, U+1160, U+3164, U+FFA0, which look like a
+ * space and are not one), the deprecated format characters U+206A-206F,
+ * the variation selectors (U+FE00-FE0F, U+E0100-E01EF) and the tag
+ * characters (U+E0000-E007F), which can carry a hidden message.  The
+ * line and paragraph separators and the interlinear annotation
+ * characters are added: some terminals and tools treat them as line
+ * breaks or hide what they enclose.  An emoji's variation selector or
+ * joiner is shown too: a "<U+FE0F>" is a small price for never hiding
+ * anything.
  */
 static int
 sanitize_hidden(unsigned cp)
 {
-	return (cp == 0x061c ||
+	if (cp < 0x00ad)
+		return 0;
+	return (cp == 0x00ad || cp == 0x034f || cp == 0x061c ||
+	    (cp >= 0x115f && cp <= 0x1160) ||
+	    (cp >= 0x17b4 && cp <= 0x17b5) ||
+	    (cp >= 0x180b && cp <= 0x180f) ||
 	    (cp >= 0x200b && cp <= 0x200f) ||
 	    (cp >= 0x2028 && cp <= 0x202e) ||
-	    (cp >= 0x2060 && cp <= 0x2064) ||
-	    (cp >= 0x2066 && cp <= 0x2069) ||
-	    cp == 0xfeff ||
-	    (cp >= 0xfff9 && cp <= 0xfffb));
+	    (cp >= 0x2060 && cp <= 0x206f) ||
+	    cp == 0x3164 ||
+	    (cp >= 0xfe00 && cp <= 0xfe0f) ||
+	    cp == 0xfeff || cp == 0xffa0 ||
+	    (cp >= 0xfff0 && cp <= 0xfffb) ||
+	    (cp >= 0x1bca0 && cp <= 0x1bca3) ||
+	    (cp >= 0x1d173 && cp <= 0x1d17a) ||
+	    (cp >= 0xe0000 && cp <= 0xe0fff));
 }
 
 /* Whether a decoded character may go to the terminal as it is. */
@@ -135,4 +154,34 @@ cb_sanitize(const char *data, size_t len, unsigned flags)
 
 	cb_sanitize_buf(&b, data, len, flags);
 	return cb_buf_detach(&b);
+}
+
+enum cb_status
+cb_text_check(const char *what, const char *s, size_t len, unsigned flags,
+    struct cb_error *err)
+{
+	size_t i = 0, chars = 0;
+	unsigned cp = 0;
+	int n;
+
+	for (; i < len; i += (size_t)n, chars++) {
+		if ((n = cb_utf8_decode(s + i, len - i, &cp)) < 0)
+			return cb_fail(err, CB_EUSAGE, "%s: byte %zu (0x%02x) "
+			    "is not UTF-8; casebook stores text as UTF-8 "
+			    "(is the terminal or the file in another "
+			    "encoding?)", what, i + 1, (unsigned char)s[i]);
+		if (cp == '\t' || cp == '\n') {
+			if (flags & CB_TEXT_ONE_LINE)
+				return cb_fail(err, CB_EUSAGE, "%s: a %s "
+				    "(character %zu) is not allowed in a "
+				    "one-line field", what, cp == '\t' ?
+				    "tab" : "line break", chars + 1);
+			continue;
+		}
+		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f))
+			return cb_fail(err, CB_EUSAGE, "%s: control character "
+			    "U+%04X (character %zu) is not allowed", what, cp,
+			    chars + 1);
+	}
+	return CB_OK;
 }

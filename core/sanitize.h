@@ -6,8 +6,13 @@
  *
  *	C0 controls and DEL	caret notation: ESC -> "^[", NUL -> "^@", DEL -> "^?"
  *	C1 controls (U+0080-9F)	"<U+009B>"
- *	bidi and invisible	"<U+202E>" (U+061C, U+200B-200F, U+2028-202E,
- *	  format characters	  U+2060-2064, U+2066-2069, U+FEFF, U+FFF9-FFFB)
+ *	bidi, invisible and	"<U+202E>" (the Default_Ignorable_Code_Point
+ *	  deceptive characters	  set: U+00AD, U+034F, U+061C, U+115F-1160,
+ *				  U+17B4-17B5, U+180B-180F, U+200B-200F,
+ *				  U+202A-202E, U+2060-206F, U+3164, U+FE00-FE0F,
+ *				  U+FEFF, U+FFA0, U+FFF0-FFF8, U+1BCA0-1BCA3,
+ *				  U+1D173-1D17A, U+E0000-E0FFF; and U+2028-2029,
+ *				  U+FFF9-FFFB)
  *	bytes that are not	"\x9b", one per bad byte
  *	  valid UTF-8
  *
@@ -20,6 +25,7 @@
 
 #include <stddef.h>
 
+#include "core/error.h"
 #include "core/xmalloc.h"
 
 #define CB_SAN_KEEP_NEWLINE	0x1	/* \n passes; otherwise "^J" */
@@ -45,5 +51,19 @@ void	 cb_sanitize_buf(struct cb_buf *out, const char *data, size_t len,
  * surrogate (U+D800-DFFF) or a code point above U+10FFFF.
  */
 int	 cb_utf8_decode(const char *s, size_t len, unsigned *cp);
+
+/*
+ * Whether text typed or pasted by a person may be stored: len bytes at
+ * s must be valid UTF-8 (JSON, where the record keeps most text, cannot
+ * hold anything else, and jansson would silently drop the value), and
+ * hold no control character: none at all with CB_TEXT_ONE_LINE (a
+ * title, a name, a host, a one-line answer), else none but TAB and LF
+ * (a reason, a note on an answer).  C1 controls count as controls.  On
+ * failure fills err (CB_EUSAGE) with what and where, naming the field
+ * with what, and returns it; the message never quotes the bad bytes.
+ */
+#define CB_TEXT_ONE_LINE	0x1
+enum cb_status	 cb_text_check(const char *what, const char *s, size_t len,
+		     unsigned flags, struct cb_error *err);
 
 #endif

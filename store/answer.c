@@ -29,6 +29,7 @@
  */
 #include "store/store-int.h"
 #include "core/nls.h"
+#include "core/sanitize.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -911,6 +912,12 @@ cb_store_answer(struct cb_store *st, const char *id,
 	if (req->withdraw && (req->value != NULL || req->decided_by != NULL))
 		return cb_fail(err, CB_EUSAGE, _("a withdrawal takes a reason, "
 		    "not a value"));
+	/* Text the record cannot hold is refused, never dropped. */
+	if ((req->value == NULL && (s = cb_text_check("reason", req->reason,
+	    strlen(req->reason), 0, err)) != CB_OK) ||
+	    (req->note != NULL && (s = cb_text_check("note", req->note,
+	    strlen(req->note), 0, err)) != CB_OK))
+		return s;
 	if (req->decided_by != NULL) {
 		if (a.item->role != CB_ROLE_HEAD)
 			return cb_fail(err, CB_EUSAGE, _("%s is not decided by "

@@ -7,12 +7,17 @@
  */
 #include "store/store-int.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
+#include "core/gitconfig.h"
 #include "core/sanitize.h"
 #include "core/sha256.h"
 #include "core/nls.h"
@@ -435,7 +440,7 @@ cb_store_note(struct cb_store *st, const char *id, const char *text,
 struct attach_arg {
 	const char *id;
 	const char *name;	/* last path component only */
-	const void *data;
+	const void *data;	/* NULL when the file is outside the record */
 	size_t len;
 	char sha[65];
 	bool already;
@@ -462,7 +467,8 @@ apply_attach(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	}
 	path = cb_layout_evidence(a->id, a->sha);
 	meta_path = cb_layout_evidence_meta(a->id, a->sha);
-	if (tree_has(root, path)) {
+	/* Evidence kept outside the record has only its sidecar there. */
+	if (tree_has(root, path) || tree_has(root, meta_path)) {
 		a->already = true;
 		plan->nothing = true;
 		goto out;
@@ -485,11 +491,18 @@ apply_attach(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	json_object_set_new(meta, "sha256", json_string(a->sha));
 	json_object_set_new(meta, "by", json_string(who.login));
 	json_object_set_new(meta, "at", json_string(at));
+	if (a->data == NULL) {
+		char *place = xasprintf("%s/%s", CB_STORE_EVIDENCE, a->sha);
+
+		json_object_set_new(meta, "place", json_string(place));
+		free(place);
+	}
 	text = json_dumps(meta, JSON_INDENT(2) | JSON_SORT_KEYS);
 	json_decref(meta);
 	if (text == NULL)
 		fatal("apply_attach: cannot encode the sidecar");
-	s = cb_plan_blob(st, plan, path, a->data, a->len, err);
+	s = a->data == NULL ? CB_OK :
+	    cb_plan_blob(st, plan, path, a->data, a->len, err);
 	if (s == CB_OK) {
 		char *withnl = xasprintf("%s\n", text);
 
@@ -511,33 +524,260 @@ out:
 	return s;
 }
 
+/* Commits the attachment described by a (its sha set). */
+static enum cb_status
+attach_commit(struct cb_store *st, struct attach_arg *a, char sha256_out[65],
+    bool *already, struct cb_error *err)
+{
+	git_oid commit;
+	enum cb_status s;
+
+	s = cb_record_commit(st, apply_attach, a, &commit, err);
+	if (s != CB_OK)
+		return s;
+	memcpy(sha256_out, a->sha, 65);
+	if (already != NULL)
+		*already = a->already;
+	if (!a->already)
+		cb_index_after_commit(st);
+	return CB_OK;
+}
+
+static const char *
+attach_name(const char *name)
+{
+	const char *slash = strrchr(name, '/');
+
+	name = slash != NULL ? slash + 1 : name;
+	if (name[0] == '\0' || strcmp(name, ".") == 0 ||
+	    strcmp(name, "..") == 0)
+		return "unnamed";
+	return name;
+}
+
+#define EVIDENCE_MAX_DEFAULT	(20 * 1024 * 1024)
+
+int64_t
+cb_store_evidence_max(struct cb_store *st)
+{
+	char *path = xasprintf("%s/config", st->dir);
+	char *v = cb_gitconfig_get(path, "evidence", NULL, "maxinrecord"), *end;
+	long long n;
+	int64_t max = EVIDENCE_MAX_DEFAULT;
+
+	free(path);
+	if (v == NULL)
+		return max;
+	/* git's integer syntax: a number with an optional k, m or g. */
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (errno == 0 && n >= 0 && end != v) {
+		int shift = *end == 'k' || *end == 'K' ? 10 :
+		    *end == 'm' || *end == 'M' ? 20 :
+		    *end == 'g' || *end == 'G' ? 30 : 0;
+
+		if ((shift == 0 && *end == '\0') || (shift > 0 &&
+		    end[1] == '\0' && n <= (INT64_MAX >> shift)))
+			max = (int64_t)n << shift;
+	}
+	free(v);
+	return max;
+}
+
+static const char *
+file_kind(mode_t mode)
+{
+	return S_ISDIR(mode) ? "a folder" : S_ISFIFO(mode) ? "a FIFO" :
+	    S_ISSOCK(mode) ? "a socket" : S_ISCHR(mode) ? "a character device" :
+	    S_ISBLK(mode) ? "a block device" : "not a regular file";
+}
+
+static ssize_t
+read_some(int fd, void *buf, size_t len)
+{
+	ssize_t n;
+
+	while ((n = read(fd, buf, len)) < 0 && errno == EINTR)
+		;
+	return n;
+}
+
+/*
+ * Copies the file open on fd to STORE/evidence/SHA256, hashing it on the
+ * way: into a temporary file there (O_EXCL: never through a link),
+ * fsynced, made read-only, renamed to its hash; the folder fsynced.  The
+ * same content already there is kept and the copy dropped.
+ */
+static enum cb_status
+store_outside(struct cb_store *st, const char *name, int fd, char sha[65],
+    size_t *len, struct cb_error *err)
+{
+	char *dir = xasprintf("%s/%s", st->dir, CB_STORE_EVIDENCE), *tmp;
+	char *final = NULL;
+	size_t bufsize = 1 << 20;
+	char *buf = xmalloc(bufsize);
+	unsigned char digest[32];
+	struct cb_sha256 ctx;
+	enum cb_status s = CB_OK;
+	struct stat sb;
+	mode_t mask;
+	int out, dfd;
+	ssize_t n;
+
+	/*
+	 * A team store's evidence folder is sticky: a member may add files
+	 * but remove or replace only her own (casebook never replaces one:
+	 * the same hash is the same content).
+	 */
+	if (mkdir(dir, 0700) == 0) {
+		if (st->shared && (dfd = open(dir, O_RDONLY | O_DIRECTORY |
+		    O_NOFOLLOW | O_CLOEXEC)) >= 0) {
+			(void)fchmod(dfd, 03770);
+			close(dfd);
+		}
+	} else if (errno != EEXIST) {
+		s = cb_os_error(err, errno, dir);
+		free(dir);
+		free(buf);
+		return s;
+	}
+	if (lstat(dir, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
+		s = cb_fail(err, CB_ERR, "%s is not a folder (a link?); "
+		    "casebook follows no link in a store", dir);
+		free(dir);
+		free(buf);
+		return s;
+	}
+	tmp = xasprintf("%s/.tmp-XXXXXX", dir);
+	if ((out = mkostemp(tmp, O_CLOEXEC)) < 0) {
+		s = cb_os_error(err, errno, tmp);
+		goto out;
+	}
+	cb_sha256_init(&ctx);
+	*len = 0;
+	while ((n = read_some(fd, buf, bufsize)) > 0) {
+		size_t done = 0;
+
+		cb_sha256_update(&ctx, buf, (size_t)n);
+		while (done < (size_t)n) {
+			ssize_t w = write(out, buf + done, (size_t)n - done);
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0) {
+				s = cb_os_error(err, errno, tmp);
+				goto fail;
+			}
+			done += (size_t)w;
+		}
+		*len += (size_t)n;
+	}
+	if (n < 0) {
+		s = cb_fail(err, CB_ERR, "%s: %s", name, strerror(errno));
+		goto fail;
+	}
+	cb_sha256_final(&ctx, digest);
+	for (int i = 0; i < 32; i++)
+		snprintf(sha + 2 * i, 3, "%02x", digest[i]);
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(out, st->shared ? 0440 : 0444 & ~mask) < 0 ||
+	    fsync(out) < 0) {
+		s = cb_os_error(err, errno, tmp);
+		goto fail;
+	}
+	close(out);
+	out = -1;
+	final = xasprintf("%s/%s", dir, sha);
+	if (lstat(final, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    sb.st_size == (off_t)*len) {
+		unlink(tmp);	/* already there: content-addressed */
+	} else if (rename(tmp, final) < 0) {
+		s = cb_os_error(err, errno, final);
+		goto fail;
+	}
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		(void)fsync(dfd);
+		close(dfd);
+	}
+	goto out;
+fail:
+	if (out >= 0)
+		close(out);
+	unlink(tmp);
+out:
+	free(final);
+	free(tmp);
+	free(dir);
+	free(buf);
+	return s;
+}
+
+enum cb_status
+cb_store_attach_fd(struct cb_store *st, const char *id, const char *name,
+    int fd, char sha256_out[65], bool *already, struct cb_error *err)
+{
+	struct attach_arg a = { 0 };
+	struct stat sb;
+	int64_t max;
+	enum cb_status s;
+	char *data;
+	size_t got = 0;
+	ssize_t n;
+
+	if ((s = cb_store_may_write(st, err)) != CB_OK)
+		return s;
+	if (fstat(fd, &sb) < 0)
+		return cb_fail(err, CB_ERR, "%s: %s", name, strerror(errno));
+	if (!S_ISREG(sb.st_mode))
+		return cb_fail(err, CB_ERR, "%s: %s, not a regular file: "
+		    "only files can be attached", name, file_kind(sb.st_mode));
+	a.id = id;
+	a.name = attach_name(name);
+	max = cb_store_evidence_max(st);
+	if ((int64_t)sb.st_size > max) {
+		s = store_outside(st, name, fd, a.sha, &a.len, err);
+		if (s != CB_OK)
+			return s;
+		return attach_commit(st, &a, sha256_out, already, err);
+	}
+	/* Small enough for the record: read whole, up to its size. */
+	data = xmalloc((size_t)sb.st_size + 1);
+	while (got <= (size_t)sb.st_size && (n = read_some(fd, data + got,
+	    (size_t)sb.st_size + 1 - got)) > 0)
+		got += (size_t)n;
+	if (got <= (size_t)sb.st_size && n < 0) {
+		s = cb_fail(err, CB_ERR, "%s: %s", name, strerror(errno));
+		free(data);
+		return s;
+	}
+	if (got > (size_t)sb.st_size) {
+		free(data);
+		return cb_fail(err, CB_ERR, "%s: the file grew while it was "
+		    "read; attach it again once it is complete", name);
+	}
+	a.data = data;
+	a.len = got;
+	cb_sha256_hex(data, got, a.sha);
+	s = attach_commit(st, &a, sha256_out, already, err);
+	free(data);
+	return s;
+}
+
 enum cb_status
 cb_store_attach(struct cb_store *st, const char *id, const char *name,
     const void *data, size_t len, char sha256_out[65], bool *already,
     struct cb_error *err)
 {
 	struct attach_arg a = { 0 };
-	const char *slash = strrchr(name, '/');
-	git_oid commit;
 	enum cb_status s;
 
 	a.id = id;
-	a.name = slash != NULL ? slash + 1 : name;
-	if (a.name[0] == '\0' || strcmp(a.name, ".") == 0 ||
-	    strcmp(a.name, "..") == 0)
-		a.name = "unnamed";
-	a.data = data;
+	a.name = attach_name(name);
+	a.data = data != NULL ? data : "";
 	a.len = len;
 	if ((s = cb_store_may_write(st, err)) != CB_OK)
 		return s;
 	cb_sha256_hex(data, len, a.sha);
-	s = cb_record_commit(st, apply_attach, &a, &commit, err);
-	if (s != CB_OK)
-		return s;
-	memcpy(sha256_out, a.sha, 65);
-	if (already != NULL)
-		*already = a.already;
-	if (!a.already)
-		cb_index_after_commit(st);
-	return CB_OK;
+	return attach_commit(st, &a, sha256_out, already, err);
 }

@@ -8,9 +8,12 @@
  */
 #include "store/store-int.h"
 
+#include "core/sha256.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +26,7 @@
 #include "core/sanitize.h"
 #include "core/nls.h"
 
-#define SCHEMA_VERSION 5
+#define SCHEMA_VERSION 6
 
 /*
  * The triggers that keep the full-text tables in step with their content
@@ -31,7 +34,7 @@
  * full-text indexes in one pass and creates them again: row by row, the
  * full-text index would be flushed after every insert.
  */
-#define FTS_TRIGGERS \
+#define FTS_TRIGGERS_V1 \
 	"CREATE TRIGGER notes_ai AFTER INSERT ON notes BEGIN" \
 	"  INSERT INTO notes_fts(rowid, body) VALUES (new.id, new.body); END;" \
 	"CREATE TRIGGER notes_ad AFTER DELETE ON notes BEGIN" \
@@ -51,8 +54,28 @@
 	"  VALUES ('delete', old.rowid, old.title);" \
 	"  INSERT INTO titles_fts(rowid, title) VALUES (new.rowid, new.title); END;"
 
+/*
+ * Since schema 6 the notes' full-text index is over note_chunks, each
+ * note cut in pieces of NOTE_CHUNK bytes (see put_chunks).
+ */
+#define FTS_TRIGGERS \
+	"CREATE TRIGGER note_chunks_ai AFTER INSERT ON note_chunks BEGIN" \
+	"  INSERT INTO notes_fts(rowid, body) VALUES (new.id, new.body); END;" \
+	"CREATE TRIGGER note_chunks_ad AFTER DELETE ON note_chunks BEGIN" \
+	"  INSERT INTO notes_fts(notes_fts, rowid, body)" \
+	"  VALUES ('delete', old.id, old.body); END;" \
+	"CREATE TRIGGER incidents_ai AFTER INSERT ON incidents BEGIN" \
+	"  INSERT INTO titles_fts(rowid, title) VALUES (new.rowid, new.title); END;" \
+	"CREATE TRIGGER incidents_ad AFTER DELETE ON incidents BEGIN" \
+	"  INSERT INTO titles_fts(titles_fts, rowid, title)" \
+	"  VALUES ('delete', old.rowid, old.title); END;" \
+	"CREATE TRIGGER incidents_au AFTER UPDATE OF title ON incidents BEGIN" \
+	"  INSERT INTO titles_fts(titles_fts, rowid, title)" \
+	"  VALUES ('delete', old.rowid, old.title);" \
+	"  INSERT INTO titles_fts(rowid, title) VALUES (new.rowid, new.title); END;"
+
 #define FTS_DROP_TRIGGERS \
-	"DROP TRIGGER notes_ai; DROP TRIGGER notes_ad; DROP TRIGGER notes_au;" \
+	"DROP TRIGGER note_chunks_ai; DROP TRIGGER note_chunks_ad;" \
 	"DROP TRIGGER incidents_ai; DROP TRIGGER incidents_ad;" \
 	"DROP TRIGGER incidents_au;"
 
@@ -118,7 +141,7 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  content_rowid='id', tokenize='trigram');"
 	"CREATE VIRTUAL TABLE titles_fts USING fts5(title, content='incidents',"
 	"  content_rowid='rowid', tokenize='trigram');"
-	FTS_TRIGGERS
+	FTS_TRIGGERS_V1
 	"PRAGMA user_version=1;",
 
 	/*
@@ -217,6 +240,32 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  oid TEXT NOT NULL);"
 	"DELETE FROM meta WHERE key = 'indexed';"
 	"PRAGMA user_version=5;",
+
+	/*
+	 * 6: the notes' full-text index over pieces of each note, so that
+	 * a search's cost does not grow with the size of the note it finds
+	 * (FTS5's snippet() over one 8 MB note took minutes: it grows with
+	 * the square of the text).  Rebuilt from the record.
+	 */
+	"DROP TRIGGER IF EXISTS notes_ai; DROP TRIGGER IF EXISTS notes_ad;"
+	"DROP TRIGGER IF EXISTS notes_au; DROP TABLE IF EXISTS notes_fts;"
+	"DELETE FROM notes;"
+	"CREATE TABLE note_chunks ("
+	"  id INTEGER PRIMARY KEY,"
+	"  note INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,"
+	"  body TEXT NOT NULL);"
+	"CREATE INDEX note_chunks_note ON note_chunks(note);"
+	"CREATE VIRTUAL TABLE notes_fts USING fts5(body, content='note_chunks',"
+	"  content_rowid='id', tokenize='trigram');"
+	"CREATE TRIGGER note_chunks_ai AFTER INSERT ON note_chunks BEGIN"
+	"  INSERT INTO notes_fts(rowid, body) VALUES (new.id, new.body); END;"
+	"CREATE TRIGGER note_chunks_ad AFTER DELETE ON note_chunks BEGIN"
+	"  INSERT INTO notes_fts(notes_fts, rowid, body)"
+	"  VALUES ('delete', old.id, old.body); END;"
+	/* Evidence may live outside the record (STORE/evidence/SHA256). */
+	"ALTER TABLE attachments ADD COLUMN place TEXT NOT NULL DEFAULT '';"
+	"DELETE FROM meta WHERE key = 'indexed';"
+	"PRAGMA user_version=6;",
 };
 
 /*
@@ -468,8 +517,9 @@ open_file(struct cb_store *st, const char *name, int flags,
 {
 	int one = 1;
 
-	if (sqlite3_open_v2(name, &st->db, flags | SQLITE_OPEN_NOMUTEX,
-	    NULL) != SQLITE_OK)
+	/* NOFOLLOW: a link planted as index.db is refused (store.c). */
+	if (sqlite3_open_v2(name, &st->db, flags | SQLITE_OPEN_NOMUTEX |
+	    SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK)
 		return cb_db_error(st, err, "opening");
 	sqlite3_busy_timeout(st->db, 10000);
 	sqlite3_file_control(st->db, "main", SQLITE_FCNTL_PERSIST_WAL, &one);
@@ -567,6 +617,25 @@ open_readonly(struct cb_store *st, struct cb_error *err)
 	return open_private(st, err);
 }
 
+/*
+ * Makes the index the group's: on a descriptor opened without following
+ * a link, never with chmod(path), which a link planted meanwhile would
+ * have turned on a file of the user's choosing.
+ */
+static void
+group_mode(const char *path)
+{
+	struct stat sb;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (sb.st_mode & 0777) != 0660)
+		(void)fchmod(fd, 0660);
+	close(fd);
+}
+
 enum cb_status
 cb_index_open(struct cb_store *st, struct cb_error *err)
 {
@@ -585,7 +654,7 @@ cb_index_open(struct cb_store *st, struct cb_error *err)
 	 * group's before WAL mode creates them.
 	 */
 	if (s == CB_OK && st->shared)
-		chmod(path, 0660);
+		group_mode(path);
 	free(path);
 	/*
 	 * WAL lets readers go on while one process writes.  NORMAL syncs at
@@ -613,7 +682,7 @@ same_mode(struct cb_store *st, int fd, const char *old)
 	struct stat sb;
 	mode_t mask;
 
-	if (stat(old, &sb) == 0) {
+	if (lstat(old, &sb) == 0 && S_ISREG(sb.st_mode)) {
 		if (fchown(fd, (uid_t)-1, sb.st_gid) < 0) {
 			/* Not in its group: the folder's set-group-id bit
 			 * chose the group. */
@@ -649,7 +718,8 @@ cb_index_rebuild(struct cb_store *st, struct cb_error *err)
 	 * file (renamed into place meanwhile) and starts again.
 	 */
 	for (;;) {
-		if ((fd = open(next, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0) {
+		if ((fd = open(next, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+		    0600)) < 0) {
 			s = cb_os_error(err, errno, next);
 			goto out;
 		}
@@ -986,6 +1056,94 @@ put_incident(struct cb_store *st, const char *id, const char *path,
 	return s != CB_OK ? s : heal(st, id, path, err);
 }
 
+/*
+ * What search reads of a note: its text in pieces of NOTE_CHUNK bytes
+ * (cut before a UTF-8 lead byte, so that no character is split), each
+ * overlapping the next by NOTE_OVERLAP bytes, so that a query up to that
+ * long is found across a cut.  FTS5 indexes the pieces: a match costs a
+ * piece's snippet, whatever the size of the note.  The pieces are a copy
+ * for search only, so the bytes that mark a match in a snippet (STX and
+ * ETX) are replaced in them by U+FFFD: a note holding them cannot make
+ * text look highlighted.
+ */
+#define NOTE_CHUNK	32768
+#define NOTE_OVERLAP	1024
+
+static size_t
+utf8_back(const char *text, size_t at)
+{
+	while (at > 0 && ((unsigned char)text[at] & 0xc0) == 0x80)
+		at--;
+	return at;
+}
+
+/* Appends len bytes of text to b with STX and ETX made U+FFFD. */
+static void
+add_unmarked(struct cb_buf *b, const char *text, size_t len)
+{
+	size_t run = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] != '\x02' && text[i] != '\x03')
+			continue;
+		cb_buf_add(b, text + run, i - run);
+		cb_buf_adds(b, "\xef\xbf\xbd");
+		run = i + 1;
+	}
+	cb_buf_add(b, text + run, len - run);
+}
+
+static enum cb_status
+put_chunks(struct cb_store *st, const char *id, const char *path,
+    const char *text, size_t len, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	sqlite3_int64 note;
+	struct cb_buf b = { 0 };
+	size_t from = 0, to;
+	enum cb_status s;
+
+	if ((s = cb_db_prepare(st, "SELECT id FROM notes WHERE incident = ?1 "
+	    "AND path = ?2", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, path, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		s = cb_db_error(st, err, "indexing a note");
+		cb_db_release(st, stmt);
+		return s;
+	}
+	note = sqlite3_column_int64(stmt, 0);
+	cb_db_release(st, stmt);
+	if ((s = cb_db_prepare(st, "DELETE FROM note_chunks WHERE note = ?1",
+	    &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, note);
+	if ((s = step_done(st, stmt, "indexing a note", err)) != CB_OK)
+		return s;
+	do {
+		to = len - from > NOTE_CHUNK ? utf8_back(text, from +
+		    NOTE_CHUNK) : len;
+		if (to <= from)
+			to = len - from > NOTE_CHUNK ? from + NOTE_CHUNK : len;
+		b.len = 0;
+		add_unmarked(&b, text + from, to - from);
+		if ((s = cb_db_prepare(st, "INSERT INTO note_chunks(note, body) "
+		    "VALUES (?1, ?2)", &stmt, err)) != CB_OK)
+			break;
+		sqlite3_bind_int64(stmt, 1, note);
+		sqlite3_bind_text(stmt, 2, b.data != NULL ? b.data : "",
+		    (int)b.len, SQLITE_STATIC);
+		if ((s = step_done(st, stmt, "indexing a note", err)) != CB_OK)
+			break;
+		if (to == len)
+			break;
+		from = utf8_back(text, to - NOTE_OVERLAP);
+	} while (from < len);
+	cb_buf_free(&b);
+	return s;
+}
+
 static enum cb_status
 put_note(struct cb_store *st, const char *id, const char *name,
     const git_oid *blob_id, struct cb_error *err)
@@ -1019,7 +1177,9 @@ put_note(struct cb_store *st, const char *id, const char *name,
 	    (int)git_blob_rawsize(blob), SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 6, base != NULL ? base + 1 : name, -1,
 	    SQLITE_STATIC);
-	s = step_done(st, stmt, "indexing a note", err);
+	if ((s = step_done(st, stmt, "indexing a note", err)) == CB_OK)
+		s = put_chunks(st, id, name, git_blob_rawcontent(blob),
+		    (size_t)git_blob_rawsize(blob), err);
 	git_blob_free(blob);
 	return s;
 }
@@ -1049,8 +1209,8 @@ put_attachment(struct cb_store *st, const char *id, const char *path,
 		    err);
 	}
 	if ((s = cb_db_prepare(st, "INSERT OR REPLACE INTO attachments(incident, "
-	    "sha256, name, size, by, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &stmt,
-	    err)) != CB_OK) {
+	    "sha256, name, size, by, at, place) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "?7)", &stmt, err)) != CB_OK) {
 		json_decref(o);
 		return s;
 	}
@@ -1066,6 +1226,9 @@ put_attachment(struct cb_store *st, const char *id, const char *path,
 	    json_string_value(json_object_get(o, "by")) : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 6, json_is_string(json_object_get(o, "at")) ?
 	    json_string_value(json_object_get(o, "at")) : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 7, json_is_string(json_object_get(o, "place")) ?
+	    json_string_value(json_object_get(o, "place")) : "", -1,
+	    SQLITE_STATIC);
 	s = step_done(st, stmt, "indexing an attachment", err);
 	json_decref(o);
 	return s != CB_OK ? s : heal(st, id, path, err);
@@ -1757,8 +1920,9 @@ cb_store_attachments(struct cb_store *st, const char *id, cb_attachment_fn fn,
 	enum cb_status s;
 	int rc;
 
-	if ((s = cb_db_prepare(st, "SELECT sha256, name, size, by, at FROM attachments "
-	    "WHERE incident = ?1 ORDER BY at, sha256", &stmt, err)) != CB_OK)
+	if ((s = cb_db_prepare(st, "SELECT sha256, name, size, by, at, place FROM "
+	    "attachments WHERE incident = ?1 ORDER BY at, sha256", &stmt,
+	    err)) != CB_OK)
 		return s;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -1769,6 +1933,7 @@ cb_store_attachments(struct cb_store *st, const char *id, cb_attachment_fn fn,
 		a.size = sqlite3_column_int64(stmt, 2);
 		a.by = cb_db_col(stmt, 3);
 		a.at = cb_db_col(stmt, 4);
+		a.place = cb_db_col(stmt, 5);
 		if (fn(&a, arg) != 0)
 			break;
 	}
@@ -2088,14 +2253,69 @@ short_snippet(const char *text, size_t len, const char *q)
 		to++;
 	if (from > 0)
 		cb_buf_adds(&b, "...");
-	cb_buf_add(&b, text + from, at - from);
+	/* Only the marks are STX and ETX (see put_chunks). */
+	add_unmarked(&b, text + from, at - from);
 	cb_buf_addc(&b, '\x02');
-	cb_buf_add(&b, q, qn);
+	add_unmarked(&b, q, qn);
 	cb_buf_addc(&b, '\x03');
-	cb_buf_add(&b, text + at + qn, to - at - qn);
+	add_unmarked(&b, text + at + qn, to - at - qn);
 	if (to < len)
 		cb_buf_adds(&b, "...");
 	return cb_buf_detach(&b);
+}
+
+/*
+ * The notes' pass of a search with the full-text index: the newest
+ * matching piece of each note in turn, found by its rowid below the
+ * pieces of the note found before (a note's pieces have consecutive
+ * rowids, put_chunks writing them in one go), so that a note that
+ * matches in every one of its thousands of pieces costs one lookup, and
+ * the snippet of that one piece.
+ */
+static enum cb_status
+search_notes(struct cb_store *st, const char *phrase, long limit,
+    struct seen *seen, cb_hit_fn fn, void *arg, bool *stop,
+    struct cb_error *err)
+{
+	sqlite3_int64 below = INT64_MAX;
+	sqlite3_stmt *stmt;
+	enum cb_status s = CB_OK;
+
+	while (!*stop && s == CB_OK) {
+		struct cb_hit h;
+		sqlite3_int64 first;
+		int rc;
+
+		if ((s = cb_db_prepare(st, "SELECT f.rowid, n.incident, i.title, "
+		    "n.path, snippet(notes_fts, 0, char(2), char(3), '...', 12), "
+		    "(SELECT min(id) FROM note_chunks WHERE note = c.note) "
+		    "FROM notes_fts f JOIN note_chunks c ON c.id = f.rowid "
+		    "JOIN notes n ON n.id = c.note JOIN incidents i ON "
+		    "i.id = n.incident WHERE notes_fts MATCH ?1 AND "
+		    "f.rowid < ?2 ORDER BY f.rowid DESC LIMIT 1", &stmt,
+		    err)) != CB_OK)
+			break;
+		sqlite3_bind_text(stmt, 1, phrase, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 2, below);
+		if ((rc = sqlite3_step(stmt)) != SQLITE_ROW) {
+			s = step_end(st, rc, "searching", err);
+			cb_db_release(st, stmt);
+			break;
+		}
+		first = sqlite3_column_int64(stmt, 5);
+		below = first < sqlite3_column_int64(stmt, 0) ? first :
+		    sqlite3_column_int64(stmt, 0);
+		h.id = cb_db_col(stmt, 1);
+		if (seen_add(seen, h.id)) {
+			h.title = cb_db_col(stmt, 2);
+			h.where = cb_db_col(stmt, 3);
+			h.snippet = cb_db_col(stmt, 4);
+			*stop = fn(&h, arg) != 0 ||
+			    (limit > 0 && (long)seen->n >= limit);
+		}
+		cb_db_release(st, stmt);
+	}
+	return s;
 }
 
 enum cb_status
@@ -2116,10 +2336,7 @@ cb_store_search(struct cb_store *st, const char *query, long limit,
 		"char(2), char(3), '...', 64) FROM titles_fts JOIN incidents i "
 		"ON i.rowid = titles_fts.rowid WHERE titles_fts MATCH ?1 "
 		"ORDER BY titles_fts.rowid DESC",
-		"SELECT n.incident, i.title, n.path, snippet(notes_fts, 0, "
-		"char(2), char(3), '...', 64) FROM notes_fts JOIN notes n ON "
-		"n.id = notes_fts.rowid JOIN incidents i ON i.id = n.incident "
-		"WHERE notes_fts MATCH ?1 ORDER BY notes_fts.rowid DESC",
+		NULL,	/* the notes: search_notes */
 		ANSWERS_SQL,
 	};
 	static const char *const scan_sql[3] = {
@@ -2145,6 +2362,11 @@ cb_store_search(struct cb_store *st, const char *query, long limit,
 		int rc = SQLITE_DONE;
 		bool fts = use_fts && pass < 2;
 
+		if (use_fts && pass == 1) {
+			s = search_notes(st, phrase, limit, &seen, fn, arg,
+			    &stop, err);
+			continue;
+		}
 		if ((s = cb_db_prepare(st, use_fts ? fts_sql[pass] : scan_sql[pass],
 		    &stmt, err)) != CB_OK)
 			break;
@@ -2244,6 +2466,82 @@ is_damaged(struct cb_store *st, const char *id, const char *file)
 	return found;
 }
 
+/*
+ * Evidence kept outside the record (its sidecar says "place"): the file
+ * STORE/evidence/SHA256 must be there, a regular file reached without a
+ * link, with the sidecar's size and hash.  The path is made from the
+ * hash, never taken from the sidecar: git can write anything there.
+ */
+static void
+check_outside(struct check_ctx *c, const char *path, const char *json,
+    size_t len)
+{
+	json_t *o = json_loadb(json, len, 0, NULL);
+	const char *sha = json_string_value(json_object_get(o, "sha256"));
+	const char *place = json_string_value(json_object_get(o, "place"));
+	char *want = NULL, *file = NULL, hex[65], *buf = NULL;
+	unsigned char digest[32];
+	struct cb_sha256 ctx;
+	struct stat sb;
+	int64_t size = 0;
+	ssize_t n;
+	int fd = -1;
+
+	if (o == NULL || place == NULL)
+		goto out;
+	if (sha == NULL || strlen(sha) != 64 || strspn(sha,
+	    "0123456789abcdef") != 64) {
+		problem(c, "%s: no valid sha256 for evidence kept outside the "
+		    "record", path);
+		goto out;
+	}
+	want = xasprintf("%s/%s", CB_STORE_EVIDENCE, sha);
+	if (strcmp(place, want) != 0) {
+		problem(c, "%s: evidence placed at an unexpected path (not %s)",
+		    path, want);
+		goto out;
+	}
+	file = xasprintf("%s/%s", c->st->dir, want);
+	fd = open(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		problem(c, "%s: %s is %s: restore it from the backup of the "
+		    "store's evidence folder", path, file, fd < 0 && errno ==
+		    ENOENT ? "missing" : "not a regular file");
+		goto out;
+	}
+	buf = xmalloc(1 << 20);
+	cb_sha256_init(&ctx);
+	while ((n = read(fd, buf, 1 << 20)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			problem(c, "%s: %s cannot be read: %s", path, file,
+			    strerror(errno));
+			goto out;
+		}
+		cb_sha256_update(&ctx, buf, (size_t)n);
+		size += n;
+	}
+	cb_sha256_final(&ctx, digest);
+	for (int i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+	if (strcmp(hex, sha) != 0)
+		problem(c, "%s: %s does not match its SHA-256 (it holds %s): "
+		    "restore it from the backup", path, file, hex);
+	else if (json_is_integer(json_object_get(o, "size")) &&
+	    json_integer_value(json_object_get(o, "size")) != size)
+		problem(c, "%s: %s has %lld bytes, the sidecar says %lld", path,
+		    file, (long long)size, (long long)json_integer_value(
+		    json_object_get(o, "size")));
+out:
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	free(file);
+	free(want);
+	json_decref(o);
+}
+
 /* Compares one file of the record with what the index holds for it. */
 static enum cb_status
 check_path(const char *path, const git_oid *old, const git_oid *new,
@@ -2320,6 +2618,8 @@ check_path(const char *path, const git_oid *old, const git_oid *new,
 		}
 	} else if (p.kind == CB_PATH_EVIDENCE_META) {
 		c->attachments++;
+		check_outside(c, path, git_blob_rawcontent(blob),
+		    (size_t)git_blob_rawsize(blob));
 	}
 	git_blob_free(blob);
 	return s;

@@ -109,12 +109,21 @@ slurp(const char *path, unsigned char **out, size_t *len)
 	struct stat sb;
 	unsigned char *buf;
 	size_t got = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* A pack is a regular file: never a link, a FIFO or a device. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 
 	if (fd < 0)
 		return false;
 	if (fstat(fd, &sb) < 0) {
+		int saved = errno;
+
 		close(fd);
+		errno = saved;
+		return false;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		close(fd);
+		errno = EINVAL;
 		return false;
 	}
 	buf = xmalloc((size_t)sb.st_size + 1);

@@ -153,6 +153,13 @@ enum cb_status cb_record_incident(struct cb_store *st, git_tree *tree,
  * thrown away).  Borrowed pointers (incident, action, item) must outlive
  * cb_record_commit, e.g. by pointing into arg.
  */
+/*
+ * The store's folder (not the record's) for evidence kept out of the
+ * record's packs: STORE/evidence/SHA256; a sidecar's "place" names a file
+ * there relative to the store (store/change.c).
+ */
+#define CB_STORE_EVIDENCE	"evidence"
+
 #define CB_MAX_UPDATES 4
 struct cb_commit_plan {
 	git_tree_update updates[CB_MAX_UPDATES];

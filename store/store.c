@@ -5,7 +5,10 @@
 #include "store/store-int.h"
 #include "core/nls.h"
 
+#include "core/gitconfig.h"
+
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -177,6 +180,7 @@ make_parents(const char *dir)
 static enum cb_status init_record(const char *dir, bool shared,
     const char *tech, struct cb_error *err);
 static bool protected_dir(const char *dir, gid_t gid, char **canon);
+static enum cb_status check_parts(const char *dir, struct cb_error *err);
 
 enum cb_status
 cb_store_init(const char *dir, const char *group, bool *existed,
@@ -184,7 +188,9 @@ cb_store_init(const char *dir, const char *group, bool *existed,
 {
 	struct group *gr = NULL;
 	struct stat sb;
+	enum cb_status s;
 	char *probe;
+	int dfd;
 
 	*existed = false;
 	probe = xasprintf("%s/record.git", dir);
@@ -199,18 +205,57 @@ cb_store_init(const char *dir, const char *group, bool *existed,
 	make_parents(dir);
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
 		return cb_fail(err, CB_ERR, "%s: %s", dir, strerror(errno));
+	/* On the folder itself, not on whatever a link there names. */
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0)
+		return cb_fail(err, CB_ERR, "%s: %s", dir, errno == ELOOP ?
+		    "is a symbolic link; give the real folder" :
+		    strerror(errno));
 	if (gr != NULL) {
-		if (chown(dir, (uid_t)-1, gr->gr_gid) < 0)
-			return cb_fail(err, CB_ERR, _("%s: cannot give it to group "
+		if (fchown(dfd, (uid_t)-1, gr->gr_gid) < 0) {
+			s = cb_fail(err, CB_ERR, _("%s: cannot give it to group "
 			    "%s: %s"), dir, group, strerror(errno));
-		if (chmod(dir, 02770) < 0)
-			return cb_fail(err, CB_ERR, "%s: %s", dir,
+			close(dfd);
+			return s;
+		}
+		if (fchmod(dfd, 02770) < 0) {
+			s = cb_fail(err, CB_ERR, "%s: %s", dir,
 			    strerror(errno));
+			close(dfd);
+			return s;
+		}
 		shared_umask();
-	} else if (chmod(dir, 0700) < 0) {
-		return cb_fail(err, CB_ERR, "%s: %s", dir, strerror(errno));
+	} else if (fchmod(dfd, 0700) < 0) {
+		s = cb_fail(err, CB_ERR, "%s: %s", dir, strerror(errno));
+		close(dfd);
+		return s;
 	}
+	close(dfd);
+	/* A part planted before the store is made is refused too. */
+	if ((s = check_parts(dir, err)) != CB_OK)
+		return s;
 	return init_record(dir, gr != NULL, NULL, err);
+}
+
+/*
+ * Gives the folder dir to uid and gid, mode 02770, on the folder itself
+ * (a descriptor opened without following a link), never by its path.
+ */
+static enum cb_status
+own_dir(const char *dir, uid_t uid, gid_t gid, struct cb_error *err)
+{
+	enum cb_status s = CB_OK;
+	int dfd;
+
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0)
+		return cb_fail(err, CB_ERR, "%s: %s", dir, errno == ELOOP ?
+		    "is a symbolic link; give the real folder" :
+		    strerror(errno));
+	if (fchown(dfd, uid, gid) < 0 || fchmod(dfd, 02770) < 0)
+		s = cb_fail(err, CB_ERR, "%s: %s", dir, strerror(errno));
+	close(dfd);
+	return s;
 }
 
 enum cb_status
@@ -221,6 +266,7 @@ cb_store_init_team(const char *dir, unsigned gid, const char *group,
 	struct stat sb;
 	char *probe;
 	bool exists;
+	enum cb_status s;
 
 	*existed = false;
 	if (getegid() != (gid_t)gid && getuid() != 0)
@@ -240,9 +286,8 @@ cb_store_init_team(const char *dir, unsigned gid, const char *group,
 		if (mkdir(dir, 0700) < 0)
 			return cb_fail(err, CB_ERR, "%s: %s", dir,
 			    strerror(errno));
-		if (chown(dir, 0, (gid_t)gid) < 0 || chmod(dir, 02770) < 0)
-			return cb_fail(err, CB_ERR, "%s: %s", dir,
-			    strerror(errno));
+		if ((s = own_dir(dir, 0, (gid_t)gid, err)) != CB_OK)
+			return s;
 	}
 	if (!protected_dir(dir, (gid_t)gid, NULL))
 		return cb_fail(err, CB_ERR, _("init --team: %s must be a folder "
@@ -256,8 +301,11 @@ cb_store_init_team(const char *dir, unsigned gid, const char *group,
 		return CB_OK;
 	}
 	free(probe);
-	if (chmod(dir, 02770) < 0 && getuid() == 0)
-		return cb_fail(err, CB_ERR, "%s: %s", dir, strerror(errno));
+	if (getuid() == 0 && (s = own_dir(dir, 0, (gid_t)gid, err)) != CB_OK)
+		return s;
+	/* A part planted before the store is made is refused too. */
+	if ((s = check_parts(dir, err)) != CB_OK)
+		return s;
 	shared_umask();
 	/* The person who made it is its first tech member. */
 	if (cb_identity_real(&me, err) != CB_OK)
@@ -369,6 +417,104 @@ cb_store_protected(const struct cb_store *st)
 	return st->protected_store;
 }
 
+/*
+ * No part of a store is reached through a symbolic link, and each is
+ * what it should be.  Measured on a team store whose folder every member
+ * can write: record.git replaced by a link to another member's private
+ * store made her casebook copy her incidents into the team's index; a
+ * link as index.db made her casebook chmod the file it named (her
+ * ~/.pgpass) and a dangling one made SQLite create a file there; a link
+ * as config had libgit2 write roles into its target.  So every part is
+ * checked with lstat before anything opens it, the files are opened
+ * O_NOFOLLOW too (the lock, the index with SQLITE_OPEN_NOFOLLOW) and
+ * modes are set on descriptors, never on paths.  What the checks leave
+ * (a part replaced between the check and the open) the sticky bit of a
+ * team folder closes: there only a file's owner may rename or remove it.
+ *
+ * The configs are also read for [include] and [includeIf]: libgit2
+ * follows them, opening whatever they name (a FIFO hung every reader),
+ * and a store needs none.
+ */
+static const struct {
+	const char *name;
+	mode_t type;
+} store_parts[] = {
+	{ "record.git", S_IFDIR },
+	{ "record.git/config", S_IFREG },
+	{ "record.git/HEAD", S_IFREG },
+	{ "record.git/objects", S_IFDIR },
+	{ "record.git/refs", S_IFDIR },
+	{ "record.git/refs/heads", S_IFDIR },
+	{ "record.git/refs/heads/main", S_IFREG },
+	{ "record.git/packed-refs", S_IFREG },
+	{ "record.git/objects/pack", S_IFDIR },
+	{ "index.db", S_IFREG },
+	{ "index.db-wal", S_IFREG },
+	{ "index.db-shm", S_IFREG },
+	{ "index.db-journal", S_IFREG },
+	{ "index.db.new", S_IFREG },
+	{ "lock", S_IFREG },
+	{ "config", S_IFREG },
+	{ "playbooks", S_IFDIR },
+	{ "evidence", S_IFDIR },
+};
+
+static enum cb_status
+no_include(const char *section, const char *subsection, const char *key,
+    const char *value, int line, void *arg, struct cb_error *err)
+{
+	(void)subsection;
+	(void)key;
+	(void)value;
+	if (strcmp(section, "include") == 0 || strcmp(section, "includeif") == 0)
+		return cb_fail(err, CB_ERR, "%s:%d: [%s] is not allowed in a "
+		    "store's config (casebook does not read other files "
+		    "from it)", (const char *)arg, line, section);
+	return CB_OK;
+}
+
+static enum cb_status
+check_parts(const char *dir, struct cb_error *err)
+{
+	static const char *const configs[] = { "config", "record.git/config" };
+	struct cb_error ignored;
+	enum cb_status s = CB_OK;
+	struct stat sb;
+
+	for (size_t i = 0; s == CB_OK &&
+	    i < sizeof store_parts / sizeof store_parts[0]; i++) {
+		char *path = xasprintf("%s/%s", dir, store_parts[i].name);
+
+		if (lstat(path, &sb) < 0) {
+			/* Missing parts are for the open to report. */
+		} else if (S_ISLNK(sb.st_mode))
+			s = cb_fail(err, CB_ERR, "%s is a symbolic link: casebook "
+			    "follows no link in a store (someone may have "
+			    "planted it); put the real %s there", path,
+			    store_parts[i].type == S_IFDIR ? "folder" : "file");
+		else if ((sb.st_mode & S_IFMT) != store_parts[i].type)
+			s = cb_fail(err, CB_ERR, "%s is not a %s; the store is "
+			    "not usable until it is", path,
+			    store_parts[i].type == S_IFDIR ? "folder" :
+			    "regular file");
+		free(path);
+	}
+	for (size_t i = 0; s == CB_OK && i < sizeof configs / sizeof configs[0];
+	    i++) {
+		char *path = xasprintf("%s/%s", dir, configs[i]);
+
+		s = cb_gitconfig_read_flags(path, CB_OPEN_NOFOLLOW, no_include,
+		    path, &ignored);
+		if (s == CB_ERR && strstr(ignored.msg, "is not allowed in a "
+		    "store's config") != NULL)
+			*err = ignored;
+		else
+			s = CB_OK;	/* missing or broken: others say so */
+		free(path);
+	}
+	return s;
+}
+
 static enum cb_status
 store_open(const char *dir, bool index, struct cb_store **out,
     struct cb_error *err)
@@ -385,6 +531,8 @@ store_open(const char *dir, bool index, struct cb_store **out,
 	if (eaccess(dir, R_OK | X_OK) < 0)
 		return cb_fail(err, CB_ERR, _("%s: cannot read the store: %s"), dir,
 		    strerror(errno));
+	if ((s = check_parts(dir, err)) != CB_OK)
+		return s;
 	probe = xasprintf("%s/record.git/HEAD", dir);
 	if (eaccess(probe, R_OK) < 0) {
 		s = cb_fail(err, CB_ERR, _("%s: not a casebook store (no "

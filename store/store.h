@@ -211,6 +211,25 @@ enum cb_status cb_store_attach(struct cb_store *st, const char *id,
     const char *name, const void *data, size_t len, char sha256_out[65],
     bool *already, struct cb_error *err);
 
+/*
+ * As cb_store_attach, for the file open on fd (the caller opens it, with
+ * the person's own rights, and closes it): only a regular file (a FIFO,
+ * a device or a folder is CB_ERR, nothing read), read from its start
+ * in pieces, hashed as it is read.  A file up to the store's
+ * evidence.maxInRecord bytes (default 20 MB) goes into the record as
+ * cb_store_attach does; a larger one is copied, hashed on the way, to
+ * STORE/evidence/SHA256 (a temporary file, fsynced, then renamed; read
+ * only, the group's in a team store) and only its sidecar goes into the
+ * record, its "place" naming that file.  Memory use does not depend
+ * on the size of a file kept outside.  The role is checked first.
+ */
+enum cb_status cb_store_attach_fd(struct cb_store *st, const char *id,
+    const char *name, int fd, char sha256_out[65], bool *already,
+    struct cb_error *err);
+
+/* evidence.maxInRecord of the store's config, or its default. */
+int64_t cb_store_evidence_max(struct cb_store *st);
+
 /* --- reading ------------------------------------------------------------- */
 
 /* Reads the incident from the record (the branch tip). */
@@ -312,6 +331,8 @@ struct cb_attachment {
 	int64_t size;
 	const char *by;
 	const char *at;
+	const char *place;	/* empty: in the record; else the file's
+				 * path in the store (STORE/evidence/...) */
 };
 enum cb_status cb_store_attachments(struct cb_store *st, const char *id,
     cb_attachment_fn fn, void *arg, struct cb_error *err);

@@ -66,7 +66,8 @@ TUI_TESTS = \
 	tests/tui/asof.sh \
 	tests/tui/search.sh \
 	tests/tui/layout.sh \
-	tests/tui/habits.sh
+	tests/tui/habits.sh \
+	tests/tui/hostile.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib.sh $(TUI_TESTS)
 

@@ -34,6 +34,7 @@
 #include "core/priv.h"
 #include "core/sanitize.h"
 #include "tui/tui-int.h"
+#include "core/gitconfig.h"
 
 struct entry {
 	char *path, *author, *at;
@@ -396,46 +397,27 @@ attach_done(struct tui *t, void *arg, const char *path)
 	struct cb_error err;
 	char sha[65];
 	bool already = false;
-	FILE *f;
-	char *data = NULL;
-	size_t len = 0, cap = 0, n;
-	char buf[65536];
 	const char *base;
 	int fd;
 
 	if (path == NULL || *path == '\0')
 		return TUI_DRAW_STATUS;
-	/* The file is read with the person's rights (core/priv.h). */
-	if ((fd = cb_priv_open_as_user(path, O_RDONLY | O_CLOEXEC)) < 0 ||
-	    (f = fdopen(fd, "rb")) == NULL) {
-		tui_status(t, TUI_C_ERROR, "%s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return TUI_DRAW_STATUS;
-	}
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-		if (len + n > cap) {
-			cap = 2 * (len + n);
-			data = xrealloc(data, cap);
-		}
-		memcpy(data + len, buf, n);
-		len += n;
-	}
-	if (ferror(f)) {
-		tui_status(t, TUI_C_ERROR, "%s: %s", path, strerror(errno));
-		fclose(f);
-		free(data);
-		return TUI_DRAW_STATUS;
-	}
-	fclose(f);
-	base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
-	if (cb_store_attach(t->st, nb->id, base, data, len, sha, &already,
-	    &err) != CB_OK) {
+	/*
+	 * With the person's rights (core/priv.h), never blocking, regular
+	 * files only, streamed (cb_store_attach_fd).
+	 */
+	if ((fd = cb_open_regular(path, CB_OPEN_AS_USER, &err)) < 0) {
 		tui_error(t, &err);
-		free(data);
 		return TUI_DRAW_STATUS;
 	}
-	free(data);
+	base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+	if (cb_store_attach_fd(t->st, nb->id, base, fd, sha, &already,
+	    &err) != CB_OK) {
+		close(fd);
+		tui_error(t, &err);
+		return TUI_DRAW_STATUS;
+	}
+	close(fd);
 	if (already) {
 		tui_status(t, TUI_C_WARNING, _("Already attached (SHA-256 "
 		    "%.12s...)"), sha);

@@ -10,7 +10,8 @@
  * Signal handlers only set a flag: SIGINT (Ctrl-C) cancels the open
  * prompt or question, else asks before quitting (exit status 130 when
  * the user says yes); SIGTERM and SIGHUP leave cleanly with 128 + the
- * signal; SIGTSTP (Ctrl-Z) gives the terminal back before stopping.  A
+ * signal (a second one ends casebook at once, even inside a long
+ * operation); SIGTSTP (Ctrl-Z) gives the terminal back before stopping.  A
  * resize arrives from curses as KEY_RESIZE.
  *
  * Pasted text never acts as keys: bracketed paste is on while casebook
@@ -1441,8 +1442,16 @@ tui_run(const struct tui_opts *opts)
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
+	/*
+	 * The first SIGTERM or SIGHUP asks the loop to leave cleanly; the
+	 * handler then resets itself, so that a second one ends casebook
+	 * even inside something that never returns to the loop (a hung
+	 * libfyaml span for ever after its user had gone).
+	 */
+	sa.sa_flags = SA_RESETHAND;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_flags = 0;
 	sigaction(SIGTSTP, &sa, NULL);
 	take_size(&t);
 	/* Whatever the terminal showed before (messages on stderr) goes. */

@@ -191,8 +191,66 @@ test_bidi(void **state)
 	/* Line and paragraph separators. */
 	check("a\xe2\x80\xa8" "b\xe2\x80\xa9", 0, "a<U+2028>b<U+2029>");
 	/* Neighbours of those ranges are ordinary text. */
-	check("\xe2\x80\x8a\xe2\x80\xaf\xe2\x81\xa5\xef\xbf\xbc", 0,
-	    "\xe2\x80\x8a\xe2\x80\xaf\xe2\x81\xa5\xef\xbf\xbc");
+	check("\xe2\x80\x8a\xe2\x80\xaf\xe2\x81\xb0\xef\xbf\xbc", 0,
+	    "\xe2\x80\x8a\xe2\x80\xaf\xe2\x81\xb0\xef\xbf\xbc");
+}
+
+/* The rest of Unicode's default-ignorable set, and its neighbours. */
+static void
+test_ignorable(void **state)
+{
+	(void)state;
+	/* Tag characters: "hi" hidden after "ok" (U+E0068 U+E0069). */
+	check("ok\xf3\xa0\x81\xa8\xf3\xa0\x81\xa9", 0,
+	    "ok<U+E0068><U+E0069>");
+	check("\xf3\xa0\x80\x80\xf3\xa0\x81\xbf", 0, "<U+E0000><U+E007F>");
+	/* Hangul fillers look like spaces: "ad\u3164min" is not "admin". */
+	check("ad\xe3\x85\xa4min", 0, "ad<U+3164>min");
+	check("\xe1\x85\x9f\xe1\x85\xa0\xef\xbe\xa0", 0,
+	    "<U+115F><U+1160><U+FFA0>");
+	/* Deprecated format characters. */
+	check("\xe2\x81\xaa\xe2\x81\xaf", 0, "<U+206A><U+206F>");
+	/* Variation selectors, both blocks. */
+	check("a\xef\xb8\x80" "b\xef\xb8\x8f", 0, "a<U+FE00>b<U+FE0F>");
+	check("\xf3\xa0\x84\x80\xf3\xa0\x87\xaf", 0,
+	    "<U+E0100><U+E01EF>");
+	/* Soft hyphen, grapheme joiner, Mongolian selectors, Khmer vowels. */
+	check("\xc2\xad\xcd\x8f\xe1\xa0\x8b\xe1\xa0\x8f\xe1\x9e\xb4", 0,
+	    "<U+00AD><U+034F><U+180B><U+180F><U+17B4>");
+	/* Shorthand format controls, musical symbol formatting. */
+	check("\xf0\x9b\xb2\xa0\xf0\x9d\x85\xb3", 0, "<U+1BCA0><U+1D173>");
+	/* Neighbours: Hangul letters, U+00AC, U+FE10, U+E1000 pass. */
+	check("\xe3\x85\xa3\xc2\xac\xef\xb8\x90\xf3\xa1\x80\x80", 0,
+	    "\xe3\x85\xa3\xc2\xac\xef\xb8\x90\xf3\xa1\x80\x80");
+	/* Japanese, with its long vowel mark and iteration marks, passes. */
+	check("\xe3\x83\xbc\xe3\x80\x85\xe3\x82\x9d", 0,
+	    "\xe3\x83\xbc\xe3\x80\x85\xe3\x82\x9d");
+}
+
+/* cb_text_check: what may be stored. */
+static void
+test_text_check(void **state)
+{
+	struct cb_error err;
+
+	(void)state;
+	assert_int_equal(cb_text_check("title", "Caf\xc3\xa9 \xe4\xb8\x8d", 9,
+	    CB_TEXT_ONE_LINE, &err), CB_OK);
+	assert_int_equal(cb_text_check("title", "Caf\xe9", 4,
+	    CB_TEXT_ONE_LINE, &err), CB_EUSAGE);
+	assert_non_null(strstr(err.msg, "title: byte 4 (0xe9) is not UTF-8"));
+	assert_int_equal(cb_text_check("title", "a\nb", 3, CB_TEXT_ONE_LINE,
+	    &err), CB_EUSAGE);
+	assert_int_equal(cb_text_check("reason", "a\nb\tc", 5, 0, &err), CB_OK);
+	assert_int_equal(cb_text_check("reason", "a\033[2J", 5, 0, &err),
+	    CB_EUSAGE);
+	assert_non_null(strstr(err.msg, "U+001B"));
+	assert_int_equal(cb_text_check("reason", "\xc2\x9b", 2, 0, &err),
+	    CB_EUSAGE);
+	assert_int_equal(cb_text_check("reason", "a\0b", 3, 0, &err),
+	    CB_EUSAGE);
+	assert_int_equal(cb_text_check("reason", "\x7f", 1, 0, &err),
+	    CB_EUSAGE);
 }
 
 static void
@@ -330,6 +388,8 @@ main(void)
 		cmocka_unit_test(test_nul_del),
 		cmocka_unit_test(test_newline_tab),
 		cmocka_unit_test(test_bidi),
+		cmocka_unit_test(test_ignorable),
+		cmocka_unit_test(test_text_check),
 		cmocka_unit_test(test_invalid),
 		cmocka_unit_test(test_decode),
 		cmocka_unit_test(test_all_inputs),
