@@ -101,6 +101,20 @@ pair_add(struct pairs *p, const char *key, size_t klen, const char *value,
 	return true;
 }
 
+/* A line's alert: given to the sink when it parsed (st), else freed. */
+static enum cb_status
+emit_or_free(const struct cb_alert_sink *sink, struct cb_alert *a,
+    enum cb_status st)
+{
+	if (st == CB_OK) {
+		cb_alert_emit(sink, a);
+	} else {
+		cb_alert_free(a);
+		free(a);
+	}
+	return st;
+}
+
 /* --- CEF ------------------------------------------------------------------ */
 
 static bool
@@ -403,13 +417,7 @@ cb_parse_cef(const char *buf, size_t len, const struct cb_alert_ctx *ctx,
 		free(h[i]);
 	pairs_free(p);
 	free(p);
-	if (st == CB_OK) {
-		cb_alert_emit(sink, a);
-	} else {
-		cb_alert_free(a);
-		free(a);
-	}
-	return st;
+	return emit_or_free(sink, a, st);
 }
 
 /* --- LEEF ----------------------------------------------------------------- */
@@ -525,11 +533,5 @@ out:
 		free(h[i]);
 	pairs_free(p);
 	free(p);
-	if (st == CB_OK) {
-		cb_alert_emit(sink, a);
-	} else {
-		cb_alert_free(a);
-		free(a);
-	}
-	return st;
+	return emit_or_free(sink, a, st);
 }

@@ -2651,6 +2651,10 @@ count(struct cb_store *st, const char *sql)
 #define DIFF(cols, key, table, a, b) \
 	"SELECT " key " FROM (SELECT " cols " FROM " a "." table \
 	" EXCEPT SELECT " cols " FROM " b "." table ")"
+/* Both ways: rows only in the index, rows only in the record. */
+#define BOTH(cols, key, table) \
+	DIFF(cols, key, table, "main", "fresh"), \
+	DIFF(cols, key, table, "fresh", "main")
 #define INCIDENT_COLS "id, title, phase, phase_rank, urgency, urgency_rank, " \
 	"severity, classes, department, reporter, hosts, assignees, created, " \
 	"updated, open, damaged_file, damaged_line, damaged_reason"
@@ -2670,33 +2674,21 @@ static const struct {
 	const char *missing;	/* rows only in the record */
 } check_tables[] = {
 	{ "incident",
-	  DIFF(INCIDENT_COLS, "id, ''", "incidents", "main", "fresh"),
-	  DIFF(INCIDENT_COLS, "id, ''", "incidents", "fresh", "main") },
+	  BOTH(INCIDENT_COLS, "id, ''", "incidents") },
 	{ "note",
-	  DIFF(NOTE_COLS, "incident, path", "notes", "main", "fresh"),
-	  DIFF(NOTE_COLS, "incident, path", "notes", "fresh", "main") },
+	  BOTH(NOTE_COLS, "incident, path", "notes") },
 	{ "evidence",
-	  DIFF(ATTACH_COLS, "incident, name", "attachments", "main", "fresh"),
-	  DIFF(ATTACH_COLS, "incident, name", "attachments", "fresh", "main") },
+	  BOTH(ATTACH_COLS, "incident, name", "attachments") },
 	{ "history entry",
-	  DIFF(COMMIT_COLS, "incident, substr(oid, 1, 12)", "commits", "main",
-	  "fresh"),
-	  DIFF(COMMIT_COLS, "incident, substr(oid, 1, 12)", "commits", "fresh",
-	  "main") },
+	  BOTH(COMMIT_COLS, "incident, substr(oid, 1, 12)", "commits") },
 	{ "checklist",
-	  DIFF(CHECKLIST_COLS, "incident, ''", "checklists", "main", "fresh"),
-	  DIFF(CHECKLIST_COLS, "incident, ''", "checklists", "fresh", "main") },
+	  BOTH(CHECKLIST_COLS, "incident, ''", "checklists") },
 	{ "answer",
-	  DIFF(ANSWER_COLS, "incident, item", "answers", "main", "fresh"),
-	  DIFF(ANSWER_COLS, "incident, item", "answers", "fresh", "main") },
+	  BOTH(ANSWER_COLS, "incident, item", "answers") },
 	{ "event",
-	  DIFF(EVENT_COLS, "incident, substr(oid, 1, 12)", "events", "main",
-	  "fresh"),
-	  DIFF(EVENT_COLS, "incident, substr(oid, 1, 12)", "events", "fresh",
-	  "main") },
+	  BOTH(EVENT_COLS, "incident, substr(oid, 1, 12)", "events") },
 	{ "damage",
-	  DIFF(DAMAGE_COLS, "incident, file", "damaged", "main", "fresh"),
-	  DIFF(DAMAGE_COLS, "incident, file", "damaged", "fresh", "main") },
+	  BOTH(DAMAGE_COLS, "incident, file", "damaged") },
 };
 
 /* The keys of the rows a DIFF query gives, "A B" each, into *keys. */
