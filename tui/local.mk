@@ -67,7 +67,8 @@ TUI_TESTS = \
 	tests/tui/search.sh \
 	tests/tui/layout.sh \
 	tests/tui/habits.sh \
-	tests/tui/hostile.sh
+	tests/tui/hostile.sh \
+	tests/tui/drafts.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib.sh $(TUI_TESTS)
 

@@ -1322,10 +1322,14 @@ static int
 on_interrupt(struct tui *t)
 {
 	if (t->prompt.active) {
-		int flags = tui_prompt_cancel(t);
+		bool cancelled, asked = t->prompt.asking;
+		int flags = asked ? tui_prompt_key(t, TUI_CTRL('c')) :
+		    tui_prompt_escape(t, TUI_CTRL('c'), &cancelled);
 
-		tui_status(t, TUI_C_DIM, "%s", _("Cancelled (Ctrl-C): nothing was "
-		    "saved"));
+		/* A long text asks first (tui_prompt_escape). */
+		if (asked || cancelled)
+			tui_status(t, TUI_C_DIM, "%s", _("Cancelled (Ctrl-C): "
+			    "nothing was saved"));
 		return flags | TUI_DRAW_STATUS;
 	}
 	if (t->question.active && t->question.quit) {
