@@ -60,7 +60,7 @@ type_text "6-000"
 wait_for "filter: 6-000"
 keys Enter
 wait_for "4 Closed (2)"
-contains "$SCREEN" "1 Open (4)" "every open id has 6-000"
+contains "$SCREEN" "1 Open (5)" "every open id has 6-000"
 wait_for " 1/4"
 keys n
 wait_for " 2/4"
@@ -102,9 +102,9 @@ keys c
 wait_for "Title of the new incident:"
 type_text "Port scan from a lab"
 keys Enter
-wait_for "Created 2026-0007"
+wait_for "Created 2026-0008"
 keys q
-wait_for "1 Open (5)"
+wait_for "1 Open (6)"
 
 # The notebook and the history: '/' then n.
 keys B
@@ -115,7 +115,7 @@ keys Enter
 settle
 contains "$SCREEN" "1/" "a position in the notebook"
 keys q
-wait_for "1 Open (5)"
+wait_for "1 Open (6)"
 keys H
 wait_for "History 2026-0003"
 keys /
@@ -127,7 +127,7 @@ keys N
 settle
 lacks "$SCREEN" "Not found" "history rows are found"
 keys q
-wait_for "1 Open (5)"
+wait_for "1 Open (6)"
 quit
 
 # In Japanese: the limit, the sort, an unknown key, the position.

@@ -10,7 +10,7 @@ export LANGUAGE=ja
 S=g
 start g 120 40 --demo --guided
 wait_for "ガイドモード: インシデントを選んで Enter を押してください"
-wait_for " 1 対応中 (4)   2 担当 (0)   3 待ち (0)   4 完了 (2)"
+wait_for " 1 対応中 (5)   2 担当 (0)   3 待ち (0)   4 完了 (2)"
 # The Japanese column headers stay aligned with the rows.
 head=$(line 2 | sed 's/経過.*/経過/')
 row=$(line 3 | sed -E 's/^(.* [0-9]+(分|時間|日)) .*/\1/')
@@ -68,6 +68,6 @@ wait_for "3 待ち (1)"
 keys :
 type_text "new ファイル共有の通報"
 keys Enter
-wait_for "ガイド 2026-0007"
+wait_for "ガイド 2026-0008"
 contains "$SCREEN" "  検知・通報の経緯" "the new incident's first step, guided"
 quit

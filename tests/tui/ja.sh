@@ -112,7 +112,7 @@ no_values() {
 
 S=j
 start j 120 40 --demo
-wait_for "1 対応中 (4)"
+wait_for "1 対応中 (5)"
 keep "queue"
 for tab in 2 3 4 5 1; do
 	keys "$tab"

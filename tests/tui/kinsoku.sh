@@ -19,7 +19,7 @@ expect_exit 0 cb note 2026-0006 -m "$note"
 
 S=k
 start k 80 24
-wait_for "1 Open (4)"
+wait_for "1 Open (5)"
 keys G Enter
 wait_for "2026-0006  P2P"
 keys N

@@ -8,8 +8,8 @@ demo_store
 me=$(id -un)
 start a 120 40 --demo
 start b 120 40 --demo
-S=a; wait_for "1 Open (4)"
-S=b; wait_for "1 Open (4)"
+S=a; wait_for "1 Open (5)"
+S=b; wait_for "1 Open (5)"
 S=a; keys G Enter; wait_for "[ ] How it was detected or reported *"
 S=b; keys G Enter; wait_for "[ ] How it was detected or reported *"
 

@@ -26,7 +26,7 @@ long=$(i=0; while [ $i -lt 333 ]; do printf 'block%03d 踏み台-x ' $i; i=$((i 
 
 S=p
 start p 120 40
-wait_for "1 Open (4)"
+wait_for "1 Open (5)"
 keys G Enter
 wait_for "2026-0006  P2P"
 keys N
@@ -122,7 +122,7 @@ chmod +x "$TESTDIR/failing"
 VISUAL="$TESTDIR/failing"
 S=e
 start e 120 40
-wait_for "1 Open (4)"
+wait_for "1 Open (5)"
 keys G Enter
 wait_for "2026-0006  P2P"
 keys N
@@ -176,7 +176,7 @@ chmod +x "$TESTDIR/flaky"
 export TZ=Asia/Tokyo VISUAL="$TESTDIR/flaky"
 S=a
 start a 120 40
-wait_for "1 Open (4)"
+wait_for "1 Open (5)"
 keys :
 type_text "goto 2026-0005"
 keys Enter
@@ -269,7 +269,7 @@ quit
 # Ctrl-C closes a chooser as it does a prompt.
 S=c
 start c 120 40
-wait_for "1 Open (4)"
+wait_for "1 Open (5)"
 keys G Enter
 wait_for "2026-0006  P2P"
 keys Enter
@@ -302,7 +302,7 @@ export TZ=UTC
 expect_exit 0 cb role "$(id -un)" viewer
 S=v
 start v 80 24
-wait_for "1 Open (4)"
+wait_for "1 Open (5)"
 keys G Enter
 wait_for "2026-0006  P2P"
 keys N
@@ -337,7 +337,7 @@ quit
 export LANGUAGE=ja
 S=j
 start j 120 40
-wait_for "1 対応中 (4)"
+wait_for "1 対応中 (5)"
 keys G Enter N
 wait_for "ノート 2026-0006"
 keys a
