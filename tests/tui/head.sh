@@ -9,7 +9,7 @@ export CASEBOOK_STORE=$DEMO
 S=h
 start h 120 40
 wait_for "1 Open (5)"
-keys j Enter
+keys j j Enter
 wait_for "2026-0004  Adware"
 # Down to the head's item.
 i=0
@@ -46,7 +46,7 @@ before=$(rgit rev-list --count main)
 S=h2
 start h2 120 40
 wait_for "1 Open (5)"
-keys j Enter
+keys j j Enter
 wait_for "2026-0004  Adware"
 i=0
 while :; do

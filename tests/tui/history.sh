@@ -11,7 +11,7 @@ heading() { printf '%-21s %-14s %-*s %s' "TIME" AUTHOR "$1" ACTION MESSAGE; }
 S=h
 start h 120 40 --demo
 wait_for "1 Open (5)"
-keys j Enter
+keys j j Enter
 wait_for "2026-0004  Adware downloads and C2 beacons from lab PC"
 contains "$SCREEN" "Phase: recovery" "the incident now"
 keys H

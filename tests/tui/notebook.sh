@@ -61,7 +61,7 @@ start h 120 40
 wait_for "1 Open (5)"
 T set-option -g set-clipboard on
 title=$(T display-message -p -t h '#{pane_title}')
-keys j j Enter
+keys j j j Enter
 wait_for "2026-0005  JPCERT/CC"
 keys N
 wait_for "A^[[2JB ^[]52;c;cHduZWQ=^G ^[]0;PWNED^G <U+009B> <U+202E>evil<U+202C> ^? end"

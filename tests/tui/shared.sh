@@ -20,7 +20,7 @@ S=a
 wait_for "2026-0006 updated by $me" 4
 wait_for "[x] How it was detected or reported *            alert  ($me)"
 keys q
-wait_for " 2026-0006 normal    intake   policy"
+wait_for "*2026-0006 normal    intake   policy"
 contains "$SCREEN" "P2Pファイル共有ソフトの通信 (利用規定違…    24 h   1/2" "the queue's progress"
 
 # A conflict: b starts answering the reporter, a answers it first.

@@ -12,7 +12,7 @@ for term in screen tmux-256color xterm-256color vt100 xterm; do
 	S=t$n
 	start "$S" 120 40 --demo --theme light
 	wait_for "1 Open (5)"
-	expect_line 3 " 2026-0003 high      report   targeted,malware 生命理工学院 事務… 標的型メールのリンクからマルウェアDL        15 d   1/3"
+	expect_line 3 "*2026-0003 high      report   targeted,malware 生命理工学院 事務… 標的型メールのリンクからマルウェアDL        15 d   1/3"
 	keys G Enter
 	wait_for "2026-0006  P2Pファイル共有ソフトの通信 (利用規定違反の疑い)"
 	contains "$SCREEN" "[ ] How it was detected or reported *" "TERM=$term: the checklist"
