@@ -179,7 +179,7 @@ static const struct cb_demo_answer nas_answers[] = {
 	    "NOC 伊藤 大輔 (異常トラフィック検知) ito@example.ac.jp"),
 	ANSWER(5, TAKAHASHI, "classification", "intrusion"),
 	ANSWER(5, ITO, "affected_host", "192.0.2.45,nas-mech-lab3"),
-	ANSWER(5, ITO, "attack_scope",
+	ANSWER(6, TAKAHASHI, "attack_scope",
 	    "tcp/22 (SSH) への接続試行。直近 15 分で約 4,800 セッション、"
 	    "宛先 1,130 アドレス。学内と学外の両方で、学外宛てが約 7 割"),
 	ANSWER(6, TAKAHASHI, "external_targets", "yes"),

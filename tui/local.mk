@@ -68,7 +68,8 @@ TUI_TESTS = \
 	tests/tui/layout.sh \
 	tests/tui/habits.sh \
 	tests/tui/hostile.sh \
-	tests/tui/drafts.sh
+	tests/tui/drafts.sh \
+	tests/tui/plain.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib.sh $(TUI_TESTS)
 
