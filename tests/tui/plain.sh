@@ -2,8 +2,8 @@
 # playbook the "why it matters" text (guidance) of each item staff may
 # answer (role staff, or no role, in playbooks/graph.yaml), and the
 # question itself, name no appliance, log, address register or paper
-# table, in Japanese and English; and guided mode shows staff those texts, while the CERT's
-# items are handed off with who answers them.
+# table, in Japanese and English; and guided mode shows staff those
+# texts.
 . "$(dirname "$0")/lib.sh"
 
 PB=$TOP_SRCDIR/playbooks

@@ -1,6 +1,6 @@
 # Whom a case waits on: on a wide terminal the queue's WAITS ON column
 # names the role (CERT, the department head, office staff) and, for the
-# CERT, the assignee; tab 5 lists the cases waiting on the user's role,
+# CERT and the office staff, the assignee of that role; tab 5 lists the cases waiting on the user's role,
 # in Japanese as 自分の番 with 待ち先.  The demo has cases waiting on
 # each role, so every role's tab has something in it.
 . "$(dirname "$0")/lib.sh"
@@ -27,8 +27,8 @@ printf '%s\n' "$SCREEN" | grep -q "2026-0006 .*CERT: nakamura" ||
 # The demo has a case waiting on each role.
 printf '%s\n' "$SCREEN" | grep -q "2026-0007 .*dept. head" ||
 	fail "2026-0007 waits on the head: $SCREEN"
-printf '%s\n' "$SCREEN" | grep -q "2026-0004 .*office staff" ||
-	fail "2026-0004 waits on office staff: $SCREEN"
+printf '%s\n' "$SCREEN" | grep -q "2026-0004 .*office staff: yamada" ||
+	fail "2026-0004 waits on office staff, yamada (the assignee who is staff): $SCREEN"
 keys 5
 settle
 printf '%s\n' "$SCREEN" | sed -n '3,$p' | grep -q "2026-0006" ||
