@@ -10,13 +10,7 @@ export CASEBOOK_STORE=$DEMO
 commits() { rgit rev-list --count main; }
 long="Called the department at 10:40; the lab's admin will unplug the PC and call back"
 
-S=p
-start p 120 40
-wait_for "1 Open (5)"
-keys G Enter
-wait_for "2026-0006  P2P"
-keys N
-wait_for "Notebook 2026-0006"
+p2p_notebook p
 before=$(commits)
 
 # A short text goes at once.
@@ -82,14 +76,8 @@ chmod +x "$TESTDIR/quick-editor"
 
 # The TUI's e has the draft in its editor: casebook note is refused,
 # saying why and where, and writes nothing; the TUI's text is saved.
-S=e
 export VISUAL="$TESTDIR/slow-editor" SLOW_TEXT="from the notebook's e"
-start e 120 40
-wait_for "1 Open (5)"
-keys G Enter
-wait_for "2026-0006  P2P"
-keys N
-wait_for "Notebook 2026-0006"
+p2p_notebook e
 before=$(commits)
 keys e
 draft=

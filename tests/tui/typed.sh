@@ -24,13 +24,7 @@ commits() { rgit rev-list --count main; }
 long=$(i=0; while [ $i -lt 333 ]; do printf 'block%03d 踏み台-x ' $i; i=$((i + 1)); done)END-OF-PASTE
 [ "$(printf '%s' "$long" | wc -m)" = 5007 ] || fail "the long text is $(printf '%s' "$long" | wc -m) characters"
 
-S=p
-start p 120 40
-wait_for "1 Open (5)"
-keys G Enter
-wait_for "2026-0006  P2P"
-keys N
-wait_for "Notebook 2026-0006"
+p2p_notebook p
 
 # A bracketed paste into the entry prompt (tmux sends ESC[200~ ... only
 # when casebook turned bracketed paste on).
@@ -120,13 +114,7 @@ exit 1
 ED
 chmod +x "$TESTDIR/failing"
 VISUAL="$TESTDIR/failing"
-S=e
-start e 120 40
-wait_for "1 Open (5)"
-keys G Enter
-wait_for "2026-0006  P2P"
-keys N
-wait_for "Notebook 2026-0006"
+p2p_notebook e
 before=$(commits)
 keys e
 wait_for "failed (exit status 1); the text is kept in"

@@ -17,6 +17,10 @@ expect_exit 0 cb set 2026-0006 assignees nakamura
 expect_exit 0 cb list --waiting tech
 contains "$OUT" "2026-0006" "the index: waiting on tech"
 
+# listed ID [PATTERN]: the rows of the screen (below the headings) have
+# ID, followed by PATTERN on its row.
+listed() { printf '%s\n' "$SCREEN" | sed -n '3,$p' | grep -q "$1${2:+ .*$2}"; }
+
 S=w
 start w 140 30
 # The CERT's: 2026-0006 now, and the demo's 2026-0003 (its prevention).
@@ -31,11 +35,11 @@ printf '%s\n' "$SCREEN" | grep -q "2026-0004 .*office staff: yamada" ||
 	fail "2026-0004 waits on office staff, yamada (the assignee who is staff): $SCREEN"
 keys 5
 settle
-printf '%s\n' "$SCREEN" | sed -n '3,$p' | grep -q "2026-0006" ||
+listed 2026-0006 ||
 	fail "tab 5 lists the case waiting on me: $SCREEN"
-printf '%s\n' "$SCREEN" | sed -n '3,$p' | grep -q "2026-0003" ||
+listed 2026-0003 ||
 	fail "tab 5 lists the demo's case waiting on the CERT: $SCREEN"
-printf '%s\n' "$SCREEN" | sed -n '3,$p' | grep -q "2026-0007" &&
+listed 2026-0007 &&
 	fail "tab 5 lists only cases waiting on me: $SCREEN"
 quit
 
@@ -46,9 +50,9 @@ start h 140 30
 wait_for "5 For me (1)"
 keys 5
 settle
-printf '%s\n' "$SCREEN" | sed -n '3,$p' | grep -q "2026-0007 .*dept. head" ||
+listed 2026-0007 "dept. head" ||
 	fail "the head's tab lists the defaced page waiting on the head: $SCREEN"
-printf '%s\n' "$SCREEN" | sed -n '3,$p' | grep -q "2026-0004" &&
+listed 2026-0004 &&
 	fail "the head's tab lists only the head's cases: $SCREEN"
 quit
 
@@ -60,7 +64,7 @@ wait_for "5 For me (2)"
 keys 5
 settle
 for id in 2026-0004 2026-0005; do
-	printf '%s\n' "$SCREEN" | sed -n '3,$p' | grep -q "$id .*office staff" ||
+	listed "$id" "office staff" ||
 		fail "the staff tab lists $id: $SCREEN"
 done
 quit
