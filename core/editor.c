@@ -264,6 +264,19 @@ take_draft(const char *path, struct cb_error *err)
 	return fd;
 }
 
+bool
+cb_draft_taken(const char *path)
+{
+	bool raised = as_user();
+	struct cb_error err;
+	int fd = take_draft(path, &err);
+
+	if (fd >= 0)
+		close(fd);
+	back_from_user(raised);
+	return fd < 0 && err.status == CB_ECONFLICT;
+}
+
 static enum cb_status edit_locked(const char *path, const char *initial,
     size_t ilen, char **out, size_t *olen, bool *restored,
     struct cb_error *err);

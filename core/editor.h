@@ -63,6 +63,9 @@ enum cb_status cb_edit_draft(const char *path, const char *initial,
 enum cb_status cb_draft_append(const char *path, const char *text,
     struct cb_error *err);
 
+/* Whether another casebook has the draft at path in its editor now. */
+bool cb_draft_taken(const char *path);
+
 /* The text is saved: the draft goes. */
 void cb_draft_done(const char *path);
 

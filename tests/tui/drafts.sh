@@ -90,6 +90,7 @@ VISUAL="$TESTDIR/quick-editor" expect_exit 3 cb note 2026-0006
 contains "$ERR" "this text is being written in another casebook (process" "the command line is told"
 contains "$ERR" "$draft" "and where the draft is"
 contains "$ERR" "nothing was changed" "and that nothing was written"
+lacks "$ERR" "offered again" "the other's draft is not offered as this one's"
 contains "$(cat "$draft")" "from the notebook's e" "the TUI's draft is untouched"
 touch "$TESTDIR/go"
 wait_for "Entry added"
