@@ -26,7 +26,7 @@
 #include "core/sanitize.h"
 #include "core/nls.h"
 
-#define SCHEMA_VERSION 6
+#define SCHEMA_VERSION 7
 
 /*
  * The triggers that keep the full-text tables in step with their content
@@ -266,6 +266,44 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"ALTER TABLE attachments ADD COLUMN place TEXT NOT NULL DEFAULT '';"
 	"DELETE FROM meta WHERE key = 'indexed';"
 	"PRAGMA user_version=6;",
+
+	/*
+	 * 7: the outbox (store/enqueue.c queues, store/outbox.c delivers
+	 * the state): one message per event a destination wants, queued in
+	 * the transaction that adds the event, with its delivery state, and
+	 * per destination the time before which nothing is sent (a 429).
+	 * Index-only: not made from the record, so a reindex carries both
+	 * tables over (cb_index_rebuild) and check does not compare them.
+	 * The event is copied (oid, incident, action, actor, at, payload):
+	 * a reindex renumbers events.seq, and UNIQUE (destination, oid,
+	 * incident) keeps an event from being queued twice.  Times in ms.
+	 */
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  destination TEXT NOT NULL,"
+	"  event_seq INTEGER NOT NULL,"
+	"  oid TEXT NOT NULL,"
+	"  incident TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  payload TEXT NOT NULL,"
+	"  body TEXT,"
+	"  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued',"
+	"    'delivering', 'delivered', 'dead')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_try INTEGER NOT NULL DEFAULT 0,"
+	"  last_error TEXT NOT NULL DEFAULT '',"
+	"  merged_into INTEGER,"
+	"  created INTEGER NOT NULL,"
+	"  updated INTEGER NOT NULL,"
+	"  UNIQUE (destination, oid, incident));"
+	"CREATE INDEX outbox_pending ON outbox(destination, state, id);"
+	"CREATE TABLE outbox_dest ("
+	"  destination TEXT PRIMARY KEY,"
+	"  hold_until INTEGER NOT NULL DEFAULT 0,"
+	"  reason TEXT NOT NULL DEFAULT '');"
+	"PRAGMA user_version=7;",
 };
 
 /*
@@ -695,6 +733,36 @@ same_mode(struct cb_store *st, int fd, const char *old)
 	fchmod(fd, st->shared ? 0660 : 0666 & ~mask);
 }
 
+/*
+ * The tables that are the index's own, not made from the record (the
+ * outbox and its destinations' holds), copied from the index being
+ * replaced into the new one.  Best effort: an old index too damaged to
+ * read (the reason for many a reindex) gives nothing, and the rebuild
+ * goes on; a message whose state was lost that way is not queued again
+ * (events are queued only as they arrive), and one being delivered
+ * meanwhile by a runner with the old file open may be sent once more.
+ */
+static void
+carry_over(struct cb_store *st, const char *old_path)
+{
+	sqlite3_stmt *stmt;
+
+	if (access(old_path, F_OK) != 0 ||
+	    sqlite3_prepare_v2(st->db, "ATTACH DATABASE ?1 AS old", -1, &stmt,
+	    NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(stmt, 1, old_path, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_DONE) {
+		sqlite3_exec(st->db, "BEGIN;"
+		    "INSERT INTO main.outbox SELECT * FROM old.outbox;"
+		    "INSERT INTO main.outbox_dest SELECT * FROM old.outbox_dest;"
+		    "COMMIT;", NULL, NULL, NULL);
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	sqlite3_finalize(stmt);
+	sqlite3_exec(st->db, "DETACH DATABASE old", NULL, NULL, NULL);
+}
+
 enum cb_status
 cb_index_rebuild(struct cb_store *st, struct cb_error *err)
 {
@@ -742,6 +810,7 @@ cb_index_rebuild(struct cb_store *st, struct cb_error *err)
 	    (s = migrate(st, err)) != CB_OK ||
 	    (s = cb_index_sync(st, true, err)) != CB_OK)
 		goto unlock;
+	carry_over(st, path);
 	cb_index_close(st);
 	if (fsync(fd) < 0) {
 		s = cb_os_error(err, errno, next);
@@ -1683,6 +1752,24 @@ tree_of(struct cb_store *st, const git_oid *commit, git_tree **out,
 	return rc < 0 ? cb_git_error(err, "reading a tree") : CB_OK;
 }
 
+/* The seq of the last event indexed (0: none). */
+static enum cb_status
+last_event(struct cb_store *st, sqlite3_int64 *seq, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	int rc;
+
+	if ((s = cb_db_prepare(st, "SELECT ifnull(max(seq), 0) FROM events",
+	    &stmt, err)) != CB_OK)
+		return s;
+	rc = sqlite3_step(stmt);
+	*seq = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+	s = step_end(st, rc, "reading the events", err);
+	cb_db_release(st, stmt);
+	return s;
+}
+
 enum cb_status
 cb_index_sync(struct cb_store *st, bool full, struct cb_error *err)
 {
@@ -1691,6 +1778,7 @@ cb_index_sync(struct cb_store *st, bool full, struct cb_error *err)
 	git_commit *tip_commit = NULL;
 	git_tree *old_tree = NULL, *new_tree = NULL;
 	struct sync_ctx ctx = { 0 };
+	sqlite3_int64 events_before = 0;
 	bool have_old;
 	enum cb_status s;
 
@@ -1742,6 +1830,8 @@ cb_index_sync(struct cb_store *st, bool full, struct cb_error *err)
 		    "DELETE FROM events;", err);
 	ctx.st = st;
 	ctx.full = !have_old;
+	if (s == CB_OK && have_old)
+		s = last_event(st, &events_before, err);
 	if (s != CB_OK ||
 	    (s = index_commits(st, tip_commit, have_old ? &old : NULL,
 	    err)) != CB_OK ||
@@ -1750,6 +1840,18 @@ cb_index_sync(struct cb_store *st, bool full, struct cb_error *err)
 	    (s = find_orphans(&ctx, err)) != CB_OK ||
 	    (s = set_meta(st, "indexed", tiphex, err)) != CB_OK)
 		goto fail;
+	/*
+	 * The new events go to the outbox in this same transaction, so that
+	 * none is lost or queued twice whatever dies when.  Not on a whole
+	 * rebuild (a reindex, a rewritten branch): those events are old,
+	 * and were queued when they were new.  Not in a private index,
+	 * which is thrown away.
+	 */
+	if (have_old && st->tmp_index == NULL &&
+	    cb_outbox_enqueue(st, events_before) != SQLITE_OK) {
+		s = cb_db_error(st, err, "queueing messages");
+		goto fail;
+	}
 	if (!have_old && (s = exec(st, "INSERT INTO notes_fts(notes_fts) "
 	    "VALUES ('rebuild'); INSERT INTO titles_fts(titles_fts) "
 	    "VALUES ('rebuild');" FTS_TRIGGERS, err)) != CB_OK)
