@@ -113,7 +113,9 @@ cb_outbox_enqueue(struct cb_store *st, sqlite3_int64 after)
 		if (inc != NULL && inc[0] != '\0')
 			urgency = incident_of(st->db, inc, &classes);
 		rc = SQLITE_OK;
-		for (size_t i = 0; rc == SQLITE_OK && i < conf.n_subs; i++)
+		/* A message tells of an incident: none for init and the like. */
+		for (size_t i = 0; rc == SQLITE_OK && urgency >= 0 &&
+		    i < conf.n_subs; i++)
 			if (cb_subscription_wants(&conf.subs[i], e.kind,
 			    classes != NULL ? classes : "", urgency))
 				rc = queue_one(ins, ev, conf.subs[i].name, now);

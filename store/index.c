@@ -303,6 +303,12 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  destination TEXT PRIMARY KEY,"
 	"  hold_until INTEGER NOT NULL DEFAULT 0,"
 	"  reason TEXT NOT NULL DEFAULT '');"
+	/* The GitLab issue of each incident the mirror has made or found. */
+	"CREATE TABLE mirror_links ("
+	"  incident TEXT PRIMARY KEY,"
+	"  iid INTEGER NOT NULL,"
+	"  url TEXT NOT NULL,"
+	"  synced INTEGER NOT NULL);"
 	"PRAGMA user_version=7;",
 };
 
@@ -756,6 +762,7 @@ carry_over(struct cb_store *st, const char *old_path)
 		sqlite3_exec(st->db, "BEGIN;"
 		    "INSERT INTO main.outbox SELECT * FROM old.outbox;"
 		    "INSERT INTO main.outbox_dest SELECT * FROM old.outbox_dest;"
+		    "INSERT INTO main.mirror_links SELECT * FROM old.mirror_links;"
 		    "COMMIT;", NULL, NULL, NULL);
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	}

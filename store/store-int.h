@@ -397,8 +397,6 @@ enum cb_status cb_field_fact(struct cb_store *st, const char *field,
  * caller frees.
  */
 int cb_outbox_enqueue(struct cb_store *st, sqlite3_int64 after);
-/* The wall clock in milliseconds since the epoch (the outbox's times). */
-int64_t cb_outbox_clock_ms(void);
 
 /* --- index.c ---------------------------------------------------------------- */
 

@@ -576,6 +576,8 @@ enum cb_outbox_state {
 	CB_OUTBOX_DEAD,		/* refused for good: last_error says why */
 };
 extern const char *const cb_outbox_state_names[];
+/* The wall clock in milliseconds since the epoch (the outbox's times). */
+int64_t cb_outbox_clock_ms(void);
 
 struct cb_outbox_msg {
 	long long id;
@@ -678,6 +680,23 @@ typedef int (*cb_outbox_health_fn)(const char *dest, long count,
     int64_t since, const char *last_error, void *arg);
 enum cb_status cb_outbox_health(struct cb_store *st, cb_outbox_health_fn fn,
     void *arg, struct cb_error *err);
+
+/*
+ * The GitLab issue the mirror keeps for an incident (index-only, kept
+ * across reindex; a lost one is found again by the issue's marker).
+ * cb_outbox_link: CB_ENOTFOUND when the incident has none yet; url
+ * (allocated) and *synced (ms, the last update) when not NULL.
+ * cb_outbox_set_link records it, synced now.  cb_outbox_links calls fn
+ * for each, by incident.
+ */
+enum cb_status cb_outbox_link(struct cb_store *st, const char *incident,
+    long *iid, char **url, int64_t *synced, struct cb_error *err);
+enum cb_status cb_outbox_set_link(struct cb_store *st, const char *incident,
+    long iid, const char *url, struct cb_error *err);
+typedef int (*cb_link_fn)(const char *incident, long iid, const char *url,
+    int64_t synced, void *arg);
+enum cb_status cb_outbox_links(struct cb_store *st, cb_link_fn fn, void *arg,
+    struct cb_error *err);
 
 /* --- maintenance ------------------------------------------------------------ */
 
