@@ -49,6 +49,7 @@ struct runner {
 	struct cb_backoff backoff;
 	struct cb_rand rand;
 	int problems;		/* secrets missing or refused, and the like */
+	struct cb_strlist skip;	/* --once: destinations not to try again */
 };
 
 static volatile sig_atomic_t stop_flag;
@@ -256,7 +257,10 @@ no_secret(struct runner *r, const char *dest, const struct cb_error *e)
 
 	r->problems++;
 	fprintf(stderr, "casebook: outbox: %s\n", e->msg);
-	if (cb_outbox_hold(r->st, dest, cb_outbox_clock_ms() +
+	/* A daemon looks again later; a single run leaves it to the next. */
+	if (!r->o->daemon)
+		cb_strlist_add(&r->skip, dest);
+	else if (cb_outbox_hold(r->st, dest, cb_outbox_clock_ms() +
 	    NO_SECRET_WAIT_MS, NULL, &err) != CB_OK)
 		cli_error(&err);
 }
@@ -497,6 +501,8 @@ due_one(const char *dest, int64_t due, const struct cb_outbox_dest *d,
 {
 	struct due_ctx *c = arg;
 
+	if (cb_strlist_has(&c->r->skip, dest))
+		return 0;
 	c->queued++;
 	if (due > c->now) {
 		if (c->next == 0 || due < c->next)
@@ -622,6 +628,7 @@ cli_outbox_run(struct cb_cli *cli, const struct cb_outbox_run_opts *o)
 		rc = 1;
 	cb_http_cleanup();
 	cb_outbox_conf_free(&r.conf);
+	cb_strlist_free(&r.skip);
 	free(r.secrets);
 	close(lock);
 	if (r.st != NULL)
