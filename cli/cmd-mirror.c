@@ -58,7 +58,10 @@ show_link(const char *incident, long iid, const char *url, int64_t synced,
 	if (cb_outbox_list(c->st, CB_MIRROR_DEST, true, count_waiting, c,
 	    &err) != CB_OK)
 		cli_error(&err);
-	cb_time_format((time_t)(synced / 1000), when);
+	if (synced > 0)
+		cb_time_format((time_t)(synced / 1000), when);
+	else
+		snprintf(when, sizeof when, "-");
 	if (c->arr != NULL) {
 		json_t *o = json_object();
 
@@ -135,7 +138,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 	else if (c.arr != NULL)
 		cli_json_print(c.arr);
 	else if (c.only != NULL && cb_outbox_link(c.st, c.only, &(long){ 0 },
-	    NULL, NULL, &err) != CB_OK)
+	    NULL, &err) != CB_OK)
 		rc = cli_error(&err);
 	free(c.error);
 	json_decref(c.arr);

@@ -389,13 +389,15 @@ deliver_mirror(struct runner *r, const struct queue *q, const long long *ids,
 	aids = assignee_ids(m, &inc, &naids);
 	mark_delivering(r, ids, n, NULL);
 	memset(&resp, 0, sizeof resp);
-	if (cb_outbox_link(r->st, inc.id, &iid, NULL, NULL, &err) != CB_OK) {
+	if (cb_outbox_link(r->st, inc.id, &iid, NULL, &err) != CB_OK) {
 		s = cb_gitlab_ensure(&gl, &inc, m->lang, false, aids, naids,
 		    &is, &created, &resp, &err);
+		/* Recorded at once: a later failure must not lose it. */
 		if (s == CB_OK) {
 			iid = is.iid;
-			if (cb_outbox_set_link(r->st, inc.id, is.iid,
-			    is.web_url, &err) != CB_OK)
+			if (cb_store_set_link(r->st, inc.id, "gitlab", is.iid,
+			    is.web_url != NULL ? is.web_url : "", &err) !=
+			    CB_OK)
 				cli_error(&err);
 		}
 		cb_gitlab_issue_free(&is);
@@ -426,16 +428,8 @@ deliver_mirror(struct runner *r, const struct queue *q, const long long *ids,
 		}
 		events_free(ev, n);
 	}
-	if (settle(r, CB_MIRROR_DEST, ids, n, q->v[0].attempts, &resp.answer,
-	    NULL) == CB_VERDICT_DONE) {
-		char *url = NULL;
-
-		/* In sync now. */
-		if (cb_outbox_link(r->st, inc.id, &iid, &url, NULL,
-		    &err) == CB_OK)
-			(void)cb_outbox_set_link(r->st, inc.id, iid, url, &err);
-		free(url);
-	}
+	settle(r, CB_MIRROR_DEST, ids, n, q->v[0].attempts, &resp.answer,
+	    NULL);
 out:
 	cb_http_response_free(&resp);
 	free(aids);

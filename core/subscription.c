@@ -27,7 +27,8 @@ sub_for(struct cb_outbox_conf *c, const char *name)
 	memset(s, 0, sizeof *s);
 	s->name = xstrdup(name);
 	s->chat = CB_CHAT_ROCKETCHAT;
-	s->events = ~0u;
+	/* Unset: every kind but the others (notes, evidence, ...). */
+	s->events = ~0u & ~(1u << CB_NOTIFY_OTHER);
 	s->min_urgency = -1;
 	strcpy(s->lang, "en");
 	return s;

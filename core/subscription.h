@@ -5,7 +5,8 @@
  *
  *	[notify "cert-alerts"]
  *		kind = rocketchat		(rocketchat, slack, mattermost)
- *		events = new,urgency,phase	(core/notify.h kinds; all if unset)
+ *		events = new,urgency,phase	(core/notify.h kinds; unset:
+ *						 all but "other")
  *		classes = phishing,malware	(any if unset)
  *		min-urgency = high		(any if unset)
  *		language = ja			(ja, en; default en)

@@ -120,7 +120,8 @@ cb_outbox_enqueue(struct cb_store *st, sqlite3_int64 after)
 			    classes != NULL ? classes : "", urgency))
 				rc = queue_one(ins, ev, conf.subs[i].name, now);
 		/* The mirror follows every change of an incident it has. */
-		if (rc == SQLITE_OK && conf.mirror.on && urgency >= 0)
+		if (rc == SQLITE_OK && conf.mirror.on && urgency >= 0 &&
+		    strcmp(e.action, "link") != 0)
 			rc = queue_one(ins, ev, CB_MIRROR_DEST, now);
 		free(classes);
 		cb_notify_event_free(&e);

@@ -303,12 +303,18 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  destination TEXT PRIMARY KEY,"
 	"  hold_until INTEGER NOT NULL DEFAULT 0,"
 	"  reason TEXT NOT NULL DEFAULT '');"
-	/* The GitLab issue of each incident the mirror has made or found. */
-	"CREATE TABLE mirror_links ("
-	"  incident TEXT PRIMARY KEY,"
+	/*
+	 * Where each incident is mirrored (its links.json: the GitLab
+	 * issue's iid and URL), from the record like the other tables.
+	 */
+	"CREATE TABLE links ("
+	"  incident TEXT NOT NULL REFERENCES incidents(id)"
+	"    ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,"
+	"  name TEXT NOT NULL,"
 	"  iid INTEGER NOT NULL,"
 	"  url TEXT NOT NULL,"
-	"  synced INTEGER NOT NULL);"
+	"  PRIMARY KEY (incident, name));"
+	"DELETE FROM meta WHERE key = 'indexed';"
 	"PRAGMA user_version=7;",
 };
 
@@ -762,7 +768,6 @@ carry_over(struct cb_store *st, const char *old_path)
 		sqlite3_exec(st->db, "BEGIN;"
 		    "INSERT INTO main.outbox SELECT * FROM old.outbox;"
 		    "INSERT INTO main.outbox_dest SELECT * FROM old.outbox_dest;"
-		    "INSERT INTO main.mirror_links SELECT * FROM old.mirror_links;"
 		    "COMMIT;", NULL, NULL, NULL);
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	}
@@ -1411,6 +1416,63 @@ out:
 	return s;
 }
 
+/*
+ * links.json: its entries replace the incident's links.  A file that is
+ * not an object of {iid, url} entries is damage, its last good links
+ * kept.
+ */
+static enum cb_status delete_row(struct cb_store *st, const char *sql,
+    const char *a, const char *b, struct cb_error *err);
+
+static enum cb_status
+put_links(struct cb_store *st, const char *id, const char *path,
+    const git_oid *blob_id, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	git_blob *blob;
+	json_error_t jerr;
+	json_t *o, *v;
+	const char *name;
+	enum cb_status s;
+
+	if (git_blob_lookup(&blob, st->repo, blob_id) < 0)
+		return cb_git_error(err, path);
+	o = json_loadb(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+	    0, &jerr);
+	git_blob_free(blob);
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return quarantine(st, id, path, 0, "not a JSON object", err);
+	}
+	if ((s = delete_row(st, "DELETE FROM links WHERE incident = ?1", id,
+	    NULL, err)) != CB_OK)
+		goto out;
+	json_object_foreach(o, name, v) {
+		json_t *iid = json_object_get(v, "iid"),
+		    *url = json_object_get(v, "url");
+
+		if (!json_is_integer(iid) || !json_is_string(url)) {
+			s = quarantine(st, id, path, 0, "a link without an "
+			    "iid and a url", err);
+			goto out;
+		}
+		if ((s = cb_db_prepare(st, "INSERT INTO links(incident, name, "
+		    "iid, url) VALUES (?1, ?2, ?3, ?4)", &stmt, err)) != CB_OK)
+			goto out;
+		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 3, json_integer_value(iid));
+		sqlite3_bind_text(stmt, 4, json_string_value(url), -1,
+		    SQLITE_STATIC);
+		if ((s = step_done(st, stmt, "indexing a link", err)) != CB_OK)
+			goto out;
+	}
+	s = heal(st, id, path, err);
+out:
+	json_decref(o);
+	return s;
+}
+
 static enum cb_status
 delete_row(struct cb_store *st, const char *sql, const char *a,
     const char *b, struct cb_error *err)
@@ -1467,6 +1529,9 @@ index_path(const char *path, const git_oid *old, const git_oid *new,
 		return s != CB_OK ? s : delete_row(st, "DELETE FROM checklists "
 		    "WHERE incident = ?1", id, NULL, err);
 	}
+	if (p.kind == CB_PATH_LINKS)
+		return gone ? delete_row(st, "DELETE FROM links WHERE incident "
+		    "= ?1", id, NULL, err) : put_links(st, id, path, new, err);
 	/* Entries flat in notebook/ (older records) or fanned out below. */
 	if (p.kind == CB_PATH_NOTE)
 		return gone ? delete_row(st, "DELETE FROM notes WHERE incident = "
@@ -1834,7 +1899,7 @@ cb_index_sync(struct cb_store *st, bool full, struct cb_error *err)
 		    "DELETE FROM attachments; DELETE FROM incidents;"
 		    "DELETE FROM checklists; DELETE FROM answers;"
 		    "DELETE FROM commits; DELETE FROM damaged; "
-		    "DELETE FROM events;", err);
+		    "DELETE FROM events; DELETE FROM links;", err);
 	ctx.st = st;
 	ctx.full = !have_old;
 	if (s == CB_OK && have_old)
@@ -2777,6 +2842,7 @@ count(struct cb_store *st, const char *sql)
 #define EVENT_COLS "oid, ifnull(incident, '') AS incident, action, actor, " \
 	"at, payload"
 #define DAMAGE_COLS "incident, file, line, reason"
+#define LINK_COLS "incident, name, iid, url"
 static const struct {
 	const char *what;	/* for the report */
 	const char *extra;	/* rows only in the index */
@@ -2798,6 +2864,8 @@ static const struct {
 	  BOTH(EVENT_COLS, "incident, substr(oid, 1, 12)", "events") },
 	{ "damage",
 	  BOTH(DAMAGE_COLS, "incident, file", "damaged") },
+	{ "link",
+	  BOTH(LINK_COLS, "incident, name", "links") },
 };
 
 /* The keys of the rows a DIFF query gives, "A B" each, into *keys. */

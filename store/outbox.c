@@ -367,7 +367,7 @@ cb_outbox_health(struct cb_store *st, cb_outbox_health_fn fn, void *arg,
 
 enum cb_status
 cb_outbox_link(struct cb_store *st, const char *incident, long *iid,
-    char **url, int64_t *synced, struct cb_error *err)
+    char **url, struct cb_error *err)
 {
 	sqlite3_stmt *stmt;
 	enum cb_status s;
@@ -375,8 +375,8 @@ cb_outbox_link(struct cb_store *st, const char *incident, long *iid,
 
 	if (url != NULL)
 		*url = NULL;
-	if ((s = cb_db_prepare(st, "SELECT iid, url, synced FROM mirror_links "
-	    "WHERE incident = ?1", &stmt, err)) != CB_OK)
+	if ((s = cb_db_prepare(st, "SELECT iid, url FROM links WHERE "
+	    "incident = ?1 AND name = 'gitlab'", &stmt, err)) != CB_OK)
 		return s;
 	sqlite3_bind_text(stmt, 1, incident, -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
@@ -384,34 +384,11 @@ cb_outbox_link(struct cb_store *st, const char *incident, long *iid,
 		*iid = (long)sqlite3_column_int64(stmt, 0);
 		if (url != NULL)
 			*url = xstrdup(cb_db_col(stmt, 1));
-		if (synced != NULL)
-			*synced = sqlite3_column_int64(stmt, 2);
 	} else if (rc == SQLITE_DONE)
 		s = cb_fail(err, CB_ENOTFOUND, _("%s has no GitLab issue yet"),
 		    incident);
 	else
-		s = cb_db_error(st, err, "reading the mirror's links");
-	cb_db_release(st, stmt);
-	return s;
-}
-
-enum cb_status
-cb_outbox_set_link(struct cb_store *st, const char *incident, long iid,
-    const char *url, struct cb_error *err)
-{
-	sqlite3_stmt *stmt;
-	enum cb_status s;
-
-	if ((s = cb_db_prepare(st, "INSERT OR REPLACE INTO mirror_links("
-	    "incident, iid, url, synced) VALUES (?1, ?2, ?3, ?4)", &stmt,
-	    err)) != CB_OK)
-		return s;
-	sqlite3_bind_text(stmt, 1, incident, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 2, iid);
-	sqlite3_bind_text(stmt, 3, url, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 4, cb_outbox_clock_ms());
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		s = cb_db_error(st, err, "recording the GitLab issue");
+		s = cb_db_error(st, err, "reading the incident's links");
 	cb_db_release(st, stmt);
 	return s;
 }
@@ -424,8 +401,12 @@ cb_outbox_links(struct cb_store *st, cb_link_fn fn, void *arg,
 	enum cb_status s;
 	int rc;
 
-	if ((s = cb_db_prepare(st, "SELECT incident, iid, url, synced FROM "
-	    "mirror_links ORDER BY incident", &stmt, err)) != CB_OK)
+	/* The last delivery of a mirror message of the incident: synced. */
+	if ((s = cb_db_prepare(st, "SELECT l.incident, l.iid, l.url, "
+	    "(SELECT ifnull(max(updated), 0) FROM outbox o WHERE "
+	    "o.destination = 'mirror:gitlab' AND o.incident = l.incident AND "
+	    "o.state = 'delivered') FROM links l WHERE l.name = 'gitlab' "
+	    "ORDER BY l.incident", &stmt, err)) != CB_OK)
 		return s;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		if (fn(cb_db_col(stmt, 0), (long)sqlite3_column_int64(stmt, 1),
@@ -433,7 +414,7 @@ cb_outbox_links(struct cb_store *st, cb_link_fn fn, void *arg,
 		    arg) != 0)
 			break;
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		s = cb_db_error(st, err, "reading the mirror's links");
+		s = cb_db_error(st, err, "reading the incident's links");
 	cb_db_release(st, stmt);
 	return s;
 }

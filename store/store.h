@@ -197,6 +197,15 @@ enum cb_status cb_store_set(struct cb_store *st, const char *id,
     const char *field, const char *value, const char *base, bool *changed,
     struct cb_error *err);
 
+/*
+ * Records in the record (the incident's links.json, through the write
+ * path: a commit by the acting person, action "link") that the incident
+ * is mirrored as issue iid at url under name ("gitlab").  The same link
+ * again changes nothing.  The store's writers only (cb_store_may_write).
+ */
+enum cb_status cb_store_set_link(struct cb_store *st, const char *id,
+    const char *name, long iid, const char *url, struct cb_error *err);
+
 /* Adds a notebook entry; text is stored byte for byte. */
 enum cb_status cb_store_note(struct cb_store *st, const char *id,
     const char *text, size_t len, struct cb_error *err);
@@ -682,17 +691,15 @@ enum cb_status cb_outbox_health(struct cb_store *st, cb_outbox_health_fn fn,
     void *arg, struct cb_error *err);
 
 /*
- * The GitLab issue the mirror keeps for an incident (index-only, kept
- * across reindex; a lost one is found again by the issue's marker).
- * cb_outbox_link: CB_ENOTFOUND when the incident has none yet; url
- * (allocated) and *synced (ms, the last update) when not NULL.
- * cb_outbox_set_link records it, synced now.  cb_outbox_links calls fn
- * for each, by incident.
+ * The GitLab issue that mirrors an incident, from the index (the
+ * record's links.json, cb_store_set_link).  cb_outbox_link:
+ * CB_ENOTFOUND when the incident has none yet; url allocated (caller
+ * frees) when not NULL.  cb_outbox_links calls fn for each incident
+ * that has one, by id, with the time (ms) of the last mirror message
+ * of it delivered (0: none yet).
  */
 enum cb_status cb_outbox_link(struct cb_store *st, const char *incident,
-    long *iid, char **url, int64_t *synced, struct cb_error *err);
-enum cb_status cb_outbox_set_link(struct cb_store *st, const char *incident,
-    long iid, const char *url, struct cb_error *err);
+    long *iid, char **url, struct cb_error *err);
 typedef int (*cb_link_fn)(const char *incident, long iid, const char *url,
     int64_t synced, void *arg);
 enum cb_status cb_outbox_links(struct cb_store *st, cb_link_fn fn, void *arg,

@@ -268,6 +268,14 @@ contains "$issue" "urgency::normal" "the issue's labels"
 expect_exit 0 cb mirror status 2026-0002
 contains "$OUT" "#1" "mirror status"
 contains "$OUT" "in sync" "mirror status"
+contains "$OUT" "https://127.0.0.1/csirt/cases/-/issues/1" "mirror status (the web_url GitLab gave)"
+# The link is in the record, committed by the runner's person.
+expect_exit 0 cb show 2026-0002 --json
+rgit show HEAD:incidents/2026/00/2026-0002/links.json >"$TESTDIR/links" ||
+	fail "no links.json in the record"
+contains "$(cat "$TESTDIR/links")" '"iid": 1' "links.json"
+contains "$(rgit log -1 --format=%B HEAD)" "Casebook-Action: link" "the link's commit"
+expect_exit 0 cb check
 expect_exit 0 cb set 2026-0002 phase closed --force --reason "done"
 expect_exit 0 run_once
 [ "$(q 'log["issues"][0]["state"]')" = closed ] || fail "a closed incident closes its issue"
