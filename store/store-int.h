@@ -15,6 +15,8 @@
  *   answer.c  checklists in the record
  *   role.c    roles and settings
  *   queue.c   the TUI's windowed queries (queue.h)
+ *   enqueue.c the outbox's queueing, inside the index's sync
+ *   outbox.c  the outbox's state (store.h, "the outbox")
  *
  * Unless a comment says otherwise, err is filled whenever a function
  * returns other than CB_OK, and what a function returns through a
