@@ -30,13 +30,42 @@ state_parse(const char *s)
 	return CB_OUTBOX_QUEUED;
 }
 
+/*
+ * Steps stmt to its end, handing each row to row(stmt, arg) until it
+ * returns non-zero; releases stmt.  An SQLite failure is worded with
+ * what.
+ */
+static enum cb_status
+each_row(struct cb_store *st, sqlite3_stmt *stmt,
+    int (*row)(sqlite3_stmt *stmt, void *arg), void *arg, const char *what,
+    struct cb_error *err)
+{
+	enum cb_status s = CB_OK;
+	int rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if (row(stmt, arg) != 0)
+			break;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		s = cb_db_error(st, err, what);
+	cb_db_release(st, stmt);
+	return s;
+}
+
+/* A caller's callback and its argument, for each_row's row functions. */
+struct relay {
+	void (*fn)(void);	/* cast back to its own type to call */
+	void *arg;
+};
+
 #define MSG_COLUMNS "id, destination, event_seq, oid, incident, action, " \
 	"actor, payload, at, ifnull(body, ''), state, attempts, next_try, " \
 	"last_error, ifnull(merged_into, 0), created, updated"
 
 static int
-msg_row(sqlite3_stmt *stmt, cb_outbox_fn fn, void *arg)
+msg_row(sqlite3_stmt *stmt, void *arg)
 {
+	const struct relay *r = arg;
 	struct cb_outbox_msg m;
 
 	m.id = sqlite3_column_int64(stmt, 0);
@@ -56,23 +85,16 @@ msg_row(sqlite3_stmt *stmt, cb_outbox_fn fn, void *arg)
 	m.merged_into = sqlite3_column_int64(stmt, 14);
 	m.created = sqlite3_column_int64(stmt, 15);
 	m.updated = sqlite3_column_int64(stmt, 16);
-	return fn(&m, arg);
+	return ((cb_outbox_fn)r->fn)(&m, r->arg);
 }
 
 static enum cb_status
 each_msg(struct cb_store *st, sqlite3_stmt *stmt, cb_outbox_fn fn, void *arg,
     struct cb_error *err)
 {
-	enum cb_status s = CB_OK;
-	int rc;
+	struct relay r = { (void (*)(void))fn, arg };
 
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		if (msg_row(stmt, fn, arg) != 0)
-			break;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		s = cb_db_error(st, err, "reading the outbox");
-	cb_db_release(st, stmt);
-	return s;
+	return each_row(st, stmt, msg_row, &r, "reading the outbox", err);
 }
 
 enum cb_status
@@ -226,13 +248,26 @@ cb_outbox_lock(struct cb_store *st, struct cb_error *err)
 	return fd;
 }
 
+static int
+due_row(sqlite3_stmt *stmt, void *arg)
+{
+	const struct relay *r = arg;
+	struct cb_outbox_dest d;
+	int64_t next = sqlite3_column_int64(stmt, 1);
+
+	d.hold_until = sqlite3_column_int64(stmt, 2);
+	d.reason = cb_db_col(stmt, 3);
+	return ((cb_outbox_due_fn)r->fn)(cb_db_col(stmt, 0),
+	    next > d.hold_until ? next : d.hold_until, &d, r->arg);
+}
+
 enum cb_status
 cb_outbox_due(struct cb_store *st, cb_outbox_due_fn fn, void *arg,
     struct cb_error *err)
 {
+	struct relay r = { (void (*)(void))fn, arg };
 	sqlite3_stmt *stmt;
 	enum cb_status s;
-	int rc;
 
 	/*
 	 * In order per destination: the oldest queued message alone says
@@ -245,20 +280,7 @@ cb_outbox_due(struct cb_store *st, cb_outbox_due_fn fn, void *arg,
 	    "p.destination = o.destination AND p.state = 'queued') "
 	    "ORDER BY o.destination", &stmt, err)) != CB_OK)
 		return s;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct cb_outbox_dest d;
-		int64_t next = sqlite3_column_int64(stmt, 1);
-
-		d.hold_until = sqlite3_column_int64(stmt, 2);
-		d.reason = cb_db_col(stmt, 3);
-		if (fn(cb_db_col(stmt, 0), next > d.hold_until ? next :
-		    d.hold_until, &d, arg) != 0)
-			break;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		s = cb_db_error(st, err, "reading the outbox");
-	cb_db_release(st, stmt);
-	return s;
+	return each_row(st, stmt, due_row, &r, "reading the outbox", err);
 }
 
 enum cb_status
@@ -338,13 +360,23 @@ cb_outbox_hold(struct cb_store *st, const char *dest, int64_t until,
 	return s;
 }
 
+static int
+health_row(sqlite3_stmt *stmt, void *arg)
+{
+	const struct relay *r = arg;
+
+	return ((cb_outbox_health_fn)r->fn)(cb_db_col(stmt, 0),
+	    (long)sqlite3_column_int64(stmt, 1), sqlite3_column_int64(stmt, 2),
+	    cb_db_col(stmt, 3), r->arg);
+}
+
 enum cb_status
 cb_outbox_health(struct cb_store *st, cb_outbox_health_fn fn, void *arg,
     struct cb_error *err)
 {
+	struct relay r = { (void (*)(void))fn, arg };
 	sqlite3_stmt *stmt;
 	enum cb_status s;
-	int rc;
 
 	/* The last error: of the message that failed last. */
 	if ((s = cb_db_prepare(st, "SELECT destination, count(*), "
@@ -354,15 +386,7 @@ cb_outbox_health(struct cb_store *st, cb_outbox_health_fn fn, void *arg,
 	    "FROM outbox o WHERE state != 'delivered' GROUP BY destination "
 	    "ORDER BY destination", &stmt, err)) != CB_OK)
 		return s;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		if (fn(cb_db_col(stmt, 0), (long)sqlite3_column_int64(stmt, 1),
-		    sqlite3_column_int64(stmt, 2), cb_db_col(stmt, 3),
-		    arg) != 0)
-			break;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		s = cb_db_error(st, err, "reading the outbox");
-	cb_db_release(st, stmt);
-	return s;
+	return each_row(st, stmt, health_row, &r, "reading the outbox", err);
 }
 
 enum cb_status
@@ -393,13 +417,23 @@ cb_outbox_link(struct cb_store *st, const char *incident, long *iid,
 	return s;
 }
 
+static int
+link_row(sqlite3_stmt *stmt, void *arg)
+{
+	const struct relay *r = arg;
+
+	return ((cb_link_fn)r->fn)(cb_db_col(stmt, 0),
+	    (long)sqlite3_column_int64(stmt, 1), cb_db_col(stmt, 2),
+	    sqlite3_column_int64(stmt, 3), r->arg);
+}
+
 enum cb_status
 cb_outbox_links(struct cb_store *st, cb_link_fn fn, void *arg,
     struct cb_error *err)
 {
+	struct relay r = { (void (*)(void))fn, arg };
 	sqlite3_stmt *stmt;
 	enum cb_status s;
-	int rc;
 
 	/* The last delivery of a mirror message of the incident: synced. */
 	if ((s = cb_db_prepare(st, "SELECT l.incident, l.iid, l.url, "
@@ -408,13 +442,6 @@ cb_outbox_links(struct cb_store *st, cb_link_fn fn, void *arg,
 	    "o.state = 'delivered') FROM links l WHERE l.name = 'gitlab' "
 	    "ORDER BY l.incident", &stmt, err)) != CB_OK)
 		return s;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		if (fn(cb_db_col(stmt, 0), (long)sqlite3_column_int64(stmt, 1),
-		    cb_db_col(stmt, 2), sqlite3_column_int64(stmt, 3),
-		    arg) != 0)
-			break;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		s = cb_db_error(st, err, "reading the incident's links");
-	cb_db_release(st, stmt);
-	return s;
+	return each_row(st, stmt, link_row, &r, "reading the incident's links",
+	    err);
 }

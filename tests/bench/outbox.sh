@@ -30,15 +30,9 @@ trap 'exit 130' INT TERM
 export LC_ALL=C.UTF-8 TZ=UTC HOME="$T/home" CASEBOOK_STORE="$T/store"
 export CASEBOOK_SECRETS="$T/secrets"
 mkdir -p "$HOME"
-unset https_proxy HTTPS_PROXY all_proxy ALL_PROXY
 . "$TOP_SRCDIR/tests/net/certs.sh"
 
-make_certs "$T"
-python3 "$TOP_SRCDIR/tests/net/fake-server.py" "$T/port" "$T/server.pem" \
-	"$T/server.key" token 2>"$T/server.err" &
-SERVER=$!
-wait_port "$T/port" || { cat "$T/server.err" >&2; exit 1; }
-BASE=https://127.0.0.1:$(cat "$T/port")
+start_fake "$T" || { cat "$T/server.err" >&2; exit 1; }
 echo "# $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # py ARGS: python with the server's control routes and the index at hand.

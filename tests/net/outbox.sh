@@ -13,17 +13,11 @@ command -v python3 >/dev/null 2>&1 || { echo "no python3: skipped"; exit 77; }
 command -v openssl >/dev/null 2>&1 || { echo "no openssl: skipped"; exit 77; }
 . "$TOP_SRCDIR/tests/net/certs.sh"
 
-make_certs "$TESTDIR" || fail "openssl could not make the test CA"
-unset https_proxy HTTPS_PROXY all_proxy ALL_PROXY CASEBOOK_GITLAB_TOKEN
-python3 "$TOP_SRCDIR/tests/net/fake-server.py" "$TESTDIR/port" \
-	"$TESTDIR/server.pem" "$TESTDIR/server.key" glpat-test-token \
-	2>"$TESTDIR/server.err" &
-SERVER=$!
-RUNNER=
-trap 'kill "$SERVER" $RUNNER 2>/dev/null; rm -rf "$TESTDIR"' EXIT
-wait_port "$TESTDIR/port" || fail "the fake server did not start: $(cat "$TESTDIR/server.err")"
-PORT=$(cat "$TESTDIR/port")
-BASE=https://127.0.0.1:$PORT
+unset CASEBOOK_GITLAB_TOKEN
+SERVER= RUNNER=
+trap 'kill $SERVER $RUNNER 2>/dev/null; rm -rf "$TESTDIR"' EXIT
+start_fake "$TESTDIR" ||
+	fail "the fake server did not start: $(cat "$TESTDIR/server.err" 2>/dev/null)"
 
 # ctl PATH [JSON]: the fake server's control routes; prints the answer.
 cat >"$TESTDIR/ctl.py" <<'EOF'

@@ -8,14 +8,10 @@
 command -v python3 >/dev/null 2>&1 || { echo "no python3: skipped"; exit 77; }
 command -v openssl >/dev/null 2>&1 || { echo "no openssl: skipped"; exit 77; }
 . "$TOP_SRCDIR/tests/net/certs.sh"
-make_certs "$TESTDIR" || fail "openssl could not make the test CA"
-unset https_proxy HTTPS_PROXY all_proxy ALL_PROXY CASEBOOK_GITLAB_TOKEN
-python3 "$TOP_SRCDIR/tests/net/fake-server.py" "$TESTDIR/port" \
-	"$TESTDIR/server.pem" "$TESTDIR/server.key" glpat-test-token \
-	2>"$TESTDIR/server.err" &
-SERVER=$!
-trap 'kill "$SERVER" 2>/dev/null; T kill-server >/dev/null 2>&1; rm -rf "$TESTDIR"' EXIT
-wait_port "$TESTDIR/port" || fail "the fake server did not start"
+unset CASEBOOK_GITLAB_TOKEN
+SERVER=
+trap 'kill $SERVER 2>/dev/null; T kill-server >/dev/null 2>&1; rm -rf "$TESTDIR"' EXIT
+start_fake "$TESTDIR" || fail "the fake server did not start"
 PORT=$(cat "$TESTDIR/port")
 refused=$(free_port) || fail "no free port"
 
