@@ -287,8 +287,11 @@ events_free(struct cb_notify_event *ev, size_t n)
 	free(ev);
 }
 
-/* One delivery to a chat subscription. */
-static void
+/*
+ * One delivery to a chat subscription: the verdict on the answer, or -1
+ * when nothing was sent.
+ */
+static int
 deliver_chat(struct runner *r, const struct cb_subscription *sub,
     const struct queue *q, const long long *ids, size_t n)
 {
@@ -300,11 +303,12 @@ deliver_chat(struct runner *r, const struct cb_subscription *sub,
 	struct cb_http_response resp;
 	struct cb_error err;
 	char *url = NULL, *body;
+	enum cb_verdict v;
 
 	if (cb_subscription_secret(r->secrets, "notify", sub->name, "url",
 	    &url, &err) != CB_OK) {
 		no_secret(r, sub->name, &err);
-		return;
+		return -1;
 	}
 	cb_incident_init(&inc);
 	if (cb_store_get(r->st, q->v[0].incident, &inc, &err) != CB_OK) {
@@ -312,7 +316,7 @@ deliver_chat(struct runner *r, const struct cb_subscription *sub,
 		all_dead(r, ids, n, err.msg);
 		cb_incident_free(&inc);
 		cb_secret_free(url);
-		return;
+		return -1;
 	}
 	ev = events_of(q, ids, n);
 	evp = xcalloc(n, sizeof *evp);
@@ -322,13 +326,14 @@ deliver_chat(struct runner *r, const struct cb_subscription *sub,
 	mark_delivering(r, ids, n, body);
 	http_opts(r, sub->ca_file, &h);
 	cb_http_request(&h, "POST", url, NULL, body, &resp, &err);
-	settle(r, sub->name, ids, n, q->v[0].attempts, &resp.answer, NULL);
+	v = settle(r, sub->name, ids, n, q->v[0].attempts, &resp.answer, NULL);
 	cb_http_response_free(&resp);
 	free(body);
 	free(evp);
 	events_free(ev, n);
 	cb_incident_free(&inc);
 	cb_secret_free(url);
+	return (int)v;
 }
 
 /* The GitLab user ids of the incident's assignees that the table maps. */
@@ -352,9 +357,9 @@ assignee_ids(const struct cb_mirror_conf *m, const struct cb_incident *inc,
  * One delivery to the mirror: the incident's issue found or created
  * (its iid recorded at once), then brought to the incident as it
  * stands: title, labels, assignees, open or closed; with notes on, a
- * note per phase change among the events.
+ * note per phase change among the events.  Returns as deliver_chat.
  */
-static void
+static int
 deliver_mirror(struct runner *r, const struct queue *q, const long long *ids,
     size_t n)
 {
@@ -369,18 +374,19 @@ deliver_mirror(struct runner *r, const struct queue *q, const long long *ids,
 	size_t naids;
 	bool created;
 	enum cb_status s;
+	int v;
 
 	if (cb_subscription_secret(r->secrets, "mirror", "gitlab", "token",
 	    &token, &err) != CB_OK) {
 		no_secret(r, CB_MIRROR_DEST, &err);
-		return;
+		return -1;
 	}
 	cb_incident_init(&inc);
 	if (cb_store_get(r->st, q->v[0].incident, &inc, &err) != CB_OK) {
 		all_dead(r, ids, n, err.msg);
 		cb_incident_free(&inc);
 		cb_secret_free(token);
-		return;
+		return -1;
 	}
 	gl.url = m->url;
 	gl.project = m->project;
@@ -402,8 +408,8 @@ deliver_mirror(struct runner *r, const struct queue *q, const long long *ids,
 		}
 		cb_gitlab_issue_free(&is);
 		if (s != CB_OK) {
-			settle(r, CB_MIRROR_DEST, ids, n, q->v[0].attempts,
-			    &resp.answer, NULL);
+			v = (int)settle(r, CB_MIRROR_DEST, ids, n,
+			    q->v[0].attempts, &resp.answer, NULL);
 			goto out;
 		}
 		cb_http_response_free(&resp);
@@ -428,13 +434,14 @@ deliver_mirror(struct runner *r, const struct queue *q, const long long *ids,
 		}
 		events_free(ev, n);
 	}
-	settle(r, CB_MIRROR_DEST, ids, n, q->v[0].attempts, &resp.answer,
-	    NULL);
+	v = (int)settle(r, CB_MIRROR_DEST, ids, n, q->v[0].attempts,
+	    &resp.answer, NULL);
 out:
 	cb_http_response_free(&resp);
 	free(aids);
 	cb_incident_free(&inc);
 	cb_secret_free(token);
+	return v;
 }
 
 /* One delivery to dest, whose oldest message is due. */
@@ -447,6 +454,7 @@ deliver(struct runner *r, const char *dest, const struct cb_outbox_dest *d)
 	bool mirror = strcmp(dest, CB_MIRROR_DEST) == 0;
 	long long *ids;
 	size_t n;
+	int v = -1;
 
 	if (cb_outbox_list(r->st, dest, true, collect, &q, &err) != CB_OK) {
 		cli_error(&err);
@@ -464,16 +472,16 @@ deliver(struct runner *r, const char *dest, const struct cb_outbox_dest *d)
 	else if (mirror && r->conf.mirror.bad[0] != '\0')
 		all_dead(r, ids, n, r->conf.mirror.bad);
 	else if (mirror)
-		deliver_mirror(r, &q, ids, n);
+		v = deliver_mirror(r, &q, ids, n);
 	else if ((sub = cb_outbox_conf_sub(&r->conf, dest)) == NULL)
 		all_dead(r, ids, n, _("the store's config has no such [notify] "
 		    "subscription any more"));
 	else if (sub->bad[0] != '\0')
 		all_dead(r, ids, n, sub->bad);
 	else
-		deliver_chat(r, sub, &q, ids, n);
+		v = deliver_chat(r, sub, &q, ids, n);
 	/* A limited destination whose queue is empty is limited no more. */
-	if (d->reason[0] != '\0' && n == q.n)
+	if (v == (int)CB_VERDICT_DONE && d->reason[0] != '\0' && n == q.n)
 		(void)cb_outbox_hold(r->st, dest, 0, NULL, &err);
 	free(ids);
 	queue_free(&q);

@@ -170,6 +170,29 @@ expect_exit 2 cb outbox retry abc
 expect_exit 1 cb outbox retry 99999
 expect_exit 2 cb outbox retry "$dead"	# delivered now
 
+# --- a burst while limited goes as one message per incident ---------------------
+ctl /_script '{"clear": true, "limit": 2, "window_ms": 1500}' >/dev/null
+# More than the 10 calls a limited destination is assumed to take.
+for u in normal high normal high normal high normal high normal high normal high; do
+	expect_exit 0 cb set 2026-0001 urgency $u
+done
+queued=$(cb outbox list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+[ "$queued" -ge 18 ] || fail "the burst queued $queued messages"
+expect_exit 0 run_once
+expect_exit 0 cb outbox list
+[ -z "$OUT" ] || fail "the burst is delivered: $OUT"
+ok=$(q 'sum(h["answer"] == "ok" for h in hook)')
+[ "$ok" -lt "$queued" ] || fail "coalescing: $ok messages for $queued changes: $(q 'hook')"
+contains "$(q 'hook')" "2026-0001: 1" "a merged message counts the changes it tells"
+contains "$(q 'hook')" " changes" "a merged message counts the changes it tells"
+# Per destination (Rocket.Chat bodies have parseUrls, Slack's do not),
+# nothing goes out before the reset of the 429 before it.
+for kind in True False; do
+	[ "$(q '(lambda d: all(b["at"] >= a["not_before"] for a, b in zip(d, d[1:])))([h for h in hook if ("parseUrls" in h["body"]) == '$kind'])')" = True ] ||
+		fail "nothing is sent before a 429's reset: $(q 'hook')"
+done
+ctl /_script '{"clear": true}' >/dev/null
+
 # --- drop ------------------------------------------------------------------------
 ctl /_script '{"hook": ["400"], "clear": true}' >/dev/null
 expect_exit 0 cb set 2026-0001 urgency normal
