@@ -310,7 +310,8 @@ deliver_chat(struct runner *r, const struct cb_subscription *sub,
 		no_secret(r, sub->name, &err);
 		return -1;
 	}
-	cb_incident_init(&inc);
+	/* cb_store_get fills inc whole (a zeroed one on failure). */
+	memset(&inc, 0, sizeof inc);
 	if (cb_store_get(r->st, q->v[0].incident, &inc, &err) != CB_OK) {
 		/* Gone from the record (a rewritten branch): say so. */
 		all_dead(r, ids, n, err.msg);
@@ -381,7 +382,8 @@ deliver_mirror(struct runner *r, const struct queue *q, const long long *ids,
 		no_secret(r, CB_MIRROR_DEST, &err);
 		return -1;
 	}
-	cb_incident_init(&inc);
+	/* cb_store_get fills inc whole (a zeroed one on failure). */
+	memset(&inc, 0, sizeof inc);
 	if (cb_store_get(r->st, q->v[0].incident, &inc, &err) != CB_OK) {
 		all_dead(r, ids, n, err.msg);
 		cb_incident_free(&inc);
