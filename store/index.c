@@ -278,7 +278,7 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	 * a reindex renumbers events.seq, and UNIQUE (destination, oid,
 	 * incident) keeps an event from being queued twice.  Times in ms.
 	 */
-	"CREATE TABLE outbox ("
+	"CREATE TABLE IF NOT EXISTS outbox ("
 	"  id INTEGER PRIMARY KEY,"
 	"  destination TEXT NOT NULL,"
 	"  event_seq INTEGER NOT NULL,"
@@ -298,8 +298,8 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  created INTEGER NOT NULL,"
 	"  updated INTEGER NOT NULL,"
 	"  UNIQUE (destination, oid, incident));"
-	"CREATE INDEX outbox_pending ON outbox(destination, state, id);"
-	"CREATE TABLE outbox_dest ("
+	"CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(destination, state, id);"
+	"CREATE TABLE IF NOT EXISTS outbox_dest ("
 	"  destination TEXT PRIMARY KEY,"
 	"  hold_until INTEGER NOT NULL DEFAULT 0,"
 	"  reason TEXT NOT NULL DEFAULT '');"
@@ -307,7 +307,7 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	 * Where each incident is mirrored (its links.json: the GitLab
 	 * issue's iid and URL), from the record like the other tables.
 	 */
-	"CREATE TABLE links ("
+	"CREATE TABLE IF NOT EXISTS links ("
 	"  incident TEXT NOT NULL REFERENCES incidents(id)"
 	"    ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,"
 	"  name TEXT NOT NULL,"
