@@ -37,6 +37,8 @@
 /* Calls a rate-limited destination is assumed to take per reset
  * (Rocket.Chat's default, 10 a minute). */
 #define LIMITED_BUDGET 10
+/* Delivered messages are kept this long (outbox list --all). */
+#define KEEP_DELIVERED_MS (30LL * 24 * 3600 * 1000)
 /* A destination whose secret cannot be had is tried again this late. */
 #define NO_SECRET_WAIT_MS 60000
 
@@ -592,6 +594,9 @@ cli_outbox_run(struct cb_cli *cli, const struct cb_outbox_run_opts *o)
 	sa.sa_handler = on_signal;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	if (cb_outbox_prune(r.st, cb_outbox_clock_ms() - KEEP_DELIVERED_MS,
+	    &err) != CB_OK)
+		cli_error(&err);
 	ino = index_inode(r.st);
 	while (!stop_flag) {
 		struct due_ctx c = { 0 };

@@ -262,6 +262,22 @@ due_row(sqlite3_stmt *stmt, void *arg)
 }
 
 enum cb_status
+cb_outbox_prune(struct cb_store *st, int64_t before, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	if ((s = cb_db_prepare(st, "DELETE FROM outbox WHERE state = "
+	    "'delivered' AND updated < ?1", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, before);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		s = cb_db_error(st, err, "removing delivered messages");
+	cb_db_release(st, stmt);
+	return s;
+}
+
+enum cb_status
 cb_outbox_due(struct cb_store *st, cb_outbox_due_fn fn, void *arg,
     struct cb_error *err)
 {

@@ -638,6 +638,14 @@ enum cb_status cb_outbox_drop(struct cb_store *st, long long id,
  */
 int cb_outbox_lock(struct cb_store *st, struct cb_error *err);
 
+/*
+ * Removes the messages delivered before before (ms): the runner keeps a
+ * month of them for `outbox list --all`.  Queued and dead messages stay
+ * whatever their age.
+ */
+enum cb_status cb_outbox_prune(struct cb_store *st, int64_t before,
+    struct cb_error *err);
+
 /* A destination's hold (after a 429) and whether it is rate limited. */
 struct cb_outbox_dest {
 	int64_t hold_until;	/* 0: none */

@@ -250,6 +250,16 @@ expect_exit 0 run_once
 expect_exit 0 cb outbox list
 [ -z "$OUT" ] || fail "delivered with the right CA: $OUT"
 
+# --- delivered messages are removed after 30 days ----------------------------------------
+python3 -c 'import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1])
+c.execute("UPDATE outbox SET updated = ? WHERE id = 1", (int(time.time() * 1000) - 31 * 86400000,))
+c.commit()' "$CASEBOOK_STORE/index.db"
+expect_exit 0 run_once
+expect_exit 0 cb outbox list --all --json
+lacks "$OUT" '"id": 1,' "a message delivered 31 days ago"
+contains "$OUT" '"id": 2,' "a message delivered today"
+
 # --- reindex keeps the outbox and queues nothing again; check ignores it ---------------
 before=$(cb outbox list --all --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
 expect_exit 0 cb reindex
