@@ -15,6 +15,8 @@
  *   answer.c  checklists in the record
  *   role.c    roles and settings
  *   queue.c   the TUI's windowed queries (queue.h)
+ *   enqueue.c the outbox's queueing, inside the index's sync
+ *   outbox.c  the outbox's state (store.h, "the outbox")
  *
  * Unless a comment says otherwise, err is filled whenever a function
  * returns other than CB_OK, and what a function returns through a
@@ -381,6 +383,22 @@ enum cb_status cb_checklist_after_change(struct cb_store *st, git_tree *root,
 enum cb_status cb_field_fact(struct cb_store *st, const char *field,
     const char *value, const struct cb_item **item, char **norm,
     struct cb_error *err);
+
+/* --- enqueue.c -------------------------------------------------------------- */
+
+/*
+ * Queues in the outbox, inside the caller's open transaction on st->db,
+ * one message per event of the events table past seq after and per
+ * destination of the store's config that wants it (core/subscription.h;
+ * the mirror takes every event of an incident).  Reads the incidents
+ * table for the classes and urgency a subscription filters on, so call
+ * it once the incidents are up to date.  An event already queued for a
+ * destination is not queued again.  A config that cannot be read
+ * queues nothing.  Returns SQLITE_OK, or the SQLite code of the
+ * failure for the caller to word (cb_db_error); allocates nothing the
+ * caller frees.
+ */
+int cb_outbox_enqueue(struct cb_store *st, sqlite3_int64 after);
 
 /* --- index.c ---------------------------------------------------------------- */
 

@@ -328,7 +328,20 @@ struct tui {
 	 */
 	tui_prompt_done_fn hook_done;
 	int (*key_hook)(struct tui *t, int key);
+	char outbox[512];	/* stuck messages, for the status line (outbox.c) */
+	time_t outbox_at;
 };
+
+/*
+ * The outbox (tui/outbox.c), from the index only: tui_outbox_poll reads
+ * its health into t->outbox every few seconds (empty when nothing is
+ * stuck) and says whether it changed; tui_outbox_open pushes the page of undelivered messages and
+ * returns draw flags; tui_outbox_link writes "GitLab #IID URL" for the
+ * incident into out ("" when it has no issue).
+ */
+bool tui_outbox_poll(struct tui *t);
+int tui_outbox_open(struct tui *t);
+void tui_outbox_link(struct tui *t, const char *id, char *out, size_t n);
 
 /* The smallest terminal the screens are laid out for. */
 #define TUI_MIN_COLS 80
