@@ -25,8 +25,9 @@
 
 #include "core/sanitize.h"
 #include "core/nls.h"
+#include "core/xdg.h"
 
-#define SCHEMA_VERSION 6
+#define SCHEMA_VERSION 7
 
 /*
  * The triggers that keep the full-text tables in step with their content
@@ -266,6 +267,16 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"ALTER TABLE attachments ADD COLUMN place TEXT NOT NULL DEFAULT '';"
 	"DELETE FROM meta WHERE key = 'indexed';"
 	"PRAGMA user_version=6;",
+
+	/*
+	 * 7 (sync): an event of a change made at another site and merged
+	 * in (its commit's Casebook-Site trailer names another letter than
+	 * this store's) is marked remote, so that only the site where a
+	 * change was made notifies it.  Derived from the record: rebuilt.
+	 */
+	"ALTER TABLE events ADD COLUMN remote INTEGER NOT NULL DEFAULT 0;"
+	"DELETE FROM meta WHERE key = 'indexed';"
+	"PRAGMA user_version=7;",
 };
 
 /*
@@ -457,7 +468,8 @@ cb_index_close(struct cb_store *st)
 		sqlite3_close(st->db);
 	st->db = NULL;
 	if (st->tmp_index != NULL) {
-		unlink(st->tmp_index);
+		if (!st->review)	/* a review's index is kept */
+			unlink(st->tmp_index);
 		free(st->tmp_index);
 		st->tmp_index = NULL;
 	}
@@ -527,6 +539,53 @@ open_file(struct cb_store *st, const char *name, int flags,
 }
 
 /*
+ * The index of a plain clone opened for review (store.c): in the
+ * person's cache, $XDG_CACHE_HOME/casebook/HASH/index.db (HASH names the
+ * clone's path, core/xdg.h), kept between runs and caught up with the
+ * clone's branch like a store's own, so that a second look at a big
+ * record does not index it again.  Rebuilt whole when it is damaged or
+ * of another schema: it is only a cache.
+ */
+static enum cb_status
+open_review(struct cb_store *st, struct cb_error *err)
+{
+	char hex[13], *dir, *canon = realpath(st->dir, NULL);
+	enum cb_status s;
+	int version = -1;
+
+	cb_path_hash(canon != NULL ? canon : st->dir, hex);
+	free(canon);
+	if ((dir = cb_xdg_dir("XDG_CACHE_HOME", ".cache", hex, err)) == NULL)
+		return CB_ERR;
+	st->tmp_index = xasprintf("%s/index.db", dir);
+	free(dir);
+	for (int attempt = 0; attempt < 2; attempt++) {
+		struct cb_error ignored;
+
+		if ((s = open_file(st, st->tmp_index, SQLITE_OPEN_READWRITE |
+		    SQLITE_OPEN_CREATE, err)) == CB_OK &&
+		    (s = exec_as(st, "PRAGMA synchronous=OFF;"
+		    "PRAGMA foreign_keys=ON;", "opening", err)) == CB_OK &&
+		    (s = schema_version(st, &version, &ignored)) == CB_OK &&
+		    version <= SCHEMA_VERSION &&
+		    (s = migrate(st, err)) == CB_OK &&
+		    (s = cb_index_sync(st, false, err)) == CB_OK)
+			return CB_OK;
+		if (attempt == 1)
+			break;
+		/* A damaged or newer cache: start it again. */
+		for (size_t i = 0; i < st->n_stmts; i++)
+			sqlite3_finalize(st->stmts[i].stmt);
+		st->n_stmts = 0;
+		sqlite3_close(st->db);
+		st->db = NULL;
+		unlink(st->tmp_index);
+	}
+	return s != CB_OK ? s : cb_fail(err, CB_ERR, _("%s: the review index "
+	    "cannot be made"), st->tmp_index);
+}
+
+/*
  * A private index for a store this process cannot write, built from the
  * record in $TMPDIR and removed at close.  Without a journal: it has no
  * other reader, and a crash leaves only a file in $TMPDIR.
@@ -539,6 +598,8 @@ open_private(struct cb_store *st, struct cb_error *err)
 	int fd;
 
 	cb_index_close(st);
+	if (st->review)
+		return open_review(st, err);
 	if (tmpdir == NULL || *tmpdir == '\0')
 		tmpdir = "/tmp";
 	st->tmp_index = xasprintf("%s/casebook-index-XXXXXX", tmpdir);
@@ -1501,10 +1562,11 @@ insert_event(struct cb_store *st, const char *hex, git_commit *c,
 	const git_signature *a = git_commit_author(c);
 	sqlite3_stmt *stmt;
 	json_t *payload = json_object();
-	char item[128], *text;
+	char item[128], site[8], *text;
 	enum cb_status s;
 
 	trailer(git_commit_message(c), "Casebook-Item", item, sizeof item);
+	trailer(git_commit_message(c), "Casebook-Site", site, sizeof site);
 	json_object_set_new(payload, "summary", json_stringn_nocheck(
 	    git_commit_summary(c) ? git_commit_summary(c) : "",
 	    git_commit_summary(c) ? strlen(git_commit_summary(c)) : 0));
@@ -1516,8 +1578,8 @@ insert_event(struct cb_store *st, const char *hex, git_commit *c,
 	    JSON_ENSURE_ASCII);
 	json_decref(payload);
 	if ((s = cb_db_prepare(st, "INSERT OR IGNORE INTO events(oid, "
-	    "incident, action, actor, at, payload) VALUES (?1, ?2, ?3, ?4, "
-	    "?5, ?6)", &stmt, err)) != CB_OK) {
+	    "incident, action, actor, at, payload, remote) VALUES (?1, ?2, "
+	    "?3, ?4, ?5, ?6, ?7)", &stmt, err)) != CB_OK) {
 		free(text);
 		return s;
 	}
@@ -1531,6 +1593,9 @@ insert_event(struct cb_store *st, const char *hex, git_commit *c,
 	sqlite3_bind_int64(stmt, 5, (sqlite3_int64)a->when.time);
 	sqlite3_bind_text(stmt, 6, text != NULL ? text : "{}", -1,
 	    SQLITE_STATIC);
+	/* Made at another site: a trailer naming a letter not ours. */
+	sqlite3_bind_int(stmt, 7, site[0] != '\0' && site[1] == '\0' &&
+	    site[0] != st->site);
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		s = cb_db_error(st, err, "recording an event");
 	cb_db_release(st, stmt);
@@ -2156,7 +2221,7 @@ cb_store_events(struct cb_store *st, long long after, cb_event_fn fn,
 	int rc;
 
 	if ((s = cb_db_prepare(st, "SELECT seq, oid, ifnull(incident, ''), "
-	    "action, actor, at, payload FROM events WHERE seq > ?1 "
+	    "action, actor, at, payload, remote FROM events WHERE seq > ?1 "
 	    "ORDER BY seq", &stmt, err)) != CB_OK)
 		return s;
 	sqlite3_bind_int64(stmt, 1, after);
@@ -2170,6 +2235,7 @@ cb_store_events(struct cb_store *st, long long after, cb_event_fn fn,
 		e.actor = cb_db_col(stmt, 4);
 		e.at = (time_t)sqlite3_column_int64(stmt, 5);
 		e.payload = cb_db_col(stmt, 6);
+		e.remote = sqlite3_column_int(stmt, 7) != 0;
 		if (fn(&e, arg) != 0)
 			break;
 	}
@@ -2763,6 +2829,7 @@ build_fresh(struct cb_store *st, char **path, struct cb_error *err)
 	fresh.repo = st->repo;
 	fresh.mempack = st->mempack;
 	fresh.shared = st->shared;
+	fresh.site = st->site;
 	if ((s = open_file(&fresh, *path, SQLITE_OPEN_READWRITE, err)) ==
 	    CB_OK &&
 	    (s = exec_as(&fresh, "PRAGMA journal_mode=OFF; PRAGMA "
