@@ -1646,11 +1646,12 @@ touched_path(const char *path, const git_oid *old, const git_oid *new,
 /*
  * A commit written with git, not casebook, has no trailers: it is in the
  * history of every incident whose folder it changed (against its first
- * parent), as an edit.
+ * parent), as an edit (action: "edit"; or "merge" for a sync's merge).
  */
 static enum cb_status
 index_foreign_commit(struct cb_store *st, sqlite3_stmt *stmt,
-    const char *hex, git_commit *c, struct cb_error *err)
+    const char *hex, git_commit *c, const char *action,
+    struct cb_error *err)
 {
 	struct touched t = { 0 };
 	git_commit *parent = NULL;
@@ -1664,9 +1665,10 @@ index_foreign_commit(struct cb_store *st, sqlite3_stmt *stmt,
 	if (s == CB_OK)
 		s = cb_record_tree_diff(st, a, b, touched_path, &t, err);
 	for (size_t i = 0; s == CB_OK && i < t.n; i++)
-		s = insert_commit(st, stmt, hex, c, t.ids[i], "edit", err);
+		s = insert_commit(st, stmt, hex, c, t.ids[i], action, err);
 	if (s == CB_OK && t.n == 0)
-		s = insert_commit(st, stmt, hex, c, NULL, "other", err);
+		s = insert_commit(st, stmt, hex, c, NULL, strcmp(action,
+		    "edit") == 0 ? "other" : action, err);
 	free(t.ids);
 	git_tree_free(a);
 	git_tree_free(b);
@@ -1687,8 +1689,13 @@ index_commit(struct cb_store *st, sqlite3_stmt *stmt, const git_oid *oid,
 	git_oid_tostr(hex, sizeof hex, oid);
 	cb_record_trailers(git_commit_message(c), inc, sizeof inc, act,
 	    sizeof act);
-	if (inc[0] == '\0' && act[0] == '\0')
-		s = index_foreign_commit(st, stmt, hex, c, err);
+	/*
+	 * A sync's merge commit is in the history of each incident it
+	 * changed against our side (its first parent), as a merge.
+	 */
+	if (inc[0] == '\0' && (act[0] == '\0' || strcmp(act, "merge") == 0))
+		s = index_foreign_commit(st, stmt, hex, c, act[0] ? act : "edit",
+		    err);
 	else
 		s = insert_commit(st, stmt, hex, c, inc[0] ? inc : NULL,
 		    act[0] ? act : "other", err);

@@ -626,6 +626,25 @@ struct cb_sync_state {
 bool cb_store_sync_state(const struct cb_store *st,
     struct cb_sync_state *out);
 
+/*
+ * The incident's record of conflicts (conflicts.json at the branch
+ * tip, written by sync's merges): each one to fn, oldest first, with
+ * the value kept and the other as compact JSON ("" for a deletion),
+ * who decided each and when.  None when the file is absent.  The
+ * strings are data from the record: sanitise them; they live until fn
+ * returns.
+ */
+struct cb_conflict {
+	const char *file;	/* "incident.json", "checklist.json" */
+	const char *item;	/* "urgency", "answers/urgency" */
+	const char *kept, *kept_by, *kept_at;
+	const char *other, *other_by, *other_at;
+	const char *merged_at;
+};
+typedef int (*cb_conflict_fn)(const struct cb_conflict *c, void *arg);
+enum cb_status cb_store_conflicts(struct cb_store *st, const char *id,
+    cb_conflict_fn fn, void *arg, struct cb_error *err);
+
 /* --- maintenance ------------------------------------------------------------ */
 
 /*

@@ -1401,3 +1401,79 @@ cb_store_sync(struct cb_store *st, const char *name, bool dry_run,
 	close(fd);
 	return s;
 }
+
+/* --- the record of conflicts ------------------------------------------ */
+
+static void
+conflict_value(const json_t *v, const char **value, const char **by,
+    const char **at, char **owned)
+{
+	const json_t *val = json_object_get(v, "value");
+
+	*owned = val != NULL ? json_dumps(val, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_ENCODE_ANY) : NULL;
+	*value = *owned != NULL ? *owned : "";
+	*by = str(v, "by");
+	*at = str(v, "at");
+}
+
+enum cb_status
+cb_store_conflicts(struct cb_store *st, const char *id, cb_conflict_fn fn,
+    void *arg, struct cb_error *err)
+{
+	char *dir, *path;
+	git_commit *c;
+	git_tree *tree;
+	git_blob *blob;
+	git_oid tip;
+	json_t *rec, *list;
+	enum cb_status s;
+	size_t i;
+	json_t *e;
+
+	if (!cb_id_parse(id, NULL, NULL))
+		return cb_fail(err, CB_EUSAGE, _("'%s' is not an incident id "
+		    "(YYYY-NNNN, e.g. 2026-0042)"), id);
+	if ((s = cb_record_tip(st, &tip, err)) != CB_OK)
+		return s;
+	if (git_commit_lookup(&c, st->repo, &tip) < 0 ||
+	    git_commit_tree(&tree, c) < 0)
+		return cb_git_error(err, "reading the branch tip");
+	git_commit_free(c);
+	dir = cb_layout_dir(id);
+	path = xasprintf("%s/%s", dir, CB_MERGE_CONFLICTS);
+	free(dir);
+	s = cb_record_read(st, tree, path, &blob, err);
+	git_tree_free(tree);
+	free(path);
+	if (s == CB_ENOTFOUND)
+		return CB_OK;
+	if (s != CB_OK)
+		return s;
+	rec = json_loadb(git_blob_rawcontent(blob),
+	    (size_t)git_blob_rawsize(blob), 0, NULL);
+	git_blob_free(blob);
+	list = json_object_get(rec, "conflicts");
+	json_array_foreach(list, i, e) {
+		struct cb_conflict k;
+		char *ko, *oo;
+		int stop;
+
+		if (!json_is_object(e))
+			continue;
+		k.file = str(e, "file");
+		k.item = str(e, "item");
+		k.merged_at = str(e, "merged_at");
+		conflict_value(json_object_get(e, "kept"), &k.kept, &k.kept_by,
+		    &k.kept_at, &ko);
+		conflict_value(json_object_get(e, "other"), &k.other,
+		    &k.other_by, &k.other_at, &oo);
+		stop = fn(&k, arg);
+		free(ko);
+		free(oo);
+		if (stop)
+			break;
+	}
+	json_decref(rec);
+	return CB_OK;
+}
