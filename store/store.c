@@ -125,6 +125,12 @@ cb_store_dir(const struct cb_store *st)
 	return st->dir;
 }
 
+bool
+cb_store_review(const struct cb_store *st)
+{
+	return st->review;
+}
+
 static enum cb_status
 write_config(struct cb_store *st, bool shared, const char *tech,
     struct cb_error *err)

@@ -89,6 +89,12 @@ enum cb_status cb_store_open_bare(const char *dir, struct cb_store **out,
     struct cb_error *err);
 void cb_store_close(struct cb_store *st);
 const char *cb_store_dir(const struct cb_store *st);
+/*
+ * Whether dir was a plain bare clone of a record ("git clone --bare" of
+ * a hub, no store around it), opened for review: read-only, every write
+ * refused, its index built and kept in $XDG_CACHE_HOME/casebook/HASH/.
+ */
+bool cb_store_review(const struct cb_store *st);
 
 /*
  * The acting person, always the real Unix user (getuid(), looked up in
