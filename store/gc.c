@@ -231,8 +231,7 @@ cb_store_gc(struct cb_store *st, struct cb_gc_report *rep,
 
 	memset(rep, 0, sizeof *rep);
 	if (cb_store_readonly(st, NULL))
-		return cb_fail(err, CB_EREADONLY, _("this store is read-only; "
-		    "nothing was changed"));
+		return cb_store_readonly_error(st, err);
 	if ((s = cb_repo(st, err)) != CB_OK)
 		return s;
 	if ((s = cb_record_lock(st, &fd, err)) != CB_OK)

@@ -641,7 +641,7 @@ bool cb_store_sync_state(const struct cb_store *st,
  * returns.
  */
 struct cb_conflict {
-	const char *file;	/* "incident.json", "checklist.json" */
+	const char *file;	/* the file's name: CB_LAYOUT_INCIDENT... */
 	const char *item;	/* "urgency", "answers/urgency" */
 	const char *kept, *kept_by, *kept_at;
 	const char *other, *other_by, *other_at;

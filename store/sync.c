@@ -51,6 +51,7 @@
 #include "core/priv.h"
 #include "core/secret.h"
 #include "core/siteid.h"
+#include "core/words.h"
 
 #define SYNC_LOCK	"sync.lock"
 #define SYNC_STATE	"sync.json"
@@ -1039,7 +1040,9 @@ merge_commit(struct cb_store *st, git_repository *repo, git_commit *ours,
 	{
 		const git_commit *parents[2] = { ours, theirs };
 
-		if (git_signature_now(&sig, who.name, who.email) < 0 ||
+		if (git_signature_new(&sig, who.name, who.email,
+		    (git_time_t)cb_now(),
+		    (int)(cb_utc_offset(cb_now()) / 60)) < 0 ||
 		    git_commit_create(out, repo, NULL, sig, sig, NULL,
 		    msg.data, tree, 2, parents) < 0)
 			s = cb_git_error(err, "writing the merge commit");
