@@ -179,6 +179,20 @@ set_store_config(struct cb_store *st, const char *key, const char *value,
 	return s;
 }
 
+static enum cb_status
+apply_site(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
+    struct cb_commit_plan *plan, void *arg, struct cb_error *err)
+{
+	(void)tip;
+	(void)base_tip;
+	(void)arg;
+	(void)err;
+	cb_buf_printf(&plan->message, "casebook: this store is site %c",
+	    st->site);
+	plan->action = "site";
+	return CB_OK;
+}
+
 enum cb_status
 cb_store_remote_add(struct cb_store *st, const char *name, const char *url,
     char site, char *site_out, struct cb_error *err)
@@ -249,6 +263,13 @@ cb_store_remote_add(struct cb_store *st, const char *name, const char *url,
 	}
 	st->site = site;
 	*site_out = site;
+	/*
+	 * The letter is claimed in the record, by a commit that carries it
+	 * (and changes no file), so that the hub knows it from this
+	 * store's first push, before any incident is made with it.
+	 */
+	if ((s = cb_record_commit(st, apply_site, NULL, &tip, err)) == CB_OK)
+		cb_index_after_commit(st);
 out:
 	git_remote_free(remote);
 	return s;
@@ -314,6 +335,7 @@ struct net_ctx {
 	const char *url;
 	int port;		/* of an ssh:// URL; 22 when none */
 	int tries;		/* credentials offered so far */
+	size_t key;		/* the next key file to offer */
 	bool agent_tried;
 	char refused[1200];	/* why a host key was refused */
 	char *pushed_refusal;	/* the hub's word on our branch */
@@ -337,11 +359,18 @@ raise_back(bool raised)
 		cb_priv_raise();
 }
 
+/*
+ * A file in the person's home: $HOME, as git has it, except in a
+ * set-group-id casebook, where the environment is the person's to aim
+ * anywhere and the password database's home is taken, as ssh does.
+ */
 static char *
 home_file(const char *rel)
 {
 	struct passwd *pw = getpwuid(getuid());
-	const char *home = pw != NULL ? pw->pw_dir : getenv("HOME");
+	const char *env = getenv("HOME");
+	const char *home = !cb_privileged() && env != NULL && env[0] == '/' ?
+	    env : pw != NULL ? pw->pw_dir : NULL;
 
 	return xasprintf("%s/%s", home != NULL ? home : "/", rel);
 }
@@ -391,24 +420,23 @@ credentials(git_credential **out, const char *url, const char *user_url,
 			    git_credential_ssh_key_from_agent(out, user) == 0)
 				return 0;
 		}
-		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-			size_t at = (size_t)n->tries - 2, plen, klen;
-			char *path, *pub, *priv, *pubtext;
+		while (n->key < sizeof keys / sizeof keys[0]) {
+			size_t plen, klen;
+			char *path = home_file(keys[n->key++]), *pub, *priv,
+			    *pubtext;
 			int rc;
 
-			if (i < at)
-				continue;
-			path = home_file(keys[i]);
 			pub = xasprintf("%s.pub", path);
 			priv = read_own(path, &klen);
 			pubtext = read_own(pub, &plen);
-			free(path);
 			free(pub);
+			free(path);
 			if (priv == NULL) {
 				free(pubtext);
-				n->tries++;
 				continue;
 			}
+			/* From memory: the file was read with the person's
+			 * rights, libssh2 opens nothing. */
 			rc = git_credential_ssh_key_memory_new(out, user,
 			    pubtext, priv, NULL);
 			cb_secret_free(priv);
@@ -416,7 +444,10 @@ credentials(git_credential **out, const char *url, const char *user_url,
 			if (rc == 0)
 				return 0;
 		}
-		return GIT_PASSTHROUGH;
+		snprintf(n->refused, sizeof n->refused, _("no ssh key of yours "
+		    "was accepted (ssh-agent, ~/.ssh/id_ed25519, id_ecdsa, "
+		    "id_rsa)"));
+		return GIT_EUSER;
 	}
 	if ((allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) && n->tries == 1) {
 		struct cb_error e;
