@@ -309,6 +309,9 @@ apply_set(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 		s = cb_checklist_after_change(st, root, &inc, fields, plan,
 		    err);
 	}
+	if (s == CB_OK)
+		s = cb_plan_resolve(st, root, plan, a->id, a->field,
+		    a->item != NULL ? a->item->id : NULL, err);
 	cb_buf_printf(&plan->message, "%s: %s: ", a->id, a->field);
 	cb_add_excerpt(&plan->message, now_value[0] ? now_value : "(none)",
 	    strlen(now_value[0] ? now_value : "(none)"), 80);

@@ -254,8 +254,8 @@ cb_must_be_tech(struct cb_store *st, const char *what, struct cb_error *err)
 	return CB_OK;
 }
 
-static enum cb_status
-set_strings(struct cb_store *st, const char *const *keys,
+enum cb_status
+cb_config_set_strings(struct cb_store *st, const char *const *keys,
     const char *const *values, size_t n, struct cb_error *err)
 {
 	git_config *cfg;
@@ -345,7 +345,7 @@ cb_store_set_name(struct cb_store *st, const char *login, const char *name,
 	    CB_OK)
 		return s;
 	snprintf(key, sizeof key, "user.%s.name", login);
-	return set_strings(st, keys, values, 1, err);
+	return cb_config_set_strings(st, keys, values, 1, err);
 }
 
 enum cb_status
@@ -375,7 +375,7 @@ cb_store_set_user(struct cb_store *st, const char *login, const char *name,
 		return s;
 	snprintf(kname, sizeof kname, "user.%s.name", login);
 	snprintf(kemail, sizeof kemail, "user.%s.email", login);
-	return set_strings(st, keys, values, 2, err);
+	return cb_config_set_strings(st, keys, values, 2, err);
 }
 
 /*
@@ -432,7 +432,7 @@ cb_store_set_config(struct cb_store *st, const char *key, const char *value,
 		    err)) != CB_OK)
 			return s;
 		keys[0] = settings[i].key;
-		return set_strings(st, keys, values, 1, err);
+		return cb_config_set_strings(st, keys, values, 1, err);
 	}
 	return cb_fail(err, CB_EUSAGE, _("'%s' is not a setting casebook config "
 	    "changes (see 'casebook config --list')"), key);

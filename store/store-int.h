@@ -280,6 +280,16 @@ enum cb_status cb_plan_incident(struct cb_store *st,
 enum cb_status cb_incident_sound(struct cb_store *st, git_tree *root,
     const char *id, struct cb_error *err);
 
+/*
+ * The decision of field (NULL: none) or of item's answer (NULL: none)
+ * of incident id resolves what a sync recorded about it: those entries
+ * leave the folder's conflicts.json at root, updated in plan (nothing
+ * when there is none).  On error plan is as it was.
+ */
+enum cb_status cb_plan_resolve(struct cb_store *st, git_tree *root,
+    struct cb_commit_plan *plan, const char *id, const char *field,
+    const char *item, struct cb_error *err);
+
 /* --- pack.c ----------------------------------------------------------------- */
 
 /*
@@ -384,6 +394,11 @@ enum cb_status cb_record_use_packs(struct cb_store *st,
 /* CB_OK when the acting person is a tech member of a writable store,
  * else CB_EREADONLY or CB_EDENIED; what names the act ("add a remote"). */
 enum cb_status cb_must_be_tech(struct cb_store *st, const char *what,
+    struct cb_error *err);
+/* Sets keys[i] to values[i] (NULL: left alone) in STORE/config, with
+ * no check of who may: the caller's. */
+enum cb_status cb_config_set_strings(struct cb_store *st,
+    const char *const *keys, const char *const *values, size_t n,
     struct cb_error *err);
 
 /* --- answer.c --------------------------------------------------------------- */

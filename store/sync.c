@@ -164,22 +164,6 @@ static enum cb_status fetch(struct cb_store *st, git_remote *remote,
     const char *name, struct cb_error *err);
 
 static enum cb_status
-set_store_config(struct cb_store *st, const char *key, const char *value,
-    struct cb_error *err)
-{
-	char *path = xasprintf("%s/config", st->dir);
-	git_config *cfg = NULL;
-	enum cb_status s = CB_OK;
-
-	if (git_config_open_ondisk(&cfg, path) < 0 ||
-	    git_config_set_string(cfg, key, value) < 0)
-		s = cb_git_error(err, path);
-	git_config_free(cfg);
-	free(path);
-	return s;
-}
-
-static enum cb_status
 apply_site(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
     struct cb_commit_plan *plan, void *arg, struct cb_error *err)
 {
@@ -257,7 +241,8 @@ cb_store_remote_add(struct cb_store *st, const char *name, const char *url,
 		}
 	}
 	letter[0] = site;
-	if ((s = set_store_config(st, "casebook.site", letter, err)) != CB_OK) {
+	if ((s = cb_config_set_strings(st, (const char *[]){ "casebook.site" },
+	    (const char *[]){ letter }, 1, err)) != CB_OK) {
 		(void)git_remote_delete(st->repo, name);
 		goto out;
 	}

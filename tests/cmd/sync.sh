@@ -92,6 +92,16 @@ contains "$msg" "Casebook-Conflict: $id incident.json title: kept \"title from B
 	"the conflict trailer"
 contains "$msg" "other \"title from A\"" "the other value in the trailer"
 
+# A decision resolves the conflict: an ordinary change, synced as any.
+tick; expect_exit 0 ca set "$id" title "title decided"
+expect_exit 0 ca show "$id"
+lacks "$OUT" "Conflicts from sync" "the set resolved the conflict at A"
+tick; expect_exit 0 ca sync
+tick; expect_exit 0 cbb sync
+expect_exit 0 cbb show "$id"
+contains "$OUT" "title decided" "B has the decision"
+lacks "$OUT" "Conflicts from sync" "the resolution reached B"
+
 # --- ids created apart never collide ---------------------------------
 tick; expect_exit 0 ca new --title "made at A while apart"
 ida=$OUT
