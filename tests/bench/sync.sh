@@ -71,12 +71,13 @@ day() {	# STORE: a day's work in it
 	s=$1
 	for i in $(seq 1 20); do "$CASEBOOK" --store "$s" new --title "day case $i" >/dev/null; done
 	dids=$("$CASEBOOK" --store "$s" list --all | awk '{print $1}' | head -40)
+	nd=$(echo "$dids" | wc -l)
 	for i in $(seq 1 200); do
-		id=$(echo "$dids" | sed -n "$((i % 40 + 1))p")
+		id=$(echo "$dids" | sed -n "$((i % nd + 1))p")
 		"$CASEBOOK" --store "$s" note "$id" -m "day note $i: looked at the logs of host-$i, nothing new" >/dev/null
 	done
 	for i in $(seq 1 60); do
-		id=$(echo "$dids" | sed -n "$((i % 40 + 1))p")
+		id=$(echo "$dids" | sed -n "$((i % nd + 1))p")
 		"$CASEBOOK" --store "$s" set "$id" assignees "tech$i" >/dev/null
 	done
 	for i in $(seq 1 10); do
