@@ -617,7 +617,8 @@ struct cb_sync_report {
 	size_t merged_incidents;	/* folders changed by theirs */
 	size_t conflicts;		/* recorded */
 	bool fast_forward, pushed;
-	int rounds;
+	int rounds;			/* fetch-merge-push rounds */
+	char refusal[128];		/* the hub's last refusal, if any */
 };
 enum cb_status cb_store_sync(struct cb_store *st, const char *name,
     bool dry_run, struct cb_sync_report *rep, struct cb_error *err);

@@ -1266,11 +1266,13 @@ sync_rounds(struct cb_store *st, git_repository *repo, git_remote *remote,
 		char *specv[] = { spec };
 		git_strarray specs = { specv, 1 };
 		size_t incidents = 0, conflicts = 0, count;
+		int rc;
 
 		rep->rounds = round + 1;
 		if (round >= SYNC_ROUNDS) {
 			s = cb_fail(err, CB_ERR, _("%s kept moving: %d pushes "
-			    "were refused; run sync again"), name, SYNC_ROUNDS);
+			    "were refused (%s); run sync again"), name,
+			    SYNC_ROUNDS, rep->refusal);
 			break;
 		}
 		if ((s = fetch(st, remote, name, err)) != CB_OK)
@@ -1337,28 +1339,25 @@ sync_rounds(struct cb_store *st, git_repository *repo, git_remote *remote,
 		count_commits(repo, &merged, have_theirs ? &theirs : NULL,
 		    &count);
 		net_init(&n, st, remote, name, &popts.callbacks);
-		if (git_remote_push(remote, &specs, &popts) < 0) {
-			int code = git_error_last() != NULL ?
-			    git_error_last()->klass : 0;
-
+		rc = git_remote_push(remote, &specs, &popts);
+		/*
+		 * The hub moved since our fetch: libgit2 says so itself over
+		 * a local path (GIT_ENONFASTFORWARD), the hub's receive-pack
+		 * through the reference's status ("fetch first", a hook's
+		 * refusal).  Fetch, merge and push again.
+		 */
+		if (rc == GIT_ENONFASTFORWARD ||
+		    (rc == 0 && n.pushed_refusal != NULL)) {
+			snprintf(rep->refusal, sizeof rep->refusal, "%s",
+			    n.pushed_refusal != NULL ? n.pushed_refusal :
+			    "non-fast-forward");
 			free(n.pushed_refusal);
-			/* The hub moved since our fetch: again. */
-			if (code == GIT_ERROR_REFERENCE || code ==
-			    GIT_ERROR_NET || n.refused[0] == '\0') {
-				const git_error *e = git_error_last();
-
-				if (e != NULL && e->message != NULL &&
-				    (strstr(e->message, "fast-forward") ||
-				    strstr(e->message, "non-fastforward") ||
-				    strstr(e->message, "rejected")))
-					continue;
-			}
+			continue;
+		}
+		free(n.pushed_refusal);
+		if (rc < 0) {
 			s = net_error(err, &n, _("pushing to"));
 			break;
-		}
-		if (n.pushed_refusal != NULL) {
-			free(n.pushed_refusal);
-			continue;		/* refused: fetch, merge again */
 		}
 		rep->sent += count;
 		rep->pushed = true;

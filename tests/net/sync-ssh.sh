@@ -95,6 +95,23 @@ expect_exit 0 ca sync
 expect_exit 0 ca list
 contains "$OUT" "made at B" "A received B's incident over ssh"
 
+# The hub refuses a push once (a hook, as a moved branch would be
+# refused): the sync goes round again, fetch, merge, push, and lands.
+cat >"$HUB/hooks/pre-receive" <<'HOOK'
+#!/bin/sh
+[ -e "$GIT_DIR/refused-once" ] && exit 0
+touch "$GIT_DIR/refused-once"
+echo "refused once, as if the hub had moved" >&2
+exit 1
+HOOK
+chmod +x "$HUB/hooks/pre-receive"
+expect_exit 0 ca note "$(printf '%s\n' "$(ca list)" | awk 'NR==1{print $1}')" \
+	-m "after a refusal"
+expect_exit 0 ca sync
+[ -e "$HUB/refused-once" ] || fail "the hook did not refuse"
+git --git-dir="$HUB" log main --format=%s | grep -q "after a refusal" ||
+	fail "the push after the refusal did not land"
+
 # No usable key: refused with libgit2's word, nothing changed.
 mv "$HOME/.ssh/id_ed25519" "$HOME/.ssh/id_moved"
 expect_exit 1 ca sync
