@@ -865,7 +865,7 @@ merge_folder(struct merge_ctx *m, const char *id, const struct side *os,
 	struct change *ch[3];
 	struct cb_merge merges[2] = { { 0 } };
 	const struct cb_merge *done[2];
-	size_t ndone = 0;
+	size_t ndone = 0, news = 0;
 	struct cb_merge_side o = side_of(os, id), t = side_of(ts, id);
 	enum cb_status s = CB_OK;
 	json_t *conf = NULL;
@@ -929,11 +929,9 @@ merge_folder(struct merge_ctx *m, const char *id, const struct side *os,
 		ch[i]->path = NULL;
 	}
 	/* The record of conflicts: both sides' entries, then the new ones. */
-	if (s == CB_OK && (ch[2] != NULL || *nconflicts > 0)) {
-		size_t news = 0;
-
-		for (size_t i = 0; i < ndone; i++)
-			news += done[i]->nconflicts;
+	for (size_t i = 0; i < ndone; i++)
+		news += done[i]->nconflicts;
+	if (s == CB_OK && (ch[2] != NULL || news > 0)) {
 		if (ch[2] != NULL) {
 			bool bad = false;
 			json_t *b = blob_json(m->repo, &ch[2]->base,
