@@ -11,6 +11,11 @@ SSHD=$(command -v sshd || echo /usr/sbin/sshd)
 [ -x "$SSHD" ] || { echo "SKIP: no sshd (openssh-server)"; exit 77; }
 command -v ssh-keygen >/dev/null 2>&1 || { echo "SKIP: no ssh-keygen"; exit 77; }
 unset SSH_AUTH_SOCK
+# Sanitizer builds: libgit2's own leaks over ssh (tests/net/lsan-ssh.supp).
+cat "$TOP_SRCDIR/tests/lsan.supp" "$TOP_SRCDIR/tests/net/lsan-ssh.supp" \
+	>"$TESTDIR/lsan.supp"
+export LSAN_OPTIONS="suppressions=$TESTDIR/lsan.supp"
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0"
 
 S=$TESTDIR/sshd
 mkdir -p "$S" "$HOME/.ssh"
