@@ -177,6 +177,24 @@ cb_record_tip(struct cb_store *st, git_oid *out, struct cb_error *err)
 }
 
 enum cb_status
+cb_record_tip_tree(struct cb_store *st, git_tree **out, struct cb_error *err)
+{
+	git_commit *c;
+	git_oid tip;
+	enum cb_status s;
+
+	*out = NULL;
+	if ((s = cb_record_tip(st, &tip, err)) != CB_OK)
+		return s;
+	if (git_commit_lookup(&c, st->repo, &tip) < 0)
+		return cb_git_error(err, "reading the branch tip");
+	if (git_commit_tree(out, c) < 0)
+		s = cb_git_error(err, "reading the branch tip");
+	git_commit_free(c);
+	return s;
+}
+
+enum cb_status
 cb_record_read(struct cb_store *st, git_tree *tree, const char *path,
     git_blob **out, struct cb_error *err)
 {

@@ -139,6 +139,10 @@ bool cb_record_tip_fast(struct cb_store *st, char hex[GIT_OID_HEXSZ + 1]);
 enum cb_status cb_record_tip(struct cb_store *st, git_oid *out,
     struct cb_error *err);
 
+/* The branch tip's tree into *out (the caller frees it with
+ * git_tree_free); *out is NULL on error. */
+enum cb_status cb_record_tip_tree(struct cb_store *st, git_tree **out,
+    struct cb_error *err);
 /*
  * Reads path's blob in tree into *out, which the caller frees with
  * git_blob_free; CB_ENOTFOUND when missing.  On error there is nothing

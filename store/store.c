@@ -461,6 +461,8 @@ static const struct {
 	{ "index.db-journal", S_IFREG },
 	{ "index.db.new", S_IFREG },
 	{ "lock", S_IFREG },
+	{ "sync.lock", S_IFREG },
+	{ "sync.json", S_IFREG },
 	{ "config", S_IFREG },
 	{ "playbooks", S_IFDIR },
 	{ "evidence", S_IFDIR },
@@ -694,20 +696,14 @@ enum cb_status
 cb_store_get(struct cb_store *st, const char *id, struct cb_incident *out,
     struct cb_error *err)
 {
-	git_commit *c;
 	git_tree *tree;
-	git_oid tip;
 	enum cb_status s;
 
 	if (!cb_id_parse(id, NULL, NULL))
 		return cb_fail(err, CB_EUSAGE, _("'%s' is not an incident id "
 		    "(YYYY-NNNN, e.g. 2026-0042)"), id);
-	if ((s = cb_record_tip(st, &tip, err)) != CB_OK)
+	if ((s = cb_record_tip_tree(st, &tree, err)) != CB_OK)
 		return s;
-	if (git_commit_lookup(&c, st->repo, &tip) < 0 ||
-	    git_commit_tree(&tree, c) < 0)
-		return cb_git_error(err, "reading the branch tip");
-	git_commit_free(c);
 	s = cb_record_incident(st, tree, id, out, err);
 	git_tree_free(tree);
 	return s;
@@ -739,10 +735,8 @@ cb_store_evidence(struct cb_store *st, const char *id, const char *sha256,
 {
 	struct evidence_find f = { sha256, "", 0 };
 	size_t n = strlen(sha256);
-	git_commit *c;
 	git_tree *tree;
 	git_blob *blob;
-	git_oid tip;
 	char *dir, *path;
 	enum cb_status s;
 
@@ -766,15 +760,8 @@ cb_store_evidence(struct cb_store *st, const char *id, const char *sha256,
 			    sha256);
 		sha256 = f.full;
 	}
-	if ((s = cb_record_tip(st, &tip, err)) != CB_OK)
+	if ((s = cb_record_tip_tree(st, &tree, err)) != CB_OK)
 		return s;
-	if (git_commit_lookup(&c, st->repo, &tip) < 0)
-		return cb_git_error(err, "reading the branch tip");
-	if (git_commit_tree(&tree, c) < 0) {
-		git_commit_free(c);
-		return cb_git_error(err, "reading the branch tip");
-	}
-	git_commit_free(c);
 	dir = cb_layout_dir(id);
 	path = cb_layout_evidence(id, sha256);
 	s = cb_record_read(st, tree, path, &blob, err);

@@ -1438,10 +1438,8 @@ cb_store_conflicts(struct cb_store *st, const char *id, cb_conflict_fn fn,
     void *arg, struct cb_error *err)
 {
 	char *dir, *path;
-	git_commit *c;
 	git_tree *tree;
 	git_blob *blob;
-	git_oid tip;
 	json_t *rec, *list;
 	enum cb_status s;
 	size_t i;
@@ -1450,12 +1448,8 @@ cb_store_conflicts(struct cb_store *st, const char *id, cb_conflict_fn fn,
 	if (!cb_id_parse(id, NULL, NULL))
 		return cb_fail(err, CB_EUSAGE, _("'%s' is not an incident id "
 		    "(YYYY-NNNN, e.g. 2026-0042)"), id);
-	if ((s = cb_record_tip(st, &tip, err)) != CB_OK)
+	if ((s = cb_record_tip_tree(st, &tree, err)) != CB_OK)
 		return s;
-	if (git_commit_lookup(&c, st->repo, &tip) < 0 ||
-	    git_commit_tree(&tree, c) < 0)
-		return cb_git_error(err, "reading the branch tip");
-	git_commit_free(c);
 	dir = cb_layout_dir(id);
 	path = xasprintf("%s/%s", dir, CB_MERGE_CONFLICTS);
 	free(dir);
