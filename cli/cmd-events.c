@@ -37,6 +37,7 @@ print_event(const struct cb_event *e, void *arg)
 		json_object_set_new(o, "at", json_string(when));
 		json_object_set_new(o, "payload", payload != NULL ? payload :
 		    json_object());
+		json_object_set_new(o, "remote", json_boolean(e->remote));
 		json_array_append_new(arr, o);
 		return 0;
 	}
@@ -50,7 +51,7 @@ print_event(const struct cb_event *e, void *arg)
 	free(incident);
 	free(action);
 	cli_put_line(stdout, e->actor);
-	printf("\n");
+	printf(e->remote ? _(" (remote)\n") : "\n");
 	return 0;
 }
 

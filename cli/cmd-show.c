@@ -12,6 +12,8 @@ struct show {
 	json_t *obj;
 	json_t *notes;
 	json_t *evidence;
+	json_t *conflicts;
+	size_t nconflicts;
 	struct cb_case c;	/* for who decided the mirrored fields */
 	bool have_case;
 	struct cb_store *st;
@@ -160,6 +162,57 @@ show_attachment(const struct cb_attachment *a, void *arg)
 	return 0;
 }
 
+/* What sync's merges could not both keep: shown to tech members. */
+static int
+show_conflict(const struct cb_conflict *k, void *arg)
+{
+	struct show *s = arg;
+	char w[128];
+
+	if (s->json) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "file", cli_json_string(k->file,
+		    strlen(k->file)));
+		json_object_set_new(o, "item", cli_json_string(k->item,
+		    strlen(k->item)));
+		json_object_set_new(o, "kept", cli_json_string(k->kept,
+		    strlen(k->kept)));
+		json_object_set_new(o, "kept_by", cli_json_string(k->kept_by,
+		    strlen(k->kept_by)));
+		json_object_set_new(o, "kept_at", cli_json_string(k->kept_at,
+		    strlen(k->kept_at)));
+		json_object_set_new(o, "other", cli_json_string(k->other,
+		    strlen(k->other)));
+		json_object_set_new(o, "other_by", cli_json_string(k->other_by,
+		    strlen(k->other_by)));
+		json_object_set_new(o, "other_at", cli_json_string(k->other_at,
+		    strlen(k->other_at)));
+		json_object_set_new(o, "merged_at", cli_json_string(
+		    k->merged_at, strlen(k->merged_at)));
+		json_array_append_new(s->conflicts, o);
+		return 0;
+	}
+	if (s->nconflicts++ == 0)
+		printf(_("\nConflicts from sync (the merge kept the later "
+		    "decision; the other is here):\n"));
+	printf("  ");
+	cli_put_line(stdout, k->file);
+	printf(" ");
+	cli_put_line(stdout, k->item);
+	printf(_(": kept "));
+	cli_put_line(stdout, k->kept[0] ? k->kept : _("(deleted)"));
+	printf(" (");
+	cli_put_line(stdout, k->kept_by);
+	printf(" %s)", cli_time(k->kept_at, w, sizeof w));
+	printf(_(", other "));
+	cli_put_line(stdout, k->other[0] ? k->other : _("(deleted)"));
+	printf(" (");
+	cli_put_line(stdout, k->other_by);
+	printf(" %s)\n", cli_time(k->other_at, w, sizeof w));
+	return 0;
+}
+
 static int
 run(struct cb_cli *cli, int argc, char **argv)
 {
@@ -168,6 +221,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct show s = { 0 };
+	enum cb_role role;
 	struct cb_store *st;
 	struct cb_error err;
 	const char *id;
@@ -220,7 +274,20 @@ run(struct cb_cli *cli, int argc, char **argv)
 		rc = cli_error(&err);
 		goto out;
 	}
+	if (cb_store_role(st, NULL, &role, NULL, 0, &err) == CB_OK &&
+	    role == CB_ROLE_TECH) {
+		if (s.json)
+			s.conflicts = json_array();
+		if (cb_store_conflicts(st, id, show_conflict, &s, &err) !=
+		    CB_OK) {
+			rc = cli_error(&err);
+			goto out;
+		}
+	}
 	if (s.json) {
+		if (s.conflicts != NULL)
+			json_object_set_new(s.obj, "conflicts", s.conflicts);
+		s.conflicts = NULL;
 		json_object_set_new(s.obj, "notebook", s.notes);
 		json_object_set_new(s.obj, "evidence", s.evidence);
 		s.notes = s.evidence = NULL;
@@ -232,6 +299,7 @@ out:
 	json_decref(s.obj);
 	json_decref(s.notes);
 	json_decref(s.evidence);
+	json_decref(s.conflicts);
 	cb_store_close(st);
 	return rc;
 }

@@ -26,6 +26,7 @@ static const struct cb_cmd *const commands[] = {
 	&cmd_advance, &cmd_accept, &cmd_dismiss, &cmd_role, &cmd_user,
 	&cmd_config, &cmd_whoami, &cmd_gc, &cmd_events, &cmd_evidence,
 	&cmd_outbox, &cmd_mirror,
+	&cmd_remote, &cmd_sync,
 	NULL,
 };
 

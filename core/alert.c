@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/base64.h"
 #include "core/incident.h"
 #include "core/jscan.h"
 #include "core/sanitize.h"
@@ -526,67 +527,6 @@ cb_alert_hash_ref(const char *prefix, const void *data, size_t n)
 	return xasprintf("%s%s", prefix, hex);
 }
 
-/* --- base64, for a raw payload that is not text ---------------------------- */
-
-static const char b64[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-static char *
-base64_encode(const unsigned char *s, size_t n)
-{
-	struct cb_buf b = { 0 };
-	unsigned v;
-
-	for (size_t i = 0; i < n; i += 3) {
-		v = (unsigned)s[i] << 16;
-		if (i + 1 < n)
-			v |= (unsigned)s[i + 1] << 8;
-		if (i + 2 < n)
-			v |= s[i + 2];
-		cb_buf_addc(&b, b64[v >> 18 & 63]);
-		cb_buf_addc(&b, b64[v >> 12 & 63]);
-		cb_buf_addc(&b, i + 1 < n ? b64[v >> 6 & 63] : '=');
-		cb_buf_addc(&b, i + 2 < n ? b64[v & 63] : '=');
-	}
-	if (b.data == NULL)
-		cb_buf_adds(&b, "");
-	return cb_buf_detach(&b);
-}
-
-/* Decodes strict padded base64; false on anything else. */
-static bool
-base64_decode(const char *s, size_t n, struct cb_buf *out)
-{
-	unsigned v = 0;
-	int pad = 0;
-	const char *c;
-
-	if (n % 4 != 0)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '=' && i >= n - 2) {
-			if (i == n - 2 && s[n - 1] != '=')
-				return false;
-			pad++;
-			v <<= 6;
-		} else if (s[i] == '\0' || (c = strchr(b64, s[i])) == NULL ||
-		    pad > 0) {
-			return false;
-		} else {
-			v = v << 6 | (unsigned)(c - b64);
-		}
-		if (i % 4 == 3) {
-			cb_buf_addc(out, (char)(v >> 16));
-			if (pad < 2)
-				cb_buf_addc(out, (char)(v >> 8 & 0xff));
-			if (pad < 1)
-				cb_buf_addc(out, (char)(v & 0xff));
-			v = 0;
-		}
-	}
-	return true;
-}
-
 /* --- the JSON line -------------------------------------------------------- */
 
 /*
@@ -720,7 +660,7 @@ cb_alert_to_json(const struct cb_alert *a)
 			put_key(&b, "raw");
 			put_str(&b, a->raw, a->raw_cap);
 		} else {
-			text = base64_encode((const unsigned char *)a->raw,
+			text = cb_base64_encode((const unsigned char *)a->raw,
 			    a->raw_cap);
 			put_field(&b, "raw_base64", text);
 			free(text);
@@ -1047,7 +987,7 @@ cb_alert_from_doc(const struct cb_jdoc *d, struct cb_alert *a,
 	v = at[K_RAW64];
 	if (v != 0 && d->tok[v].type != CB_J_NULL) {
 		text = cb_jstr(d, v, NULL);
-		if (text == NULL || !base64_decode(text, strlen(text), &raw)) {
+		if (text == NULL || !cb_base64_decode(text, strlen(text), &raw)) {
 			free(text);
 			cb_buf_free(&raw);
 			return cb_fail(err, CB_ERR, "raw_base64 is not base64");

@@ -1,5 +1,6 @@
 /* $VISUAL/$EDITOR without a shell; drafts kept across failures. */
 #include "core/editor.h"
+#include "core/xdg.h"
 #include "core/nls.h"
 #include "core/priv.h"
 
@@ -122,41 +123,12 @@ cb_draft_path(const char *store_dir, const char *name, struct cb_error *err)
 static char *
 draft_path(const char *store_dir, const char *name, struct cb_error *err)
 {
-	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	unsigned char digest[CB_SHA1_LEN];
-	struct cb_sha1 ctx;
 	char hex[13], *dir, *path;
 
-	if (state != NULL && state[0] == '/')
-		dir = xasprintf("%s/casebook/drafts", state);
-	else
-		dir = xasprintf("%s/.local/state/casebook/drafts",
-		    home != NULL && *home != '\0' ? home : "/tmp");
-	/* mkdir -p: each level, the last private. */
-	for (char *p = dir + 1; ; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		{
-			char c = *p;
-
-			*p = '\0';
-			if (mkdir(dir, c == '\0' ? 0700 : 0755) != 0 &&
-			    errno != EEXIST) {
-				cb_fail(err, CB_ERR, _("%s: cannot make the drafts "
-				    "folder: %s"), dir, strerror(errno));
-				free(dir);
-				return NULL;
-			}
-			*p = c;
-			if (c == '\0')
-				break;
-		}
-	}
-	cb_sha1_init(&ctx);
-	cb_sha1_update(&ctx, store_dir, strlen(store_dir));
-	cb_sha1_final(&ctx, digest);
-	for (int i = 0; i < 6; i++)
-		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+	if ((dir = cb_xdg_dir("XDG_STATE_HOME", ".local/state", "drafts",
+	    err)) == NULL)
+		return NULL;
+	cb_path_hash(store_dir, hex);
 	path = xasprintf("%s/%s-%s.md", dir, hex, name);
 	free(dir);
 	return path;

@@ -1,4 +1,5 @@
 #include "core/incident.h"
+#include "core/siteid.h"
 #include "core/nls.h"
 #include "core/sanitize.h"
 
@@ -127,31 +128,8 @@ cb_incident_copy(struct cb_incident *dst, const struct cb_incident *src)
 bool
 cb_id_parse(const char *s, int *year, int *num)
 {
-	size_t i, digits = 0;
-	long y = 0, n = 0;
-
-	for (i = 0; i < 4; i++) {
-		if (!isdigit((unsigned char)s[i]))
-			return false;
-		y = y * 10 + (s[i] - '0');
-	}
-	if (s[4] != '-')
-		return false;
-	for (i = 5; s[i] != '\0'; i++, digits++) {
-		if (!isdigit((unsigned char)s[i]) || digits >= 6)
-			return false;
-		n = n * 10 + (s[i] - '0');
-	}
-	if (digits < 4 || y < 1970 || n < 1)
-		return false;
-	/* Only the canonical spelling: 2026-0042, not 2026-00042. */
-	if (digits > 4 && s[5] == '0')
-		return false;
-	if (year != NULL)
-		*year = (int)y;
-	if (num != NULL)
-		*num = (int)n;
-	return true;
+	/* Both forms, with and without a site letter (core/siteid.h). */
+	return cb_siteid_parse(s, year, NULL, num);
 }
 
 void
@@ -396,7 +374,7 @@ cb_incident_validate(const struct cb_incident *inc, struct cb_error *err)
 	time_t t;
 
 	if (!cb_id_parse(inc->id, NULL, NULL))
-		return cb_fail(err, CB_ERR, _("id: '%s' is not of the form YYYY-NNNN"),
+		return cb_fail(err, CB_ERR, _("id: '%s' is not of the form YYYY-NNNN or YYYY-SNNNN"),
 		    inc->id);
 	if ((st = check_line("title", inc->title, TITLE_MAX, true, err)) ||
 	    (st = check_line("department", inc->department, TEXT_MAX, false,
@@ -527,7 +505,7 @@ cb_incident_from_json(const char *buf, size_t len, const char *where,
 		goto out;
 	if (strlen(s) >= CB_ID_MAX || !cb_id_parse(s, NULL, NULL)) {
 		st = cb_fail(err, CB_ERR, _("%s: id '%s' is not of the form "
-		    "YYYY-NNNN"), where, s);
+		    "YYYY-NNNN or YYYY-SNNNN"), where, s);
 		goto out;
 	}
 	strcpy(inc->id, s);

@@ -86,7 +86,9 @@ void cb_incident_copy(struct cb_incident *dst, const struct cb_incident *src);
 
 /*
  * Ids are "YYYY-NNNN": the year of creation and a number within the year,
- * at least four digits.  cb_id_parse accepts exactly that form.
+ * at least four digits; a store that syncs with others numbers its new
+ * ones "YYYY-SNNNN", S its site letter (core/siteid.h).  cb_id_parse
+ * accepts exactly those two forms (num is the number, whatever the site).
  */
 bool cb_id_parse(const char *s, int *year, int *num);
 void cb_id_format(char out[CB_ID_MAX], int year, int num);

@@ -866,6 +866,9 @@ apply_answer(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	if ((s = refresh_checklist(st, &inc, cl, true, plan, err)) != CB_OK)
 		goto out;
 	s = cb_plan_incident(st, plan, &inc, err);
+	if (s == CB_OK)
+		s = cb_plan_resolve(st, root, plan, a->id, a->item->field,
+		    a->item->id, err);
 
 	cb_buf_printf(&plan->message, "%s: %s %s: ", a->id,
 	    a->value != NULL ? "answer" : "waive", a->item->id);

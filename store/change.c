@@ -6,6 +6,7 @@
  * and attachments are new files and never conflict.
  */
 #include "store/store-int.h"
+#include "core/siteid.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -35,7 +36,26 @@ tree_has(git_tree *tree, const char *path)
 
 /* The largest number among a tree's entry names (-1 when none parse). */
 static long
-max_name(git_tree *tree, bool is_id)
+max_name(git_tree *tree)
+{
+	long best = -1;
+
+	for (size_t i = 0; i < git_tree_entrycount(tree); i++) {
+		const char *name = git_tree_entry_name(
+		    git_tree_entry_byindex(tree, i));
+		char *end;
+		long v = strtol(name, &end, 10);
+
+		if (*end == '\0' && end != name && v > best)
+			best = v;
+	}
+	return best;
+}
+
+/* The largest number of an id of site among a hundreds folder's
+ * entries (-1 when there is none). */
+static long
+max_id(git_tree *tree, char site)
 {
 	long best = -1;
 
@@ -43,20 +63,11 @@ max_name(git_tree *tree, bool is_id)
 		const char *name = git_tree_entry_name(
 		    git_tree_entry_byindex(tree, i));
 		int year, num;
-		char *end;
-		long v;
+		char s;
 
-		if (is_id) {
-			if (!cb_id_parse(name, &year, &num))
-				continue;
-			v = num;
-		} else {
-			v = strtol(name, &end, 10);
-			if (*end != '\0' || end == name)
-				continue;
-		}
-		if (v > best)
-			best = v;
+		if (cb_siteid_parse(name, &year, &s, &num) && s == site &&
+		    num > best)
+			best = num;
 	}
 	return best;
 }
@@ -70,10 +81,14 @@ struct create_arg {
 };
 
 /*
- * The next number of the year: one more than the largest id in the
- * year's largest hundreds folder.  Two tree reads, whatever the size of
- * the record; a concurrent create makes the branch move, and the retry
- * sees its id.
+ * The next number of the year under the store's site letter (none for a
+ * store that never synced): one more than the largest id of that site
+ * in the year's hundreds folders, read from the largest down until one
+ * holds an id of the site.  Ids of the site are usually in the largest
+ * folder: two tree reads, whatever the size of the record.  Other sites'
+ * ids share the folders (the folder is the number's hundreds), so a site
+ * far behind the others reads a few folders more.  A concurrent create
+ * makes the branch move, and the retry sees its id.
  */
 static enum cb_status
 next_id(struct cb_store *st, git_tree *root, int year, char id[CB_ID_MAX],
@@ -81,9 +96,8 @@ next_id(struct cb_store *st, git_tree *root, int year, char id[CB_ID_MAX],
 {
 	char *path = cb_layout_year(year), name[24];
 	git_tree_entry *e;
-	const git_tree_entry *he;
-	git_tree *yt = NULL, *ht = NULL;
-	long hundreds, num = 0;
+	git_tree *yt = NULL;
+	long hundreds, num = -1;
 	enum cb_status s = CB_OK;
 
 	if (root == NULL || git_tree_entry_bypath(&e, root, path) < 0)
@@ -91,23 +105,28 @@ next_id(struct cb_store *st, git_tree *root, int year, char id[CB_ID_MAX],
 	if (git_tree_lookup(&yt, st->repo, git_tree_entry_id(e)) < 0)
 		s = cb_git_error(err, path);
 	git_tree_entry_free(e);
-	if (s != CB_OK || (hundreds = max_name(yt, false)) < 0)
+	if (s != CB_OK || (hundreds = max_name(yt)) < 0)
 		goto done;
-	cb_layout_hundreds(hundreds, name);
-	he = git_tree_entry_byname(yt, name);
-	if (he == NULL || git_tree_lookup(&ht, st->repo,
-	    git_tree_entry_id(he)) < 0) {
-		s = cb_git_error(err, "reading the year's incidents");
-		goto done;
+	for (; num < 0 && hundreds >= 0; hundreds--) {
+		const git_tree_entry *he;
+		git_tree *ht;
+
+		cb_layout_hundreds(hundreds, name);
+		if ((he = git_tree_entry_byname(yt, name)) == NULL)
+			continue;
+		if (git_tree_lookup(&ht, st->repo, git_tree_entry_id(he)) < 0) {
+			s = cb_git_error(err, "reading the year's incidents");
+			goto done;
+		}
+		num = max_id(ht, st->site);
+		git_tree_free(ht);
 	}
-	num = max_name(ht, true);
-	if (num < 0)
-		num = hundreds * 100;
 done:
-	git_tree_free(ht);
 	git_tree_free(yt);
 	free(path);
-	cb_id_format(id, year, (int)(num + 1));
+	if (num < 0)
+		num = 0;
+	cb_siteid_format(id, year, st->site, (int)(num + 1));
 	return s;
 }
 
@@ -290,6 +309,9 @@ apply_set(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 		s = cb_checklist_after_change(st, root, &inc, fields, plan,
 		    err);
 	}
+	if (s == CB_OK)
+		s = cb_plan_resolve(st, root, plan, a->id, a->field,
+		    a->item != NULL ? a->item->id : NULL, err);
 	cb_buf_printf(&plan->message, "%s: %s: ", a->id, a->field);
 	cb_add_excerpt(&plan->message, now_value[0] ? now_value : "(none)",
 	    strlen(now_value[0] ? now_value : "(none)"), 80);

@@ -5,7 +5,8 @@
  * outbox message in the transaction that adds the event to the index
  * (index.c cb_index_sync calls this after the new events and the
  * incidents they touch are in).  Nothing is sent here: the runner
- * (`casebook outbox run`) delivers.
+ * (`casebook outbox run`) delivers.  An event merged in from another
+ * site (events.remote) is that site's to notify, not ours.
  *
  * Below index.c in the store's layers: it uses SQLite on st->db
  * directly, every statement a literal with bound parameters, and leaves
@@ -91,7 +92,7 @@ cb_outbox_enqueue(struct cb_store *st, sqlite3_int64 after)
 	free(path);
 	if ((rc = sqlite3_prepare_v2(st->db, "SELECT seq, oid, "
 	    "ifnull(incident, ''), action, actor, at, payload FROM events "
-	    "WHERE seq > ?1 ORDER BY seq", -1, &ev, NULL)) != SQLITE_OK ||
+	    "WHERE seq > ?1 AND NOT remote ORDER BY seq", -1, &ev, NULL)) != SQLITE_OK ||
 	    (rc = sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO "
 	    "outbox(destination, event_seq, oid, incident, action, actor, at, "
 	    "payload, created, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "

@@ -231,8 +231,7 @@ cb_store_gc(struct cb_store *st, struct cb_gc_report *rep,
 
 	memset(rep, 0, sizeof *rep);
 	if (cb_store_readonly(st, NULL))
-		return cb_fail(err, CB_EREADONLY, _("this store is read-only; "
-		    "nothing was changed"));
+		return cb_store_readonly_error(st, err);
 	if ((s = cb_repo(st, err)) != CB_OK)
 		return s;
 	if ((s = cb_record_lock(st, &fd, err)) != CB_OK)
@@ -296,7 +295,17 @@ cb_store_gc(struct cb_store *st, struct cb_gc_report *rep,
 	}
 	cb_pack_removal_unlock(packdir);
 	prune_packed(objects, whole, rep);
-	s = write_commit_graph(st, err);
+	/*
+	 * A fresh object database for the commit-graph's walk: this one
+	 * still looks for the loose objects just pruned (a sync's merge
+	 * commits are loose), and libgit2's writer takes a walk that stops
+	 * at an unreadable commit for the end of the history.
+	 */
+	git_repository_free(st->repo);
+	st->repo = NULL;
+	st->mempack = NULL;
+	if ((s = cb_repo(st, err)) == CB_OK)
+		s = write_commit_graph(st, err);
 out:
 	if (s == CB_OK) {
 		struct cb_pack_info *fin;

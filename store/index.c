@@ -25,8 +25,9 @@
 
 #include "core/sanitize.h"
 #include "core/nls.h"
+#include "core/xdg.h"
 
-#define SCHEMA_VERSION 8
+#define SCHEMA_VERSION 9
 
 /*
  * The triggers that keep the full-text tables in step with their content
@@ -328,6 +329,16 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  PRIMARY KEY (incident, name));"
 	"DELETE FROM meta WHERE key = 'indexed';"
 	"PRAGMA user_version=8;",
+
+	/*
+	 * 9 (sync): an event of a change made at another site and merged
+	 * in (its commit's Casebook-Site trailer names another letter than
+	 * this store's) is marked remote, so that only the site where a
+	 * change was made notifies it.  Derived from the record: rebuilt.
+	 */
+	"ALTER TABLE events ADD COLUMN remote INTEGER NOT NULL DEFAULT 0;"
+	"DELETE FROM meta WHERE key = 'indexed';"
+	"PRAGMA user_version=9;",
 };
 
 /*
@@ -519,7 +530,8 @@ cb_index_close(struct cb_store *st)
 		sqlite3_close(st->db);
 	st->db = NULL;
 	if (st->tmp_index != NULL) {
-		unlink(st->tmp_index);
+		if (!st->review)	/* a review's index is kept */
+			unlink(st->tmp_index);
 		free(st->tmp_index);
 		st->tmp_index = NULL;
 	}
@@ -589,6 +601,53 @@ open_file(struct cb_store *st, const char *name, int flags,
 }
 
 /*
+ * The index of a plain clone opened for review (store.c): in the
+ * person's cache, $XDG_CACHE_HOME/casebook/HASH/index.db (HASH names the
+ * clone's path, core/xdg.h), kept between runs and caught up with the
+ * clone's branch like a store's own, so that a second look at a big
+ * record does not index it again.  Rebuilt whole when it is damaged or
+ * of another schema: it is only a cache.
+ */
+static enum cb_status
+open_review(struct cb_store *st, struct cb_error *err)
+{
+	char hex[13], *dir, *canon = realpath(st->dir, NULL);
+	enum cb_status s;
+	int version = -1;
+
+	cb_path_hash(canon != NULL ? canon : st->dir, hex);
+	free(canon);
+	if ((dir = cb_xdg_dir("XDG_CACHE_HOME", ".cache", hex, err)) == NULL)
+		return CB_ERR;
+	st->tmp_index = xasprintf("%s/index.db", dir);
+	free(dir);
+	for (int attempt = 0; attempt < 2; attempt++) {
+		struct cb_error ignored;
+
+		if ((s = open_file(st, st->tmp_index, SQLITE_OPEN_READWRITE |
+		    SQLITE_OPEN_CREATE, err)) == CB_OK &&
+		    (s = exec_as(st, "PRAGMA synchronous=OFF;"
+		    "PRAGMA foreign_keys=ON;", "opening", err)) == CB_OK &&
+		    (s = schema_version(st, &version, &ignored)) == CB_OK &&
+		    version <= SCHEMA_VERSION &&
+		    (s = migrate(st, err)) == CB_OK &&
+		    (s = cb_index_sync(st, false, err)) == CB_OK)
+			return CB_OK;
+		if (attempt == 1)
+			break;
+		/* A damaged or newer cache: start it again. */
+		for (size_t i = 0; i < st->n_stmts; i++)
+			sqlite3_finalize(st->stmts[i].stmt);
+		st->n_stmts = 0;
+		sqlite3_close(st->db);
+		st->db = NULL;
+		unlink(st->tmp_index);
+	}
+	return s != CB_OK ? s : cb_fail(err, CB_ERR, _("%s: the review index "
+	    "cannot be made"), st->tmp_index);
+}
+
+/*
  * A private index for a store this process cannot write, built from the
  * record in $TMPDIR and removed at close.  Without a journal: it has no
  * other reader, and a crash leaves only a file in $TMPDIR.
@@ -601,6 +660,8 @@ open_private(struct cb_store *st, struct cb_error *err)
 	int fd;
 
 	cb_index_close(st);
+	if (st->review)
+		return open_review(st, err);
 	if (tmpdir == NULL || *tmpdir == '\0')
 		tmpdir = "/tmp";
 	st->tmp_index = xasprintf("%s/casebook-index-XXXXXX", tmpdir);
@@ -1654,10 +1715,11 @@ insert_event(struct cb_store *st, const char *hex, git_commit *c,
 	const git_signature *a = git_commit_author(c);
 	sqlite3_stmt *stmt;
 	json_t *payload = json_object();
-	char item[128], *text;
+	char item[128], site[8], *text;
 	enum cb_status s;
 
 	trailer(git_commit_message(c), "Casebook-Item", item, sizeof item);
+	trailer(git_commit_message(c), "Casebook-Site", site, sizeof site);
 	json_object_set_new(payload, "summary", json_stringn_nocheck(
 	    git_commit_summary(c) ? git_commit_summary(c) : "",
 	    git_commit_summary(c) ? strlen(git_commit_summary(c)) : 0));
@@ -1669,8 +1731,8 @@ insert_event(struct cb_store *st, const char *hex, git_commit *c,
 	    JSON_ENSURE_ASCII);
 	json_decref(payload);
 	if ((s = cb_db_prepare(st, "INSERT OR IGNORE INTO events(oid, "
-	    "incident, action, actor, at, payload) VALUES (?1, ?2, ?3, ?4, "
-	    "?5, ?6)", &stmt, err)) != CB_OK) {
+	    "incident, action, actor, at, payload, remote) VALUES (?1, ?2, "
+	    "?3, ?4, ?5, ?6, ?7)", &stmt, err)) != CB_OK) {
 		free(text);
 		return s;
 	}
@@ -1684,6 +1746,9 @@ insert_event(struct cb_store *st, const char *hex, git_commit *c,
 	sqlite3_bind_int64(stmt, 5, (sqlite3_int64)a->when.time);
 	sqlite3_bind_text(stmt, 6, text != NULL ? text : "{}", -1,
 	    SQLITE_STATIC);
+	/* Made at another site: a trailer naming a letter not ours. */
+	sqlite3_bind_int(stmt, 7, site[0] != '\0' && site[1] == '\0' &&
+	    site[0] != st->site);
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		s = cb_db_error(st, err, "recording an event");
 	cb_db_release(st, stmt);
@@ -1734,11 +1799,12 @@ touched_path(const char *path, const git_oid *old, const git_oid *new,
 /*
  * A commit written with git, not casebook, has no trailers: it is in the
  * history of every incident whose folder it changed (against its first
- * parent), as an edit.
+ * parent), as an edit (action: "edit"; or "merge" for a sync's merge).
  */
 static enum cb_status
 index_foreign_commit(struct cb_store *st, sqlite3_stmt *stmt,
-    const char *hex, git_commit *c, struct cb_error *err)
+    const char *hex, git_commit *c, const char *action,
+    struct cb_error *err)
 {
 	struct touched t = { 0 };
 	git_commit *parent = NULL;
@@ -1752,9 +1818,10 @@ index_foreign_commit(struct cb_store *st, sqlite3_stmt *stmt,
 	if (s == CB_OK)
 		s = cb_record_tree_diff(st, a, b, touched_path, &t, err);
 	for (size_t i = 0; s == CB_OK && i < t.n; i++)
-		s = insert_commit(st, stmt, hex, c, t.ids[i], "edit", err);
+		s = insert_commit(st, stmt, hex, c, t.ids[i], action, err);
 	if (s == CB_OK && t.n == 0)
-		s = insert_commit(st, stmt, hex, c, NULL, "other", err);
+		s = insert_commit(st, stmt, hex, c, NULL, strcmp(action,
+		    "edit") == 0 ? "other" : action, err);
 	free(t.ids);
 	git_tree_free(a);
 	git_tree_free(b);
@@ -1775,8 +1842,13 @@ index_commit(struct cb_store *st, sqlite3_stmt *stmt, const git_oid *oid,
 	git_oid_tostr(hex, sizeof hex, oid);
 	cb_record_trailers(git_commit_message(c), inc, sizeof inc, act,
 	    sizeof act);
-	if (inc[0] == '\0' && act[0] == '\0')
-		s = index_foreign_commit(st, stmt, hex, c, err);
+	/*
+	 * A sync's merge commit is in the history of each incident it
+	 * changed against our side (its first parent), as a merge.
+	 */
+	if (inc[0] == '\0' && (act[0] == '\0' || strcmp(act, "merge") == 0))
+		s = index_foreign_commit(st, stmt, hex, c, act[0] ? act : "edit",
+		    err);
 	else
 		s = insert_commit(st, stmt, hex, c, inc[0] ? inc : NULL,
 		    act[0] ? act : "other", err);
@@ -2342,7 +2414,7 @@ cb_store_events(struct cb_store *st, long long after, cb_event_fn fn,
 	int rc;
 
 	if ((s = cb_db_prepare(st, "SELECT seq, oid, ifnull(incident, ''), "
-	    "action, actor, at, payload FROM events WHERE seq > ?1 "
+	    "action, actor, at, payload, remote FROM events WHERE seq > ?1 "
 	    "ORDER BY seq", &stmt, err)) != CB_OK)
 		return s;
 	sqlite3_bind_int64(stmt, 1, after);
@@ -2356,6 +2428,7 @@ cb_store_events(struct cb_store *st, long long after, cb_event_fn fn,
 		e.actor = cb_db_col(stmt, 4);
 		e.at = (time_t)sqlite3_column_int64(stmt, 5);
 		e.payload = cb_db_col(stmt, 6);
+		e.remote = sqlite3_column_int(stmt, 7) != 0;
 		if (fn(&e, arg) != 0)
 			break;
 	}
@@ -2952,6 +3025,7 @@ build_fresh(struct cb_store *st, char **path, struct cb_error *err)
 	fresh.repo = st->repo;
 	fresh.mempack = st->mempack;
 	fresh.shared = st->shared;
+	fresh.site = st->site;
 	if ((s = open_file(&fresh, *path, SQLITE_OPEN_READWRITE, err)) ==
 	    CB_OK &&
 	    (s = exec_as(&fresh, "PRAGMA journal_mode=OFF; PRAGMA "

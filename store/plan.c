@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "core/merge.h"
 #include "core/sanitize.h"
 #include "core/nls.h"
 
@@ -119,5 +120,78 @@ cb_incident_sound(struct cb_store *st, git_tree *root, const char *id,
 	    "it with git or revert the commit"), id, why.msg) : CB_OK;
 out:
 	free(path);
+	return s;
+}
+
+/*
+ * A decision made after a sync's conflict resolves it: the entries of
+ * the folder's conflicts.json about field (in incident.json) or about
+ * item's answer (in checklist.json) leave the record of conflicts, in
+ * the same commit as the decision.
+ */
+enum cb_status
+cb_plan_resolve(struct cb_store *st, git_tree *root,
+    struct cb_commit_plan *plan, const char *id, const char *field,
+    const char *item, struct cb_error *err)
+{
+	char *dir = cb_layout_dir(id), *path, *answer = NULL, *text, *full;
+	char *inc_file = cb_layout_incident(id), *cl_file;
+	git_blob *blob;
+	json_t *rec, *list, *keep, *e;
+	enum cb_status s;
+	size_t i;
+
+	path = xasprintf("%s/%s", dir, CB_MERGE_CONFLICTS);
+	cl_file = cb_layout_checklist(id);
+	free(dir);
+	s = cb_record_read(st, root, path, &blob, err);
+	if (s != CB_OK) {
+		free(path);
+		free(inc_file);
+		free(cl_file);
+		return s == CB_ENOTFOUND ? CB_OK : s;
+	}
+	rec = json_loadb(git_blob_rawcontent(blob),
+	    (size_t)git_blob_rawsize(blob), 0, NULL);
+	git_blob_free(blob);
+	list = json_object_get(rec, "conflicts");
+	if (!json_is_array(list)) {
+		json_decref(rec);
+		free(path);
+		free(inc_file);
+		free(cl_file);
+		return CB_OK;	/* not casebook's: left as it is */
+	}
+	if (item != NULL)
+		answer = xasprintf("answers/%s", item);
+	keep = json_array();
+	json_array_foreach(list, i, e) {
+		const char *f = json_string_value(json_object_get(e, "file"));
+		const char *it = json_string_value(json_object_get(e, "item"));
+		const char *base = strrchr(inc_file, '/');
+		const char *cbase = strrchr(cl_file, '/');
+		bool gone = f != NULL && it != NULL &&
+		    ((field != NULL && strcmp(f, base + 1) == 0 &&
+		    strcmp(it, field) == 0) ||
+		    (answer != NULL && strcmp(f, cbase + 1) == 0 &&
+		    strcmp(it, answer) == 0));
+
+		if (!gone)
+			json_array_append(keep, e);
+	}
+	if (json_array_size(keep) != json_array_size(list)) {
+		json_object_set(rec, "conflicts", keep);
+		text = json_dumps(rec, JSON_INDENT(2) | JSON_SORT_KEYS);
+		full = xasprintf("%s\n", text != NULL ? text : "{}");
+		s = cb_plan_blob(st, plan, path, full, strlen(full), err);
+		free(text);
+		free(full);
+	}
+	json_decref(keep);
+	json_decref(rec);
+	free(answer);
+	free(path);
+	free(inc_file);
+	free(cl_file);
 	return s;
 }

@@ -177,6 +177,24 @@ cb_record_tip(struct cb_store *st, git_oid *out, struct cb_error *err)
 }
 
 enum cb_status
+cb_record_tip_tree(struct cb_store *st, git_tree **out, struct cb_error *err)
+{
+	git_commit *c;
+	git_oid tip;
+	enum cb_status s;
+
+	*out = NULL;
+	if ((s = cb_record_tip(st, &tip, err)) != CB_OK)
+		return s;
+	if (git_commit_lookup(&c, st->repo, &tip) < 0)
+		return cb_git_error(err, "reading the branch tip");
+	if (git_commit_tree(out, c) < 0)
+		s = cb_git_error(err, "reading the branch tip");
+	git_commit_free(c);
+	return s;
+}
+
+enum cb_status
 cb_record_read(struct cb_store *st, git_tree *tree, const char *path,
     git_blob **out, struct cb_error *err)
 {
@@ -368,6 +386,13 @@ move_branch(struct cb_store *st, int fd, long long dead_mark,
 	return rc;
 }
 
+int
+cb_record_move(struct cb_store *st, int fd, const git_oid *old,
+    const git_oid *new, const char *msg)
+{
+	return move_branch(st, fd, mark_read(fd), old, new, msg);
+}
+
 enum cb_status
 cb_record_lock(struct cb_store *st, int *fd, struct cb_error *err)
 {
@@ -498,7 +523,8 @@ out:
 }
 
 static void
-add_trailers(struct cb_commit_plan *plan, const struct cb_identity *who)
+add_trailers(struct cb_store *st, struct cb_commit_plan *plan,
+    const struct cb_identity *who)
 {
 	cb_buf_adds(&plan->message, "\n\n");
 	if (plan->incident != NULL)
@@ -509,6 +535,8 @@ add_trailers(struct cb_commit_plan *plan, const struct cb_identity *who)
 		cb_buf_printf(&plan->message, "Casebook-Item: %s\n",
 		    plan->item);
 	cb_buf_printf(&plan->message, "Casebook-Login: %s\n", who->login);
+	if (st->site != '\0')
+		cb_buf_printf(&plan->message, "Casebook-Site: %c\n", st->site);
 }
 
 enum cb_status
@@ -568,7 +596,7 @@ cb_record_commit_as(struct cb_store *st, const struct cb_identity *who,
 		    tip_tree, plan.n, plan.updates) < 0)
 			s = cb_git_error(err, "writing the tree");
 		if (s == CB_OK) {
-			add_trailers(&plan, who);
+			add_trailers(st, &plan, who);
 			parents[0] = tip_commit;
 			if (git_tree_lookup(&new_tree, st->repo, &tree_id) < 0 ||
 			    git_commit_create(&commit_id, st->repo, NULL, sig,

@@ -207,8 +207,6 @@ name_ok(const char *s)
 	return true;
 }
 
-static enum cb_status must_be_tech(struct cb_store *st, const char *what,
-    struct cb_error *err);
 
 static const char *const role_help =
     "tech (CERT technical member), staff (office staff), head (department "
@@ -229,7 +227,7 @@ cb_store_set_role(struct cb_store *st, const char *who, enum cb_role role,
 	if (!name_ok(name))
 		return cb_fail(err, CB_EUSAGE, _("'%s' is not a user or @group "
 		    "name"), who);
-	if ((s = must_be_tech(st, "give roles", err)) != CB_OK)
+	if ((s = cb_must_be_tech(st, "give roles", err)) != CB_OK)
 		return s;
 	if ((s = open_config(st, &cfg, err)) != CB_OK)
 		return s;
@@ -240,9 +238,8 @@ cb_store_set_role(struct cb_store *st, const char *who, enum cb_role role,
 	return s;
 }
 
-/* CB_OK when the acting person is a tech member; what names the act. */
-static enum cb_status
-must_be_tech(struct cb_store *st, const char *what, struct cb_error *err)
+enum cb_status
+cb_must_be_tech(struct cb_store *st, const char *what, struct cb_error *err)
 {
 	enum cb_role mine;
 	enum cb_status s;
@@ -257,8 +254,8 @@ must_be_tech(struct cb_store *st, const char *what, struct cb_error *err)
 	return CB_OK;
 }
 
-static enum cb_status
-set_strings(struct cb_store *st, const char *const *keys,
+enum cb_status
+cb_config_set_strings(struct cb_store *st, const char *const *keys,
     const char *const *values, size_t n, struct cb_error *err)
 {
 	git_config *cfg;
@@ -344,11 +341,11 @@ cb_store_set_name(struct cb_store *st, const char *login, const char *name,
 	if (!name_ok(login) || login[0] == '@')
 		return cb_fail(err, CB_EUSAGE, _("'%s' is not a user or @group "
 		    "name"), login);
-	if ((s = must_be_tech(st, "set people's names and e-mails", err)) !=
+	if ((s = cb_must_be_tech(st, "set people's names and e-mails", err)) !=
 	    CB_OK)
 		return s;
 	snprintf(key, sizeof key, "user.%s.name", login);
-	return set_strings(st, keys, values, 1, err);
+	return cb_config_set_strings(st, keys, values, 1, err);
 }
 
 enum cb_status
@@ -373,12 +370,12 @@ cb_store_set_user(struct cb_store *st, const char *login, const char *name,
 	if (email != NULL && strchr(email, '@') == NULL)
 		return cb_fail(err, CB_EUSAGE, _("'%s' is not an e-mail address"),
 		    email);
-	if ((s = must_be_tech(st, "set people's names and e-mails", err)) !=
+	if ((s = cb_must_be_tech(st, "set people's names and e-mails", err)) !=
 	    CB_OK)
 		return s;
 	snprintf(kname, sizeof kname, "user.%s.name", login);
 	snprintf(kemail, sizeof kemail, "user.%s.email", login);
-	return set_strings(st, keys, values, 2, err);
+	return cb_config_set_strings(st, keys, values, 2, err);
 }
 
 /*
@@ -431,11 +428,11 @@ cb_store_set_config(struct cb_store *st, const char *key, const char *value,
 		if (!ok)
 			return cb_fail(err, CB_EUSAGE, _("'%s' is not a value of "
 			    "%s"), value, settings[i].key);
-		if ((s = must_be_tech(st, "change the store's settings",
+		if ((s = cb_must_be_tech(st, "change the store's settings",
 		    err)) != CB_OK)
 			return s;
 		keys[0] = settings[i].key;
-		return set_strings(st, keys, values, 1, err);
+		return cb_config_set_strings(st, keys, values, 1, err);
 	}
 	return cb_fail(err, CB_EUSAGE, _("'%s' is not a setting casebook config "
 	    "changes (see 'casebook config --list')"), key);
@@ -611,7 +608,7 @@ cb_store_install_playbooks(struct cb_store *st, const char *const *names,
 	if (st->playbook_dir == NULL)
 		return cb_fail(err, CB_ERR, _("no playbooks: casebook was not "
 		    "told where its playbooks are"));
-	if ((s = must_be_tech(st, "install playbooks", err)) != CB_OK)
+	if ((s = cb_must_be_tech(st, "install playbooks", err)) != CB_OK)
 		return s;
 	/*
 	 * Checked as they will be read: copies inside the store, where

@@ -71,6 +71,21 @@ struct cb_store {
 	struct cb_playbooks **pbs_old;	/* replaced sets, still pointed */
 	size_t npbs_old;		/* into by cases: freed at close */
 	char lang[3];		/* "ja" or "en" once known */
+	/*
+	 * The store's site letter (casebook.site in STORE/config, given at
+	 * the first 'remote add'; CB_SITE_NONE, '\0', for a store that never
+	 * synced): new ids carry it, and so does every commit's
+	 * Casebook-Site trailer, by which the index tells the events of
+	 * changes made here from those merged in (store/sync.c).
+	 */
+	char site;
+	/*
+	 * A plain bare clone of a record opened for review (no store
+	 * around it): git_dir is dir, the index lives in the user's cache
+	 * ($XDG_CACHE_HOME/casebook/HASH/index.db, kept between runs), and
+	 * the store is read-only.
+	 */
+	bool review;
 };
 
 /* --- syserr.c --------------------------------------------------------------- */
@@ -126,6 +141,10 @@ bool cb_record_tip_fast(struct cb_store *st, char hex[GIT_OID_HEXSZ + 1]);
 enum cb_status cb_record_tip(struct cb_store *st, git_oid *out,
     struct cb_error *err);
 
+/* The branch tip's tree into *out (the caller frees it with
+ * git_tree_free); *out is NULL on error. */
+enum cb_status cb_record_tip_tree(struct cb_store *st, git_tree **out,
+    struct cb_error *err);
 /*
  * Reads path's blob in tree into *out, which the caller frees with
  * git_blob_free; CB_ENOTFOUND when missing.  On error there is nothing
@@ -267,6 +286,16 @@ enum cb_status cb_plan_incident(struct cb_store *st,
 enum cb_status cb_incident_sound(struct cb_store *st, git_tree *root,
     const char *id, struct cb_error *err);
 
+/*
+ * The decision of field (NULL: none) or of item's answer (NULL: none)
+ * of incident id resolves what a sync recorded about it: those entries
+ * leave the folder's conflicts.json at root, updated in plan (nothing
+ * when there is none).  On error plan is as it was.
+ */
+enum cb_status cb_plan_resolve(struct cb_store *st, git_tree *root,
+    struct cb_commit_plan *plan, const char *id, const char *field,
+    const char *item, struct cb_error *err);
+
 /* --- pack.c ----------------------------------------------------------------- */
 
 /*
@@ -349,6 +378,15 @@ enum cb_status cb_record_lock(struct cb_store *st, int *fd,
     struct cb_error *err);
 void cb_record_unlock(int fd);
 /*
+ * Under that lock (fd): moves the branch from old to new by
+ * compare-and-swap, with the mark a killed writer leaves, as a save
+ * does (doc/design.md, "The write path"); for sync's merge commits,
+ * whose objects are on disk already.  Returns libgit2's code:
+ * GIT_EMODIFIED when the branch is no longer at old.
+ */
+int cb_record_move(struct cb_store *st, int fd, const git_oid *old,
+    const git_oid *new, const char *msg);
+/*
  * Replaces the repository's object database with one that reads only
  * the loose objects and the packs for which keep(info) is true, for
  * check and gc to read around a damaged pack (libgit2 may crash on a
@@ -356,6 +394,18 @@ void cb_record_unlock(int fd);
  */
 enum cb_status cb_record_use_packs(struct cb_store *st,
     const struct cb_pack_info *packs, size_t n, struct cb_error *err);
+
+/* --- role.c ----------------------------------------------------------------- */
+
+/* CB_OK when the acting person is a tech member of a writable store,
+ * else CB_EREADONLY or CB_EDENIED; what names the act ("add a remote"). */
+enum cb_status cb_must_be_tech(struct cb_store *st, const char *what,
+    struct cb_error *err);
+/* Sets keys[i] to values[i] (NULL: left alone) in STORE/config, with
+ * no check of who may: the caller's. */
+enum cb_status cb_config_set_strings(struct cb_store *st,
+    const char *const *keys, const char *const *values, size_t n,
+    struct cb_error *err);
 
 /* --- answer.c --------------------------------------------------------------- */
 

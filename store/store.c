@@ -6,6 +6,7 @@
 #include "core/nls.h"
 
 #include "core/gitconfig.h"
+#include "core/siteid.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -122,6 +123,12 @@ const char *
 cb_store_dir(const struct cb_store *st)
 {
 	return st->dir;
+}
+
+bool
+cb_store_review(const struct cb_store *st)
+{
+	return st->review;
 }
 
 static enum cb_status
@@ -454,6 +461,8 @@ static const struct {
 	{ "index.db-journal", S_IFREG },
 	{ "index.db.new", S_IFREG },
 	{ "lock", S_IFREG },
+	{ "sync.lock", S_IFREG },
+	{ "sync.json", S_IFREG },
 	{ "config", S_IFREG },
 	{ "playbooks", S_IFDIR },
 	{ "evidence", S_IFDIR },
@@ -515,6 +524,77 @@ check_parts(const char *dir, struct cb_error *err)
 	return s;
 }
 
+/* casebook.site of the store's config: the letter of its new ids. */
+static void
+read_site(struct cb_store *st)
+{
+	char *path = xasprintf("%s/config", st->dir);
+	char *val = cb_gitconfig_get(path, "casebook", NULL, "site");
+
+	if (val != NULL && val[0] != '\0' && val[1] == '\0' &&
+	    cb_site_valid(val[0]))
+		st->site = val[0];
+	free(val);
+	free(path);
+}
+
+/*
+ * A plain bare clone of a record ("git clone --bare" of a hub or of a
+ * store's record.git): HEAD, objects and refs right in the folder, no
+ * record.git, no config.
+ */
+static bool
+is_plain_clone(const char *dir)
+{
+	static const char *const parts[] = { "HEAD", "objects", "refs" };
+	char *rec = xasprintf("%s/record.git", dir);
+	struct stat sb;
+	bool plain = lstat(rec, &sb) < 0 && errno == ENOENT;
+
+	free(rec);
+	for (size_t i = 0; plain && i < 3; i++) {
+		char *p = xasprintf("%s/%s", dir, parts[i]);
+
+		plain = lstat(p, &sb) == 0 && !S_ISLNK(sb.st_mode) &&
+		    (i == 0 ? S_ISREG(sb.st_mode) : S_ISDIR(sb.st_mode));
+		free(p);
+	}
+	return plain;
+}
+
+/*
+ * A plain clone opened for review: read-only whatever the folder's
+ * modes (a clone is not a store: writing its branch would fork it from
+ * the hub without anyone merging), its index in the person's cache,
+ * built on the first open and caught up on the next ones.  Never with
+ * the store group: a clone is nobody's protected store.
+ */
+static enum cb_status
+open_review(const char *dir, bool index, struct cb_store **out,
+    struct cb_error *err)
+{
+	struct cb_store *st;
+	enum cb_status s;
+
+	if (getegid() != getgid())
+		return cb_fail(err, CB_ERR, _("%s is not a protected team "
+		    "store (its folder or its record.git is not the "
+		    "store group's own folder); nothing was opened"), dir);
+	st = store_new(dir);
+	free(st->git_dir);
+	st->git_dir = xstrdup(dir);
+	st->review = st->readonly = true;
+	snprintf(st->ro_reason, sizeof st->ro_reason, _("%s is a plain clone "
+	    "of a record, opened for review only"), dir);
+	if (index && ((s = cb_index_open(st, err)) != CB_OK ||
+	    (s = cb_index_sync(st, false, err)) != CB_OK)) {
+		cb_store_close(st);
+		return s;
+	}
+	*out = st;
+	return CB_OK;
+}
+
 static enum cb_status
 store_open(const char *dir, bool index, struct cb_store **out,
     struct cb_error *err)
@@ -531,6 +611,8 @@ store_open(const char *dir, bool index, struct cb_store **out,
 	if (eaccess(dir, R_OK | X_OK) < 0)
 		return cb_fail(err, CB_ERR, _("%s: cannot read the store: %s"), dir,
 		    strerror(errno));
+	if (is_plain_clone(dir))
+		return open_review(dir, index, out, err);
 	if ((s = check_parts(dir, err)) != CB_OK)
 		return s;
 	probe = xasprintf("%s/record.git/HEAD", dir);
@@ -577,6 +659,7 @@ store_open(const char *dir, bool index, struct cb_store **out,
 		shared_umask();
 	}
 	probe_writable(st);
+	read_site(st);
 	cb_disk_full_dir(dir);
 	if (index && (s = cb_index_open(st, err)) == CB_OK &&
 	    st->protected_store)
@@ -613,20 +696,14 @@ enum cb_status
 cb_store_get(struct cb_store *st, const char *id, struct cb_incident *out,
     struct cb_error *err)
 {
-	git_commit *c;
 	git_tree *tree;
-	git_oid tip;
 	enum cb_status s;
 
 	if (!cb_id_parse(id, NULL, NULL))
 		return cb_fail(err, CB_EUSAGE, _("'%s' is not an incident id "
 		    "(YYYY-NNNN, e.g. 2026-0042)"), id);
-	if ((s = cb_record_tip(st, &tip, err)) != CB_OK)
+	if ((s = cb_record_tip_tree(st, &tree, err)) != CB_OK)
 		return s;
-	if (git_commit_lookup(&c, st->repo, &tip) < 0 ||
-	    git_commit_tree(&tree, c) < 0)
-		return cb_git_error(err, "reading the branch tip");
-	git_commit_free(c);
 	s = cb_record_incident(st, tree, id, out, err);
 	git_tree_free(tree);
 	return s;
@@ -658,10 +735,8 @@ cb_store_evidence(struct cb_store *st, const char *id, const char *sha256,
 {
 	struct evidence_find f = { sha256, "", 0 };
 	size_t n = strlen(sha256);
-	git_commit *c;
 	git_tree *tree;
 	git_blob *blob;
-	git_oid tip;
 	char *dir, *path;
 	enum cb_status s;
 
@@ -685,15 +760,8 @@ cb_store_evidence(struct cb_store *st, const char *id, const char *sha256,
 			    sha256);
 		sha256 = f.full;
 	}
-	if ((s = cb_record_tip(st, &tip, err)) != CB_OK)
+	if ((s = cb_record_tip_tree(st, &tree, err)) != CB_OK)
 		return s;
-	if (git_commit_lookup(&c, st->repo, &tip) < 0)
-		return cb_git_error(err, "reading the branch tip");
-	if (git_commit_tree(&tree, c) < 0) {
-		git_commit_free(c);
-		return cb_git_error(err, "reading the branch tip");
-	}
-	git_commit_free(c);
 	dir = cb_layout_dir(id);
 	path = cb_layout_evidence(id, sha256);
 	s = cb_record_read(st, tree, path, &blob, err);

@@ -89,6 +89,12 @@ enum cb_status cb_store_open_bare(const char *dir, struct cb_store **out,
     struct cb_error *err);
 void cb_store_close(struct cb_store *st);
 const char *cb_store_dir(const struct cb_store *st);
+/*
+ * Whether dir was a plain bare clone of a record ("git clone --bare" of
+ * a hub, no store around it), opened for review: read-only, every write
+ * refused, its index built and kept in $XDG_CACHE_HOME/casebook/HASH/.
+ */
+bool cb_store_review(const struct cb_store *st);
 
 /*
  * The acting person, always the real Unix user (getuid(), looked up in
@@ -390,6 +396,9 @@ struct cb_event {
 	const char *actor;	/* the author's name */
 	time_t at;
 	const char *payload;
+	/* Made at another site and merged in by a sync (its commit's
+	 * Casebook-Site names another letter): that site notifies it. */
+	bool remote;
 };
 typedef int (*cb_event_fn)(const struct cb_event *e, void *arg);
 enum cb_status cb_store_events(struct cb_store *st, long long after,
@@ -712,6 +721,77 @@ typedef int (*cb_link_fn)(const char *incident, long iid, const char *url,
     int64_t synced, void *arg);
 enum cb_status cb_outbox_links(struct cb_store *st, cb_link_fn fn, void *arg,
     struct cb_error *err);
+/* --- sync between sites (store/sync.c) ------------------------------------ */
+
+ * Adds the remote name (letters, digits, '-', '_') at url: an absolute
+ * path, file://, ssh:// or https:// (CB_EUSAGE otherwise, http://
+ * included); a tech member only.  The first remote gives the store its
+ * site letter, which every id it creates from then on carries
+ * (2026-A0042; ids made before keep their form): site when given ('A'
+ * to 'Z'), else the first letter no id or commit of the remote's
+ * history uses, read by fetching it (the remote must then be reachable).
+ * *site_out receives the store's letter.  On failure no remote is added.
+enum cb_status cb_store_remote_add(struct cb_store *st, const char *name,
+    const char *url, char site, char *site_out, struct cb_error *err);
+/* Removes the remote (tech only; CB_ENOTFOUND when there is none).  The
+ * site letter stays: the ids made with it are the store's. */
+enum cb_status cb_store_remote_remove(struct cb_store *st, const char *name,
+/* Each remote's name and url to fn (non-zero stops). */
+typedef int (*cb_remote_fn)(const char *name, const char *url, void *arg);
+enum cb_status cb_store_remotes(struct cb_store *st, cb_remote_fn fn,
+/* The store's site letter, '\0' when it has none. */
+char cb_store_site(const struct cb_store *st);
+
+ * Syncs with the remote name (NULL: the store's only remote): fetches
+ * its branch, merges it into ours per incident folder (core/merge.h:
+ * incident.json field by field, checklist.json item by item, notebook
+ * entries and evidence both kept; the same field changed on both sides
+ * keeps the later decision and records the other in the folder's
+ * conflicts.json; merge commits carry Casebook-Merged and
+ * Casebook-Conflict trailers), moves our branch, indexes what arrived,
+ * and pushes; a push refused because the hub moved fetches and merges
+ * again (up to 5 times).  dry_run fetches and merges in memory only:
+ * our branch, the index and the hub are not changed.  One sync at a time
+ * per store (CB_ERR at once for a second).  Killed at any moment, it
+ * loses nothing and the next sync completes.  The outcome (not of a dry
+ * run) is kept for cb_store_sync_state.  rep is filled as far as it got.
+struct cb_sync_report {
+	char remote[64];
+	size_t received;		/* commits new to us */
+	size_t sent;			/* commits new to the hub */
+	size_t merges;			/* merge commits made */
+	size_t merged_incidents;	/* folders changed by theirs */
+	size_t conflicts;		/* recorded */
+	bool fast_forward, pushed;
+	int rounds;			/* fetch-merge-push rounds */
+	char refusal[128];		/* the hub's last refusal, if any */
+enum cb_status cb_store_sync(struct cb_store *st, const char *name,
+    bool dry_run, struct cb_sync_report *rep, struct cb_error *err);
+/* The last sync's outcome (STORE/sync.json), read without waiting on
+ * anything (the TUI's header); false when the store never synced. */
+struct cb_sync_state {
+	char at[CB_TIME_MAX];		/* UTC */
+	char remote[64];
+	bool ok;
+	char result[512];		/* what it did, or its error */
+bool cb_store_sync_state(const struct cb_store *st,
+    struct cb_sync_state *out);
+
+ * The incident's record of conflicts (conflicts.json at the branch
+ * tip, written by sync's merges): each one to fn, oldest first, with
+ * the value kept and the other as compact JSON ("" for a deletion),
+ * who decided each and when.  None when the file is absent.  The
+ * strings are data from the record: sanitise them; they live until fn
+ * returns.
+struct cb_conflict {
+	const char *file;	/* the file's name: CB_LAYOUT_INCIDENT... */
+	const char *item;	/* "urgency", "answers/urgency" */
+	const char *kept, *kept_by, *kept_at;
+	const char *other, *other_by, *other_at;
+	const char *merged_at;
+typedef int (*cb_conflict_fn)(const struct cb_conflict *c, void *arg);
+enum cb_status cb_store_conflicts(struct cb_store *st, const char *id,
+    cb_conflict_fn fn, void *arg, struct cb_error *err);
 
 /* --- maintenance ------------------------------------------------------------ */
 

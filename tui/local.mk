@@ -45,6 +45,7 @@ MSGFMT = msgfmt
 
 # Screen tests: the real binary in tmux (tests/tui/lib.sh).
 TUI_TESTS = \
+	tests/tui/sync.sh \
 	tests/tui/queue.sh \
 	tests/tui/incident.sh \
 	tests/tui/notebook.sh \

@@ -40,6 +40,8 @@ struct incident {
 	struct irow *rows;
 	size_t n, cap;
 	char notice[1024];	/* a refusal kept in view (advance) */
+	/* What a sync could not both keep (tech members, at the tip). */
+	struct cb_buf conflicts;
 	/* Who set urgency and severity, from the history (the tip only). */
 	char urgency_by[128], severity_by[128];
 	char link[512];		/* "GitLab #3 URL" (tui/outbox.c), or "" */
@@ -268,6 +270,7 @@ i_close(void *state)
 		cb_case_free(&in->c);
 	free(in->rows);
 	free(in->text);
+	cb_buf_free(&in->conflicts);
 	free(in);
 }
 
@@ -332,6 +335,33 @@ who_set(const struct cb_logent *e, void *arg)
 	return 0;
 }
 
+static bool
+is_tech(struct tui *t)
+{
+	struct cb_error err;
+	enum cb_role r;
+
+	return cb_store_role(t->st, NULL, &r, NULL, 0, &err) == CB_OK &&
+	    r == CB_ROLE_TECH;
+}
+
+/* One conflict a sync recorded, as a line of the detail pane. */
+static int
+add_conflict(const struct cb_conflict *k, void *arg)
+{
+	struct incident *in = arg;
+	char when[CB_LOCAL_TIME_MAX];
+
+	if (in->conflicts.len == 0)
+		cb_buf_adds(&in->conflicts, _("Sync conflict (the later "
+		    "decision was kept):"));
+	cb_local_time(k->other_at, when, sizeof when);
+	cb_buf_printf(&in->conflicts, _("\n%s: kept %s, other %s (%s, %s)"),
+	    k->item, k->kept[0] ? k->kept : _("(deleted)"),
+	    k->other[0] ? k->other : _("(deleted)"), k->other_by, when);
+	return 0;
+}
+
 static int
 i_load(struct tui *t, void *state)
 {
@@ -360,6 +390,10 @@ i_load(struct tui *t, void *state)
 	    cb_store_log(t->st, in->id, who_set, in, &err) != CB_OK)
 		tui_error(t, &err);
 	build_rows(in);
+	in->conflicts.len = 0;
+	if (in->commit[0] == '\0' && is_tech(t) &&
+	    cb_store_conflicts(t->st, in->id, add_conflict, in, &err) != CB_OK)
+		tui_error(t, &err);
 	if (in->jump[0] != '\0')
 		snprintf(keep, sizeof keep, "%s", in->jump);
 	in->jump[0] = '\0';
@@ -523,6 +557,11 @@ draw_detail(struct tui *t, struct incident *in, int y, int h)
 	mvhline(y, 0, ACS_HLINE, t->cols);
 	if (in->notice[0] != '\0')
 		draw_wrapped(&d, in->notice, tui_attr(TUI_C_WARNING));
+	if (in->conflicts.len > 0) {
+		cb_buf_addc(&in->conflicts, '\0');
+		in->conflicts.len--;
+		draw_wrapped(&d, in->conflicts.data, tui_attr(TUI_C_WARNING));
+	}
 	if (s != NULL) {
 		const struct cb_rule *rule = rule_of(t, s->key);
 

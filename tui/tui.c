@@ -169,7 +169,9 @@ tui_status(struct tui *t, enum tui_role role, const char *fmt, ...)
 static bool
 store_present(struct tui *t)
 {
-	char *rec = xasprintf("%s/record.git", cb_store_dir(t->st));
+	/* A plain clone under review holds the record's objects itself. */
+	char *rec = xasprintf("%s/%s", cb_store_dir(t->st),
+	    cb_store_review(t->st) ? "objects" : "record.git");
 	/* With the effective ids: a protected store is the store group's. */
 	bool ok = faccessat(AT_FDCWD, cb_store_dir(t->st), R_OK | X_OK,
 	    AT_EACCESS) == 0 && faccessat(AT_FDCWD, rec, R_OK | X_OK,
@@ -277,13 +279,32 @@ tui_text_lang(struct tui *t, const struct cb_text *text)
 
 /* --- painting ------------------------------------------------------------------------ */
 
+/*
+ * When the store last synced and how it went (" synced 6 min ago" or
+ * " sync failed 6 min ago"), from the small file sync leaves: the TUI
+ * never waits on a sync.  "" for a store that never synced.
+ */
+static void
+sync_word(struct tui *t, char *out, size_t n)
+{
+	struct cb_sync_state ss;
+	char age[32];
+
+	out[0] = '\0';
+	if (!cb_store_sync_state(t->st, &ss))
+		return;
+	cb_age_word(ss.at, age, sizeof age);
+	snprintf(out, n, ss.ok ? _(" synced %s ago |") :
+	    _(" sync FAILED %s ago |"), age);
+}
+
 static void
 draw_header(struct tui *t)
 {
 	attr_t a = tui_attr(TUI_C_HEADER);
 	struct cb_buf left = { 0 };
 	struct tui_pen p;
-	char right[400];
+	char right[400], sync[96];
 	int rw, lw;
 
 	cb_buf_adds(&left, " casebook ");
@@ -299,7 +320,8 @@ draw_header(struct tui *t)
 		cb_buf_adds(&left, " ");
 	}
 	lw = tui_width(left.data);
-	snprintf(right, sizeof right, " %s ", t->who);
+	sync_word(t, sync, sizeof sync);
+	snprintf(right, sizeof right, "%s %s ", sync, t->who);
 	rw = tui_width(right);
 	/*
 	 * Where the screens on the stack need the room, a long store path
@@ -308,7 +330,7 @@ draw_header(struct tui *t)
 	for (const char *dir = cb_store_dir(t->st), *tail = strchr(dir + 1, '/');
 	    rw > t->cols - lw && rw > t->cols / 3 && tail != NULL;
 	    tail = strchr(tail + 1, '/')) {
-		snprintf(right, sizeof right, " %s (%s) @ %s\u2026%s ",
+		snprintf(right, sizeof right, "%s %s (%s) @ %s\u2026%s ", sync,
 		    t->me.login, t->role, t->opts->demo ? _("demo: ") : "", tail);
 		rw = tui_width(right);
 	}

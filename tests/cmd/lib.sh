@@ -15,6 +15,9 @@ export CASEBOOK_STORE="$TESTDIR/store"
 export HOME="$TESTDIR/home"
 mkdir -p "$HOME"
 
+# A sanitizer build: leaks inside the libraries we use, not ours.
+export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$TOP_SRCDIR/tests/lsan.supp"
+
 cb() { "$CASEBOOK" "$@"; }
 
 fail() {

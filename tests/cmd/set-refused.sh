@@ -6,7 +6,7 @@
 # is told to look only at the heap's roots.
 . "$(dirname "$0")/lib.sh"
 
-export LSAN_OPTIONS="${LSAN_OPTIONS:-use_stacks=0:use_registers=0}"
+export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}use_stacks=0:use_registers=0"
 
 # refused EXPECT-IN-STDERR CMD...: CMD fails as a refusal or an error,
 # not a crash or a sanitizer's report.

@@ -67,6 +67,7 @@ words() {
 	echo "whoami gc events goto theme dashboard casebook quit help"
 	echo "user config withdraw install messages evidence"
 	echo "outbox mirror retry drop run once daemon status GitLab issue"
+	echo "remote sync add remove LETTER"
 	# What the test types.
 	echo "nosuch soon"
 	echo "tech staff head viewer default light high contrast mono cron"

@@ -38,8 +38,14 @@ test_parse(void **state)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
 		if (cb_siteid_parse(bad[i], NULL, NULL, NULL))
 			fail_msg("accepted: '%s'", bad[i]);
-	/* The plain parser is unchanged: a site id is not its form. */
-	assert_false(cb_id_parse("2026-A0042", NULL, NULL));
+	/* The incident parser takes both forms, and refuses what this
+	 * one refuses. */
+	assert_true(cb_id_parse("2026-A0042", &year, &num));
+	assert_int_equal(num, 42);
+	assert_true(cb_id_parse("2026-0042", NULL, NULL));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		if (cb_id_parse(bad[i], NULL, NULL))
+			fail_msg("cb_id_parse accepted: '%s'", bad[i]);
 }
 
 static void
