@@ -723,6 +723,7 @@ enum cb_status cb_outbox_links(struct cb_store *st, cb_link_fn fn, void *arg,
     struct cb_error *err);
 /* --- sync between sites (store/sync.c) ------------------------------------ */
 
+/*
  * Adds the remote name (letters, digits, '-', '_') at url: an absolute
  * path, file://, ssh:// or https:// (CB_EUSAGE otherwise, http://
  * included); a tech member only.  The first remote gives the store its
@@ -731,17 +732,21 @@ enum cb_status cb_outbox_links(struct cb_store *st, cb_link_fn fn, void *arg,
  * to 'Z'), else the first letter no id or commit of the remote's
  * history uses, read by fetching it (the remote must then be reachable).
  * *site_out receives the store's letter.  On failure no remote is added.
+ */
 enum cb_status cb_store_remote_add(struct cb_store *st, const char *name,
     const char *url, char site, char *site_out, struct cb_error *err);
 /* Removes the remote (tech only; CB_ENOTFOUND when there is none).  The
  * site letter stays: the ids made with it are the store's. */
 enum cb_status cb_store_remote_remove(struct cb_store *st, const char *name,
+    struct cb_error *err);
 /* Each remote's name and url to fn (non-zero stops). */
 typedef int (*cb_remote_fn)(const char *name, const char *url, void *arg);
 enum cb_status cb_store_remotes(struct cb_store *st, cb_remote_fn fn,
+    void *arg, struct cb_error *err);
 /* The store's site letter, '\0' when it has none. */
 char cb_store_site(const struct cb_store *st);
 
+/*
  * Syncs with the remote name (NULL: the store's only remote): fetches
  * its branch, merges it into ours per incident folder (core/merge.h:
  * incident.json field by field, checklist.json item by item, notebook
@@ -755,6 +760,7 @@ char cb_store_site(const struct cb_store *st);
  * per store (CB_ERR at once for a second).  Killed at any moment, it
  * loses nothing and the next sync completes.  The outcome (not of a dry
  * run) is kept for cb_store_sync_state.  rep is filled as far as it got.
+ */
 struct cb_sync_report {
 	char remote[64];
 	size_t received;		/* commits new to us */
@@ -765,6 +771,7 @@ struct cb_sync_report {
 	bool fast_forward, pushed;
 	int rounds;			/* fetch-merge-push rounds */
 	char refusal[128];		/* the hub's last refusal, if any */
+};
 enum cb_status cb_store_sync(struct cb_store *st, const char *name,
     bool dry_run, struct cb_sync_report *rep, struct cb_error *err);
 /* The last sync's outcome (STORE/sync.json), read without waiting on
@@ -774,21 +781,25 @@ struct cb_sync_state {
 	char remote[64];
 	bool ok;
 	char result[512];		/* what it did, or its error */
+};
 bool cb_store_sync_state(const struct cb_store *st,
     struct cb_sync_state *out);
 
+/*
  * The incident's record of conflicts (conflicts.json at the branch
  * tip, written by sync's merges): each one to fn, oldest first, with
  * the value kept and the other as compact JSON ("" for a deletion),
  * who decided each and when.  None when the file is absent.  The
  * strings are data from the record: sanitise them; they live until fn
  * returns.
+ */
 struct cb_conflict {
 	const char *file;	/* the file's name: CB_LAYOUT_INCIDENT... */
 	const char *item;	/* "urgency", "answers/urgency" */
 	const char *kept, *kept_by, *kept_at;
 	const char *other, *other_by, *other_at;
 	const char *merged_at;
+};
 typedef int (*cb_conflict_fn)(const struct cb_conflict *c, void *arg);
 enum cb_status cb_store_conflicts(struct cb_store *st, const char *id,
     cb_conflict_fn fn, void *arg, struct cb_error *err);
