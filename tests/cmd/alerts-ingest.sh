@@ -110,4 +110,45 @@ expect_exit 0 cb reindex
 	fail "reindex lost alert bodies"
 [ "$(q "SELECT count(*) FROM flows")" = 1 ] || fail "reindex lost the flow"
 expect_exit 0 cb check
+
+# The host map: imported whole (bad rows reported by line, the rest in),
+# listed, and filling the department of alerts taken in after it, the
+# longest prefix first, then host names.
+cat >"$TESTDIR/hosts.csv" <<'CSV'
+host,department,owner,notes
+10.20.0.0/16,Engineering,net-eng,"lab, bldg 3"
+10.20.30.0/24,Library,lib,
+2001:db8::/32,IPv6 lab,,
+c2.bad.example,Nobody,,
+10.999.0.0/16,bad,,
+,empty,,
+CSV
+expect_exit 5 cb hosts import "$TESTDIR/hosts.csv"
+contains "$OUT" "4 hosts and networks imported, 2 bad rows" "hosts import"
+contains "$ERR" "hosts.csv:6: '10.999.0.0/16' is neither" "a bad network"
+contains "$ERR" "hosts.csv:7: no host or network" "a row without host"
+expect_exit 0 cb hosts
+contains "$OUT" "10.20.30.0/24" "hosts lists"
+expect_exit 0 cb hosts --json
+contains "$OUT" '"notes": "lab, bldg 3"' "hosts --json"
+sed 's/"flow_id":18223748923/"flow_id":99/' "$FX/suricata-eve.json" \
+    >"$TESTDIR/eve2.json"
+expect_exit 0 cb ingest "$TESTDIR/eve2.json"
+contains "$OUT" "3 alerts added" "the second EVE file"
+[ "$(q "SELECT department FROM alerts WHERE source_ref = '9911234:2024792'")" = Library ] ||
+	fail "10.20.30.40 is the library's (the longest prefix)"
+[ "$(q "SELECT department FROM alerts WHERE source_ref = '9920001:2028371'")" = Library ] ||
+	fail "10.20.30.42 is the library's"
+[ "$(q "SELECT department FROM alerts WHERE source_ref = '9919999:2027863'")" = "IPv6 lab" ] ||
+	fail "an IPv6 network"
+q "SELECT body FROM alert_bodies JOIN alerts USING (id) WHERE source_ref = '9911234:2024792'" |
+	grep -q '"department":"Library"' || fail "the department in the normal form"
+# A second import replaces the map.
+printf 'cidr,department\n10.0.0.0/8,Campus\n' >"$TESTDIR/hosts2.csv"
+expect_exit 0 cb hosts import "$TESTDIR/hosts2.csv"
+expect_exit 0 cb hosts --json
+lacks "$OUT" "Library" "the old map is gone"
+printf 'name,place\nx,y\n' >"$TESTDIR/nothosts.csv"
+expect_exit 1 cb hosts import "$TESTDIR/nothosts.csv"
+contains "$ERR" "header must name a 'host'" "a file that is no host map"
 exit 0
