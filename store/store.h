@@ -182,6 +182,27 @@ enum cb_status cb_store_create_given(struct cb_store *st,
     char id_out[CB_ID_MAX], struct cb_error *err);
 
 /*
+ * The same, and in the same commit (casebook alert promote): the items
+ * extra->items[i] (NULL-terminated) answered with extra->values[i] by the
+ * creator (checked as 'casebook answer' checks), and, when evidence_name
+ * is not NULL, evidence_len bytes at evidence attached under that name
+ * (in the record, as cb_store_attach does).  summary, when not NULL, ends
+ * the commit's summary line in brackets.  One commit: all or nothing.
+ */
+struct cb_create_extra {
+	const char *const *items;
+	const char *const *values;
+	const char *evidence_name;
+	const void *evidence;
+	size_t evidence_len;
+	const char *summary;
+};
+enum cb_status cb_store_create_extra(struct cb_store *st,
+    const struct cb_incident *proto, const char *const *given,
+    const struct cb_create_extra *extra, char id_out[CB_ID_MAX],
+    struct cb_error *err);
+
+/*
  * Sets one field.  base, when not NULL, is the value the caller last saw
  * (as cb_incident_get gives it): if the field no longer holds it, that is a
  * conflict.  With base NULL the value at the start of the call is the base,
