@@ -799,8 +799,9 @@ typedef int (*cb_suppression_fn)(const struct cb_suppression *r, void *arg);
 /* The rules in force (all: expired ones too). */
 enum cb_status cb_store_suppressions(struct cb_store *st, bool all,
     cb_suppression_fn fn, void *arg, struct cb_error *err);
-/* New groups whose last event is older than alerts.yaml's stale become
- * expired ("stale: not triaged within N days"); *expired counts them. */
+/* New groups that came in (were created) longer ago than alerts.yaml's
+ * stale become expired ("stale: not triaged within N days"); *expired
+ * counts them. */
 enum cb_status cb_store_alert_expire(struct cb_store *st, size_t *expired,
     struct cb_error *err);
 /* Deletes alerts not attached to an incident whose last_seen is older

@@ -706,7 +706,7 @@ cb_store_alert_expire(struct cb_store *st, size_t *expired,
 	}
 	if ((s = cb_db_prepare(st, "UPDATE alert_groups SET status = 'expired', "
 	    "reason = ?2, actor = 'casebook', acted = ?3 WHERE status = 'new' "
-	    "AND last_event < ?1", &stmt, err)) == CB_OK) {
+	    "AND created < ?1", &stmt, err)) == CB_OK) {
 		sqlite3_bind_int64(stmt, 1, (sqlite3_int64)(now - rules.stale));
 		sqlite3_bind_text(stmt, 2, reason, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(stmt, 3, (sqlite3_int64)now);
