@@ -175,14 +175,16 @@ get_duration(struct fy_node *root, const char *key, long *out, bool zero_ok)
 
 	if (n == NULL)
 		return NULL;
-	if ((s = yscalar(n)) == NULL)
-		return "must be a duration such as 2h or 7d";
-	if (zero_ok && strcmp(s, "0") == 0) {
+	if ((s = yscalar(n)) != NULL && zero_ok && strcmp(s, "0") == 0) {
 		*out = 0;
 		return NULL;
 	}
-	return cb_duration_parse(s, out) ? NULL :
-	    "must be a duration such as 2h or 7d";
+	if (s != NULL && cb_duration_parse(s, out))
+		return NULL;
+	return strcmp(key, "window") == 0 ? "'window' must be a duration "
+	    "such as 2h or 30m" : strcmp(key, "stale") == 0 ? "'stale' must "
+	    "be a duration such as 14d, or 0" : "'retention' must be a "
+	    "duration such as 400d";
 }
 
 static const char *
