@@ -397,6 +397,9 @@ static const struct {
 	  "the language of playbook texts" },
 	{ "tui.theme", { "default", "light", "high-contrast", "mono" },
 	  "the terminal UI's colours" },
+	/* No list of values: a login of this system. */
+	{ "alerts.receiver", { NULL },
+	  "the account casebook serve runs as, which may take in alerts" },
 };
 
 void
@@ -410,7 +413,8 @@ cb_store_config_keys(void (*fn)(const char *key, const char *values,
 			snprintf(values + strlen(values), sizeof values -
 			    strlen(values), "%s%s", j > 0 ? "|" : "",
 			    settings[i].values[j]);
-		fn(settings[i].key, values, settings[i].help, arg);
+		fn(settings[i].key, settings[i].values[0] != NULL ? values :
+		    "LOGIN", settings[i].help, arg);
 	}
 }
 
@@ -428,6 +432,12 @@ cb_store_set_config(struct cb_store *st, const char *key, const char *value,
 			continue;
 		for (size_t j = 0; settings[i].values[j] != NULL; j++)
 			ok = ok || strcmp(value, settings[i].values[j]) == 0;
+		if (settings[i].values[0] == NULL && name_ok(value) &&
+		    getpwnam(value) != NULL)
+			ok = true;
+		if (!ok && settings[i].values[0] == NULL)
+			return cb_fail(err, CB_EUSAGE, _("'%s' is not a user of "
+			    "this system"), value);
 		if (!ok)
 			return cb_fail(err, CB_EUSAGE, _("'%s' is not a value of "
 			    "%s"), value, settings[i].key);
