@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/alertgroup.h"
 #include "core/gitconfig.h"
 #include "core/nls.h"
 
@@ -654,10 +655,36 @@ cb_store_install_playbooks(struct cb_store *st, const char *const *names,
 		if (!graph && lstat(paths[n], &sb) == 0 && S_ISREG(sb.st_mode))
 			nchecked = n + 1;
 	}
-	if (s == CB_OK && cb_playbook_check_files((const char *const *)paths,
-	    nchecked, st->playbook_dir, problem, arg, err) != CB_OK)
-		s = cb_fail(err, CB_EUSAGE, _("the playbooks have problems; "
-		    "nothing was installed"));
+	/* alerts.yaml, the alert grouping rules, is checked as what it is;
+	 * the rest as playbooks. */
+	if (s == CB_OK) {
+		const char **check = xcalloc(nchecked + 1, sizeof *check);
+		size_t nc = 0;
+		bool bad = false;
+
+		for (size_t i = 0; i < nchecked; i++) {
+			struct cb_alert_rules rules;
+			struct cb_error why;
+
+			if (i >= n || strcmp(names[i], "alerts.yaml") != 0) {
+				check[nc++] = paths[i];
+				continue;
+			}
+			if (cb_alert_rules_parse(paths[i], data[i], len[i],
+			    &rules, &why) != CB_OK) {
+				if (problem != NULL)
+					problem(why.msg, arg);
+				bad = true;
+			}
+			cb_alert_rules_free(&rules);
+		}
+		if (bad || (nc > (nchecked > n ? 1u : 0u) &&
+		    cb_playbook_check_files(check, nc, st->playbook_dir,
+		    problem, arg, err) != CB_OK))
+			s = cb_fail(err, CB_EUSAGE, _("the playbooks have "
+			    "problems; nothing was installed"));
+		free(check);
+	}
 	if (s != CB_OK)
 		;
 	else if (mkdir(dir, st->shared ? 02770 : 0700) < 0 && errno != EEXIST)
