@@ -22,6 +22,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "core/alertgroup.h"
 #include "core/gitconfig.h"
 #include "core/nls.h"
@@ -698,6 +700,59 @@ on_bad(size_t line, const char *why, void *arg)
 		in->bad(line, why, in->arg);
 }
 
+/*
+ * An alert-notable event for each group this batch made whose top score
+ * reached the rules' threshold: what the outbox follows, beside the
+ * commits' events.  Its oid is "alert-group-N", no commit; check leaves
+ * these out, a reindex carries them (store/triage.c).
+ */
+static enum cb_status
+notable_events(struct ingest *in)
+{
+	struct cb_store *st = in->st;
+	struct cb_identity who;
+	sqlite3_stmt *stmt;
+	json_t *payload;
+	char oid[64], *text;
+
+	for (size_t i = 0; i < in->nall && in->s == CB_OK; i++) {
+		struct grp *g = in->all[i];
+
+		if (!g->fresh || g->key[0] != 'n' || g->top < in->rules.notable)
+			continue;
+		if (cb_store_identity(st, &who, in->err) != CB_OK)
+			return in->s = CB_ERR;
+		snprintf(oid, sizeof oid, "alert-group-%lld", g->id);
+		payload = json_object();
+		json_object_set_new(payload, "group", json_integer(g->id));
+		json_object_set_new(payload, "score", json_real(g->top));
+		json_object_set_new(payload, "alerts", json_integer(g->alerts));
+		json_object_set_new(payload, "department",
+		    json_string(g->department));
+		/* The key's text: its fields' values, 0x1f between. */
+		json_object_set_new(payload, "key", json_string(g->key + 1));
+		text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(payload);
+		if (text == NULL)
+			text = xstrdup("{}");
+		if (cb_db_prepare(st, "INSERT OR IGNORE INTO events(oid, "
+		    "incident, action, actor, at, payload) VALUES (?1, NULL, "
+		    "'alert-notable', ?2, ?3, ?4)", &stmt, in->err) != CB_OK) {
+			free(text);
+			return in->s = CB_ERR;
+		}
+		sqlite3_bind_text(stmt, 1, oid, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, who.name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 3, (sqlite3_int64)in->now);
+		sqlite3_bind_text(stmt, 4, text, -1, SQLITE_STATIC);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			fail_db(in, "recording a notable alert group");
+		cb_db_release(st, stmt);
+		free(text);
+	}
+	return in->s;
+}
+
 /* Writes back the groups the batch changed. */
 static enum cb_status
 flush_groups(struct ingest *in)
@@ -781,6 +836,8 @@ cb_store_ingest_notable(struct cb_store *st, enum cb_alert_format fmt,
 		s = in.s;
 		if (s == CB_OK)
 			s = flush_groups(&in);
+		if (s == CB_OK)
+			s = notable_events(&in);
 	}
 	s = cb_alert_end(st, s, "taking in alerts", err);
 	if (s != CB_OK)

@@ -658,6 +658,9 @@ enum cb_status cb_store_ingest(struct cb_store *st, enum cb_alert_format fmt,
  * created whose top score reached the rules' notable threshold, once
  * the alerts are committed (the outbox's hook; NULL allowed).
  */
+/* Each such group is also an event (cb_store_events) of action
+ * alert-notable, commit "alert-group-N", no incident, payload {group,
+ * score, alerts, department, key}, in the same transaction. */
 typedef void (*cb_notable_fn)(long long group, double score, void *arg);
 enum cb_status cb_store_ingest_notable(struct cb_store *st,
     enum cb_alert_format fmt, const char *buf, size_t len,

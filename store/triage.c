@@ -1241,7 +1241,11 @@ cb_alert_carry(struct cb_store *st, const char *old_index,
 		    "INSERT OR IGNORE INTO main.flows SELECT * FROM old.flows;"
 		    "INSERT OR IGNORE INTO main.ingest_checkpoints SELECT * FROM "
 		    "old.ingest_checkpoints;"
-		    "INSERT OR IGNORE INTO main.cursors SELECT * FROM old.cursors;",
+		    "INSERT OR IGNORE INTO main.cursors SELECT * FROM old.cursors;"
+		    "INSERT OR IGNORE INTO main.events(oid, incident, action, "
+		    "actor, at, payload) SELECT oid, incident, action, actor, "
+		    "at, payload FROM old.events WHERE action = 'alert-notable' "
+		    "ORDER BY seq;",
 		    NULL, NULL, NULL) == SQLITE_OK)
 			sqlite3_exec(st->db, "RELEASE carry", NULL, NULL, NULL);
 		else
