@@ -50,32 +50,27 @@ must_be_tech(struct cb_store *st, const char *what, struct cb_error *err)
 
 /* --- reading groups ------------------------------------------------------------ */
 
-/* The hosts of group id (distinct src and dst, at most max) into out. */
+/*
+ * A group's sightings and hosts from its alerts, for a group made by
+ * other than an ingest (regroup, restore), which keeps them as it goes.
+ */
 static enum cb_status
-group_hosts(struct cb_store *st, long long id, size_t max, struct cb_buf *out,
-    struct cb_error *err)
+refresh_totals(struct cb_store *st, long long id, struct cb_error *err)
 {
 	sqlite3_stmt *stmt;
 	enum cb_status s;
-	size_t n = 0;
-	int rc;
 
-	out->len = 0;
-	if ((s = cb_db_prepare(st, "SELECT h FROM (SELECT src AS h FROM alerts "
-	    "WHERE grp = ?1 UNION SELECT dst FROM alerts WHERE grp = ?1) "
-	    "WHERE h != '' ORDER BY h", &stmt, err)) != CB_OK)
+	if ((s = cb_db_prepare(st, "UPDATE alert_groups SET seen = (SELECT "
+	    "ifnull(sum(count), 0) FROM alerts WHERE grp = ?1), hosts = "
+	    "ifnull((SELECT group_concat(h, ',') FROM (SELECT h FROM (SELECT "
+	    "src AS h FROM alerts WHERE grp = ?1 UNION SELECT dst FROM alerts "
+	    "WHERE grp = ?1) WHERE h != '' ORDER BY h LIMIT 20)), '') WHERE "
+	    "id = ?1", &stmt, err)) != CB_OK)
 		return s;
 	sqlite3_bind_int64(stmt, 1, id);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && n++ < max) {
-		if (out->len > 0)
-			cb_buf_addc(out, ',');
-		cb_buf_adds(out, cb_db_col(stmt, 0));
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		s = cb_db_error(st, err, "reading a group's hosts");
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		s = cb_db_error(st, err, "counting a group's alerts");
 	cb_db_release(st, stmt);
-	cb_buf_addc(out, '\0');
-	out->len--;
 	return s;
 }
 
@@ -122,19 +117,18 @@ related(struct cb_store *st, const char *hosts, struct cb_buf *out,
 
 #define GROUP_COLS "id, status, signature, class, department, first_event, " \
 	"last_event, alerts, top_score, ifnull(incident, ''), " \
-	"ifnull(reason, ''), ifnull(actor, ''), ifnull(acted, 0), " \
-	"(SELECT sum(count) FROM alerts WHERE grp = alert_groups.id)"
+	"ifnull(reason, ''), ifnull(actor, ''), ifnull(acted, 0), seen, hosts"
 
 static enum cb_status
 group_rows(struct cb_store *st, sqlite3_stmt *stmt, cb_alert_group_fn fn,
     void *arg, bool *any, struct cb_error *err)
 {
-	struct cb_buf hosts = { 0 }, rel = { 0 };
+	struct cb_buf rel = { 0 };
 	struct cb_alert_group g;
 	enum cb_status s = CB_OK;
 	struct {
 		long long id;
-		char *text[8];
+		char *text[9];
 		time_t first, last, acted;
 		long alerts;
 		long long seen;
@@ -157,14 +151,14 @@ group_rows(struct cb_store *st, sqlite3_stmt *stmt, cb_alert_group_fn fn,
 			rows[n].text[4 + i] = xstrdup(cb_db_col(stmt, 9 + i));
 		rows[n].acted = (time_t)sqlite3_column_int64(stmt, 12);
 		rows[n].seen = sqlite3_column_int64(stmt, 13);
+		rows[n].text[7] = xstrdup(cb_db_col(stmt, 14));
 		n++;
 	}
 	if (rc != SQLITE_DONE)
 		s = cb_db_error(st, err, "reading the alert groups");
 	cb_db_release(st, stmt);
 	for (size_t i = 0; i < n && s == CB_OK; i++) {
-		if ((s = group_hosts(st, rows[i].id, 20, &hosts, err)) != CB_OK ||
-		    (s = related(st, hosts.data, &rel, err)) != CB_OK)
+		if ((s = related(st, rows[i].text[7], &rel, err)) != CB_OK)
 			break;
 		memset(&g, 0, sizeof g);
 		g.id = rows[i].id;
@@ -181,17 +175,16 @@ group_rows(struct cb_store *st, sqlite3_stmt *stmt, cb_alert_group_fn fn,
 		g.reason = rows[i].text[5];
 		g.actor = rows[i].text[6];
 		g.acted = rows[i].acted;
-		g.hosts = hosts.data;
+		g.hosts = rows[i].text[7];
 		g.related = rel.data;
 		*any = true;
 		if (fn != NULL && fn(&g, arg) != 0)
 			break;
 	}
 	for (size_t i = 0; i < n; i++)
-		for (int k = 0; k < 7; k++)
+		for (int k = 0; k < 8; k++)
 			free(rows[i].text[k]);
 	free(rows);
-	cb_buf_free(&hosts);
 	cb_buf_free(&rel);
 	return s;
 }
@@ -969,6 +962,8 @@ cb_store_alert_regroup(struct cb_store *st, bool dry_run,
 			    &gid, err);
 			for (size_t k = i; s == CB_OK && k < j; k++)
 				s = rg_set(st, v[k].id, gid, err);
+			if (s == CB_OK)
+				s = refresh_totals(st, gid, err);
 		}
 		if (fn != NULL) {
 			g.key = v[i].key;
@@ -1183,6 +1178,8 @@ cb_alert_restore(struct cb_store *st, struct cb_error *err)
 				    "promoted" : "merged", &group, err);
 		}
 		git_blob_free(blob);
+		if (s == CB_OK && group != 0)
+			s = refresh_totals(st, group, err);
 	}
 out:
 	git_tree_free(tree);

@@ -104,6 +104,9 @@ expect_exit 0 cb reindex
 	fail "unattached alerts are not in the record"
 q "SELECT CAST(raw AS TEXT) FROM alert_bodies JOIN alerts USING (id) WHERE source_ref = '1822374892311234:2024792'" |
 	grep -q '"flow_id":1822374892311234' || fail "the payload restored"
+expect_exit 0 cb alerts --status promoted --json
+contains "$OUT" '"hosts": "10.20.30.40,198.51.100.20"' "a restored group's hosts"
+contains "$OUT" '"count": 1' "a restored group's sightings"
 expect_exit 0 cb check
 expect_exit 0 cb reindex
 [ "$(q "SELECT count(*) FROM alerts")" = 3 ] || fail "a second reindex adds nothing"
