@@ -763,8 +763,8 @@ enum cb_status cb_store_group_alerts(struct cb_store *st, long long group,
  * alerts' sources as affected hosts, the group's department; the source
  * item answered alert, or external_report for alerts.yaml's
  * external_sources; the alerts' normal form, payload included, attached
- * as alerts-group-N.jsonl); id_out gets its id.  Merge: the same
- * evidence attached to incident id, one commit.  Then the group is
+ * as alerts-promoted-N.jsonl); id_out gets its id.  Merge: the same
+ * evidence (alerts-merged-N.jsonl) attached to incident id, one commit.  Then the group is
  * marked, with who and when.
  */
 enum cb_status cb_store_alert_promote(struct cb_store *st, long long group,

@@ -439,10 +439,12 @@ too_big(struct cb_store *st, long long group, size_t len,
 	    (long long)(cb_store_evidence_max(st) / 1024));
 }
 
+/* The evidence's name says the act, which a reindex restores. */
 static char *
-evidence_name(long long group)
+evidence_name(long long group, bool promoted)
 {
-	return xasprintf("alerts-group-%lld.jsonl", group);
+	return xasprintf("alerts-%s-%lld.jsonl", promoted ? "promoted" :
+	    "merged", group);
 }
 
 enum cb_status
@@ -507,7 +509,7 @@ cb_store_alert_promote(struct cb_store *st, long long group,
 	}
 	values[0] = cb_alert_source_external(&rules, e.first.source) ?
 	    "external_report" : "alert";
-	name = evidence_name(group);
+	name = evidence_name(group, true);
 	snprintf(summary, sizeof summary, "from %ld alert%s", gs.alerts,
 	    gs.alerts == 1 ? "" : "s");
 	memset(&extra, 0, sizeof extra);
@@ -555,7 +557,7 @@ cb_store_alert_merge(struct cb_store *st, long long group, const char *id,
 		evidence_free(&e);
 		return s;
 	}
-	name = evidence_name(group);
+	name = evidence_name(group, false);
 	s = cb_store_attach(st, id, name, e.lines.data, e.lines.len, sha,
 	    &already, err);
 	free(name);
@@ -1123,14 +1125,11 @@ cb_alert_restore(struct cb_store *st, struct cb_error *err)
 	enum cb_status s;
 	int rc;
 
-	/*
-	 * The alerts of promoted and merged groups, as evidence: a file
-	 * attached in the commit that created its incident was a promote.
-	 */
-	if ((s = cb_db_prepare(st, "SELECT a.incident, a.sha256, a.at = i.created "
-	    "FROM attachments a JOIN incidents i ON i.id = a.incident WHERE "
-	    "a.name LIKE 'alerts-group-%.jsonl' AND a.place = '' ORDER BY "
-	    "a.incident, a.at", &stmt, err)) != CB_OK)
+	/* The alerts of promoted and merged groups, as evidence. */
+	if ((s = cb_db_prepare(st, "SELECT incident, sha256, name LIKE "
+	    "'alerts-promoted-%' FROM attachments WHERE (name LIKE "
+	    "'alerts-promoted-%.jsonl' OR name LIKE 'alerts-merged-%.jsonl') "
+	    "AND place = '' ORDER BY incident, at", &stmt, err)) != CB_OK)
 		return s;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		files = xrealloc(files, (n + 1) * sizeof *files);

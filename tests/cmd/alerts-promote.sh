@@ -25,7 +25,7 @@ expect_exit 0 cb show "$id"
 contains "$OUT" "ET MALWARE Win32/Emotet CnC Activity (POST) M4" "title from the signature"
 contains "$OUT" "Library" "department from the host map"
 contains "$OUT" "10.20.30.40" "the affected host"
-contains "$OUT" "alerts-group-$g.jsonl" "the alerts as evidence"
+contains "$OUT" "alerts-promoted-$g.jsonl" "the alerts as evidence"
 state_is "$id" source answered
 state_is "$id" classification answered
 state_is "$id" affected_host answered
@@ -59,7 +59,7 @@ expect_exit 0 cb alert merge "$g2" "$id"
 rgit log -1 --format=%B main | grep -q "Casebook-Action: attach" ||
 	fail "the merge is an attach of the incident"
 expect_exit 0 cb show "$id"
-contains "$OUT" "alerts-group-$g2.jsonl" "merged alerts as evidence"
+contains "$OUT" "alerts-merged-$g2.jsonl" "merged alerts as evidence"
 [ "$(q "SELECT status || ' ' || incident FROM alert_groups WHERE id = $g2")" = "merged $id" ] ||
 	fail "the group is merged"
 expect_exit 1 cb alert merge "$(q "SELECT grp FROM alerts WHERE source_ref LIKE 'cef:%'")" 2026-9999
