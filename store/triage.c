@@ -32,22 +32,6 @@ const char *const cb_dismiss_reasons[] = {
 	"false-positive", "known-benign", "duplicate", "out-of-scope", NULL,
 };
 
-static enum cb_status
-must_be_tech(struct cb_store *st, const char *what, struct cb_error *err)
-{
-	enum cb_role r;
-	enum cb_status s;
-
-	if (st->readonly)
-		return cb_store_readonly_error(st, err);
-	if ((s = cb_store_role(st, NULL, &r, NULL, 0, err)) != CB_OK)
-		return s;
-	if (r != CB_ROLE_TECH)
-		return cb_fail(err, CB_EDENIED, _("only a tech member may %s "
-		    "alerts; you are %s"), what, cb_role_names[r]);
-	return CB_OK;
-}
-
 /* --- reading groups ------------------------------------------------------------ */
 
 /*
@@ -463,7 +447,7 @@ cb_store_alert_promote(struct cb_store *st, long long group,
 	char *name = NULL, summary[64];
 	enum cb_status s;
 
-	if ((s = must_be_tech(st, "promote", err)) != CB_OK ||
+	if ((s = cb_must_be_tech(st, "promote alerts", err)) != CB_OK ||
 	    (s = open_group(st, group, &gs, err)) != CB_OK)
 		return s;
 	cb_alert_rules_default(&rules);
@@ -543,7 +527,7 @@ cb_store_alert_merge(struct cb_store *st, long long group, const char *id,
 	bool already;
 	enum cb_status s;
 
-	if ((s = must_be_tech(st, "merge", err)) != CB_OK ||
+	if ((s = cb_must_be_tech(st, "merge alerts", err)) != CB_OK ||
 	    (s = open_group(st, group, &gs, err)) != CB_OK)
 		return s;
 	if ((s = cb_store_row(st, id, NULL, NULL, err)) != CB_OK)
@@ -581,7 +565,7 @@ cb_store_alert_dismiss(struct cb_store *st, long long group,
 	if (cb_dismiss_reasons[i] == NULL)
 		return cb_fail(err, CB_EUSAGE, _("a dismissal needs a reason: "
 		    "false-positive, known-benign, duplicate or out-of-scope"));
-	if ((s = must_be_tech(st, "dismiss", err)) != CB_OK ||
+	if ((s = cb_must_be_tech(st, "dismiss alerts", err)) != CB_OK ||
 	    (s = open_group(st, group, &gs, err)) != CB_OK)
 		return s;
 	return mark_group(st, group, "dismissed", reason, "", err);
@@ -638,7 +622,7 @@ cb_store_alert_suppress(struct cb_store *st, long long group,
 		    "network (10.0.0.0/8) nor a host name"), req->src);
 	}
 	cb_host_map_free(&check);
-	if ((s = must_be_tech(st, "suppress", err)) != CB_OK ||
+	if ((s = cb_must_be_tech(st, "suppress alerts", err)) != CB_OK ||
 	    (s = open_group(st, group, &gs, err)) != CB_OK ||
 	    (s = cb_store_identity(st, &who, err)) != CB_OK ||
 	    (s = only_value(st, group, false, source, sizeof source, err)) !=
@@ -891,7 +875,7 @@ cb_store_alert_regroup(struct cb_store *st, bool dry_run,
 	int rc;
 
 	memset(rep, 0, sizeof *rep);
-	if (!dry_run && (s = must_be_tech(st, "regroup", err)) != CB_OK)
+	if (!dry_run && (s = cb_must_be_tech(st, "regroup alerts", err)) != CB_OK)
 		return s;
 	if ((s = cb_store_alert_rules(st, &rules, err)) != CB_OK) {
 		cb_alert_rules_free(&rules);
