@@ -27,6 +27,7 @@ static const struct cb_cmd *const commands[] = {
 	&cmd_config, &cmd_whoami, &cmd_gc, &cmd_events, &cmd_evidence,
 	&cmd_outbox, &cmd_mirror,
 	&cmd_remote, &cmd_sync,
+	&cmd_ingest, &cmd_hosts, &cmd_alerts, &cmd_alert,
 	NULL,
 };
 

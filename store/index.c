@@ -27,7 +27,7 @@
 #include "core/nls.h"
 #include "core/xdg.h"
 
-#define SCHEMA_VERSION 9
+#define SCHEMA_VERSION 10
 
 /*
  * The triggers that keep the full-text tables in step with their content
@@ -339,6 +339,94 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"ALTER TABLE events ADD COLUMN remote INTEGER NOT NULL DEFAULT 0;"
 	"DELETE FROM meta WHERE key = 'indexed';"
 	"PRAGMA user_version=9;",
+
+	/*
+	 * 10: alerts (store/alert.c).  Index-only tables: not rebuilt from
+	 * the record, carried over by a reindex (cb_alert_carry) and left
+	 * out of check's comparison.  An alert is one (source, source_ref);
+	 * its row is kept small (a replay rewrites it), and alert_bodies,
+	 * under the same id, holds its normal form as casebook's JSON line
+	 * without the payload, and the payload as bytes (raw, capped at
+	 * CB_ALERT_RAW_MAX; raw_len its length before the cut).  Times are
+	 * epoch seconds.
+	 * flows are the beacon score's input, one row per flow record.
+	 */
+	"CREATE TABLE alert_groups ("
+	"  id INTEGER PRIMARY KEY,"
+	"  key TEXT NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  signature TEXT NOT NULL,"
+	"  class TEXT NOT NULL,"
+	"  department TEXT NOT NULL,"
+	"  first_event INTEGER NOT NULL,"
+	"  last_event INTEGER NOT NULL,"
+	"  alerts INTEGER NOT NULL,"
+	"  top_score REAL NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  incident TEXT,"
+	"  reason TEXT,"
+	"  actor TEXT,"
+	"  acted INTEGER,"
+	"  seen INTEGER NOT NULL DEFAULT 0,"
+	"  hosts TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX alert_groups_key ON alert_groups(key, status, last_event);"
+	"CREATE INDEX alert_groups_status ON alert_groups(status, last_event);"
+	"CREATE TABLE alerts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  source TEXT NOT NULL,"
+	"  source_ref TEXT NOT NULL,"
+	"  count INTEGER NOT NULL,"
+	"  first_seen INTEGER NOT NULL,"
+	"  last_seen INTEGER NOT NULL,"
+	"  event_time INTEGER NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  grp INTEGER,"
+	"  incident TEXT,"
+	"  signature TEXT NOT NULL,"
+	"  category TEXT NOT NULL,"
+	"  severity TEXT NOT NULL,"
+	"  score REAL NOT NULL,"
+	"  src TEXT NOT NULL,"
+	"  dst TEXT NOT NULL,"
+	"  department TEXT NOT NULL,"
+	"  UNIQUE (source, source_ref));"
+	"CREATE INDEX alerts_grp ON alerts(grp);"
+	"CREATE TABLE alert_bodies ("
+	"  id INTEGER PRIMARY KEY,"
+	"  body TEXT NOT NULL,"
+	"  raw BLOB,"
+	"  raw_len INTEGER NOT NULL);"
+	"CREATE TABLE alert_suppressions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  source TEXT NOT NULL,"
+	"  signature TEXT NOT NULL,"
+	"  src TEXT NOT NULL,"
+	"  dst TEXT NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  expires INTEGER NOT NULL);"
+	"CREATE TABLE hosts ("
+	"  pattern TEXT PRIMARY KEY,"
+	"  department TEXT NOT NULL,"
+	"  owner TEXT NOT NULL,"
+	"  notes TEXT NOT NULL);"
+	"CREATE TABLE flows ("
+	"  src TEXT NOT NULL,"
+	"  dst TEXT NOT NULL,"
+	"  ts INTEGER NOT NULL,"
+	"  src_port INTEGER NOT NULL,"
+	"  dst_port INTEGER NOT NULL,"
+	"  proto TEXT NOT NULL,"
+	"  bytes_out INTEGER NOT NULL,"
+	"  bytes_in INTEGER NOT NULL,"
+	"  PRIMARY KEY (src, dst, ts, src_port, dst_port, proto)) WITHOUT ROWID;"
+	"CREATE INDEX flows_ts ON flows(ts);"
+	"CREATE TABLE ingest_checkpoints ("
+	"  name TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL,"
+	"  updated INTEGER NOT NULL);"
+	"PRAGMA user_version=10;",
 };
 
 /*
@@ -849,7 +937,8 @@ carry_over(struct cb_store *st, const char *old_path)
 }
 
 enum cb_status
-cb_index_rebuild(struct cb_store *st, struct cb_error *err)
+cb_index_rebuild(struct cb_store *st, cb_carry_fn carry,
+    struct cb_error *err)
 {
 	char *path = xasprintf("%s/index.db", st->dir);
 	char *next = xasprintf("%s/index.db.new", st->dir);
@@ -893,7 +982,8 @@ cb_index_rebuild(struct cb_store *st, struct cb_error *err)
 	    (s = exec_as(st, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
 	    "PRAGMA foreign_keys=ON;", "opening", err)) != CB_OK ||
 	    (s = migrate(st, err)) != CB_OK ||
-	    (s = cb_index_sync(st, true, err)) != CB_OK)
+	    (s = cb_index_sync(st, true, err)) != CB_OK ||
+	    (carry != NULL && (s = carry(st, path, err)) != CB_OK))
 		goto unlock;
 	carry_over(st, path);
 	cb_index_close(st);
@@ -1983,7 +2073,9 @@ cb_index_sync(struct cb_store *st, bool full, struct cb_error *err)
 		    "DELETE FROM attachments; DELETE FROM incidents;"
 		    "DELETE FROM checklists; DELETE FROM answers;"
 		    "DELETE FROM commits; DELETE FROM damaged; "
-		    "DELETE FROM events; DELETE FROM links;", err);
+		    /* Alert events are no commit's (store/alert.c). */
+		    "DELETE FROM events WHERE action != 'alert-notable'; "
+		    "DELETE FROM links;", err);
 	ctx.st = st;
 	ctx.full = !have_old;
 	if (s == CB_OK && have_old)
@@ -2946,7 +3038,8 @@ static const struct {
 	{ "answer",
 	  BOTH(ANSWER_COLS, "incident, item", "answers") },
 	{ "event",
-	  BOTH(EVENT_COLS, "incident, substr(oid, 1, 12)", "events") },
+	  BOTH(EVENT_COLS, "incident, substr(oid, 1, 12)",
+	      "events WHERE action != 'alert-notable'") },
 	{ "damage",
 	  BOTH(DAMAGE_COLS, "incident, file", "damaged") },
 	{ "link",

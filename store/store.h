@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "core/alert.h"
 #include "core/checklist.h"
 #include "core/error.h"
 #include "core/incident.h"
@@ -185,6 +186,27 @@ enum cb_status cb_store_create(struct cb_store *st,
 enum cb_status cb_store_create_given(struct cb_store *st,
     const struct cb_incident *proto, const char *const *given,
     char id_out[CB_ID_MAX], struct cb_error *err);
+
+/*
+ * The same, and in the same commit (casebook alert promote): the items
+ * extra->items[i] (NULL-terminated) answered with extra->values[i] by the
+ * creator (checked as 'casebook answer' checks), and, when evidence_name
+ * is not NULL, evidence_len bytes at evidence attached under that name
+ * (in the record, as cb_store_attach does).  summary, when not NULL, ends
+ * the commit's summary line in brackets.  One commit: all or nothing.
+ */
+struct cb_create_extra {
+	const char *const *items;
+	const char *const *values;
+	const char *evidence_name;
+	const void *evidence;
+	size_t evidence_len;
+	const char *summary;
+};
+enum cb_status cb_store_create_extra(struct cb_store *st,
+    const struct cb_incident *proto, const char *const *given,
+    const struct cb_create_extra *extra, char id_out[CB_ID_MAX],
+    struct cb_error *err);
 
 /*
  * Sets one field.  base, when not NULL, is the value the caller last saw
@@ -846,5 +868,209 @@ bool cb_store_gc_due(struct cb_store *st, char *why, size_t len);
 typedef void (*cb_problem_fn)(const char *problem, void *arg);
 enum cb_status cb_store_check(struct cb_store *st, cb_problem_fn fn,
     void *arg, struct cb_error *err);
+
+/* --- alerts (store/alert.c) ---------------------------------------------------- */
+
+/*
+ * Alerts live in the index, not the record (doc/design.md, "Alerts in
+ * the store"): an alert is one (source, source_ref); a replay bumps its
+ * count and last_seen.  New alerts join a group (playbooks/alerts.yaml:
+ * the fields of its key and a sliding window on event time) as they
+ * come in.  These tables survive a reindex and are not part of check's
+ * comparison; the alerts of promoted and merged groups are also in the
+ * record, as evidence, and a reindex restores them from there.
+ */
+struct cb_ingest_stats { size_t added, replayed, flows, bad; };
+/*
+ * Parses buf (len bytes) as fmt with ctx (cb_alert_parse_all), fills each
+ * alert's department from the host map, and commits all alerts and flows
+ * in ONE SQLite transaction (dedup on (source, source_ref): a replay
+ * bumps count and last_seen, never an error).  Each bad record is told
+ * to bad(line, why, arg) (NULL allowed) and counted.  On CB_OK everything
+ * parsed is durable in index.db; on error nothing of this call was
+ * written (stats then count no alerts nor flows).  New alerts are
+ * grouped; an alert matching an unexpired suppression rule goes into a
+ * suppressed group.  A tech member or the store's receiver only
+ * (cb_store_may_ingest).  Allocates nothing the caller frees.
+ */
+enum cb_status cb_store_ingest(struct cb_store *st, enum cb_alert_format fmt,
+    const char *buf, size_t len, const struct cb_alert_ctx *ctx,
+    void (*bad)(size_t line, const char *why, void *arg), void *arg,
+    struct cb_ingest_stats *stats, struct cb_error *err);
+/*
+ * The same, and notable(group, top_score, arg) for each group this call
+ * created whose top score reached the rules' notable threshold, once
+ * the alerts are committed (the outbox's hook; NULL allowed).
+ */
+/* Each such group is also an event (cb_store_events) of action
+ * alert-notable, commit "alert-group-N", no incident, payload {group,
+ * score, alerts, department, key}, in the same transaction. */
+typedef void (*cb_notable_fn)(long long group, double score, void *arg);
+enum cb_status cb_store_ingest_notable(struct cb_store *st,
+    enum cb_alert_format fmt, const char *buf, size_t len,
+    const struct cb_alert_ctx *ctx,
+    void (*bad)(size_t line, const char *why, void *arg),
+    cb_notable_fn notable, void *arg, struct cb_ingest_stats *stats,
+    struct cb_error *err);
+/*
+ * Who may take in alerts: a tech member, or the login named by the
+ * store config's alerts.receiver (the account casebook serve runs as).
+ * CB_EDENIED otherwise, CB_EREADONLY in a read-only store.
+ */
+enum cb_status cb_store_may_ingest(struct cb_store *st, struct cb_error *err);
+/* Flows seen at or after since, in (src, dst, time) order.  fn's status
+ * other than CB_OK stops the walk and is returned. */
+enum cb_status cb_store_flows(struct cb_store *st, time_t since,
+    enum cb_status (*fn)(const struct cb_flow *f, void *arg), void *arg,
+    struct cb_error *err);
+/* A named checkpoint (for pull splunk): get (NULL *value when none;
+ * else the caller frees it) and set (cb_store_may_ingest's people). */
+enum cb_status cb_store_checkpoint(struct cb_store *st, const char *name,
+    char **value, struct cb_error *err);
+enum cb_status cb_store_set_checkpoint(struct cb_store *st, const char *name,
+    const char *value, struct cb_error *err);
+
+/*
+ * The grouping rules: STORE/playbooks/alerts.yaml, else the shipped
+ * playbooks' alerts.yaml, else the defaults (core/alertgroup.h).  The
+ * caller frees r with cb_alert_rules_free, on error too.
+ */
+struct cb_alert_rules;
+enum cb_status cb_store_alert_rules(struct cb_store *st,
+    struct cb_alert_rules *r, struct cb_error *err);
+
+/* The host map (casebook hosts): read whole into m (sorted; caller frees
+ * with cb_host_map_free), or replaced whole by m in one transaction
+ * (cb_store_may_ingest's people). */
+struct cb_host_map;
+enum cb_status cb_store_host_map(struct cb_store *st, struct cb_host_map *m,
+    struct cb_error *err);
+enum cb_status cb_store_hosts_replace(struct cb_store *st,
+    const struct cb_host_map *m, struct cb_error *err);
+
+/* --- triage (store/triage.c) ----------------------------------------------------- */
+
+/*
+ * An alert group as the CERT decides on it.  status is new, promoted
+ * (into a new incident), merged (into an existing one), dismissed (reason
+ * says why), suppressed (by a rule; reason), or expired (stale: nobody
+ * triaged it in time).  Strings live until the callback returns.
+ */
+struct cb_alert_group {
+	long long id;
+	const char *status;
+	const char *signature;
+	const char *class;	/* the class it suggests */
+	const char *department;
+	time_t first, last;	/* event times */
+	long alerts;		/* distinct alerts */
+	long long seen;		/* with their replays */
+	double top;		/* the top score; < 0 none */
+	const char *hosts;	/* its src and dst, comma-separated (20 at most) */
+	const char *incident;	/* promoted or merged into; "" */
+	const char *reason;
+	const char *actor;	/* who decided ("casebook" for expiry); "" */
+	time_t acted;
+	/* open incidents sharing a host: "2026-0042 10.20.30.40, ..." or "" */
+	const char *related;
+};
+typedef int (*cb_alert_group_fn)(const struct cb_alert_group *g, void *arg);
+/* Groups of status (NULL: all), top score first, then newest; limit 0:
+ * all.  fn returns non-zero to stop. */
+enum cb_status cb_store_alert_groups(struct cb_store *st, const char *status,
+    long limit, cb_alert_group_fn fn, void *arg, struct cb_error *err);
+/* One group (CB_ENOTFOUND when there is none); fn may be NULL. */
+enum cb_status cb_store_alert_group(struct cb_store *st, long long id,
+    cb_alert_group_fn fn, void *arg, struct cb_error *err);
+
+/* An alert of a group: its row, normal form (body: casebook's JSON line
+ * without the payload) and payload (raw_cap bytes; raw_len before the cut). */
+struct cb_alert_row {
+	long long id;
+	const char *source, *source_ref;
+	long count;
+	time_t first_seen, last_seen, event_time;
+	const char *status;
+	const char *body;
+	const void *raw;
+	size_t raw_cap, raw_len;
+};
+typedef int (*cb_alert_row_fn)(const struct cb_alert_row *r, void *arg);
+/* The group's alerts, oldest event first. */
+enum cb_status cb_store_group_alerts(struct cb_store *st, long long group,
+    cb_alert_row_fn fn, void *arg, struct cb_error *err);
+
+/*
+ * The acts, a tech member's (CB_EDENIED otherwise); a group promoted or
+ * merged already is CB_ECONFLICT.  Promote: one commit creating the
+ * incident (title from the signature, the class the group suggests, the
+ * alerts' sources as affected hosts, the group's department; the source
+ * item answered alert, or external_report for alerts.yaml's
+ * external_sources; the alerts' normal form, payload included, attached
+ * as alerts-promoted-N.jsonl); id_out gets its id.  Merge: the same
+ * evidence (alerts-merged-N.jsonl) attached to incident id, one commit.  Then the group is
+ * marked, with who and when.
+ */
+enum cb_status cb_store_alert_promote(struct cb_store *st, long long group,
+    char id_out[CB_ID_MAX], struct cb_error *err);
+enum cb_status cb_store_alert_merge(struct cb_store *st, long long group,
+    const char *id, struct cb_error *err);
+/* reason: one of cb_dismiss_reasons (CB_EUSAGE otherwise). */
+extern const char *const cb_dismiss_reasons[];	/* NULL-terminated */
+enum cb_status cb_store_alert_dismiss(struct cb_store *st, long long group,
+    const char *reason, struct cb_error *err);
+/*
+ * A suppression rule made from a group: its source and signature
+ * (signature to override), from src (an address, network or host name)
+ * or else the group's one source host, or any source with any_src; for
+ * expires seconds.  New alerts it matches go into suppressed groups.
+ * The group itself is marked suppressed.  *rule (may be NULL) gets its id.
+ */
+struct cb_suppress_req {
+	const char *reason;	/* required */
+	long expires;		/* seconds, > 0 */
+	const char *signature;	/* NULL: the group's */
+	const char *src;	/* NULL: the group's one source host */
+	bool any_src;
+};
+enum cb_status cb_store_alert_suppress(struct cb_store *st, long long group,
+    const struct cb_suppress_req *req, long long *rule, struct cb_error *err);
+struct cb_suppression {
+	long long id;
+	const char *source, *signature, *src;	/* "" any */
+	const char *reason, *actor;
+	time_t created, expires;
+};
+typedef int (*cb_suppression_fn)(const struct cb_suppression *r, void *arg);
+/* The rules in force (all: expired ones too). */
+enum cb_status cb_store_suppressions(struct cb_store *st, bool all,
+    cb_suppression_fn fn, void *arg, struct cb_error *err);
+/* New groups that came in (were created) longer ago than alerts.yaml's
+ * stale become expired ("stale: not triaged within N days"); *expired
+ * counts them. */
+enum cb_status cb_store_alert_expire(struct cb_store *st, size_t *expired,
+    struct cb_error *err);
+/* Deletes alerts not attached to an incident whose last_seen is older
+ * than alerts.yaml's retention, the groups left empty, and older flows. */
+enum cb_status cb_store_alert_retention(struct cb_store *st, size_t *deleted,
+    struct cb_error *err);
+/*
+ * The new groups made again under the current rules (alerts.yaml): each
+ * resulting group to fn (NULL allowed); with dry_run nothing is written
+ * (anyone may look), else the new groups replace the old ones in one
+ * transaction (a tech member).  Decided groups are left as they are.
+ */
+struct cb_regroup_group {
+	const char *key;	/* the key fields' values, 0x1f between */
+	const char *signature;
+	time_t first, last;
+	long alerts;
+	double top;
+};
+struct cb_regroup_report { size_t alerts, groups_before, groups_after; };
+typedef void (*cb_regroup_fn)(const struct cb_regroup_group *g, void *arg);
+enum cb_status cb_store_alert_regroup(struct cb_store *st, bool dry_run,
+    cb_regroup_fn fn, void *arg, struct cb_regroup_report *rep,
+    struct cb_error *err);
 
 #endif

@@ -1,0 +1,1038 @@
+/*
+ * Alerts in the index (doc/design.md, "Alerts in the store"): ingest
+ * with dedup and grouping, flows, checkpoints, the host map, and the
+ * carrying of these index-only tables over a reindex.
+ *
+ * Alerts are many and raw, so they live in SQLite, not in the record;
+ * an alert enters the record only when its group is promoted or merged
+ * into an incident (its normal form then becomes evidence, in the same
+ * commit, store/alert-act.c).
+ *
+ * One ingest is one SQLite transaction (BEGIN IMMEDIATE, so that two
+ * ingests at once queue on SQLite's lock within the busy timeout
+ * instead of failing on a lock upgrade), with prepared statements kept
+ * by the store, and group state kept in memory for the batch and
+ * written once per group at the end.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "core/alertgroup.h"
+#include "core/gitconfig.h"
+#include "core/nls.h"
+#include "core/xmalloc.h"
+#include "store/store-int.h"
+
+/* --- who may ingest ------------------------------------------------------------ */
+
+enum cb_status
+cb_store_may_ingest(struct cb_store *st, struct cb_error *err)
+{
+	struct cb_identity me;
+	enum cb_role r;
+	enum cb_status s;
+	char *path, *receiver;
+	bool ok;
+
+	if (st->readonly)
+		return cb_store_readonly_error(st, err);
+	if ((s = cb_store_identity(st, &me, err)) != CB_OK)
+		return s;
+	path = xasprintf("%s/config", st->dir);
+	receiver = cb_gitconfig_get(path, "alerts", NULL, "receiver");
+	free(path);
+	ok = receiver != NULL && strcmp(receiver, me.login) == 0;
+	free(receiver);
+	if (ok)
+		return CB_OK;
+	if ((s = cb_store_role(st, NULL, &r, NULL, 0, err)) != CB_OK)
+		return s;
+	if (r != CB_ROLE_TECH)
+		return cb_fail(err, CB_EDENIED, _("only a tech member or the "
+		    "store's receiver (alerts.receiver) may take in alerts; "
+		    "you are %s"), cb_role_names[r]);
+	return CB_OK;
+}
+
+/* --- the rules and the host map ------------------------------------------------- */
+
+enum cb_status
+cb_store_alert_rules(struct cb_store *st, struct cb_alert_rules *r,
+    struct cb_error *err)
+{
+	char *paths[2];
+	struct cb_buf b = { 0 };
+	enum cb_status s = CB_OK;
+	char chunk[8192];
+	ssize_t got;
+	int fd = -1;
+
+	cb_alert_rules_default(r);
+	/* The store's own file, else the shipped one, else the defaults. */
+	paths[0] = xasprintf("%s/playbooks/alerts.yaml", st->dir);
+	paths[1] = st->playbook_dir != NULL ?
+	    xasprintf("%s/alerts.yaml", st->playbook_dir) : NULL;
+	for (int i = 0; i < 2 && fd < 0; i++) {
+		struct cb_error ignored;
+
+		if (paths[i] == NULL || access(paths[i], F_OK) != 0)
+			continue;
+		if ((fd = cb_open_regular(paths[i], 0, &ignored)) < 0) {
+			s = cb_fail(err, CB_ERR, "%s", ignored.msg);
+			goto out;
+		}
+		while ((got = read(fd, chunk, sizeof chunk)) > 0)
+			cb_buf_add(&b, chunk, (size_t)got);
+		if (got < 0)
+			s = cb_os_error(err, errno, paths[i]);
+		close(fd);
+		if (s == CB_OK) {
+			cb_alert_rules_free(r);
+			s = cb_alert_rules_parse(paths[i], b.data != NULL ?
+			    b.data : "", b.len, r, err);
+		}
+	}
+out:
+	cb_buf_free(&b);
+	free(paths[0]);
+	free(paths[1]);
+	return s;
+}
+
+enum cb_status
+cb_store_host_map(struct cb_store *st, struct cb_host_map *m,
+    struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	int rc;
+
+	memset(m, 0, sizeof *m);
+	if ((s = cb_db_prepare(st, "SELECT pattern, department, owner, notes "
+	    "FROM hosts ORDER BY pattern", &stmt, err)) != CB_OK)
+		return s;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		(void)cb_host_map_add(m, cb_db_col(stmt, 0), cb_db_col(stmt, 1),
+		    cb_db_col(stmt, 2), cb_db_col(stmt, 3));
+	if (rc != SQLITE_DONE)
+		s = cb_db_error(st, err, "reading the host map");
+	cb_db_release(st, stmt);
+	if (s != CB_OK)
+		cb_host_map_free(m);
+	else
+		cb_host_map_sort(m);
+	return s;
+}
+
+/* BEGIN IMMEDIATE ... COMMIT around fn; ROLLBACK when it fails. */
+static enum cb_status
+exec(struct cb_store *st, const char *sql, const char *what,
+    struct cb_error *err)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return cb_db_error(st, err, what);
+	return CB_OK;
+}
+
+enum cb_status
+cb_alert_begin(struct cb_store *st, const char *what, struct cb_error *err)
+{
+	if (st->readonly)
+		return cb_store_readonly_error(st, err);
+	return exec(st, "BEGIN IMMEDIATE", what, err);
+}
+
+enum cb_status
+cb_alert_end(struct cb_store *st, enum cb_status s, const char *what,
+    struct cb_error *err)
+{
+	if (s == CB_OK)
+		s = exec(st, "COMMIT", what, err);
+	if (s != CB_OK)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return s;
+}
+
+enum cb_status
+cb_store_hosts_replace(struct cb_store *st, const struct cb_host_map *m,
+    struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	if ((s = cb_store_may_ingest(st, err)) != CB_OK ||
+	    (s = cb_alert_begin(st, "importing the host map", err)) != CB_OK)
+		return s;
+	s = exec(st, "DELETE FROM hosts", "importing the host map", err);
+	for (size_t i = 0; s == CB_OK && i < m->n; i++) {
+		if ((s = cb_db_prepare(st, "INSERT OR REPLACE INTO hosts("
+		    "pattern, department, owner, notes) VALUES (?1, ?2, ?3, ?4)",
+		    &stmt, err)) != CB_OK)
+			break;
+		sqlite3_bind_text(stmt, 1, m->v[i].pattern, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, m->v[i].department, -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 3, m->v[i].owner, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 4, m->v[i].notes, -1, SQLITE_STATIC);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			s = cb_db_error(st, err, "importing the host map");
+		cb_db_release(st, stmt);
+	}
+	return cb_alert_end(st, s, "importing the host map", err);
+}
+
+/* --- ingest ------------------------------------------------------------------------ */
+
+/* A group as the batch knows it; written back at the end when dirty. */
+struct grp {
+	char *key;		/* status char, then the group key */
+	long long id;
+	time_t first, last;
+	long alerts;
+	long long seen;		/* sightings this batch added, replays too */
+	double top;
+	char *department;
+	struct cb_buf hosts;	/* ",a,b," : its src and dst, 20 at most */
+	size_t nhosts;
+	bool dirty, fresh;
+};
+
+/* Groups by key (open addressing; the newest group of each key). */
+struct grpmap {
+	struct grp **v;
+	size_t cap, n;
+};
+
+static uint64_t
+hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static struct grp **
+grp_slot(struct grpmap *m, const char *key)
+{
+	size_t i = (size_t)hash_str(key) & (m->cap - 1);
+
+	while (m->v[i] != NULL && strcmp(m->v[i]->key, key) != 0)
+		i = (i + 1) & (m->cap - 1);
+	return &m->v[i];
+}
+
+static void
+grp_put(struct grpmap *m, struct grp *g)
+{
+	struct grp **slot;
+
+	if ((m->n + 1) * 2 > m->cap) {
+		struct grpmap bigger = { NULL, m->cap ? m->cap * 2 : 1024, 0 };
+
+		bigger.v = xcalloc(bigger.cap, sizeof *bigger.v);
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->v[i] != NULL)
+				*grp_slot(&bigger, m->v[i]->key) = m->v[i];
+		bigger.n = m->n;
+		free(m->v);
+		*m = bigger;
+	}
+	slot = grp_slot(m, g->key);
+	if (*slot == NULL)
+		m->n++;
+	*slot = g;
+}
+
+struct suppression {
+	long long id;
+	char *source, *signature;	/* "" any */
+	struct cb_host_map src, dst;	/* empty: any */
+};
+
+struct ingest {
+	struct cb_store *st;
+	struct cb_alert_rules rules;
+	struct cb_host_map hosts;
+	struct suppression *sup;
+	size_t nsup;
+	struct grpmap groups;
+	struct grp **all;		/* every group the batch touched, to free */
+	size_t nall;
+	struct cb_ingest_stats *stats;
+	void (*bad)(size_t, const char *, void *);
+	void *arg;
+	struct cb_buf key, tmp;
+	/* Replays by group id, written to the groups at the end. */
+	struct { long long id, n; } *rp;
+	size_t rpcap, nrp;
+	time_t now;
+	enum cb_status s;
+	struct cb_error *err;
+};
+
+static void
+grp_free(struct grp *g)
+{
+	free(g->key);
+	free(g->department);
+	cb_buf_free(&g->hosts);
+	free(g);
+}
+
+/* Adds h to g's hosts unless there, or 20 are. */
+static void
+grp_host(struct grp *g, const char *h)
+{
+	size_t n = strlen(h);
+
+	if (n == 0 || g->nhosts >= 20)
+		return;
+	if (g->hosts.len == 0)
+		cb_buf_addc(&g->hosts, ',');
+	cb_buf_addc(&g->hosts, '\0');
+	g->hosts.len--;
+	for (const char *p = g->hosts.data; (p = strstr(p, h)) != NULL; p++)
+		if (p[-1] == ',' && p[n] == ',')
+			return;
+	cb_buf_add(&g->hosts, h, n);
+	cb_buf_addc(&g->hosts, ',');
+	g->nhosts++;
+}
+
+/* g's hosts as the row keeps them, "a,b"; caller frees. */
+static char *
+grp_hosts_text(const struct grp *g)
+{
+	if (g->hosts.len < 2)
+		return xstrdup("");
+	return xstrndup(g->hosts.data + 1, g->hosts.len - 2);
+}
+
+static bool
+endpoint_matches(const struct cb_host_map *m, const struct cb_endpoint *e)
+{
+	return m->n == 0 || cb_host_map_find(m, e->addr) != NULL ||
+	    cb_host_map_find(m, e->host) != NULL;
+}
+
+/* The suppression rule a falls under, or NULL. */
+static const struct suppression *
+suppressed(const struct ingest *in, const struct cb_alert *a)
+{
+	for (size_t i = 0; i < in->nsup; i++) {
+		const struct suppression *r = &in->sup[i];
+
+		if (r->source[0] != '\0' && strcmp(r->source, a->source) != 0)
+			continue;
+		if (r->signature[0] != '\0' && (a->signature == NULL ||
+		    strcmp(r->signature, a->signature) != 0))
+			continue;
+		if (endpoint_matches(&r->src, &a->src) &&
+		    endpoint_matches(&r->dst, &a->dst))
+			return r;
+	}
+	return NULL;
+}
+
+static enum cb_status
+load_suppressions(struct ingest *in, struct cb_error *err)
+{
+	struct cb_store *st = in->st;
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	int rc;
+
+	if ((s = cb_db_prepare(st, "SELECT id, source, signature, src, dst "
+	    "FROM alert_suppressions WHERE expires > ?1", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)in->now);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct suppression *r;
+
+		in->sup = xrealloc(in->sup, (in->nsup + 1) * sizeof *in->sup);
+		r = &in->sup[in->nsup++];
+		memset(r, 0, sizeof *r);
+		r->id = sqlite3_column_int64(stmt, 0);
+		r->source = xstrdup(cb_db_col(stmt, 1));
+		r->signature = xstrdup(cb_db_col(stmt, 2));
+		if (cb_db_col(stmt, 3)[0] != '\0')
+			(void)cb_host_map_add(&r->src, cb_db_col(stmt, 3), "",
+			    "", "");
+		if (cb_db_col(stmt, 4)[0] != '\0')
+			(void)cb_host_map_add(&r->dst, cb_db_col(stmt, 4), "",
+			    "", "");
+	}
+	if (rc != SQLITE_DONE)
+		s = cb_db_error(st, err, "reading the suppressions");
+	cb_db_release(st, stmt);
+	return s;
+}
+
+static void
+ingest_free(struct ingest *in)
+{
+	cb_alert_rules_free(&in->rules);
+	cb_host_map_free(&in->hosts);
+	for (size_t i = 0; i < in->nsup; i++) {
+		free(in->sup[i].source);
+		free(in->sup[i].signature);
+		cb_host_map_free(&in->sup[i].src);
+		cb_host_map_free(&in->sup[i].dst);
+	}
+	free(in->sup);
+	for (size_t i = 0; i < in->nall; i++)
+		grp_free(in->all[i]);
+	free(in->all);
+	free(in->groups.v);
+	cb_buf_free(&in->key);
+	cb_buf_free(&in->tmp);
+	free(in->rp);
+}
+
+static enum cb_status
+fail_db(struct ingest *in, const char *what)
+{
+	in->s = cb_db_error(in->st, in->err, what);
+	return in->s;
+}
+
+/*
+ * The newest group of key (status char first) in the index, into the
+ * batch's map; NULL when there is none.
+ */
+static struct grp *
+load_group(struct ingest *in, const char *key, time_t event)
+{
+	struct cb_store *st = in->st;
+	sqlite3_stmt *stmt;
+	struct grp *g = NULL;
+	int rc;
+
+	if (cb_db_prepare(st, "SELECT id, first_event, last_event, alerts, "
+	    "top_score, department, hosts FROM alert_groups WHERE key = ?1 AND "
+	    "status = ?2 AND last_event >= ?3 AND first_event <= ?4 "
+	    "ORDER BY last_event DESC LIMIT 1", &stmt, in->err) != CB_OK) {
+		in->s = CB_ERR;
+		return NULL;
+	}
+	sqlite3_bind_text(stmt, 1, key + 1, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, key[0] == 's' ? "suppressed" : "new", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)(event - in->rules.window));
+	sqlite3_bind_int64(stmt, 4, (sqlite3_int64)(event + in->rules.window));
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		g = xcalloc(1, sizeof *g);
+		g->key = xstrdup(key);
+		g->id = sqlite3_column_int64(stmt, 0);
+		g->first = (time_t)sqlite3_column_int64(stmt, 1);
+		g->last = (time_t)sqlite3_column_int64(stmt, 2);
+		g->alerts = (long)sqlite3_column_int64(stmt, 3);
+		g->top = sqlite3_column_double(stmt, 4);
+		g->department = xstrdup(cb_db_col(stmt, 5));
+		for (const char *h = cb_db_col(stmt, 6), *e; *h != '\0';
+		    h = *e != '\0' ? e + 1 : e) {
+			char one[256];
+
+			e = strchr(h, ',');
+			e = e != NULL ? e : h + strlen(h);
+			snprintf(one, sizeof one, "%.*s", (int)(e - h), h);
+			grp_host(g, one);
+		}
+	} else if (rc != SQLITE_DONE)
+		fail_db(in, "reading the alert groups");
+	cb_db_release(st, stmt);
+	return g;
+}
+
+static void
+keep_group(struct ingest *in, struct grp *g)
+{
+	in->all = xrealloc(in->all, (in->nall + 1) * sizeof *in->all);
+	in->all[in->nall++] = g;
+	grp_put(&in->groups, g);
+}
+
+/* A new group for a, inserted now for its id. */
+static struct grp *
+new_group(struct ingest *in, const char *key, const struct cb_alert *a)
+{
+	struct cb_store *st = in->st;
+	sqlite3_stmt *stmt;
+	struct grp *g;
+
+	if (cb_db_prepare(st, "INSERT INTO alert_groups(key, status, "
+	    "signature, class, department, first_event, last_event, alerts, "
+	    "top_score, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, 0, -1, "
+	    "?7)", &stmt, in->err) != CB_OK) {
+		in->s = CB_ERR;
+		return NULL;
+	}
+	sqlite3_bind_text(stmt, 1, key + 1, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, key[0] == 's' ? "suppressed" : "new", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, a->signature != NULL ? a->signature : "",
+	    -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, cb_alert_class(&in->rules, a), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 5, a->department != NULL ? a->department : "",
+	    -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 6, (sqlite3_int64)a->event_time);
+	sqlite3_bind_int64(stmt, 7, (sqlite3_int64)in->now);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		fail_db(in, "adding an alert group");
+		cb_db_release(st, stmt);
+		return NULL;
+	}
+	cb_db_release(st, stmt);
+	g = xcalloc(1, sizeof *g);
+	g->key = xstrdup(key);
+	g->id = sqlite3_last_insert_rowid(st->db);
+	g->first = g->last = a->event_time;
+	g->top = -1;	/* join() adds the first alert */
+	g->department = xstrdup(a->department != NULL ? a->department : "");
+	g->fresh = true;
+	return g;
+}
+
+static void
+on_flow(const struct cb_flow *f, void *arg)
+{
+	struct ingest *in = arg;
+	struct cb_store *st = in->st;
+	sqlite3_stmt *stmt;
+
+	if (in->s != CB_OK)
+		return;
+	if (cb_db_prepare(st, "INSERT OR IGNORE INTO flows(src, dst, ts, "
+	    "src_port, dst_port, proto, bytes_out, bytes_in) VALUES (?1, ?2, "
+	    "?3, ?4, ?5, ?6, ?7, ?8)", &stmt, in->err) != CB_OK) {
+		in->s = CB_ERR;
+		return;
+	}
+	sqlite3_bind_text(stmt, 1, f->src, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, f->dst, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)f->start);
+	sqlite3_bind_int(stmt, 4, f->src_port);
+	sqlite3_bind_int(stmt, 5, f->dst_port);
+	sqlite3_bind_text(stmt, 6, f->proto, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 7, f->bytes_out);
+	sqlite3_bind_int64(stmt, 8, f->bytes_in);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		fail_db(in, "adding a flow");
+	else if (sqlite3_changes(st->db) > 0)
+		in->stats->flows++;
+	cb_db_release(st, stmt);
+}
+
+static const char *
+ep(const struct cb_endpoint *e)
+{
+	return e->addr != NULL ? e->addr : e->host != NULL ? e->host : "";
+}
+
+/* One more sighting of group id's, for the group's seen at the end. */
+static void
+count_replay(struct ingest *in, long long id)
+{
+	size_t i;
+
+	if (id == 0)
+		return;
+	if ((in->nrp + 1) * 2 > in->rpcap) {
+		size_t cap = in->rpcap ? in->rpcap * 2 : 1024;
+		__typeof__(in->rp) v = xcalloc(cap, sizeof *v);
+
+		for (size_t k = 0; k < in->rpcap; k++) {
+			if (in->rp[k].id == 0)
+				continue;
+			for (i = (size_t)in->rp[k].id & (cap - 1); v[i].id != 0;
+			    i = (i + 1) & (cap - 1))
+				;
+			v[i] = in->rp[k];
+		}
+		free(in->rp);
+		in->rp = v;
+		in->rpcap = cap;
+	}
+	for (i = (size_t)id & (in->rpcap - 1); in->rp[i].id != 0 &&
+	    in->rp[i].id != id; i = (i + 1) & (in->rpcap - 1))
+		;
+	if (in->rp[i].id == 0) {
+		in->rp[i].id = id;
+		in->nrp++;
+	}
+	in->rp[i].n++;
+}
+
+/*
+ * A replay: count and last_seen move, nothing else.  Tried first, so
+ * that a replayed alert costs one indexed UPDATE and no JSON; false
+ * when a is new (or on error, in->s).
+ */
+static bool
+replay(struct ingest *in, const struct cb_alert *a)
+{
+	bool hit = false;
+
+	struct cb_store *st = in->st;
+	sqlite3_stmt *stmt;
+
+	int rc;
+
+	if (cb_db_prepare(st, "UPDATE alerts SET count = count + 1, "
+	    "last_seen = max(last_seen, ?3) WHERE source = ?1 AND "
+	    "source_ref = ?2 RETURNING ifnull(grp, 0)", &stmt, in->err) !=
+	    CB_OK) {
+		in->s = CB_ERR;
+		return false;
+	}
+	sqlite3_bind_text(stmt, 1, a->source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, a->source_ref, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)a->received);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		count_replay(in, sqlite3_column_int64(stmt, 0));
+		in->stats->replayed++;
+		hit = true;
+		rc = sqlite3_step(stmt);
+	}
+	if (rc != SQLITE_DONE)
+		fail_db(in, "counting a replayed alert");
+	cb_db_release(st, stmt);
+	return hit;
+}
+
+/* Adds a's values to its group (a new alert only). */
+static void
+join(struct grp *g, const struct cb_alert *a)
+{
+	if (a->event_time < g->first)
+		g->first = a->event_time;
+	if (a->event_time > g->last)
+		g->last = a->event_time;
+	g->alerts++;
+	g->seen++;
+	grp_host(g, ep(&a->src));
+	grp_host(g, ep(&a->dst));
+	if (a->score > g->top)
+		g->top = a->score;
+	if (g->department[0] == '\0' && a->department != NULL) {
+		free(g->department);
+		g->department = xstrdup(a->department);
+	}
+	g->dirty = true;
+}
+
+/*
+ * The group a's key has in the batch's map or the index, whose window
+ * holds a's event time; NULL when a new one is needed (in->s says
+ * whether that is an error).
+ */
+static struct grp *
+find_group(struct ingest *in, const char *key, const struct cb_alert *a)
+{
+	struct grp **slot, *g;
+	time_t t = a->event_time;
+	long w = in->rules.window;
+
+	if (in->groups.cap == 0) {
+		in->groups.cap = 1024;
+		in->groups.v = xcalloc(in->groups.cap, sizeof *in->groups.v);
+	}
+	slot = grp_slot(&in->groups, key);
+	if ((g = *slot) != NULL && t >= g->first - w && t <= g->last + w)
+		return g;
+	/* Not in the batch's map, or out of its window: ask the index
+	 * (an older group may hold an alert that came late). */
+	if ((g = load_group(in, key, t)) != NULL)
+		keep_group(in, g);
+	return g;
+}
+
+static void
+on_alert(struct cb_alert *a, void *arg)
+{
+	struct ingest *in = arg;
+	struct cb_store *st = in->st;
+	const struct suppression *sup;
+	const char *dept, *status;
+	sqlite3_stmt *stmt;
+	struct grp *g;
+	char *line, *raw;
+	size_t raw_cap, raw_len;
+	long long rowid;
+
+	if (in->s != CB_OK || replay(in, a) || in->s != CB_OK)
+		goto out;
+	if (a->department == NULL &&
+	    (dept = cb_host_map_department(&in->hosts, a)) != NULL)
+		a->department = xstrdup(dept);
+	sup = in->nsup > 0 ? suppressed(in, a) : NULL;
+	status = sup != NULL ? "suppressed" : "new";
+	/* The key's first byte keeps suppressed and new groups apart. */
+	in->key.len = 0;
+	cb_buf_addc(&in->key, sup != NULL ? 's' : 'n');
+	cb_alert_group_key(&in->rules, a, &in->tmp);
+	cb_buf_add(&in->key, in->tmp.data, in->tmp.len + 1);
+	if ((g = find_group(in, in->key.data, a)) == NULL && in->s != CB_OK)
+		goto out;
+	if (cb_db_prepare(st, "INSERT OR IGNORE INTO alerts(source, "
+	    "source_ref, count, first_seen, last_seen, event_time, status, "
+	    "grp, signature, category, severity, score, src, dst, department) "
+	    "VALUES (?1, ?2, 1, ?3, ?3, ?4, ?5, ?13, ?6, ?7, ?8, ?9, ?10, ?11, "
+	    "?12)", &stmt, in->err) != CB_OK) {
+		in->s = CB_ERR;
+		goto out;
+	}
+	sqlite3_bind_text(stmt, 1, a->source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, a->source_ref, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)a->received);
+	sqlite3_bind_int64(stmt, 4, (sqlite3_int64)a->event_time);
+	sqlite3_bind_text(stmt, 5, status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 6, a->signature != NULL ? a->signature : "",
+	    -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 7, a->category != NULL ? a->category : "",
+	    -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 8, cb_alert_severity_names[a->severity], -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_double(stmt, 9, a->score);
+	sqlite3_bind_text(stmt, 10, ep(&a->src), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 11, ep(&a->dst), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 12, a->department != NULL ? a->department :
+	    "", -1, SQLITE_STATIC);
+	if (g != NULL)
+		sqlite3_bind_int64(stmt, 13, g->id);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		fail_db(in, "adding an alert");
+		cb_db_release(st, stmt);
+		goto out;
+	}
+	cb_db_release(st, stmt);
+	if (sqlite3_changes(st->db) == 0) {
+		/* The same alert twice in this batch is caught by replay();
+		 * only a writer outside SQLite's lock could get here. */
+		(void)replay(in, a);
+		goto out;
+	}
+	in->stats->added++;
+	rowid = sqlite3_last_insert_rowid(st->db);
+	/* The normal form without its payload, which goes beside it as
+	 * bytes: no escaping of a payload that nothing parses again. */
+	raw = a->raw;
+	raw_cap = a->raw_cap;
+	raw_len = a->raw_len;
+	a->raw = NULL;
+	a->raw_cap = a->raw_len = 0;
+	line = cb_alert_to_json(a);
+	a->raw = raw;
+	a->raw_cap = raw_cap;
+	a->raw_len = raw_len;
+	if (cb_db_prepare(st, "INSERT INTO alert_bodies(id, body, raw, "
+	    "raw_len) VALUES (?1, ?2, ?3, ?4)", &stmt, in->err) != CB_OK) {
+		in->s = CB_ERR;
+		free(line);
+		goto out;
+	}
+	sqlite3_bind_int64(stmt, 1, rowid);
+	/* Without the line's newline. */
+	sqlite3_bind_text(stmt, 2, line, (int)strlen(line) - 1, SQLITE_STATIC);
+	if (a->raw != NULL)
+		sqlite3_bind_blob(stmt, 3, a->raw, (int)a->raw_cap,
+		    SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 4, (sqlite3_int64)a->raw_len);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		fail_db(in, "adding an alert");
+	cb_db_release(st, stmt);
+	free(line);
+	if (in->s != CB_OK)
+		goto out;
+	if (g != NULL) {
+		join(g, a);
+		goto out;
+	}
+	/* The first alert of a new group: the group, then the alert in it. */
+	if ((g = new_group(in, in->key.data, a)) == NULL)
+		goto out;
+	keep_group(in, g);
+	join(g, a);
+	if (cb_db_prepare(st, "UPDATE alerts SET grp = ?1 WHERE rowid = ?2",
+	    &stmt, in->err) != CB_OK) {
+		in->s = CB_ERR;
+		goto out;
+	}
+	sqlite3_bind_int64(stmt, 1, g->id);
+	sqlite3_bind_int64(stmt, 2, rowid);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		fail_db(in, "grouping an alert");
+	cb_db_release(st, stmt);
+out:
+	cb_alert_free(a);
+	free(a);
+}
+
+static void
+on_bad(size_t line, const char *why, void *arg)
+{
+	struct ingest *in = arg;
+
+	in->stats->bad++;
+	if (in->bad != NULL)
+		in->bad(line, why, in->arg);
+}
+
+/*
+ * An alert-notable event for each group this batch made whose top score
+ * reached the rules' threshold: what the outbox follows, beside the
+ * commits' events.  Its oid is "alert-group-N", no commit; check leaves
+ * these out, a reindex carries them (store/triage.c).
+ */
+static enum cb_status
+notable_events(struct ingest *in)
+{
+	struct cb_store *st = in->st;
+	struct cb_identity who;
+	sqlite3_stmt *stmt;
+	json_t *payload;
+	char oid[64], *text;
+
+	for (size_t i = 0; i < in->nall && in->s == CB_OK; i++) {
+		struct grp *g = in->all[i];
+
+		if (!g->fresh || g->key[0] != 'n' || g->top < in->rules.notable)
+			continue;
+		if (cb_store_identity(st, &who, in->err) != CB_OK)
+			return in->s = CB_ERR;
+		snprintf(oid, sizeof oid, "alert-group-%lld", g->id);
+		payload = json_object();
+		json_object_set_new(payload, "group", json_integer(g->id));
+		json_object_set_new(payload, "score", json_real(g->top));
+		json_object_set_new(payload, "alerts", json_integer(g->alerts));
+		json_object_set_new(payload, "department",
+		    json_string(g->department));
+		/* The key's text: its fields' values, 0x1f between. */
+		json_object_set_new(payload, "key", json_string(g->key + 1));
+		text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(payload);
+		if (text == NULL)
+			text = xstrdup("{}");
+		if (cb_db_prepare(st, "INSERT OR IGNORE INTO events(oid, "
+		    "incident, action, actor, at, payload) VALUES (?1, NULL, "
+		    "'alert-notable', ?2, ?3, ?4)", &stmt, in->err) != CB_OK) {
+			free(text);
+			return in->s = CB_ERR;
+		}
+		sqlite3_bind_text(stmt, 1, oid, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, who.name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 3, (sqlite3_int64)in->now);
+		sqlite3_bind_text(stmt, 4, text, -1, SQLITE_STATIC);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			fail_db(in, "recording a notable alert group");
+		cb_db_release(st, stmt);
+		free(text);
+	}
+	return in->s;
+}
+
+/* Writes back the groups the batch changed. */
+static enum cb_status
+flush_groups(struct ingest *in)
+{
+	struct cb_store *st = in->st;
+	sqlite3_stmt *stmt;
+	char *hosts;
+
+	for (size_t i = 0; i < in->nall && in->s == CB_OK; i++) {
+		struct grp *g = in->all[i];
+
+		if (!g->dirty)
+			continue;
+		if (cb_db_prepare(st, "UPDATE alert_groups SET first_event = ?2, "
+		    "last_event = ?3, alerts = ?4, top_score = ?5, "
+		    "department = ?6, seen = seen + ?7, hosts = ?8 WHERE id = ?1",
+		    &stmt, in->err) != CB_OK)
+			return in->s = CB_ERR;
+		sqlite3_bind_int64(stmt, 1, g->id);
+		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)g->first);
+		sqlite3_bind_int64(stmt, 3, (sqlite3_int64)g->last);
+		sqlite3_bind_int64(stmt, 4, g->alerts);
+		sqlite3_bind_double(stmt, 5, g->top);
+		sqlite3_bind_text(stmt, 6, g->department, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 7, g->seen);
+		hosts = grp_hosts_text(g);
+		sqlite3_bind_text(stmt, 8, hosts, -1, SQLITE_STATIC);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			fail_db(in, "updating an alert group");
+		cb_db_release(st, stmt);
+		free(hosts);
+	}
+	for (size_t i = 0; i < in->rpcap && in->s == CB_OK; i++) {
+		if (in->rp[i].id == 0)
+			continue;
+		if (cb_db_prepare(st, "UPDATE alert_groups SET seen = seen + ?2 "
+		    "WHERE id = ?1", &stmt, in->err) != CB_OK)
+			return in->s = CB_ERR;
+		sqlite3_bind_int64(stmt, 1, in->rp[i].id);
+		sqlite3_bind_int64(stmt, 2, in->rp[i].n);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			fail_db(in, "updating an alert group");
+		cb_db_release(st, stmt);
+	}
+	return in->s;
+}
+
+enum cb_status
+cb_store_ingest(struct cb_store *st, enum cb_alert_format fmt,
+    const char *buf, size_t len, const struct cb_alert_ctx *ctx,
+    void (*bad)(size_t line, const char *why, void *arg), void *arg,
+    struct cb_ingest_stats *stats, struct cb_error *err)
+{
+	return cb_store_ingest_notable(st, fmt, buf, len, ctx, bad, NULL,
+	    arg, stats, err);
+}
+
+enum cb_status
+cb_store_ingest_notable(struct cb_store *st, enum cb_alert_format fmt,
+    const char *buf, size_t len, const struct cb_alert_ctx *ctx,
+    void (*bad)(size_t line, const char *why, void *arg),
+    cb_notable_fn notable, void *arg, struct cb_ingest_stats *stats,
+    struct cb_error *err)
+{
+	struct cb_alert_sink sink = { on_alert, on_flow, on_bad, NULL };
+	struct cb_ingest_stats scratch;
+	struct ingest in;
+	enum cb_status s;
+
+	if (stats == NULL)
+		stats = &scratch;
+	memset(stats, 0, sizeof *stats);
+	memset(&in, 0, sizeof in);
+	in.st = st;
+	in.stats = stats;
+	in.bad = bad;
+	in.arg = arg;
+	in.err = err;
+	in.now = ctx != NULL && ctx->received != 0 ? ctx->received :
+	    cb_now();
+	sink.arg = &in;
+	if ((s = cb_store_may_ingest(st, err)) != CB_OK)
+		return s;
+	if ((s = cb_store_alert_rules(st, &in.rules, err)) != CB_OK) {
+		ingest_free(&in);
+		return s;
+	}
+	/* A batch touches many index pages: 64 MB of cache rather than
+	 * SQLite's 2 MB keeps them from being read back from the WAL. */
+	(void)sqlite3_exec(st->db, "PRAGMA cache_size = -65536", NULL, NULL,
+	    NULL);
+	if ((s = cb_alert_begin(st, "taking in alerts", err)) != CB_OK) {
+		ingest_free(&in);
+		return s;
+	}
+	if ((s = cb_store_host_map(st, &in.hosts, err)) == CB_OK &&
+	    (s = load_suppressions(&in, err)) == CB_OK) {
+		(void)cb_alert_parse_all(fmt, buf, len, ctx, &sink);
+		s = in.s;
+		if (s == CB_OK)
+			s = flush_groups(&in);
+		if (s == CB_OK)
+			s = notable_events(&in);
+	}
+	s = cb_alert_end(st, s, "taking in alerts", err);
+	if (s != CB_OK)
+		stats->added = stats->replayed = stats->flows = 0;
+	else if (notable != NULL)
+		for (size_t i = 0; i < in.nall; i++)
+			if (in.all[i]->fresh && in.all[i]->key[0] == 'n' &&
+			    in.all[i]->top >= in.rules.notable)
+				notable(in.all[i]->id, in.all[i]->top, arg);
+	ingest_free(&in);
+	return s;
+}
+
+/* --- flows and checkpoints --------------------------------------------------------- */
+
+enum cb_status
+cb_store_flows(struct cb_store *st, time_t since,
+    enum cb_status (*fn)(const struct cb_flow *f, void *arg), void *arg,
+    struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	struct cb_flow f;
+	int rc;
+
+	if ((s = cb_db_prepare(st, "SELECT src, dst, ts, src_port, dst_port, "
+	    "proto, bytes_out, bytes_in FROM flows WHERE ts >= ?1 "
+	    "ORDER BY src, dst, ts", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)since);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		memset(&f, 0, sizeof f);
+		snprintf(f.src, sizeof f.src, "%s", cb_db_col(stmt, 0));
+		snprintf(f.dst, sizeof f.dst, "%s", cb_db_col(stmt, 1));
+		f.start = (time_t)sqlite3_column_int64(stmt, 2);
+		f.src_port = sqlite3_column_int(stmt, 3);
+		f.dst_port = sqlite3_column_int(stmt, 4);
+		snprintf(f.proto, sizeof f.proto, "%s", cb_db_col(stmt, 5));
+		f.bytes_out = sqlite3_column_int64(stmt, 6);
+		f.bytes_in = sqlite3_column_int64(stmt, 7);
+		if ((s = fn(&f, arg)) != CB_OK)
+			break;
+	}
+	if (s == CB_OK && rc != SQLITE_DONE)
+		s = cb_db_error(st, err, "reading the flows");
+	cb_db_release(st, stmt);
+	return s;
+}
+
+enum cb_status
+cb_store_checkpoint(struct cb_store *st, const char *name, char **value,
+    struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	int rc;
+
+	*value = NULL;
+	if ((s = cb_db_prepare(st, "SELECT value FROM ingest_checkpoints "
+	    "WHERE name = ?1", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*value = xstrdup(cb_db_col(stmt, 0));
+	else if (rc != SQLITE_DONE)
+		s = cb_db_error(st, err, "reading a checkpoint");
+	cb_db_release(st, stmt);
+	return s;
+}
+
+enum cb_status
+cb_store_set_checkpoint(struct cb_store *st, const char *name,
+    const char *value, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	if ((s = cb_store_may_ingest(st, err)) != CB_OK)
+		return s;
+	if ((s = cb_db_prepare(st, "INSERT INTO ingest_checkpoints(name, value, "
+	    "updated) VALUES (?1, ?2, ?3) ON CONFLICT(name) DO UPDATE SET "
+	    "value = excluded.value, updated = excluded.updated", &stmt,
+	    err)) != CB_OK)
+		return s;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, value, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)cb_now());
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		s = cb_db_error(st, err, "saving a checkpoint");
+	cb_db_release(st, stmt);
+	return s;
+}
