@@ -314,7 +314,10 @@ deliver_chat(struct runner *r, const struct cb_subscription *sub,
 	}
 	/* cb_store_get fills inc whole (a zeroed one on failure). */
 	memset(&inc, 0, sizeof inc);
-	if (cb_store_get(r->st, q->v[0].incident, &inc, &err) != CB_OK) {
+	if (q->v[0].incident[0] == '\0')
+		/* A notable alert group: no incident (yet). */
+		cb_incident_init(&inc);
+	else if (cb_store_get(r->st, q->v[0].incident, &inc, &err) != CB_OK) {
 		/* Gone from the record (a rewritten branch): say so. */
 		all_dead(r, ids, n, err.msg);
 		cb_incident_free(&inc);

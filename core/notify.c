@@ -175,8 +175,22 @@ cb_notify_event_from_row(struct cb_notify_event *ev, long long seq,
 	    strcmp(ev->action, "back") == 0 ||
 	    strcmp(ev->action, "force-phase") == 0)
 		ev->kind = CB_NOTIFY_PHASE;
-	else if (strcmp(ev->action, "alert-notable") == 0)
+	else if (strcmp(ev->action, "alert-notable") == 0) {
+		/* Its payload (store/alert.c): the group and its top score. */
+		json_t *g = json_object_get(p, "group");
+		json_t *sc = json_object_get(p, "score");
+
 		ev->kind = CB_NOTIFY_ALERT_NOTABLE;
+		if (json_is_integer(g)) {
+			free(ev->field);
+			ev->field = xasprintf("%lld",
+			    (long long)json_integer_value(g));
+		}
+		if (json_is_number(sc)) {
+			free(ev->to);
+			ev->to = xasprintf("%.0f", json_number_value(sc));
+		}
+	}
 	else if (strcmp(ev->action, "set") == 0)
 		ev->kind = field_kind(ev->field);
 	else
@@ -344,7 +358,11 @@ headline(struct cb_buf *b, const struct cb_notify_opts *o,
 		cb_buf_printf(b, _("%s: assigned to %s"), id, to);
 		break;
 	case CB_NOTIFY_ALERT_NOTABLE:
-		cb_buf_printf(b, _("%s: a notable alert"), id);
+		if (id[0] != '\0')
+			cb_buf_printf(b, _("%s: a notable alert"), id);
+		else
+			cb_buf_printf(b, _("Notable alert group %s (score %s)"),
+			    ev->field, to);
 		break;
 	default:
 		cb_buf_printf(b, _("%s: changed"), id);
@@ -395,6 +413,7 @@ cb_notify_chat_body(const struct cb_notify_opts *o,
 	json_t *fields = json_array(), *atts = json_array();
 	struct cb_buf text = { 0 }, title = { 0 };
 	char *who, *footer, *out;
+	bool none = inc->id[0] == '\0';
 
 	cb_buf_adds(&text, "");
 	if (n == 1)
@@ -413,14 +432,22 @@ cb_notify_chat_body(const struct cb_notify_opts *o,
 			    MERGED_SHOWN);
 		}
 	}
-	cb_buf_printf(&title, "[%s] ", inc->id);
-	cb_notify_escape(&title, o->chat, inc->title);
+	/* A notable alert group is no incident yet: its headline alone. */
+	if (none)
+		cb_buf_adds(&title, text.data);
+	else {
+		cb_buf_printf(&title, "[%s] ", inc->id);
+		cb_notify_escape(&title, o->chat, inc->title);
+	}
 	who = escaped(o->chat, n > 0 ? ev[n - 1]->actor : "");
 
-	add_list_field(fields, o->chat, _("Class"), &inc->classes);
-	add_field(fields, _("Urgency"), cb_urgency_names[inc->urgency], true);
-	add_field(fields, _("Phase"), cb_phase_names[inc->phase], true);
-	if (o->more) {
+	if (!none) {
+		add_list_field(fields, o->chat, _("Class"), &inc->classes);
+		add_field(fields, _("Urgency"),
+		    cb_urgency_names[inc->urgency], true);
+		add_field(fields, _("Phase"), cb_phase_names[inc->phase], true);
+	}
+	if (o->more && !none) {
 		add_data_field(fields, o->chat, _("Department"),
 		    inc->department);
 		add_list_field(fields, o->chat, _("Host"), &inc->hosts);
@@ -429,7 +456,7 @@ cb_notify_chat_body(const struct cb_notify_opts *o,
 
 	json_object_set_new(att, "title", json_string(title.data));
 	json_object_set_new(att, "color", json_string(
-	    cb_notify_colour(inc->urgency)));
+	    cb_notify_colour(none ? CB_URGENCY_HIGH : inc->urgency)));
 	json_object_set_new(att, "fields", fields);
 	/* Webhooks have no idempotency key: the id and event number let a
 	   reader tell a duplicate after a lost answer. */

@@ -792,7 +792,8 @@ on_bad(size_t line, const char *why, void *arg)
  * An alert-notable event for each group this batch made whose top score
  * reached the rules' threshold: what the outbox follows, beside the
  * commits' events.  Its oid is "alert-group-N", no commit; check leaves
- * these out, a reindex carries them (store/triage.c).
+ * these out, a reindex carries them (store/triage.c).  They are queued
+ * for the outbox's subscriptions as they are made.
  */
 static enum cb_status
 notable_events(struct ingest *in)
@@ -803,6 +804,10 @@ notable_events(struct ingest *in)
 	json_t *payload;
 	char oid[64], *text;
 
+	sqlite3_int64 before;
+
+	if (cb_index_last_event(st, &before, in->err) != CB_OK)
+		return in->s = CB_ERR;
 	for (size_t i = 0; i < in->nall && in->s == CB_OK; i++) {
 		struct grp *g = in->all[i];
 
@@ -838,6 +843,9 @@ notable_events(struct ingest *in)
 		cb_db_release(st, stmt);
 		free(text);
 	}
+	/* To the outbox in this same transaction, as a commit's events are. */
+	if (in->s == CB_OK && cb_outbox_enqueue(st, before) != SQLITE_OK)
+		fail_db(in, "queueing messages");
 	return in->s;
 }
 

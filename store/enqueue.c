@@ -113,6 +113,9 @@ cb_outbox_enqueue(struct cb_store *st, sqlite3_int64 after)
 		    (const char *)sqlite3_column_text(ev, 6));
 		if (inc != NULL && inc[0] != '\0')
 			urgency = incident_of(st->db, inc, &classes);
+		else if (e.kind == CB_NOTIFY_ALERT_NOTABLE)
+			/* No incident yet: its score made it notable. */
+			urgency = CB_URGENCY_HIGH;
 		rc = SQLITE_OK;
 		/* A message tells of an incident: none for init and the like. */
 		for (size_t i = 0; rc == SQLITE_OK && urgency >= 0 &&
@@ -122,6 +125,7 @@ cb_outbox_enqueue(struct cb_store *st, sqlite3_int64 after)
 				rc = queue_one(ins, ev, conf.subs[i].name, now);
 		/* The mirror follows every change of an incident it has. */
 		if (rc == SQLITE_OK && conf.mirror.on && urgency >= 0 &&
+		    inc != NULL && inc[0] != '\0' &&
 		    strcmp(e.action, "link") != 0)
 			rc = queue_one(ins, ev, CB_MIRROR_DEST, now);
 		free(classes);

@@ -1999,8 +1999,9 @@ tree_of(struct cb_store *st, const git_oid *commit, git_tree **out,
 }
 
 /* The seq of the last event indexed (0: none). */
-static enum cb_status
-last_event(struct cb_store *st, sqlite3_int64 *seq, struct cb_error *err)
+enum cb_status
+cb_index_last_event(struct cb_store *st, sqlite3_int64 *seq,
+    struct cb_error *err)
 {
 	sqlite3_stmt *stmt;
 	enum cb_status s;
@@ -2079,7 +2080,7 @@ cb_index_sync(struct cb_store *st, bool full, struct cb_error *err)
 	ctx.st = st;
 	ctx.full = !have_old;
 	if (s == CB_OK && have_old)
-		s = last_event(st, &events_before, err);
+		s = cb_index_last_event(st, &events_before, err);
 	if (s != CB_OK ||
 	    (s = index_commits(st, tip_commit, have_old ? &old : NULL,
 	    err)) != CB_OK ||

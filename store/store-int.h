@@ -498,6 +498,9 @@ enum cb_status cb_index_rebuild(struct cb_store *st, cb_carry_fn carry,
  * else (or with full) everything again.  One transaction: on error it
  * is rolled back and the index is at the commit it was.
  */
+/* The last seq of the events table (0 when empty). */
+enum cb_status cb_index_last_event(struct cb_store *st, sqlite3_int64 *seq,
+    struct cb_error *err);
 enum cb_status cb_index_sync(struct cb_store *st, bool full,
     struct cb_error *err);
 /*
