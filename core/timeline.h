@@ -25,7 +25,10 @@
  * one, as in the checklist.  The time of an answer is its record's time
  * (the commit), except for done items, whose value is the time the thing
  * was done (the person may record it later); a done value that does not
- * parse falls back to the record's time.  A waiver establishes nothing.
+ * parse falls back to the record's time.  Without a graph (the index
+ * computes moments without the playbooks) network_cutoff, recovery_done
+ * and report_filed, done items in the shipped graph, are read as done
+ * items.  A waiver establishes nothing.
  */
 #ifndef CB_TIMELINE_H
 #define CB_TIMELINE_H

@@ -26,7 +26,7 @@
 #include "core/sanitize.h"
 #include "core/nls.h"
 
-#define SCHEMA_VERSION 6
+#define SCHEMA_VERSION 7
 
 /*
  * The triggers that keep the full-text tables in step with their content
@@ -266,6 +266,37 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"ALTER TABLE attachments ADD COLUMN place TEXT NOT NULL DEFAULT '';"
 	"DELETE FROM meta WHERE key = 'indexed';"
 	"PRAGMA user_version=6;",
+
+	/*
+	 * 7 (issue 13): what each commit changed in each incident, as
+	 * timeline records (store/history.c), so that a timeline is read
+	 * from here and not from Git; and each incident's key moments
+	 * computed from them when the index is updated (core/timeline.c,
+	 * seconds since the epoch, NULL when unknown), so that statistics
+	 * over 100,000 incidents read one row each.  Both are rebuilt from
+	 * the record.
+	 */
+	"CREATE TABLE history ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  oid TEXT NOT NULL,"
+	"  incident TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  author TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  value TEXT,"
+	"  UNIQUE (oid, incident, kind, key));"
+	"CREATE INDEX history_incident ON history(incident, seq);"
+	"CREATE TABLE moments ("
+	"  incident TEXT PRIMARY KEY,"
+	"  detected INTEGER, received INTEGER, triaged INTEGER,"
+	"  contained INTEGER, cause_known INTEGER, recovered INTEGER,"
+	"  severity INTEGER, report_filed INTEGER, closed INTEGER,"
+	"  reopened INTEGER NOT NULL,"
+	"  backwards INTEGER NOT NULL);"
+	"DELETE FROM meta WHERE key = 'indexed';"
+	"PRAGMA user_version=7;",
 };
 
 /*
@@ -1538,6 +1569,46 @@ insert_event(struct cb_store *st, const char *hex, git_commit *c,
 	return s;
 }
 
+/*
+ * The timeline records of commit c for incident (store/history.c) into
+ * the history table, in the order history.c gives them.
+ */
+static enum cb_status
+insert_history(struct cb_store *st, const char *hex, git_commit *c,
+    const char *incident, const char *action, struct cb_error *err)
+{
+	const git_signature *a = git_commit_author(c);
+	struct cb_history_delta d;
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	if ((s = cb_history_delta(st, c, incident, &d, err)) != CB_OK) {
+		cb_history_delta_free(&d);
+		return s;
+	}
+	for (size_t i = 0; s == CB_OK && i < d.n; i++) {
+		if ((s = cb_db_prepare(st, "INSERT OR IGNORE INTO history(oid, "
+		    "incident, at, author, action, kind, key, value) VALUES "
+		    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &stmt, err)) != CB_OK)
+			break;
+		sqlite3_bind_text(stmt, 1, hex, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, incident, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 3, (sqlite3_int64)a->when.time);
+		sqlite3_bind_text(stmt, 4, a->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 5, action, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 6, cb_history_kind_names[d.recs[i].kind],
+		    -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 7, d.recs[i].key != NULL ?
+		    d.recs[i].key : "", -1, SQLITE_STATIC);
+		if (d.recs[i].value != NULL)
+			sqlite3_bind_text(stmt, 8, d.recs[i].value, -1,
+			    SQLITE_STATIC);
+		s = step_done(st, stmt, "indexing the history", err);
+	}
+	cb_history_delta_free(&d);
+	return s;
+}
+
 static enum cb_status
 insert_commit(struct cb_store *st, sqlite3_stmt *stmt, const char *hex,
     git_commit *c, const char *incident, const char *action,
@@ -1558,8 +1629,10 @@ insert_commit(struct cb_store *st, sqlite3_stmt *stmt, const char *hex,
 	sqlite3_bind_text(stmt, 7, git_commit_summary(c), -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		s = cb_db_error(st, err, "indexing a commit");
-	else if (sqlite3_changes(st->db) > 0)
-		s = insert_event(st, hex, c, incident, action, err);
+	else if (sqlite3_changes(st->db) > 0 &&
+	    (s = insert_event(st, hex, c, incident, action, err)) == CB_OK &&
+	    incident != NULL)
+		s = insert_history(st, hex, c, incident, action, err);
 	sqlite3_reset(stmt);
 	return s;
 }
@@ -1669,6 +1742,153 @@ out:
 	return s;
 }
 
+/* --- moments ---------------------------------------------------------------- */
+
+static enum cb_status
+max_history_seq(struct cb_store *st, long long *out, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	if ((s = cb_db_prepare(st, "SELECT ifnull(max(seq), 0) FROM history",
+	    &stmt, err)) != CB_OK)
+		return s;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*out = sqlite3_column_int64(stmt, 0);
+	else
+		s = cb_db_error(st, err, "reading the history");
+	cb_db_release(st, stmt);
+	return s;
+}
+
+/*
+ * Reads incident id's history rows into h (oldest first); the strings
+ * are copies h owns.
+ */
+static enum cb_status
+read_history(struct cb_store *st, const char *id, struct cb_history *h,
+    struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	int rc;
+
+	memset(h, 0, sizeof *h);
+	if ((s = cb_db_prepare(st, "SELECT at, author, action, kind, key, "
+	    "value, oid FROM history WHERE incident = ?1 ORDER BY seq",
+	    &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct cb_tl_record *r;
+		enum cb_tl_kind kind = cb_history_kind(cb_db_col(stmt, 3));
+
+		if (kind == CB_TL_KIND_COUNT)
+			continue;
+		h->recs = xrealloc(h->recs, (h->n + 1) * sizeof *h->recs);
+		h->strs = xrealloc(h->strs, (h->n + 1) * 5 * sizeof *h->strs);
+		r = &h->recs[h->n];
+		memset(r, 0, sizeof *r);
+		r->at = (time_t)sqlite3_column_int64(stmt, 0);
+		r->kind = kind;
+		r->author = h->strs[h->n * 5] = xstrdup(cb_db_col(stmt, 1));
+		r->action = h->strs[h->n * 5 + 1] = xstrdup(cb_db_col(stmt, 2));
+		h->strs[h->n * 5 + 2] = xstrdup(cb_db_col(stmt, 4));
+		r->key = *h->strs[h->n * 5 + 2] ? h->strs[h->n * 5 + 2] : NULL;
+		h->strs[h->n * 5 + 3] = sqlite3_column_type(stmt, 5) ==
+		    SQLITE_NULL ? NULL : xstrdup(cb_db_col(stmt, 5));
+		r->value = h->strs[h->n * 5 + 3];
+		r->commit = h->strs[h->n * 5 + 4] = xstrdup(cb_db_col(stmt, 6));
+		h->n++;
+	}
+	if (rc != SQLITE_DONE)
+		s = cb_db_error(st, err, "reading the history");
+	cb_db_release(st, stmt);
+	if (s != CB_OK)
+		cb_history_free(h);
+	return s;
+}
+
+void
+cb_history_free(struct cb_history *h)
+{
+	for (size_t i = 0; i < h->n * 5; i++)
+		free(h->strs[i]);
+	free(h->strs);
+	free(h->recs);
+	memset(h, 0, sizeof *h);
+}
+
+enum cb_status
+cb_store_history(struct cb_store *st, const char *id, struct cb_history *out,
+    struct cb_error *err)
+{
+	enum cb_status s;
+
+	memset(out, 0, sizeof *out);
+	if ((s = cb_store_row(st, id, NULL, NULL, err)) != CB_OK)
+		return s;
+	return read_history(st, id, out, err);
+}
+
+/*
+ * The moments row of incident id, computed from its history rows as
+ * core/timeline.c computes a timeline, without the playbooks (the done
+ * items of the moments are known to it) so that it depends on the
+ * record alone.
+ */
+static enum cb_status
+put_moments(struct cb_store *st, const char *id, struct cb_error *err)
+{
+	struct cb_history h;
+	struct cb_timeline tl;
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	if ((s = read_history(st, id, &h, err)) != CB_OK)
+		return s;
+	cb_timeline_compute(h.recs, h.n, NULL, NULL, 0, &tl);
+	cb_history_free(&h);
+	if ((s = cb_db_prepare(st, "INSERT OR REPLACE INTO moments(incident, "
+	    "detected, received, triaged, contained, cause_known, recovered, "
+	    "severity, report_filed, closed, reopened, backwards) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", &stmt,
+	    err)) != CB_OK)
+		return s;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	for (int m = 0; m < CB_MOMENT_COUNT; m++)
+		if (tl.moments[m].known)
+			sqlite3_bind_int64(stmt, 2 + m,
+			    (sqlite3_int64)tl.moments[m].at);
+	sqlite3_bind_int(stmt, 11, (int)tl.reopened);
+	sqlite3_bind_int(stmt, 12, (int)tl.backwards);
+	return step_done(st, stmt, "indexing an incident's moments", err);
+}
+
+/* The moments of every incident whose history gained rows past after. */
+static enum cb_status
+update_moments(struct cb_store *st, long long after, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	struct touched t = { 0 };
+	enum cb_status s;
+	int rc;
+
+	if ((s = cb_db_prepare(st, "SELECT DISTINCT incident FROM history "
+	    "WHERE seq > ?1 ORDER BY incident", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, after);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		touched_add(&t, cb_db_col(stmt, 0));
+	if (rc != SQLITE_DONE)
+		s = cb_db_error(st, err, "reading the history");
+	cb_db_release(st, stmt);
+	for (size_t i = 0; s == CB_OK && i < t.n; i++)
+		s = put_moments(st, t.ids[i], err);
+	free(t.ids);
+	return s;
+}
+
 static enum cb_status
 tree_of(struct cb_store *st, const git_oid *commit, git_tree **out,
     struct cb_error *err)
@@ -1691,6 +1911,7 @@ cb_index_sync(struct cb_store *st, bool full, struct cb_error *err)
 	git_commit *tip_commit = NULL;
 	git_tree *old_tree = NULL, *new_tree = NULL;
 	struct sync_ctx ctx = { 0 };
+	long long history_before = 0;
 	bool have_old;
 	enum cb_status s;
 
@@ -1739,12 +1960,16 @@ cb_index_sync(struct cb_store *st, bool full, struct cb_error *err)
 		    "DELETE FROM attachments; DELETE FROM incidents;"
 		    "DELETE FROM checklists; DELETE FROM answers;"
 		    "DELETE FROM commits; DELETE FROM damaged; "
-		    "DELETE FROM events;", err);
+		    "DELETE FROM events; DELETE FROM history; "
+		    "DELETE FROM moments;", err);
 	ctx.st = st;
 	ctx.full = !have_old;
+	if (s == CB_OK)
+		s = max_history_seq(st, &history_before, err);
 	if (s != CB_OK ||
 	    (s = index_commits(st, tip_commit, have_old ? &old : NULL,
 	    err)) != CB_OK ||
+	    (s = update_moments(st, history_before, err)) != CB_OK ||
 	    (s = cb_record_tree_diff(st, old_tree, new_tree, index_path, &ctx,
 	    err)) != CB_OK ||
 	    (s = find_orphans(&ctx, err)) != CB_OK ||
@@ -1783,6 +2008,60 @@ cb_index_after_commit(struct cb_store *st)
 }
 
 /* --- queries -------------------------------------------------------------- */
+
+enum cb_status
+cb_store_stats_incidents(struct cb_store *st, time_t from, time_t to,
+    cb_stats_fn fn, void *arg, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	int rc;
+
+	if ((s = cb_db_prepare(st, "SELECT i.id, i.classes, i.department, "
+	    "i.urgency, a.value, m.detected, m.received, m.triaged, "
+	    "m.contained, m.cause_known, m.recovered, m.severity, "
+	    "m.report_filed, m.closed, ifnull(m.reopened, 0) "
+	    "FROM incidents i LEFT JOIN moments m ON m.incident = i.id "
+	    "LEFT JOIN answers a ON a.incident = i.id AND a.item = 'source' "
+	    "AND a.waived = 0 "
+	    "WHERE (?1 = 0 OR m.received >= ?1) AND (?2 = 0 OR m.received < ?2)",
+	    &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)from);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)to);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct cb_stats_incident inc;
+		char classes[512], *save, *tok;
+		const char *cv[32];
+		size_t nc = 0;
+
+		memset(&inc, 0, sizeof inc);
+		snprintf(classes, sizeof classes, "%s", cb_db_col(stmt, 1));
+		for (tok = strtok_r(classes, ",", &save); tok != NULL &&
+		    nc < sizeof cv / sizeof cv[0];
+		    tok = strtok_r(NULL, ",", &save))
+			cv[nc++] = tok;
+		inc.classes = cv;
+		inc.nclasses = nc;
+		inc.department = cb_db_col(stmt, 2);
+		inc.urgency = cb_db_col(stmt, 3);
+		inc.source = sqlite3_column_type(stmt, 4) == SQLITE_NULL ?
+		    NULL : cb_db_col(stmt, 4);
+		for (int m = 0; m < CB_MOMENT_COUNT; m++)
+			if (sqlite3_column_type(stmt, 5 + m) != SQLITE_NULL) {
+				inc.known[m] = true;
+				inc.at[m] = (time_t)sqlite3_column_int64(stmt,
+				    5 + m);
+			}
+		inc.reopened = (unsigned)sqlite3_column_int(stmt, 14);
+		if (fn(cb_db_col(stmt, 0), &inc, arg) != 0)
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		s = cb_db_error(st, err, "reading the statistics");
+	cb_db_release(st, stmt);
+	return s;
+}
 
 int
 cb_db_row(sqlite3_stmt *stmt, cb_row_fn fn, void *arg)
@@ -2668,6 +2947,10 @@ count(struct cb_store *st, const char *sql)
 #define EVENT_COLS "oid, ifnull(incident, '') AS incident, action, actor, " \
 	"at, payload"
 #define DAMAGE_COLS "incident, file, line, reason"
+#define HISTORY_COLS "oid, incident, at, author, action, kind, key, value"
+#define MOMENT_COLS "incident, detected, received, triaged, contained, " \
+	"cause_known, recovered, severity, report_filed, closed, reopened, " \
+	"backwards"
 static const struct {
 	const char *what;	/* for the report */
 	const char *extra;	/* rows only in the index */
@@ -2689,6 +2972,11 @@ static const struct {
 	  BOTH(EVENT_COLS, "incident, substr(oid, 1, 12)", "events") },
 	{ "damage",
 	  BOTH(DAMAGE_COLS, "incident, file", "damaged") },
+	{ "timeline record",
+	  BOTH(HISTORY_COLS, "incident, substr(oid, 1, 12) || ' ' || key",
+	  "history") },
+	{ "timeline",
+	  BOTH(MOMENT_COLS, "incident, ''", "moments") },
 };
 
 /* The keys of the rows a DIFF query gives, "A B" each, into *keys. */

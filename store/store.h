@@ -28,6 +28,8 @@
 #include "core/error.h"
 #include "core/incident.h"
 #include "core/playbook.h"
+#include "core/stats.h"
+#include "core/timeline.h"
 
 struct cb_store;
 
@@ -406,6 +408,39 @@ typedef int (*cb_hit_fn)(const struct cb_hit *hit, void *arg);
  */
 enum cb_status cb_store_search(struct cb_store *st, const char *query,
     long limit, cb_hit_fn fn, void *arg, struct cb_error *err);
+
+/* --- timelines and statistics (issue 13) --------------------------------- */
+
+/*
+ * An incident's history as timeline records (core/timeline.h), oldest
+ * first, from the index's history table: what each commit changed in
+ * the incident (its creation, a change of phase, answers, waivers),
+ * with the commit's time, author, action and id.  An answer taken back
+ * leaves no record.  out's records and strings are owned by out: free
+ * with cb_history_free (also after an error).  CB_ENOTFOUND for an
+ * incident the index does not have.
+ */
+struct cb_history {
+	struct cb_tl_record *recs;
+	size_t n;
+	char **strs;		/* owns the records' strings */
+};
+enum cb_status cb_store_history(struct cb_store *st, const char *id,
+    struct cb_history *out, struct cb_error *err);
+void cb_history_free(struct cb_history *h);
+
+/*
+ * Every incident received in [from, to) (0: no bound; received is the
+ * creation's commit time), as core/stats.c counts them: its classes,
+ * department, 'source' answer, urgency, the moments the index keeps for
+ * it (computed from its history when the index is updated, so one row
+ * per incident is read, never the history) and its reopenings.  fn
+ * gets its id and summary, valid during the call only; non-zero stops.
+ */
+typedef int (*cb_stats_fn)(const char *id,
+    const struct cb_stats_incident *inc, void *arg);
+enum cb_status cb_store_stats_incidents(struct cb_store *st, time_t from,
+    time_t to, cb_stats_fn fn, void *arg, struct cb_error *err);
 
 /* --- checklists ------------------------------------------------------------ */
 
