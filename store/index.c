@@ -2009,10 +2009,81 @@ cb_index_after_commit(struct cb_store *st)
 
 /* --- queries -------------------------------------------------------------- */
 
-enum cb_status
-cb_store_stats_incidents(struct cb_store *st, time_t from, time_t to,
-    cb_stats_fn fn, void *arg, struct cb_error *err)
+/* The summaries, with copies of their strings (the rows' are borrowed). */
+struct collect {
+	struct cb_stats_incident *v;
+	size_t n, cap;
+	struct cb_buf strings;	/* NUL-separated copies */
+	size_t (*offs)[3];	/* department, source, urgency: offsets */
+	size_t *class_off;	/* per incident: first class offset */
+};
+
+static size_t
+keep(struct cb_buf *b, const char *s)
 {
+	size_t at = b->len;
+
+	cb_buf_add(b, s, strlen(s) + 1);
+	return at;
+}
+
+static void
+collect(struct collect *c, const struct cb_stats_incident *inc)
+{
+	size_t k = c->n;
+
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 1024;
+		c->v = xrealloc(c->v, c->cap * sizeof *c->v);
+		c->offs = xrealloc(c->offs, c->cap * sizeof *c->offs);
+		c->class_off = xrealloc(c->class_off, c->cap *
+		    sizeof *c->class_off);
+	}
+	c->v[k] = *inc;
+	c->offs[k][0] = keep(&c->strings, inc->department ? inc->department :
+	    "");
+	c->offs[k][1] = inc->source != NULL ? keep(&c->strings, inc->source) :
+	    (size_t)-1;
+	c->offs[k][2] = keep(&c->strings, inc->urgency);
+	c->class_off[k] = c->strings.len;
+	for (size_t i = 0; i < inc->nclasses; i++)
+		keep(&c->strings, inc->classes[i]);
+	c->n++;
+}
+
+/* Points the summaries at the copies, once the buffer stops moving. */
+static const char **
+fix(struct collect *c)
+{
+	size_t total = 0;
+	const char **cls;
+
+	for (size_t k = 0; k < c->n; k++)
+		total += c->v[k].nclasses;
+	cls = xcalloc(total ? total : 1, sizeof *cls);
+	total = 0;
+	for (size_t k = 0; k < c->n; k++) {
+		const char *p = c->strings.data + c->class_off[k];
+
+		c->v[k].department = c->strings.data + c->offs[k][0];
+		c->v[k].source = c->offs[k][1] == (size_t)-1 ? NULL :
+		    c->strings.data + c->offs[k][1];
+		c->v[k].urgency = c->strings.data + c->offs[k][2];
+		c->v[k].classes = cls + total;
+		for (size_t i = 0; i < c->v[k].nclasses; i++) {
+			cls[total++] = p;
+			p += strlen(p) + 1;
+		}
+	}
+	return cls;
+}
+
+enum cb_status
+cb_store_stats(struct cb_store *st, time_t from, time_t to,
+    enum cb_stats_by by, struct cb_stats *out, struct cb_error *err)
+{
+	struct collect c = { 0 };
+	const char **cls;
 	sqlite3_stmt *stmt;
 	enum cb_status s;
 	int rc;
@@ -2054,12 +2125,22 @@ cb_store_stats_incidents(struct cb_store *st, time_t from, time_t to,
 				    5 + m);
 			}
 		inc.reopened = (unsigned)sqlite3_column_int(stmt, 14);
-		if (fn(cb_db_col(stmt, 0), &inc, arg) != 0)
-			break;
+		collect(&c, &inc);
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE)
 		s = cb_db_error(st, err, "reading the statistics");
 	cb_db_release(st, stmt);
+	memset(out, 0, sizeof *out);
+	out->by = by;
+	if (s == CB_OK) {
+		cls = fix(&c);
+		cb_stats_compute(c.v, c.n, by, out);
+		free(cls);
+	}
+	free(c.v);
+	free(c.offs);
+	free(c.class_off);
+	cb_buf_free(&c.strings);
 	return s;
 }
 

@@ -430,17 +430,16 @@ enum cb_status cb_store_history(struct cb_store *st, const char *id,
 void cb_history_free(struct cb_history *h);
 
 /*
- * Every incident received in [from, to) (0: no bound; received is the
- * creation's commit time), as core/stats.c counts them: its classes,
- * department, 'source' answer, urgency, the moments the index keeps for
- * it (computed from its history when the index is updated, so one row
- * per incident is read, never the history) and its reopenings.  fn
- * gets its id and summary, valid during the call only; non-zero stops.
+ * The statistics (core/stats.h) of every incident received in
+ * [from, to) (0: no bound; received is the creation's commit time),
+ * grouped by by: from the index, one row per incident (its classes,
+ * department, 'source' answer, urgency, and the moments and reopenings
+ * computed from its history when the index was updated), never the
+ * history itself.  Allocates out's groups: free with cb_stats_free
+ * (out is empty after an error).
  */
-typedef int (*cb_stats_fn)(const char *id,
-    const struct cb_stats_incident *inc, void *arg);
-enum cb_status cb_store_stats_incidents(struct cb_store *st, time_t from,
-    time_t to, cb_stats_fn fn, void *arg, struct cb_error *err);
+enum cb_status cb_store_stats(struct cb_store *st, time_t from, time_t to,
+    enum cb_stats_by by, struct cb_stats *out, struct cb_error *err);
 
 /* --- checklists ------------------------------------------------------------ */
 
