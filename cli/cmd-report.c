@@ -1,4 +1,222 @@
+/*
+ * casebook report ID --form NAME [--stage first|update|final]
+ *     [--lang ja|en] [--format md|txt|json] [--file]:
+ * the incident's report in a prescribed form (playbooks/reports/), from
+ * the facts the record holds; every field the record cannot fill is
+ * listed as missing with the checklist item that would fill it.  --file
+ * records it: the text into the evidence, report_filed answered, one
+ * commit (cb_store_file_report).
+ */
 #include "config.h"
-#include "cli/cli.h"
-static int run(struct cb_cli *cli, int argc, char **argv) { (void)cli; (void)argc; (void)argv; return 1; }
-const struct cb_cmd cmd_report = { "report", "", "", run };
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/facts.h"
+#include "core/nls.h"
+#include "core/report.h"
+#include "core/xmalloc.h"
+
+struct lookup {
+	const struct cli_facts *f;
+	const char *lang;
+	char buf[8192];
+	char *owned;
+};
+
+static const char *
+lookup(enum cb_rf_source source, const char *key, void *arg)
+{
+	struct lookup *l = arg;
+	const char *v;
+	enum cb_moment m;
+
+	free(l->owned);
+	l->owned = NULL;
+	switch (source) {
+	case CB_RF_ITEM:
+		if ((v = cli_answer_of(l->f, key)) == NULL)
+			return NULL;
+		return cb_value_word(l->f->pbs, key, v, l->lang,
+		    CB_WORD_LABELS, l->buf, sizeof l->buf);
+	case CB_RF_FIELD:
+		if (!cb_field_known(key))
+			return NULL;
+		l->owned = cb_incident_get(&l->f->c.inc, key);
+		return l->owned;
+	case CB_RF_MOMENT:
+		m = cb_moment_from_name(key);
+		if (m == CB_MOMENT_COUNT || !l->f->tl.moments[m].known)
+			return NULL;
+		cb_local_time_t(l->f->tl.moments[m].at, l->buf, sizeof l->buf);
+		return l->buf;
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * Loads the form NAME ([a-z0-9_-]+) from the shipped playbooks'
+ * reports/ folder; 0 or an exit code after saying why.
+ */
+int
+cli_report_form(struct cb_store *st, const char *name,
+    struct cb_report_form *form)
+{
+	const struct cb_playbooks *pbs;
+	struct cb_error err;
+	char *path;
+	int rc = 0;
+
+	if (name[0] == '\0' || strspn(name, "abcdefghijklmnopqrstuvwxyz"
+	    "0123456789_-") != strlen(name)) {
+		cb_fail(&err, CB_EUSAGE, _("no report form '%s' (the forms: "
+		    "mext, ppc, jpcert, summary)"), name);
+		return cli_error(&err);
+	}
+	if (cb_store_playbooks(st, &pbs, &err) != CB_OK)
+		return cli_error(&err);
+	path = xasprintf("%s/reports/%s.yaml", cb_playbooks_dir(), name);
+	if (access(path, R_OK) != 0) {
+		cb_fail(&err, CB_EUSAGE, _("no report form '%s' (the forms: "
+		    "mext, ppc, jpcert, summary)"), name);
+		rc = cli_error(&err);
+	} else if (cb_report_form_load(path, &pbs->graph, form, &err) != CB_OK)
+		rc = cli_error(&err);
+	free(path);
+	return rc;
+}
+
+char *
+cli_report_render(const struct cli_facts *f, const struct cb_report_form *form,
+    enum cb_report_stage stage, const char *lang, const char *format,
+    struct cb_report *out)
+{
+	struct lookup l = { f, lang, "", NULL };
+
+	cb_report_fill(form, stage, lang, lookup, &l, out);
+	free(l.owned);
+	if (strcmp(format, "txt") == 0)
+		return cb_report_text(out);
+	if (strcmp(format, "json") == 0)
+		return cb_report_json(out);
+	return cb_report_markdown(out);
+}
+
+static int
+run(struct cb_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "form", required_argument, NULL, 'F' },
+		{ "stage", required_argument, NULL, 's' },
+		{ "lang", required_argument, NULL, 'l' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "file", no_argument, NULL, 'w' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *form_name = NULL, *lang = NULL, *format = "md", *id;
+	enum cb_report_stage stage = CB_STAGE_FIRST;
+	struct cb_report_form form;
+	struct cb_report rep;
+	struct cli_facts f;
+	struct cb_store *st;
+	bool file = false, stage_given = false;
+	char *text;
+	int c, rc;
+
+	if (cli_help(&cmd_report, argc, argv))
+		return 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'F':
+			form_name = optarg;
+			break;
+		case 's':
+			if (!cb_stage_parse(optarg, &stage))
+				return cli_usage(&cmd_report, _("--stage takes "
+				    "first, update or final"));
+			stage_given = true;
+			break;
+		case 'l':
+			if (strcmp(optarg, "ja") != 0 && strcmp(optarg, "en") != 0)
+				return cli_usage(&cmd_report, _("--lang takes "
+				    "ja or en"));
+			lang = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "md") != 0 && strcmp(optarg, "txt")
+			    != 0 && strcmp(optarg, "json") != 0)
+				return cli_usage(&cmd_report, _("--format takes "
+				    "md, txt or json"));
+			format = optarg;
+			break;
+		case 'w':
+			file = true;
+			break;
+		default:
+			return cli_usage(&cmd_report, _("unknown option"));
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_usage(&cmd_report, _("one incident id expected"));
+	if (form_name == NULL)
+		return cli_usage(&cmd_report, _("--form NAME is needed (mext, "
+		    "ppc, jpcert, summary)"));
+	id = argv[optind];
+	if ((rc = cli_check_id(&cmd_report, id)) != 0)
+		return rc;
+	if ((st = cli_open(cli)) == NULL)
+		return 1;
+	if (lang == NULL)
+		lang = cb_store_language(st);
+	if ((rc = cli_report_form(st, form_name, &form)) != 0) {
+		cb_store_close(st);
+		return rc;
+	}
+	if ((rc = cli_facts_load(st, id, &f)) != 0)
+		goto out_form;
+	/* A closed or reported incident's report is the final one. */
+	if (!stage_given && f.c.inc.phase >= CB_PHASE_REPORT)
+		stage = CB_STAGE_FINAL;
+	text = cli_report_render(&f, &form, stage, lang, format, &rep);
+	if (file) {
+		struct cb_error err;
+		char sha[65], *name, *what;
+
+		name = xasprintf("report-%s-%s-%s.%s", form.name,
+		    cb_stage_names[stage], lang, format);
+		what = xasprintf("%s, %s, %s", form.name, cb_stage_names[stage],
+		    lang);
+		if (cb_store_file_report(st, id, name, what, text,
+		    strlen(text), sha, &err) != CB_OK)
+			rc = cli_error(&err);
+		else {
+			printf(_("%s: filed %s (sha256 %s)"), id, name, sha);
+			printf("\n");
+			if (rep.nmissing > 0)
+				printf(_("%s: the report has %zu missing "
+				    "fields\n"), id, rep.nmissing);
+		}
+		free(name);
+		free(what);
+	} else {
+		cli_puts(stdout, text);
+		if (text[0] != '\0' && text[strlen(text) - 1] != '\n')
+			printf("\n");
+	}
+	free(text);
+	cb_report_free(&rep);
+	cli_facts_free(&f);
+out_form:
+	cb_report_form_free(&form);
+	cb_store_close(st);
+	return rc;
+}
+
+const struct cb_cmd cmd_report = {
+	"report", "ID --form NAME [--stage first|update|final] [--lang ja|en] "
+	"[--format md|txt|json] [--file]",
+	N_("the incident's report in a prescribed form, from its facts"), run,
+};

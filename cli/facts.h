@@ -31,4 +31,18 @@ const char *cli_answer_of(const struct cli_facts *f, const char *item);
 /* The timeline as JSON: moments (with commit and author), phases. */
 json_t *cli_timeline_json(const struct cli_facts *f);
 
+struct cb_report_form;
+struct cb_report;
+/* The report form NAME (playbooks/reports/NAME.yaml); 0 or an exit code. */
+int cli_report_form(struct cb_store *st, const char *name,
+    struct cb_report_form *form);
+/*
+ * Fills form from f for stage in lang into out (cb_report_free) and
+ * renders it as format ("md", "txt", "json"); the text is the caller's.
+ */
+#include "core/report.h"
+char *cli_report_render(const struct cli_facts *f,
+    const struct cb_report_form *form, enum cb_report_stage stage,
+    const char *lang, const char *format, struct cb_report *out);
+
 #endif

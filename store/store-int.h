@@ -161,7 +161,7 @@ enum cb_status cb_record_incident(struct cb_store *st, git_tree *tree,
  */
 #define CB_STORE_EVIDENCE	"evidence"
 
-#define CB_MAX_UPDATES 4
+#define CB_MAX_UPDATES 6
 struct cb_commit_plan {
 	git_tree_update updates[CB_MAX_UPDATES];
 	char *paths[CB_MAX_UPDATES];	/* owned; updates[i].path points here */
@@ -412,6 +412,27 @@ enum cb_status cb_checklist_after_change(struct cb_store *st, git_tree *root,
 enum cb_status cb_field_fact(struct cb_store *st, const char *field,
     const char *value, const struct cb_item **item, char **norm,
     struct cb_error *err);
+
+/*
+ * An answer as one part of a change that writes more than the answer
+ * (filing a report: its evidence and the report_filed answer in one
+ * commit, change.c).  cb_answer_part_new checks req as cb_store_answer
+ * does (item, role, value: nothing is committed on error, *out NULL);
+ * cb_answer_part_apply adds the answer's checklist.json and
+ * incident.json to plan (two updates) inside the caller's apply, on
+ * each tip the commit tries, and appends its line to the message;
+ * cb_answer_part_changed says whether the last apply changed the
+ * answer.  Free with cb_answer_part_free.
+ */
+struct cb_answer_part;
+enum cb_status cb_answer_part_new(struct cb_store *st, const char *id,
+    const struct cb_answer_req *req, struct cb_answer_part **out,
+    struct cb_error *err);
+enum cb_status cb_answer_part_apply(struct cb_store *st, git_commit *tip,
+    const git_oid *base_tip, struct cb_commit_plan *plan,
+    struct cb_answer_part *p, struct cb_error *err);
+bool cb_answer_part_changed(const struct cb_answer_part *p);
+void cb_answer_part_free(struct cb_answer_part *p);
 
 /* --- index.c ---------------------------------------------------------------- */
 

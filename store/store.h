@@ -229,6 +229,21 @@ enum cb_status cb_store_attach_fd(struct cb_store *st, const char *id,
     const char *name, int fd, char sha256_out[65], bool *already,
     struct cb_error *err);
 
+/*
+ * Files a report (casebook report --file): the len bytes of text become
+ * evidence named name (as cb_store_attach keeps it, with its SHA-256 in
+ * sha256_out, 65 bytes) and the report_filed item is answered with the
+ * time now and a note "WHAT: evidence NAME, sha256 HASH", in ONE commit
+ * (Casebook-Action: report).  what says which report ("mext, final,
+ * ja").  The answer is checked as cb_store_answer checks it (the role,
+ * an item that cannot be answered yet: nothing is written).  A later
+ * stage is a new report beside the old one; the answer takes the
+ * newest.
+ */
+enum cb_status cb_store_file_report(struct cb_store *st, const char *id,
+    const char *name, const char *what, const char *text, size_t len,
+    char sha256_out[65], struct cb_error *err);
+
 /* evidence.maxInRecord of the store's config, or its default. */
 int64_t cb_store_evidence_max(struct cb_store *st);
 
