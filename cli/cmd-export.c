@@ -117,7 +117,7 @@ list_of(const struct cb_strlist *l)
 }
 
 static json_t *
-export_json(struct cli_facts *f)
+export_json(struct cb_store *st, struct cb_facts *f)
 {
 	json_t *o = json_object(), *inc = json_object(), *cl = json_array();
 	struct ev_ctx notes = { json_array() };
@@ -161,9 +161,9 @@ export_json(struct cli_facts *f)
 		json_array_append_new(cl, e);
 	}
 	json_object_set_new(o, "checklist", cl);
-	(void)cb_store_notes(f->st, f->c.inc.id, keep_note, &notes, &err);
+	(void)cb_store_notes(st, f->c.inc.id, keep_note, &notes, &err);
 	json_object_set_new(o, "notebook", notes.arr);
-	json_object_set_new(o, "evidence", evidence_of(f->st, f->c.inc.id));
+	json_object_set_new(o, "evidence", evidence_of(st, f->c.inc.id));
 	json_object_set_new(o, "timeline", cli_timeline_json(f));
 	return o;
 }
@@ -205,7 +205,7 @@ thehive_severity(enum cb_urgency u)
 }
 
 static json_t *
-export_thehive(struct cli_facts *f, json_t *tax)
+export_thehive(struct cb_store *st, struct cb_facts *f, json_t *tax)
 {
 	json_t *o = json_object(), *tags = json_array(), *tasks = json_array(),
 	    *obs = json_array(), *cf = json_object(), *ev;
@@ -272,7 +272,7 @@ export_thehive(struct cli_facts *f, json_t *tax)
 		json_object_set_new(ob, "message", json_string("affected host"));
 		json_array_append_new(obs, ob);
 	}
-	ev = evidence_of(f->st, f->c.inc.id);
+	ev = evidence_of(st, f->c.inc.id);
 	for (i = 0; i < json_array_size(ev); i++) {
 		json_t *ob = json_object(), *e = json_array_get(ev, i);
 
@@ -313,7 +313,7 @@ misp_attr(const char *id, const char *category, const char *type,
 }
 
 static json_t *
-export_misp(struct cli_facts *f, json_t *tax)
+export_misp(struct cb_store *st, struct cb_facts *f, json_t *tax)
 {
 	json_t *o = json_object(), *ev = json_object(), *tags = json_array(),
 	    *tagobjs = json_array(), *attrs = json_array(), *evd;
@@ -350,7 +350,7 @@ export_misp(struct cli_facts *f, json_t *tax)
 		    "Network activity", is_ip(h) ? "ip-dst" : "hostname", h,
 		    "affected host", false));
 	}
-	evd = evidence_of(f->st, f->c.inc.id);
+	evd = evidence_of(st, f->c.inc.id);
 	for (size_t i = 0; i < json_array_size(evd); i++) {
 		json_t *e = json_array_get(evd, i);
 
@@ -449,14 +449,14 @@ run(struct cb_cli *cli, int argc, char **argv)
 	}
 	out = json_array();
 	for (size_t i = 0; rc == 0 && i < ids.n; i++) {
-		struct cli_facts f;
+		struct cb_facts f;
 
 		if ((rc = cli_facts_load(st, ids.v[i], &f)) != 0)
 			break;
 		json_array_append_new(out, strcmp(format, "json") == 0 ?
-		    export_json(&f) : strcmp(format, "misp") == 0 ?
-		    export_misp(&f, tax) : export_thehive(&f, tax));
-		cli_facts_free(&f);
+		    export_json(st, &f) : strcmp(format, "misp") == 0 ?
+		    export_misp(st, &f, tax) : export_thehive(st, &f, tax));
+		cb_facts_free(&f);
 	}
 	if (rc == 0)
 		cli_json_print(all ? out : json_array_get(out, 0));

@@ -16,94 +16,7 @@
 
 #include "cli/facts.h"
 #include "core/nls.h"
-#include "core/report.h"
 #include "core/xmalloc.h"
-
-struct lookup {
-	const struct cli_facts *f;
-	const char *lang;
-	char buf[8192];
-	char *owned;
-};
-
-static const char *
-lookup(enum cb_rf_source source, const char *key, void *arg)
-{
-	struct lookup *l = arg;
-	const char *v;
-	enum cb_moment m;
-
-	free(l->owned);
-	l->owned = NULL;
-	switch (source) {
-	case CB_RF_ITEM:
-		if ((v = cli_answer_of(l->f, key)) == NULL)
-			return NULL;
-		return cb_value_word(l->f->pbs, key, v, l->lang,
-		    CB_WORD_LABELS, l->buf, sizeof l->buf);
-	case CB_RF_FIELD:
-		if (!cb_field_known(key))
-			return NULL;
-		l->owned = cb_incident_get(&l->f->c.inc, key);
-		return l->owned;
-	case CB_RF_MOMENT:
-		m = cb_moment_from_name(key);
-		if (m == CB_MOMENT_COUNT || !l->f->tl.moments[m].known)
-			return NULL;
-		cb_local_time_t(l->f->tl.moments[m].at, l->buf, sizeof l->buf);
-		return l->buf;
-	default:
-		return NULL;
-	}
-}
-
-/*
- * Loads the form NAME ([a-z0-9_-]+) from the shipped playbooks'
- * reports/ folder; 0 or an exit code after saying why.
- */
-int
-cli_report_form(struct cb_store *st, const char *name,
-    struct cb_report_form *form)
-{
-	const struct cb_playbooks *pbs;
-	struct cb_error err;
-	char *path;
-	int rc = 0;
-
-	if (name[0] == '\0' || strspn(name, "abcdefghijklmnopqrstuvwxyz"
-	    "0123456789_-") != strlen(name)) {
-		cb_fail(&err, CB_EUSAGE, _("no report form '%s' (the forms: "
-		    "mext, ppc, jpcert, summary)"), name);
-		return cli_error(&err);
-	}
-	if (cb_store_playbooks(st, &pbs, &err) != CB_OK)
-		return cli_error(&err);
-	path = xasprintf("%s/reports/%s.yaml", cb_playbooks_dir(), name);
-	if (access(path, R_OK) != 0) {
-		cb_fail(&err, CB_EUSAGE, _("no report form '%s' (the forms: "
-		    "mext, ppc, jpcert, summary)"), name);
-		rc = cli_error(&err);
-	} else if (cb_report_form_load(path, &pbs->graph, form, &err) != CB_OK)
-		rc = cli_error(&err);
-	free(path);
-	return rc;
-}
-
-char *
-cli_report_render(const struct cli_facts *f, const struct cb_report_form *form,
-    enum cb_report_stage stage, const char *lang, const char *format,
-    struct cb_report *out)
-{
-	struct lookup l = { f, lang, "", NULL };
-
-	cb_report_fill(form, stage, lang, lookup, &l, out);
-	free(l.owned);
-	if (strcmp(format, "txt") == 0)
-		return cb_report_text(out);
-	if (strcmp(format, "json") == 0)
-		return cb_report_json(out);
-	return cb_report_markdown(out);
-}
 
 static int
 run(struct cb_cli *cli, int argc, char **argv)
@@ -120,8 +33,9 @@ run(struct cb_cli *cli, int argc, char **argv)
 	enum cb_report_stage stage = CB_STAGE_FIRST;
 	struct cb_report_form form;
 	struct cb_report rep;
-	struct cli_facts f;
+	struct cb_facts f;
 	struct cb_store *st;
+	struct cb_error err;
 	bool file = false, stage_given = false;
 	char *text;
 	int c, rc;
@@ -171,7 +85,8 @@ run(struct cb_cli *cli, int argc, char **argv)
 		return 1;
 	if (lang == NULL)
 		lang = cb_store_language(st);
-	if ((rc = cli_report_form(st, form_name, &form)) != 0) {
+	if (cb_store_report_form(st, form_name, &form, &err) != CB_OK) {
+		rc = cli_error(&err);
 		cb_store_close(st);
 		return rc;
 	}
@@ -180,9 +95,8 @@ run(struct cb_cli *cli, int argc, char **argv)
 	/* A closed or reported incident's report is the final one. */
 	if (!stage_given && f.c.inc.phase >= CB_PHASE_REPORT)
 		stage = CB_STAGE_FINAL;
-	text = cli_report_render(&f, &form, stage, lang, format, &rep);
+	text = cb_facts_report(&f, &form, stage, lang, format, &rep);
 	if (file) {
-		struct cb_error err;
 		char sha[65], *name, *what;
 
 		name = xasprintf("report-%s-%s-%s.%s", form.name,
@@ -208,7 +122,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 	}
 	free(text);
 	cb_report_free(&rep);
-	cli_facts_free(&f);
+	cb_facts_free(&f);
 out_form:
 	cb_report_form_free(&form);
 	cb_store_close(st);

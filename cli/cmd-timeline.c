@@ -15,13 +15,13 @@
 #include "core/sanitize.h"
 
 static void
-print_moment(const struct cli_facts *f, int m, const char *lang)
+print_moment(const struct cb_facts *f, int m, const char *lang)
 {
 	const struct cb_tl_moment *mo = &f->tl.moments[m];
 	char local[CB_LOCAL_TIME_MAX];
 
 	printf("  ");
-	cli_put_cell(stdout, _(cli_moment_labels[m]), 28);
+	cli_put_cell(stdout, _(cb_moment_words[m]), 28);
 	if (mo->known) {
 		cb_local_time_t(mo->at, local, sizeof local);
 		printf(" %s  ", local);
@@ -30,18 +30,19 @@ print_moment(const struct cli_facts *f, int m, const char *lang)
 		if (mo->source->commit != NULL)
 			printf("  %.12s", mo->source->commit);
 	} else {
-		printf(" %s", _("unknown"));
+		char why[512];
+
 		if (mo->item_id != NULL && !mo->applies)
-			printf(_(" (does not apply to this incident)"));
-		else if (mo->item_id != NULL) {
-			printf(_(" (answer %s"), mo->item_id);
-			if (mo->item != NULL) {
-				printf(": ");
-				cli_put_line(stdout, cb_text_in(&mo->item->label,
-				    lang));
-			}
-			printf(")");
-		}
+			snprintf(why, sizeof why, "%s", _("unknown (does not "
+			    "apply to this incident)"));
+		else if (mo->item_id != NULL)
+			snprintf(why, sizeof why, _("unknown: answer %s (%s)"),
+			    mo->item_id, mo->item != NULL ?
+			    cb_text_in(&mo->item->label, lang) : "");
+		else
+			snprintf(why, sizeof why, "%s", _("unknown"));
+		printf(" ");
+		cli_put_line(stdout, why);
 	}
 	printf("\n");
 }
@@ -65,7 +66,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cli_facts f;
+	struct cb_facts f;
 	struct cb_store *st;
 	const char *id, *lang;
 	long long max = 0;
@@ -129,7 +130,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 	printf(_("  went back %u times, reopened %u times\n"), f.tl.backwards,
 	    f.tl.reopened);
 out:
-	cli_facts_free(&f);
+	cb_facts_free(&f);
 	cb_store_close(st);
 	return 0;
 }

@@ -1,8 +1,7 @@
 /*
- * An incident's facts as the reporting commands use them (timeline,
- * report, export): its case, its history from the index and the
- * timeline core/timeline.c computes from them, and that timeline as
- * JSON.  One place, so that the three commands cannot disagree.
+ * What the reporting commands (timeline, report, export) share of an
+ * incident's facts (store/facts.c): the words of the moments and the
+ * timeline as JSON.
  */
 #include "config.h"
 
@@ -12,54 +11,14 @@
 #include "cli/facts.h"
 #include "core/nls.h"
 
-const char *const cli_moment_labels[CB_MOMENT_COUNT] = {
-	[CB_MOMENT_DETECTED] = N_("detected"),
-	[CB_MOMENT_RECEIVED] = N_("report received"),
-	[CB_MOMENT_TRIAGED] = N_("triaged (urgency decided)"),
-	[CB_MOMENT_CONTAINED] = N_("contained (cut off)"),
-	[CB_MOMENT_CAUSE_KNOWN] = N_("cause known"),
-	[CB_MOMENT_RECOVERED] = N_("recovered"),
-	[CB_MOMENT_SEVERITY] = N_("severity decided"),
-	[CB_MOMENT_REPORT_FILED] = N_("report filed"),
-	[CB_MOMENT_CLOSED] = N_("closed"),
-};
-
 int
-cli_facts_load(struct cb_store *st, const char *id, struct cli_facts *f)
+cli_facts_load(struct cb_store *st, const char *id, struct cb_facts *f)
 {
 	struct cb_error err;
 
-	memset(f, 0, sizeof *f);
-	f->st = st;
-	if (cb_store_playbooks(st, &f->pbs, &err) != CB_OK ||
-	    cb_store_case(st, id, NULL, &f->c, &err) != CB_OK)
+	if (cb_store_facts(st, id, f, &err) != CB_OK)
 		return cli_error(&err);
-	f->have_case = true;
-	if (cb_store_history(st, id, &f->h, &err) != CB_OK) {
-		cli_facts_free(f);
-		return cli_error(&err);
-	}
-	cb_timeline_compute(f->h.recs, f->h.n, &f->pbs->graph, &f->c.cl,
-	    cb_now(), &f->tl);
 	return 0;
-}
-
-void
-cli_facts_free(struct cli_facts *f)
-{
-	if (f->have_case)
-		cb_case_free(&f->c);
-	cb_history_free(&f->h);
-	memset(f, 0, sizeof *f);
-}
-
-const char *
-cli_answer_of(const struct cli_facts *f, const char *item)
-{
-	for (size_t i = 0; i < f->c.nanswers; i++)
-		if (strcmp(f->c.answers[i].item, item) == 0)
-			return f->c.answers[i].value;
-	return NULL;
 }
 
 static json_t *
@@ -69,7 +28,7 @@ str_or_null(const char *s)
 }
 
 json_t *
-cli_timeline_json(const struct cli_facts *f)
+cli_timeline_json(const struct cb_facts *f)
 {
 	json_t *o = json_object(), *ms = json_array(), *ph = json_array();
 	char at[CB_TIME_MAX];

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/nls.h"
 #include "core/timeline.h"
 #include "core/xmalloc.h"
 
@@ -42,6 +43,18 @@ static const struct {
 	[CB_MOMENT_SEVERITY] = { "dept_severity", false, false },
 	[CB_MOMENT_REPORT_FILED] = { "report_filed", false, true },
 	[CB_MOMENT_CLOSED] = { NULL, false, false },
+};
+
+const char *const cb_moment_words[CB_MOMENT_COUNT] = {
+	[CB_MOMENT_DETECTED] = N_("detected"),
+	[CB_MOMENT_RECEIVED] = N_("report received"),
+	[CB_MOMENT_TRIAGED] = N_("triaged (urgency decided)"),
+	[CB_MOMENT_CONTAINED] = N_("contained (cut off)"),
+	[CB_MOMENT_CAUSE_KNOWN] = N_("cause known"),
+	[CB_MOMENT_RECOVERED] = N_("recovered"),
+	[CB_MOMENT_SEVERITY] = N_("severity decided"),
+	[CB_MOMENT_REPORT_FILED] = N_("report filed"),
+	[CB_MOMENT_CLOSED] = N_("closed"),
 };
 
 enum cb_moment

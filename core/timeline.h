@@ -84,6 +84,8 @@ enum cb_moment {
 };
 /* "detected", "received", ...: the names JSON and report forms use. */
 extern const char *const cb_moment_names[CB_MOMENT_COUNT];
+/* What people read for each (N_() strings: translate where shown). */
+extern const char *const cb_moment_words[CB_MOMENT_COUNT];
 
 /* The moment named name, or CB_MOMENT_COUNT when there is none. */
 enum cb_moment cb_moment_from_name(const char *name);

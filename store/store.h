@@ -28,6 +28,7 @@
 #include "core/error.h"
 #include "core/incident.h"
 #include "core/playbook.h"
+#include "core/report.h"
 #include "core/stats.h"
 #include "core/timeline.h"
 
@@ -608,6 +609,45 @@ enum cb_status cb_store_may_answer(struct cb_store *st,
 enum cb_status cb_store_may_set(struct cb_store *st, const char *field,
     struct cb_error *err);
 enum cb_status cb_store_may_write(struct cb_store *st, struct cb_error *err);
+
+/* --- an incident's facts (store/facts.c) ---------------------------------- */
+
+/*
+ * What reports, timelines and exports of one incident need: its case at
+ * the branch tip (cb_store_case), its history from the index
+ * (cb_store_history) and the timeline computed from them with the
+ * store's playbooks, the current phase counted up to now.  Free with
+ * cb_facts_free (safe after an error too); tl points into h and pbs,
+ * so the facts must be freed before the store is closed.
+ */
+struct cb_facts {
+	const struct cb_playbooks *pbs;	/* the store's */
+	struct cb_case c;
+	bool have_case;
+	struct cb_history h;
+	struct cb_timeline tl;
+};
+enum cb_status cb_store_facts(struct cb_store *st, const char *id,
+    struct cb_facts *f, struct cb_error *err);
+void cb_facts_free(struct cb_facts *f);
+/* The latest answer to item (NULL: unanswered or waived); borrowed. */
+const char *cb_facts_answer(const struct cb_facts *f, const char *item);
+/*
+ * The report form name ([a-z0-9_-]+) of the shipped playbooks'
+ * reports/ folder, checked against the store's graph (CB_EUSAGE for a
+ * form that does not exist).  Free with cb_report_form_free.
+ */
+enum cb_status cb_store_report_form(struct cb_store *st, const char *name,
+    struct cb_report_form *form, struct cb_error *err);
+/*
+ * form filled from f for stage in lang ("ja", "en") into out (free with
+ * cb_report_free): items as their answers' words in lang, fields as the
+ * incident holds them, moments in the local zone; rendered as format
+ * ("md", "txt", "json"), a string the caller frees.
+ */
+char *cb_facts_report(const struct cb_facts *f,
+    const struct cb_report_form *form, enum cb_report_stage stage,
+    const char *lang, const char *format, struct cb_report *out);
 
 /* --- maintenance ------------------------------------------------------------ */
 

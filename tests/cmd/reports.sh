@@ -38,7 +38,7 @@ contains "$OUT" "${commit%${commit#????????????}}" "the commit in the text"
 # A case at intake: its moments unknown, with the item that would
 # establish them.
 expect_exit 0 cb timeline 2026-0006
-contains "$OUT" "unknown (answer urgency" "an unknown moment names its item"
+contains "$OUT" "unknown: answer urgency" "an unknown moment names its item"
 
 # --- the NAS case's MEXT report: nothing missing, in both languages.
 expect_exit 0 cb report 2026-0001 --form mext --stage final --format json --lang en

@@ -66,6 +66,10 @@ words() {
 	echo "playbook checklist answer waive advance accept dismiss role"
 	echo "whoami gc events goto theme dashboard casebook quit help"
 	echo "user config withdraw install messages evidence"
+	echo "timeline stats report export import"
+	# Values the synopses of issue 13 list (--by, --stage, --format...).
+	echo "class department month source urgency first update final ja en"
+	echo "md txt json csv thehive misp mext ppc jpcert summary DATE TheHive MISP"
 	# What the test types.
 	echo "nosuch soon"
 	echo "tech staff head viewer default light high contrast mono cron"
