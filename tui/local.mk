@@ -50,6 +50,7 @@ TUI_TESTS = \
 	tests/tui/incident.sh \
 	tests/tui/notebook.sh \
 	tests/tui/history.sh \
+	tests/tui/reports.sh \
 	tests/tui/shared.sh \
 	tests/tui/terms.sh \
 	tests/tui/guided.sh \
