@@ -265,6 +265,18 @@ cb_timeline_compute(const struct cb_tl_record *recs, size_t n,
 				    moment_items[m].done));
 			}
 			break;
+		case CB_TL_WITHDRAWN:
+			for (int m = 0; r->key != NULL && m < CB_MOMENT_COUNT;
+			    m++) {
+				struct cb_tl_moment *mo = &tl->moments[m];
+
+				if (mo->item_id != NULL &&
+				    strcmp(mo->item_id, r->key) == 0) {
+					mo->known = false;
+					mo->source = NULL;
+				}
+			}
+			break;
 		case CB_TL_WAIVER:
 		case CB_TL_KIND_COUNT:
 			break;

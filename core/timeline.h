@@ -28,7 +28,9 @@
  * parse falls back to the record's time.  Without a graph (the index
  * computes moments without the playbooks) network_cutoff, recovery_done
  * and report_filed, done items in the shipped graph, are read as done
- * items.  A waiver establishes nothing.
+ * items.  A waiver establishes nothing.  An answer taken back
+ * (WITHDRAWN) makes the moments its item established unknown again,
+ * until a later answer.
  */
 #ifndef CB_TIMELINE_H
 #define CB_TIMELINE_H
@@ -48,6 +50,7 @@ enum cb_tl_kind {
 	CB_TL_ANSWER,	/* a checklist answer: key the item, value its value */
 	CB_TL_WAIVER,	/* a checklist item waived: key the item */
 	CB_TL_ALERT,	/* an alert joined the incident: value its event time */
+	CB_TL_WITHDRAWN, /* an answer or waiver taken back: key the item */
 	CB_TL_KIND_COUNT
 };
 

@@ -26,6 +26,7 @@ const char *const cb_history_kind_names[CB_TL_KIND_COUNT] = {
 	[CB_TL_ANSWER] = "answer",
 	[CB_TL_WAIVER] = "waiver",
 	[CB_TL_ALERT] = "alert",
+	[CB_TL_WITHDRAWN] = "withdrawn",
 };
 
 enum cb_tl_kind
@@ -123,6 +124,9 @@ cb_history_delta(struct cb_store *st, git_commit *c, const char *id,
 		v = json_string_value(json_object_get(e, "value"));
 		add(out, CB_TL_ANSWER, item, v != NULL ? v : "");
 	}
+	json_object_foreach(ans_a, item, e)
+		if (json_object_get(ans_b, item) == NULL)
+			add(out, CB_TL_WITHDRAWN, item, NULL);
 	json_decref(inc_a);
 	json_decref(inc_b);
 	json_decref(cl_a);

@@ -274,7 +274,7 @@ enum cb_status cb_incident_sound(struct cb_store *st, git_tree *root,
  * (index.c adds those): CREATED when incident.json appears, FIELD
  * "phase" when the phase differs, ANSWER (key the item, value the
  * answer) or WAIVER for each entry of checklist.json's answers that is
- * new or different.  An answer taken back leaves no record.  A file
+ * new or different, WITHDRAWN for each that is gone.  A file
  * missing or unreadable on either side counts as absent, so damage
  * never fails it; only a commit whose tree cannot be read is an error.
  * out is the caller's to free with cb_history_delta_free, on error too.
@@ -291,7 +291,7 @@ struct cb_history_delta {
 enum cb_status cb_history_delta(struct cb_store *st, git_commit *c,
     const char *id, struct cb_history_delta *out, struct cb_error *err);
 void cb_history_delta_free(struct cb_history_delta *d);
-/* "created", "field", "answer", "waiver", "alert": the history table's
+/* "created", "field", "answer", "waiver", "alert", "withdrawn": the history table's
  * kind column; cb_history_kind maps back (CB_TL_KIND_COUNT: unknown). */
 extern const char *const cb_history_kind_names[CB_TL_KIND_COUNT];
 enum cb_tl_kind cb_history_kind(const char *name);

@@ -431,8 +431,8 @@ enum cb_status cb_store_search(struct cb_store *st, const char *query,
  * An incident's history as timeline records (core/timeline.h), oldest
  * first, from the index's history table: what each commit changed in
  * the incident (its creation, a change of phase, answers, waivers),
- * with the commit's time, author, action and id.  An answer taken back
- * leaves no record.  out's records and strings are owned by out: free
+ * with the commit's time, author, action and id; an answer taken back
+ * is a WITHDRAWN record.  out's records and strings are owned by out: free
  * with cb_history_free (also after an error).  CB_ENOTFOUND for an
  * incident the index does not have.
  */

@@ -40,6 +40,24 @@ contains "$OUT" "${commit%${commit#????????????}}" "the commit in the text"
 expect_exit 0 cb timeline 2026-0006
 contains "$OUT" "unknown: answer urgency" "an unknown moment names its item"
 
+# An answer taken back: the moment it established is unknown again, and
+# known again when the item is answered anew.
+moment() {	# moment ID NAME: "known AT" of the moment, from timeline --json
+	cb timeline "$1" --json | python3 -c 'import json, sys
+m = [m for m in json.load(sys.stdin)["moments"] if m["moment"] == sys.argv[1]][0]
+print(m["known"], m.get("at", "-"))' "$2"
+}
+[ "$(moment 2026-0003 contained | cut -d' ' -f1)" = True ] ||
+	fail "the malware case was cut off: $(moment 2026-0003 contained)"
+expect_exit 0 cb withdraw 2026-0003 network_cutoff --reason "recorded on the wrong host"
+expect_exit 0 cb timeline 2026-0003
+contains "$OUT" "unknown: answer network_cutoff" "a withdrawn cut-off is unknown"
+[ "$(moment 2026-0003 contained)" = "False -" ] || fail "withdrawn, still known"
+expect_exit 0 cb answer 2026-0003 network_cutoff 2026-11-17T06:57:00Z
+[ "$(moment 2026-0003 contained)" = "True 2026-11-17T06:57:00Z" ] ||
+	fail "the cut-off answered anew: $(moment 2026-0003 contained)"
+expect_exit 0 cb check
+
 # --- the NAS case's MEXT report: nothing missing, in both languages.
 expect_exit 0 cb report 2026-0001 --form mext --stage final --format json --lang en
 printf '%s' "$OUT" >"$TESTDIR/r.json"
