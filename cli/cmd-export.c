@@ -30,16 +30,6 @@ jstr(const char *s)
 	return cli_json_string(s, strlen(s));
 }
 
-static json_t *
-cli_taxonomy(void)
-{
-	char *path = xasprintf("%s/taxonomy.json", cb_playbooks_dir());
-	json_t *t = json_load_file(path, 0, NULL);
-
-	free(path);
-	return t;
-}
-
 /* A UUID made from the incident's id and what it is for (stable). */
 static void
 stable_uuid(const char *id, const char *what, char out[37])

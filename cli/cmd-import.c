@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli/facts.h"
 #include "core/nls.h"
 #include "core/sha256.h"
 #include "core/xmalloc.h"
@@ -38,8 +38,8 @@ join(struct cb_buf *b, const char *s)
 
 /* A TheHive case's fields as casebook's (field, value) pairs. */
 static void
-from_thehive(json_t *c, struct cb_incident *inc, const char **given,
-    size_t *ng, struct cb_error *err)
+from_thehive(json_t *c, json_t *tax, struct cb_incident *inc,
+    const char **given, size_t *ng, struct cb_error *err)
 {
 	static const char *const by_sev[] = { "low", "low", "normal", "high",
 	    "immediate" };
@@ -61,6 +61,23 @@ from_thehive(json_t *c, struct cb_incident *inc, const char **given,
 
 			join(&classes, v);
 			free(v);
+		}
+	}
+	/* A case from another TheHive: its RSIT tags, through the
+	 * taxonomy, the first class of each. */
+	if (classes.len == 0 && tax != NULL) {
+		json_array_foreach(tags, i, o) {
+			const char *t = json_string_value(o), *cls;
+			json_t *e;
+
+			json_object_foreach(json_object_get(tax, "classes"),
+			    cls, e)
+				if (t != NULL && json_is_string(json_object_get(e,
+				    "rsit")) && strcmp(t, json_string_value(
+				    json_object_get(e, "rsit"))) == 0) {
+					join(&classes, cls);
+					break;
+				}
 		}
 	}
 	if (classes.len > 0 && cb_incident_set(inc, "classes", classes.data,
@@ -122,7 +139,7 @@ from_casebook(json_t *c, struct cb_incident *inc, const char **given,
 }
 
 static int
-import_one(struct cb_store *st, json_t *c, const char *format,
+import_one(struct cb_store *st, json_t *c, json_t *tax, const char *format,
     const char *file, int *made, int *skipped)
 {
 	char key[65], id[CB_ID_MAX], *text, *note, *marker;
@@ -148,7 +165,7 @@ import_one(struct cb_store *st, json_t *c, const char *format,
 	}
 	cb_incident_init(&inc);
 	if (strcmp(format, "thehive") == 0)
-		from_thehive(c, &inc, given, &ng, &err);
+		from_thehive(c, tax, &inc, given, &ng, &err);
 	else
 		from_casebook(c, &inc, given, &ng, &err);
 	given[ng] = NULL;
@@ -218,7 +235,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 	struct cb_store *st;
 	struct cb_error err;
 	json_error_t jerr;
-	json_t *doc, *c;
+	json_t *doc, *c, *tax;
 	char *data;
 	size_t len, i;
 	int opt, rc = 0, made = 0, skipped = 0;
@@ -257,15 +274,17 @@ run(struct cb_cli *cli, int argc, char **argv)
 		json_decref(doc);
 		return 1;
 	}
+	tax = cli_taxonomy();
 	json_array_foreach(doc, i, c) {
 		if (!json_is_object(c))
 			continue;
-		if ((rc = import_one(st, c, format, argv[optind], &made,
+		if ((rc = import_one(st, c, tax, format, argv[optind], &made,
 		    &skipped)) != 0)
 			break;
 	}
 	fprintf(stderr, _("casebook: %d imported, %d already there\n"), made,
 	    skipped);
+	json_decref(tax);
 	json_decref(doc);
 	cb_store_close(st);
 	return rc;

@@ -10,6 +10,7 @@
 
 #include "cli/facts.h"
 #include "core/nls.h"
+#include "core/xmalloc.h"
 
 int
 cli_facts_load(struct cb_store *st, const char *id, struct cb_facts *f)
@@ -75,4 +76,14 @@ cli_timeline_json(const struct cb_facts *f)
 	json_object_set_new(o, "backwards", json_integer(f->tl.backwards));
 	json_object_set_new(o, "reopened", json_integer(f->tl.reopened));
 	return o;
+}
+
+json_t *
+cli_taxonomy(void)
+{
+	char *path = xasprintf("%s/taxonomy.json", cb_playbooks_dir());
+	json_t *t = json_load_file(path, 0, NULL);
+
+	free(path);
+	return t;
 }

@@ -16,4 +16,10 @@ int cli_facts_load(struct cb_store *st, const char *id, struct cb_facts *f);
 /* The timeline as JSON: moments (with commit and author), phases. */
 json_t *cli_timeline_json(const struct cb_facts *f);
 
+/*
+ * playbooks/taxonomy.json: each class's RSIT machine tag and JPCERT/CC
+ * category; NULL when it cannot be read.  The caller decrefs it.
+ */
+json_t *cli_taxonomy(void);
+
 #endif

@@ -176,6 +176,25 @@ expect_exit 0 cb log "$new"
 contains "$OUT" "$(id -un)" "imported facts are the importer's"
 expect_exit 0 cb export "$new" --format json
 contains "$OUT" "Imported from thehive" "the origin is noted"
+# A case from another TheHive: classes from its RSIT tags, urgency from
+# its severity, hosts from its observables.
+cat >"$TESTDIR/other.json" <<'JSON'
+{"title": "Phishing page on a lab server", "severity": 3, "tlp": 2,
+ "tags": ["rsit:fraud=\"phishing\"", "other:tag"],
+ "observables": [{"dataType": "ip", "data": "192.0.2.77"},
+                 {"dataType": "hostname", "data": "lab-www"},
+                 {"dataType": "mail", "data": "x@example.org"}]}
+JSON
+expect_exit 0 cb import --format thehive "$TESTDIR/other.json"
+other=$OUT
+expect_exit 0 cb list --all --json
+printf '%s' "$OUT" | python3 -c '
+import json, sys
+r = {r["id"]: r for r in json.load(sys.stdin)}[sys.argv[1]]
+assert r["classes"] == ["phishing"], r
+assert r["urgency"] == "high", r
+assert r["hosts"] == ["192.0.2.77", "lab-www"], r
+' "$other" || fail "the other TheHive's case: $OUT"
 expect_exit 0 cb export --all --format json
 printf '%s' "$OUT" >"$TESTDIR/all.json"
 expect_exit 0 cb import --format json "$TESTDIR/all.json"
