@@ -124,6 +124,31 @@ contains "$OUT" '\# Big \[click\]\(http://evil\.example\) \<script\>x\</script\>
 case $OUT in *"$esc"*) fail "an escape byte reached the terminal" ;; esac
 expect_exit 0 cb report "$hid" --form summary --format txt
 case $OUT in *"$esc"*) fail "an escape byte reached the terminal (txt)" ;; esac
+# The record, though, can hold anything: an answer with escape sequences
+# and Markdown written into checklist.json with plain git.
+WT="$TESTDIR/wt"
+git clone -q -b main "$CASEBOOK_STORE/record.git" "$WT" || fail "git clone"
+cl=$(cd "$WT" && git ls-files "*/$hid/checklist.json")
+[ -n "$cl" ] || fail "no checklist.json for $hid"
+python3 - "$WT/$cl" <<'PY' || fail "cannot edit checklist.json"
+import json, sys
+p = sys.argv[1]
+c = json.load(open(p))
+c.setdefault("answers", {})["attack_scope"] = {
+    "value": "\u001b]0;pwned\u0007\u001b[2J**bold** [x](http://evil.example) \u009b31m",
+    "by": "mallory", "at": "2026-11-30T00:00:00Z"}
+json.dump(c, open(p, "w"), indent=2, sort_keys=True)
+PY
+git -C "$WT" -c user.name=m -c user.email=m@example.org commit -qam "scope" &&
+	git -C "$WT" push -q origin main || fail "git push"
+for fmt in md txt json; do
+	expect_exit 0 cb report "$hid" --form summary --format "$fmt"
+	case $OUT in *"$esc"*) fail "an escape byte reached the terminal ($fmt)" ;; esac
+	case $OUT in *"$(printf '\302\233')"*) fail "a C1 control reached the terminal ($fmt)" ;; esac
+done
+expect_exit 0 cb report "$hid" --form summary
+contains "$OUT" '\*\*bold\*\* \[x\]\(http://evil\.example\)' "the record's Markdown escaped"
+expect_exit 0 cb check
 
 # --- stats over the demo store match counts from list --json.
 expect_exit 0 cb list --all --json
