@@ -36,8 +36,27 @@ extern const struct cb_cmd cmd_init, cmd_new, cmd_list, cmd_show, cmd_set,
     cmd_note, cmd_attach, cmd_log, cmd_search, cmd_reindex, cmd_check,
     cmd_playbook, cmd_checklist, cmd_answer, cmd_waive, cmd_withdraw,
     cmd_advance, cmd_role, cmd_whoami, cmd_accept, cmd_dismiss, cmd_gc,
-    cmd_events, cmd_user, cmd_config, cmd_evidence, cmd_timeline, cmd_stats,
-    cmd_report, cmd_export, cmd_import;
+    cmd_events, cmd_user, cmd_config, cmd_evidence, cmd_outbox, cmd_mirror,
+    cmd_timeline, cmd_stats, cmd_report, cmd_export, cmd_import;
+
+/*
+ * `casebook outbox run` (cli/outbox-run.c): delivers the outbox under
+ * the store's runner lock.  Without daemon it returns once nothing is
+ * queued or what is queued waits longer than max_wait_ms; with daemon
+ * it polls every poll_ms until SIGTERM or SIGINT (ending after the
+ * delivery in progress).  Returns the exit code: 1 when a destination
+ * could not be tried (its secret missing or refused) or the store
+ * failed, 3 when another runner holds the lock.
+ */
+struct cb_outbox_run_opts {
+	bool daemon;
+	bool quiet;
+	long timeout_ms;	/* connect and transfer; 0: net/'s defaults */
+	long long backoff_ms;	/* the first retry's delay; 0: 2 s */
+	long long max_wait_ms;
+	long long poll_ms;
+};
+int cli_outbox_run(struct cb_cli *cli, const struct cb_outbox_run_opts *o);
 
 /*
  * Opens the store or prints why not; NULL on failure (exit 1).  A

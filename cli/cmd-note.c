@@ -36,7 +36,8 @@ from_editor(struct cb_store *st, const char *id, size_t *len, char **draft,
 	free(name);
 	if (*draft == NULL)
 		return NULL;
-	if (access(*draft, F_OK) == 0)
+	/* (Not when another casebook has it: that is refused below.) */
+	if (access(*draft, F_OK) == 0 && !cb_draft_taken(*draft))
 		fprintf(stderr, _("casebook: the note not saved last time is "
 		    "offered again (%s)\n"), *draft);
 	if (cb_edit_draft(*draft, NULL, 0, &text, len, &restored, err) !=

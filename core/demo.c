@@ -6,7 +6,11 @@
  * intake, a phishing report from JPCERT/CC in initial response.
  *
  * The real cases end in different phases on purpose (closed, report,
- * recovery), so that every screen has something to show.
+ * recovery), so that every screen has something to show; the seventh, a
+ * defaced lab web page, waits in report for the head's severity.  The
+ * open cases wait on each role: the CERT (2026-0003's prevention), the
+ * office staff (2026-0004's recovery, 2026-0005's cut-off, 2026-0006's
+ * reporter) and the head (2026-0007), so every "For me" tab has a case.
  *
  * Each case's checklist tells the same story as its notes: the gates of
  * the phases it has left are complete, the current phase is part done.
@@ -175,7 +179,7 @@ static const struct cb_demo_answer nas_answers[] = {
 	    "NOC 伊藤 大輔 (異常トラフィック検知) ito@example.ac.jp"),
 	ANSWER(5, TAKAHASHI, "classification", "intrusion"),
 	ANSWER(5, ITO, "affected_host", "192.0.2.45,nas-mech-lab3"),
-	ANSWER(5, ITO, "attack_scope",
+	ANSWER(6, TAKAHASHI, "attack_scope",
 	    "tcp/22 (SSH) への接続試行。直近 15 分で約 4,800 セッション、"
 	    "宛先 1,130 アドレス。学内と学外の両方で、学外宛てが約 7 割"),
 	ANSWER(6, TAKAHASHI, "external_targets", "yes"),
@@ -297,7 +301,8 @@ static const struct cb_demo_note mail_notes[] = {
 	  "\n"
 	  "- [x] 時系列\n"
 	  "- [x] 二次感染の確認結果\n"
-	  "- [ ] 再発防止策 (事務部で記載。標的型メール訓練への参加を検討中)" },
+	  "- [ ] 再発防止策 (CERT で取りまとめ中。事務部は標的型メール訓練への"
+	  "参加を検討中)" },
 };
 
 /* The classes come from the classification answered again at 120, the
@@ -687,6 +692,102 @@ static const struct cb_demo_act phish_acts[] = {
 };
 
 /* ------------------------------------------------------------------ */
+/* 7. A lab web page defaced; in report, waiting on the head's word.   */
+
+static const struct cb_demo_note deface_notes[] = {
+	{ 0, YAMADA,
+	  "物理系の学生 (修士 2 年 佐々木さん) からメールで連絡がありました。\n"
+	  "\n"
+	  "- 研究室の Web ページ (www-phys-lab) のトップが、英語の政治的な"
+	  "メッセージと画像に書き換えられている\n"
+	  "- 今朝 9 時ごろに気づいた。画面の写しを添付してもらい、受領済み\n"
+	  "\n"
+	  "サーバは物理系の研究室が自分で運用しているものです。" },
+	{ 20, TAKAHASHI,
+	  "Triage: 隔離環境から確認、トップページの改ざんを確認しました。"
+	  "閲覧者を攻撃するスクリプトは見当たりませんが、学外から見える状態"
+	  "なので緊急性 high。HTML と画面の写しを保全してから、公開停止を"
+	  "研究室に依頼します (山田さん経由)。" },
+	{ 55, YAMADA,
+	  "物理系事務室経由で研究室に連絡し、サーバを管理している助教と"
+	  "話しました。\n"
+	  "\n"
+	  "- 12:10 にサイトをメンテナンス表示に切り替えてもらいました\n"
+	  "- サーバは 6 年前に学生が作ったもの。CMS もプラグインも当時の"
+	  "まま更新していない\n"
+	  "- 更新は助教が FTP で行っている\n"
+	  "- 置いているのは研究紹介と論文リストだけ。問い合わせフォームや"
+	  "名簿はない、とのこと" },
+	{ 600, WEBER,
+	  "Web server logs (access log and FTP log, last 30 days):\n"
+	  "\n"
+	  "- A web shell `wp-content/uploads/2019/cache.php` was uploaded "
+	  "through the old gallery plugin's upload hole 3 days before the "
+	  "report, from 203.0.113.152.\n"
+	  "- The shell was used twice: once to replace `index.php`, once to "
+	  "list the document root. No database dump, no request for "
+	  "anything outside the web root.\n"
+	  "- FTP logins are the lab's own only.\n"
+	  "\n"
+	  "Cause: the unpatched gallery plugin. Nothing else on the server "
+	  "was read as far as the logs show." },
+	{ 2900, TAKAHASHI,
+	  "Recovery (研究室と合意):\n"
+	  "\n"
+	  "1. サーバを作り直し、CMS とプラグインを最新版に。"
+	  "ギャラリープラグインは使わない\n"
+	  "2. 改ざん前 (1 か月前) のバックアップからコンテンツを戻す\n"
+	  "3. FTP をやめて SFTP に、管理画面は学内からのみ\n"
+	  "\n"
+	  "15:30 に再公開。1 週間はファイルの改ざん検知を続けます。" },
+	{ 4400, YAMADA,
+	  "物理系長の小林先生に、改ざんの内容、公開されていた期間 (約 1 日)、"
+	  "情報が読まれていないことを説明しました。重大度の判断は、研究室の"
+	  "話も聞いてから来週返事をくださるとのことです。" },
+};
+
+static const struct cb_demo_change deface_changes[] = {
+	{ 15, TAKAHASHI, "phase", "triage" },
+	{ 15, TAKAHASHI, "assignees", "takahashi,yamada" },
+	{ 56, YAMADA, "phase", "handling" },
+	{ 600, WEBER, "assignees", "takahashi,yamada,weber" },
+	{ 2900, TAKAHASHI, "phase", "recovery" },
+	{ 2960, TAKAHASHI, "phase", "report" },
+};
+
+/*
+ * In report: the CERT's part is done (prevention written), the head's
+ * severity is not decided yet, so the case waits on the head.
+ */
+static const struct cb_demo_answer deface_answers[] = {
+	ANSWER(1, YAMADA, "source", "user_report"),
+	ANSWER(20, TAKAHASHI, "classification", "defacement"),
+	ANSWER(20, TAKAHASHI, "urgency", "high"),
+	ANSWER(55, YAMADA, "host_profile",
+	    "理学院 物理系の研究室の Web サーバ。6 年前に学生が構築し、"
+	    "CMS もプラグインもそのまま更新していない。管理者は助教で、"
+	    "更新は FTP。置いているのは研究紹介と論文リストのみ"),
+	ANSWER(55, YAMADA, "confidential_data", "no"),
+	ANSWER(600, WEBER, "root_cause",
+	    "Unpatched gallery plugin: a web shell uploaded through its "
+	    "upload hole replaced index.php. Nothing outside the web root "
+	    "was read."),
+	ANSWER(2900, TAKAHASHI, "safe_to_restore", "yes"),
+	ANSWER(2900, TAKAHASHI, "recovery_done", "now"),
+	ANSWER(2960, TAKAHASHI, "prevention",
+	    "CMS とプラグインを毎月更新し、使わないプラグインは削除。"
+	    "FTP を廃止して SFTP に、管理画面は学内からのみ。"
+	    "研究室が自分で運用している Web サーバの一覧を物理系で作り、"
+	    "年に一度 CERT が確認する"),
+};
+
+static const struct cb_demo_act deface_acts[] = {
+	{ 20, TAKAHASHI, "defacement/preserve_before_offline/0", true },
+	{ 20, TAKAHASHI, "defacement/preserve_before_offline/1", true },
+	{ 2900, TAKAHASHI, "defacement/safe_so_recover/1", true },
+};
+
+/* ------------------------------------------------------------------ */
 
 const struct cb_demo_case cb_demo_cases[] = {
 	{
@@ -760,6 +861,18 @@ const struct cb_demo_case cb_demo_cases[] = {
 		.department = "環境・社会理工学院",
 		.notes = p2p_notes, .n_notes = N(p2p_notes),
 		.changes = NULL, .n_changes = 0,
+	},
+	{
+		.created_days_ago = 10,
+		.creator = YAMADA,
+		.title = "研究室Webページの改ざん (物理系)",
+		.department = "理学院 物理系",
+		.reporter = "物理系 修士2年 佐々木 (sasaki@example.ac.jp)",
+		.hosts = "192.0.2.88,www-phys-lab",
+		.notes = deface_notes, .n_notes = N(deface_notes),
+		.changes = deface_changes, .n_changes = N(deface_changes),
+		.answers = deface_answers, .n_answers = N(deface_answers),
+		.acts = deface_acts, .n_acts = N(deface_acts),
 	},
 };
 const size_t cb_demo_n_cases = N(cb_demo_cases);

@@ -1,7 +1,7 @@
 /*
  * Compiled-in demo data: the three real cases of the paper (NAS intrusion,
  * malware through a link in a targeted mail, adware with C2 traffic found
- * through the sandbox appliance and the log dashboard) and three smaller
+ * through the sandbox appliance and the log dashboard) and four smaller
  * incidents, so that a fresh record has a queue worth looking at.
  *
  * Everything is relative: a case is created created_days_ago days before

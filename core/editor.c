@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -215,8 +216,118 @@ cb_edit_draft(const char *path, const char *initial, size_t ilen, char **out,
 	return s;
 }
 
+/*
+ * The draft taken by this process: an exclusive flock on PATH.lock, which
+ * holds the taker's process id for the refusal's message.  flock, not a
+ * file made with O_EXCL: a casebook killed while its editor runs leaves
+ * no lock behind (the kernel drops it with the process).  The lock file
+ * itself stays (removing it would let two processes lock two files of
+ * one name).  Returns the descriptor to close, or -1 with err.
+ */
+static int
+take_draft(const char *path, struct cb_error *err)
+{
+	char *lock = xasprintf("%s.lock", path), pid[32];
+	int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	ssize_t n;
+
+	if (fd < 0) {
+		cb_fail(err, CB_ERR, _("%s: cannot lock the draft: %s"), lock,
+		    strerror(errno));
+		free(lock);
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		long other = 0;
+
+		if ((n = pread(fd, pid, sizeof pid - 1, 0)) > 0) {
+			pid[n] = '\0';
+			other = strtol(pid, NULL, 10);
+		}
+		if (other > 0)
+			cb_fail(err, CB_ECONFLICT, _("this text is being written "
+			    "in another casebook (process %ld, perhaps in another "
+			    "terminal), in the draft %s: finish or quit that "
+			    "editor first; nothing was changed"), other, path);
+		else
+			cb_fail(err, CB_ECONFLICT, _("this text is being written "
+			    "in another casebook, in the draft %s: finish or quit "
+			    "that editor first; nothing was changed"), path);
+		close(fd);
+		free(lock);
+		return -1;
+	}
+	snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) == 0)
+		(void)!pwrite(fd, pid, strlen(pid), 0);
+	free(lock);
+	return fd;
+}
+
+bool
+cb_draft_taken(const char *path)
+{
+	bool raised = as_user();
+	struct cb_error err;
+	int fd = take_draft(path, &err);
+
+	if (fd >= 0)
+		close(fd);
+	back_from_user(raised);
+	return fd < 0 && err.status == CB_ECONFLICT;
+}
+
+static enum cb_status edit_locked(const char *path, const char *initial,
+    size_t ilen, char **out, size_t *olen, bool *restored,
+    struct cb_error *err);
+
 static enum cb_status
 edit_draft(const char *path, const char *initial, size_t ilen, char **out,
+    size_t *olen, bool *restored, struct cb_error *err)
+{
+	int lock;
+	enum cb_status s;
+
+	*out = NULL;
+	*olen = 0;
+	*restored = false;
+	if ((lock = take_draft(path, err)) < 0)
+		return err->status;
+	s = edit_locked(path, initial, ilen, out, olen, restored, err);
+	close(lock);
+	return s;
+}
+
+enum cb_status
+cb_draft_append(const char *path, const char *text, struct cb_error *err)
+{
+	bool raised = as_user();
+	enum cb_status s = CB_OK;
+	mode_t old = umask(077);
+	int lock = take_draft(path, err), fd;
+	struct stat sb;
+
+	if (lock < 0)
+		s = err->status;
+	else if ((fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
+	    O_NOFOLLOW, 0600)) < 0 || fstat(fd, &sb) != 0 ||
+	    (sb.st_size > 0 && !write_all(fd, "\n\n", 2)) ||
+	    !write_all(fd, text, strlen(text))) {
+		s = cb_fail(err, CB_ERR, _("%s: cannot write the draft: %s"),
+		    path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	} else
+		close(fd);
+	if (lock >= 0)
+		close(lock);
+	umask(old);
+	back_from_user(raised);
+	return s;
+}
+
+static enum cb_status
+edit_locked(const char *path, const char *initial, size_t ilen, char **out,
     size_t *olen, bool *restored, struct cb_error *err)
 {
 	struct stat sb;
@@ -224,8 +335,6 @@ edit_draft(const char *path, const char *initial, size_t ilen, char **out,
 	char *text;
 	int fd;
 
-	*out = NULL;
-	*olen = 0;
 	*restored = stat(path, &sb) == 0 && sb.st_size > 0;
 	if (!*restored) {
 		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);

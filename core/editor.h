@@ -44,10 +44,27 @@ char *cb_draft_path(const char *store_dir, const char *name,
  * newlines removed) and the file is left for cb_draft_done once the
  * text is saved.  When the editor fails, the file is kept and err says
  * where it is.  *out is NULL on error.
+ *
+ * One draft is edited by one casebook at a time ('casebook note ID' in
+ * one terminal and the TUI's e in another share the draft of ID's
+ * note): while the editor runs the draft is locked, and a second edit
+ * is refused (CB_ECONFLICT, naming the other process and the draft)
+ * before anything is written.
  */
 enum cb_status cb_edit_draft(const char *path, const char *initial,
     size_t ilen, char **out, size_t *olen, bool *restored,
     struct cb_error *err);
+
+/*
+ * Adds text to the end of the draft at path (after a blank line when the
+ * draft holds something already), made mode 0600 when missing; refused
+ * like cb_edit_draft while another casebook edits it.
+ */
+enum cb_status cb_draft_append(const char *path, const char *text,
+    struct cb_error *err);
+
+/* Whether another casebook has the draft at path in its editor now. */
+bool cb_draft_taken(const char *path);
 
 /* The text is saved: the draft goes. */
 void cb_draft_done(const char *path);

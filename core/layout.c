@@ -78,6 +78,12 @@ cb_layout_checklist(const char *id)
 }
 
 char *
+cb_layout_links(const char *id)
+{
+	return in_dir(id, CB_LAYOUT_LINKS);
+}
+
+char *
 cb_layout_note_name(long long us, const char *login)
 {
 	time_t sec = (time_t)(us / 1000000);
@@ -221,6 +227,8 @@ file_kind(const char *rest, struct cb_path *out)
 		return CB_PATH_INCIDENT;
 	if (strcmp(rest, CB_LAYOUT_CHECKLIST) == 0)
 		return CB_PATH_CHECKLIST;
+	if (strcmp(rest, CB_LAYOUT_LINKS) == 0)
+		return CB_PATH_LINKS;
 	if (strncmp(rest, NOTEBOOK_DIR, nb) == 0) {
 		entry = rest + nb;
 		/* Flat (older records), or filed by month and hash. */

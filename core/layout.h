@@ -7,6 +7,8 @@
  *                                          number ("%02d"), the id
  *       incident.json                      the incident (canonical JSON)
  *       checklist.json                     its checklist's answers
+ *       links.json                         where it is mirrored (the
+ *                                          GitLab issue's iid and URL)
  *       notebook/NAME.md                   a notebook entry, older records
  *       notebook/YYYY-MM/X/Y/NAME.md       an entry filed by month and the
  *                                          first two hex digits of the
@@ -38,6 +40,7 @@
 #define CB_LAYOUT_ROOT		"incidents"
 #define CB_LAYOUT_INCIDENT	"incident.json"
 #define CB_LAYOUT_CHECKLIST	"checklist.json"
+#define CB_LAYOUT_LINKS		"links.json"
 #define CB_LAYOUT_NOTEBOOK	"notebook"
 #define CB_LAYOUT_EVIDENCE	"evidence"
 
@@ -50,6 +53,8 @@ void cb_layout_hundreds(long hundreds, char out[24]);
 /* incident.json and checklist.json in the incident's folder. */
 char *cb_layout_incident(const char *id);
 char *cb_layout_checklist(const char *id);
+/* links.json in the incident's folder. */
+char *cb_layout_links(const char *id);
 
 /*
  * A notebook entry's name for a time in microseconds since the epoch and
@@ -80,6 +85,7 @@ enum cb_path_kind {
 	CB_PATH_UNKNOWN,	/* none of the files below */
 	CB_PATH_INCIDENT,	/* incident.json */
 	CB_PATH_CHECKLIST,	/* checklist.json */
+	CB_PATH_LINKS,		/* links.json */
 	CB_PATH_NOTE,		/* a notebook entry, in either layout */
 	CB_PATH_EVIDENCE,	/* evidence/SHA */
 	CB_PATH_EVIDENCE_META,	/* evidence/SHA.json */

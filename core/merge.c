@@ -42,6 +42,7 @@ cb_merge_path_kind(const char *path)
 	case CB_PATH_INCIDENT:
 	case CB_PATH_CHECKLIST:
 		return CB_MERGE_STRUCTURED;
+	case CB_PATH_LINKS:	/* rewritten whole by the mirror's runner */
 	case CB_PATH_UNKNOWN:
 		break;
 	}

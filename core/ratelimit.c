@@ -147,7 +147,7 @@ retry_after(const char *v, int64_t now)
  * milliseconds, a time in 1973) is taken as seconds.
  */
 static int64_t
-limited_until(const struct cb_answer *a, int64_t now)
+limited_until(const struct cb_http_answer *a, int64_t now)
 {
 	int64_t t, x;
 
@@ -182,7 +182,7 @@ reason(struct cb_decision *out, const char *what, const char *body)
 }
 
 void
-cb_ratelimit_decide(const struct cb_answer *a, int failures, int64_t now,
+cb_ratelimit_decide(const struct cb_http_answer *a, int failures, int64_t now,
     const struct cb_backoff *b, struct cb_rand *r, struct cb_decision *out)
 {
 	char what[64];

@@ -30,7 +30,7 @@ enum cb_answer_kind {
  * as received (NULL when absent); body is the server's answer, possibly
  * cut short, NUL-terminated (NULL when none).  Nothing here is owned.
  */
-struct cb_answer {
+struct cb_http_answer {
 	enum cb_answer_kind kind;
 	int status;			/* the HTTP status when kind is HTTP */
 	const char *retry_after;	/* Retry-After: seconds or HTTP date */
@@ -92,7 +92,7 @@ struct cb_backoff {
  *	  network, TLS		Retry-After when longer)
  *	other 4xx, 1xx, 3xx	DEAD, reason "HTTP 400: <the server's answer>"
  */
-void	 cb_ratelimit_decide(const struct cb_answer *a, int failures,
+void	 cb_ratelimit_decide(const struct cb_http_answer *a, int failures,
 	     int64_t now, const struct cb_backoff *b, struct cb_rand *r,
 	     struct cb_decision *out);
 

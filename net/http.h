@@ -44,7 +44,7 @@ struct cb_http_opts {
  * and is what cb_ratelimit_decide takes.
  */
 struct cb_http_response {
-	struct cb_answer answer;
+	struct cb_http_answer answer;
 	char *retry_after;
 	char *x_ratelimit_reset;
 	char *ratelimit_reset;

@@ -782,6 +782,97 @@ cb_store_attach(struct cb_store *st, const char *id, const char *name,
 	return attach_commit(st, &a, sha256_out, already, err);
 }
 
+/* --- links ------------------------------------------------------------------- */
+
+struct link_arg {
+	const char *id;
+	const char *name;
+	long iid;
+	const char *url;
+	bool changed;
+};
+
+/*
+ * links.json: {"gitlab": {"iid": 3, "url": "https://..."}}, one entry
+ * per place the incident is mirrored, rewritten whole (canonical: sorted
+ * keys, indented, a final newline, as incident.json).
+ */
+static enum cb_status
+apply_link(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
+    struct cb_commit_plan *plan, void *arg, struct cb_error *err)
+{
+	struct link_arg *a = arg;
+	char *path = cb_layout_links(a->id), *text = NULL, *out;
+	git_blob *blob = NULL;
+	git_tree *root;
+	json_t *o = NULL, *entry, *old;
+	enum cb_status s;
+
+	(void)base_tip;
+	if ((s = cb_tip_tree(tip, &root, err)) != CB_OK)
+		goto done;
+	if (root == NULL) {
+		s = cb_fail(err, CB_ENOTFOUND, _("no incident %s"), a->id);
+		goto done;
+	}
+	if ((s = cb_incident_sound(st, root, a->id, err)) != CB_OK)
+		goto done;
+	s = cb_record_read(st, root, path, &blob, err);
+	if (s == CB_OK)
+		o = json_loadb(git_blob_rawcontent(blob),
+		    (size_t)git_blob_rawsize(blob), 0, NULL);
+	else if (s != CB_ENOTFOUND)
+		goto done;
+	s = CB_OK;
+	/* A file mangled by hand is replaced: the mirror knows better. */
+	if (!json_is_object(o)) {
+		json_decref(o);
+		o = json_object();
+	}
+	entry = json_pack("{s:I, s:s}", "iid", (json_int_t)a->iid, "url",
+	    a->url);
+	old = json_object_get(o, a->name);
+	if (old != NULL && json_equal(old, entry)) {
+		json_decref(entry);
+		plan->nothing = true;
+		goto done;
+	}
+	json_object_set_new(o, a->name, entry);
+	text = json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS);
+	out = xasprintf("%s\n", text);
+	s = cb_plan_blob(st, plan, path, out, strlen(out), err);
+	free(out);
+	cb_buf_printf(&plan->message, "%s: link: %s #%ld ", a->id, a->name,
+	    a->iid);
+	cb_add_excerpt(&plan->message, a->url, strlen(a->url), 200);
+	plan->incident = a->id;
+	plan->action = "link";
+	a->changed = true;
+done:
+	free(text);
+	json_decref(o);
+	git_blob_free(blob);
+	git_tree_free(root);
+	free(path);
+	return s;
+}
+
+enum cb_status
+cb_store_set_link(struct cb_store *st, const char *id, const char *name,
+    long iid, const char *url, struct cb_error *err)
+{
+	struct link_arg a = { id, name, iid, url, false };
+	git_oid commit;
+	enum cb_status s;
+
+	if ((s = cb_store_may_write(st, err)) != CB_OK)
+		return s;
+	s = cb_record_commit(st, apply_link, &a, &commit, err);
+	if (s == CB_OK && a.changed)
+		cb_index_after_commit(st);
+	return s;
+}
+
 /* --- filing a report -------------------------------------------------------- */
 
 struct report_arg {

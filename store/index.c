@@ -26,7 +26,7 @@
 #include "core/sanitize.h"
 #include "core/nls.h"
 
-#define SCHEMA_VERSION 7
+#define SCHEMA_VERSION 9
 
 /*
  * The triggers that keep the full-text tables in step with their content
@@ -268,7 +268,69 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"PRAGMA user_version=6;",
 
 	/*
-	 * 7 (issue 13): what each commit changed in each incident, as
+	 * 7: the queue sorted by any column reads this index alone, as the
+	 * filter does: the phase and the classes join the filter's columns
+	 * (sorting the open incidents by phase or classes read every open
+	 * row of the table: 25 ms -> 2 ms at 100,000 incidents).  Only the
+	 * index changes; nothing to index again.
+	 */
+	"DROP INDEX incidents_filter;"
+	"CREATE INDEX incidents_filter ON incidents(open, urgency_rank, created,"
+	"  id, title, department, hosts, assignees, phase_rank, classes);"
+	"PRAGMA user_version=7;",
+
+	/*
+	 * 8: the outbox (store/enqueue.c queues, store/outbox.c delivers
+	 * the state): one message per event a destination wants, queued in
+	 * the transaction that adds the event, with its delivery state, and
+	 * per destination the time before which nothing is sent (a 429).
+	 * Index-only: not made from the record, so a reindex carries both
+	 * tables over (cb_index_rebuild) and check does not compare them.
+	 * The event is copied (oid, incident, action, actor, at, payload):
+	 * a reindex renumbers events.seq, and UNIQUE (destination, oid,
+	 * incident) keeps an event from being queued twice.  Times in ms.
+	 */
+	"CREATE TABLE IF NOT EXISTS outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  destination TEXT NOT NULL,"
+	"  event_seq INTEGER NOT NULL,"
+	"  oid TEXT NOT NULL,"
+	"  incident TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  payload TEXT NOT NULL,"
+	"  body TEXT,"
+	"  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued',"
+	"    'delivering', 'delivered', 'dead')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_try INTEGER NOT NULL DEFAULT 0,"
+	"  last_error TEXT NOT NULL DEFAULT '',"
+	"  merged_into INTEGER,"
+	"  created INTEGER NOT NULL,"
+	"  updated INTEGER NOT NULL,"
+	"  UNIQUE (destination, oid, incident));"
+	"CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(destination, state, id);"
+	"CREATE TABLE IF NOT EXISTS outbox_dest ("
+	"  destination TEXT PRIMARY KEY,"
+	"  hold_until INTEGER NOT NULL DEFAULT 0,"
+	"  reason TEXT NOT NULL DEFAULT '');"
+	/*
+	 * Where each incident is mirrored (its links.json: the GitLab
+	 * issue's iid and URL), from the record like the other tables.
+	 */
+	"CREATE TABLE IF NOT EXISTS links ("
+	"  incident TEXT NOT NULL REFERENCES incidents(id)"
+	"    ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,"
+	"  name TEXT NOT NULL,"
+	"  iid INTEGER NOT NULL,"
+	"  url TEXT NOT NULL,"
+	"  PRIMARY KEY (incident, name));"
+	"DELETE FROM meta WHERE key = 'indexed';"
+	"PRAGMA user_version=8;",
+
+	/*
+	 * 9 (issue 13): what each commit changed in each incident, as
 	 * timeline records (store/history.c), so that a timeline is read
 	 * from here and not from Git; and each incident's key moments
 	 * computed from them when the index is updated (core/timeline.c,
@@ -276,6 +338,7 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	 * over 100,000 incidents read one row each.  Both are rebuilt from
 	 * the record.
 	 */
+	"DROP TABLE IF EXISTS history; DROP TABLE IF EXISTS moments;"
 	"CREATE TABLE history ("
 	"  seq INTEGER PRIMARY KEY,"
 	"  oid TEXT NOT NULL,"
@@ -305,7 +368,7 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  reopened INTEGER NOT NULL,"
 	"  backwards INTEGER NOT NULL) WITHOUT ROWID;"
 	"DELETE FROM meta WHERE key = 'indexed';"
-	"PRAGMA user_version=7;",
+	"PRAGMA user_version=9;",
 };
 
 /*
@@ -735,6 +798,36 @@ same_mode(struct cb_store *st, int fd, const char *old)
 	fchmod(fd, st->shared ? 0660 : 0666 & ~mask);
 }
 
+/*
+ * The tables that are the index's own, not made from the record (the
+ * outbox and its destinations' holds), copied from the index being
+ * replaced into the new one.  Best effort: an old index too damaged to
+ * read (the reason for many a reindex) gives nothing, and the rebuild
+ * goes on; a message whose state was lost that way is not queued again
+ * (events are queued only as they arrive), and one being delivered
+ * meanwhile by a runner with the old file open may be sent once more.
+ */
+static void
+carry_over(struct cb_store *st, const char *old_path)
+{
+	sqlite3_stmt *stmt;
+
+	if (access(old_path, F_OK) != 0 ||
+	    sqlite3_prepare_v2(st->db, "ATTACH DATABASE ?1 AS old", -1, &stmt,
+	    NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(stmt, 1, old_path, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_DONE) {
+		sqlite3_exec(st->db, "BEGIN;"
+		    "INSERT INTO main.outbox SELECT * FROM old.outbox;"
+		    "INSERT INTO main.outbox_dest SELECT * FROM old.outbox_dest;"
+		    "COMMIT;", NULL, NULL, NULL);
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	sqlite3_finalize(stmt);
+	sqlite3_exec(st->db, "DETACH DATABASE old", NULL, NULL, NULL);
+}
+
 enum cb_status
 cb_index_rebuild(struct cb_store *st, struct cb_error *err)
 {
@@ -782,6 +875,7 @@ cb_index_rebuild(struct cb_store *st, struct cb_error *err)
 	    (s = migrate(st, err)) != CB_OK ||
 	    (s = cb_index_sync(st, true, err)) != CB_OK)
 		goto unlock;
+	carry_over(st, path);
 	cb_index_close(st);
 	if (fsync(fd) < 0) {
 		s = cb_os_error(err, errno, next);
@@ -1375,6 +1469,63 @@ out:
 	return s;
 }
 
+/*
+ * links.json: its entries replace the incident's links.  A file that is
+ * not an object of {iid, url} entries is damage, its last good links
+ * kept.
+ */
+static enum cb_status delete_row(struct cb_store *st, const char *sql,
+    const char *a, const char *b, struct cb_error *err);
+
+static enum cb_status
+put_links(struct cb_store *st, const char *id, const char *path,
+    const git_oid *blob_id, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	git_blob *blob;
+	json_error_t jerr;
+	json_t *o, *v;
+	const char *name;
+	enum cb_status s;
+
+	if (git_blob_lookup(&blob, st->repo, blob_id) < 0)
+		return cb_git_error(err, path);
+	o = json_loadb(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+	    0, &jerr);
+	git_blob_free(blob);
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return quarantine(st, id, path, 0, "not a JSON object", err);
+	}
+	if ((s = delete_row(st, "DELETE FROM links WHERE incident = ?1", id,
+	    NULL, err)) != CB_OK)
+		goto out;
+	json_object_foreach(o, name, v) {
+		json_t *iid = json_object_get(v, "iid"),
+		    *url = json_object_get(v, "url");
+
+		if (!json_is_integer(iid) || !json_is_string(url)) {
+			s = quarantine(st, id, path, 0, "a link without an "
+			    "iid and a url", err);
+			goto out;
+		}
+		if ((s = cb_db_prepare(st, "INSERT INTO links(incident, name, "
+		    "iid, url) VALUES (?1, ?2, ?3, ?4)", &stmt, err)) != CB_OK)
+			goto out;
+		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 3, json_integer_value(iid));
+		sqlite3_bind_text(stmt, 4, json_string_value(url), -1,
+		    SQLITE_STATIC);
+		if ((s = step_done(st, stmt, "indexing a link", err)) != CB_OK)
+			goto out;
+	}
+	s = heal(st, id, path, err);
+out:
+	json_decref(o);
+	return s;
+}
+
 static enum cb_status
 delete_row(struct cb_store *st, const char *sql, const char *a,
     const char *b, struct cb_error *err)
@@ -1434,6 +1585,9 @@ index_path(const char *path, const git_oid *old, const git_oid *new,
 		return s != CB_OK ? s : delete_row(st, "DELETE FROM checklists "
 		    "WHERE incident = ?1", id, NULL, err);
 	}
+	if (p.kind == CB_PATH_LINKS)
+		return gone ? delete_row(st, "DELETE FROM links WHERE incident "
+		    "= ?1", id, NULL, err) : put_links(st, id, path, new, err);
 	/* Entries flat in notebook/ (older records) or fanned out below. */
 	if (p.kind == CB_PATH_NOTE)
 		return gone ? delete_row(st, "DELETE FROM notes WHERE incident = "
@@ -1948,6 +2102,24 @@ tree_of(struct cb_store *st, const git_oid *commit, git_tree **out,
 	return rc < 0 ? cb_git_error(err, "reading a tree") : CB_OK;
 }
 
+/* The seq of the last event indexed (0: none). */
+static enum cb_status
+last_event(struct cb_store *st, sqlite3_int64 *seq, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	int rc;
+
+	if ((s = cb_db_prepare(st, "SELECT ifnull(max(seq), 0) FROM events",
+	    &stmt, err)) != CB_OK)
+		return s;
+	rc = sqlite3_step(stmt);
+	*seq = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+	s = step_end(st, rc, "reading the events", err);
+	cb_db_release(st, stmt);
+	return s;
+}
+
 enum cb_status
 cb_index_sync(struct cb_store *st, bool full, struct cb_error *err)
 {
@@ -1956,6 +2128,7 @@ cb_index_sync(struct cb_store *st, bool full, struct cb_error *err)
 	git_commit *tip_commit = NULL;
 	git_tree *old_tree = NULL, *new_tree = NULL;
 	struct sync_ctx ctx = { 0 };
+	sqlite3_int64 events_before = 0;
 	long long history_before = 0;
 	bool have_old;
 	enum cb_status s;
@@ -2005,10 +2178,12 @@ cb_index_sync(struct cb_store *st, bool full, struct cb_error *err)
 		    "DELETE FROM attachments; DELETE FROM incidents;"
 		    "DELETE FROM checklists; DELETE FROM answers;"
 		    "DELETE FROM commits; DELETE FROM damaged; "
-		    "DELETE FROM events; DELETE FROM history; "
+		    "DELETE FROM events; DELETE FROM links; DELETE FROM history; "
 		    "DELETE FROM moments;", err);
 	ctx.st = st;
 	ctx.full = !have_old;
+	if (s == CB_OK && have_old)
+		s = last_event(st, &events_before, err);
 	if (s == CB_OK)
 		s = max_history_seq(st, &history_before, err);
 	if (s != CB_OK ||
@@ -2021,6 +2196,18 @@ cb_index_sync(struct cb_store *st, bool full, struct cb_error *err)
 	    CB_OK ||
 	    (s = set_meta(st, "indexed", tiphex, err)) != CB_OK)
 		goto fail;
+	/*
+	 * The new events go to the outbox in this same transaction, so that
+	 * none is lost or queued twice whatever dies when.  Not on a whole
+	 * rebuild (a reindex, a rewritten branch): those events are old,
+	 * and were queued when they were new.  Not in a private index,
+	 * which is thrown away.
+	 */
+	if (have_old && st->tmp_index == NULL &&
+	    cb_outbox_enqueue(st, events_before) != SQLITE_OK) {
+		s = cb_db_error(st, err, "queueing messages");
+		goto fail;
+	}
 	if (!have_old && (s = exec(st, "INSERT INTO notes_fts(notes_fts) "
 	    "VALUES ('rebuild'); INSERT INTO titles_fts(titles_fts) "
 	    "VALUES ('rebuild');" FTS_TRIGGERS, err)) != CB_OK)
@@ -3073,6 +3260,7 @@ count(struct cb_store *st, const char *sql)
 #define EVENT_COLS "oid, ifnull(incident, '') AS incident, action, actor, " \
 	"at, payload"
 #define DAMAGE_COLS "incident, file, line, reason"
+#define LINK_COLS "incident, name, iid, url"
 #define HISTORY_COLS "oid, incident, at, author, action, kind, key, value"
 #define MOMENT_COLS "incident, classes, department, urgency, source, " \
 	"detected, received, triaged, contained, " \
@@ -3099,6 +3287,8 @@ static const struct {
 	  BOTH(EVENT_COLS, "incident, substr(oid, 1, 12)", "events") },
 	{ "damage",
 	  BOTH(DAMAGE_COLS, "incident, file", "damaged") },
+	{ "link",
+	  BOTH(LINK_COLS, "incident, name", "links") },
 	{ "timeline record",
 	  BOTH(HISTORY_COLS, "incident, substr(oid, 1, 12) || ' ' || key",
 	  "history") },

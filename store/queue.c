@@ -37,7 +37,8 @@
  * A sorted tab's order: ?7 the column (enum cb_sort), ?8 1 to reverse;
  * queue order breaks ties.  The column is a parameter, not statement
  * text, so one statement serves every column (SQLite sorts the matches:
- * no index serves an order chosen at run time).
+ * no index serves an order chosen at run time; but every column sorted
+ * on is in incidents_filter, so the sort reads that index alone).
  */
 #define SORT_KEY \
 	"CASE ?7 WHEN 1 THEN incidents.id WHEN 2 THEN urgency_rank" \

@@ -15,6 +15,8 @@
  *   answer.c  checklists in the record
  *   role.c    roles and settings
  *   queue.c   the TUI's windowed queries (queue.h)
+ *   enqueue.c the outbox's queueing, inside the index's sync
+ *   outbox.c  the outbox's state (store.h, "the outbox")
  *
  * Unless a comment says otherwise, err is filled whenever a function
  * returns other than CB_OK, and what a function returns through a
@@ -433,6 +435,22 @@ enum cb_status cb_answer_part_apply(struct cb_store *st, git_commit *tip,
     struct cb_answer_part *p, struct cb_error *err);
 bool cb_answer_part_changed(const struct cb_answer_part *p);
 void cb_answer_part_free(struct cb_answer_part *p);
+
+/* --- enqueue.c -------------------------------------------------------------- */
+
+/*
+ * Queues in the outbox, inside the caller's open transaction on st->db,
+ * one message per event of the events table past seq after and per
+ * destination of the store's config that wants it (core/subscription.h;
+ * the mirror takes every event of an incident).  Reads the incidents
+ * table for the classes and urgency a subscription filters on, so call
+ * it once the incidents are up to date.  An event already queued for a
+ * destination is not queued again.  A config that cannot be read
+ * queues nothing.  Returns SQLITE_OK, or the SQLite code of the
+ * failure for the caller to word (cb_db_error); allocates nothing the
+ * caller frees.
+ */
+int cb_outbox_enqueue(struct cb_store *st, sqlite3_int64 after);
 
 /* --- index.c ---------------------------------------------------------------- */
 

@@ -200,6 +200,15 @@ enum cb_status cb_store_set(struct cb_store *st, const char *id,
     const char *field, const char *value, const char *base, bool *changed,
     struct cb_error *err);
 
+/*
+ * Records in the record (the incident's links.json, through the write
+ * path: a commit by the acting person, action "link") that the incident
+ * is mirrored as issue iid at url under name ("gitlab").  The same link
+ * again changes nothing.  The store's writers only (cb_store_may_write).
+ */
+enum cb_status cb_store_set_link(struct cb_store *st, const char *id,
+    const char *name, long iid, const char *url, struct cb_error *err);
+
 /* Adds a notebook entry; text is stored byte for byte. */
 enum cb_status cb_store_note(struct cb_store *st, const char *id,
     const char *text, size_t len, struct cb_error *err);
@@ -648,6 +657,150 @@ enum cb_status cb_store_report_form(struct cb_store *st, const char *name,
 char *cb_facts_report(const struct cb_facts *f,
     const struct cb_report_form *form, enum cb_report_stage stage,
     const char *lang, const char *format, struct cb_report *out);
+
+/* --- the outbox (store/outbox.c) ------------------------------------------ */
+
+/*
+ * Messages to chats and to the GitLab mirror, queued in the index as
+ * events arrive (store/enqueue.c) and delivered by `casebook outbox run`
+ * (cli/outbox-run.c), the only process that changes their state.  Times
+ * are milliseconds since the epoch.  The strings of a message live
+ * until fn returns.
+ */
+enum cb_outbox_state {
+	CB_OUTBOX_QUEUED,
+	CB_OUTBOX_DELIVERING,	/* a runner is sending it (or died doing so) */
+	CB_OUTBOX_DELIVERED,
+	CB_OUTBOX_DEAD,		/* refused for good: last_error says why */
+};
+extern const char *const cb_outbox_state_names[];
+/* The wall clock in milliseconds since the epoch (the outbox's times). */
+int64_t cb_outbox_clock_ms(void);
+
+struct cb_outbox_msg {
+	long long id;
+	const char *destination;	/* a [notify] name, or "mirror:gitlab" */
+	long long event_seq;		/* events.seq when queued */
+	const char *oid;		/* the event's commit */
+	const char *incident;		/* "" for none */
+	const char *action, *actor, *payload;	/* the event's */
+	time_t at;			/* the event's time (seconds) */
+	const char *body;		/* last sent, "" before the first try */
+	enum cb_outbox_state state;
+	int attempts;			/* failed tries */
+	int64_t next_try;		/* not before (ms); 0: at once */
+	const char *last_error;
+	long long merged_into;		/* delivered within message N; 0 */
+	int64_t created, updated;
+};
+typedef int (*cb_outbox_fn)(const struct cb_outbox_msg *m, void *arg);
+
+/*
+ * The messages, oldest first, until fn returns non-zero: of destination
+ * dest (NULL: all), and only those not delivered when undelivered.
+ */
+enum cb_status cb_outbox_list(struct cb_store *st, const char *dest,
+    bool undelivered, cb_outbox_fn fn, void *arg, struct cb_error *err);
+/* Message id alone; CB_ENOTFOUND when there is none. */
+enum cb_status cb_outbox_get(struct cb_store *st, long long id,
+    cb_outbox_fn fn, void *arg, struct cb_error *err);
+
+/*
+ * `outbox retry ID`: a dead (or queued) message is queued again at once
+ * with its failures forgotten; `outbox drop ID`: the message is removed
+ * and will never be sent.  CB_ENOTFOUND for no such message, CB_EUSAGE
+ * to retry one delivered.  Both are the store's writers' (role checked
+ * with cb_store_may_write).
+ */
+enum cb_status cb_outbox_retry(struct cb_store *st, long long id,
+    struct cb_error *err);
+enum cb_status cb_outbox_drop(struct cb_store *st, long long id,
+    struct cb_error *err);
+
+/*
+ * One runner per store: an exclusive flock on STORE/outbox.lock, taken
+ * without waiting.  Returns the descriptor (close it to release; the
+ * kernel releases it when the runner dies), or -1 with err filled:
+ * CB_ECONFLICT when another runner holds it.  Taking it puts back in
+ * the queue every message left "delivering" by a runner that died
+ * mid-delivery (at least once: it is sent again).
+ */
+int cb_outbox_lock(struct cb_store *st, struct cb_error *err);
+
+/*
+ * Removes the messages delivered before before (ms): the runner keeps a
+ * month of them for `outbox list --all`.  Queued and dead messages stay
+ * whatever their age.
+ */
+enum cb_status cb_outbox_prune(struct cb_store *st, int64_t before,
+    struct cb_error *err);
+
+/* A destination's hold (after a 429) and whether it is rate limited. */
+struct cb_outbox_dest {
+	int64_t hold_until;	/* 0: none */
+	const char *reason;	/* "" when not limited */
+};
+/*
+ * The destinations that have queued messages, each with the time its
+ * oldest queued message is due (the later of its next_try and the
+ * destination's hold) and its hold, in name order.
+ */
+typedef int (*cb_outbox_due_fn)(const char *dest, int64_t due,
+    const struct cb_outbox_dest *d, void *arg);
+enum cb_status cb_outbox_due(struct cb_store *st, cb_outbox_due_fn fn,
+    void *arg, struct cb_error *err);
+
+/*
+ * The runner's one write: the messages ids[0..n) (one message, or a
+ * group coalesced into ids[0]) become state, with body (for ids[0];
+ * NULL keeps it), next_try and error (NULL keeps it).  failed adds one
+ * to each message's attempts.  DELIVERED sets merged_into of ids[1..]
+ * to ids[0].
+ */
+struct cb_outbox_update {
+	const long long *ids;
+	size_t n;
+	enum cb_outbox_state state;
+	const char *body;
+	int64_t next_try;
+	const char *error;
+	bool failed;
+};
+enum cb_status cb_outbox_update(struct cb_store *st,
+    const struct cb_outbox_update *u, struct cb_error *err);
+/*
+ * Holds destination dest: nothing is sent to it before until (ms), and
+ * it counts as rate limited (reason) until its queue is empty.  until 0
+ * and reason NULL: the hold and the limit are over.
+ */
+enum cb_status cb_outbox_hold(struct cb_store *st, const char *dest,
+    int64_t until, const char *reason, struct cb_error *err);
+
+/*
+ * The outbox's health for a status line, per destination with messages
+ * not delivered: how many (queued or dead), since when (the oldest's
+ * creation) and the last error among them ("" when none failed yet).
+ * Only the index is read.
+ */
+typedef int (*cb_outbox_health_fn)(const char *dest, long count,
+    int64_t since, const char *last_error, void *arg);
+enum cb_status cb_outbox_health(struct cb_store *st, cb_outbox_health_fn fn,
+    void *arg, struct cb_error *err);
+
+/*
+ * The GitLab issue that mirrors an incident, from the index (the
+ * record's links.json, cb_store_set_link).  cb_outbox_link:
+ * CB_ENOTFOUND when the incident has none yet; url allocated (caller
+ * frees) when not NULL.  cb_outbox_links calls fn for each incident
+ * that has one, by id, with the time (ms) of the last mirror message
+ * of it delivered (0: none yet).
+ */
+enum cb_status cb_outbox_link(struct cb_store *st, const char *incident,
+    long *iid, char **url, struct cb_error *err);
+typedef int (*cb_link_fn)(const char *incident, long iid, const char *url,
+    int64_t synced, void *arg);
+enum cb_status cb_outbox_links(struct cb_store *st, cb_link_fn fn, void *arg,
+    struct cb_error *err);
 
 /* --- maintenance ------------------------------------------------------------ */
 

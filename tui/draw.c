@@ -293,6 +293,44 @@ kinsoku(const char *s, size_t n, size_t end, const size_t *at, int nat)
 	return end;
 }
 
+/* A character of a word written in ASCII: CERT, 192.0.2.45, ito@... */
+static bool
+ascii_word(wchar_t c)
+{
+	return (c >= L'a' && c <= L'z') || (c >= L'A' && c <= L'Z') ||
+	    (c >= L'0' && c <= L'9') || c == L'.' || c == L'_' || c == L'-' ||
+	    c == L'@';
+}
+
+/*
+ * A row of Japanese cut where it is full (it has no spaces to break at)
+ * is not cut inside a word written in ASCII ("C" / "ERT"): the end moves
+ * back to the word's start, when the row holds something before the
+ * word.  *nat becomes the characters kept.  A word longer than the row
+ * is cut where the row is full.
+ */
+static size_t
+keep_word(const char *s, size_t n, size_t end, const size_t *at, int *nat)
+{
+	int k = *nat;
+	size_t e = end;
+
+	while (k > 1 && e < n) {
+		wchar_t next, last;
+		int width;
+
+		next_char(s + e, n - e, &next, &width);
+		next_char(s + at[k - 1], n - at[k - 1], &last, &width);
+		if (!ascii_word(next) || !ascii_word(last))
+			break;
+		e = at[--k];
+	}
+	if (k <= 1)
+		return end;
+	*nat = k;
+	return e;
+}
+
 void
 tui_wrap(const char *text, size_t len, int w, tui_wrap_fn fn, void *arg)
 {
@@ -317,8 +355,10 @@ tui_wrap(const char *text, size_t len, int w, tui_wrap_fn fn, void *arg)
 
 				/* Cut inside a word: keep the kinsoku rules. */
 				if (brk == 0 && nat > 0 &&
-				    nat < (int)(sizeof at / sizeof at[0]))
+				    nat < (int)(sizeof at / sizeof at[0])) {
+					end = keep_word(s, n, end, at, &nat);
 					end = kinsoku(s, n, end, at, nat);
+				}
 				if (end == 0)
 					end = k;
 				row = xstrndup(s, end);

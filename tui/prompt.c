@@ -16,20 +16,20 @@
  *
  * Keys: printable characters insert; Left/Right, Home/End (Ctrl-a,
  * Ctrl-e) move; Backspace and Delete erase; Ctrl-u erases to the start;
- * Ctrl-w the word before; Enter accepts; Esc, Ctrl-g and Ctrl-c cancel.
+ * Ctrl-w the word before; Enter accepts; Esc, Ctrl-g and Ctrl-c cancel
+ * (a long text typed is not thrown away without asking: y or the same
+ * key again does, any other key goes back to it).
  */
 #include "config.h"
 
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <string.h>
 #include <wchar.h>
 #include <wctype.h>
 
 #include "core/editor.h"
-#include "core/priv.h"
 #include "core/sanitize.h"
 #include "tui/tui-int.h"
 
@@ -188,6 +188,39 @@ tui_prompt_cancel(struct tui *t)
 	return t->prompt.active ? finish(t, false) : TUI_DRAW_NONE;
 }
 
+/* Whether losing the text would lose work: see tui_prompt_escape. */
+static bool
+long_text(const struct tui_prompt *p)
+{
+	if (p->single || !p->edited)
+		return false;
+	if (p->len >= TUI_PROMPT_LONG)
+		return true;
+	return wmemchr(p->buf, L'\n', p->len) != NULL;
+}
+
+int
+tui_prompt_escape(struct tui *t, int key, bool *cancelled)
+{
+	struct tui_prompt *p = &t->prompt;
+
+	*cancelled = false;
+	if (!p->active)
+		return TUI_DRAW_NONE;
+	if (!p->asking && long_text(p)) {
+		p->asking = true;
+		p->escape_key = key;
+		tui_prompt_notice(t, _("Throw away the %zu characters typed? "
+		    "y (or %s again) throws them away; any other key goes back "
+		    "to the text"), p->len, key == TUI_CTRL('c') ? "Ctrl-C" :
+		    key == TUI_CTRL('g') ? "Ctrl-G" : "Esc");
+		return TUI_DRAW_STATUS | TUI_DRAW_BODY;
+	}
+	p->asking = false;
+	*cancelled = true;
+	return finish(t, false);
+}
+
 /*
  * Ctrl-o: the text in $EDITOR, in the user's draft file (a draft left
  * by a failed edit is offered again, with what the prompt holds after
@@ -209,24 +242,9 @@ edit_in_editor(struct tui *t)
 		return TUI_DRAW_STATUS;
 	}
 	snprintf(p->draft_path, sizeof p->draft_path, "%s", path);
-	if (*text != '\0') {
-		/* Nothing is overwritten: an old draft, then this text. */
-		bool raised = cb_priv_raised();
-		FILE *f;
-		mode_t old = umask(077);
-
-		cb_priv_lower();	/* the person's file (core/priv.h) */
-		if ((f = fopen(path, "a")) != NULL) {
-			if (ftell(f) > 0)
-				fputs("\n\n", f);
-			fputs(text, f);
-			fclose(f);
-		}
-		umask(old);
-		if (raised)
-			cb_priv_raise();
-	}
-	if (tui_edit_draft(t, path, text, strlen(text), &out, &olen,
+	/* Nothing is overwritten: an old draft, then this text. */
+	if ((*text != '\0' && cb_draft_append(path, text, &err) != CB_OK) ||
+	    tui_edit_draft(t, path, text, strlen(text), &out, &olen,
 	    &restored, &err) != CB_OK)
 		tui_prompt_notice(t, "%s", err.msg);
 	else {
@@ -272,6 +290,23 @@ tui_prompt_key(struct tui *t, int key)
 	struct tui_prompt *p = &t->prompt;
 	bool edited = false;
 
+	if (p->asking) {
+		/* The answer to "throw the text away?" */
+		bool cancelled;
+
+		if (key == 'y' || key == 'Y' || key == p->escape_key ||
+		    key == TUI_CTRL('c')) {
+			int flags = tui_prompt_escape(t, key, &cancelled);
+
+			tui_status(t, TUI_C_DIM, "%s", _("Thrown away: nothing was "
+			    "saved"));
+			return flags | TUI_DRAW_STATUS;
+		}
+		p->asking = false;
+		p->notice[0] = '\0';
+		if (key != TUI_PASTE_BEGIN)
+			return TUI_DRAW_STATUS | TUI_DRAW_BODY;
+	}
 	if (key == TUI_PASTE_BEGIN) {
 		p->pasting = true;
 		return TUI_DRAW_NONE;
@@ -290,8 +325,11 @@ tui_prompt_key(struct tui *t, int key)
 	switch (key) {
 	case '\n': case '\r': case TUI_KEY(KEY_ENTER):
 		return finish(t, true);
-	case TUI_ESC: case TUI_CTRL('g'): case TUI_CTRL('c'):
-		return finish(t, false);
+	case TUI_ESC: case TUI_CTRL('g'): case TUI_CTRL('c'): {
+		bool cancelled;
+
+		return tui_prompt_escape(t, key, &cancelled);
+	}
 	case TUI_CTRL('o'):
 		if (p->draft == NULL)
 			return TUI_DRAW_NONE;

@@ -42,6 +42,7 @@ struct incident {
 	char notice[1024];	/* a refusal kept in view (advance) */
 	/* Who set urgency and severity, from the history (the tip only). */
 	char urgency_by[128], severity_by[128];
+	char link[512];		/* "GitLab #3 URL" (tui/outbox.c), or "" */
 	struct tui_list list;
 };
 
@@ -353,6 +354,7 @@ i_load(struct tui *t, void *state)
 		return TUI_DRAW_BODY;
 	}
 	in->have = true;
+	tui_outbox_link(t, in->id, in->link, sizeof in->link);
 	in->urgency_by[0] = in->severity_by[0] = '\0';
 	if (in->commit[0] == '\0' &&
 	    cb_store_log(t->st, in->id, who_set, in, &err) != CB_OK)
@@ -413,6 +415,10 @@ draw_header(struct tui *t, struct incident *in, int y)
 		tui_pen_puts(&p, "] ", tui_attr(TUI_C_WARNING));
 	}
 	tui_pen_puts(&p, inc->title, tui_attr(TUI_C_TITLE));
+	if (in->link[0] != '\0') {
+		tui_pen_puts(&p, "  ", tui_attr(TUI_C_NORMAL));
+		tui_pen_puts(&p, in->link, tui_attr(TUI_C_DIM));
+	}
 	tui_pen_fill(&p, tui_attr(TUI_C_NORMAL));
 
 	/* The phase first: at 80 columns it is never the part cut. */

@@ -62,6 +62,9 @@ struct queue {
 	char read_with[512];
 	bool complete;
 	char role[16];		/* the user's role, for the For me tab */
+	/* ",login,...," of the people the config makes office staff, to
+	   name the assignee a case waits on (WAITS ON) by role. */
+	struct cb_buf staff;
 };
 
 /* A filter's matches up to this many are kept whole, for narrowing. */
@@ -254,7 +257,7 @@ layout(int w, struct cols *c)
 	c->progress = 5;
 	c->classes = w >= 160 ? 24 : w >= 120 ? 16 : 10;
 	c->department = w >= 160 ? 30 : w >= 120 ? 18 : 10;
-	c->waits = w >= 140 ? 18 : 0;
+	c->waits = w >= 140 ? 20 : 0;	/* "office staff: yamada" */
 	c->title = w - (c->id + c->urgency + c->phase + c->classes +
 	    c->department + c->age + c->progress + 7 + 1) -
 	    (c->waits > 0 ? c->waits + 1 : 0);
@@ -263,11 +266,40 @@ layout(int w, struct cols *c)
 }
 
 /*
- * WAITS-ON: whom the ready items of the current phase wait on, as
- * people say it (CERT, 部局長, 事務), with the assignee for the CERT's.
+ * The first of the assignees who is office staff (staff true) or who is
+ * not (false), as "%.*s" wants it: its length in *len; NULL when none.
  */
 static const char *
-waits_on(const struct qrow *r, char *buf, size_t n)
+assignee(const struct queue *q, const char *list, bool staff, int *len)
+{
+	for (const char *p = list; *p != '\0';) {
+		size_t k = strcspn(p, ",");
+		char needle[66];	/* ",login,": logins are at most 63 bytes */
+		bool is = false;
+
+		if (q->staff.len > 0 && k > 0 && k < 64) {
+			snprintf(needle, sizeof needle, ",%.*s,", (int)k, p);
+			is = strstr(q->staff.data, needle) != NULL;
+		}
+		if (k > 0 && is == staff) {
+			*len = (int)k;
+			return p;
+		}
+		p += k;
+		if (*p == ',')
+			p++;
+	}
+	return NULL;
+}
+
+/*
+ * WAITS-ON: whom the ready items of the current phase wait on, as
+ * people say it (CERT, 部局長, 事務), with the assignee of that role
+ * for the CERT's and the office staff's (the CERT's: an assignee who is
+ * not office staff).
+ */
+static const char *
+waits_on(const struct queue *q, const struct qrow *r, char *buf, size_t n)
 {
 	size_t at = 0;
 
@@ -281,11 +313,16 @@ waits_on(const struct qrow *r, char *buf, size_t n)
 				continue;
 			at += (size_t)snprintf(buf + at, n - at, "%s%s",
 			    at > 0 ? "/" : "", cb_role_word((enum cb_role)role));
-			if (role == CB_ROLE_TECH && r->assignees[0] != '\0' &&
-			    at + 1 < n)
-				at += (size_t)snprintf(buf + at, n - at, ": %.*s",
-				    (int)strcspn(r->assignees, ","),
-				    r->assignees);
+			if ((role == CB_ROLE_TECH || role == CB_ROLE_STAFF) &&
+			    at + 1 < n) {
+				int len;
+				const char *who = assignee(q, r->assignees,
+				    role == CB_ROLE_STAFF, &len);
+
+				if (who != NULL)
+					at += (size_t)snprintf(buf + at, n - at,
+					    ": %.*s", len, who);
+			}
 		}
 		p += k;
 		if (*p == ',')
@@ -347,7 +384,8 @@ q_draw(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 	cx += c.title + 1;
 	tui_cell(y, cx - 1, 1, "", base);
 	if (c.waits > 0) {
-		tui_cell(y, cx, c.waits, waits_on(r, word, sizeof word), base);
+		tui_cell(y, cx, c.waits, waits_on(q, r, word, sizeof word),
+		    base);
 		cx += c.waits + 1;
 		tui_cell(y, cx - 1, 1, "", base);
 	}
@@ -380,6 +418,14 @@ static const struct tui_list_ops q_ops = {
 
 static void refilter(struct tui *t, struct queue *q, bool narrow);
 
+static int
+add_staff(const char *login, const char *name, void *arg)
+{
+	(void)name;
+	cb_buf_printf(arg, "%s,", login);
+	return 0;
+}
+
 static void *
 q_open(struct tui *t, const void *arg)
 {
@@ -397,6 +443,10 @@ q_open(struct tui *t, const void *arg)
 		    role != CB_ROLE_VIEWER)
 			snprintf(q->role, sizeof q->role, "%s",
 			    cb_role_names[role]);
+		cb_buf_addc(&q->staff, ',');
+		if (cb_store_people(t->st, CB_ROLE_STAFF, add_staff, &q->staff,
+		    &err) != CB_OK)
+			q->staff.len = 0;
 	}
 	return q;
 }
@@ -409,6 +459,7 @@ q_close(void *state)
 	clear_rows(q);
 	free(q->rows);
 	free(q->marked);
+	cb_buf_free(&q->staff);
 	free(q);
 }
 

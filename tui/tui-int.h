@@ -268,6 +268,8 @@ struct tui_prompt {
 	char *draft;		/* Ctrl-o edits in $EDITOR as this draft, or NULL */
 	char draft_path[1024];
 	char notice[1024];	/* why the last value was refused, shown above */
+	bool asking;		/* Esc on a long text: asked whether to throw it away */
+	int escape_key;		/* the key that asked (pressed again: yes) */
 	int above;		/* rows drawn above the line at the last paint */
 	tui_prompt_change_fn change;
 	tui_prompt_done_fn done;
@@ -326,7 +328,20 @@ struct tui {
 	 */
 	tui_prompt_done_fn hook_done;
 	int (*key_hook)(struct tui *t, int key);
+	char outbox[512];	/* stuck messages, for the status line (outbox.c) */
+	time_t outbox_at;
 };
+
+/*
+ * The outbox (tui/outbox.c), from the index only: tui_outbox_poll reads
+ * its health into t->outbox every few seconds (empty when nothing is
+ * stuck) and says whether it changed; tui_outbox_open pushes the page of undelivered messages and
+ * returns draw flags; tui_outbox_link writes "GitLab #IID URL" for the
+ * incident into out ("" when it has no issue).
+ */
+bool tui_outbox_poll(struct tui *t);
+int tui_outbox_open(struct tui *t);
+void tui_outbox_link(struct tui *t, const char *id, char *out, size_t n);
 
 /* The smallest terminal the screens are laid out for. */
 #define TUI_MIN_COLS 80
@@ -355,6 +370,16 @@ void tui_prompt_editor(struct tui *t, const char *name);
 void tui_prompt_notice(struct tui *t, const char *fmt, ...) CB_PRINTF(2, 3);
 /* Closes the prompt as Esc does (its done gets NULL); returns flags. */
 int tui_prompt_cancel(struct tui *t);
+/*
+ * Esc, Ctrl-g or Ctrl-c in the prompt: cancels it, unless it holds a long
+ * text typed or pasted (TUI_PROMPT_LONG characters or more, or several
+ * lines, in a prompt that is not a filter or the ':' line); then it asks
+ * above the line whether to throw the text away (y, or the same key
+ * again) or go back to it (any other key).  *cancelled says whether the
+ * prompt closed.  Returns what to redraw.
+ */
+#define TUI_PROMPT_LONG 40
+int tui_prompt_escape(struct tui *t, int key, bool *cancelled);
 /*
  * Asks question (interface text) on the status row: y runs yes(t, arg),
  * which owns arg from then on, and returns its flags; any other key (or

@@ -397,6 +397,11 @@ draw_status(struct tui *t)
 		return;
 	}
 	t->status[0] = '\0';
+	if (t->outbox[0] != '\0') {
+		tui_pen_puts(&p, t->outbox, tui_attr(TUI_C_WARNING));
+		tui_pen_fill(&p, tui_attr(TUI_C_STATUS));
+		return;
+	}
 	tui_pen_puts(&p, _("? help  : command  q back  Q quit"),
 	    tui_attr(TUI_C_DIM));
 	tui_pen_fill(&p, tui_attr(TUI_C_STATUS));
@@ -1019,6 +1024,7 @@ static int cmd_goto(struct tui *t, const char *arg) { return goto_incident(t, ar
 static int cmd_dashboard(struct tui *t, const char *arg) { (void)arg; return act_dashboard(t, NULL); }
 static int cmd_help(struct tui *t, const char *arg) { (void)arg; return act_help(t, NULL); }
 static int cmd_messages(struct tui *t, const char *arg) { (void)arg; return act_messages(t, NULL); }
+static int cmd_outbox(struct tui *t, const char *arg) { (void)arg; return tui_outbox_open(t); }
 
 /* The ':' commands: dispatch and the help screen. */
 const struct tui_command tui_commands[] = {
@@ -1034,6 +1040,8 @@ const struct tui_command tui_commands[] = {
 	{ "help", "h", "", N_("the keys of this screen"), cmd_help },
 	{ "messages", "mes", "", N_("the status messages of this session"),
 	  cmd_messages },
+	{ "outbox", NULL, "", N_("the messages to the chats and GitLab not "
+	  "yet delivered"), cmd_outbox },
 	{ "quit", "q", "", N_("quit casebook"), cmd_quit },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
@@ -1091,7 +1099,8 @@ poll_record(struct tui *t)
 		return TUI_DRAW_STATUS;
 	}
 	if (!t->poll.moved)
-		return TUI_DRAW_NONE;
+		return tui_outbox_poll(t) ? TUI_DRAW_STATUS : TUI_DRAW_NONE;
+	(void)tui_outbox_poll(t);
 	if (t->poll.incident[0] != '\0' && t->poll.commits == 1)
 		tui_status(t, TUI_C_WARNING, _("%s updated by %s"),
 		    t->poll.incident, t->poll.author);
@@ -1322,10 +1331,14 @@ static int
 on_interrupt(struct tui *t)
 {
 	if (t->prompt.active) {
-		int flags = tui_prompt_cancel(t);
+		bool cancelled, asked = t->prompt.asking;
+		int flags = asked ? tui_prompt_key(t, TUI_CTRL('c')) :
+		    tui_prompt_escape(t, TUI_CTRL('c'), &cancelled);
 
-		tui_status(t, TUI_C_DIM, "%s", _("Cancelled (Ctrl-C): nothing was "
-		    "saved"));
+		/* A long text asks first (tui_prompt_escape). */
+		if (asked || cancelled)
+			tui_status(t, TUI_C_DIM, "%s", _("Cancelled (Ctrl-C): "
+			    "nothing was saved"));
 		return flags | TUI_DRAW_STATUS;
 	}
 	if (t->question.active && t->question.quit) {

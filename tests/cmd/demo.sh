@@ -1,4 +1,4 @@
-# --demo: a store seeded once with the three real cases (and three small
+# --demo: a store seeded once with the three real cases (and four small
 # ones), their checklists answered as the cases tell, opened on its queue.
 . "$(dirname "$0")/lib.sh"
 
@@ -50,7 +50,8 @@ want="2026-0001 closed 0 0
 2026-0003 report 1 3
 2026-0004 recovery 2 3
 2026-0005 initial 0 1
-2026-0006 intake 0 2"
+2026-0006 intake 0 2
+2026-0007 report 1 3"
 got=$(rows "$all" | sort)
 [ "$got" = "$want" ] || fail "phases and gates of the demo: expected
 $want
@@ -97,6 +98,17 @@ has_answer 2026-0006 source ready null null null
 has_answer 2026-0006 reporter ready null null null
 expect_exit 0 cb show 2026-0003 --json
 contains "$OUT" '"severity": "low"' "the head's answer sets the severity"
+has_answer 2026-0007 dept_severity ready null null null
+has_answer 2026-0007 prevention answered takahashi null '.*'
+# A case waits on each role (the queue's WAITS ON and every "For me"
+# tab): the CERT, the office staff, the head.
+for w in "tech 2026-0003" "staff 2026-0004" "staff 2026-0005" \
+    "staff 2026-0006" "head 2026-0007"; do
+	expect_exit 0 cb list --waiting "${w% *}"
+	contains "$OUT" "${w#* }" "${w#* } waits on ${w% *}"
+done
+expect_exit 0 cb list --waiting head
+lacks "$OUT" "2026-0003" "a decided severity waits on no head"
 # Suggestions acted on where the story says so.
 suggestion_is() {	# suggestion_is ID KEY STATUS BY
 	expect_exit 0 cb checklist "$1" --json

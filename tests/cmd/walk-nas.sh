@@ -137,8 +137,11 @@ git config --file "$CASEBOOK_STORE/config" "user.$me.role" head
 expect_exit 0 cb answer "$id" dept_severity low
 expect_exit 0 cb show "$id" --json
 contains "$OUT" '"severity": "low"' "the head's answer sets the severity"
-expect_exit 0 cb answer "$id" report_filed now
+# The report sent is the office's or the CERT's to record, not the head's.
+expect_exit 4 cb answer "$id" report_filed now
+contains "$ERR" "only office staff or a tech member may answer report_filed" "the head does not record the report"
 git config --file "$CASEBOOK_STORE/config" "user.$me.role" tech
+expect_exit 0 cb answer "$id" report_filed now
 expect_exit 0 cb advance "$id"
 contains "$OUT" "report -> closed" "closed"
 expect_exit 2 cb advance "$id"

@@ -44,7 +44,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cb_buf b = { 0 };
 	struct cb_notify_event ev;
-	struct cb_answer a = { CB_ANSWER_HTTP, 429, NULL, NULL, NULL, NULL,
+	struct cb_http_answer a = { CB_ANSWER_HTTP, 429, NULL, NULL, NULL, NULL,
 	    NULL };
 	struct cb_decision d;
 	struct cb_rand r;

@@ -36,3 +36,19 @@ wait_port() {
 		sleep 0.1
 	done
 }
+
+# start_fake DIR: the test CA and certificates in DIR (make_certs), then
+# tests/net/fake-server.py on them (token glpat-test-token), its port in
+# DIR/port; sets SERVER (the pid, for the caller's trap) and BASE
+# (https://127.0.0.1:PORT).  The proxy variables are unset, so that
+# libcurl talks to 127.0.0.1 itself.  Returns 1 when it did not start.
+start_fake() {
+	make_certs "$1" || return 1
+	unset https_proxy HTTPS_PROXY all_proxy ALL_PROXY
+	python3 "$TOP_SRCDIR/tests/net/fake-server.py" "$1/port" \
+		"$1/server.pem" "$1/server.key" glpat-test-token \
+		2>"$1/server.err" &
+	SERVER=$!
+	wait_port "$1/port" || return 1
+	BASE=https://127.0.0.1:$(cat "$1/port")
+}

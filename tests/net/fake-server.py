@@ -24,6 +24,9 @@
 #                            so many issue creates are made but their answer
 #                            is never sent (the connection is closed).
 #                            limit: answer 429ms beyond N calls a minute
+#                            (window_ms: a shorter "minute", a compressed
+#                            clock for the backlog benchmark); clear:
+#                            forget the arrivals and issues logged so far
 #   POST /_listen {"port": P}  starts listening on P too (a refused port
 #                            comes alive)
 #   GET  /_log               {"hook": [...], "gitlab": [...], "issues": [...]}
@@ -38,7 +41,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 lock = threading.Lock()
 state = {"script": [], "drop_creates": 0, "limit": 0, "hook": [],
-         "gitlab": [], "issues": [], "window": []}
+         "gitlab": [], "issues": [], "window": [], "window_ms": 60000}
 TOKEN = ""
 CTX = None
 
@@ -93,7 +96,12 @@ class Handler(BaseHTTPRequestHandler):
                 state["script"] = list(req.get("hook", []))
                 state["drop_creates"] = int(req.get("drop_creates", 0))
                 state["limit"] = int(req.get("limit", 0))
+                state["window_ms"] = int(req.get("window_ms", 60000))
                 state["window"] = []
+                if req.get("clear"):
+                    state["hook"] = []
+                    state["gitlab"] = []
+                    state["issues"] = []
             return self.reply(200, "{}")
         if url.path == "/_listen":
             start(int(json.loads(text)["port"]), None)
@@ -110,7 +118,7 @@ class Handler(BaseHTTPRequestHandler):
             mode = state["script"].pop(0) if state["script"] else "ok"
             if mode == "ok" and state["limit"] > 0:
                 state["window"] = [w for w in state["window"]
-                                   if w > t - 60000]
+                                   if w > t - state["window_ms"]]
                 if len(state["window"]) >= state["limit"]:
                     mode = "429limit"
                 else:
@@ -121,7 +129,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(200, '{"success":true}')
         if mode in ("429ms", "429limit"):
             reset = t + 1200 if mode == "429ms" else \
-                min(state["window"]) + 60000
+                min(state["window"]) + state["window_ms"]
             rec["not_before"] = reset
             return self.reply(429, json.dumps(
                 {"success": False, "error": "Error, too many requests. "

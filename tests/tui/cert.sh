@@ -11,9 +11,9 @@ S=c
 start c 120 40
 wait_for "4 Closed (2)"
 # The position of the selection, at the right of the status row.
-contains "$(line 39)" "1/4" "the position indicator"
+contains "$(line 39)" "1/5" "the position indicator"
 keys j
-wait_for " 2/4"
+wait_for " 2/5"
 
 # An unknown key is named, not ignored.
 keys Z
@@ -23,17 +23,17 @@ wait_for "Unknown key Z (? lists the keys)"
 keys o
 wait_for "Sorted by ID"
 contains "$(line 2)" " ID^ " "the sorted column is marked"
-expect_line 3 " 2026-0003 high      report   targeted,malware 生命理工学院 事務… 標的型メールのリンクからマルウェアDL        15 d   1/3"
+expect_line 3 "*2026-0003 high      report   targeted,malware 生命理工学院 事務… 標的型メールのリンクからマルウェアDL        15 d   1/3"
 keys O
 wait_for "Sorted by ID, reversed"
 contains "$(line 2)" " IDv " "a reversed column is marked v"
-contains "$(line 3)" "2026-0006" "the highest id first"
-contains "$(line 6)" "2026-0003" "the lowest id last"
+contains "$(line 3)" "2026-0007" "the highest id first"
+contains "$(line 7)" "2026-0003" "the lowest id last"
 keys o o o o o
 wait_for "Sorted by TITLE, reversed"
 contains "$(line 2)" "TITLEv" "the title column"
 # Reversed title order: bytes of Japanese after ASCII.
-contains "$(line 3)" "標的型メール" "the last title first"
+contains "$(line 3)" "研究室Webページ" "the last title first"
 keys O
 wait_for "Sorted by TITLE"
 contains "$(line 3)" "Adware downloads" "the first title first (A)"
@@ -52,20 +52,20 @@ wait_for "(limited)"
 contains "$(line 1)" "4 Closed (...)" "the closed tab waits for Enter"
 keys Enter
 wait_for "4 Closed (1)"
-contains "$SCREEN" "1 Open (1)" "the open tab through the filter"
-contains "$SCREEN" "3 Waiting (0)" "the waiting tab through the filter"
+contains "$SCREEN" "1 Open (2)" "the open tab through the filter"
+contains "$SCREEN" "3 Waiting (2)" "the waiting tab through the filter"
 keys /
 keys BSpace BSpace BSpace
 type_text "6-000"
 wait_for "filter: 6-000"
 keys Enter
 wait_for "4 Closed (2)"
-contains "$SCREEN" "1 Open (4)" "every open id has 6-000"
-wait_for " 1/4"
+contains "$SCREEN" "1 Open (5)" "every open id has 6-000"
+wait_for " 1/5"
 keys n
-wait_for " 2/4"
+wait_for " 2/5"
 keys N N
-wait_for " 4/4"
+wait_for " 5/5"
 wait_for "Search went round to the bottom"
 keys Escape
 wait_for "4 Closed (2)"
@@ -102,9 +102,9 @@ keys c
 wait_for "Title of the new incident:"
 type_text "Port scan from a lab"
 keys Enter
-wait_for "Created 2026-0007"
+wait_for "Created 2026-0008"
 keys q
-wait_for "1 Open (5)"
+wait_for "1 Open (6)"
 
 # The notebook and the history: '/' then n.
 keys B
@@ -115,7 +115,7 @@ keys Enter
 settle
 contains "$SCREEN" "1/" "a position in the notebook"
 keys q
-wait_for "1 Open (5)"
+wait_for "1 Open (6)"
 keys H
 wait_for "History 2026-0003"
 keys /
@@ -127,7 +127,7 @@ keys N
 settle
 lacks "$SCREEN" "Not found" "history rows are found"
 keys q
-wait_for "1 Open (5)"
+wait_for "1 Open (6)"
 quit
 
 # In Japanese: the limit, the sort, an unknown key, the position.

@@ -10,7 +10,7 @@ export LANGUAGE=ja
 S=g
 start g 120 40 --demo --guided
 wait_for "ガイドモード: インシデントを選んで Enter を押してください"
-wait_for " 1 対応中 (4)   2 担当 (0)   3 待ち (0)   4 完了 (2)"
+wait_for " 1 対応中 (5)   2 担当 (0)   3 待ち (5)   4 完了 (2)   5 自分の番 (3)"
 # The Japanese column headers stay aligned with the rows.
 head=$(line 2 | sed 's/経過.*/経過/')
 row=$(line 3 | sed -E 's/^(.* [0-9]+(分|時間|日)) .*/\1/')
@@ -64,10 +64,10 @@ contains "$SCREEN" "- 緊急性（CERTの判断）: CERT のメンバーが回�
 contains "$SCREEN" "今あなたが回答できる項目はありません。" "nothing left for staff"
 # A new incident made in guided mode opens guided.
 keys q
-wait_for "3 待ち (1)"
+wait_for "3 待ち (5)"
 keys :
 type_text "new ファイル共有の通報"
 keys Enter
-wait_for "ガイド 2026-0007"
+wait_for "ガイド 2026-0008"
 contains "$SCREEN" "  検知・通報の経緯" "the new incident's first step, guided"
 quit

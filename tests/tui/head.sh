@@ -8,8 +8,8 @@ demo_store
 export CASEBOOK_STORE=$DEMO
 S=h
 start h 120 40
-wait_for "1 Open (4)"
-keys j Enter
+wait_for "1 Open (5)"
+keys j j Enter
 wait_for "2026-0004  Adware"
 # Down to the head's item.
 i=0
@@ -45,8 +45,8 @@ grep -q '"note": "phone call, 15:20"' "$TESTDIR/cl.json" ||
 before=$(rgit rev-list --count main)
 S=h2
 start h2 120 40
-wait_for "1 Open (4)"
-keys j Enter
+wait_for "1 Open (5)"
+keys j j Enter
 wait_for "2026-0004  Adware"
 i=0
 while :; do

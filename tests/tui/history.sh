@@ -10,8 +10,8 @@ heading() { printf '%-21s %-14s %-*s %s' "TIME" AUTHOR "$1" ACTION MESSAGE; }
 
 S=h
 start h 120 40 --demo
-wait_for "1 Open (4)"
-keys j Enter
+wait_for "1 Open (5)"
+keys j j Enter
 wait_for "2026-0004  Adware downloads and C2 beacons from lab PC"
 contains "$SCREEN" "Phase: recovery" "the incident now"
 keys H
@@ -45,7 +45,7 @@ lacks "$SCREEN" "Phase: recovery" "not the phase now"
 keys Enter
 wait_for "This is the incident as it was: read-only"
 keys q q q
-wait_for "1 Open (4)"
+wait_for "1 Open (5)"
 
 # Search: a Japanese substring, the match highlighted.
 keys S

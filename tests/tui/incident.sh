@@ -7,7 +7,7 @@
 demo_store
 S=i
 start i 120 40 --demo
-wait_for "1 Open (4)"
+wait_for "1 Open (5)"
 keys G Enter
 wait_for "2026-0006  P2Pファイル共有ソフトの通信 (利用規定違反の疑い)"
 # Nobody gave an urgency: it is the default, not the creator's decision;
@@ -82,11 +82,11 @@ wait_for "Phase: triage"
 	--title "SSH brute force from a lab server" --class intrusion >/dev/null ||
 	fail "cannot record a new incident"
 keys q
-wait_for "1 Open (5)"
+wait_for "1 Open (6)"
 keys :
-type_text "goto 2026-0007"
+type_text "goto 2026-0008"
 keys Enter
-wait_for "2026-0007  SSH brute force from a lab server"
+wait_for "2026-0008  SSH brute force from a lab server"
 keys Enter
 wait_for "Enter chooses"
 keys Enter
@@ -104,13 +104,13 @@ wait_for "Dismiss the suggestion suggest_action check_alert for good? (y/n)"
 keys y
 wait_for "Dismissed intrusion/attack_traffic_starts_triage/0"
 lacks "$SCREEN" "Suggestions from the playbook rules" "no open suggestion left"
-expect_exit 0 cb --store "$XDG_DATA_HOME/casebook-demo" checklist 2026-0007 --json
+expect_exit 0 cb --store "$XDG_DATA_HOME/casebook-demo" checklist 2026-0008 --json
 contains "$OUT" '"status": "accepted"' "recorded as accepted"
 contains "$OUT" '"status": "dismissed"' "recorded as dismissed"
 
 # Urgency and severity side by side, with who decided each.
 keys q
-wait_for "1 Open (5)"
+wait_for "1 Open (6)"
 keys g Enter
 wait_for "2026-0003  標的型メールのリンクからマルウェアDL"
 expect_line 2 "Phase: report   Urgency: high (nakamura)   Severity: low (kobayashi)"
@@ -121,7 +121,7 @@ quit
 	fail "cannot give the tester the staff role"
 S=r
 start r 120 40 --demo
-wait_for "1 Open (5)"
+wait_for "1 Open (6)"
 keys :
 type_text "goto 2026-0006"
 keys Enter

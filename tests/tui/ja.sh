@@ -66,6 +66,7 @@ words() {
 	echo "playbook checklist answer waive advance accept dismiss role"
 	echo "whoami gc events goto theme dashboard casebook quit help"
 	echo "user config withdraw install messages evidence"
+	echo "outbox mirror retry drop run once daemon status GitLab issue"
 	echo "timeline stats report export import"
 	# Values the synopses of issue 13 list (--by, --stage, --format...).
 	echo "class department month source urgency first update final ja en"
@@ -116,7 +117,7 @@ no_values() {
 
 S=j
 start j 120 40 --demo
-wait_for "1 対応中 (4)"
+wait_for "1 対応中 (5)"
 keep "queue"
 for tab in 2 3 4 5 1; do
 	keys "$tab"

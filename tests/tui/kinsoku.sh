@@ -1,7 +1,8 @@
 # Japanese line breaking where text wraps (the notebook here; guidance,
 # prompts and details wrap the same way): no row starts with 。、」） or
 # a small kana, none ends with 「（; a row cut inside Japanese moves the
-# last character down instead.
+# last character down instead, and a word written in ASCII (CERT) goes
+# down whole rather than cut.
 . "$(dirname "$0")/lib.sh"
 
 demo_store
@@ -10,16 +11,18 @@ export CASEBOOK_STORE=$DEMO
 # characters a row.  Each paragraph puts the character kinsoku forbids
 # exactly at a cut.
 a38=$(printf 'あ%.0s' $(seq 38))
+a37=$(printf 'あ%.0s' $(seq 37))
 note="${a38}い。次の行
 ${a38}い、次の行
 ${a38}「かぎ」の中
 ${a38}（かっこ）の中
-${a38}いっ ぱい"
+${a38}いっ ぱい
+${a37}はCERTが見る"
 expect_exit 0 cb note 2026-0006 -m "$note"
 
 S=k
 start k 80 24
-wait_for "1 Open (4)"
+wait_for "1 Open (5)"
 keys G Enter
 wait_for "2026-0006  P2P"
 keys N
@@ -47,4 +50,7 @@ contains "$SCREEN" "
 （かっこ）の中" "（ likewise"
 contains "$SCREEN" "
 いっ ぱい" "a small kana stays after its kana"
+# A word written in ASCII is not cut in two (CE / RT): it goes down whole.
+contains "$SCREEN" "
+CERTが見る" "an ASCII word inside Japanese kept whole"
 quit

@@ -121,6 +121,18 @@ demo_store() {
 	DEMO=$XDG_DATA_HOME/casebook-demo
 }
 
+# p2p_notebook NAME: a session NAME of 120x40 on the demo, at the
+# notebook of 2026-0006 (the last row of the queue); S is NAME.
+p2p_notebook() {
+	S=$1
+	start "$1" 120 40
+	wait_for "1 Open (5)"
+	keys G Enter
+	wait_for "2026-0006  P2P"
+	keys N
+	wait_for "Notebook 2026-0006"
+}
+
 # quit: Q, then the pane says how casebook exited.
 quit() {
 	keys Q

@@ -20,7 +20,7 @@ before=$(rgit rev-list --count main)
 
 S=n
 start n 120 40
-wait_for "1 Open (4)"
+wait_for "1 Open (5)"
 keys G Enter
 wait_for "2026-0006  P2P"
 keys N
@@ -58,10 +58,10 @@ hostile=$(printf 'A\033[2JB \033]52;c;cHduZWQ=\007 \033]0;PWNED\007 \302\233 \34
 expect_exit 0 cb note 2026-0005 -m "$hostile"
 S=h
 start h 120 40
-wait_for "1 Open (4)"
+wait_for "1 Open (5)"
 T set-option -g set-clipboard on
 title=$(T display-message -p -t h '#{pane_title}')
-keys j j Enter
+keys j j j Enter
 wait_for "2026-0005  JPCERT/CC"
 keys N
 wait_for "A^[[2JB ^[]52;c;cHduZWQ=^G ^[]0;PWNED^G <U+009B> <U+202E>evil<U+202C> ^? end"

@@ -8,7 +8,7 @@
 demo_store
 S=r
 start r 120 40 --demo
-wait_for "1 Open (4)"
+wait_for "1 Open ("
 keys :
 type_text "goto 2026-0001"
 keys Enter

@@ -8,8 +8,8 @@ demo_store
 me=$(id -un)
 start a 120 40 --demo
 start b 120 40 --demo
-S=a; wait_for "1 Open (4)"
-S=b; wait_for "1 Open (4)"
+S=a; wait_for "1 Open (5)"
+S=b; wait_for "1 Open (5)"
 S=a; keys G Enter; wait_for "[ ] How it was detected or reported *"
 S=b; keys G Enter; wait_for "[ ] How it was detected or reported *"
 
@@ -20,7 +20,7 @@ S=a
 wait_for "2026-0006 updated by $me" 4
 wait_for "[x] How it was detected or reported *            alert  ($me)"
 keys q
-wait_for " 2026-0006 normal    intake   policy"
+wait_for "*2026-0006 normal    intake   policy"
 contains "$SCREEN" "P2Pファイル共有ソフトの通信 (利用規定違…    24 h   1/2" "the queue's progress"
 
 # A conflict: b starts answering the reporter, a answers it first.

@@ -11,8 +11,8 @@ for term in screen tmux-256color xterm-256color vt100 xterm; do
 	TUI_TERM=$term
 	S=t$n
 	start "$S" 120 40 --demo --theme light
-	wait_for "1 Open (4)"
-	expect_line 3 " 2026-0003 high      report   targeted,malware 生命理工学院 事務… 標的型メールのリンクからマルウェアDL        15 d   1/3"
+	wait_for "1 Open (5)"
+	expect_line 3 "*2026-0003 high      report   targeted,malware 生命理工学院 事務… 標的型メールのリンクからマルウェアDL        15 d   1/3"
 	keys G Enter
 	wait_for "2026-0006  P2Pファイル共有ソフトの通信 (利用規定違反の疑い)"
 	contains "$SCREEN" "[ ] How it was detected or reported *" "TERM=$term: the checklist"
@@ -24,13 +24,13 @@ TUI_TERM=tmux-256color
 colour='\[([0-9]+;)*(3[0-7]|4[0-7]|9[0-7]|10[0-7]|[34]8;5;[0-9]+)(;[0-9]+)*m'
 S=c
 start c 120 40 --demo
-wait_for "1 Open (4)"
+wait_for "1 Open (5)"
 T capture-pane -e -p -t c | grep -aqE "$colour" || fail "the default theme shows no colour"
 quit
 export NO_COLOR=1
 S=nc
 start nc 120 40 --demo
-wait_for "1 Open (4)"
+wait_for "1 Open (5)"
 T capture-pane -e -p -t nc | grep -aqE "$colour" && fail "NO_COLOR: colours were drawn"
 T capture-pane -e -p -t nc | grep -aqE '\[([0-9]+;)*7(;[0-9]+)*m' || fail "NO_COLOR: no reverse video at all"
 quit
@@ -42,7 +42,7 @@ S=b
 start b 200 40 --demo --theme "$TESTDIR/broken"
 wait_for "$TESTDIR/broken:3: queue.high: unknown colour or attribute 'purple'"
 contains "$SCREEN" "Default theme used: " "the fallback"
-contains "$SCREEN" "1 Open (4)" "the queue is shown anyway"
+contains "$SCREEN" "1 Open (5)" "the queue is shown anyway"
 # Switching at run time.
 keys :
 type_text "theme mono"

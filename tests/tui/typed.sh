@@ -24,13 +24,7 @@ commits() { rgit rev-list --count main; }
 long=$(i=0; while [ $i -lt 333 ]; do printf 'block%03d 踏み台-x ' $i; i=$((i + 1)); done)END-OF-PASTE
 [ "$(printf '%s' "$long" | wc -m)" = 5007 ] || fail "the long text is $(printf '%s' "$long" | wc -m) characters"
 
-S=p
-start p 120 40
-wait_for "1 Open (4)"
-keys G Enter
-wait_for "2026-0006  P2P"
-keys N
-wait_for "Notebook 2026-0006"
+p2p_notebook p
 
 # A bracketed paste into the entry prompt (tmux sends ESC[200~ ... only
 # when casebook turned bracketed paste on).
@@ -120,13 +114,7 @@ exit 1
 ED
 chmod +x "$TESTDIR/failing"
 VISUAL="$TESTDIR/failing"
-S=e
-start e 120 40
-wait_for "1 Open (4)"
-keys G Enter
-wait_for "2026-0006  P2P"
-keys N
-wait_for "Notebook 2026-0006"
+p2p_notebook e
 before=$(commits)
 keys e
 wait_for "failed (exit status 1); the text is kept in"
@@ -176,7 +164,7 @@ chmod +x "$TESTDIR/flaky"
 export TZ=Asia/Tokyo VISUAL="$TESTDIR/flaky"
 S=a
 start a 120 40
-wait_for "1 Open (4)"
+wait_for "1 Open (5)"
 keys :
 type_text "goto 2026-0005"
 keys Enter
@@ -269,7 +257,7 @@ quit
 # Ctrl-C closes a chooser as it does a prompt.
 S=c
 start c 120 40
-wait_for "1 Open (4)"
+wait_for "1 Open (5)"
 keys G Enter
 wait_for "2026-0006  P2P"
 keys Enter
@@ -302,7 +290,7 @@ export TZ=UTC
 expect_exit 0 cb role "$(id -un)" viewer
 S=v
 start v 80 24
-wait_for "1 Open (4)"
+wait_for "1 Open (5)"
 keys G Enter
 wait_for "2026-0006  P2P"
 keys N
@@ -337,7 +325,7 @@ quit
 export LANGUAGE=ja
 S=j
 start j 120 40
-wait_for "1 対応中 (4)"
+wait_for "1 対応中 (5)"
 keys G Enter N
 wait_for "ノート 2026-0006"
 keys a

@@ -18,7 +18,7 @@ static struct cb_decision
 decide(int status, const char *ra, const char *xr, const char *rr,
     const char *body, int failures)
 {
-	struct cb_answer a = { CB_ANSWER_HTTP, status, ra, xr, rr, body,
+	struct cb_http_answer a = { CB_ANSWER_HTTP, status, ra, xr, rr, body,
 	    NULL };
 	struct cb_backoff b = { 1000, 60000 };
 	struct cb_decision d;
@@ -81,7 +81,7 @@ test_429_headers(void **state)
 static void
 test_retry_backoff(void **state)
 {
-	struct cb_answer net = { CB_ANSWER_NETWORK, 0, NULL, NULL, NULL, NULL,
+	struct cb_http_answer net = { CB_ANSWER_NETWORK, 0, NULL, NULL, NULL, NULL,
 	    "cannot connect to chat.example: Connection refused" };
 	struct cb_backoff b = { 1000, 8000 };
 	struct cb_decision d;
