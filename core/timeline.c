@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/nls.h"
 #include "core/timeline.h"
 #include "core/xmalloc.h"
 
@@ -30,16 +31,30 @@ const char *const cb_moment_names[CB_MOMENT_COUNT] = {
 static const struct {
 	const char *item;
 	bool first;
+	bool done;	/* a done item in the shipped graph: its value is a
+			   time, read so without a graph (the index's) */
 } moment_items[CB_MOMENT_COUNT] = {
-	[CB_MOMENT_DETECTED] = { "source", true },
-	[CB_MOMENT_RECEIVED] = { NULL, false },
-	[CB_MOMENT_TRIAGED] = { "urgency", true },
-	[CB_MOMENT_CONTAINED] = { "network_cutoff", false },
-	[CB_MOMENT_CAUSE_KNOWN] = { "root_cause", false },
-	[CB_MOMENT_RECOVERED] = { "recovery_done", false },
-	[CB_MOMENT_SEVERITY] = { "dept_severity", false },
-	[CB_MOMENT_REPORT_FILED] = { "report_filed", false },
-	[CB_MOMENT_CLOSED] = { NULL, false },
+	[CB_MOMENT_DETECTED] = { "source", true, false },
+	[CB_MOMENT_RECEIVED] = { NULL, false, false },
+	[CB_MOMENT_TRIAGED] = { "urgency", true, false },
+	[CB_MOMENT_CONTAINED] = { "network_cutoff", false, true },
+	[CB_MOMENT_CAUSE_KNOWN] = { "root_cause", false, false },
+	[CB_MOMENT_RECOVERED] = { "recovery_done", false, true },
+	[CB_MOMENT_SEVERITY] = { "dept_severity", false, false },
+	[CB_MOMENT_REPORT_FILED] = { "report_filed", false, true },
+	[CB_MOMENT_CLOSED] = { NULL, false, false },
+};
+
+const char *const cb_moment_words[CB_MOMENT_COUNT] = {
+	[CB_MOMENT_DETECTED] = N_("detected"),
+	[CB_MOMENT_RECEIVED] = N_("report received"),
+	[CB_MOMENT_TRIAGED] = N_("triaged (urgency decided)"),
+	[CB_MOMENT_CONTAINED] = N_("contained (cut off)"),
+	[CB_MOMENT_CAUSE_KNOWN] = N_("cause known"),
+	[CB_MOMENT_RECOVERED] = N_("recovered"),
+	[CB_MOMENT_SEVERITY] = N_("severity decided"),
+	[CB_MOMENT_REPORT_FILED] = N_("report filed"),
+	[CB_MOMENT_CLOSED] = N_("closed"),
 };
 
 enum cb_moment
@@ -99,14 +114,15 @@ parse_instant(const char *s, time_t *out)
 
 /* Which values are times of their own: done items, and alerts. */
 static time_t
-record_time(const struct cb_tl_record *r, const struct cb_item *item)
+record_time(const struct cb_tl_record *r, const struct cb_item *item,
+    bool done)
 {
 	time_t t;
 
 	if (r->value == NULL)
 		return r->at;
 	if (r->kind == CB_TL_ALERT ||
-	    (item != NULL && item->kind == CB_KIND_DONE))
+	    (item != NULL ? item->kind == CB_KIND_DONE : done))
 		if (parse_instant(r->value, &t))
 			return t;
 	return r->at;
@@ -204,7 +220,7 @@ cb_timeline_compute(const struct cb_tl_record *recs, size_t n,
 				    r, r->at);
 			break;
 		case CB_TL_ALERT: {
-			time_t t = record_time(r, NULL);
+			time_t t = record_time(r, NULL, false);
 
 			if (first_alert == NULL || t < first_alert_at) {
 				first_alert = r;
@@ -245,7 +261,20 @@ cb_timeline_compute(const struct cb_tl_record *recs, size_t n,
 					continue;
 				if (moment_items[m].first && mo->known)
 					continue;
-				set_moment(mo, r, record_time(r, mo->item));
+				set_moment(mo, r, record_time(r, mo->item,
+				    moment_items[m].done));
+			}
+			break;
+		case CB_TL_WITHDRAWN:
+			for (int m = 0; r->key != NULL && m < CB_MOMENT_COUNT;
+			    m++) {
+				struct cb_tl_moment *mo = &tl->moments[m];
+
+				if (mo->item_id != NULL &&
+				    strcmp(mo->item_id, r->key) == 0) {
+					mo->known = false;
+					mo->source = NULL;
+				}
 			}
 			break;
 		case CB_TL_WAIVER:

@@ -25,7 +25,12 @@
  * one, as in the checklist.  The time of an answer is its record's time
  * (the commit), except for done items, whose value is the time the thing
  * was done (the person may record it later); a done value that does not
- * parse falls back to the record's time.  A waiver establishes nothing.
+ * parse falls back to the record's time.  Without a graph (the index
+ * computes moments without the playbooks) network_cutoff, recovery_done
+ * and report_filed, done items in the shipped graph, are read as done
+ * items.  A waiver establishes nothing.  An answer taken back
+ * (WITHDRAWN) makes the moments its item established unknown again,
+ * until a later answer.
  */
 #ifndef CB_TIMELINE_H
 #define CB_TIMELINE_H
@@ -45,6 +50,7 @@ enum cb_tl_kind {
 	CB_TL_ANSWER,	/* a checklist answer: key the item, value its value */
 	CB_TL_WAIVER,	/* a checklist item waived: key the item */
 	CB_TL_ALERT,	/* an alert joined the incident: value its event time */
+	CB_TL_WITHDRAWN, /* an answer or waiver taken back: key the item */
 	CB_TL_KIND_COUNT
 };
 
@@ -81,6 +87,8 @@ enum cb_moment {
 };
 /* "detected", "received", ...: the names JSON and report forms use. */
 extern const char *const cb_moment_names[CB_MOMENT_COUNT];
+/* What people read for each (N_() strings: translate where shown). */
+extern const char *const cb_moment_words[CB_MOMENT_COUNT];
 
 /* The moment named name, or CB_MOMENT_COUNT when there is none. */
 enum cb_moment cb_moment_from_name(const char *name);

@@ -295,26 +295,30 @@ cb_field_item(const struct cb_playbooks *pbs, const char *field)
 }
 
 void
+cb_duration_word(long long secs, char *out, size_t n)
+{
+	if (secs < 0)
+		secs = 0;
+	/* TRANSLATORS: ages in the queue: minutes, hours, days; keep them
+	 * short (a column of six) and unmistakable (not "m" for minutes). */
+	if (secs < 3600)
+		snprintf(out, n, _("%ld min"), (long)(secs / 60));
+	else if (secs < 2 * 86400)
+		snprintf(out, n, _("%ld h"), (long)(secs / 3600));
+	else
+		snprintf(out, n, _("%ld d"), (long)(secs / 86400));
+}
+
+void
 cb_age_word(const char *iso, char *out, size_t n)
 {
 	time_t then;
-	long age;
 
 	if (!cb_time_parse(iso, &then)) {
 		snprintf(out, n, "?");
 		return;
 	}
-	age = (long)(cb_now() - then);
-	if (age < 0)
-		age = 0;
-	/* TRANSLATORS: ages in the queue: minutes, hours, days; keep them
-	 * short (a column of six) and unmistakable (not "m" for minutes). */
-	if (age < 3600)
-		snprintf(out, n, _("%ld min"), age / 60);
-	else if (age < 2 * 86400)
-		snprintf(out, n, _("%ld h"), age / 3600);
-	else
-		snprintf(out, n, _("%ld d"), age / 86400);
+	cb_duration_word((long long)(cb_now() - then), out, n);
 }
 
 void

@@ -72,6 +72,8 @@ const char *cb_field_item(const struct cb_playbooks *pbs, const char *field);
  * for a time that does not parse.
  */
 void cb_age_word(const char *iso, char *out, size_t n);
+/* A span of secs seconds in the same words ("6 min", "3 h", "12 d"). */
+void cb_duration_word(long long secs, char *out, size_t n);
 
 /*
  * A time of the record (ISO 8601 UTC) in the local zone (TZ, else the

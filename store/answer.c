@@ -936,23 +936,25 @@ out:
 	return s;
 }
 
-enum cb_status
-cb_store_answer(struct cb_store *st, const char *id,
-    const struct cb_answer_req *req, bool *changed, struct cb_error *err)
+/*
+ * Checks req as cb_store_answer does before committing (the item, the
+ * reason, the text, the head, the role, the value), filling a.
+ */
+static enum cb_status
+prepare_answer(struct cb_store *st, const char *id,
+    const struct cb_answer_req *req, struct answer_arg *a,
+    struct cb_error *err)
 {
 	const struct cb_playbooks *pbs;
-	struct answer_arg a = { 0 };
 	enum cb_role head;
-	git_oid commit;
 	enum cb_status s;
 
-	if (changed != NULL)
-		*changed = false;
+	memset(a, 0, sizeof *a);
 	if ((s = cb_store_playbooks(st, &pbs, err)) != CB_OK)
 		return s;
-	a.id = id;
-	a.req = req;
-	if ((a.item = cb_graph_find(pbs, req->item)) == NULL)
+	a->id = id;
+	a->req = req;
+	if ((a->item = cb_graph_find(pbs, req->item)) == NULL)
 		return cb_fail(err, CB_EUSAGE, _("there is no item '%s' (see "
 		    "'casebook checklist %s')"), req->item, id);
 	if (req->value == NULL && (req->reason == NULL || req->reason[0] == '\0'))
@@ -968,9 +970,9 @@ cb_store_answer(struct cb_store *st, const char *id,
 	    strlen(req->note), 0, err)) != CB_OK))
 		return s;
 	if (req->decided_by != NULL) {
-		if (a.item->role != CB_ROLE_HEAD)
+		if (a->item->role != CB_ROLE_HEAD)
 			return cb_fail(err, CB_EUSAGE, _("%s is not decided by "
-			    "the head: answer it without --for"), a.item->id);
+			    "the head: answer it without --for"), a->item->id);
 		if ((s = cb_store_role(st, req->decided_by, &head, NULL, 0,
 		    err)) != CB_OK)
 			return s;
@@ -980,13 +982,27 @@ cb_store_answer(struct cb_store *st, const char *id,
 			    "role %s head' makes them one"), req->decided_by,
 			    cb_role_names[head], req->decided_by);
 	}
-	if ((s = cb_store_may_answer(st, a.item, req->decided_by != NULL,
+	if ((s = cb_store_may_answer(st, a->item, req->decided_by != NULL,
 	    err)) != CB_OK)
 		return s;
 	if (req->value != NULL &&
-	    (s = cb_value_check(a.item, req->value, &a.value, err)) != CB_OK)
+	    (s = cb_value_check(a->item, req->value, &a->value, err)) != CB_OK)
 		return s;
-	s = cb_record_commit(st, apply_answer, &a, &commit, err);
+	return CB_OK;
+}
+
+enum cb_status
+cb_store_answer(struct cb_store *st, const char *id,
+    const struct cb_answer_req *req, bool *changed, struct cb_error *err)
+{
+	struct answer_arg a;
+	git_oid commit;
+	enum cb_status s;
+
+	if (changed != NULL)
+		*changed = false;
+	if ((s = prepare_answer(st, id, req, &a, err)) == CB_OK)
+		s = cb_record_commit(st, apply_answer, &a, &commit, err);
 	free(a.value);
 	free(a.base);
 	if (changed != NULL)
@@ -994,6 +1010,52 @@ cb_store_answer(struct cb_store *st, const char *id,
 	if (s == CB_OK && a.changed)
 		cb_index_after_commit(st);
 	return s;
+}
+
+/* An answer as one part of a larger change (store-int.h). */
+struct cb_answer_part {
+	struct answer_arg a;
+};
+
+enum cb_status
+cb_answer_part_new(struct cb_store *st, const char *id,
+    const struct cb_answer_req *req, struct cb_answer_part **out,
+    struct cb_error *err)
+{
+	struct cb_answer_part *p = xcalloc(1, sizeof *p);
+	enum cb_status s;
+
+	if ((s = prepare_answer(st, id, req, &p->a, err)) != CB_OK) {
+		cb_answer_part_free(p);
+		p = NULL;
+	}
+	*out = p;
+	return s;
+}
+
+enum cb_status
+cb_answer_part_apply(struct cb_store *st, git_commit *tip,
+    const git_oid *base_tip, struct cb_commit_plan *plan,
+    struct cb_answer_part *p, struct cb_error *err)
+{
+	p->a.changed = false;
+	return apply_answer(st, tip, base_tip, plan, &p->a, err);
+}
+
+bool
+cb_answer_part_changed(const struct cb_answer_part *p)
+{
+	return p->a.changed;
+}
+
+void
+cb_answer_part_free(struct cb_answer_part *p)
+{
+	if (p == NULL)
+		return;
+	free(p->a.value);
+	free(p->a.base);
+	free(p);
 }
 
 /* --- the phase ---------------------------------------------------------------- */

@@ -958,3 +958,82 @@ cb_store_set_link(struct cb_store *st, const char *id, const char *name,
 		cb_index_after_commit(st);
 	return s;
 }
+
+/* --- filing a report -------------------------------------------------------- */
+
+struct report_arg {
+	struct attach_arg att;
+	struct cb_answer_part *answer;
+	const char *what;
+};
+
+/*
+ * The report's text as evidence and the report_filed answer, one
+ * commit: the attachment's two blobs and the answer's two files in one
+ * plan, one message.  Both parts are applied to every tip tried.
+ */
+static enum cb_status
+apply_report(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
+    struct cb_commit_plan *plan, void *arg, struct cb_error *err)
+{
+	struct report_arg *r = arg;
+	bool had;
+	enum cb_status s;
+
+	r->att.already = false;
+	if ((s = apply_attach(st, tip, base_tip, plan, &r->att, err)) != CB_OK)
+		return s;
+	had = !plan->nothing;
+	plan->nothing = false;
+	if ((s = cb_answer_part_apply(st, tip, base_tip, plan, r->answer,
+	    err)) != CB_OK)
+		return s;
+	plan->nothing = !had && !cb_answer_part_changed(r->answer);
+	plan->message.len = 0;
+	if (plan->message.data != NULL)
+		plan->message.data[0] = '\0';
+	cb_buf_printf(&plan->message, "%s: file report ", r->att.id);
+	cb_add_excerpt(&plan->message, r->what, strlen(r->what), 60);
+	cb_buf_printf(&plan->message, " (%s, sha256 %.12s)", r->att.name,
+	    r->att.sha);
+	plan->incident = r->att.id;
+	plan->action = "report";
+	plan->item = "report_filed";
+	return CB_OK;
+}
+
+enum cb_status
+cb_store_file_report(struct cb_store *st, const char *id, const char *name,
+    const char *what, const char *text, size_t len, char sha256_out[65],
+    struct cb_error *err)
+{
+	struct report_arg r = { 0 };
+	struct cb_answer_req req = { 0 };
+	char at[CB_TIME_MAX], *note;
+	git_oid commit;
+	enum cb_status s;
+
+	if ((s = cb_store_may_write(st, err)) != CB_OK)
+		return s;
+	r.att.id = id;
+	r.att.name = attach_name(name);
+	r.att.data = text;
+	r.att.len = len;
+	r.what = what;
+	cb_sha256_hex(text, len, r.att.sha);
+	cb_time_format(cb_now(), at);
+	note = xasprintf("%s: evidence %s, sha256 %s", what, r.att.name,
+	    r.att.sha);
+	req.item = "report_filed";
+	req.value = at;
+	req.note = note;
+	if ((s = cb_answer_part_new(st, id, &req, &r.answer, err)) == CB_OK)
+		s = cb_record_commit(st, apply_report, &r, &commit, err);
+	cb_answer_part_free(r.answer);
+	free(note);
+	if (s == CB_OK) {
+		memcpy(sha256_out, r.att.sha, 65);
+		cb_index_after_commit(st);
+	}
+	return s;
+}

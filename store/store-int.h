@@ -29,6 +29,7 @@
 #include <sqlite3.h>
 
 #include "core/layout.h"
+#include "core/timeline.h"
 #include "store/store.h"
 
 #define CB_BRANCH "refs/heads/main"
@@ -296,6 +297,36 @@ enum cb_status cb_plan_resolve(struct cb_store *st, git_tree *root,
     struct cb_commit_plan *plan, const char *id, const char *field,
     const char *item, struct cb_error *err);
 
+/* --- history.c -------------------------------------------------------------- */
+
+/*
+ * What commit c changed in incident id against its first parent, as
+ * timeline records without their commit's time, author and commit
+ * (index.c adds those): CREATED when incident.json appears, FIELD
+ * "phase" when the phase differs, ANSWER (key the item, value the
+ * answer) or WAIVER for each entry of checklist.json's answers that is
+ * new or different, WITHDRAWN for each that is gone.  A file
+ * missing or unreadable on either side counts as absent, so damage
+ * never fails it; only a commit whose tree cannot be read is an error.
+ * out is the caller's to free with cb_history_delta_free, on error too.
+ */
+struct cb_history_rec {
+	enum cb_tl_kind kind;
+	char *key;		/* NULL for CREATED */
+	char *value;		/* NULL for CREATED and WAIVER */
+};
+struct cb_history_delta {
+	struct cb_history_rec *recs;
+	size_t n;
+};
+enum cb_status cb_history_delta(struct cb_store *st, git_commit *c,
+    const char *id, struct cb_history_delta *out, struct cb_error *err);
+void cb_history_delta_free(struct cb_history_delta *d);
+/* "created", "field", "answer", "waiver", "alert", "withdrawn": the history table's
+ * kind column; cb_history_kind maps back (CB_TL_KIND_COUNT: unknown). */
+extern const char *const cb_history_kind_names[CB_TL_KIND_COUNT];
+enum cb_tl_kind cb_history_kind(const char *name);
+
 /* --- pack.c ----------------------------------------------------------------- */
 
 /*
@@ -443,6 +474,27 @@ enum cb_status cb_checklist_after_change_answers(struct cb_store *st,
 enum cb_status cb_field_fact(struct cb_store *st, const char *field,
     const char *value, const struct cb_item **item, char **norm,
     struct cb_error *err);
+
+/*
+ * An answer as one part of a change that writes more than the answer
+ * (filing a report: its evidence and the report_filed answer in one
+ * commit, change.c).  cb_answer_part_new checks req as cb_store_answer
+ * does (item, role, value: nothing is committed on error, *out NULL);
+ * cb_answer_part_apply adds the answer's checklist.json and
+ * incident.json to plan (two updates) inside the caller's apply, on
+ * each tip the commit tries, and appends its line to the message;
+ * cb_answer_part_changed says whether the last apply changed the
+ * answer.  Free with cb_answer_part_free.
+ */
+struct cb_answer_part;
+enum cb_status cb_answer_part_new(struct cb_store *st, const char *id,
+    const struct cb_answer_req *req, struct cb_answer_part **out,
+    struct cb_error *err);
+enum cb_status cb_answer_part_apply(struct cb_store *st, git_commit *tip,
+    const git_oid *base_tip, struct cb_commit_plan *plan,
+    struct cb_answer_part *p, struct cb_error *err);
+bool cb_answer_part_changed(const struct cb_answer_part *p);
+void cb_answer_part_free(struct cb_answer_part *p);
 
 /* --- enqueue.c -------------------------------------------------------------- */
 

@@ -29,6 +29,9 @@
 #include "core/error.h"
 #include "core/incident.h"
 #include "core/playbook.h"
+#include "core/report.h"
+#include "core/stats.h"
+#include "core/timeline.h"
 
 struct cb_store;
 
@@ -264,6 +267,21 @@ enum cb_status cb_store_attach_fd(struct cb_store *st, const char *id,
     const char *name, int fd, char sha256_out[65], bool *already,
     struct cb_error *err);
 
+/*
+ * Files a report (casebook report --file): the len bytes of text become
+ * evidence named name (as cb_store_attach keeps it, with its SHA-256 in
+ * sha256_out, 65 bytes) and the report_filed item is answered with the
+ * time now and a note "WHAT: evidence NAME, sha256 HASH", in ONE commit
+ * (Casebook-Action: report).  what says which report ("mext, final,
+ * ja").  The answer is checked as cb_store_answer checks it (the role,
+ * an item that cannot be answered yet: nothing is written).  A later
+ * stage is a new report beside the old one; the answer takes the
+ * newest.
+ */
+enum cb_status cb_store_file_report(struct cb_store *st, const char *id,
+    const char *name, const char *what, const char *text, size_t len,
+    char sha256_out[65], struct cb_error *err);
+
 /* evidence.maxInRecord of the store's config, or its default. */
 int64_t cb_store_evidence_max(struct cb_store *st);
 
@@ -447,6 +465,38 @@ typedef int (*cb_hit_fn)(const struct cb_hit *hit, void *arg);
 enum cb_status cb_store_search(struct cb_store *st, const char *query,
     long limit, cb_hit_fn fn, void *arg, struct cb_error *err);
 
+/* --- timelines and statistics (issue 13) --------------------------------- */
+
+/*
+ * An incident's history as timeline records (core/timeline.h), oldest
+ * first, from the index's history table: what each commit changed in
+ * the incident (its creation, a change of phase, answers, waivers),
+ * with the commit's time, author, action and id; an answer taken back
+ * is a WITHDRAWN record.  out's records and strings are owned by out: free
+ * with cb_history_free (also after an error).  CB_ENOTFOUND for an
+ * incident the index does not have.
+ */
+struct cb_history {
+	struct cb_tl_record *recs;
+	size_t n;
+	char **strs;		/* owns the records' strings */
+};
+enum cb_status cb_store_history(struct cb_store *st, const char *id,
+    struct cb_history *out, struct cb_error *err);
+void cb_history_free(struct cb_history *h);
+
+/*
+ * The statistics (core/stats.h) of every incident received in
+ * [from, to) (0: no bound; received is the creation's commit time),
+ * grouped by by: from the index, one row per incident (its classes,
+ * department, 'source' answer, urgency, and the moments and reopenings
+ * computed from its history when the index was updated), never the
+ * history itself.  Allocates out's groups: free with cb_stats_free
+ * (out is empty after an error).
+ */
+enum cb_status cb_store_stats(struct cb_store *st, time_t from, time_t to,
+    enum cb_stats_by by, struct cb_stats *out, struct cb_error *err);
+
 /* --- checklists ------------------------------------------------------------ */
 
 /*
@@ -599,6 +649,45 @@ enum cb_status cb_store_may_answer(struct cb_store *st,
 enum cb_status cb_store_may_set(struct cb_store *st, const char *field,
     struct cb_error *err);
 enum cb_status cb_store_may_write(struct cb_store *st, struct cb_error *err);
+
+/* --- an incident's facts (store/facts.c) ---------------------------------- */
+
+/*
+ * What reports, timelines and exports of one incident need: its case at
+ * the branch tip (cb_store_case), its history from the index
+ * (cb_store_history) and the timeline computed from them with the
+ * store's playbooks, the current phase counted up to now.  Free with
+ * cb_facts_free (safe after an error too); tl points into h and pbs,
+ * so the facts must be freed before the store is closed.
+ */
+struct cb_facts {
+	const struct cb_playbooks *pbs;	/* the store's */
+	struct cb_case c;
+	bool have_case;
+	struct cb_history h;
+	struct cb_timeline tl;
+};
+enum cb_status cb_store_facts(struct cb_store *st, const char *id,
+    struct cb_facts *f, struct cb_error *err);
+void cb_facts_free(struct cb_facts *f);
+/* The latest answer to item (NULL: unanswered or waived); borrowed. */
+const char *cb_facts_answer(const struct cb_facts *f, const char *item);
+/*
+ * The report form name ([a-z0-9_-]+) of the shipped playbooks'
+ * reports/ folder, checked against the store's graph (CB_EUSAGE for a
+ * form that does not exist).  Free with cb_report_form_free.
+ */
+enum cb_status cb_store_report_form(struct cb_store *st, const char *name,
+    struct cb_report_form *form, struct cb_error *err);
+/*
+ * form filled from f for stage in lang ("ja", "en") into out (free with
+ * cb_report_free): items as their answers' words in lang, fields as the
+ * incident holds them, moments in the local zone; rendered as format
+ * ("md", "txt", "json"), a string the caller frees.
+ */
+char *cb_facts_report(const struct cb_facts *f,
+    const struct cb_report_form *form, enum cb_report_stage stage,
+    const char *lang, const char *format, struct cb_report *out);
 
 /* --- the outbox (store/outbox.c) ------------------------------------------ */
 

@@ -6,7 +6,8 @@ casebook_SOURCES += \
 	tui/screen-queue.c tui/screen-incident.c tui/screen-notebook.c \
 	tui/screen-history.c tui/screen-search.c tui/screen-dashboard.c \
 	tui/screen-help.c tui/screen-guided.c tui/screen-pager.c \
-	tui/screen-choose.c tui/complete.c tui/outbox.c
+	tui/screen-choose.c tui/complete.c tui/outbox.c tui/screen-timeline.c \
+	tui/screen-report.c
 casebook_CFLAGS += $(NCURSES_CFLAGS) \
 	-DCB_THEMES_DIR='"$(themesdir)"' \
 	-DCB_SOURCE_THEMES_DIR='"$(abs_top_srcdir)/themes"' \
@@ -50,6 +51,7 @@ TUI_TESTS = \
 	tests/tui/incident.sh \
 	tests/tui/notebook.sh \
 	tests/tui/history.sh \
+	tests/tui/reports.sh \
 	tests/tui/shared.sh \
 	tests/tui/terms.sh \
 	tests/tui/guided.sh \

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <wchar.h>
 
 #include "core/incident.h"
@@ -38,6 +39,7 @@ struct dash {
 	struct groups by[3];
 	struct old oldest[OLDEST];
 	int noldest;
+	char year[512];		/* this year's figures (cb_store_stats) */
 	struct tui_list list;
 };
 
@@ -121,6 +123,45 @@ keep_old(const struct cb_row *r, void *arg)
 	return d->noldest == OLDEST;
 }
 
+/*
+ * This year's figures from the index (the same as 'casebook stats
+ * --from YYYY-01-01'): incidents received, the median time to triage,
+ * containment, recovery and close, and how many were reopened.
+ */
+static void
+load_year(struct tui *t, struct dash *d)
+{
+	struct cb_stats sx;
+	struct cb_error err;
+	time_t now = cb_now(), from;
+	struct tm tm;
+	char med[CB_STATS_MEASURE_COUNT][32];
+
+	localtime_r(&now, &tm);
+	tm.tm_mon = 0;
+	tm.tm_mday = 1;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	from = mktime(&tm);
+	d->year[0] = '\0';
+	if (cb_store_stats(t->st, from, 0, CB_STATS_ALL, &sx, &err) != CB_OK) {
+		tui_error(t, &err);
+		return;
+	}
+	for (int m = 0; m < CB_STATS_MEASURE_COUNT; m++) {
+		if (sx.ngroups == 0 || sx.groups[0].fig[m].n == 0)
+			snprintf(med[m], sizeof med[m], "-");
+		else
+			cb_duration_word(sx.groups[0].fig[m].median, med[m],
+			    sizeof med[m]);
+	}
+	snprintf(d->year, sizeof d->year, _("This year: %zu incidents; "
+	    "median time to triage %s, containment %s, recovery %s, close %s; "
+	    "%zu reopened"), sx.ngroups ? sx.groups[0].count : 0, med[0],
+	    med[1], med[2], med[3], sx.ngroups ? sx.groups[0].reopened : 0);
+	cb_stats_free(&sx);
+}
+
 static int
 d_load(struct tui *t, void *state)
 {
@@ -140,6 +181,7 @@ d_load(struct tui *t, void *state)
 	    keep_group, &d->by[2], &err)) ||
 	    (s = cb_queue_oldest(t->st, OLDEST, keep_old, d, &err)))
 		tui_error(t, &err);
+	load_year(t, d);
 	tui_list_clamp(&d->list);
 	return TUI_DRAW_BODY;
 }
@@ -245,7 +287,9 @@ d_draw(struct tui *t, void *state, int y, int h)
 	    gh);
 	draw_groups(t, &d->by[2], NULL, _("Open by department"), gy, 2 * gw,
 	    t->cols - 2 * gw, gh);
-	gy += gh + 1;
+	gy += gh;
+	tui_cell(gy, 0, t->cols, d->year, tui_attr(TUI_C_TITLE));
+	gy += 1;
 	tui_cell(gy, 0, t->cols, _("Oldest open incidents"),
 	    tui_attr(TUI_C_TITLE));
 	if (y + h - gy - 1 > 0)

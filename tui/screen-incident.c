@@ -915,6 +915,20 @@ act_history(struct tui *t, void *state)
 }
 
 static int
+act_timeline(struct tui *t, void *state)
+{
+	tui_push(t, &tui_screen_timeline, ((struct incident *)state)->id);
+	return TUI_DRAW_ALL;
+}
+
+static int
+act_report(struct tui *t, void *state)
+{
+	tui_push(t, &tui_screen_report, ((struct incident *)state)->id);
+	return TUI_DRAW_ALL;
+}
+
+static int
 act_guided(struct tui *t, void *state)
 {
 	struct incident *in = state;
@@ -1114,6 +1128,10 @@ static const struct tui_action i_actions[] = {
 	{ "notebook", { 'N' }, "N", N_("the notebook (n is the next match of "
 	  "'/' here)"), act_notebook },
 	{ "history", { 'H' }, "H", N_("the history"), act_history },
+	{ "timeline", { 'T' }, "T", N_("the timeline: key moments, time per "
+	  "phase"), act_timeline },
+	{ "report", { 'R' }, "R", N_("the report in a prescribed form "
+	  "(preview, missing facts, file it)"), act_report },
 	{ "guided", { 'w' }, "w", N_("guided mode: one step at a time"),
 	  act_guided },
 	{ NULL, { 0 }, NULL, NULL, NULL },

@@ -70,6 +70,10 @@ words() {
 	echo "remote sync add remove LETTER"
 	echo "ingest hosts import alerts alert promote merge suppress"
 	echo "suppressions regroup expire"
+	echo "timeline stats report export import"
+	# Values the synopses of issue 13 list (--by, --stage, --format...).
+	echo "class department month source urgency first update final ja en"
+	echo "md txt json csv thehive misp mext ppc jpcert summary DATE TheHive MISP"
 	# What the test types.
 	echo "nosuch soon"
 	echo "tech staff head viewer default light high contrast mono cron"

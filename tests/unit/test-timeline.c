@@ -359,6 +359,40 @@ test_times_of_values(void **state)
 	assert_int_equal(cb_moment_from_name("nonsense"), CB_MOMENT_COUNT);
 }
 
+/*
+ * Without a graph (the index's moments) the done items of the moments
+ * are still read as times; an answer taken back makes its moment
+ * unknown until it is answered again.
+ */
+static void
+test_no_graph_and_withdrawn(void **state)
+{
+	struct history h;
+	struct cb_timeline tl;
+
+	(void)state;
+	memset(&h, 0, sizeof h);
+	add(&h, 0, CB_TL_CREATED, NULL, NULL);
+	add(&h, 5, CB_TL_ANSWER, "urgency", "high");
+	add(&h, 40, CB_TL_ANSWER, "network_cutoff", "2025-12-01T00:20:00Z");
+	add(&h, 41, CB_TL_ANSWER, "root_cause", "2025-12-01T00:02:00Z");
+	cb_timeline_compute(h.r, h.n, NULL, NULL, MIN(100), &tl);
+	assert_int_equal(moment(&tl, "contained")->at, MIN(20));
+	/* root_cause is text: its value is no time, the record's counts. */
+	assert_int_equal(moment(&tl, "cause_known")->at, MIN(41));
+
+	add(&h, 50, CB_TL_WITHDRAWN, "network_cutoff", NULL);
+	cb_timeline_compute(h.r, h.n, NULL, NULL, MIN(100), &tl);
+	assert_false(moment(&tl, "contained")->known);
+	assert_null(moment(&tl, "contained")->source);
+	assert_true(moment(&tl, "triaged")->known);
+
+	add(&h, 60, CB_TL_ANSWER, "network_cutoff", "2025-12-01T00:58:00Z");
+	cb_timeline_compute(h.r, h.n, &pbs.graph, NULL, MIN(100), &tl);
+	assert_int_equal(moment(&tl, "contained")->at, MIN(58));
+	assert_int_equal(moment(&tl, "contained")->source->at, MIN(60));
+}
+
 int
 main(void)
 {
@@ -368,6 +402,7 @@ main(void)
 		cmocka_unit_test(test_item_not_applicable),
 		cmocka_unit_test(test_back_and_reopen),
 		cmocka_unit_test(test_times_of_values),
+		cmocka_unit_test(test_no_graph_and_withdrawn),
 	};
 
 	return cmocka_run_group_tests(tests, load, unload);
