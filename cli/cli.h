@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -37,6 +38,7 @@ extern const struct cb_cmd cmd_init, cmd_new, cmd_list, cmd_show, cmd_set,
     cmd_playbook, cmd_checklist, cmd_answer, cmd_waive, cmd_withdraw,
     cmd_advance, cmd_role, cmd_whoami, cmd_accept, cmd_dismiss, cmd_gc,
     cmd_events, cmd_user, cmd_config, cmd_evidence;
+extern const struct cb_cmd cmd_serve, cmd_pull, cmd_beacons;
 
 /*
  * Opens the store or prints why not; NULL on failure (exit 1).  A
@@ -100,6 +102,17 @@ char *cli_damage(const struct cb_row *r);
  * never the store group's; returns NULL with err filled.
  */
 char *cli_read_file(const char *path, size_t *len, struct cb_error *err);
+/*
+ * The secrets file (core/secret.h): opt (--secrets), else
+ * $CASEBOOK_SECRETS, else $XDG_CONFIG_HOME/casebook/secrets, else
+ * ~/.config/casebook/secrets.  Allocates.
+ */
+char *cli_secrets_path(const char *opt);
+/*
+ * A --since value: an age ("90s", "30m", "24h", "7d") before now, or an
+ * instant as cb_datetime_parse reads it; false when it is neither.
+ */
+bool cli_since(const char *s, time_t now, time_t *out);
 /* Runs $VISUAL/$EDITOR (default vi) on path, without a shell. */
 int cli_edit(char *path, struct cb_error *err);
 
