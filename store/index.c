@@ -26,7 +26,7 @@
 #include "core/sanitize.h"
 #include "core/nls.h"
 
-#define SCHEMA_VERSION 6
+#define SCHEMA_VERSION 7
 
 /*
  * The triggers that keep the full-text tables in step with their content
@@ -266,6 +266,86 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"ALTER TABLE attachments ADD COLUMN place TEXT NOT NULL DEFAULT '';"
 	"DELETE FROM meta WHERE key = 'indexed';"
 	"PRAGMA user_version=6;",
+
+	/*
+	 * 7: alerts (store/alert.c).  Index-only tables: not rebuilt from
+	 * the record, carried over by a reindex (cb_alert_carry) and left
+	 * out of check's comparison.  An alert is one (source, source_ref);
+	 * body is its normal form as casebook's JSON line, raw payload
+	 * included (capped at CB_ALERT_RAW_MAX).  Times are epoch seconds.
+	 * flows are the beacon score's input, one row per flow record.
+	 */
+	"CREATE TABLE alert_groups ("
+	"  id INTEGER PRIMARY KEY,"
+	"  key TEXT NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  signature TEXT NOT NULL,"
+	"  class TEXT NOT NULL,"
+	"  department TEXT NOT NULL,"
+	"  first_event INTEGER NOT NULL,"
+	"  last_event INTEGER NOT NULL,"
+	"  alerts INTEGER NOT NULL,"
+	"  top_score REAL NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  incident TEXT,"
+	"  reason TEXT,"
+	"  actor TEXT,"
+	"  acted INTEGER);"
+	"CREATE INDEX alert_groups_key ON alert_groups(key, status, last_event);"
+	"CREATE INDEX alert_groups_status ON alert_groups(status, last_event);"
+	"CREATE TABLE alerts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  source TEXT NOT NULL,"
+	"  source_ref TEXT NOT NULL,"
+	"  count INTEGER NOT NULL,"
+	"  first_seen INTEGER NOT NULL,"
+	"  last_seen INTEGER NOT NULL,"
+	"  event_time INTEGER NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  grp INTEGER,"
+	"  incident TEXT,"
+	"  signature TEXT NOT NULL,"
+	"  category TEXT NOT NULL,"
+	"  severity TEXT NOT NULL,"
+	"  score REAL NOT NULL,"
+	"  src TEXT NOT NULL,"
+	"  dst TEXT NOT NULL,"
+	"  department TEXT NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  UNIQUE (source, source_ref));"
+	"CREATE INDEX alerts_grp ON alerts(grp);"
+	"CREATE INDEX alerts_seen ON alerts(last_seen);"
+	"CREATE TABLE alert_suppressions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  source TEXT NOT NULL,"
+	"  signature TEXT NOT NULL,"
+	"  src TEXT NOT NULL,"
+	"  dst TEXT NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  expires INTEGER NOT NULL);"
+	"CREATE TABLE hosts ("
+	"  pattern TEXT PRIMARY KEY,"
+	"  department TEXT NOT NULL,"
+	"  owner TEXT NOT NULL,"
+	"  notes TEXT NOT NULL);"
+	"CREATE TABLE flows ("
+	"  src TEXT NOT NULL,"
+	"  dst TEXT NOT NULL,"
+	"  ts INTEGER NOT NULL,"
+	"  src_port INTEGER NOT NULL,"
+	"  dst_port INTEGER NOT NULL,"
+	"  proto TEXT NOT NULL,"
+	"  bytes_out INTEGER NOT NULL,"
+	"  bytes_in INTEGER NOT NULL,"
+	"  PRIMARY KEY (src, dst, ts, src_port, dst_port, proto)) WITHOUT ROWID;"
+	"CREATE INDEX flows_ts ON flows(ts);"
+	"CREATE TABLE ingest_checkpoints ("
+	"  name TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL,"
+	"  updated INTEGER NOT NULL);"
+	"PRAGMA user_version=7;",
 };
 
 /*
@@ -696,7 +776,8 @@ same_mode(struct cb_store *st, int fd, const char *old)
 }
 
 enum cb_status
-cb_index_rebuild(struct cb_store *st, struct cb_error *err)
+cb_index_rebuild(struct cb_store *st, cb_carry_fn carry,
+    struct cb_error *err)
 {
 	char *path = xasprintf("%s/index.db", st->dir);
 	char *next = xasprintf("%s/index.db.new", st->dir);
@@ -740,7 +821,8 @@ cb_index_rebuild(struct cb_store *st, struct cb_error *err)
 	    (s = exec_as(st, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
 	    "PRAGMA foreign_keys=ON;", "opening", err)) != CB_OK ||
 	    (s = migrate(st, err)) != CB_OK ||
-	    (s = cb_index_sync(st, true, err)) != CB_OK)
+	    (s = cb_index_sync(st, true, err)) != CB_OK ||
+	    (carry != NULL && (s = carry(st, path, err)) != CB_OK))
 		goto unlock;
 	cb_index_close(st);
 	if (fsync(fd) < 0) {

@@ -404,9 +404,16 @@ void cb_index_close(struct cb_store *st);
  * what becomes of other processes holding the old file.  Refuses a
  * read-only store, its index untouched.  A failure before the rename
  * leaves the old index.db as it was and removes index.db.new; after any
- * failure st may have no index open: close the store.
+ * failure st may have no index open: close the store.  carry (NULL:
+ * none) is called with the new index open as st->db, once the record is
+ * in it, and the old file's path: it copies the index-only tables
+ * (alerts, store/alert.c) that no record rebuilds; its error stops the
+ * rebuild, the old file untouched.
  */
-enum cb_status cb_index_rebuild(struct cb_store *st, struct cb_error *err);
+typedef enum cb_status (*cb_carry_fn)(struct cb_store *st,
+    const char *old_index, struct cb_error *err);
+enum cb_status cb_index_rebuild(struct cb_store *st, cb_carry_fn carry,
+    struct cb_error *err);
 /*
  * Brings the index up to the branch tip (see cb_store_open): the
  * difference from the indexed commit when the tip descends from it,
@@ -460,5 +467,27 @@ enum cb_status cb_db_error(struct cb_store *st, struct cb_error *err,
 #define ROW_FROM "incidents LEFT JOIN checklists " \
 	"ON checklists.incident = incidents.id"
 int cb_db_row(sqlite3_stmt *stmt, cb_row_fn fn, void *arg);
+
+/* --- alert.c ----------------------------------------------------------------- */
+
+/*
+ * A write to the index-only tables: BEGIN IMMEDIATE (refused in a
+ * read-only store), and its end: COMMIT when s is CB_OK, else ROLLBACK;
+ * returns the final status.
+ */
+enum cb_status cb_alert_begin(struct cb_store *st, const char *what,
+    struct cb_error *err);
+enum cb_status cb_alert_end(struct cb_store *st, enum cb_status s,
+    const char *what, struct cb_error *err);
+/* cb_index_rebuild's carry: the index-only tables from old_index, then
+ * the attached alerts from the record (cb_alert_restore). */
+enum cb_status cb_alert_carry(struct cb_store *st, const char *old_index,
+    struct cb_error *err);
+/*
+ * The alerts the record holds as evidence of incidents (promoted or
+ * merged groups) put back in the index when the index lacks them, with
+ * their incident and status; for a reindex that could not copy them.
+ */
+enum cb_status cb_alert_restore(struct cb_store *st, struct cb_error *err);
 
 #endif

@@ -767,7 +767,7 @@ out:
 enum cb_status
 cb_store_reindex(struct cb_store *st, struct cb_error *err)
 {
-	return cb_index_rebuild(st, err);
+	return cb_index_rebuild(st, cb_alert_carry, err);
 }
 
 /* --- check ------------------------------------------------------------------- */

@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "core/alert.h"
 #include "core/checklist.h"
 #include "core/error.h"
 #include "core/incident.h"
@@ -602,5 +603,82 @@ bool cb_store_gc_due(struct cb_store *st, char *why, size_t len);
 typedef void (*cb_problem_fn)(const char *problem, void *arg);
 enum cb_status cb_store_check(struct cb_store *st, cb_problem_fn fn,
     void *arg, struct cb_error *err);
+
+/* --- alerts (store/alert.c) ---------------------------------------------------- */
+
+/*
+ * Alerts live in the index, not the record (doc/design.md, "Alerts in
+ * the store"): an alert is one (source, source_ref); a replay bumps its
+ * count and last_seen.  New alerts join a group (playbooks/alerts.yaml:
+ * the fields of its key and a sliding window on event time) as they
+ * come in.  These tables survive a reindex and are not part of check's
+ * comparison; the alerts of promoted and merged groups are also in the
+ * record, as evidence, and a reindex restores them from there.
+ */
+struct cb_ingest_stats { size_t added, replayed, flows, bad; };
+/*
+ * Parses buf (len bytes) as fmt with ctx (cb_alert_parse_all), fills each
+ * alert's department from the host map, and commits all alerts and flows
+ * in ONE SQLite transaction (dedup on (source, source_ref): a replay
+ * bumps count and last_seen, never an error).  Each bad record is told
+ * to bad(line, why, arg) (NULL allowed) and counted.  On CB_OK everything
+ * parsed is durable in index.db; on error nothing of this call was
+ * written (stats then count no alerts nor flows).  New alerts are
+ * grouped; an alert matching an unexpired suppression rule goes into a
+ * suppressed group.  A tech member or the store's receiver only
+ * (cb_store_may_ingest).  Allocates nothing the caller frees.
+ */
+enum cb_status cb_store_ingest(struct cb_store *st, enum cb_alert_format fmt,
+    const char *buf, size_t len, const struct cb_alert_ctx *ctx,
+    void (*bad)(size_t line, const char *why, void *arg), void *arg,
+    struct cb_ingest_stats *stats, struct cb_error *err);
+/*
+ * The same, and notable(group, top_score, arg) for each group this call
+ * created whose top score reached the rules' notable threshold, after
+ * the alerts are in and before the commit (the outbox's hook; NULL
+ * allowed).
+ */
+typedef void (*cb_notable_fn)(long long group, double score, void *arg);
+enum cb_status cb_store_ingest_notable(struct cb_store *st,
+    enum cb_alert_format fmt, const char *buf, size_t len,
+    const struct cb_alert_ctx *ctx,
+    void (*bad)(size_t line, const char *why, void *arg),
+    cb_notable_fn notable, void *arg, struct cb_ingest_stats *stats,
+    struct cb_error *err);
+/*
+ * Who may take in alerts: a tech member, or the login named by the
+ * store config's alerts.receiver (the account casebook serve runs as).
+ * CB_EDENIED otherwise, CB_EREADONLY in a read-only store.
+ */
+enum cb_status cb_store_may_ingest(struct cb_store *st, struct cb_error *err);
+/* Flows seen at or after since, in (src, dst, time) order.  fn's status
+ * other than CB_OK stops the walk and is returned. */
+enum cb_status cb_store_flows(struct cb_store *st, time_t since,
+    enum cb_status (*fn)(const struct cb_flow *f, void *arg), void *arg,
+    struct cb_error *err);
+/* A named checkpoint (for pull splunk): get (NULL *value when none;
+ * else the caller frees it) and set (cb_store_may_ingest's people). */
+enum cb_status cb_store_checkpoint(struct cb_store *st, const char *name,
+    char **value, struct cb_error *err);
+enum cb_status cb_store_set_checkpoint(struct cb_store *st, const char *name,
+    const char *value, struct cb_error *err);
+
+/*
+ * The grouping rules: STORE/playbooks/alerts.yaml, else the shipped
+ * playbooks' alerts.yaml, else the defaults (core/alertgroup.h).  The
+ * caller frees r with cb_alert_rules_free, on error too.
+ */
+struct cb_alert_rules;
+enum cb_status cb_store_alert_rules(struct cb_store *st,
+    struct cb_alert_rules *r, struct cb_error *err);
+
+/* The host map (casebook hosts): read whole into m (sorted; caller frees
+ * with cb_host_map_free), or replaced whole by m in one transaction
+ * (cb_store_may_ingest's people). */
+struct cb_host_map;
+enum cb_status cb_store_host_map(struct cb_store *st, struct cb_host_map *m,
+    struct cb_error *err);
+enum cb_status cb_store_hosts_replace(struct cb_store *st,
+    const struct cb_host_map *m, struct cb_error *err);
 
 #endif

@@ -17,13 +17,13 @@ db="$CASEBOOK_STORE/index.db"
 # An index of schema 1 (before checklists) is migrated and filled again
 # from the record on the next open.
 expect_exit 0 cb answer "$a" source alert
-sqlite3 "$db" "DROP INDEX incidents_filter; DROP TABLE checklists; DROP TABLE answers; DROP TABLE damaged; ALTER TABLE incidents DROP COLUMN damaged_file; ALTER TABLE incidents DROP COLUMN damaged_line; ALTER TABLE incidents DROP COLUMN damaged_reason; ALTER TABLE notes DROP COLUMN name; DROP TABLE events; DROP TABLE cursors; DROP TABLE note_chunks; ALTER TABLE attachments DROP COLUMN place; PRAGMA user_version=1" ||
+sqlite3 "$db" "DROP INDEX incidents_filter; DROP TABLE checklists; DROP TABLE answers; DROP TABLE damaged; ALTER TABLE incidents DROP COLUMN damaged_file; ALTER TABLE incidents DROP COLUMN damaged_line; ALTER TABLE incidents DROP COLUMN damaged_reason; ALTER TABLE notes DROP COLUMN name; DROP TABLE events; DROP TABLE cursors; DROP TABLE note_chunks; ALTER TABLE attachments DROP COLUMN place; DROP TABLE alert_groups; DROP TABLE alerts; DROP TABLE alert_suppressions; DROP TABLE hosts; DROP TABLE flows; DROP TABLE ingest_checkpoints; PRAGMA user_version=1" ||
 	fail "cannot make a schema 1 index"
 expect_exit 0 cb list --json
 contains "$OUT" '"gate_done": 1' "progress indexed again after the migration"
 [ "$(sqlite3 "$db" "SELECT value FROM answers WHERE incident = '$a' AND item = 'source'")" = alert ] ||
 	fail "answers not indexed again after the migration"
-[ "$(sqlite3 "$db" "PRAGMA user_version")" = 6 ] || fail "schema not migrated"
+[ "$(sqlite3 "$db" "PRAGMA user_version")" = 7 ] || fail "schema not migrated"
 sqlite3 "$db" "SELECT name FROM sqlite_master WHERE name = 'incidents_filter'" |
 	grep -q incidents_filter || fail "schema 3's filter index missing"
 expect_exit 0 cb check

@@ -1,0 +1,895 @@
+/*
+ * Alerts in the index (doc/design.md, "Alerts in the store"): ingest
+ * with dedup and grouping, flows, checkpoints, the host map, and the
+ * carrying of these index-only tables over a reindex.
+ *
+ * Alerts are many and raw, so they live in SQLite, not in the record;
+ * an alert enters the record only when its group is promoted or merged
+ * into an incident (its normal form then becomes evidence, in the same
+ * commit, store/alert-act.c).
+ *
+ * One ingest is one SQLite transaction (BEGIN IMMEDIATE, so that two
+ * ingests at once queue on SQLite's lock within the busy timeout
+ * instead of failing on a lock upgrade), with prepared statements kept
+ * by the store, and group state kept in memory for the batch and
+ * written once per group at the end.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/alertgroup.h"
+#include "core/gitconfig.h"
+#include "core/nls.h"
+#include "core/xmalloc.h"
+#include "store/store-int.h"
+
+/* --- who may ingest ------------------------------------------------------------ */
+
+enum cb_status
+cb_store_may_ingest(struct cb_store *st, struct cb_error *err)
+{
+	struct cb_identity me;
+	enum cb_role r;
+	enum cb_status s;
+	char *path, *receiver;
+	bool ok;
+
+	if (st->readonly)
+		return cb_store_readonly_error(st, err);
+	if ((s = cb_store_identity(st, &me, err)) != CB_OK)
+		return s;
+	path = xasprintf("%s/config", st->dir);
+	receiver = cb_gitconfig_get(path, "alerts", NULL, "receiver");
+	free(path);
+	ok = receiver != NULL && strcmp(receiver, me.login) == 0;
+	free(receiver);
+	if (ok)
+		return CB_OK;
+	if ((s = cb_store_role(st, NULL, &r, NULL, 0, err)) != CB_OK)
+		return s;
+	if (r != CB_ROLE_TECH)
+		return cb_fail(err, CB_EDENIED, _("only a tech member or the "
+		    "store's receiver (alerts.receiver) may take in alerts; "
+		    "you are %s"), cb_role_names[r]);
+	return CB_OK;
+}
+
+/* --- the rules and the host map ------------------------------------------------- */
+
+enum cb_status
+cb_store_alert_rules(struct cb_store *st, struct cb_alert_rules *r,
+    struct cb_error *err)
+{
+	char *paths[2];
+	struct cb_buf b = { 0 };
+	enum cb_status s = CB_OK;
+	char chunk[8192];
+	ssize_t got;
+	int fd = -1;
+
+	cb_alert_rules_default(r);
+	/* The store's own file, else the shipped one, else the defaults. */
+	paths[0] = xasprintf("%s/playbooks/alerts.yaml", st->dir);
+	paths[1] = st->playbook_dir != NULL ?
+	    xasprintf("%s/alerts.yaml", st->playbook_dir) : NULL;
+	for (int i = 0; i < 2 && fd < 0; i++) {
+		struct cb_error ignored;
+
+		if (paths[i] == NULL || access(paths[i], F_OK) != 0)
+			continue;
+		if ((fd = cb_open_regular(paths[i], 0, &ignored)) < 0) {
+			s = cb_fail(err, CB_ERR, "%s", ignored.msg);
+			goto out;
+		}
+		while ((got = read(fd, chunk, sizeof chunk)) > 0)
+			cb_buf_add(&b, chunk, (size_t)got);
+		if (got < 0)
+			s = cb_os_error(err, errno, paths[i]);
+		close(fd);
+		if (s == CB_OK) {
+			cb_alert_rules_free(r);
+			s = cb_alert_rules_parse(paths[i], b.data != NULL ?
+			    b.data : "", b.len, r, err);
+		}
+	}
+out:
+	cb_buf_free(&b);
+	free(paths[0]);
+	free(paths[1]);
+	return s;
+}
+
+enum cb_status
+cb_store_host_map(struct cb_store *st, struct cb_host_map *m,
+    struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	int rc;
+
+	memset(m, 0, sizeof *m);
+	if ((s = cb_db_prepare(st, "SELECT pattern, department, owner, notes "
+	    "FROM hosts ORDER BY pattern", &stmt, err)) != CB_OK)
+		return s;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		(void)cb_host_map_add(m, cb_db_col(stmt, 0), cb_db_col(stmt, 1),
+		    cb_db_col(stmt, 2), cb_db_col(stmt, 3));
+	if (rc != SQLITE_DONE)
+		s = cb_db_error(st, err, "reading the host map");
+	cb_db_release(st, stmt);
+	if (s != CB_OK)
+		cb_host_map_free(m);
+	else
+		cb_host_map_sort(m);
+	return s;
+}
+
+/* BEGIN IMMEDIATE ... COMMIT around fn; ROLLBACK when it fails. */
+static enum cb_status
+exec(struct cb_store *st, const char *sql, const char *what,
+    struct cb_error *err)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return cb_db_error(st, err, what);
+	return CB_OK;
+}
+
+enum cb_status
+cb_alert_begin(struct cb_store *st, const char *what, struct cb_error *err)
+{
+	if (st->readonly)
+		return cb_store_readonly_error(st, err);
+	return exec(st, "BEGIN IMMEDIATE", what, err);
+}
+
+enum cb_status
+cb_alert_end(struct cb_store *st, enum cb_status s, const char *what,
+    struct cb_error *err)
+{
+	if (s == CB_OK)
+		s = exec(st, "COMMIT", what, err);
+	if (s != CB_OK)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return s;
+}
+
+enum cb_status
+cb_store_hosts_replace(struct cb_store *st, const struct cb_host_map *m,
+    struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	if ((s = cb_store_may_ingest(st, err)) != CB_OK ||
+	    (s = cb_alert_begin(st, "importing the host map", err)) != CB_OK)
+		return s;
+	s = exec(st, "DELETE FROM hosts", "importing the host map", err);
+	for (size_t i = 0; s == CB_OK && i < m->n; i++) {
+		if ((s = cb_db_prepare(st, "INSERT OR REPLACE INTO hosts("
+		    "pattern, department, owner, notes) VALUES (?1, ?2, ?3, ?4)",
+		    &stmt, err)) != CB_OK)
+			break;
+		sqlite3_bind_text(stmt, 1, m->v[i].pattern, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, m->v[i].department, -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 3, m->v[i].owner, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 4, m->v[i].notes, -1, SQLITE_STATIC);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			s = cb_db_error(st, err, "importing the host map");
+		cb_db_release(st, stmt);
+	}
+	return cb_alert_end(st, s, "importing the host map", err);
+}
+
+/* --- ingest ------------------------------------------------------------------------ */
+
+/* A group as the batch knows it; written back at the end when dirty. */
+struct grp {
+	char *key;		/* status char, then the group key */
+	long long id;
+	time_t first, last;
+	long alerts;
+	double top;
+	char *department;
+	bool dirty, fresh;
+};
+
+/* Groups by key (open addressing; the newest group of each key). */
+struct grpmap {
+	struct grp **v;
+	size_t cap, n;
+};
+
+static uint64_t
+hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static struct grp **
+grp_slot(struct grpmap *m, const char *key)
+{
+	size_t i = (size_t)hash_str(key) & (m->cap - 1);
+
+	while (m->v[i] != NULL && strcmp(m->v[i]->key, key) != 0)
+		i = (i + 1) & (m->cap - 1);
+	return &m->v[i];
+}
+
+static void
+grp_put(struct grpmap *m, struct grp *g)
+{
+	struct grp **slot;
+
+	if ((m->n + 1) * 2 > m->cap) {
+		struct grpmap bigger = { NULL, m->cap ? m->cap * 2 : 1024, 0 };
+
+		bigger.v = xcalloc(bigger.cap, sizeof *bigger.v);
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->v[i] != NULL)
+				*grp_slot(&bigger, m->v[i]->key) = m->v[i];
+		bigger.n = m->n;
+		free(m->v);
+		*m = bigger;
+	}
+	slot = grp_slot(m, g->key);
+	if (*slot == NULL)
+		m->n++;
+	*slot = g;
+}
+
+struct suppression {
+	long long id;
+	char *source, *signature;	/* "" any */
+	struct cb_host_map src, dst;	/* empty: any */
+};
+
+struct ingest {
+	struct cb_store *st;
+	struct cb_alert_rules rules;
+	struct cb_host_map hosts;
+	struct suppression *sup;
+	size_t nsup;
+	struct grpmap groups;
+	struct grp **all;		/* every group the batch touched, to free */
+	size_t nall;
+	struct cb_ingest_stats *stats;
+	void (*bad)(size_t, const char *, void *);
+	void *arg;
+	struct cb_buf key;
+	time_t now;
+	enum cb_status s;
+	struct cb_error *err;
+};
+
+static void
+grp_free(struct grp *g)
+{
+	free(g->key);
+	free(g->department);
+	free(g);
+}
+
+static bool
+endpoint_matches(const struct cb_host_map *m, const struct cb_endpoint *e)
+{
+	return m->n == 0 || cb_host_map_find(m, e->addr) != NULL ||
+	    cb_host_map_find(m, e->host) != NULL;
+}
+
+/* The suppression rule a falls under, or NULL. */
+static const struct suppression *
+suppressed(const struct ingest *in, const struct cb_alert *a)
+{
+	for (size_t i = 0; i < in->nsup; i++) {
+		const struct suppression *r = &in->sup[i];
+
+		if (r->source[0] != '\0' && strcmp(r->source, a->source) != 0)
+			continue;
+		if (r->signature[0] != '\0' && (a->signature == NULL ||
+		    strcmp(r->signature, a->signature) != 0))
+			continue;
+		if (endpoint_matches(&r->src, &a->src) &&
+		    endpoint_matches(&r->dst, &a->dst))
+			return r;
+	}
+	return NULL;
+}
+
+static enum cb_status
+load_suppressions(struct ingest *in, struct cb_error *err)
+{
+	struct cb_store *st = in->st;
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	int rc;
+
+	if ((s = cb_db_prepare(st, "SELECT id, source, signature, src, dst "
+	    "FROM alert_suppressions WHERE expires > ?1", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)in->now);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct suppression *r;
+
+		in->sup = xrealloc(in->sup, (in->nsup + 1) * sizeof *in->sup);
+		r = &in->sup[in->nsup++];
+		memset(r, 0, sizeof *r);
+		r->id = sqlite3_column_int64(stmt, 0);
+		r->source = xstrdup(cb_db_col(stmt, 1));
+		r->signature = xstrdup(cb_db_col(stmt, 2));
+		if (cb_db_col(stmt, 3)[0] != '\0')
+			(void)cb_host_map_add(&r->src, cb_db_col(stmt, 3), "",
+			    "", "");
+		if (cb_db_col(stmt, 4)[0] != '\0')
+			(void)cb_host_map_add(&r->dst, cb_db_col(stmt, 4), "",
+			    "", "");
+	}
+	if (rc != SQLITE_DONE)
+		s = cb_db_error(st, err, "reading the suppressions");
+	cb_db_release(st, stmt);
+	return s;
+}
+
+static void
+ingest_free(struct ingest *in)
+{
+	cb_alert_rules_free(&in->rules);
+	cb_host_map_free(&in->hosts);
+	for (size_t i = 0; i < in->nsup; i++) {
+		free(in->sup[i].source);
+		free(in->sup[i].signature);
+		cb_host_map_free(&in->sup[i].src);
+		cb_host_map_free(&in->sup[i].dst);
+	}
+	free(in->sup);
+	for (size_t i = 0; i < in->nall; i++)
+		grp_free(in->all[i]);
+	free(in->all);
+	free(in->groups.v);
+	cb_buf_free(&in->key);
+}
+
+static enum cb_status
+fail_db(struct ingest *in, const char *what)
+{
+	in->s = cb_db_error(in->st, in->err, what);
+	return in->s;
+}
+
+/*
+ * The newest group of key (status char first) in the index, into the
+ * batch's map; NULL when there is none.
+ */
+static struct grp *
+load_group(struct ingest *in, const char *key, time_t event)
+{
+	struct cb_store *st = in->st;
+	sqlite3_stmt *stmt;
+	struct grp *g = NULL;
+	int rc;
+
+	if (cb_db_prepare(st, "SELECT id, first_event, last_event, alerts, "
+	    "top_score, department FROM alert_groups WHERE key = ?1 AND "
+	    "status = ?2 AND last_event >= ?3 AND first_event <= ?4 "
+	    "ORDER BY last_event DESC LIMIT 1", &stmt, in->err) != CB_OK) {
+		in->s = CB_ERR;
+		return NULL;
+	}
+	sqlite3_bind_text(stmt, 1, key + 1, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, key[0] == 's' ? "suppressed" : "new", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)(event - in->rules.window));
+	sqlite3_bind_int64(stmt, 4, (sqlite3_int64)(event + in->rules.window));
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		g = xcalloc(1, sizeof *g);
+		g->key = xstrdup(key);
+		g->id = sqlite3_column_int64(stmt, 0);
+		g->first = (time_t)sqlite3_column_int64(stmt, 1);
+		g->last = (time_t)sqlite3_column_int64(stmt, 2);
+		g->alerts = (long)sqlite3_column_int64(stmt, 3);
+		g->top = sqlite3_column_double(stmt, 4);
+		g->department = xstrdup(cb_db_col(stmt, 5));
+	} else if (rc != SQLITE_DONE)
+		fail_db(in, "reading the alert groups");
+	cb_db_release(st, stmt);
+	return g;
+}
+
+static void
+keep_group(struct ingest *in, struct grp *g)
+{
+	in->all = xrealloc(in->all, (in->nall + 1) * sizeof *in->all);
+	in->all[in->nall++] = g;
+	grp_put(&in->groups, g);
+}
+
+/* A new group for a, inserted now for its id. */
+static struct grp *
+new_group(struct ingest *in, const char *key, const struct cb_alert *a)
+{
+	struct cb_store *st = in->st;
+	sqlite3_stmt *stmt;
+	struct grp *g;
+
+	if (cb_db_prepare(st, "INSERT INTO alert_groups(key, status, "
+	    "signature, class, department, first_event, last_event, alerts, "
+	    "top_score, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, 0, -1, "
+	    "?7)", &stmt, in->err) != CB_OK) {
+		in->s = CB_ERR;
+		return NULL;
+	}
+	sqlite3_bind_text(stmt, 1, key + 1, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, key[0] == 's' ? "suppressed" : "new", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, a->signature != NULL ? a->signature : "",
+	    -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, cb_alert_class(&in->rules, a), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 5, a->department != NULL ? a->department : "",
+	    -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 6, (sqlite3_int64)a->event_time);
+	sqlite3_bind_int64(stmt, 7, (sqlite3_int64)in->now);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		fail_db(in, "adding an alert group");
+		cb_db_release(st, stmt);
+		return NULL;
+	}
+	cb_db_release(st, stmt);
+	g = xcalloc(1, sizeof *g);
+	g->key = xstrdup(key);
+	g->id = sqlite3_last_insert_rowid(st->db);
+	g->first = g->last = a->event_time;
+	g->top = -1;
+	g->department = xstrdup(a->department != NULL ? a->department : "");
+	g->fresh = true;
+	return g;
+}
+
+/*
+ * The group a new alert joins: the newest group of its key whose span,
+ * widened by the window on each side, holds its event time (a sliding
+ * window: each alert extends it), else a new one.
+ */
+static struct grp *
+group_for(struct ingest *in, const char *key, const struct cb_alert *a)
+{
+	struct grp **slot, *g;
+	time_t t = a->event_time;
+	long w = in->rules.window;
+
+	if (in->groups.cap == 0) {
+		in->groups.cap = 1024;
+		in->groups.v = xcalloc(in->groups.cap, sizeof *in->groups.v);
+	}
+	slot = grp_slot(&in->groups, key);
+	if ((g = *slot) != NULL && t >= g->first - w && t <= g->last + w)
+		return g;
+	/* Not in the batch's map, or out of its window: ask the index
+	 * (an older group may hold an alert that came late). */
+	if ((g = load_group(in, key, t)) == NULL && in->s == CB_OK)
+		g = new_group(in, key, a);
+	if (g != NULL)
+		keep_group(in, g);
+	return g;
+}
+
+static void
+on_flow(const struct cb_flow *f, void *arg)
+{
+	struct ingest *in = arg;
+	struct cb_store *st = in->st;
+	sqlite3_stmt *stmt;
+
+	if (in->s != CB_OK)
+		return;
+	if (cb_db_prepare(st, "INSERT OR IGNORE INTO flows(src, dst, ts, "
+	    "src_port, dst_port, proto, bytes_out, bytes_in) VALUES (?1, ?2, "
+	    "?3, ?4, ?5, ?6, ?7, ?8)", &stmt, in->err) != CB_OK) {
+		in->s = CB_ERR;
+		return;
+	}
+	sqlite3_bind_text(stmt, 1, f->src, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, f->dst, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)f->start);
+	sqlite3_bind_int(stmt, 4, f->src_port);
+	sqlite3_bind_int(stmt, 5, f->dst_port);
+	sqlite3_bind_text(stmt, 6, f->proto, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 7, f->bytes_out);
+	sqlite3_bind_int64(stmt, 8, f->bytes_in);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		fail_db(in, "adding a flow");
+	else if (sqlite3_changes(st->db) > 0)
+		in->stats->flows++;
+	cb_db_release(st, stmt);
+}
+
+static const char *
+ep(const struct cb_endpoint *e)
+{
+	return e->addr != NULL ? e->addr : e->host != NULL ? e->host : "";
+}
+
+/* A replay: count and last_seen move, nothing else. */
+static void
+replay(struct ingest *in, const struct cb_alert *a)
+{
+	struct cb_store *st = in->st;
+	sqlite3_stmt *stmt;
+
+	if (cb_db_prepare(st, "UPDATE alerts SET count = count + 1, "
+	    "last_seen = max(last_seen, ?3) WHERE source = ?1 AND "
+	    "source_ref = ?2", &stmt, in->err) != CB_OK) {
+		in->s = CB_ERR;
+		return;
+	}
+	sqlite3_bind_text(stmt, 1, a->source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, a->source_ref, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)a->received);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		fail_db(in, "counting a replayed alert");
+	else
+		in->stats->replayed++;
+	cb_db_release(st, stmt);
+}
+
+static void
+on_alert(struct cb_alert *a, void *arg)
+{
+	struct ingest *in = arg;
+	struct cb_store *st = in->st;
+	const struct suppression *sup;
+	const char *dept, *status;
+	sqlite3_stmt *stmt;
+	struct grp *g;
+	char *line;
+
+	if (in->s != CB_OK)
+		goto out;
+	if (a->department == NULL &&
+	    (dept = cb_host_map_department(&in->hosts, a)) != NULL)
+		a->department = xstrdup(dept);
+	sup = in->nsup > 0 ? suppressed(in, a) : NULL;
+	status = sup != NULL ? "suppressed" : "new";
+	line = cb_alert_to_json(a);
+	if (cb_db_prepare(st, "INSERT OR IGNORE INTO alerts(source, "
+	    "source_ref, count, first_seen, last_seen, event_time, status, "
+	    "signature, category, severity, score, src, dst, department, "
+	    "body) VALUES (?1, ?2, 1, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	    "?11, ?12, ?13)", &stmt, in->err) != CB_OK) {
+		in->s = CB_ERR;
+		free(line);
+		goto out;
+	}
+	sqlite3_bind_text(stmt, 1, a->source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, a->source_ref, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)a->received);
+	sqlite3_bind_int64(stmt, 4, (sqlite3_int64)a->event_time);
+	sqlite3_bind_text(stmt, 5, status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 6, a->signature != NULL ? a->signature : "",
+	    -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 7, a->category != NULL ? a->category : "",
+	    -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 8, cb_alert_severity_names[a->severity], -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_double(stmt, 9, a->score);
+	sqlite3_bind_text(stmt, 10, ep(&a->src), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 11, ep(&a->dst), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 12, a->department != NULL ? a->department :
+	    "", -1, SQLITE_STATIC);
+	/* Without the line's newline. */
+	sqlite3_bind_text(stmt, 13, line, (int)strlen(line) - 1,
+	    SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		fail_db(in, "adding an alert");
+		cb_db_release(st, stmt);
+		free(line);
+		goto out;
+	}
+	cb_db_release(st, stmt);
+	free(line);
+	if (sqlite3_changes(st->db) == 0) {
+		replay(in, a);
+		goto out;
+	}
+	in->stats->added++;
+	/* A new alert: into its group. */
+	in->key.len = 0;
+	cb_buf_addc(&in->key, sup != NULL ? 's' : 'n');
+	{
+		struct cb_buf k = { 0 };
+
+		cb_alert_group_key(&in->rules, a, &k);
+		cb_buf_add(&in->key, k.data, k.len);
+		cb_buf_addc(&in->key, '\0');
+		cb_buf_free(&k);
+	}
+	if ((g = group_for(in, in->key.data, a)) == NULL)
+		goto out;
+	if (a->event_time < g->first)
+		g->first = a->event_time;
+	if (a->event_time > g->last)
+		g->last = a->event_time;
+	g->alerts++;
+	if (a->score > g->top)
+		g->top = a->score;
+	if (g->department[0] == '\0' && a->department != NULL) {
+		free(g->department);
+		g->department = xstrdup(a->department);
+	}
+	g->dirty = true;
+	if (cb_db_prepare(st, "UPDATE alerts SET grp = ?1 WHERE rowid = ?2",
+	    &stmt, in->err) != CB_OK) {
+		in->s = CB_ERR;
+		goto out;
+	}
+	sqlite3_bind_int64(stmt, 1, g->id);
+	sqlite3_bind_int64(stmt, 2, sqlite3_last_insert_rowid(st->db));
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		fail_db(in, "grouping an alert");
+	cb_db_release(st, stmt);
+out:
+	cb_alert_free(a);
+	free(a);
+}
+
+static void
+on_bad(size_t line, const char *why, void *arg)
+{
+	struct ingest *in = arg;
+
+	in->stats->bad++;
+	if (in->bad != NULL)
+		in->bad(line, why, in->arg);
+}
+
+/* Writes back the groups the batch changed. */
+static enum cb_status
+flush_groups(struct ingest *in)
+{
+	struct cb_store *st = in->st;
+	sqlite3_stmt *stmt;
+
+	for (size_t i = 0; i < in->nall && in->s == CB_OK; i++) {
+		struct grp *g = in->all[i];
+
+		if (!g->dirty)
+			continue;
+		if (cb_db_prepare(st, "UPDATE alert_groups SET first_event = ?2, "
+		    "last_event = ?3, alerts = ?4, top_score = ?5, "
+		    "department = ?6 WHERE id = ?1", &stmt, in->err) != CB_OK)
+			return in->s = CB_ERR;
+		sqlite3_bind_int64(stmt, 1, g->id);
+		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)g->first);
+		sqlite3_bind_int64(stmt, 3, (sqlite3_int64)g->last);
+		sqlite3_bind_int64(stmt, 4, g->alerts);
+		sqlite3_bind_double(stmt, 5, g->top);
+		sqlite3_bind_text(stmt, 6, g->department, -1, SQLITE_STATIC);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			fail_db(in, "updating an alert group");
+		cb_db_release(st, stmt);
+	}
+	return in->s;
+}
+
+enum cb_status
+cb_store_ingest(struct cb_store *st, enum cb_alert_format fmt,
+    const char *buf, size_t len, const struct cb_alert_ctx *ctx,
+    void (*bad)(size_t line, const char *why, void *arg), void *arg,
+    struct cb_ingest_stats *stats, struct cb_error *err)
+{
+	return cb_store_ingest_notable(st, fmt, buf, len, ctx, bad, NULL,
+	    arg, stats, err);
+}
+
+enum cb_status
+cb_store_ingest_notable(struct cb_store *st, enum cb_alert_format fmt,
+    const char *buf, size_t len, const struct cb_alert_ctx *ctx,
+    void (*bad)(size_t line, const char *why, void *arg),
+    cb_notable_fn notable, void *arg, struct cb_ingest_stats *stats,
+    struct cb_error *err)
+{
+	struct cb_alert_sink sink = { on_alert, on_flow, on_bad, NULL };
+	struct cb_ingest_stats scratch;
+	struct ingest in;
+	enum cb_status s;
+
+	if (stats == NULL)
+		stats = &scratch;
+	memset(stats, 0, sizeof *stats);
+	memset(&in, 0, sizeof in);
+	in.st = st;
+	in.stats = stats;
+	in.bad = bad;
+	in.arg = arg;
+	in.err = err;
+	in.now = ctx != NULL && ctx->received != 0 ? ctx->received :
+	    time(NULL);
+	sink.arg = &in;
+	if ((s = cb_store_may_ingest(st, err)) != CB_OK)
+		return s;
+	if ((s = cb_store_alert_rules(st, &in.rules, err)) != CB_OK) {
+		ingest_free(&in);
+		return s;
+	}
+	if ((s = cb_alert_begin(st, "taking in alerts", err)) != CB_OK) {
+		ingest_free(&in);
+		return s;
+	}
+	if ((s = cb_store_host_map(st, &in.hosts, err)) == CB_OK &&
+	    (s = load_suppressions(&in, err)) == CB_OK) {
+		(void)cb_alert_parse_all(fmt, buf, len, ctx, &sink);
+		s = in.s;
+		if (s == CB_OK)
+			s = flush_groups(&in);
+	}
+	if (s == CB_OK && notable != NULL)
+		for (size_t i = 0; i < in.nall; i++)
+			if (in.all[i]->fresh && in.all[i]->key[0] == 'n' &&
+			    in.all[i]->top >= in.rules.notable)
+				notable(in.all[i]->id, in.all[i]->top, arg);
+	s = cb_alert_end(st, s, "taking in alerts", err);
+	if (s != CB_OK) {
+		stats->added = stats->replayed = stats->flows = 0;
+	}
+	ingest_free(&in);
+	return s;
+}
+
+/* --- flows and checkpoints --------------------------------------------------------- */
+
+enum cb_status
+cb_store_flows(struct cb_store *st, time_t since,
+    enum cb_status (*fn)(const struct cb_flow *f, void *arg), void *arg,
+    struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	struct cb_flow f;
+	int rc;
+
+	if ((s = cb_db_prepare(st, "SELECT src, dst, ts, src_port, dst_port, "
+	    "proto, bytes_out, bytes_in FROM flows WHERE ts >= ?1 "
+	    "ORDER BY src, dst, ts", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)since);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		memset(&f, 0, sizeof f);
+		snprintf(f.src, sizeof f.src, "%s", cb_db_col(stmt, 0));
+		snprintf(f.dst, sizeof f.dst, "%s", cb_db_col(stmt, 1));
+		f.start = (time_t)sqlite3_column_int64(stmt, 2);
+		f.src_port = sqlite3_column_int(stmt, 3);
+		f.dst_port = sqlite3_column_int(stmt, 4);
+		snprintf(f.proto, sizeof f.proto, "%s", cb_db_col(stmt, 5));
+		f.bytes_out = sqlite3_column_int64(stmt, 6);
+		f.bytes_in = sqlite3_column_int64(stmt, 7);
+		if ((s = fn(&f, arg)) != CB_OK)
+			break;
+	}
+	if (s == CB_OK && rc != SQLITE_DONE)
+		s = cb_db_error(st, err, "reading the flows");
+	cb_db_release(st, stmt);
+	return s;
+}
+
+enum cb_status
+cb_store_checkpoint(struct cb_store *st, const char *name, char **value,
+    struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	int rc;
+
+	*value = NULL;
+	if ((s = cb_db_prepare(st, "SELECT value FROM ingest_checkpoints "
+	    "WHERE name = ?1", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*value = xstrdup(cb_db_col(stmt, 0));
+	else if (rc != SQLITE_DONE)
+		s = cb_db_error(st, err, "reading a checkpoint");
+	cb_db_release(st, stmt);
+	return s;
+}
+
+enum cb_status
+cb_store_set_checkpoint(struct cb_store *st, const char *name,
+    const char *value, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	if ((s = cb_store_may_ingest(st, err)) != CB_OK)
+		return s;
+	if ((s = cb_db_prepare(st, "INSERT INTO ingest_checkpoints(name, value, "
+	    "updated) VALUES (?1, ?2, ?3) ON CONFLICT(name) DO UPDATE SET "
+	    "value = excluded.value, updated = excluded.updated", &stmt,
+	    err)) != CB_OK)
+		return s;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, value, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)time(NULL));
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		s = cb_db_error(st, err, "saving a checkpoint");
+	cb_db_release(st, stmt);
+	return s;
+}
+
+/* --- reindex ------------------------------------------------------------------------ */
+
+/*
+ * The index-only tables, copied from the old index into the new one
+ * (st->db) by a reindex.  A damaged or missing old file gives nothing to
+ * copy, which is no error: the attached alerts are restored from the
+ * record by cb_alert_restore afterwards.
+ */
+enum cb_status
+cb_alert_carry(struct cb_store *st, const char *old_index,
+    struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	bool same = false;
+
+	if (access(old_index, R_OK) != 0)
+		return cb_alert_restore(st, err);
+	if ((s = cb_db_prepare(st, "ATTACH DATABASE ?1 AS old", &stmt,
+	    err)) != CB_OK)
+		return s;
+	sqlite3_bind_text(stmt, 1, old_index, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		cb_db_release(st, stmt);
+		return cb_alert_restore(st, err);
+	}
+	cb_db_release(st, stmt);
+	/*
+	 * Only an old file of this schema has these tables as they are here
+	 * (an older one is migrated by its open before any reindex).
+	 */
+	if (sqlite3_prepare_v2(st->db, "SELECT (SELECT user_version FROM "
+	    "old.pragma_user_version) = (SELECT user_version FROM "
+	    "main.pragma_user_version)", -1, &stmt, NULL) == SQLITE_OK) {
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			same = sqlite3_column_int(stmt, 0) == 1;
+		sqlite3_finalize(stmt);
+	}
+	if (same && sqlite3_exec(st->db, "SAVEPOINT carry", NULL, NULL,
+	    NULL) == SQLITE_OK) {
+		if (sqlite3_exec(st->db,
+		    "INSERT OR IGNORE INTO main.alert_groups SELECT * FROM old.alert_groups;"
+		    "INSERT OR IGNORE INTO main.alerts SELECT * FROM old.alerts;"
+		    "INSERT OR IGNORE INTO main.alert_suppressions SELECT * FROM "
+		    "old.alert_suppressions;"
+		    "INSERT OR IGNORE INTO main.hosts SELECT * FROM old.hosts;"
+		    "INSERT OR IGNORE INTO main.flows SELECT * FROM old.flows;"
+		    "INSERT OR IGNORE INTO main.ingest_checkpoints SELECT * FROM "
+		    "old.ingest_checkpoints;"
+		    "INSERT OR IGNORE INTO main.cursors SELECT * FROM old.cursors;",
+		    NULL, NULL, NULL) == SQLITE_OK)
+			sqlite3_exec(st->db, "RELEASE carry", NULL, NULL, NULL);
+		else
+			/* A damaged old file: what could be read is dropped,
+			 * the record restores the attached ones. */
+			sqlite3_exec(st->db, "ROLLBACK TO carry; RELEASE carry",
+			    NULL, NULL, NULL);
+	}
+	sqlite3_exec(st->db, "DETACH DATABASE old", NULL, NULL, NULL);
+	return cb_alert_restore(st, err);
+}
+
+enum cb_status
+cb_alert_restore(struct cb_store *st, struct cb_error *err)
+{
+	(void)st;
+	(void)err;
+	return CB_OK;
+}
