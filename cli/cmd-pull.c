@@ -38,60 +38,10 @@
 #include "core/nls.h"
 #include "core/sanitize.h"
 #include "core/secret.h"
-#include "net/http.h"
+#include "net/splunk.h"
 
 #define DEFAULT_OVERLAP		600
 #define DEFAULT_FIRST		"24h"
-#define EXPORT_PATH		"/services/search/v2/jobs/export"
-#define EXPORT_MAX		(512u << 20)
-#define EXPORT_TIMEOUT_MS	(10L * 60 * 1000)
-
-/* SPL's double-quoted string: backslash before " and \. */
-static char *
-spl_quote(const char *s)
-{
-	struct cb_buf b = { 0 };
-
-	cb_buf_addc(&b, '"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			cb_buf_addc(&b, '\\');
-		cb_buf_addc(&b, *s);
-	}
-	cb_buf_adds(&b, "\"");
-	return cb_buf_detach(&b);
-}
-
-/*
- * An export line of Splunk's own messages that says the search failed
- * ({"messages":[{"type":"FATAL","text":...}]}): its text, else NULL.
- * Rows never start so.
- */
-static char *
-export_failure(const char *line, size_t len)
-{
-	json_t *o, *msgs, *m;
-	const char *type, *text;
-	char *why = NULL;
-	size_t i;
-
-	if (len < 12 || strncmp(line, "{\"messages\"", 11) != 0)
-		return NULL;
-	if ((o = json_loadb(line, len, 0, NULL)) == NULL)
-		return NULL;
-	msgs = json_object_get(o, "messages");
-	json_array_foreach(msgs, i, m) {
-		type = json_string_value(json_object_get(m, "type"));
-		text = json_string_value(json_object_get(m, "text"));
-		if (type != NULL && (strcmp(type, "FATAL") == 0 ||
-		    strcmp(type, "ERROR") == 0)) {
-			why = xstrdup(text != NULL ? text : type);
-			break;
-		}
-	}
-	json_decref(o);
-	return why;
-}
 
 static void
 bad_row(size_t line, const char *why, void *arg)
@@ -127,17 +77,15 @@ pull_splunk(struct cb_cli *cli, int argc, char **argv)
 	const char *search = NULL, *since_s = NULL, *secrets_opt = NULL;
 	const char *overlap_s = NULL, *env;
 	char *url = NULL, *ca = NULL, *token = NULL, *secrets = NULL;
-	char *checkpoint = NULL, *name = NULL, *quoted = NULL, *q_search = NULL;
-	char *endpoint = NULL, *form = NULL, *auth = NULL, *why;
+	char *checkpoint = NULL, *name = NULL, *body = NULL;
 	char from[CB_TIME_MAX], to[CB_TIME_MAX], value[32];
-	struct cb_http_response resp = { 0 };
-	struct cb_http_opts hopts = { 0 };
+	struct cb_splunk sp = { 0 };
+	size_t len = 0;
 	struct cb_ingest_stats stats = { 0 };
 	struct cb_alert_ctx ctx = { 0 };
 	struct cb_store *st = NULL;
 	struct cb_error err;
 	time_t now = cb_now(), earliest, latest, overlap = DEFAULT_OVERLAP, t;
-	const char *headers[2];
 	int c, rc = 1;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -222,63 +170,17 @@ pull_splunk(struct cb_cli *cli, int argc, char **argv)
 		goto out;
 	}
 
-	quoted = spl_quote(search);
-	q_search = xasprintf("| savedsearch %s", quoted);
-	{
-		char *e1 = cb_http_escape(q_search);
-
-		form = xasprintf("search=%s&earliest_time=%lld&latest_time=%lld"
-		    "&output_mode=json", e1, (long long)earliest,
-		    (long long)latest);
-		free(e1);
-	}
-	endpoint = xasprintf("%s%s", url, EXPORT_PATH);
-	if (strlen(url) > 0 && url[strlen(url) - 1] == '/')
-		endpoint[strlen(url) - 1] = '\0', strcat(endpoint, EXPORT_PATH);
-	auth = xasprintf("Authorization: Bearer %s", token);
-	headers[0] = auth;
-	headers[1] = NULL;
-	hopts.ca_file = ca;
-	hopts.timeout_ms = EXPORT_TIMEOUT_MS;
-	hopts.max_body = EXPORT_MAX;
-	hopts.content_type = "application/x-www-form-urlencoded";
-	if (cb_http_request(&hopts, "POST", endpoint, headers, form, &resp,
+	sp.url = url;
+	sp.token = token;
+	sp.ca_file = ca;
+	if (cb_splunk_export(&sp, search, earliest, latest, &body, &len,
 	    &err) != CB_OK) {
 		rc = cli_error(&err);
 		goto out;
 	}
-	if (resp.answer.status != 200) {
-		char *text = cb_sanitize(resp.body, resp.body_len > 300 ? 300 :
-		    resp.body_len, 0);
-
-		fprintf(stderr, _("casebook: Splunk answered %d: %s\n"),
-		    resp.answer.status, text);
-		free(text);
-		goto out;
-	}
-	if (resp.truncated) {
-		fprintf(stderr, _("casebook: the export is over %u MB: nothing "
-		    "stored; give a shorter --since\n"), EXPORT_MAX >> 20);
-		goto out;
-	}
-	for (const char *p = resp.body, *e = resp.body + resp.body_len, *nl;
-	    p < e; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(e - p))) == NULL)
-			nl = e;
-		if ((why = export_failure(p, (size_t)(nl - p))) != NULL) {
-			fprintf(stderr, _("casebook: the search failed, nothing "
-			    "stored: "));
-			cli_put_line(stderr, why);
-			fprintf(stderr, "\n");
-			free(why);
-			goto out;
-		}
-	}
-
 	ctx.received = now;
 	ctx.search_name = search;
-	if (cb_store_ingest(st, CB_ALERT_SPLUNK_EXPORT, resp.body,
-	    resp.body_len, &ctx, bad_row, NULL, &stats, &err) != CB_OK) {
+	if (cb_store_ingest(st, CB_ALERT_SPLUNK_EXPORT, body, len, &ctx, bad_row, NULL, &stats, &err) != CB_OK) {
 		rc = cli_error(&err);
 		goto out;
 	}
@@ -293,21 +195,15 @@ pull_splunk(struct cb_cli *cli, int argc, char **argv)
 	    stats.added, stats.replayed, stats.bad);
 	rc = 0;
 out:
-	cb_http_response_free(&resp);
-	cb_http_cleanup();
+	free(body);
 	if (st != NULL)
 		cb_store_close(st);
 	cb_secret_free(token);
-	cb_secret_free(auth);
 	free(url);
 	free(ca);
 	free(secrets);
 	free(checkpoint);
 	free(name);
-	free(quoted);
-	free(q_search);
-	free(form);
-	free(endpoint);
 	return rc;
 }
 

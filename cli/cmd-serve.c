@@ -324,8 +324,8 @@ answer(struct batch *b, enum cb_status s, const struct cb_error *err)
 			cb_srv_answer(j->req, 503, text, "store failed", 5);
 		} else if (j->bad > 0) {
 			text = j->bad > 1 ? xasprintf(_("%s (and %zu more bad "
-			    "records); the other records were stored\n"),
-			    j->why, j->bad - 1) : xasprintf(_("%s; the other "
+			    "records); any other records were stored\n"),
+			    j->why, j->bad - 1) : xasprintf(_("%s; any other "
 			    "records were stored\n"), j->why);
 			snprintf(note, sizeof note, "bad=%zu", j->bad);
 			cb_srv_answer(j->req, 400, text, note, 0);
@@ -624,9 +624,9 @@ run(struct cb_cli *cli, int argc, char **argv)
 	}
 	if ((sv.st = cli_open(cli)) == NULL)
 		goto out;
-	if (cb_store_readonly(sv.st, NULL)) {
-		fprintf(stderr, _("casebook: the store is read-only here: "
-		    "cannot receive alerts\n"));
+	/* Refused at start, not at the first request. */
+	if (cb_store_may_ingest(sv.st, &err) != CB_OK) {
+		rc = cli_error(&err);
 		goto out;
 	}
 
@@ -661,8 +661,8 @@ run(struct cb_cli *cli, int argc, char **argv)
 		pthread_join(wt, NULL);
 		goto out;
 	}
-	fprintf(stderr, _("casebook serve: listening on %s%s%s:%u (%s), %zu "
-	    "hooks\n"), strchr(addr, ':') ? "[" : "", addr,
+	fprintf(stderr, _("casebook serve: listening on %s%s%s:%u (%s), "
+	    "hooks: %zu\n"), strchr(addr, ':') ? "[" : "", addr,
 	    strchr(addr, ':') ? "]" : "", cb_srv_port(srv),
 	    cert_pem != NULL ? "https" : "http", sv.nhooks);
 	if (port_file != NULL) {

@@ -378,22 +378,22 @@ cb_srv_start(const struct cb_srv_opts *o, struct cb_srv **out,
 	if (o->cert_pem != NULL)
 		s->d = mhd.start_daemon(flags, (uint16_t)o->port, NULL, NULL,
 		    on_request, s,
+		    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
 		    MHD_OPTION_SOCK_ADDR, ai->ai_addr,
 		    MHD_OPTION_CONNECTION_LIMIT, o->max_conn,
 		    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
 		    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-		    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
 		    MHD_OPTION_HTTPS_MEM_CERT, o->cert_pem,
 		    MHD_OPTION_HTTPS_MEM_KEY, o->key_pem,
 		    MHD_OPTION_END);
 	else
 		s->d = mhd.start_daemon(flags, (uint16_t)o->port, NULL, NULL,
 		    on_request, s,
+		    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
 		    MHD_OPTION_SOCK_ADDR, ai->ai_addr,
 		    MHD_OPTION_CONNECTION_LIMIT, o->max_conn,
 		    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
 		    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-		    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
 		    MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (s->d == NULL) {
