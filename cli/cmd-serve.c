@@ -53,7 +53,9 @@
 #define DEFAULT_MAX_CONN	256
 #define DEFAULT_QUEUE		1024
 #define QUEUE_BYTES		(256u << 20)	/* bodies waiting, at most */
+#ifndef BATCH_JOBS
 #define BATCH_JOBS		512		/* bodies per transaction */
+#endif
 #define BATCH_BYTES		(32u << 20)
 #define MIN_TOKEN		16
 #define STOP_GRACE_MS		10000L
