@@ -282,9 +282,10 @@ run(struct cb_cli *cli, int argc, char **argv)
 		if (!listed(p, min, threshold, all))
 			continue;
 		if (shown++ == 0)
-			printf("%-5s %-5s %-5s %-5s %-5s %6s  %s\n", _("SCORE"),
-			    _("TIME"), _("SIZE"), _("HIST"), _("DUR"),
-			    _("CONNS"), _("SRC -> DST"));
+			/* RITA's names, in every language (a fixed-width
+			   table of numbers). */
+			printf("SCORE TIME  SIZE  HIST  DUR    CONNS  "
+			    "SRC -> DST\n");
 		printf("%.3f %.3f %.3f %.3f %.3f %6zu  ", p->b.score,
 		    p->b.ts_score, p->b.ds_score, p->b.hist_score,
 		    p->b.dur_score, p->b.connections);
