@@ -348,6 +348,7 @@ cb_srv_start(const struct cb_srv_opts *o, struct cb_srv **out,
 	const union MHD_DaemonInfo *di;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	    MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+	enum MHD_OPTION tls;
 	struct cb_srv *s;
 	char port[8];
 	int rc;
@@ -375,26 +376,22 @@ cb_srv_start(const struct cb_srv_opts *o, struct cb_srv **out,
 	s->o = *o;
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->idle, NULL);
-	if (o->cert_pem != NULL)
-		s->d = mhd.start_daemon(flags, (uint16_t)o->port, NULL, NULL,
-		    on_request, s,
-		    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
-		    MHD_OPTION_SOCK_ADDR, ai->ai_addr,
-		    MHD_OPTION_CONNECTION_LIMIT, o->max_conn,
-		    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
-		    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-		    MHD_OPTION_HTTPS_MEM_CERT, o->cert_pem,
-		    MHD_OPTION_HTTPS_MEM_KEY, o->key_pem,
-		    MHD_OPTION_END);
-	else
-		s->d = mhd.start_daemon(flags, (uint16_t)o->port, NULL, NULL,
-		    on_request, s,
-		    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
-		    MHD_OPTION_SOCK_ADDR, ai->ai_addr,
-		    MHD_OPTION_CONNECTION_LIMIT, o->max_conn,
-		    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
-		    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-		    MHD_OPTION_END);
+	/*
+	 * Without a certificate the list ends before the TLS options:
+	 * MHD_OPTION_END where MHD_OPTION_HTTPS_MEM_CERT would be.  The
+	 * logger must come first, or libmicrohttpd logs with its own.
+	 */
+	tls = o->cert_pem != NULL ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END;
+	s->d = mhd.start_daemon(flags, (uint16_t)o->port, NULL, NULL,
+	    on_request, s,
+	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
+	    MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+	    MHD_OPTION_CONNECTION_LIMIT, o->max_conn,
+	    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+	    tls, o->cert_pem,
+	    MHD_OPTION_HTTPS_MEM_KEY, o->key_pem,
+	    MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (s->d == NULL) {
 		pthread_mutex_destroy(&s->lock);
