@@ -66,6 +66,7 @@ words() {
 	echo "playbook checklist answer waive advance accept dismiss role"
 	echo "whoami gc events goto theme dashboard casebook quit help"
 	echo "user config withdraw install messages evidence"
+	echo "serve pull splunk beacons"
 	# What the test types.
 	echo "nosuch soon"
 	echo "tech staff head viewer default light high contrast mono cron"
@@ -79,6 +80,7 @@ words() {
 	echo "DIR COMMAND ARGS NAME TITLE TEXT FILE ITEM VALUE NOTE HEAD OLD"
 	echo "REASON FIELD KEY USER GROUP ROLE COMMIT SEQ PHASE QUERY LOGIN"
 	echo "SHA256 PATH ID HEAD_LOGIN EMAIL"
+	echo "ADDR PORT AGE TIME"
 } | words | sort -u >"$ALLOW"
 
 # scan: fails on any word of what was seen that is not allowed.
