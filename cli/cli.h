@@ -37,7 +37,8 @@ extern const struct cb_cmd cmd_init, cmd_new, cmd_list, cmd_show, cmd_set,
     cmd_note, cmd_attach, cmd_log, cmd_search, cmd_reindex, cmd_check,
     cmd_playbook, cmd_checklist, cmd_answer, cmd_waive, cmd_withdraw,
     cmd_advance, cmd_role, cmd_whoami, cmd_accept, cmd_dismiss, cmd_gc,
-    cmd_events, cmd_user, cmd_config, cmd_evidence, cmd_ingest;
+    cmd_events, cmd_user, cmd_config, cmd_evidence, cmd_ingest,
+    cmd_hosts, cmd_alerts, cmd_alert;
 extern const struct cb_cmd cmd_serve, cmd_pull, cmd_beacons;
 
 /*

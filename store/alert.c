@@ -265,7 +265,7 @@ struct ingest {
 	struct cb_ingest_stats *stats;
 	void (*bad)(size_t, const char *, void *);
 	void *arg;
-	struct cb_buf key;
+	struct cb_buf key, tmp;
 	time_t now;
 	enum cb_status s;
 	struct cb_error *err;
@@ -356,6 +356,7 @@ ingest_free(struct ingest *in)
 	free(in->all);
 	free(in->groups.v);
 	cb_buf_free(&in->key);
+	cb_buf_free(&in->tmp);
 }
 
 static enum cb_status
@@ -448,37 +449,9 @@ new_group(struct ingest *in, const char *key, const struct cb_alert *a)
 	g->key = xstrdup(key);
 	g->id = sqlite3_last_insert_rowid(st->db);
 	g->first = g->last = a->event_time;
-	g->top = -1;
+	g->top = -1;	/* join() adds the first alert */
 	g->department = xstrdup(a->department != NULL ? a->department : "");
 	g->fresh = true;
-	return g;
-}
-
-/*
- * The group a new alert joins: the newest group of its key whose span,
- * widened by the window on each side, holds its event time (a sliding
- * window: each alert extends it), else a new one.
- */
-static struct grp *
-group_for(struct ingest *in, const char *key, const struct cb_alert *a)
-{
-	struct grp **slot, *g;
-	time_t t = a->event_time;
-	long w = in->rules.window;
-
-	if (in->groups.cap == 0) {
-		in->groups.cap = 1024;
-		in->groups.v = xcalloc(in->groups.cap, sizeof *in->groups.v);
-	}
-	slot = grp_slot(&in->groups, key);
-	if ((g = *slot) != NULL && t >= g->first - w && t <= g->last + w)
-		return g;
-	/* Not in the batch's map, or out of its window: ask the index
-	 * (an older group may hold an alert that came late). */
-	if ((g = load_group(in, key, t)) == NULL && in->s == CB_OK)
-		g = new_group(in, key, a);
-	if (g != NULL)
-		keep_group(in, g);
 	return g;
 }
 
@@ -518,10 +491,16 @@ ep(const struct cb_endpoint *e)
 	return e->addr != NULL ? e->addr : e->host != NULL ? e->host : "";
 }
 
-/* A replay: count and last_seen move, nothing else. */
-static void
+/*
+ * A replay: count and last_seen move, nothing else.  Tried first, so
+ * that a replayed alert costs one indexed UPDATE and no JSON; false
+ * when a is new (or on error, in->s).
+ */
+static bool
 replay(struct ingest *in, const struct cb_alert *a)
 {
+	bool hit = false;
+
 	struct cb_store *st = in->st;
 	sqlite3_stmt *stmt;
 
@@ -529,16 +508,63 @@ replay(struct ingest *in, const struct cb_alert *a)
 	    "last_seen = max(last_seen, ?3) WHERE source = ?1 AND "
 	    "source_ref = ?2", &stmt, in->err) != CB_OK) {
 		in->s = CB_ERR;
-		return;
+		return false;
 	}
 	sqlite3_bind_text(stmt, 1, a->source, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, a->source_ref, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)a->received);
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		fail_db(in, "counting a replayed alert");
-	else
+	else if (sqlite3_changes(st->db) > 0) {
 		in->stats->replayed++;
+		hit = true;
+	}
 	cb_db_release(st, stmt);
+	return hit;
+}
+
+/* Adds a's values to its group (a new alert only). */
+static void
+join(struct grp *g, const struct cb_alert *a)
+{
+	if (a->event_time < g->first)
+		g->first = a->event_time;
+	if (a->event_time > g->last)
+		g->last = a->event_time;
+	g->alerts++;
+	if (a->score > g->top)
+		g->top = a->score;
+	if (g->department[0] == '\0' && a->department != NULL) {
+		free(g->department);
+		g->department = xstrdup(a->department);
+	}
+	g->dirty = true;
+}
+
+/*
+ * The group a's key has in the batch's map or the index, whose window
+ * holds a's event time; NULL when a new one is needed (in->s says
+ * whether that is an error).
+ */
+static struct grp *
+find_group(struct ingest *in, const char *key, const struct cb_alert *a)
+{
+	struct grp **slot, *g;
+	time_t t = a->event_time;
+	long w = in->rules.window;
+
+	if (in->groups.cap == 0) {
+		in->groups.cap = 1024;
+		in->groups.v = xcalloc(in->groups.cap, sizeof *in->groups.v);
+	}
+	slot = grp_slot(&in->groups, key);
+	if ((g = *slot) != NULL && t >= g->first - w && t <= g->last + w)
+		return g;
+	/* Not in the batch's map, or out of its window: ask the index
+	 * (an older group may hold an alert that came late). */
+	if ((g = load_group(in, key, t)) != NULL)
+		keep_group(in, g);
+	return g;
 }
 
 static void
@@ -550,23 +576,30 @@ on_alert(struct cb_alert *a, void *arg)
 	const char *dept, *status;
 	sqlite3_stmt *stmt;
 	struct grp *g;
-	char *line;
+	char *line, *raw;
+	size_t raw_cap, raw_len;
+	long long rowid;
 
-	if (in->s != CB_OK)
+	if (in->s != CB_OK || replay(in, a) || in->s != CB_OK)
 		goto out;
 	if (a->department == NULL &&
 	    (dept = cb_host_map_department(&in->hosts, a)) != NULL)
 		a->department = xstrdup(dept);
 	sup = in->nsup > 0 ? suppressed(in, a) : NULL;
 	status = sup != NULL ? "suppressed" : "new";
-	line = cb_alert_to_json(a);
+	/* The key's first byte keeps suppressed and new groups apart. */
+	in->key.len = 0;
+	cb_buf_addc(&in->key, sup != NULL ? 's' : 'n');
+	cb_alert_group_key(&in->rules, a, &in->tmp);
+	cb_buf_add(&in->key, in->tmp.data, in->tmp.len + 1);
+	if ((g = find_group(in, in->key.data, a)) == NULL && in->s != CB_OK)
+		goto out;
 	if (cb_db_prepare(st, "INSERT OR IGNORE INTO alerts(source, "
 	    "source_ref, count, first_seen, last_seen, event_time, status, "
-	    "signature, category, severity, score, src, dst, department, "
-	    "body) VALUES (?1, ?2, 1, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-	    "?11, ?12, ?13)", &stmt, in->err) != CB_OK) {
+	    "grp, signature, category, severity, score, src, dst, department) "
+	    "VALUES (?1, ?2, 1, ?3, ?3, ?4, ?5, ?13, ?6, ?7, ?8, ?9, ?10, ?11, "
+	    "?12)", &stmt, in->err) != CB_OK) {
 		in->s = CB_ERR;
-		free(line);
 		goto out;
 	}
 	sqlite3_bind_text(stmt, 1, a->source, -1, SQLITE_STATIC);
@@ -585,54 +618,68 @@ on_alert(struct cb_alert *a, void *arg)
 	sqlite3_bind_text(stmt, 11, ep(&a->dst), -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 12, a->department != NULL ? a->department :
 	    "", -1, SQLITE_STATIC);
-	/* Without the line's newline. */
-	sqlite3_bind_text(stmt, 13, line, (int)strlen(line) - 1,
-	    SQLITE_STATIC);
+	if (g != NULL)
+		sqlite3_bind_int64(stmt, 13, g->id);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
 		fail_db(in, "adding an alert");
 		cb_db_release(st, stmt);
-		free(line);
 		goto out;
 	}
 	cb_db_release(st, stmt);
-	free(line);
 	if (sqlite3_changes(st->db) == 0) {
-		replay(in, a);
+		/* The same alert twice in this batch is caught by replay();
+		 * only a writer outside SQLite's lock could get here. */
+		(void)replay(in, a);
 		goto out;
 	}
 	in->stats->added++;
-	/* A new alert: into its group. */
-	in->key.len = 0;
-	cb_buf_addc(&in->key, sup != NULL ? 's' : 'n');
-	{
-		struct cb_buf k = { 0 };
-
-		cb_alert_group_key(&in->rules, a, &k);
-		cb_buf_add(&in->key, k.data, k.len);
-		cb_buf_addc(&in->key, '\0');
-		cb_buf_free(&k);
-	}
-	if ((g = group_for(in, in->key.data, a)) == NULL)
+	rowid = sqlite3_last_insert_rowid(st->db);
+	/* The normal form without its payload, which goes beside it as
+	 * bytes: no escaping of a payload that nothing parses again. */
+	raw = a->raw;
+	raw_cap = a->raw_cap;
+	raw_len = a->raw_len;
+	a->raw = NULL;
+	a->raw_cap = a->raw_len = 0;
+	line = cb_alert_to_json(a);
+	a->raw = raw;
+	a->raw_cap = raw_cap;
+	a->raw_len = raw_len;
+	if (cb_db_prepare(st, "INSERT INTO alert_bodies(id, body, raw, "
+	    "raw_len) VALUES (?1, ?2, ?3, ?4)", &stmt, in->err) != CB_OK) {
+		in->s = CB_ERR;
+		free(line);
 		goto out;
-	if (a->event_time < g->first)
-		g->first = a->event_time;
-	if (a->event_time > g->last)
-		g->last = a->event_time;
-	g->alerts++;
-	if (a->score > g->top)
-		g->top = a->score;
-	if (g->department[0] == '\0' && a->department != NULL) {
-		free(g->department);
-		g->department = xstrdup(a->department);
 	}
-	g->dirty = true;
+	sqlite3_bind_int64(stmt, 1, rowid);
+	/* Without the line's newline. */
+	sqlite3_bind_text(stmt, 2, line, (int)strlen(line) - 1, SQLITE_STATIC);
+	if (a->raw != NULL)
+		sqlite3_bind_blob(stmt, 3, a->raw, (int)a->raw_cap,
+		    SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 4, (sqlite3_int64)a->raw_len);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		fail_db(in, "adding an alert");
+	cb_db_release(st, stmt);
+	free(line);
+	if (in->s != CB_OK)
+		goto out;
+	if (g != NULL) {
+		join(g, a);
+		goto out;
+	}
+	/* The first alert of a new group: the group, then the alert in it. */
+	if ((g = new_group(in, in->key.data, a)) == NULL)
+		goto out;
+	keep_group(in, g);
+	join(g, a);
 	if (cb_db_prepare(st, "UPDATE alerts SET grp = ?1 WHERE rowid = ?2",
 	    &stmt, in->err) != CB_OK) {
 		in->s = CB_ERR;
 		goto out;
 	}
 	sqlite3_bind_int64(stmt, 1, g->id);
-	sqlite3_bind_int64(stmt, 2, sqlite3_last_insert_rowid(st->db));
+	sqlite3_bind_int64(stmt, 2, rowid);
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		fail_db(in, "grouping an alert");
 	cb_db_release(st, stmt);
@@ -712,7 +759,7 @@ cb_store_ingest_notable(struct cb_store *st, enum cb_alert_format fmt,
 	in.arg = arg;
 	in.err = err;
 	in.now = ctx != NULL && ctx->received != 0 ? ctx->received :
-	    time(NULL);
+	    cb_now();
 	sink.arg = &in;
 	if ((s = cb_store_may_ingest(st, err)) != CB_OK)
 		return s;
@@ -720,6 +767,10 @@ cb_store_ingest_notable(struct cb_store *st, enum cb_alert_format fmt,
 		ingest_free(&in);
 		return s;
 	}
+	/* A batch touches many index pages: 64 MB of cache rather than
+	 * SQLite's 2 MB keeps them from being read back from the WAL. */
+	(void)sqlite3_exec(st->db, "PRAGMA cache_size = -65536", NULL, NULL,
+	    NULL);
 	if ((s = cb_alert_begin(st, "taking in alerts", err)) != CB_OK) {
 		ingest_free(&in);
 		return s;
@@ -817,79 +868,9 @@ cb_store_set_checkpoint(struct cb_store *st, const char *name,
 		return s;
 	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, value, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)cb_now());
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		s = cb_db_error(st, err, "saving a checkpoint");
 	cb_db_release(st, stmt);
 	return s;
-}
-
-/* --- reindex ------------------------------------------------------------------------ */
-
-/*
- * The index-only tables, copied from the old index into the new one
- * (st->db) by a reindex.  A damaged or missing old file gives nothing to
- * copy, which is no error: the attached alerts are restored from the
- * record by cb_alert_restore afterwards.
- */
-enum cb_status
-cb_alert_carry(struct cb_store *st, const char *old_index,
-    struct cb_error *err)
-{
-	sqlite3_stmt *stmt;
-	enum cb_status s;
-	bool same = false;
-
-	if (access(old_index, R_OK) != 0)
-		return cb_alert_restore(st, err);
-	if ((s = cb_db_prepare(st, "ATTACH DATABASE ?1 AS old", &stmt,
-	    err)) != CB_OK)
-		return s;
-	sqlite3_bind_text(stmt, 1, old_index, -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		cb_db_release(st, stmt);
-		return cb_alert_restore(st, err);
-	}
-	cb_db_release(st, stmt);
-	/*
-	 * Only an old file of this schema has these tables as they are here
-	 * (an older one is migrated by its open before any reindex).
-	 */
-	if (sqlite3_prepare_v2(st->db, "SELECT (SELECT user_version FROM "
-	    "old.pragma_user_version) = (SELECT user_version FROM "
-	    "main.pragma_user_version)", -1, &stmt, NULL) == SQLITE_OK) {
-		if (sqlite3_step(stmt) == SQLITE_ROW)
-			same = sqlite3_column_int(stmt, 0) == 1;
-		sqlite3_finalize(stmt);
-	}
-	if (same && sqlite3_exec(st->db, "SAVEPOINT carry", NULL, NULL,
-	    NULL) == SQLITE_OK) {
-		if (sqlite3_exec(st->db,
-		    "INSERT OR IGNORE INTO main.alert_groups SELECT * FROM old.alert_groups;"
-		    "INSERT OR IGNORE INTO main.alerts SELECT * FROM old.alerts;"
-		    "INSERT OR IGNORE INTO main.alert_suppressions SELECT * FROM "
-		    "old.alert_suppressions;"
-		    "INSERT OR IGNORE INTO main.hosts SELECT * FROM old.hosts;"
-		    "INSERT OR IGNORE INTO main.flows SELECT * FROM old.flows;"
-		    "INSERT OR IGNORE INTO main.ingest_checkpoints SELECT * FROM "
-		    "old.ingest_checkpoints;"
-		    "INSERT OR IGNORE INTO main.cursors SELECT * FROM old.cursors;",
-		    NULL, NULL, NULL) == SQLITE_OK)
-			sqlite3_exec(st->db, "RELEASE carry", NULL, NULL, NULL);
-		else
-			/* A damaged old file: what could be read is dropped,
-			 * the record restores the attached ones. */
-			sqlite3_exec(st->db, "ROLLBACK TO carry; RELEASE carry",
-			    NULL, NULL, NULL);
-	}
-	sqlite3_exec(st->db, "DETACH DATABASE old", NULL, NULL, NULL);
-	return cb_alert_restore(st, err);
-}
-
-enum cb_status
-cb_alert_restore(struct cb_store *st, struct cb_error *err)
-{
-	(void)st;
-	(void)err;
-	return CB_OK;
 }

@@ -460,10 +460,53 @@ cb_checklist_after_change(struct cb_store *st, git_tree *root,
     const struct cb_incident *inc, const char *const *fields,
     struct cb_commit_plan *plan, struct cb_error *err)
 {
+	return cb_checklist_after_change_answers(st, root, inc, fields, NULL,
+	    NULL, plan, err);
+}
+
+/* The answers items[i] = values[i] by who, checked as 'answer' checks. */
+static enum cb_status
+answer_items(struct cb_store *st, const struct cb_playbooks *pbs, json_t *cl,
+    const char *const *items, const char *const *values, const char *who,
+    const char *at, bool *changed, struct cb_error *err)
+{
+	json_t *answers = member(cl, "answers", false), *entry;
+	enum cb_status s = CB_OK;
+
+	for (size_t i = 0; items != NULL && items[i] != NULL && s == CB_OK;
+	    i++) {
+		const struct cb_item *item = cb_graph_find(pbs, items[i]);
+		char *norm = NULL;
+
+		if (item == NULL)
+			return cb_fail(err, CB_EUSAGE, _("no item '%s' in the "
+			    "playbooks"), items[i]);
+		if ((s = cb_store_may_answer(st, item, false, err)) != CB_OK ||
+		    (s = cb_value_check(item, values[i], &norm, err)) != CB_OK)
+			break;
+		entry = json_object();
+		json_object_set_new(entry, "value", json_string(norm));
+		json_object_set_new(entry, "by", json_string(who));
+		json_object_set_new(entry, "at", json_string(at));
+		json_object_set_new(entry, "playbook", json_string(pbs->hash));
+		json_object_set_new(answers, item->id, entry);
+		*changed = true;
+		free(norm);
+	}
+	return s;
+}
+
+enum cb_status
+cb_checklist_after_change_answers(struct cb_store *st, git_tree *root,
+    const struct cb_incident *inc, const char *const *fields,
+    const char *const *items, const char *const *values,
+    struct cb_commit_plan *plan, struct cb_error *err)
+{
 	const struct cb_playbooks *pbs;
 	struct cb_identity who;
 	json_t *cl;
 	enum cb_status s;
+	bool changed;
 
 	if (st->playbook_dir == NULL && st->pbs == NULL)
 		return CB_OK;
@@ -474,8 +517,11 @@ cb_checklist_after_change(struct cb_store *st, git_tree *root,
 		cl = json_object();
 	else if ((s = read_checklist(st, root, inc->id, &cl, err)) != CB_OK)
 		return s;
-	s = refresh_checklist(st, inc, cl, mirror_fields(pbs, cl, inc, fields,
-	    who.login, inc->updated), plan, err);
+	changed = mirror_fields(pbs, cl, inc, fields, who.login, inc->updated);
+	s = answer_items(st, pbs, cl, items, values, who.login, inc->updated,
+	    &changed, err);
+	if (s == CB_OK)
+		s = refresh_checklist(st, inc, cl, changed, plan, err);
 	json_decref(cl);
 	return s;
 }

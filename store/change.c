@@ -66,6 +66,8 @@ max_name(git_tree *tree, bool is_id)
 struct create_arg {
 	const struct cb_incident *proto;
 	const char *const *given;	/* mirrored fields to answer */
+	const struct cb_create_extra *extra;	/* NULL: none */
+	char sha[65];			/* of extra's evidence */
 	char id[CB_ID_MAX];
 };
 
@@ -111,6 +113,33 @@ done:
 	return s;
 }
 
+static enum cb_status plan_evidence(struct cb_store *st,
+    struct cb_commit_plan *plan, const char *name, const void *data,
+    size_t len, const char *sha, const char *login, const char *path,
+    const char *meta_path, struct cb_error *err);
+
+/* The evidence a change that creates an incident attaches with it. */
+static enum cb_status
+create_evidence(struct cb_store *st, struct cb_commit_plan *plan,
+    const struct cb_incident *inc, const struct create_arg *a,
+    struct cb_error *err)
+{
+	struct cb_identity who;
+	char *path, *meta_path;
+	enum cb_status s;
+
+	if ((s = cb_store_identity(st, &who, err)) != CB_OK)
+		return s;
+	path = cb_layout_evidence(inc->id, a->sha);
+	meta_path = cb_layout_evidence_meta(inc->id, a->sha);
+	s = plan_evidence(st, plan, a->extra->evidence_name,
+	    a->extra->evidence, a->extra->evidence_len, a->sha, who.login, path,
+	    meta_path, err);
+	free(path);
+	free(meta_path);
+	return s;
+}
+
 static enum cb_status
 apply_create(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
     struct cb_commit_plan *plan, void *arg, struct cb_error *err)
@@ -141,10 +170,15 @@ apply_create(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	}
 	s = cb_plan_incident(st, plan, &inc, err);
 	if (s == CB_OK)
-		s = cb_checklist_after_change(st, NULL, &inc, a->given, plan,
-		    err);
+		s = cb_checklist_after_change_answers(st, NULL, &inc, a->given,
+		    a->extra != NULL ? a->extra->items : NULL,
+		    a->extra != NULL ? a->extra->values : NULL, plan, err);
+	if (s == CB_OK && a->extra != NULL && a->extra->evidence_name != NULL)
+		s = create_evidence(st, plan, &inc, a, err);
 	cb_buf_printf(&plan->message, "%s: new incident: ", inc.id);
 	cb_add_excerpt(&plan->message, inc.title, strlen(inc.title), 200);
+	if (a->extra != NULL && a->extra->summary != NULL)
+		cb_buf_printf(&plan->message, " (%s)", a->extra->summary);
 	plan->incident = a->id;
 	plan->action = "create";
 	cb_incident_free(&inc);
@@ -173,7 +207,15 @@ enum cb_status
 cb_store_create_given(struct cb_store *st, const struct cb_incident *proto,
     const char *const *given, char id_out[CB_ID_MAX], struct cb_error *err)
 {
-	struct create_arg a = { NULL, NULL, "" };
+	return cb_store_create_extra(st, proto, given, NULL, id_out, err);
+}
+
+enum cb_status
+cb_store_create_extra(struct cb_store *st, const struct cb_incident *proto,
+    const char *const *given, const struct cb_create_extra *extra,
+    char id_out[CB_ID_MAX], struct cb_error *err)
+{
+	struct create_arg a = { NULL, NULL, NULL, "", "" };
 	const char *facts[16];
 	struct cb_incident inc;
 	size_t n = 0;
@@ -211,6 +253,9 @@ cb_store_create_given(struct cb_store *st, const struct cb_incident *proto,
 	facts[n] = NULL;
 	a.proto = &inc;
 	a.given = facts;
+	a.extra = extra;
+	if (extra != NULL && extra->evidence_name != NULL)
+		cb_sha256_hex(extra->evidence, extra->evidence_len, a.sha);
 	if (s == CB_OK)
 		s = cb_record_commit(st, apply_create, &a, &commit, err);
 	cb_incident_free(&inc);
@@ -446,15 +491,70 @@ struct attach_arg {
 	bool already;
 };
 
+/*
+ * Adds evidence to plan: the blob at path (unless data is NULL: kept
+ * outside the record) and its sidecar at meta_path (name, size, hash,
+ * who and when, and the place of a file kept outside).  What attach and
+ * promote share.
+ */
+static enum cb_status
+plan_evidence(struct cb_store *st, struct cb_commit_plan *plan,
+    const char *name, const void *data, size_t len, const char *sha,
+    const char *login, const char *path, const char *meta_path,
+    struct cb_error *err)
+{
+	char at[CB_TIME_MAX], *text;
+	enum cb_status s;
+	json_t *meta;
+
+	cb_time_format(cb_now(), at);
+	meta = json_object();
+	/* A name that is not UTF-8 is kept as its sanitised form. */
+	{
+		json_t *jname = json_string(name);
+
+		if (jname == NULL) {
+			char *clean = cb_sanitize(name, strlen(name), 0);
+
+			jname = json_string(clean);
+			free(clean);
+		}
+		json_object_set_new(meta, "name", jname);
+	}
+	json_object_set_new(meta, "size", json_integer((json_int_t)len));
+	json_object_set_new(meta, "sha256", json_string(sha));
+	json_object_set_new(meta, "by", json_string(login));
+	json_object_set_new(meta, "at", json_string(at));
+	if (data == NULL) {
+		char *place = xasprintf("%s/%s", CB_STORE_EVIDENCE, sha);
+
+		json_object_set_new(meta, "place", json_string(place));
+		free(place);
+	}
+	text = json_dumps(meta, JSON_INDENT(2) | JSON_SORT_KEYS);
+	json_decref(meta);
+	if (text == NULL)
+		fatal("plan_evidence: cannot encode the sidecar");
+	s = data == NULL ? CB_OK : cb_plan_blob(st, plan, path, data, len, err);
+	if (s == CB_OK) {
+		char *withnl = xasprintf("%s\n", text);
+
+		s = cb_plan_blob(st, plan, meta_path, withnl, strlen(withnl),
+		    err);
+		free(withnl);
+	}
+	free(text);
+	return s;
+}
+
 static enum cb_status
 apply_attach(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
     struct cb_commit_plan *plan, void *arg, struct cb_error *err)
 {
 	struct attach_arg *a = arg;
 	struct cb_identity who;
-	char at[CB_TIME_MAX], *path, *meta_path, *text;
+	char *path, *meta_path;
 	git_tree *root;
-	json_t *meta;
 	enum cb_status s;
 
 	(void)base_tip;
@@ -473,44 +573,8 @@ apply_attach(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 		plan->nothing = true;
 		goto out;
 	}
-	cb_time_format(cb_now(), at);
-	meta = json_object();
-	/* A name that is not UTF-8 is kept as its sanitised form. */
-	{
-		json_t *name = json_string(a->name);
-
-		if (name == NULL) {
-			char *clean = cb_sanitize(a->name, strlen(a->name), 0);
-
-			name = json_string(clean);
-			free(clean);
-		}
-		json_object_set_new(meta, "name", name);
-	}
-	json_object_set_new(meta, "size", json_integer((json_int_t)a->len));
-	json_object_set_new(meta, "sha256", json_string(a->sha));
-	json_object_set_new(meta, "by", json_string(who.login));
-	json_object_set_new(meta, "at", json_string(at));
-	if (a->data == NULL) {
-		char *place = xasprintf("%s/%s", CB_STORE_EVIDENCE, a->sha);
-
-		json_object_set_new(meta, "place", json_string(place));
-		free(place);
-	}
-	text = json_dumps(meta, JSON_INDENT(2) | JSON_SORT_KEYS);
-	json_decref(meta);
-	if (text == NULL)
-		fatal("apply_attach: cannot encode the sidecar");
-	s = a->data == NULL ? CB_OK :
-	    cb_plan_blob(st, plan, path, a->data, a->len, err);
-	if (s == CB_OK) {
-		char *withnl = xasprintf("%s\n", text);
-
-		s = cb_plan_blob(st, plan, meta_path, withnl, strlen(withnl),
-		    err);
-		free(withnl);
-	}
-	free(text);
+	s = plan_evidence(st, plan, a->name, a->data, a->len, a->sha,
+	    who.login, path, meta_path, err);
 	cb_buf_printf(&plan->message, "%s: attach ", a->id);
 	cb_add_excerpt(&plan->message, a->name, strlen(a->name), 80);
 	cb_buf_printf(&plan->message, " (%zu bytes, sha256 %.12s)", a->len,

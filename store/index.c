@@ -271,8 +271,11 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	 * 7: alerts (store/alert.c).  Index-only tables: not rebuilt from
 	 * the record, carried over by a reindex (cb_alert_carry) and left
 	 * out of check's comparison.  An alert is one (source, source_ref);
-	 * body is its normal form as casebook's JSON line, raw payload
-	 * included (capped at CB_ALERT_RAW_MAX).  Times are epoch seconds.
+	 * its row is kept small (a replay rewrites it), and alert_bodies,
+	 * under the same id, holds its normal form as casebook's JSON line
+	 * without the payload, and the payload as bytes (raw, capped at
+	 * CB_ALERT_RAW_MAX; raw_len its length before the cut).  Times are
+	 * epoch seconds.
 	 * flows are the beacon score's input, one row per flow record.
 	 */
 	"CREATE TABLE alert_groups ("
@@ -311,10 +314,13 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  src TEXT NOT NULL,"
 	"  dst TEXT NOT NULL,"
 	"  department TEXT NOT NULL,"
-	"  body TEXT NOT NULL,"
 	"  UNIQUE (source, source_ref));"
 	"CREATE INDEX alerts_grp ON alerts(grp);"
-	"CREATE INDEX alerts_seen ON alerts(last_seen);"
+	"CREATE TABLE alert_bodies ("
+	"  id INTEGER PRIMARY KEY,"
+	"  body TEXT NOT NULL,"
+	"  raw BLOB,"
+	"  raw_len INTEGER NOT NULL);"
 	"CREATE TABLE alert_suppressions ("
 	"  id INTEGER PRIMARY KEY,"
 	"  source TEXT NOT NULL,"

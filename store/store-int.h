@@ -160,7 +160,7 @@ enum cb_status cb_record_incident(struct cb_store *st, git_tree *tree,
  */
 #define CB_STORE_EVIDENCE	"evidence"
 
-#define CB_MAX_UPDATES 4
+#define CB_MAX_UPDATES 6
 struct cb_commit_plan {
 	git_tree_update updates[CB_MAX_UPDATES];
 	char *paths[CB_MAX_UPDATES];	/* owned; updates[i].path points here */
@@ -369,6 +369,16 @@ enum cb_status cb_record_use_packs(struct cb_store *st,
  */
 enum cb_status cb_checklist_after_change(struct cb_store *st, git_tree *root,
     const struct cb_incident *inc, const char *const *fields,
+    struct cb_commit_plan *plan, struct cb_error *err);
+/*
+ * The same, and each item items[i] (NULL-terminated; NULL for none)
+ * answered with values[i] by the acting user, checked as 'casebook
+ * answer' checks it (role, kind), in the same checklist.json: for a
+ * change that answers items no field mirrors (promote answers source).
+ */
+enum cb_status cb_checklist_after_change_answers(struct cb_store *st,
+    git_tree *root, const struct cb_incident *inc, const char *const *fields,
+    const char *const *items, const char *const *values,
     struct cb_commit_plan *plan, struct cb_error *err);
 /*
  * Before field is given value by the acting user (new, set): *item is
