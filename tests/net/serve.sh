@@ -198,6 +198,13 @@ contains "$log" "401" "serve's log"
 if command -v readelf >/dev/null 2>&1; then
 	lacks "$(readelf -d "$CASEBOOK" | grep NEEDED)" libmicrohttpd "casebook's libraries"
 fi
+if command -v nm >/dev/null 2>&1; then
+	SRV=$(cd "$(dirname "$CASEBOOK")" && pwd)/libcbsrv.a
+	used=$(nm -P -u "$SRV" 2>/dev/null | awk 'NF >= 2 && $1 !~ /:$/ { print $1 }')
+	[ -n "$used" ] || fail "nm reads nothing in $SRV"
+	bad=$(printf '%s\n' "$used" | grep -E '^(cb_store_|cb_alert_|cli_|tui_|sqlite3_|git_|curl_|MHD_)')
+	[ -z "$bad" ] || fail "srv/ uses the store, cli/, a library other than its own, or links libmicrohttpd: $bad"
+fi
 bad=$(cd "$TOP_SRCDIR" && grep -rlE '#[[:space:]]*include[[:space:]]*[<"]microhttpd' core store cli tui net 2>/dev/null)
 [ -z "$bad" ] || fail "microhttpd.h included outside srv/: $bad"
 exit 0
