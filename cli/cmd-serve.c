@@ -260,9 +260,11 @@ on_log(const struct cb_srv_logent *e, void *arg)
 
 /*
  * Whether a body must be parsed on its own rather than as lines among
- * other bodies': a Splunk CSV, or a webhook body spread over lines
- * (cb_alert_parse_all reads a multi-line webhook body as one document
- * only when its first line is not JSON by itself).
+ * other bodies': a Splunk CSV, or a body that starts as a webhook body
+ * but whose first line is not JSON by itself (one spread over lines, or
+ * a broken one).  cb_alert_parse_all reads a whole buffer as ONE
+ * webhook document when its first line is such a line, so a batch must
+ * never start with one: the other bodies would be read into it.
  */
 static bool
 is_document(const char *data, size_t len)
@@ -275,12 +277,9 @@ is_document(const char *data, size_t len)
 		return true;
 	if (f != CB_ALERT_SPLUNK_WEBHOOK)
 		return false;
-	while (len > 0 && (data[len - 1] == '\n' || data[len - 1] == '\r' ||
-	    data[len - 1] == ' ' || data[len - 1] == '\t'))
-		len--;
-	if ((nl = memchr(data, '\n', len)) == NULL)
-		return false;
-	first = json_loadb(data, (size_t)(nl - data), 0, NULL);
+	nl = memchr(data, '\n', len);
+	first = json_loadb(data, nl != NULL ? (size_t)(nl - data) : len, 0,
+	    NULL);
 	json_decref(first);
 	return first == NULL;
 }

@@ -15,7 +15,7 @@ TOP_SRCDIR=${TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 PAIRS=${BEACON_PAIRS:-10000}
 T=$(mktemp -d "${TMPDIR:-/tmp}/casebook-bench-beacons.XXXXXX")
 trap 'rm -rf "$T"' EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM PIPE
 export LC_ALL=C.UTF-8 TZ=UTC HOME="$T/home" CASEBOOK_STORE="$T/store"
 export CASEBOOK_PLAYBOOKS="$TOP_SRCDIR/playbooks"
 mkdir -p "$HOME"

@@ -17,7 +17,7 @@ N=${SERVE_N:-5000}
 T=$(mktemp -d "${TMPDIR:-/tmp}/casebook-bench-serve.XXXXXX")
 SERVER=
 trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$T"' EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM PIPE
 export LC_ALL=C.UTF-8 TZ=UTC HOME="$T/home" CASEBOOK_STORE="$T/store"
 export CASEBOOK_PLAYBOOKS="$TOP_SRCDIR/playbooks"
 mkdir -p "$HOME"

@@ -95,21 +95,65 @@ post "/hooks/$TOKEN" "$TESTDIR/big"
 post "/hooks/$TOKEN" "$TESTDIR/big" -H 'Transfer-Encoding: chunked'
 [ "$CODE" = 413 ] || fail "oversize chunked body: $CODE"
 
+# hold_index / release_index: another writer holds index.db, so that
+# the bodies posted meanwhile wait together and go in one batch.
+hold_index() {
+	rm -f "$TESTDIR/hold"
+	mkfifo "$TESTDIR/hold"
+	sqlite3 "$CASEBOOK_STORE/index.db" <"$TESTDIR/hold" >/dev/null 2>&1 &
+	HOLDER=$!
+	exec 7>"$TESTDIR/hold"
+	echo 'BEGIN EXCLUSIVE; SELECT 1;' >&7
+	sleep 0.5
+}
+release_index() {
+	echo 'COMMIT;' >&7
+	exec 7>&-
+	wait "$HOLDER"
+}
+# bg_post NAME FILE: posts in the background, the status to $TESTDIR/NAME.
+bg_post() {
+	curl -s -o /dev/null -w '%{http_code}' --data-binary @"$2" \
+		"http://127.0.0.1:$PORT/hooks/$TOKEN" >"$TESTDIR/$1" &
+	POSTS="$POSTS $!"
+}
+
+# Bodies that wait together go in one transaction, each read as what it
+# is: a webhook body spread over lines (read whole, on its own), a
+# broken one (400), and lines behind them (stored, 200).
+head -n 1 "$FIX/suricata-eve.json" | sed 's/1822374892311234/881/' >"$TESTDIR/g1"
+head -n 1 "$FIX/suricata-eve.json" | sed 's/1822374892311234/882/' >"$TESTDIR/g2"
+printf '{\n  "result": {"host": "pretty-printed"},\n  "sid": "s1",\n  "search_name": "Pretty"\n}\n' >"$TESTDIR/pretty"
+printf '{"result":{"count":"8"},"sid":"s1","search_name":"broken",\n' >"$TESTDIR/broken"
+POSTS=
+hold_index
+bg_post g1.code "$TESTDIR/g1"
+sleep 0.3
+bg_post pretty.code "$TESTDIR/pretty"
+sleep 0.2
+bg_post broken.code "$TESTDIR/broken"
+sleep 0.2
+bg_post g2.code "$TESTDIR/g2"
+sleep 0.3
+release_index
+for p in $POSTS; do wait "$p"; done
+[ "$(cat "$TESTDIR/g1.code")" = 200 ] || fail "the first held body: $(cat "$TESTDIR/g1.code")"
+[ "$(cat "$TESTDIR/pretty.code")" = 200 ] || fail "a webhook body over lines, batched: $(cat "$TESTDIR/pretty.code")"
+[ "$(cat "$TESTDIR/broken.code")" = 400 ] || fail "a broken webhook body: $(cat "$TESTDIR/broken.code")"
+[ "$(cat "$TESTDIR/g2.code")" = 200 ] || fail "the body behind a broken one: $(cat "$TESTDIR/g2.code")"
+n=$(alerts "SELECT count(*) FROM alerts WHERE source_ref IN ('881:2024792', '882:2024792')")
+[ "$n" = 2 ] || fail "bodies batched with webhook bodies are not in the index ($n)"
+n=$(alerts "SELECT count(*) FROM alerts WHERE signature = 'Pretty'")
+[ "$n" = 1 ] || fail "the webhook body over lines is not in the index ($n)"
+
 # Overload: the index is held by another writer, so bodies wait; past
 # --queue 4 the answer is 503 with Retry-After, never a lost alert.
-mkfifo "$TESTDIR/hold"
-sqlite3 "$CASEBOOK_STORE/index.db" <"$TESTDIR/hold" >/dev/null 2>&1 &
-HOLDER=$!
-exec 7>"$TESTDIR/hold"
-echo 'BEGIN EXCLUSIVE; SELECT 1;' >&7
-sleep 0.5
+hold_index
 python3 "$TOP_SRCDIR/tests/net/serve-load.py" "http://127.0.0.1:$PORT/hooks/$TOKEN" \
 	30 30 "$TESTDIR/acks-busy" --base 6000000000000000 >"$TESTDIR/busy.out" &
 LOADER=$!
 sleep 2
-echo 'COMMIT;' >&7
-exec 7>&-
-wait "$HOLDER"
+release_index
 wait "$LOADER" || fail "the load client failed"
 busy=$(cat "$TESTDIR/busy.out")
 contains "$busy" " 503:" "answers while the index was held"
