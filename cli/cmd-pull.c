@@ -121,6 +121,11 @@ pull_splunk(struct cb_cli *cli, int argc, char **argv)
 	}
 	if ((st = cli_open(cli)) == NULL)
 		goto out;
+	/* Refused before Splunk is asked anything. */
+	if (cb_store_may_ingest(st, &err) != CB_OK) {
+		rc = cli_error(&err);
+		goto out;
+	}
 	if (url == NULL && (url = config_value(st, "url")) == NULL) {
 		fprintf(stderr, _("casebook: no Splunk to ask: give --url "
 		    "https://HOST:8089 or set splunk.url in the store "
