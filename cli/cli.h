@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -58,6 +59,7 @@ struct cb_outbox_run_opts {
 	long long poll_ms;
 };
 int cli_outbox_run(struct cb_cli *cli, const struct cb_outbox_run_opts *o);
+extern const struct cb_cmd cmd_serve, cmd_pull, cmd_beacons;
 
 /*
  * Opens the store or prints why not; NULL on failure (exit 1).  A
@@ -121,6 +123,17 @@ char *cli_damage(const struct cb_row *r);
  * never the store group's; returns NULL with err filled.
  */
 char *cli_read_file(const char *path, size_t *len, struct cb_error *err);
+/*
+ * The secrets file (core/secret.h): opt (--secrets), else
+ * $CASEBOOK_SECRETS, else $XDG_CONFIG_HOME/casebook/secrets, else
+ * ~/.config/casebook/secrets.  Allocates.
+ */
+char *cli_secrets_path(const char *opt);
+/*
+ * A --since value: an age ("90s", "30m", "24h", "7d") before now, or an
+ * instant as cb_datetime_parse reads it; false when it is neither.
+ */
+bool cli_since(const char *s, time_t now, time_t *out);
 /* Runs $VISUAL/$EDITOR (default vi) on path, without a shell. */
 int cli_edit(char *path, struct cb_error *err);
 

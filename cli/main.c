@@ -29,6 +29,7 @@ static const struct cb_cmd *const commands[] = {
 	&cmd_remote, &cmd_sync,
 	&cmd_ingest, &cmd_hosts, &cmd_alerts, &cmd_alert,
 	&cmd_timeline, &cmd_stats, &cmd_report, &cmd_export, &cmd_import,
+	&cmd_serve, &cmd_pull, &cmd_beacons,
 	NULL,
 };
 

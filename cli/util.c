@@ -15,6 +15,7 @@
 #include <wchar.h>
 
 #include "cli/cli.h"
+#include "core/datetime.h"
 #include "core/editor.h"
 #include "core/priv.h"
 #include "core/gitconfig.h"
@@ -385,4 +386,40 @@ int
 cli_edit(char *path, struct cb_error *err)
 {
 	return cb_run_editor(path, err);
+}
+
+char *
+cli_secrets_path(const char *opt)
+{
+	const char *env = getenv("CASEBOOK_SECRETS");
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+	if (opt != NULL)
+		return xstrdup(opt);
+	if (env != NULL && *env != '\0')
+		return xstrdup(env);
+	if (xdg != NULL && xdg[0] == '/')
+		return xasprintf("%s/casebook/secrets", xdg);
+	return xasprintf("%s/.config/casebook/secrets", home ? home : ".");
+}
+
+bool
+cli_since(const char *s, time_t now, time_t *out)
+{
+	char stored[CB_TIME_MAX], *end;
+	long long n;
+
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	if (end != s && errno == 0 && n >= 0 && end[0] != '\0' &&
+	    end[1] == '\0' && n < 100LL * 366 * 86400) {
+		switch (end[0]) {
+		case 's': *out = now - (time_t)n; return true;
+		case 'm': *out = now - (time_t)n * 60; return true;
+		case 'h': *out = now - (time_t)n * 3600; return true;
+		case 'd': *out = now - (time_t)n * 86400; return true;
+		default: break;
+		}
+	}
+	return cb_datetime_parse(s, now, out, stored);
 }

@@ -42,17 +42,21 @@ found(const char *section, const char *subsection, const char *key,
 	return CB_OK;
 }
 
-enum cb_status
-cb_secret_get(const char *path, const char *section, const char *subsection,
-    const char *key, char **out, struct cb_error *err)
+/*
+ * Opens the secrets file at path, checks it (a regular file, not a
+ * link, the effective user's, no group or other bits) and runs fn over
+ * every key of it through /proc/self/fd, so that the file checked is
+ * the file read.
+ */
+static enum cb_status
+read_checked(const char *path, cb_gitconfig_fn fn, void *arg,
+    struct cb_error *err)
 {
-	struct want w = { section, subsection, key, NULL };
 	char fdpath[64];
 	struct stat sb;
 	enum cb_status s;
 	int fd;
 
-	*out = NULL;
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY |
 	    O_NONBLOCK)) < 0) {
 		if (errno == ENOENT)
@@ -88,7 +92,7 @@ cb_secret_get(const char *path, const char *section, const char *subsection,
 		goto out;
 	}
 	snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fd);
-	if ((s = cb_gitconfig_read(fdpath, found, &w, err)) != CB_OK) {
+	if ((s = cb_gitconfig_read(fdpath, fn, arg, err)) != CB_OK) {
 		/* The parser names the file by the descriptor: say the path. */
 		char msg[sizeof err->msg];
 		const char *rest = err != NULL ? strstr(err->msg, fdpath) : NULL;
@@ -101,17 +105,57 @@ cb_secret_get(const char *path, const char *section, const char *subsection,
 		if (s == CB_ENOTFOUND)
 			s = cb_fail(err, CB_ERR, _("%s: cannot read it through "
 			    "/proc/self/fd (is /proc mounted?)"), path);
-		goto out;
 	}
-	if (w.value == NULL)
-		s = cb_fail(err, CB_ENOTFOUND, _("%s: no %s in it (a [%s \"%s\"] "
-		    "section with %s = ...)"), path, key, section,
-		    subsection ? subsection : "", key);
-	else
-		*out = w.value;
 out:
 	close(fd);
 	return s;
+}
+
+enum cb_status
+cb_secret_get(const char *path, const char *section, const char *subsection,
+    const char *key, char **out, struct cb_error *err)
+{
+	struct want w = { section, subsection, key, NULL };
+	enum cb_status s;
+
+	*out = NULL;
+	if ((s = read_checked(path, found, &w, err)) != CB_OK) {
+		cb_secret_free(w.value);
+		return s;
+	}
+	if (w.value == NULL)
+		return cb_fail(err, CB_ENOTFOUND, _("%s: no %s in it (a [%s \"%s\"] "
+		    "section with %s = ...)"), path, key, section,
+		    subsection ? subsection : "", key);
+	*out = w.value;
+	return CB_OK;
+}
+
+struct each {
+	const char *section, *key;
+	cb_secret_each_fn fn;
+	void *arg;
+};
+
+static enum cb_status
+each_found(const char *section, const char *subsection, const char *key,
+    const char *value, int line, void *arg, struct cb_error *err)
+{
+	struct each *e = arg;
+
+	(void)line;
+	if (strcmp(section, e->section) != 0 || strcmp(key, e->key) != 0)
+		return CB_OK;
+	return e->fn(subsection, value, e->arg, err);
+}
+
+enum cb_status
+cb_secret_each(const char *path, const char *section, const char *key,
+    cb_secret_each_fn fn, void *arg, struct cb_error *err)
+{
+	struct each e = { section, key, fn, arg };
+
+	return read_checked(path, each_found, &e, err);
 }
 
 void

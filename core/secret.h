@@ -33,6 +33,19 @@ enum cb_status cb_secret_get(const char *path, const char *section,
     const char *subsection, const char *key, char **out,
     struct cb_error *err);
 
+/*
+ * Calls fn with the subsection and value of every section.*.key of the
+ * secrets file at path, in the file's order (the [serve "NAME"] token =
+ * ... of each hook); the value is the file's, only for the call: copy
+ * it, and wipe the copy with cb_secret_free.  The file is checked as
+ * cb_secret_get checks it, with the same failures; fn returns CB_OK to
+ * go on, or fails with its own message, which is returned.
+ */
+typedef enum cb_status (*cb_secret_each_fn)(const char *subsection,
+    const char *value, void *arg, struct cb_error *err);
+enum cb_status cb_secret_each(const char *path, const char *section,
+    const char *key, cb_secret_each_fn fn, void *arg, struct cb_error *err);
+
 /* Overwrites the secret with zeros and frees it; NULL is allowed. */
 void cb_secret_free(char *secret);
 

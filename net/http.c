@@ -292,8 +292,13 @@ cb_http_request(const struct cb_http_opts *opts, const char *method,
 	for (size_t i = 0; headers != NULL && headers[i] != NULL; i++)
 		hl = lc.slist_append(hl, headers[i]);
 	hl = lc.slist_append(hl, "Accept: application/json");
-	if (body != NULL)
-		hl = lc.slist_append(hl, "Content-Type: application/json");
+	if (body != NULL) {
+		char *ct = xasprintf("Content-Type: %s", opts->content_type !=
+		    NULL ? opts->content_type : "application/json");
+
+		hl = lc.slist_append(hl, ct);
+		free(ct);
+	}
 	/* No "Expect: 100-continue" round trip for a small body. */
 	hl = lc.slist_append(hl, "Expect:");
 	if (hl == NULL)

@@ -36,6 +36,8 @@ struct cb_http_opts {
 	 * looks first.
 	 */
 	int once;
+	/* The body's Content-Type; NULL: application/json. */
+	const char *content_type;
 };
 
 /*
@@ -57,7 +59,8 @@ struct cb_http_response {
 /*
  * Sends method ("GET", "POST", "PUT") to url (https:// only) with the
  * extra headers (NULL-terminated "Name: value" strings, may be NULL) and
- * body (JSON, sent with Content-Type: application/json; NULL for none).
+ * body (sent with Content-Type: opts.content_type, by default
+ * application/json; NULL for none).
  *
  * Returns CB_OK when the server answered, whatever the status (read
  * resp->answer.status); CB_ERR when it did not (refused, timeout, an

@@ -171,6 +171,56 @@ test_japanese(void **state)
 	setlocale(LC_ALL, "C");
 }
 
+/* cb_secret_each: every [serve "NAME"] token, in order; refused alike. */
+static enum cb_status
+collect(const char *sub, const char *value, void *arg, struct cb_error *err)
+{
+	char *out = arg;
+
+	(void)err;
+	if (strcmp(value, "stop") == 0)
+		return cb_fail(err, CB_EUSAGE, "told to stop at %s", sub);
+	strcat(out, sub);
+	strcat(out, "=");
+	strcat(out, value);
+	strcat(out, ";");
+	return CB_OK;
+}
+
+static void
+test_each(void **state)
+{
+	struct cb_error err;
+	char out[256] = "";
+	FILE *f;
+
+	(void)state;
+	unlink(path);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("[serve \"splunk\"]\n\ttoken = aaaa\n[mirror \"gitlab\"]\n"
+	    "\ttoken = glpat\n[serve \"ids\"]\n\turl = x\n\ttoken = bbbb\n", f);
+	fclose(f);
+	assert_int_equal(chmod(path, 0600), 0);
+	assert_int_equal(cb_secret_each(path, "serve", "token", collect, out,
+	    &err), CB_OK);
+	assert_string_equal(out, "splunk=aaaa;ids=bbbb;");
+	assert_int_equal(chmod(path, 0640), 0);
+	out[0] = '\0';
+	assert_int_equal(cb_secret_each(path, "serve", "token", collect, out,
+	    &err), CB_EDENIED);
+	assert_non_null(strstr(err.msg, "chmod 600"));
+	assert_string_equal(out, "");
+	/* The callback's failure is the call's. */
+	f = fopen(path, "a");
+	fputs("[serve \"z\"]\n\ttoken = stop\n", f);
+	fclose(f);
+	assert_int_equal(chmod(path, 0600), 0);
+	assert_int_equal(cb_secret_each(path, "serve", "token", collect, out,
+	    &err), CB_EUSAGE);
+	assert_non_null(strstr(err.msg, "told to stop at z"));
+}
+
 int
 main(void)
 {
@@ -181,6 +231,7 @@ main(void)
 		cmocka_unit_test(test_other_owner),
 		cmocka_unit_test(test_syntax_error_names_the_path),
 		cmocka_unit_test(test_japanese),
+		cmocka_unit_test(test_each),
 	};
 	int rc;
 	char sub[64];
