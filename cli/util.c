@@ -15,6 +15,7 @@
 #include <wchar.h>
 
 #include "cli/cli.h"
+#include "core/secret.h"
 #include "core/datetime.h"
 #include "core/editor.h"
 #include "core/priv.h"
@@ -391,16 +392,7 @@ cli_edit(char *path, struct cb_error *err)
 char *
 cli_secrets_path(const char *opt)
 {
-	const char *env = getenv("CASEBOOK_SECRETS");
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-
-	if (opt != NULL)
-		return xstrdup(opt);
-	if (env != NULL && *env != '\0')
-		return xstrdup(env);
-	if (xdg != NULL && xdg[0] == '/')
-		return xasprintf("%s/casebook/secrets", xdg);
-	return xasprintf("%s/.config/casebook/secrets", home ? home : ".");
+	return opt != NULL ? xstrdup(opt) : cb_secrets_path();
 }
 
 bool

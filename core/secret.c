@@ -18,6 +18,7 @@
 
 #include "core/gitconfig.h"
 #include "core/secret.h"
+#include "core/xmalloc.h"
 
 #define _(s) gettext(s)
 
@@ -165,4 +166,18 @@ cb_secret_free(char *secret)
 		return;
 	explicit_bzero(secret, strlen(secret));
 	free(secret);
+}
+
+char *
+cb_secrets_path(void)
+{
+	const char *env = secure_getenv("CASEBOOK_SECRETS");
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+
+	if (env != NULL && *env != '\0')
+		return xstrdup(env);
+	if (xdg != NULL && xdg[0] == '/')
+		return xasprintf("%s/casebook/secrets", xdg);
+	return xasprintf("%s/.config/casebook/secrets", home ? home : ".");
 }

@@ -46,6 +46,13 @@ typedef enum cb_status (*cb_secret_each_fn)(const char *subsection,
 enum cb_status cb_secret_each(const char *path, const char *section,
     const char *key, cb_secret_each_fn fn, void *arg, struct cb_error *err);
 
+/*
+ * The secrets file: $CASEBOOK_SECRETS, else $XDG_CONFIG_HOME/casebook/
+ * secrets, else ~/.config/casebook/secrets.  Allocates.  The one
+ * place every command that needs a secret finds the file.
+ */
+char *cb_secrets_path(void);
+
 /* Overwrites the secret with zeros and frees it; NULL is allowed. */
 void cb_secret_free(char *secret);
 

@@ -325,17 +325,3 @@ cb_subscription_secret(const char *secrets_path, const char *section,
 	cb_buf_free(&var);
 	return s;
 }
-
-char *
-cb_secrets_path(void)
-{
-	const char *env = secure_getenv("CASEBOOK_SECRETS");
-	const char *xdg = getenv("XDG_CONFIG_HOME");
-	const char *home = getenv("HOME");
-
-	if (env != NULL && *env != '\0')
-		return xstrdup(env);
-	if (xdg != NULL && xdg[0] == '/')
-		return xasprintf("%s/casebook/secrets", xdg);
-	return xasprintf("%s/.config/casebook/secrets", home ? home : ".");
-}

@@ -29,6 +29,8 @@
 #define CB_SUBSCRIPTION_H
 
 #include <stdbool.h>
+
+#include "core/secret.h"
 #include <stddef.h>
 
 #include "core/error.h"
@@ -112,10 +114,5 @@ enum cb_status cb_subscription_secret(const char *secrets_path,
     const char *section, const char *name, const char *key, char **out,
     struct cb_error *err);
 
-/*
- * The secrets file: $CASEBOOK_SECRETS, else $XDG_CONFIG_HOME/casebook/
- * secrets, else ~/.config/casebook/secrets.  Allocates.
- */
-char *cb_secrets_path(void);
 
 #endif

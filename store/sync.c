@@ -437,13 +437,10 @@ credentials(git_credential **out, const char *url, const char *user_url,
 	if ((allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) && n->tries == 1) {
 		struct cb_error e;
 		char *path, *token = NULL, *login = NULL;
-		const char *cfg = getenv("XDG_CONFIG_HOME");
 		bool raised = lower();
 		int rc = GIT_PASSTHROUGH;
 
-		path = cfg != NULL && cfg[0] == '/' ?
-		    xasprintf("%s/casebook/secrets", cfg) :
-		    home_file(".config/casebook/secrets");
+		path = cb_secrets_path();
 		if (cb_secret_get(path, "remote", n->name, "token", &token,
 		    &e) == CB_OK) {
 			(void)cb_secret_get(path, "remote", n->name, "user",
