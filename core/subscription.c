@@ -194,6 +194,50 @@ conf_key(const char *section, const char *subsection, const char *key,
 	return CB_OK;
 }
 
+static bool
+known(const char *const *keys, const char *key)
+{
+	for (size_t i = 0; keys[i] != NULL; i++)
+		if (strcmp(keys[i], key) == 0)
+			return true;
+	return false;
+}
+
+bool
+cb_outbox_conf_valid(const char *section, const char *subsection,
+    const char *key, const char *value, char *bad, size_t badlen)
+{
+	static const char *const notify_keys[] = { "kind", "events",
+	    "classes", "min-urgency", "language", "more", "ca-file", "url",
+	    "token", NULL };
+	static const char *const mirror_keys[] = { "url", "project",
+	    "ca-file", "language", "notes", "token", NULL };
+	struct cb_outbox_conf c;
+	const char *why;
+
+	bad[0] = '\0';
+	if (!(strcmp(section, "notify") == 0 && subsection[0] != '\0' &&
+	    known(notify_keys, key)) &&
+	    !(strcmp(section, "mirror") == 0 &&
+	    strcmp(subsection, "gitlab") == 0 && known(mirror_keys, key)) &&
+	    !(strcmp(section, "gitlab") == 0 &&
+	    strcmp(subsection, "user") == 0 && key[0] != '\0')) {
+		snprintf(bad, badlen, _("%s.%s.%s is not a setting of the "
+		    "chats or the GitLab mirror"), section, subsection, key);
+		return false;
+	}
+	memset(&c, 0, sizeof c);
+	strcpy(c.mirror.lang, "en");
+	(void)conf_key(section, subsection, key, value, 0, &c, NULL);
+	why = c.n_subs > 0 ? c.subs[0].bad : c.mirror.bad;
+	if (strcmp(section, "notify") == 0 &&
+	    strcmp(subsection, CB_MIRROR_DEST) == 0)
+		why = _("that name is the GitLab mirror's");
+	snprintf(bad, badlen, "%s", why);
+	cb_outbox_conf_free(&c);
+	return bad[0] == '\0';
+}
+
 enum cb_status
 cb_outbox_conf_read(const char *path, struct cb_outbox_conf *c,
     struct cb_error *err)

@@ -86,6 +86,16 @@ enum cb_status cb_outbox_conf_read(const char *path,
     struct cb_outbox_conf *c, struct cb_error *err);
 void cb_outbox_conf_free(struct cb_outbox_conf *c);
 
+/*
+ * Whether value may be key of [section "subsection"] in the store's
+ * config, as 'casebook config notify.NAME.KEY VALUE' sets it: a key the
+ * reader above knows ([notify "NAME"], [mirror "gitlab"], [gitlab
+ * "user"]) with a value it takes.  False with why in bad (badlen bytes)
+ * otherwise; a URL or token is always refused (secrets file only).
+ */
+bool cb_outbox_conf_valid(const char *section, const char *subsection,
+    const char *key, const char *value, char *bad, size_t badlen);
+
 /* The subscription named name, or NULL. */
 const struct cb_subscription *cb_outbox_conf_sub(
     const struct cb_outbox_conf *c, const char *name);

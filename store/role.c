@@ -17,6 +17,7 @@
  */
 #include "store/store-int.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
@@ -27,6 +28,7 @@
 #include <unistd.h>
 
 #include "core/alertgroup.h"
+#include "core/subscription.h"
 #include "core/gitconfig.h"
 #include "core/nls.h"
 
@@ -401,6 +403,27 @@ static const struct {
 	  "the account casebook serve runs as, which may take in alerts" },
 };
 
+/* What chat_setting takes (core/subscription.h checks the values). */
+static const char *const chat_settings[][3] = {
+	{ "notify.NAME.kind", "rocketchat|slack|mattermost",
+	  "a chat to notify (its webhook URL: the secrets file)" },
+	{ "notify.NAME.events", "new,urgency,phase,severity,assign,"
+	  "alert-notable", "what it is told of" },
+	{ "notify.NAME.classes", "CLASS,...", "only incidents of these" },
+	{ "notify.NAME.min-urgency", "immediate|high|normal|low",
+	  "only this urgent or more" },
+	{ "notify.NAME.language", "en|ja", "the messages' language" },
+	{ "notify.NAME.more", "true|false", "department and hosts too" },
+	{ "notify.NAME.ca-file", "FILE", "an internal CA to trust" },
+	{ "mirror.gitlab.url", "URL", "the GitLab of the issue mirror "
+	  "(its token: the secrets file)" },
+	{ "mirror.gitlab.project", "GROUP/NAME", "the mirror's project" },
+	{ "mirror.gitlab.notes", "true|false", "a note per phase change" },
+	{ "mirror.gitlab.language", "en|ja", "the issues' language" },
+	{ "mirror.gitlab.ca-file", "FILE", "an internal CA to trust" },
+	{ "gitlab.user.LOGIN", "ID", "the GitLab user id of a login" },
+};
+
 void
 cb_store_config_keys(void (*fn)(const char *key, const char *values,
     const char *help, void *arg), void *arg)
@@ -415,6 +438,49 @@ cb_store_config_keys(void (*fn)(const char *key, const char *values,
 		fn(settings[i].key, settings[i].values[0] != NULL ? values :
 		    "LOGIN", settings[i].help, arg);
 	}
+	for (size_t i = 0; i < sizeof chat_settings / sizeof chat_settings[0];
+	    i++)
+		fn(chat_settings[i][0], chat_settings[i][1],
+		    chat_settings[i][2], arg);
+}
+
+/*
+ * notify.NAME.KEY, mirror.gitlab.KEY and gitlab.user.LOGIN: the chats'
+ * subscriptions and the GitLab mirror (core/subscription.h checks the
+ * value; a URL or token is the secrets file's).  CB_ENOTFOUND when key
+ * is none of those.
+ */
+static enum cb_status
+chat_setting(struct cb_store *st, const char *key, const char *value,
+    struct cb_error *err)
+{
+	const char *dot = strchr(key, '.'), *last = strrchr(key, '.');
+	const char *keys[1] = { key }, *values[1] = { value };
+	char section[16], *sub, bad[256];
+	enum cb_status s;
+	size_t n;
+
+	if (dot == NULL || last == dot || (n = (size_t)(dot - key)) == 0 ||
+	    n >= sizeof section)
+		return CB_ENOTFOUND;
+	memcpy(section, key, n);
+	section[n] = '\0';
+	for (char *c = section; *c != '\0'; c++)
+		*c = (char)tolower((unsigned char)*c);
+	if (strcmp(section, "notify") != 0 && strcmp(section, "mirror") != 0 &&
+	    strcmp(section, "gitlab") != 0)
+		return CB_ENOTFOUND;
+	sub = xstrndup(dot + 1, (size_t)(last - dot - 1));
+	if (!cb_outbox_conf_valid(section, sub, last + 1, value, bad,
+	    sizeof bad)) {
+		free(sub);
+		return cb_fail(err, CB_EUSAGE, "%s", bad);
+	}
+	free(sub);
+	if ((s = cb_must_be_tech(st, "change the store's settings",
+	    err)) != CB_OK)
+		return s;
+	return cb_config_set_strings(st, keys, values, 1, err);
 }
 
 enum cb_status
@@ -446,6 +512,8 @@ cb_store_set_config(struct cb_store *st, const char *key, const char *value,
 		keys[0] = settings[i].key;
 		return cb_config_set_strings(st, keys, values, 1, err);
 	}
+	if ((s = chat_setting(st, key, value, err)) != CB_ENOTFOUND)
+		return s;
 	return cb_fail(err, CB_EUSAGE, _("'%s' is not a setting casebook config "
 	    "changes (see 'casebook config --list')"), key);
 }

@@ -172,6 +172,29 @@ expect_exit 2 cb_as "$TECH" config casebook.language fr
 expect_exit 0 cb_as "$TECH" config casebook.defaultRole viewer
 [ "$(git config --file "$STORE/config" casebook.defaultRole)" = viewer ] ||
 	fail "config did not set casebook.defaultRole"
+# The chats' subscriptions and the GitLab mirror are set the same way
+# (members cannot write the config themselves); their secrets never.
+expect_exit 0 cb_as "$TECH" config notify.cert-alerts.kind rocketchat
+expect_exit 0 cb_as "$TECH" config notify.cert-alerts.events new,urgency,alert-notable
+expect_exit 0 cb_as "$TECH" config mirror.gitlab.project csirt/cases
+expect_exit 0 cb_as "$TECH" config gitlab.user.$STAFF 42
+[ "$(git config --file "$STORE/config" notify.cert-alerts.events)" = new,urgency,alert-notable ] ||
+	fail "config did not set the subscription"
+[ "$(git config --file "$STORE/config" gitlab.user.$STAFF)" = 42 ] ||
+	fail "config did not set the GitLab user"
+cfg1=$(cat "$STORE/config")
+expect_exit 2 cb_as "$TECH" config notify.cert-alerts.url https://chat.example/hooks/x
+contains "$ERR" "secrets file" "a webhook URL is the secrets file's"
+expect_exit 2 cb_as "$TECH" config mirror.gitlab.token glpat-x
+contains "$ERR" "secrets file" "a token is the secrets file's"
+expect_exit 2 cb_as "$TECH" config notify.cert-alerts.kind irc
+contains "$ERR" "not rocketchat" "a kind it does not know"
+expect_exit 2 cb_as "$TECH" config notify.cert-alerts.events new,nosuch
+expect_exit 2 cb_as "$TECH" config gitlab.user.$STAFF abc
+expect_exit 2 cb_as "$TECH" config notify.cert-alerts.colour red
+contains "$ERR" "not a setting" "a key it does not know"
+expect_exit 4 cb_as "$STAFF" config notify.cert-alerts.kind slack
+[ "$(cat "$STORE/config")" = "$cfg1" ] || fail "a refused setting changed the config"
 mkdir "$TESTDIR/bad" && printf 'id: scan\nnot: [valid\n' \
     >"$TESTDIR/bad/scan.yaml" || fail "writing a bad playbook"
 chmod -R a+rX "$TESTDIR/bad"
