@@ -256,39 +256,57 @@ relay_row(const struct cb_row *row, void *arg)
 	return r->stop;
 }
 
-/*
- * cb_queue_page for every tab but WAITING: the matches are found in the
- * covering index incidents_filter alone, without the checklists join,
- * and only the window's rows are read whole, by id.
- */
-static enum cb_status
-page_plain(struct cb_store *st, const struct cb_queue_filter *f,
-    long offset, long limit, long cap, cb_row_fn fn, void *arg, long *count,
-    bool *capped, struct cb_error *err)
+enum cb_status
+cb_queue_matches(struct cb_store *st, const struct cb_queue_filter *f,
+    long cap, cb_match_fn fn, void *arg, long *count, bool *capped,
+    struct cb_error *err)
 {
 	sqlite3_stmt *stmt;
 	enum cb_status s;
-	char *pattern = like_pattern(f->text), **ids;
-	struct relay r = { fn, arg, false };
-	long n = 0, nids = 0;
+	char *pattern = like_pattern(f->text);
+	bool deliver = fn != NULL;
+	long n = 0;
 	int rc;
 
 	*capped = false;
-	if ((s = f->sort != CB_SORT_QUEUE ?
-	    cb_db_prepare(st, "SELECT id FROM incidents " TAB_WHERE_PLAIN
-	    SORTED_ORDER_PLAIN " LIMIT ?9", &stmt, err) :
-	    cb_db_prepare(st, "SELECT id FROM incidents " TAB_WHERE_PLAIN
-	    " ORDER BY urgency_rank, created, id", &stmt, err)) != CB_OK) {
+	*count = 0;
+	/*
+	 * Plain shapes read incidents_filter alone (it holds the columns
+	 * filtered on and sorted by); the others join the checklists.
+	 */
+	if (plain(f))
+		s = f->sort != CB_SORT_QUEUE ?
+		    cb_db_prepare(st, "SELECT id, title, department, hosts "
+		    "FROM incidents " TAB_WHERE_PLAIN SORTED_ORDER_PLAIN
+		    " LIMIT ?9", &stmt, err) :
+		    cb_db_prepare(st, "SELECT id, title, department, hosts "
+		    "FROM incidents " TAB_WHERE_PLAIN
+		    " ORDER BY urgency_rank, created, id LIMIT ?9", &stmt, err);
+	else
+		s = f->sort != CB_SORT_QUEUE ?
+		    cb_db_prepare(st, "SELECT incidents.id, title, department, "
+		    "hosts FROM " ROW_FROM " " TAB_WHERE SORTED_ORDER
+		    " LIMIT ?9", &stmt, err) :
+		    cb_db_prepare(st, "SELECT incidents.id, title, department, "
+		    "hosts FROM " ROW_FROM " " TAB_WHERE
+		    " ORDER BY urgency_rank, created, incidents.id LIMIT ?9",
+		    &stmt, err);
+	if (s != CB_OK) {
 		free(pattern);
 		return s;
 	}
 	bind_tab(stmt, f, pattern);
 	/* Sorted: SQLite keeps the first cap rows, not a sort of them all. */
 	sqlite3_bind_int64(stmt, 9, cap > 0 ? cap : -1);
-	ids = xcalloc(limit > 0 ? (size_t)limit : 1, sizeof *ids);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (n >= offset && n < offset + limit)
-			ids[nids++] = xstrdup(cb_db_col(stmt, 0));
+		if (deliver) {
+			struct cb_match m = {
+				cb_db_col(stmt, 0), cb_db_col(stmt, 1),
+				cb_db_col(stmt, 2), cb_db_col(stmt, 3),
+			};
+
+			deliver = fn(&m, arg) == 0;
+		}
 		if (++n == cap) {
 			*capped = true;
 			break;
@@ -299,17 +317,54 @@ page_plain(struct cb_store *st, const struct cb_queue_filter *f,
 	cb_db_release(st, stmt);
 	free(pattern);
 	*count = n;
-	for (long i = 0; i < nids; i++) {
+	return s;
+}
+
+/* The ids of the matches offset .. offset + limit - 1 (page_plain). */
+struct window_ids {
+	long offset, limit, seen, n;
+	char **ids;
+};
+
+static int
+window_id(const struct cb_match *m, void *arg)
+{
+	struct window_ids *w = arg;
+
+	if (w->seen >= w->offset && w->seen < w->offset + w->limit)
+		w->ids[w->n++] = xstrdup(m->id);
+	w->seen++;
+	return 0;
+}
+
+/*
+ * cb_queue_page for every tab but WAITING: the matches are found in the
+ * covering index incidents_filter alone, without the checklists join,
+ * and only the window's rows are read whole, by id.
+ */
+static enum cb_status
+page_plain(struct cb_store *st, const struct cb_queue_filter *f,
+    long offset, long limit, long cap, cb_row_fn fn, void *arg, long *count,
+    bool *capped, struct cb_error *err)
+{
+	struct window_ids w = { offset, limit, 0, 0, NULL };
+	struct relay r = { fn, arg, false };
+	enum cb_status s;
+
+	w.ids = xcalloc(limit > 0 ? (size_t)limit : 1, sizeof *w.ids);
+	s = cb_queue_matches(st, f, cap, limit > 0 ? window_id : NULL, &w,
+	    count, capped, err);
+	for (long i = 0; i < w.n; i++) {
 		enum cb_status rs;
 
 		/* One gone meanwhile (a reindex) is simply not shown. */
 		if (s == CB_OK && !r.stop &&
-		    (rs = cb_store_row(st, ids[i], relay_row, &r, err)) !=
+		    (rs = cb_store_row(st, w.ids[i], relay_row, &r, err)) !=
 		    CB_OK && rs != CB_ENOTFOUND)
 			s = rs;
-		free(ids[i]);
+		free(w.ids[i]);
 	}
-	free(ids);
+	free(w.ids);
 	return s;
 }
 
