@@ -103,10 +103,17 @@ typedef int (*cb_match_fn)(const struct cb_match *m, void *arg);
  * without the tables' rows: a screen keeps the matches in memory, to
  * narrow them as the filter grows, and reads whole (cb_store_row) only
  * the rows it shows.
+ *
+ * after (NULL: from the top) resumes a scan in queue order: only the
+ * rows after the incident with that id are looked at, from the index
+ * (CB_ENOTFOUND when it is gone; CB_EUSAGE with a sorted f).  A screen
+ * whose filter grows by a character keeps those of its matches that
+ * still match and reads on from where its capped scan stopped.
  */
 enum cb_status cb_queue_matches(struct cb_store *st,
-    const struct cb_queue_filter *f, long cap, cb_match_fn fn, void *arg,
-    long *count, bool *capped, struct cb_error *err);
+    const struct cb_queue_filter *f, const char *after, long cap,
+    cb_match_fn fn, void *arg, long *count, bool *capped,
+    struct cb_error *err);
 
 /*
  * Tells the store that it serves an interactive screen: the index keeps

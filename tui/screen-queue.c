@@ -656,11 +656,52 @@ narrow(struct queue *q)
 }
 
 /*
+ * The filter grew by what was typed and the matches in memory are the
+ * first FILTER_CAP of the shorter one, in queue order: those that still
+ * match are kept and the scan reads on after the last of them (rows
+ * before it that match the longer filter matched the shorter one too,
+ * so they are in memory).  False when that cannot be done (sorted, or
+ * the row to read on from is gone): then the tab is scanned again.
+ */
+static bool
+narrow_and_resume(struct tui *t, struct queue *q)
+{
+	struct cb_queue_filter f;
+	struct cb_error err;
+	char last[CB_ID_MAX];
+	long found;
+	bool capped;
+
+	if (q->sort != CB_SORT_QUEUE || q->nmatches != FILTER_CAP)
+		return false;
+	snprintf(last, sizeof last, "%s", q->matches[q->nmatches - 1].id);
+	narrow(q);
+	if (q->nmatches == FILTER_CAP) {
+		/* All still match: as many as the cap, and more may follow. */
+		q->capped[q->tab] = true;
+		return true;
+	}
+	filter_of(q, q->tab, &f);
+	if (cb_queue_matches(t->st, &f, last, FILTER_CAP - q->nmatches,
+	    keep_match, q, &found, &capped, &err) != CB_OK) {
+		if (err.status != CB_ENOTFOUND)
+			tui_error(t, &err);
+		return false;
+	}
+	q->counts[q->tab] = q->nmatches;
+	q->capped[q->tab] = capped;
+	q->complete = !capped;
+	return true;
+}
+
+/*
  * The current tab through the filter: its count and its matches (up to
  * FILTER_CAP) from one index, the rows shown read by id when drawn
  * (q_fetch).  With narrow (a keystroke in the filter), when the matches
  * in memory are all those of a filter the new one extends, they are
- * narrowed in memory: typing on into a rare match costs no scan.
+ * narrowed in memory: typing on into a rare match costs no scan; when
+ * they are the first FILTER_CAP of them, the scan reads on from the
+ * last (narrow_and_resume).
  */
 static void
 refilter(struct tui *t, struct queue *q, bool narrowing)
@@ -668,11 +709,17 @@ refilter(struct tui *t, struct queue *q, bool narrowing)
 	struct cb_queue_filter f;
 	struct cb_error err;
 	size_t had = strlen(q->read_with);
+	bool extends = narrowing && had > 0 &&
+	    strncmp(q->filter, q->read_with, had) == 0;
 
 	clear_rows(q);
-	if (narrowing && q->complete && had > 0 &&
-	    strncmp(q->filter, q->read_with, had) == 0) {
+	if (extends && q->complete) {
 		narrow(q);
+		snprintf(q->read_with, sizeof q->read_with, "%s", q->filter);
+		tui_list_clamp(&q->list);
+		return;
+	}
+	if (extends && narrow_and_resume(t, q)) {
 		snprintf(q->read_with, sizeof q->read_with, "%s", q->filter);
 		tui_list_clamp(&q->list);
 		return;
@@ -685,7 +732,7 @@ refilter(struct tui *t, struct queue *q, bool narrowing)
 			tui_error(t, &err);
 	} else {
 		/* One pass: the matches and their count, stopping at FILTER_CAP. */
-		if (cb_queue_matches(t->st, &f, FILTER_CAP, keep_match, q,
+		if (cb_queue_matches(t->st, &f, NULL, FILTER_CAP, keep_match, q,
 		    &q->counts[q->tab], &q->capped[q->tab], &err) != CB_OK)
 			tui_error(t, &err);
 		q->complete = !q->capped[q->tab] &&
