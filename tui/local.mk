@@ -69,7 +69,8 @@ TUI_TESTS = \
 	tests/tui/habits.sh \
 	tests/tui/hostile.sh \
 	tests/tui/drafts.sh \
-	tests/tui/plain.sh
+	tests/tui/plain.sh \
+	tests/tui/filter.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib.sh $(TUI_TESTS)
 
