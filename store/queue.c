@@ -265,22 +265,15 @@ relay_row(const struct cb_row *row, void *arg)
 #define AFTER_KEY " AND (urgency_rank, created, incidents.id) > (?10, ?11, ?12)"
 
 /*
- * cb_queue_matches' statements: [queue order, read on after a row,
- * sorted][joined, plain].  Plain shapes read incidents_filter alone (it
- * holds the columns filtered on and sorted by); the others join the
- * checklists.
+ * cb_queue_matches' statements, after "SELECT": plain shapes read
+ * incidents_filter alone (it holds the columns filtered on and sorted
+ * by); the others join the checklists.
  */
-#define MATCH_PLAIN "SELECT id, title, department, hosts FROM incidents " \
+#define MATCH_PLAIN " id, title, department, hosts FROM incidents " \
 	TAB_WHERE_PLAIN
-#define MATCH_JOINED "SELECT incidents.id, title, department, hosts FROM " \
+#define MATCH_JOINED " incidents.id, title, department, hosts FROM " \
 	ROW_FROM " " TAB_WHERE
 #define MATCH_ORDER " ORDER BY urgency_rank, created, incidents.id LIMIT ?9"
-static const char *const match_sql[3][2] = {
-	{ MATCH_JOINED MATCH_ORDER, MATCH_PLAIN MATCH_ORDER },
-	{ MATCH_JOINED AFTER_KEY MATCH_ORDER, MATCH_PLAIN AFTER_KEY MATCH_ORDER },
-	{ MATCH_JOINED SORTED_ORDER " LIMIT ?9",
-	  MATCH_PLAIN SORTED_ORDER_PLAIN " LIMIT ?9" },
-};
 
 /* The queue-order key of the incident id, bound as AFTER_KEY's. */
 static enum cb_status
@@ -326,8 +319,19 @@ cb_queue_matches(struct cb_store *st, const struct cb_queue_filter *f,
 	if (after != NULL && f->sort != CB_SORT_QUEUE)
 		return cb_fail(err, CB_EUSAGE, "%s", _("a sorted queue cannot "
 		    "be read on from a row"));
-	s = cb_db_prepare(st, match_sql[f->sort != CB_SORT_QUEUE ? 2 :
-	    after != NULL][plain(f)], &stmt, err);
+	if (f->sort != CB_SORT_QUEUE)
+		s = plain(f) ? cb_db_prepare(st, "SELECT" MATCH_PLAIN
+		    SORTED_ORDER_PLAIN " LIMIT ?9", &stmt, err) :
+		    cb_db_prepare(st, "SELECT" MATCH_JOINED SORTED_ORDER
+		    " LIMIT ?9", &stmt, err);
+	else if (after != NULL)
+		s = plain(f) ? cb_db_prepare(st, "SELECT" MATCH_PLAIN AFTER_KEY
+		    MATCH_ORDER, &stmt, err) : cb_db_prepare(st, "SELECT"
+		    MATCH_JOINED AFTER_KEY MATCH_ORDER, &stmt, err);
+	else
+		s = plain(f) ? cb_db_prepare(st, "SELECT" MATCH_PLAIN
+		    MATCH_ORDER, &stmt, err) : cb_db_prepare(st, "SELECT"
+		    MATCH_JOINED MATCH_ORDER, &stmt, err);
 	if (s != CB_OK)
 		return s;
 	if (after != NULL && (s = bind_after(st, stmt, after, err)) != CB_OK) {
