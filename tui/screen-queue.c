@@ -286,12 +286,18 @@ q_fetch(void *src, long offset, int n)
 	    q->counts[q->tab])
 		return;		/* the window reaches the end already */
 	clear_rows(q);
-	from = offset - n > 0 ? offset - n : 0;
+	/*
+	 * From the matches in memory: the page and half a page more, a
+	 * quarter before it.  Rows read by id are scattered over the table
+	 * (pages not yet in memory), and a window read again costs no scan.
+	 */
+	from = offset - n / 4 > 0 ? offset - n / 4 : 0;
 	if (q->filter[0] != '\0' && (q->complete ||
-	    from + 3L * n <= q->nmatches)) {
-		fetch_matches(q, from, 3L * n);
+	    from + n + n / 2 <= q->nmatches)) {
+		fetch_matches(q, from, n + n / 2);
 		return;
 	}
+	from = offset - n > 0 ? offset - n : 0;
 	filter_of(q, q->tab, &f);
 	if (cb_queue_rows(q->t->st, &f, from, 3L * n, keep_row, q, &err) !=
 	    CB_OK) {
