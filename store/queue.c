@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/nls.h"
 #include "store/store-int.h"
 
 /*
@@ -257,38 +258,99 @@ relay_row(const struct cb_row *row, void *arg)
 }
 
 /*
- * cb_queue_page for every tab but WAITING: the matches are found in the
- * covering index incidents_filter alone, without the checklists join,
- * and only the window's rows are read whole, by id.
+ * Resuming in queue order: the rows after the key ?10 (urgency_rank),
+ * ?11 (created), ?12 (id); the row value is a range of incidents_queue
+ * and incidents_filter, so the scan starts there, not at the top.
  */
+#define AFTER_KEY " AND (urgency_rank, created, incidents.id) > (?10, ?11, ?12)"
+
+/*
+ * cb_queue_matches' statements, after "SELECT": plain shapes read
+ * incidents_filter alone (it holds the columns filtered on and sorted
+ * by); the others join the checklists.
+ */
+#define MATCH_PLAIN " id, title, department, hosts FROM incidents " \
+	TAB_WHERE_PLAIN
+#define MATCH_JOINED " incidents.id, title, department, hosts FROM " \
+	ROW_FROM " " TAB_WHERE
+#define MATCH_ORDER " ORDER BY urgency_rank, created, incidents.id LIMIT ?9"
+
+/* The queue-order key of the incident id, bound as AFTER_KEY's. */
 static enum cb_status
-page_plain(struct cb_store *st, const struct cb_queue_filter *f,
-    long offset, long limit, long cap, cb_row_fn fn, void *arg, long *count,
+bind_after(struct cb_store *st, sqlite3_stmt *into, const char *id,
+    struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	int rc;
+
+	if ((s = cb_db_prepare(st, "SELECT urgency_rank, created FROM "
+	    "incidents WHERE id = ?1", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		sqlite3_bind_int64(into, 10, sqlite3_column_int64(stmt, 0));
+		sqlite3_bind_text(into, 11, cb_db_col(stmt, 1), -1,
+		    SQLITE_TRANSIENT);
+		sqlite3_bind_text(into, 12, id, -1, SQLITE_TRANSIENT);
+	} else if (rc == SQLITE_DONE) {
+		s = cb_fail(err, CB_ENOTFOUND, _("no incident %s"), id);
+	} else {
+		s = cb_db_error(st, err, "reading the queue");
+	}
+	cb_db_release(st, stmt);
+	return s;
+}
+
+enum cb_status
+cb_queue_matches(struct cb_store *st, const struct cb_queue_filter *f,
+    const char *after, long cap, cb_match_fn fn, void *arg, long *count,
     bool *capped, struct cb_error *err)
 {
 	sqlite3_stmt *stmt;
 	enum cb_status s;
-	char *pattern = like_pattern(f->text), **ids;
-	struct relay r = { fn, arg, false };
-	long n = 0, nids = 0;
+	char *pattern;
+	bool deliver = fn != NULL;
+	long n = 0;
 	int rc;
 
 	*capped = false;
-	if ((s = f->sort != CB_SORT_QUEUE ?
-	    cb_db_prepare(st, "SELECT id FROM incidents " TAB_WHERE_PLAIN
-	    SORTED_ORDER_PLAIN " LIMIT ?9", &stmt, err) :
-	    cb_db_prepare(st, "SELECT id FROM incidents " TAB_WHERE_PLAIN
-	    " ORDER BY urgency_rank, created, id", &stmt, err)) != CB_OK) {
-		free(pattern);
+	*count = 0;
+	if (after != NULL && f->sort != CB_SORT_QUEUE)
+		return cb_fail(err, CB_EUSAGE, "%s", _("a sorted queue cannot "
+		    "be read on from a row"));
+	if (f->sort != CB_SORT_QUEUE)
+		s = plain(f) ? cb_db_prepare(st, "SELECT" MATCH_PLAIN
+		    SORTED_ORDER_PLAIN " LIMIT ?9", &stmt, err) :
+		    cb_db_prepare(st, "SELECT" MATCH_JOINED SORTED_ORDER
+		    " LIMIT ?9", &stmt, err);
+	else if (after != NULL)
+		s = plain(f) ? cb_db_prepare(st, "SELECT" MATCH_PLAIN AFTER_KEY
+		    MATCH_ORDER, &stmt, err) : cb_db_prepare(st, "SELECT"
+		    MATCH_JOINED AFTER_KEY MATCH_ORDER, &stmt, err);
+	else
+		s = plain(f) ? cb_db_prepare(st, "SELECT" MATCH_PLAIN
+		    MATCH_ORDER, &stmt, err) : cb_db_prepare(st, "SELECT"
+		    MATCH_JOINED MATCH_ORDER, &stmt, err);
+	if (s != CB_OK)
+		return s;
+	if (after != NULL && (s = bind_after(st, stmt, after, err)) != CB_OK) {
+		cb_db_release(st, stmt);
 		return s;
 	}
+	pattern = like_pattern(f->text);
 	bind_tab(stmt, f, pattern);
 	/* Sorted: SQLite keeps the first cap rows, not a sort of them all. */
 	sqlite3_bind_int64(stmt, 9, cap > 0 ? cap : -1);
-	ids = xcalloc(limit > 0 ? (size_t)limit : 1, sizeof *ids);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (n >= offset && n < offset + limit)
-			ids[nids++] = xstrdup(cb_db_col(stmt, 0));
+		if (deliver) {
+			struct cb_match m = {
+				cb_db_col(stmt, 0), cb_db_col(stmt, 1),
+				cb_db_col(stmt, 2), cb_db_col(stmt, 3),
+			};
+
+			deliver = fn(&m, arg) == 0;
+		}
 		if (++n == cap) {
 			*capped = true;
 			break;
@@ -299,17 +361,54 @@ page_plain(struct cb_store *st, const struct cb_queue_filter *f,
 	cb_db_release(st, stmt);
 	free(pattern);
 	*count = n;
-	for (long i = 0; i < nids; i++) {
+	return s;
+}
+
+/* The ids of the matches offset .. offset + limit - 1 (page_plain). */
+struct window_ids {
+	long offset, limit, seen, n;
+	char **ids;
+};
+
+static int
+window_id(const struct cb_match *m, void *arg)
+{
+	struct window_ids *w = arg;
+
+	if (w->seen >= w->offset && w->seen < w->offset + w->limit)
+		w->ids[w->n++] = xstrdup(m->id);
+	w->seen++;
+	return 0;
+}
+
+/*
+ * cb_queue_page for every tab but WAITING: the matches are found in the
+ * covering index incidents_filter alone, without the checklists join,
+ * and only the window's rows are read whole, by id.
+ */
+static enum cb_status
+page_plain(struct cb_store *st, const struct cb_queue_filter *f,
+    long offset, long limit, long cap, cb_row_fn fn, void *arg, long *count,
+    bool *capped, struct cb_error *err)
+{
+	struct window_ids w = { offset, limit, 0, 0, NULL };
+	struct relay r = { fn, arg, false };
+	enum cb_status s;
+
+	w.ids = xcalloc(limit > 0 ? (size_t)limit : 1, sizeof *w.ids);
+	s = cb_queue_matches(st, f, NULL, cap, limit > 0 ? window_id : NULL, &w,
+	    count, capped, err);
+	for (long i = 0; i < w.n; i++) {
 		enum cb_status rs;
 
 		/* One gone meanwhile (a reindex) is simply not shown. */
 		if (s == CB_OK && !r.stop &&
-		    (rs = cb_store_row(st, ids[i], relay_row, &r, err)) !=
+		    (rs = cb_store_row(st, w.ids[i], relay_row, &r, err)) !=
 		    CB_OK && rs != CB_ENOTFOUND)
 			s = rs;
-		free(ids[i]);
+		free(w.ids[i]);
 	}
-	free(ids);
+	free(w.ids);
 	return s;
 }
 

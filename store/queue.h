@@ -86,6 +86,36 @@ enum cb_status cb_queue_page(struct cb_store *st,
     struct cb_error *err);
 
 /*
+ * A match of the filter, as cb_queue_matches hands it on: the columns
+ * the filter looks in, and nothing else.
+ */
+struct cb_match {
+	const char *id, *title, *department, *hosts;
+};
+typedef int (*cb_match_fn)(const struct cb_match *m, void *arg);
+
+/*
+ * The filtered tab's matches in its order (sorted as f says), each
+ * handed to fn (NULL: only counted; non-zero from fn stops the calls,
+ * not the count), until there are cap of them (*count stops at cap;
+ * *capped says so; cap <= 0: no cap) or the tab ends.  Every tab but
+ * WAITING and FOR_ME, and every order but DONE, reads one index alone,
+ * without the tables' rows: a screen keeps the matches in memory, to
+ * narrow them as the filter grows, and reads whole (cb_store_row) only
+ * the rows it shows.
+ *
+ * after (NULL: from the top) resumes a scan in queue order: only the
+ * rows after the incident with that id are looked at, from the index
+ * (CB_ENOTFOUND when it is gone; CB_EUSAGE with a sorted f).  A screen
+ * whose filter grows by a character keeps those of its matches that
+ * still match and reads on from where its capped scan stopped.
+ */
+enum cb_status cb_queue_matches(struct cb_store *st,
+    const struct cb_queue_filter *f, const char *after, long cap,
+    cb_match_fn fn, void *arg, long *count, bool *capped,
+    struct cb_error *err);
+
+/*
  * Tells the store that it serves an interactive screen: the index keeps
  * up to 24 MiB of pages in memory (SQLite's default is 2 MiB), so that
  * a filter typed a character at a time scans the queue from memory, not

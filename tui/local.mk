@@ -73,7 +73,8 @@ TUI_TESTS = \
 	tests/tui/hostile.sh \
 	tests/tui/drafts.sh \
 	tests/tui/plain.sh \
-	tests/tui/outbox.sh
+	tests/tui/outbox.sh \
+	tests/tui/filter.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib.sh $(TUI_TESTS)
 

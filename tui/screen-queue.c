@@ -30,6 +30,12 @@ struct qrow {
 	char *waits, *assignees;	/* the roles waited on; who is assigned */
 };
 
+/* A match of the filter: what the filter looks in (cb_match). */
+struct qmatch {
+	char id[CB_ID_MAX];
+	char *title, *department, *hosts;
+};
+
 struct queue {
 	struct tui *t;
 	enum cb_tab tab;
@@ -55,10 +61,14 @@ struct queue {
 	 */
 	bool typing;
 	/*
-	 * The filter the rows in memory were read with, and whether they are
-	 * all its matches: then a longer filter (one more character typed)
-	 * narrows them in memory, without a query.
+	 * With a filter: the current tab's first matches (up to FILTER_CAP),
+	 * in order, read from one index; the window's rows are read whole by
+	 * their ids.  read_with is the filter they were read with, complete
+	 * says they are all its matches: then a longer filter (one more
+	 * character typed) narrows them in memory, without a query.
 	 */
+	struct qmatch *matches;
+	long nmatches, capmatches;
 	char read_with[512];
 	bool complete;
 	char role[16];		/* the user's role, for the For me tab */
@@ -67,10 +77,11 @@ struct queue {
 	struct cb_buf staff;
 };
 
-/* A filter's matches up to this many are kept whole, for narrowing. */
-#define FILTER_KEEP 500
-
-/* A filter counts its matches up to this; more shows as "1000+". */
+/*
+ * A filter counts its matches up to this; more shows as "1000+".  As
+ * many are kept in memory (id, title, department, hosts: some 100 KiB),
+ * for narrowing and for reading a window's rows by id.
+ */
 #define FILTER_CAP 1000
 
 static const char *const tab_names[CB_TAB_COUNT] = {
@@ -109,7 +120,43 @@ clear_rows(struct queue *q)
 	}
 	q->wn = 0;
 	q->valid = false;
+}
+
+static void
+free_match(struct qmatch *m)
+{
+	free(m->title);
+	free(m->department);
+	free(m->hosts);
+}
+
+static void
+clear_matches(struct queue *q)
+{
+	for (long i = 0; i < q->nmatches; i++)
+		free_match(&q->matches[i]);
+	q->nmatches = 0;
 	q->complete = false;
+	q->read_with[0] = '\0';
+}
+
+static int
+keep_match(const struct cb_match *m, void *arg)
+{
+	struct queue *q = arg;
+	struct qmatch *k;
+
+	if (q->nmatches == q->capmatches) {
+		q->capmatches = q->capmatches ? 2 * q->capmatches : 256;
+		q->matches = xrealloc(q->matches,
+		    (size_t)q->capmatches * sizeof *q->matches);
+	}
+	k = &q->matches[q->nmatches++];
+	snprintf(k->id, sizeof k->id, "%s", m->id);
+	k->title = xstrdup(m->title);
+	k->department = xstrdup(m->department);
+	k->hosts = xstrdup(m->hosts);
+	return 0;
 }
 
 static int
@@ -181,6 +228,42 @@ q_count(void *src)
 	return q->counts[q->tab];
 }
 
+/*
+ * The window from the matches in memory: each row read whole by its id
+ * (an index lookup each).  A row gone meanwhile (a reindex) shows what
+ * the match knew of it until the next refilter.
+ */
+static void
+fetch_matches(struct queue *q, long from, long n)
+{
+	struct cb_error err;
+
+	for (long i = from; i < from + n && i < q->nmatches; i++) {
+		const struct qmatch *m = &q->matches[i];
+		enum cb_status s = cb_store_row(q->t->st, m->id, keep_row, q,
+		    &err);
+
+		if (s == CB_ENOTFOUND) {
+			struct cb_row row = { 0 };
+
+			row.id = m->id;
+			row.title = m->title;
+			row.department = m->department;
+			row.hosts = m->hosts;
+			row.phase = row.urgency = row.severity = row.classes =
+			    row.reporter = row.assignees = row.created =
+			    row.updated = row.waiting = row.damaged_file =
+			    row.damaged_reason = "";
+			keep_row(&row, q);
+		} else if (s != CB_OK) {
+			tui_error(q->t, &err);
+			break;
+		}
+	}
+	q->woff = from;
+	q->valid = true;
+}
+
 static void
 q_fetch(void *src, long offset, int n)
 {
@@ -203,6 +286,17 @@ q_fetch(void *src, long offset, int n)
 	    q->counts[q->tab])
 		return;		/* the window reaches the end already */
 	clear_rows(q);
+	/*
+	 * From the matches in memory: the page and half a page more, a
+	 * quarter before it.  Rows read by id are scattered over the table
+	 * (pages not yet in memory), and a window read again costs no scan.
+	 */
+	from = offset - n / 4 > 0 ? offset - n / 4 : 0;
+	if (q->filter[0] != '\0' && (q->complete ||
+	    from + n + n / 2 <= q->nmatches)) {
+		fetch_matches(q, from, n + n / 2);
+		return;
+	}
 	from = offset - n > 0 ? offset - n : 0;
 	filter_of(q, q->tab, &f);
 	if (cb_queue_rows(q->t->st, &f, from, 3L * n, keep_row, q, &err) !=
@@ -458,6 +552,8 @@ q_close(void *state)
 
 	clear_rows(q);
 	free(q->rows);
+	clear_matches(q);
+	free(q->matches);
 	free(q->marked);
 	cb_buf_free(&q->staff);
 	free(q);
@@ -541,45 +637,77 @@ has_ci(const char *hay, const char *needle)
 }
 
 static bool
-row_matches(const struct qrow *r, const char *text)
+match_has(const struct qmatch *r, const char *text)
 {
 	return has_ci(r->id, text) || has_ci(r->title, text) ||
 	    has_ci(r->department, text) || has_ci(r->hosts, text);
 }
 
-/* Keeps, in order, the rows in memory that match the longer filter. */
+/* Keeps, in order, the matches in memory that match the longer filter. */
 static void
 narrow(struct queue *q)
 {
-	int k = 0;
+	long k = 0;
 
-	for (int i = 0; i < q->wn; i++) {
-		struct qrow *r = &q->rows[i];
+	for (long i = 0; i < q->nmatches; i++) {
+		struct qmatch *m = &q->matches[i];
 
-		if (row_matches(r, q->filter)) {
-			q->rows[k++] = *r;
-			continue;
-		}
-		free(r->title);
-		free(r->urgency);
-		free(r->phase);
-		free(r->classes);
-		free(r->department);
-		free(r->created);
-		free(r->hosts);
-		free(r->damaged);
-		free(r->waits);
-		free(r->assignees);
+		if (match_has(m, q->filter))
+			q->matches[k++] = *m;
+		else
+			free_match(m);
 	}
-	q->wn = k;
+	q->nmatches = k;
 	q->counts[q->tab] = k;
 }
 
 /*
- * The current tab through the filter: its count and first pages.  With
- * narrow (a keystroke in the filter), when the rows in memory are all
- * the matches of a filter the new one extends, they are narrowed in
- * memory: typing on into a rare match costs no query.
+ * The filter grew by what was typed and the matches in memory are the
+ * first FILTER_CAP of the shorter one, in queue order: those that still
+ * match are kept and the scan reads on after the last of them (rows
+ * before it that match the longer filter matched the shorter one too,
+ * so they are in memory).  False when that cannot be done (sorted, or
+ * the row to read on from is gone): then the tab is scanned again.
+ */
+static bool
+narrow_and_resume(struct tui *t, struct queue *q)
+{
+	struct cb_queue_filter f;
+	struct cb_error err;
+	char last[CB_ID_MAX];
+	long found;
+	bool capped;
+
+	if (q->sort != CB_SORT_QUEUE || q->nmatches != FILTER_CAP)
+		return false;
+	snprintf(last, sizeof last, "%s", q->matches[q->nmatches - 1].id);
+	narrow(q);
+	if (q->nmatches == FILTER_CAP) {
+		/* All still match: as many as the cap, and more may follow. */
+		q->capped[q->tab] = true;
+		return true;
+	}
+	filter_of(q, q->tab, &f);
+	if (cb_queue_matches(t->st, &f, last, FILTER_CAP - q->nmatches,
+	    keep_match, q, &found, &capped, &err) != CB_OK) {
+		if (err.status != CB_ENOTFOUND)
+			tui_error(t, &err);
+		return false;
+	}
+	q->counts[q->tab] = q->nmatches;
+	q->capped[q->tab] = capped;
+	q->complete = !capped;
+	return true;
+}
+
+/*
+ * The current tab through the filter: its count and its matches (up to
+ * FILTER_CAP) from one index, the rows shown read by id when drawn
+ * (q_fetch).  With narrow (a keystroke in the filter), when the matches
+ * in memory are all those of a filter the new one extends, they are
+ * narrowed in memory: typing on into a rare match costs no scan; when
+ * they are the first FILTER_CAP of them, the scan reads on from the
+ * last (narrow_and_resume).
  */
 static void
 refilter(struct tui *t, struct queue *q, bool narrowing)
@@ -587,39 +715,34 @@ refilter(struct tui *t, struct queue *q, bool narrowing)
 	struct cb_queue_filter f;
 	struct cb_error err;
 	size_t had = strlen(q->read_with);
+	bool extends = narrowing && had > 0 &&
+	    strncmp(q->filter, q->read_with, had) == 0;
 
-	if (narrowing && q->complete && q->valid && had > 0 &&
-	    strncmp(q->filter, q->read_with, had) == 0) {
+	clear_rows(q);
+	if (extends && q->complete) {
 		narrow(q);
 		snprintf(q->read_with, sizeof q->read_with, "%s", q->filter);
 		tui_list_clamp(&q->list);
 		return;
 	}
-	clear_rows(q);
+	if (extends && narrow_and_resume(t, q)) {
+		snprintf(q->read_with, sizeof q->read_with, "%s", q->filter);
+		tui_list_clamp(&q->list);
+		return;
+	}
+	clear_matches(q);
 	q->capped[q->tab] = false;
-	q->complete = false;
-	q->read_with[0] = '\0';
+	filter_of(q, q->tab, &f);
 	if (q->filter[0] == '\0') {
-		filter_of(q, q->tab, &f);
 		if (cb_queue_count(t->st, &f, &q->counts[q->tab], &err) != CB_OK)
 			tui_error(t, &err);
 	} else {
-		/*
-		 * One pass: the first rows and the count together, the count
-		 * stopping at FILTER_CAP (a short filter matches much).
-		 */
-		long n = q->list.h > 0 ? 3L * q->list.h : 120;
-
-		if (n < FILTER_KEEP)
-			n = FILTER_KEEP;
-		filter_of(q, q->tab, &f);
-		if (cb_queue_page(t->st, &f, 0, n, FILTER_CAP, keep_row, q,
+		/* One pass: the matches and their count, stopping at FILTER_CAP. */
+		if (cb_queue_matches(t->st, &f, NULL, FILTER_CAP, keep_match, q,
 		    &q->counts[q->tab], &q->capped[q->tab], &err) != CB_OK)
 			tui_error(t, &err);
-		q->woff = 0;
-		q->valid = true;
 		q->complete = !q->capped[q->tab] &&
-		    q->wn == q->counts[q->tab];
+		    q->nmatches == q->counts[q->tab];
 		snprintf(q->read_with, sizeof q->read_with, "%s", q->filter);
 	}
 	tui_list_clamp(&q->list);

@@ -580,13 +580,18 @@ cmd_drive(int argc, char **argv)
 		while (*s != '\0') {
 			char ch[8];
 			size_t n = 1;
+			double ms;
 
 			/* One character, however many bytes in UTF-8. */
 			while ((s[n] & 0xc0) == 0x80)
 				n++;
 			memcpy(ch, s, n);
 			ch[n] = '\0';
-			sample_key(&filter, press(ch));
+			ms = press(ch);
+			sample_key(&filter, ms);
+			if (getenv("BENCH_DEBUG") != NULL)
+				fprintf(stderr, "filter %.*s: %.2f ms\n",
+				    (int)(s + n - filters[f]), filters[f], ms);
 			s += n;
 		}
 		press("\x15");	/* Ctrl-u: the line emptied */
