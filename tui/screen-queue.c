@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/incident.h"
+#include "store/alertview.h"
 #include "tui/tui-int.h"
 
 struct qrow {
@@ -62,6 +63,7 @@ struct queue {
 	char read_with[512];
 	bool complete;
 	char role[16];		/* the user's role, for the For me tab */
+	long new_alerts;	/* new alert groups, for the header; -1 unknown */
 };
 
 /* A filter's matches up to this many are kept whole, for narrowing. */
@@ -426,6 +428,16 @@ q_load(struct tui *t, void *state)
 	for (int i = 0; i < CB_TAB_COUNT; i++)
 		q->pending[i] = i != (int)q->tab;
 	refilter(t, q, false);
+	{
+		/* Along an index: the count costs no row read. */
+		struct cb_agroup_filter f = { CB_ATAB_NEW, NULL, CB_ASORT_LAST,
+		    false };
+		struct cb_error err;
+
+		if (cb_agroups_count(t->st, &f, 0, &q->new_alerts, NULL,
+		    &err) != CB_OK)
+			q->new_alerts = -1;
+	}
 	return TUI_DRAW_BODY;
 }
 
@@ -620,6 +632,12 @@ q_draw_screen(struct tui *t, void *state, int y, int h)
 		snprintf(label, sizeof label, _("  %zu marked"), q->nmarked);
 		tui_pen_puts(&p, label, tui_attr(TUI_C_KEY));
 	}
+	if (q->new_alerts > 0) {
+		/* TRANSLATORS: the queue's header: new alert groups ('a' shows them). */
+		snprintf(label, sizeof label, _("  a: %ld new alert groups"),
+		    q->new_alerts);
+		tui_pen_puts(&p, label, tui_attr(TUI_C_WARNING));
+	}
 	tui_pen_fill(&p, tui_attr(TUI_C_NORMAL));
 
 	layout(t->cols, &c);
@@ -775,6 +793,13 @@ act_clear_filter(struct tui *t, void *state)
 	if (q->filter[0] == '\0')
 		return TUI_DRAW_NONE;
 	return filter_done(t, q, NULL);
+}
+
+static int
+act_alerts(struct tui *t, void *state)
+{
+	(void)state;
+	return tui_command(t, "alerts");
 }
 
 static int
@@ -1121,6 +1146,8 @@ static const struct tui_action q_actions[] = {
 	  "selected one) with a reason"), act_bulk_close },
 	{ "new", { 'c' }, "c", N_("create a new incident (also :new)"),
 	  act_new },
+	{ "alerts", { 'a' }, "a", N_("the alert groups to triage (also "
+	  ":alerts)"), act_alerts },
 	{ "notebook", { 'B' }, "B", N_("the incident's notebook"),
 	  act_notebook },
 	{ "history", { 'H' }, "H", N_("the incident's history"), act_history },

@@ -175,7 +175,7 @@ struct tui_screen {
 extern const struct tui_screen tui_screen_queue, tui_screen_incident,
     tui_screen_notebook, tui_screen_history, tui_screen_search,
     tui_screen_dashboard, tui_screen_help, tui_screen_guided,
-    tui_screen_pager;
+    tui_screen_pager, tui_screen_alerts;
 
 /* What the pager shows: a title and a text it copies (a diff, a note). */
 struct tui_pager_arg {

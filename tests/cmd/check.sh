@@ -23,7 +23,7 @@ expect_exit 0 cb list --json
 contains "$OUT" '"gate_done": 1' "progress indexed again after the migration"
 [ "$(sqlite3 "$db" "SELECT value FROM answers WHERE incident = '$a' AND item = 'source'")" = alert ] ||
 	fail "answers not indexed again after the migration"
-[ "$(sqlite3 "$db" "PRAGMA user_version")" = 7 ] || fail "schema not migrated"
+[ "$(sqlite3 "$db" "PRAGMA user_version")" = 8 ] || fail "schema not migrated"
 sqlite3 "$db" "SELECT name FROM sqlite_master WHERE name = 'incidents_filter'" |
 	grep -q incidents_filter || fail "schema 3's filter index missing"
 expect_exit 0 cb check

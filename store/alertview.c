@@ -1,0 +1,433 @@
+/*
+ * Read-only queries on the alerts in the index for the screens
+ * (store/alertview.h): windows of groups along an index, a group's
+ * alerts and payloads, the open incidents that share a host, and the
+ * dashboard's figures.  Nothing here writes; store/alert.c keeps the
+ * tables (store/index.c, migration 7) and acts on groups.
+ *
+ * The filter is matched with instr() on lower()ed text rather than
+ * LIKE: the text is then literal without escaping (no '%' or '_' to
+ * guard), and lower() folds ASCII letters only, as the contract says.
+ */
+#include "config.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/nls.h"
+#include "core/xmalloc.h"
+#include "store/alertview.h"
+#include "store/store-int.h"
+
+#define GROUP_COLS "id, status, signature, class, department, " \
+	"first_event, last_event, alerts, top_score, ifnull(incident, ''), " \
+	"ifnull(reason, ''), ifnull(actor, '')"
+
+/* ?1: the status of NEW and SUPPRESSED; '' for DONE (every other). */
+#define TAB_WHERE \
+	" WHERE (CASE WHEN ?1 = '' THEN status NOT IN ('new', 'suppressed')" \
+	" ELSE status = ?1 END)"
+/* ?4: the filter, lowered; '' for none. */
+#define TEXT_WHERE \
+	" AND (?4 = '' OR instr(lower(signature), ?4) > 0" \
+	"  OR instr(lower(class), ?4) > 0 OR instr(lower(department), ?4) > 0" \
+	"  OR instr(lower(key), ?4) > 0 OR instr(lower(ifnull(incident, '')), ?4) > 0)"
+/* ?5: the order (enum cb_asort), ?6: 1 when reversed. */
+#define SORT_KEY_NUM "CASE ?5 WHEN 0 THEN -last_event WHEN 1 THEN -top_score" \
+	" WHEN 2 THEN -alerts WHEN 3 THEN first_event END"
+#define SORT_KEY_TEXT "CASE ?5 WHEN 4 THEN signature WHEN 5 THEN department END"
+#define GENERAL_ORDER \
+	" ORDER BY CASE WHEN ?6 = 0 THEN " SORT_KEY_NUM " END," \
+	" CASE WHEN ?6 = 1 THEN " SORT_KEY_NUM " END DESC," \
+	" CASE WHEN ?6 = 0 THEN " SORT_KEY_TEXT " END COLLATE NOCASE," \
+	" CASE WHEN ?6 = 1 THEN " SORT_KEY_TEXT " END COLLATE NOCASE DESC," \
+	" CASE WHEN ?6 = 0 THEN -id ELSE id END"
+
+static const char *
+tab_status(enum cb_atab tab)
+{
+	return tab == CB_ATAB_NEW ? "new" : tab == CB_ATAB_SUPPRESSED ?
+	    "suppressed" : "";
+}
+
+/* The filter as the query compares it: ASCII letters lowered. */
+static char *
+lowered(const char *text)
+{
+	char *s = xstrdup(text != NULL ? text : "");
+
+	for (char *c = s; *c != '\0'; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
+	return s;
+}
+
+static int
+group_row(sqlite3_stmt *stmt, cb_agroup_fn fn, void *arg)
+{
+	struct cb_agroup g;
+
+	g.id = sqlite3_column_int64(stmt, 0);
+	g.status = cb_db_col(stmt, 1);
+	g.signature = cb_db_col(stmt, 2);
+	g.class = cb_db_col(stmt, 3);
+	g.department = cb_db_col(stmt, 4);
+	g.first_event = (time_t)sqlite3_column_int64(stmt, 5);
+	g.last_event = (time_t)sqlite3_column_int64(stmt, 6);
+	g.alerts = sqlite3_column_int64(stmt, 7);
+	g.top_score = sqlite3_column_double(stmt, 8);
+	g.incident = cb_db_col(stmt, 9);
+	g.reason = cb_db_col(stmt, 10);
+	g.actor = cb_db_col(stmt, 11);
+	return fn(&g, arg);
+}
+
+/* Steps stmt to its end, each row to fn; releases it. */
+static enum cb_status
+each_group(struct cb_store *st, sqlite3_stmt *stmt, cb_agroup_fn fn,
+    void *arg, struct cb_error *err)
+{
+	enum cb_status s = CB_OK;
+	int rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if (group_row(stmt, fn, arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	if (rc != SQLITE_DONE)
+		s = cb_db_error(st, err, _("reading the alerts"));
+	cb_db_release(st, stmt);
+	return s;
+}
+
+enum cb_status
+cb_agroups_count(struct cb_store *st, const struct cb_agroup_filter *f,
+    long cap, long *n, bool *capped, struct cb_error *err)
+{
+	bool text = f->text != NULL && f->text[0] != '\0';
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	char *low;
+
+	*n = 0;
+	if (capped != NULL)
+		*capped = false;
+	if (!text && f->tab != CB_ATAB_DONE)
+		/* Along alert_groups_status: no row is read. */
+		s = cb_db_prepare(st, "SELECT count(*) FROM alert_groups "
+		    "WHERE status = ?1", &stmt, err);
+	else
+		s = cb_db_prepare(st, "SELECT count(*) FROM (SELECT 1 FROM "
+		    "alert_groups" TAB_WHERE TEXT_WHERE " LIMIT ?2)", &stmt, err);
+	if (s != CB_OK)
+		return s;
+	low = lowered(f->text);
+	sqlite3_bind_text(stmt, 1, tab_status(f->tab), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, text && cap > 0 ? cap : -1);
+	sqlite3_bind_text(stmt, 4, low, -1, SQLITE_TRANSIENT);
+	free(low);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		*n = (long)sqlite3_column_int64(stmt, 0);
+		if (capped != NULL)
+			*capped = text && cap > 0 && *n >= cap;
+	} else
+		s = cb_db_error(st, err, _("counting the alerts"));
+	cb_db_release(st, stmt);
+	return s;
+}
+
+enum cb_status
+cb_agroups_page(struct cb_store *st, const struct cb_agroup_filter *f,
+    long offset, long limit, cb_agroup_fn fn, void *arg,
+    struct cb_error *err)
+{
+	bool text = f->text != NULL && f->text[0] != '\0';
+	bool plain = !text && f->tab != CB_ATAB_DONE && !f->reverse;
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	char *low;
+
+	/*
+	 * The first screen and every page of the usual orders walk an index
+	 * (alert_groups_status, alert_groups_score), reading only the rows
+	 * shown; the others sort the tab's matches.
+	 */
+	if (plain && f->sort == CB_ASORT_LAST)
+		s = cb_db_prepare(st, "SELECT " GROUP_COLS " FROM alert_groups "
+		    "WHERE status = ?1 ORDER BY last_event DESC, id DESC "
+		    "LIMIT ?2 OFFSET ?3", &stmt, err);
+	else if (plain && f->sort == CB_ASORT_SCORE)
+		s = cb_db_prepare(st, "SELECT " GROUP_COLS " FROM alert_groups "
+		    "WHERE status = ?1 ORDER BY top_score DESC, id DESC "
+		    "LIMIT ?2 OFFSET ?3", &stmt, err);
+	else
+		s = cb_db_prepare(st, "SELECT " GROUP_COLS " FROM alert_groups"
+		    TAB_WHERE TEXT_WHERE GENERAL_ORDER " LIMIT ?2 OFFSET ?3",
+		    &stmt, err);
+	if (s != CB_OK)
+		return s;
+	low = lowered(f->text);
+	sqlite3_bind_text(stmt, 1, tab_status(f->tab), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, limit);
+	sqlite3_bind_int64(stmt, 3, offset);
+	sqlite3_bind_text(stmt, 4, low, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(stmt, 5, (int)f->sort);
+	sqlite3_bind_int(stmt, 6, f->reverse ? 1 : 0);
+	free(low);
+	return each_group(st, stmt, fn, arg, err);
+}
+
+struct found { cb_agroup_fn fn; void *arg; bool found; };
+
+static int
+found_one(const struct cb_agroup *g, void *arg)
+{
+	struct found *f = arg;
+
+	f->found = true;
+	return f->fn(g, f->arg);
+}
+
+enum cb_status
+cb_agroup_get(struct cb_store *st, long long id, cb_agroup_fn fn, void *arg,
+    struct cb_error *err)
+{
+	struct found f = { fn, arg, false };
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	if ((s = cb_db_prepare(st, "SELECT " GROUP_COLS " FROM alert_groups "
+	    "WHERE id = ?1", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, id);
+	if ((s = each_group(st, stmt, found_one, &f, err)) != CB_OK)
+		return s;
+	if (!f.found)
+		return cb_fail(err, CB_ENOTFOUND, _("There is no alert group %lld "
+		    "(it may have been removed by the retention)"), id);
+	return CB_OK;
+}
+
+/*
+ * The hosts of a group's alerts, distinct, in the order first seen: its
+ * src and dst columns, then the address and domain observables of its
+ * normal forms (json_each over alert_bodies).
+ */
+#define GROUP_HOSTS \
+	"SELECT h FROM (" \
+	" SELECT src AS h, 0 AS k, id FROM alerts WHERE grp = ?1 AND src <> ''" \
+	" UNION ALL SELECT dst, 1, id FROM alerts WHERE grp = ?1 AND dst <> ''" \
+	" UNION ALL SELECT json_extract(o.value, '$.value'), 2, a.id" \
+	"  FROM alerts a JOIN alert_bodies b ON b.id = a.id," \
+	"  json_each(b.body, '$.observables') o" \
+	"  WHERE a.grp = ?1 AND json_valid(b.body)" \
+	"  AND json_extract(o.value, '$.type') IN ('ip', 'domain'))" \
+	" GROUP BY h ORDER BY min(k), min(id) LIMIT ?2"
+
+enum cb_status
+cb_agroup_hosts(struct cb_store *st, long long id, int max,
+    int (*fn)(const char *host, void *arg), void *arg, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	int rc;
+
+	if ((s = cb_db_prepare(st, GROUP_HOSTS, &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int(stmt, 2, max);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if (fn(cb_db_col(stmt, 0), arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	if (rc != SQLITE_DONE)
+		s = cb_db_error(st, err, _("reading the alerts"));
+	cb_db_release(st, stmt);
+	return s;
+}
+
+enum cb_status
+cb_agroup_incidents(struct cb_store *st, long long id, int max,
+    int (*fn)(const char *incident, const char *host, void *arg), void *arg,
+    struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	int rc;
+
+	/*
+	 * An incident's hosts are comma-separated: a host is among them when
+	 * ",host," is in ",hosts," with the blanks taken out.  Open
+	 * incidents are few (incidents_queue), a group's hosts fewer.
+	 */
+	if ((s = cb_db_prepare(st, "SELECT i.id, min(g.h) FROM incidents i, ("
+	    GROUP_HOSTS ") g WHERE i.open = 1 AND instr(',' || "
+	    "replace(i.hosts, ' ', '') || ',', ',' || g.h || ',') > 0 "
+	    "GROUP BY i.id ORDER BY i.id LIMIT ?3", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int(stmt, 2, 64);
+	sqlite3_bind_int(stmt, 3, max);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if (fn(cb_db_col(stmt, 0), cb_db_col(stmt, 1), arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	if (rc != SQLITE_DONE)
+		s = cb_db_error(st, err, _("reading the alerts"));
+	cb_db_release(st, stmt);
+	return s;
+}
+
+enum cb_status
+cb_agroup_alerts(struct cb_store *st, long long id, long offset, long limit,
+    int (*fn)(const struct cb_aview *a, void *arg), void *arg, long *total,
+    struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	int rc;
+
+	if (total != NULL) {
+		if ((s = cb_db_prepare(st, "SELECT count(*) FROM alerts "
+		    "WHERE grp = ?1", &stmt, err)) != CB_OK)
+			return s;
+		sqlite3_bind_int64(stmt, 1, id);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			*total = (long)sqlite3_column_int64(stmt, 0);
+		else
+			s = cb_db_error(st, err, _("counting the alerts"));
+		cb_db_release(st, stmt);
+		if (s != CB_OK)
+			return s;
+	}
+	if ((s = cb_db_prepare(st, "SELECT a.id, a.source, a.source_ref, "
+	    "a.signature, a.severity, a.src, a.dst, a.event_time, a.first_seen, "
+	    "a.last_seen, a.count, a.score, ifnull(b.body, ''), b.raw, "
+	    "ifnull(b.raw_len, 0) FROM alerts a LEFT JOIN alert_bodies b "
+	    "ON b.id = a.id WHERE a.grp = ?1 ORDER BY a.event_time DESC, "
+	    "a.id DESC LIMIT ?2 OFFSET ?3", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, limit);
+	sqlite3_bind_int64(stmt, 3, offset);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct cb_aview a;
+
+		a.id = sqlite3_column_int64(stmt, 0);
+		a.source = cb_db_col(stmt, 1);
+		a.source_ref = cb_db_col(stmt, 2);
+		a.signature = cb_db_col(stmt, 3);
+		a.severity = cb_db_col(stmt, 4);
+		a.src = cb_db_col(stmt, 5);
+		a.dst = cb_db_col(stmt, 6);
+		a.event_time = (time_t)sqlite3_column_int64(stmt, 7);
+		a.first_seen = (time_t)sqlite3_column_int64(stmt, 8);
+		a.last_seen = (time_t)sqlite3_column_int64(stmt, 9);
+		a.count = sqlite3_column_int64(stmt, 10);
+		a.score = sqlite3_column_double(stmt, 11);
+		a.body = cb_db_col(stmt, 12);
+		a.raw = sqlite3_column_blob(stmt, 13);
+		a.raw_cap = (size_t)sqlite3_column_bytes(stmt, 13);
+		a.raw_len = (size_t)sqlite3_column_int64(stmt, 14);
+		if (a.raw == NULL)
+			a.raw = "";
+		if (fn(&a, arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		s = cb_db_error(st, err, _("reading the alerts"));
+	cb_db_release(st, stmt);
+	return s;
+}
+
+enum cb_status
+cb_alert_hours(struct cb_store *st, time_t now, struct cb_alert_hours *h,
+    struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	int rc;
+
+	for (int i = 0; i < 24; i++) {
+		h->count[i] = 0;
+		h->mean_score[i] = h->max_score[i] = -1;
+	}
+	/* Along alerts_time (this file's index): only the day's alerts. */
+	if ((s = cb_db_prepare(st, "SELECT (?1 - event_time) / 3600, count(*), "
+	    "avg(CASE WHEN score >= 0 THEN score END), max(score) FROM alerts "
+	    "WHERE event_time > ?1 - 86400 AND event_time <= ?1 GROUP BY 1",
+	    &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)now);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		long age = (long)sqlite3_column_int64(stmt, 0);
+
+		if (age < 0 || age > 23)
+			continue;
+		h->count[23 - age] = (long)sqlite3_column_int64(stmt, 1);
+		if (sqlite3_column_type(stmt, 2) != SQLITE_NULL)
+			h->mean_score[23 - age] = sqlite3_column_double(stmt, 2);
+		if (sqlite3_column_double(stmt, 3) >= 0)
+			h->max_score[23 - age] = sqlite3_column_double(stmt, 3);
+	}
+	if (rc != SQLITE_DONE)
+		s = cb_db_error(st, err, _("reading the alerts"));
+	cb_db_release(st, stmt);
+	return s;
+}
+
+enum cb_status
+cb_alert_notable(struct cb_store *st, time_t now, double threshold, int max,
+    cb_agroup_fn fn, void *arg, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	if ((s = cb_db_prepare(st, "SELECT " GROUP_COLS " FROM alert_groups "
+	    "WHERE top_score >= ?2 AND last_event > ?1 - 86400 AND "
+	    "first_event <= ?1 ORDER BY top_score DESC, last_event DESC, id DESC "
+	    "LIMIT ?3", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)now);
+	sqlite3_bind_double(stmt, 2, threshold);
+	sqlite3_bind_int(stmt, 3, max);
+	return each_group(st, stmt, fn, arg, err);
+}
+
+enum cb_status
+cb_alert_mail_departments(struct cb_store *st, time_t now, int max,
+    int (*fn)(const char *department, long recipients, void *arg), void *arg,
+    struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	int rc;
+
+	if ((s = cb_db_prepare(st, "SELECT a.department, count(DISTINCT "
+	    "lower(json_extract(o.value, '$.value'))) AS n FROM alerts a "
+	    "JOIN alert_bodies b ON b.id = a.id, "
+	    "json_each(b.body, '$.observables') o "
+	    "WHERE a.event_time > ?1 - 86400 AND a.event_time <= ?1 "
+	    "AND json_valid(b.body) AND json_extract(o.value, '$.type') = "
+	    "'mail-to' GROUP BY a.department ORDER BY n DESC, a.department "
+	    "LIMIT ?2", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)now);
+	sqlite3_bind_int(stmt, 2, max);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if (fn(cb_db_col(stmt, 0), (long)sqlite3_column_int64(stmt, 1),
+		    arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	if (rc != SQLITE_DONE)
+		s = cb_db_error(st, err, _("reading the alerts"));
+	cb_db_release(st, stmt);
+	return s;
+}
