@@ -37,7 +37,7 @@ extern const struct cb_cmd cmd_init, cmd_new, cmd_list, cmd_show, cmd_set,
     cmd_playbook, cmd_checklist, cmd_answer, cmd_waive, cmd_withdraw,
     cmd_advance, cmd_role, cmd_whoami, cmd_accept, cmd_dismiss, cmd_gc,
     cmd_events, cmd_user, cmd_config, cmd_evidence, cmd_ingest,
-    cmd_hosts;
+    cmd_hosts, cmd_alerts, cmd_alert;
 
 /*
  * Opens the store or prints why not; NULL on failure (exit 1).  A

@@ -19,6 +19,31 @@ since(const struct timespec *a)
 	    (double)(b.tv_nsec - a->tv_nsec) / 1e9;
 }
 
+/*
+ * The alerts' share (store/triage.c): stale groups expire, unattached
+ * alerts past the retention go.  With the index, which the record's
+ * part did without.
+ */
+static int
+alerts_gc(struct cb_cli *cli)
+{
+	struct cb_store *st;
+	struct cb_error err;
+	size_t expired, deleted;
+	int rc = 0;
+
+	if ((st = cli_open(cli)) == NULL)
+		return 1;
+	if (cb_store_alert_expire(st, &expired, &err) != CB_OK ||
+	    cb_store_alert_retention(st, &deleted, &err) != CB_OK)
+		rc = cli_error(&err);
+	else if (expired > 0 || deleted > 0)
+		printf(_("alerts: %zu stale groups expired, %zu alerts past "
+		    "the retention deleted\n"), expired, deleted);
+	cb_store_close(st);
+	return rc;
+}
+
 static int
 run(struct cb_cli *cli, int argc, char **argv)
 {
@@ -49,6 +74,8 @@ run(struct cb_cli *cli, int argc, char **argv)
 			    rep.damaged == 1 ? "" : "s");
 	}
 	cb_store_close(st);
+	if (rc == 0)
+		rc = alerts_gc(cli);
 	return rc;
 }
 

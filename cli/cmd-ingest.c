@@ -268,7 +268,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 		rc = cli_error(&err);
 		goto out;
 	}
-	ctx.received = time(NULL);
+	ctx.received = cb_now();
 	ctx.read_results = read_results;
 	memset(&r, 0, sizeof r);
 	for (int i = 0; i < nfiles; i++) {

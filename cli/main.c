@@ -25,7 +25,7 @@ static const struct cb_cmd *const commands[] = {
 	&cmd_playbook, &cmd_checklist, &cmd_answer, &cmd_waive, &cmd_withdraw,
 	&cmd_advance, &cmd_accept, &cmd_dismiss, &cmd_role, &cmd_user,
 	&cmd_config, &cmd_whoami, &cmd_gc, &cmd_events, &cmd_evidence,
-	&cmd_ingest, &cmd_hosts,
+	&cmd_ingest, &cmd_hosts, &cmd_alerts, &cmd_alert,
 	NULL,
 };
 

@@ -28,6 +28,8 @@ const char *const cb_group_field_names[CB_GF_COUNT] = {
 
 /* --- rules ------------------------------------------------------------------- */
 
+static const char *yscalar(struct fy_node *n);
+
 static void
 add_class(struct cb_alert_rules *r, const char *source,
     enum cb_group_field field, const char *pattern, const char *class)
@@ -53,6 +55,9 @@ cb_alert_rules_default(struct cb_alert_rules *r)
 	r->retention = 400 * 86400;
 	r->notable = 80;
 	/* Suricata's (Emerging Threats') classtype descriptions. */
+	r->external = xcalloc(1, sizeof *r->external);
+	r->external[r->nexternal++] = xstrdup("external");
+	add_class(r, "lastline", CB_GF_CATEGORY, "phishing*", "phishing");
 	add_class(r, "lastline", CB_GF_CATEGORY, "*", "malware");
 	add_class(r, "suricata", CB_GF_CATEGORY, "*scan*", "scan");
 	add_class(r, "suricata", CB_GF_CATEGORY, "*information leak*", "scan");
@@ -73,7 +78,41 @@ cb_alert_rules_free(struct cb_alert_rules *r)
 		free(r->classes[i].class);
 	}
 	free(r->classes);
+	for (size_t i = 0; i < r->nexternal; i++)
+		free(r->external[i]);
+	free(r->external);
 	memset(r, 0, sizeof *r);
+}
+
+bool
+cb_alert_source_external(const struct cb_alert_rules *r, const char *source)
+{
+	for (size_t i = 0; i < r->nexternal; i++)
+		if (strcasecmp(r->external[i], source) == 0)
+			return true;
+	return false;
+}
+
+static const char *
+read_external(struct fy_node *seq, struct cb_alert_rules *r)
+{
+	struct fy_node *n;
+	void *it = NULL;
+	const char *s;
+
+	if (!fy_node_is_sequence(seq))
+		return "'external_sources' must be a list of sources";
+	for (size_t i = 0; i < r->nexternal; i++)
+		free(r->external[i]);
+	r->nexternal = 0;
+	while ((n = fy_node_sequence_iterate(seq, &it)) != NULL) {
+		if ((s = yscalar(n)) == NULL || *s == '\0')
+			return "'external_sources' must list source names";
+		r->external = xrealloc(r->external, (r->nexternal + 1) *
+		    sizeof *r->external);
+		r->external[r->nexternal++] = xstrdup(s);
+	}
+	return NULL;
 }
 
 bool
@@ -136,14 +175,16 @@ get_duration(struct fy_node *root, const char *key, long *out, bool zero_ok)
 
 	if (n == NULL)
 		return NULL;
-	if ((s = yscalar(n)) == NULL)
-		return "must be a duration such as 2h or 7d";
-	if (zero_ok && strcmp(s, "0") == 0) {
+	if ((s = yscalar(n)) != NULL && zero_ok && strcmp(s, "0") == 0) {
 		*out = 0;
 		return NULL;
 	}
-	return cb_duration_parse(s, out) ? NULL :
-	    "must be a duration such as 2h or 7d";
+	if (s != NULL && cb_duration_parse(s, out))
+		return NULL;
+	return strcmp(key, "window") == 0 ? "'window' must be a duration "
+	    "such as 2h or 30m" : strcmp(key, "stale") == 0 ? "'stale' must "
+	    "be a duration such as 14d, or 0" : "'retention' must be a "
+	    "duration such as 400d";
 }
 
 static const char *
@@ -271,6 +312,9 @@ cb_alert_rules_parse(const char *path, const char *buf, size_t len,
 	}
 	if ((n = ylookup(root, "classes")) != NULL &&
 	    (what = read_classes(n, r)) != NULL)
+		goto out;
+	if ((n = ylookup(root, "external_sources")) != NULL &&
+	    (what = read_external(n, r)) != NULL)
 		goto out;
 out:
 	if (doc != NULL)

@@ -54,6 +54,10 @@ struct cb_alert_rules {
 	double notable;		/* a group whose top score reaches this is notable */
 	struct cb_class_rule *classes;
 	size_t nclasses;
+	/* Sources that are outside organisations (an incident promoted
+	 * from them answers source external_report, not alert). */
+	char **external;
+	size_t nexternal;
 };
 
 /*
@@ -77,6 +81,10 @@ void cb_alert_rules_free(struct cb_alert_rules *r);
  * out (emptied first). */
 void cb_alert_group_key(const struct cb_alert_rules *r,
     const struct cb_alert *a, struct cb_buf *out);
+/* Whether source is an outside organisation's (alerts.yaml
+ * external_sources). */
+bool cb_alert_source_external(const struct cb_alert_rules *r,
+    const char *source);
 /* The class a suggests ("other" when no rule matches); static. */
 const char *cb_alert_class(const struct cb_alert_rules *r,
     const struct cb_alert *a);

@@ -759,7 +759,7 @@ cb_store_ingest_notable(struct cb_store *st, enum cb_alert_format fmt,
 	in.arg = arg;
 	in.err = err;
 	in.now = ctx != NULL && ctx->received != 0 ? ctx->received :
-	    time(NULL);
+	    cb_now();
 	sink.arg = &in;
 	if ((s = cb_store_may_ingest(st, err)) != CB_OK)
 		return s;
@@ -868,81 +868,9 @@ cb_store_set_checkpoint(struct cb_store *st, const char *name,
 		return s;
 	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, value, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)cb_now());
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		s = cb_db_error(st, err, "saving a checkpoint");
 	cb_db_release(st, stmt);
 	return s;
-}
-
-/* --- reindex ------------------------------------------------------------------------ */
-
-/*
- * The index-only tables, copied from the old index into the new one
- * (st->db) by a reindex.  A damaged or missing old file gives nothing to
- * copy, which is no error: the attached alerts are restored from the
- * record by cb_alert_restore afterwards.
- */
-enum cb_status
-cb_alert_carry(struct cb_store *st, const char *old_index,
-    struct cb_error *err)
-{
-	sqlite3_stmt *stmt;
-	enum cb_status s;
-	bool same = false;
-
-	if (access(old_index, R_OK) != 0)
-		return cb_alert_restore(st, err);
-	if ((s = cb_db_prepare(st, "ATTACH DATABASE ?1 AS old", &stmt,
-	    err)) != CB_OK)
-		return s;
-	sqlite3_bind_text(stmt, 1, old_index, -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		cb_db_release(st, stmt);
-		return cb_alert_restore(st, err);
-	}
-	cb_db_release(st, stmt);
-	/*
-	 * Only an old file of this schema has these tables as they are here
-	 * (an older one is migrated by its open before any reindex).
-	 */
-	if (sqlite3_prepare_v2(st->db, "SELECT (SELECT user_version FROM "
-	    "old.pragma_user_version) = (SELECT user_version FROM "
-	    "main.pragma_user_version)", -1, &stmt, NULL) == SQLITE_OK) {
-		if (sqlite3_step(stmt) == SQLITE_ROW)
-			same = sqlite3_column_int(stmt, 0) == 1;
-		sqlite3_finalize(stmt);
-	}
-	if (same && sqlite3_exec(st->db, "SAVEPOINT carry", NULL, NULL,
-	    NULL) == SQLITE_OK) {
-		if (sqlite3_exec(st->db,
-		    "INSERT OR IGNORE INTO main.alert_groups SELECT * FROM old.alert_groups;"
-		    "INSERT OR IGNORE INTO main.alerts SELECT * FROM old.alerts;"
-		    "INSERT OR IGNORE INTO main.alert_bodies SELECT * FROM "
-		    "old.alert_bodies;"
-		    "INSERT OR IGNORE INTO main.alert_suppressions SELECT * FROM "
-		    "old.alert_suppressions;"
-		    "INSERT OR IGNORE INTO main.hosts SELECT * FROM old.hosts;"
-		    "INSERT OR IGNORE INTO main.flows SELECT * FROM old.flows;"
-		    "INSERT OR IGNORE INTO main.ingest_checkpoints SELECT * FROM "
-		    "old.ingest_checkpoints;"
-		    "INSERT OR IGNORE INTO main.cursors SELECT * FROM old.cursors;",
-		    NULL, NULL, NULL) == SQLITE_OK)
-			sqlite3_exec(st->db, "RELEASE carry", NULL, NULL, NULL);
-		else
-			/* A damaged old file: what could be read is dropped,
-			 * the record restores the attached ones. */
-			sqlite3_exec(st->db, "ROLLBACK TO carry; RELEASE carry",
-			    NULL, NULL, NULL);
-	}
-	sqlite3_exec(st->db, "DETACH DATABASE old", NULL, NULL, NULL);
-	return cb_alert_restore(st, err);
-}
-
-enum cb_status
-cb_alert_restore(struct cb_store *st, struct cb_error *err)
-{
-	(void)st;
-	(void)err;
-	return CB_OK;
 }

@@ -702,4 +702,129 @@ enum cb_status cb_store_host_map(struct cb_store *st, struct cb_host_map *m,
 enum cb_status cb_store_hosts_replace(struct cb_store *st,
     const struct cb_host_map *m, struct cb_error *err);
 
+/* --- triage (store/triage.c) ----------------------------------------------------- */
+
+/*
+ * An alert group as the CERT decides on it.  status is new, promoted
+ * (into a new incident), merged (into an existing one), dismissed (reason
+ * says why), suppressed (by a rule; reason), or expired (stale: nobody
+ * triaged it in time).  Strings live until the callback returns.
+ */
+struct cb_alert_group {
+	long long id;
+	const char *status;
+	const char *signature;
+	const char *class;	/* the class it suggests */
+	const char *department;
+	time_t first, last;	/* event times */
+	long alerts;		/* distinct alerts */
+	long long seen;		/* with their replays */
+	double top;		/* the top score; < 0 none */
+	const char *hosts;	/* its src and dst, comma-separated (20 at most) */
+	const char *incident;	/* promoted or merged into; "" */
+	const char *reason;
+	const char *actor;	/* who decided ("casebook" for expiry); "" */
+	time_t acted;
+	/* open incidents sharing a host: "2026-0042 10.20.30.40, ..." or "" */
+	const char *related;
+};
+typedef int (*cb_alert_group_fn)(const struct cb_alert_group *g, void *arg);
+/* Groups of status (NULL: all), top score first, then newest; limit 0:
+ * all.  fn returns non-zero to stop. */
+enum cb_status cb_store_alert_groups(struct cb_store *st, const char *status,
+    long limit, cb_alert_group_fn fn, void *arg, struct cb_error *err);
+/* One group (CB_ENOTFOUND when there is none); fn may be NULL. */
+enum cb_status cb_store_alert_group(struct cb_store *st, long long id,
+    cb_alert_group_fn fn, void *arg, struct cb_error *err);
+
+/* An alert of a group: its row, normal form (body: casebook's JSON line
+ * without the payload) and payload (raw_cap bytes; raw_len before the cut). */
+struct cb_alert_row {
+	long long id;
+	const char *source, *source_ref;
+	long count;
+	time_t first_seen, last_seen, event_time;
+	const char *status;
+	const char *body;
+	const void *raw;
+	size_t raw_cap, raw_len;
+};
+typedef int (*cb_alert_row_fn)(const struct cb_alert_row *r, void *arg);
+/* The group's alerts, oldest event first. */
+enum cb_status cb_store_group_alerts(struct cb_store *st, long long group,
+    cb_alert_row_fn fn, void *arg, struct cb_error *err);
+
+/*
+ * The acts, a tech member's (CB_EDENIED otherwise); a group promoted or
+ * merged already is CB_ECONFLICT.  Promote: one commit creating the
+ * incident (title from the signature, the class the group suggests, the
+ * alerts' sources as affected hosts, the group's department; the source
+ * item answered alert, or external_report for alerts.yaml's
+ * external_sources; the alerts' normal form, payload included, attached
+ * as alerts-group-N.jsonl); id_out gets its id.  Merge: the same
+ * evidence attached to incident id, one commit.  Then the group is
+ * marked, with who and when.
+ */
+enum cb_status cb_store_alert_promote(struct cb_store *st, long long group,
+    char id_out[CB_ID_MAX], struct cb_error *err);
+enum cb_status cb_store_alert_merge(struct cb_store *st, long long group,
+    const char *id, struct cb_error *err);
+/* reason: one of cb_dismiss_reasons (CB_EUSAGE otherwise). */
+extern const char *const cb_dismiss_reasons[];	/* NULL-terminated */
+enum cb_status cb_store_alert_dismiss(struct cb_store *st, long long group,
+    const char *reason, struct cb_error *err);
+/*
+ * A suppression rule made from a group: its source and signature
+ * (signature to override), from src (an address, network or host name)
+ * or else the group's one source host, or any source with any_src; for
+ * expires seconds.  New alerts it matches go into suppressed groups.
+ * The group itself is marked suppressed.  *rule (may be NULL) gets its id.
+ */
+struct cb_suppress_req {
+	const char *reason;	/* required */
+	long expires;		/* seconds, > 0 */
+	const char *signature;	/* NULL: the group's */
+	const char *src;	/* NULL: the group's one source host */
+	bool any_src;
+};
+enum cb_status cb_store_alert_suppress(struct cb_store *st, long long group,
+    const struct cb_suppress_req *req, long long *rule, struct cb_error *err);
+struct cb_suppression {
+	long long id;
+	const char *source, *signature, *src;	/* "" any */
+	const char *reason, *actor;
+	time_t created, expires;
+};
+typedef int (*cb_suppression_fn)(const struct cb_suppression *r, void *arg);
+/* The rules in force (all: expired ones too). */
+enum cb_status cb_store_suppressions(struct cb_store *st, bool all,
+    cb_suppression_fn fn, void *arg, struct cb_error *err);
+/* New groups that came in (were created) longer ago than alerts.yaml's
+ * stale become expired ("stale: not triaged within N days"); *expired
+ * counts them. */
+enum cb_status cb_store_alert_expire(struct cb_store *st, size_t *expired,
+    struct cb_error *err);
+/* Deletes alerts not attached to an incident whose last_seen is older
+ * than alerts.yaml's retention, the groups left empty, and older flows. */
+enum cb_status cb_store_alert_retention(struct cb_store *st, size_t *deleted,
+    struct cb_error *err);
+/*
+ * The new groups made again under the current rules (alerts.yaml): each
+ * resulting group to fn (NULL allowed); with dry_run nothing is written
+ * (anyone may look), else the new groups replace the old ones in one
+ * transaction (a tech member).  Decided groups are left as they are.
+ */
+struct cb_regroup_group {
+	const char *key;	/* the key fields' values, 0x1f between */
+	const char *signature;
+	time_t first, last;
+	long alerts;
+	double top;
+};
+struct cb_regroup_report { size_t alerts, groups_before, groups_after; };
+typedef void (*cb_regroup_fn)(const struct cb_regroup_group *g, void *arg);
+enum cb_status cb_store_alert_regroup(struct cb_store *st, bool dry_run,
+    cb_regroup_fn fn, void *arg, struct cb_regroup_report *rep,
+    struct cb_error *err);
+
 #endif

@@ -1,0 +1,130 @@
+# Alert groups: the sliding window on event time, grouping rules as data
+# (STORE/playbooks/alerts.yaml) with a dry run, suppression rules and
+# their expiry, stale groups expiring, dismissal reasons.
+. "${TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/cmd/lib.sh"
+
+db=$CASEBOOK_STORE/index.db
+q() { sqlite3 "$db" "$1"; }
+# line REF SRC SIGNATURE EVENT-TIME [SCORE]: one alert in casebook's format.
+line() {
+	printf '{"casebook_alert":1,"event_time":"%s","received":"2026-12-01T00:00:00Z","score":%s,"signature":"%s","source":"ids","source_ref":"%s","src":{"addr":"%s"}}\n' \
+	    "$4" "${5:-10}" "$3" "$1" "$2"
+}
+# group_of REF: the group of the alert.
+group_of() { q "SELECT grp FROM alerts WHERE source_ref = '$1'"; }
+
+expect_exit 0 cb init
+# Fixed clock: suppression expiry and staleness are measured with it.
+T0=1796083200	# 2026-12-01T00:00:00Z
+export CASEBOOK_NOW=$T0
+
+# The default: src + signature within 2 h of the group's last alert.
+{
+	line a1 10.0.0.1 "ET SCAN x" 2026-11-30T10:00:00Z
+	line a2 10.0.0.1 "ET SCAN x" 2026-11-30T11:00:00Z
+	line a3 10.0.0.1 "ET SCAN x" 2026-11-30T12:50:00Z	# 1 h 50 after a2
+	line a4 10.0.0.1 "ET SCAN x" 2026-11-30T15:00:00Z	# 2 h 10 after a3
+	line b1 10.0.0.2 "ET SCAN x" 2026-11-30T10:30:00Z	# another host
+	line c1 10.0.0.1 "ET POLICY y" 2026-11-30T10:30:00Z 90	# another signature
+} >"$TESTDIR/day.jsonl"
+expect_exit 0 cb ingest "$TESTDIR/day.jsonl"
+contains "$OUT" "6 alerts added" "the day's alerts"
+g=$(group_of a1)
+[ "$(group_of a2)" = "$g" ] && [ "$(group_of a3)" = "$g" ] ||
+	fail "a1..a3 are one group (each within 2 h of the last)"
+[ "$(group_of a4)" != "$g" ] || fail "a4 is 2 h 10 after a3: a new group"
+[ "$(group_of b1)" != "$g" ] || fail "another host, another group"
+[ "$(group_of c1)" != "$g" ] || fail "another signature, another group"
+# An alert arriving late that falls in a group's window joins it.
+line a0 10.0.0.1 "ET SCAN x" 2026-11-30T09:00:00Z >"$TESTDIR/late.jsonl"
+expect_exit 0 cb ingest "$TESTDIR/late.jsonl"
+[ "$(group_of a0)" = "$g" ] || fail "a late alert within the window joins"
+expect_exit 0 cb alerts --json
+contains "$OUT" '"first_seen": "2026-11-30T09:00:00Z"' "the group starts earlier"
+contains "$OUT" '"top_score": 90.0' "the top score"
+expect_exit 0 cb alerts --status new
+contains "$OUT" "ET POLICY y" "the listing"
+expect_exit 2 cb alerts --status nonsense
+n=$(q "SELECT count(*) FROM alert_groups")
+[ "$n" = 4 ] || fail "4 groups, got $n"
+
+# The rules are data: group by signature only, window 30 min.  A dry run
+# says what would change and changes nothing.
+mkdir -p "$CASEBOOK_STORE/playbooks"
+cat >"$CASEBOOK_STORE/playbooks/alerts.yaml" <<'YAML'
+version: 1
+group_by: [signature]
+window: 30m
+YAML
+before=$(q "SELECT id, grp FROM alerts ORDER BY id" | sha256sum)
+expect_exit 0 cb alerts regroup --dry-run
+contains "$OUT" "7 new alerts in 4 groups would be in 5 groups" "dry run"
+contains "$OUT" "nothing changed" "dry run says so"
+[ "$(q "SELECT id, grp FROM alerts ORDER BY id" | sha256sum)" = "$before" ] ||
+	fail "a dry run changed the groups"
+# 09:00 / 10:00 10:30(b1) 11:00 / 12:50 / 15:00 for ET SCAN x; c1 alone.
+expect_exit 0 cb alerts regroup
+contains "$OUT" "are now in 5 groups" "regroup"
+[ "$(group_of b1)" = "$(group_of a1)" ] || fail "by signature: b1 joins a1"
+[ "$(group_of a3)" != "$(group_of a2)" ] || fail "30 min: a3 is apart"
+[ "$(q "SELECT count(*) FROM alerts WHERE grp NOT IN (SELECT id FROM alert_groups)")" = 0 ] ||
+	fail "an alert left in a group that is gone"
+printf 'version: 1\nwindow: soon\n' >"$CASEBOOK_STORE/playbooks/alerts.yaml"
+expect_exit 1 cb ingest "$TESTDIR/late.jsonl"
+contains "$ERR" "alerts.yaml: 'window' must be a duration" "a bad rules file"
+rm "$CASEBOOK_STORE/playbooks/alerts.yaml"
+
+# Dismissal needs one of the reasons.
+gc1=$(group_of c1)
+expect_exit 2 cb alert dismiss "$gc1" --reason because
+expect_exit 2 cb alert dismiss "$gc1"
+expect_exit 0 cb alert dismiss "$gc1" --reason known-benign
+[ "$(q "SELECT status || ' ' || reason || ' ' || actor FROM alert_groups WHERE id = $gc1")" = "dismissed known-benign root" ] ||
+	fail "the dismissal recorded with who"
+expect_exit 1 cb alert dismiss 9999 --reason duplicate
+contains "$ERR" "no alert group 9999" "an unknown group"
+
+# Suppression: a rule from a group (its signature, its one host), for
+# 7 days.  New matching alerts go to a suppressed group; after the
+# expiry they are new again.
+ga=$(group_of a4)
+expect_exit 2 cb alert suppress "$ga" --expires 7d
+expect_exit 2 cb alert suppress "$ga" --reason "lab scanner" --expires soon
+expect_exit 0 cb alert suppress "$ga" --reason "lab scanner" --expires 7d
+contains "$OUT" "suppressed; rule" "suppress"
+expect_exit 0 cb alerts suppressions
+contains "$OUT" "ET SCAN x / 10.0.0.1" "the rule"
+contains "$OUT" "2026-12-08T00:00:00Z" "its expiry"
+line s1 10.0.0.1 "ET SCAN x" 2026-12-01T01:00:00Z >"$TESTDIR/s.jsonl"
+line s2 10.0.0.2 "ET SCAN x" 2026-12-01T01:00:00Z >>"$TESTDIR/s.jsonl"
+expect_exit 0 cb ingest "$TESTDIR/s.jsonl"
+[ "$(q "SELECT status FROM alerts WHERE source_ref = 's1'")" = suppressed ] ||
+	fail "a matching alert is suppressed"
+[ "$(q "SELECT status FROM alert_groups WHERE id = $(group_of s1)")" = suppressed ] ||
+	fail "into a suppressed group"
+[ "$(q "SELECT status FROM alerts WHERE source_ref = 's2'")" = new ] ||
+	fail "another host is not under the rule"
+# A network rule.
+expect_exit 0 cb alert suppress "$(group_of s2)" --reason "campus scan" \
+    --expires 1d --src 10.0.0.0/24
+# Eight days later the first rule has expired, the second long before.
+export CASEBOOK_NOW=$((T0 + 8 * 86400))
+line s3 10.0.0.1 "ET SCAN x" 2026-12-09T01:00:00Z >"$TESTDIR/s3.jsonl"
+expect_exit 0 cb ingest "$TESTDIR/s3.jsonl"
+[ "$(q "SELECT status FROM alerts WHERE source_ref = 's3'")" = new ] ||
+	fail "after the expiry the alert is new again"
+expect_exit 0 cb alerts suppressions
+[ -z "$OUT" ] || fail "no rule in force after the expiry: $OUT"
+expect_exit 0 cb alerts suppressions --all
+contains "$OUT" "lab scanner" "expired rules are kept for the record"
+
+# Stale groups: nobody triaged them within 14 days (the default).
+export CASEBOOK_NOW=$((T0 + 15 * 86400))
+expect_exit 0 cb alerts expire
+contains "$OUT" "stale groups expired" "expire"
+[ "$(q "SELECT count(*) FROM alert_groups WHERE status = 'new'")" = 1 ] ||
+	fail "only the group of s3 (8 days old) is still new"
+expect_exit 0 cb alerts --status expired --json
+contains "$OUT" '"reason": "stale: not triaged within 14 days"' "the reason"
+contains "$OUT" '"by": "casebook"' "expired by casebook"
+exit 0

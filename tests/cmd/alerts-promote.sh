@@ -1,0 +1,102 @@
+# Promote and merge: one commit each, the alerts' normal form in the
+# record as evidence, the items answered (source, classification,
+# affected hosts) and the department set; git fsck clean; an outside
+# organisation's alert answers external_report; the open incidents that
+# share a host are named beside a group; a reindex from nothing restores
+# the attached alerts from the record.
+. "${TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/cmd/lib.sh"
+
+FX=$TOP_SRCDIR/tests/fixtures/alerts
+db=$CASEBOOK_STORE/index.db
+q() { sqlite3 "$db" "$1"; }
+
+expect_exit 0 cb init
+printf 'host,department\n10.20.30.0/24,Library\n' >"$TESTDIR/hosts.csv"
+expect_exit 0 cb hosts import "$TESTDIR/hosts.csv"
+expect_exit 0 cb ingest "$FX/suricata-eve.json" "$FX/lastline.cef"
+g=$(q "SELECT grp FROM alerts WHERE source_ref = '1822374892311234:2024792'")
+commits=$(rgit rev-list --count main)
+
+expect_exit 0 cb alert promote "$g"
+id=$OUT
+[ "$(rgit rev-list --count main)" = $((commits + 1)) ] ||
+	fail "promote is one commit"
+expect_exit 0 cb show "$id"
+contains "$OUT" "ET MALWARE Win32/Emotet CnC Activity (POST) M4" "title from the signature"
+contains "$OUT" "Library" "department from the host map"
+contains "$OUT" "10.20.30.40" "the affected host"
+contains "$OUT" "alerts-group-$g.jsonl" "the alerts as evidence"
+state_is "$id" source answered
+state_is "$id" classification answered
+state_is "$id" affected_host answered
+expect_exit 0 cb checklist "$id"
+expect_exit 0 cb show "$id" --json
+contains "$OUT" '"malware"' "the class suggested by the Suricata category"
+# The evidence is the normal form, payload included, read back whole.
+sha=$(q "SELECT sha256 FROM attachments WHERE incident = '$id'")
+expect_exit 0 cb evidence "$id" "$sha"
+contains "$OUT" '"casebook_alert":1' "normal form in the record"
+contains "$OUT" '"source_ref":"1822374892311234:2024792"' "the alert"
+contains "$OUT" '"raw":"{\"timestamp\"' "its payload"
+files=$(rgit show --stat --format= main | grep -c '|')
+[ "$files" = 4 ] || fail "incident, checklist, evidence and sidecar in one commit: $files files"
+rgit fsck --strict >/dev/null 2>&1 || fail "git fsck after promote"
+expect_exit 0 cb alerts --status promoted --json
+contains "$OUT" "\"incident\": \"$id\"" "the group names its incident"
+contains "$OUT" '"by": "root"' "who promoted"
+expect_exit 3 cb alert promote "$g"
+contains "$ERR" "promoted already" "a group is promoted once"
+
+# Another group on the same host names the open incident beside it.
+g2=$(q "SELECT grp FROM alerts WHERE source_ref = 'a1b2c3d4:00000001:ffffffff'")
+expect_exit 0 cb alerts --status new
+contains "$OUT" "open incidents sharing a host: $id 10.20.30.40" "related incident"
+
+# Merge: the group's alerts into the incident, one commit.
+commits=$(rgit rev-list --count main)
+expect_exit 0 cb alert merge "$g2" "$id"
+[ "$(rgit rev-list --count main)" = $((commits + 1)) ] || fail "merge is one commit"
+rgit log -1 --format=%B main | grep -q "Casebook-Action: attach" ||
+	fail "the merge is an attach of the incident"
+expect_exit 0 cb show "$id"
+contains "$OUT" "alerts-group-$g2.jsonl" "merged alerts as evidence"
+[ "$(q "SELECT status || ' ' || incident FROM alert_groups WHERE id = $g2")" = "merged $id" ] ||
+	fail "the group is merged"
+expect_exit 1 cb alert merge "$(q "SELECT grp FROM alerts WHERE source_ref LIKE 'cef:%'")" 2026-9999
+expect_exit 0 cb events
+contains "$OUT" "$id attach" "the merge is an event"
+rgit fsck --strict >/dev/null 2>&1 || fail "git fsck after merge"
+
+# An outside organisation's alert: source external_report.
+printf '{"casebook_alert":1,"event_time":"2026-11-30T10:00:00Z","received":"2026-11-30T10:05:00Z","signature":"Report: C2 from your network","source":"jpcert","source_ref":"JPCERT#2026-1130-0001","src":{"addr":"10.20.30.99"}}\n' \
+    >"$TESTDIR/jpcert.jsonl"
+expect_exit 0 cb ingest "$TESTDIR/jpcert.jsonl"
+expect_exit 0 cb alert promote "$(q "SELECT grp FROM alerts WHERE source = 'jpcert'")"
+ext=$OUT
+expect_exit 0 cb checklist "$ext" --json
+contains "$OUT" '"external_report"' "an outside organisation's report"
+
+# Only a tech member decides (a staff member is refused, nothing made).
+expect_exit 0 cb role root staff
+expect_exit 4 cb alert promote "$(q "SELECT grp FROM alerts WHERE source_ref LIKE 'cef:%'")"
+expect_exit 4 cb ingest "$FX/casebook.jsonl"
+git config -f "$CASEBOOK_STORE/config" user.root.role tech || fail "role back"
+
+# A reindex from nothing: the attached alerts come back from the record.
+expect_exit 0 cb check
+rm -f "$db" "$db-wal" "$db-shm"
+expect_exit 0 cb reindex
+[ "$(q "SELECT count(*) FROM alerts WHERE incident = '$id'")" = 2 ] ||
+	fail "the promoted and the merged alert restored from the record"
+[ "$(q "SELECT status FROM alerts WHERE source_ref = '1822374892311234:2024792'")" = promoted ] ||
+	fail "restored as promoted"
+[ "$(q "SELECT status FROM alerts WHERE source_ref = 'a1b2c3d4:00000001:ffffffff'")" = merged ] ||
+	fail "restored as merged"
+[ "$(q "SELECT count(*) FROM alerts WHERE incident IS NULL")" = 0 ] ||
+	fail "unattached alerts are not in the record"
+q "SELECT CAST(raw AS TEXT) FROM alert_bodies JOIN alerts USING (id) WHERE source_ref = '1822374892311234:2024792'" |
+	grep -q '"flow_id":1822374892311234' || fail "the payload restored"
+expect_exit 0 cb check
+expect_exit 0 cb reindex
+[ "$(q "SELECT count(*) FROM alerts")" = 3 ] || fail "a second reindex adds nothing"
+exit 0
