@@ -1,7 +1,6 @@
 /*
  * Read-only queries on the alerts in the index for the screens
- * (store/alertview.h): windows of groups along an index, a group's
- * alerts and payloads, the open incidents that share a host, and the
+ * (store/alertview.h): windows of groups along an index and the
  * dashboard's figures.  Nothing here writes; store/alert.c keeps the
  * tables (store/index.c, migration 7) and acts on groups.
  *
@@ -19,10 +18,6 @@
 #include "core/xmalloc.h"
 #include "store/alertview.h"
 #include "store/store-int.h"
-
-#define GROUP_COLS "id, status, signature, class, department, " \
-	"first_event, last_event, alerts, top_score, ifnull(incident, ''), " \
-	"ifnull(reason, ''), ifnull(actor, '')"
 
 /* ?1: the status of NEW and SUPPRESSED; '' for DONE (every other). */
 #define TAB_WHERE \
@@ -63,36 +58,16 @@ lowered(const char *text)
 	return s;
 }
 
-static int
-group_row(sqlite3_stmt *stmt, cb_agroup_fn fn, void *arg)
-{
-	struct cb_agroup g;
-
-	g.id = sqlite3_column_int64(stmt, 0);
-	g.status = cb_db_col(stmt, 1);
-	g.signature = cb_db_col(stmt, 2);
-	g.class = cb_db_col(stmt, 3);
-	g.department = cb_db_col(stmt, 4);
-	g.first_event = (time_t)sqlite3_column_int64(stmt, 5);
-	g.last_event = (time_t)sqlite3_column_int64(stmt, 6);
-	g.alerts = sqlite3_column_int64(stmt, 7);
-	g.top_score = sqlite3_column_double(stmt, 8);
-	g.incident = cb_db_col(stmt, 9);
-	g.reason = cb_db_col(stmt, 10);
-	g.actor = cb_db_col(stmt, 11);
-	return fn(&g, arg);
-}
-
-/* Steps stmt to its end, each row to fn; releases it. */
+/* Steps stmt to its end, each row's id (column 0) to fn; releases it. */
 static enum cb_status
-each_group(struct cb_store *st, sqlite3_stmt *stmt, cb_agroup_fn fn,
-    void *arg, struct cb_error *err)
+each_id(struct cb_store *st, sqlite3_stmt *stmt, cb_agroup_fn fn, void *arg,
+    struct cb_error *err)
 {
 	enum cb_status s = CB_OK;
 	int rc;
 
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		if (group_row(stmt, fn, arg) != 0) {
+		if (fn(sqlite3_column_int64(stmt, 0), arg) != 0) {
 			rc = SQLITE_DONE;
 			break;
 		}
@@ -155,15 +130,15 @@ cb_agroups_page(struct cb_store *st, const struct cb_agroup_filter *f,
 	 * shown; the others sort the tab's matches.
 	 */
 	if (plain && f->sort == CB_ASORT_LAST)
-		s = cb_db_prepare(st, "SELECT " GROUP_COLS " FROM alert_groups "
+		s = cb_db_prepare(st, "SELECT id FROM alert_groups "
 		    "WHERE status = ?1 ORDER BY last_event DESC, id DESC "
 		    "LIMIT ?2 OFFSET ?3", &stmt, err);
 	else if (plain && f->sort == CB_ASORT_SCORE)
-		s = cb_db_prepare(st, "SELECT " GROUP_COLS " FROM alert_groups "
+		s = cb_db_prepare(st, "SELECT id FROM alert_groups "
 		    "WHERE status = ?1 ORDER BY top_score DESC, id DESC "
 		    "LIMIT ?2 OFFSET ?3", &stmt, err);
 	else
-		s = cb_db_prepare(st, "SELECT " GROUP_COLS " FROM alert_groups"
+		s = cb_db_prepare(st, "SELECT id FROM alert_groups"
 		    TAB_WHERE TEXT_WHERE GENERAL_ORDER " LIMIT ?2 OFFSET ?3",
 		    &stmt, err);
 	if (s != CB_OK)
@@ -176,174 +151,7 @@ cb_agroups_page(struct cb_store *st, const struct cb_agroup_filter *f,
 	sqlite3_bind_int(stmt, 5, (int)f->sort);
 	sqlite3_bind_int(stmt, 6, f->reverse ? 1 : 0);
 	free(low);
-	return each_group(st, stmt, fn, arg, err);
-}
-
-struct found { cb_agroup_fn fn; void *arg; bool found; };
-
-static int
-found_one(const struct cb_agroup *g, void *arg)
-{
-	struct found *f = arg;
-
-	f->found = true;
-	return f->fn(g, f->arg);
-}
-
-enum cb_status
-cb_agroup_get(struct cb_store *st, long long id, cb_agroup_fn fn, void *arg,
-    struct cb_error *err)
-{
-	struct found f = { fn, arg, false };
-	sqlite3_stmt *stmt;
-	enum cb_status s;
-
-	if ((s = cb_db_prepare(st, "SELECT " GROUP_COLS " FROM alert_groups "
-	    "WHERE id = ?1", &stmt, err)) != CB_OK)
-		return s;
-	sqlite3_bind_int64(stmt, 1, id);
-	if ((s = each_group(st, stmt, found_one, &f, err)) != CB_OK)
-		return s;
-	if (!f.found)
-		return cb_fail(err, CB_ENOTFOUND, _("There is no alert group %lld "
-		    "(it may have been removed by the retention)"), id);
-	return CB_OK;
-}
-
-/*
- * The hosts of a group's alerts, distinct, in the order first seen: its
- * src and dst columns, then the address and domain observables of its
- * normal forms (json_each over alert_bodies).
- */
-#define GROUP_HOSTS \
-	"SELECT h FROM (" \
-	" SELECT src AS h, 0 AS k, id FROM alerts WHERE grp = ?1 AND src <> ''" \
-	" UNION ALL SELECT dst, 1, id FROM alerts WHERE grp = ?1 AND dst <> ''" \
-	" UNION ALL SELECT json_extract(o.value, '$.value'), 2, a.id" \
-	"  FROM alerts a JOIN alert_bodies b ON b.id = a.id," \
-	"  json_each(b.body, '$.observables') o" \
-	"  WHERE a.grp = ?1 AND json_valid(b.body)" \
-	"  AND json_extract(o.value, '$.type') IN ('ip', 'domain'))" \
-	" GROUP BY h ORDER BY min(k), min(id) LIMIT ?2"
-
-enum cb_status
-cb_agroup_hosts(struct cb_store *st, long long id, int max,
-    int (*fn)(const char *host, void *arg), void *arg, struct cb_error *err)
-{
-	sqlite3_stmt *stmt;
-	enum cb_status s;
-	int rc;
-
-	if ((s = cb_db_prepare(st, GROUP_HOSTS, &stmt, err)) != CB_OK)
-		return s;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int(stmt, 2, max);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		if (fn(cb_db_col(stmt, 0), arg) != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	if (rc != SQLITE_DONE)
-		s = cb_db_error(st, err, _("reading the alerts"));
-	cb_db_release(st, stmt);
-	return s;
-}
-
-enum cb_status
-cb_agroup_incidents(struct cb_store *st, long long id, int max,
-    int (*fn)(const char *incident, const char *host, void *arg), void *arg,
-    struct cb_error *err)
-{
-	sqlite3_stmt *stmt;
-	enum cb_status s;
-	int rc;
-
-	/*
-	 * An incident's hosts are comma-separated: a host is among them when
-	 * ",host," is in ",hosts," with the blanks taken out.  Open
-	 * incidents are few (incidents_queue), a group's hosts fewer.
-	 */
-	if ((s = cb_db_prepare(st, "SELECT i.id, min(g.h) FROM incidents i, ("
-	    GROUP_HOSTS ") g WHERE i.open = 1 AND instr(',' || "
-	    "replace(i.hosts, ' ', '') || ',', ',' || g.h || ',') > 0 "
-	    "GROUP BY i.id ORDER BY i.id LIMIT ?3", &stmt, err)) != CB_OK)
-		return s;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int(stmt, 2, 64);
-	sqlite3_bind_int(stmt, 3, max);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		if (fn(cb_db_col(stmt, 0), cb_db_col(stmt, 1), arg) != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	if (rc != SQLITE_DONE)
-		s = cb_db_error(st, err, _("reading the alerts"));
-	cb_db_release(st, stmt);
-	return s;
-}
-
-enum cb_status
-cb_agroup_alerts(struct cb_store *st, long long id, long offset, long limit,
-    int (*fn)(const struct cb_aview *a, void *arg), void *arg, long *total,
-    struct cb_error *err)
-{
-	sqlite3_stmt *stmt;
-	enum cb_status s;
-	int rc;
-
-	if (total != NULL) {
-		if ((s = cb_db_prepare(st, "SELECT count(*) FROM alerts "
-		    "WHERE grp = ?1", &stmt, err)) != CB_OK)
-			return s;
-		sqlite3_bind_int64(stmt, 1, id);
-		if (sqlite3_step(stmt) == SQLITE_ROW)
-			*total = (long)sqlite3_column_int64(stmt, 0);
-		else
-			s = cb_db_error(st, err, _("counting the alerts"));
-		cb_db_release(st, stmt);
-		if (s != CB_OK)
-			return s;
-	}
-	if ((s = cb_db_prepare(st, "SELECT a.id, a.source, a.source_ref, "
-	    "a.signature, a.severity, a.src, a.dst, a.event_time, a.first_seen, "
-	    "a.last_seen, a.count, a.score, ifnull(b.body, ''), b.raw, "
-	    "ifnull(b.raw_len, 0) FROM alerts a LEFT JOIN alert_bodies b "
-	    "ON b.id = a.id WHERE a.grp = ?1 ORDER BY a.event_time DESC, "
-	    "a.id DESC LIMIT ?2 OFFSET ?3", &stmt, err)) != CB_OK)
-		return s;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, limit);
-	sqlite3_bind_int64(stmt, 3, offset);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct cb_aview a;
-
-		a.id = sqlite3_column_int64(stmt, 0);
-		a.source = cb_db_col(stmt, 1);
-		a.source_ref = cb_db_col(stmt, 2);
-		a.signature = cb_db_col(stmt, 3);
-		a.severity = cb_db_col(stmt, 4);
-		a.src = cb_db_col(stmt, 5);
-		a.dst = cb_db_col(stmt, 6);
-		a.event_time = (time_t)sqlite3_column_int64(stmt, 7);
-		a.first_seen = (time_t)sqlite3_column_int64(stmt, 8);
-		a.last_seen = (time_t)sqlite3_column_int64(stmt, 9);
-		a.count = sqlite3_column_int64(stmt, 10);
-		a.score = sqlite3_column_double(stmt, 11);
-		a.body = cb_db_col(stmt, 12);
-		a.raw = sqlite3_column_blob(stmt, 13);
-		a.raw_cap = (size_t)sqlite3_column_bytes(stmt, 13);
-		a.raw_len = (size_t)sqlite3_column_int64(stmt, 14);
-		if (a.raw == NULL)
-			a.raw = "";
-		if (fn(&a, arg) != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	if (rc != SQLITE_DONE)
-		s = cb_db_error(st, err, _("reading the alerts"));
-	cb_db_release(st, stmt);
-	return s;
+	return each_id(st, stmt, fn, arg, err);
 }
 
 enum cb_status
@@ -389,7 +197,7 @@ cb_alert_notable(struct cb_store *st, time_t now, double threshold, int max,
 	sqlite3_stmt *stmt;
 	enum cb_status s;
 
-	if ((s = cb_db_prepare(st, "SELECT " GROUP_COLS " FROM alert_groups "
+	if ((s = cb_db_prepare(st, "SELECT id FROM alert_groups "
 	    "WHERE top_score >= ?2 AND last_event > ?1 - 86400 AND "
 	    "first_event <= ?1 ORDER BY top_score DESC, last_event DESC, id DESC "
 	    "LIMIT ?3", &stmt, err)) != CB_OK)
@@ -397,7 +205,7 @@ cb_alert_notable(struct cb_store *st, time_t now, double threshold, int max,
 	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)now);
 	sqlite3_bind_double(stmt, 2, threshold);
 	sqlite3_bind_int(stmt, 3, max);
-	return each_group(st, stmt, fn, arg, err);
+	return each_id(st, stmt, fn, arg, err);
 }
 
 enum cb_status

@@ -1,8 +1,9 @@
 /*
  * Read-only, windowed queries on the alerts in the index, for screens:
- * the Alerts screen's tabs counted and read a page at a time, a group's
- * alerts with their payloads, the open incidents that share a host with
- * a group, and the dashboard's figures from real alerts.  Like
+ * the Alerts screen's tabs counted and read a page at a time (a group
+ * itself, its hosts, related incidents and alerts are read with
+ * store.h's cb_store_alert_group and cb_store_group_alerts), and the
+ * dashboard's figures from real alerts.  Like
  * store/queue.h: a screen never holds a whole table, it asks for the
  * rows it shows (offset and limit, along an index) and for counts.
  *
@@ -50,18 +51,8 @@ struct cb_agroup_filter {
 	bool reverse;
 };
 
-/* A group as a row of the Alerts screen; strings never NULL. */
-struct cb_agroup {
-	long long id;
-	const char *status, *signature, *class, *department;
-	time_t first_event, last_event;
-	long long alerts;
-	double top_score;	/* < 0: no alert of it had a score */
-	const char *incident;	/* promoted or merged into; "" */
-	const char *reason;	/* of a dismissal or suppression; "" */
-	const char *actor;	/* who acted; "" */
-};
-typedef int (*cb_agroup_fn)(const struct cb_agroup *g, void *arg);
+/* A group's id, for cb_store_alert_group (store/triage.c) to read. */
+typedef int (*cb_agroup_fn)(long long id, void *arg);
 
 /*
  * The number of groups of f's tab through f's text, into *n; with a
@@ -72,54 +63,14 @@ enum cb_status cb_agroups_count(struct cb_store *st,
     const struct cb_agroup_filter *f, long cap, long *n, bool *capped,
     struct cb_error *err);
 /*
- * Rows offset .. offset + limit - 1 of f's tab in f's order, each to
- * fn (non-zero stops).  Reads only those rows (LIMIT/OFFSET along the
- * tab's index in the default and score orders).
+ * The ids of rows offset .. offset + limit - 1 of f's tab in f's order,
+ * each to fn (non-zero stops).  Reads only those rows (LIMIT/OFFSET
+ * along the tab's index in the default and score orders); the screen
+ * reads each group shown with cb_store_alert_group.
  */
 enum cb_status cb_agroups_page(struct cb_store *st,
     const struct cb_agroup_filter *f, long offset, long limit,
     cb_agroup_fn fn, void *arg, struct cb_error *err);
-/* One group by id into fn; CB_ENOTFOUND when there is none. */
-enum cb_status cb_agroup_get(struct cb_store *st, long long id,
-    cb_agroup_fn fn, void *arg, struct cb_error *err);
-
-/*
- * The distinct hosts of group id (src then dst addresses or names of its
- * alerts), at most max of them, each to fn(host, arg) (non-zero stops).
- */
-enum cb_status cb_agroup_hosts(struct cb_store *st, long long id, int max,
-    int (*fn)(const char *host, void *arg), void *arg, struct cb_error *err);
-
-/*
- * The open incidents that share a host with group id: one of its alerts'
- * src or dst, or an address or domain observable of them, among an
- * incident's affected hosts.  Each incident once, by id, at most max, to
- * fn(incident, host, arg), host being the one shared.
- */
-enum cb_status cb_agroup_incidents(struct cb_store *st, long long id,
-    int max, int (*fn)(const char *incident, const char *host, void *arg),
-    void *arg, struct cb_error *err);
-
-/* An alert of a group, with its normal form and payload. */
-struct cb_aview {
-	long long id;
-	const char *source, *source_ref, *signature, *severity, *src, *dst;
-	time_t event_time, first_seen, last_seen;
-	long long count;	/* how many times it came (replays) */
-	double score;
-	const char *body;	/* casebook's JSON line, without the payload */
-	const char *raw;	/* the payload's bytes as kept (may hold NULs) */
-	size_t raw_cap;		/* bytes at raw */
-	size_t raw_len;		/* bytes the payload had: > raw_cap when cut */
-};
-/*
- * The alerts of group id, newest event first, offset .. offset + limit -
- * 1, each to fn (non-zero stops); *total (may be NULL) gets how many
- * the group has.
- */
-enum cb_status cb_agroup_alerts(struct cb_store *st, long long id,
-    long offset, long limit, int (*fn)(const struct cb_aview *a, void *arg),
-    void *arg, long *total, struct cb_error *err);
 
 /*
  * The dashboard's alert figures over the 24 hours before now, hour by
@@ -134,7 +85,8 @@ enum cb_status cb_alert_hours(struct cb_store *st, time_t now,
     struct cb_alert_hours *h, struct cb_error *err);
 /*
  * Notable groups: those with an event in the 24 hours before now whose
- * top score is at least threshold, highest first, at most max, to fn.
+ * top score is at least threshold, highest first, at most max, their
+ * ids to fn.
  */
 enum cb_status cb_alert_notable(struct cb_store *st, time_t now,
     double threshold, int max, cb_agroup_fn fn, void *arg,

@@ -59,8 +59,6 @@ struct alerts {
 
 /* A filter counts its matches up to this; more shows as "1000+". */
 #define FILTER_CAP 1000
-#define HOSTS_SHOWN 3
-#define RELATED_SHOWN 3
 
 static const char *const tab_names[CB_ATAB_COUNT] = {
 	/* TRANSLATORS: the Alerts screen's tabs. */
@@ -103,8 +101,9 @@ clear_rows(struct alerts *a)
 	a->valid = false;
 }
 
+/* A group as store/triage.c reads it, kept as a row of the window. */
 static int
-keep_row(const struct cb_agroup *g, void *arg)
+keep_group(const struct cb_alert_group *g, void *arg)
 {
 	struct alerts *a = arg;
 	struct arow *r;
@@ -121,50 +120,31 @@ keep_row(const struct cb_agroup *g, void *arg)
 	r->department = xstrdup(g->department);
 	r->incident = xstrdup(g->incident);
 	r->reason = xstrdup(g->reason);
-	r->hosts = r->related = NULL;
-	r->first = g->first_event;
-	r->last = g->last_event;
+	r->hosts = xstrdup(g->hosts);
+	r->related = xstrdup(g->related);
+	r->first = g->first;
+	r->last = g->last;
 	r->alerts = g->alerts;
-	r->top = g->top_score;
+	r->top = g->top;
 	return 0;
 }
 
-/* Appends s to the comma-separated list in *b. */
-static int
-add_item(const char *s, void *arg)
-{
-	struct cb_buf *b = arg;
+struct ids {
+	long long *v;
+	size_t n, cap;
+};
 
-	if (b->len > 0)
-		cb_buf_adds(b, ", ");
-	cb_buf_adds(b, s);
+static int
+keep_id(long long id, void *arg)
+{
+	struct ids *ids = arg;
+
+	if (ids->n == ids->cap) {
+		ids->cap = ids->cap ? 2 * ids->cap : 64;
+		ids->v = xrealloc(ids->v, ids->cap * sizeof *ids->v);
+	}
+	ids->v[ids->n++] = id;
 	return 0;
-}
-
-static int
-add_incident(const char *incident, const char *host, void *arg)
-{
-	(void)host;
-	return add_item(incident, arg);
-}
-
-/* A row's hosts and related incidents, read once for the window. */
-static void
-complete_row(struct alerts *a, struct arow *r)
-{
-	struct cb_buf b = { 0 };
-	struct cb_error err;
-
-	if (cb_agroup_hosts(a->t->st, r->id, HOSTS_SHOWN, add_item, &b,
-	    &err) != CB_OK)
-		tui_error(a->t, &err);
-	cb_buf_addc(&b, '\0');
-	r->hosts = cb_buf_detach(&b);
-	if (cb_agroup_incidents(a->t->st, r->id, RELATED_SHOWN, add_incident,
-	    &b, &err) != CB_OK)
-		tui_error(a->t, &err);
-	cb_buf_addc(&b, '\0');
-	r->related = cb_buf_detach(&b);
 }
 
 /* --- marks ----------------------------------------------------------------------- */
@@ -211,6 +191,7 @@ a_fetch(void *src, long offset, int n)
 {
 	struct alerts *a = src;
 	struct cb_agroup_filter f;
+	struct ids ids = { NULL, 0, 0 };
 	struct cb_error err;
 	long from;
 
@@ -220,18 +201,25 @@ a_fetch(void *src, long offset, int n)
 	clear_rows(a);
 	from = offset - n > 0 ? offset - n : 0;
 	filter_of(a, a->tab, &f);
-	if (cb_agroups_page(a->t->st, &f, from, 3L * n, keep_row, a,
+	/* The window's ids along the index, then each group shown. */
+	if (cb_agroups_page(a->t->st, &f, from, 3L * n, keep_id, &ids,
 	    &err) != CB_OK) {
 		tui_error(a->t, &err);
+		free(ids.v);
 		return;
 	}
-	for (int i = 0; i < a->wn; i++)
-		complete_row(a, &a->rows[i]);
+	for (size_t i = 0; i < ids.n; i++)
+		if (cb_store_alert_group(a->t->st, ids.v[i], keep_group, a,
+		    &err) != CB_OK && err.status != CB_ENOTFOUND) {
+			tui_error(a->t, &err);
+			break;
+		}
+	free(ids.v);
 	a->woff = from;
 	a->valid = true;
 	/* A capped count known exactly once the window reaches the end. */
-	if (a->capped[a->tab] && a->wn < 3L * n) {
-		a->counts[a->tab] = from + a->wn;
+	if (a->capped[a->tab] && (long)ids.n < 3L * n) {
+		a->counts[a->tab] = from + (long)ids.n;
 		a->capped[a->tab] = false;
 	}
 }
@@ -647,19 +635,19 @@ act_reverse(struct tui *t, void *state)
 /* --- Enter: the group --------------------------------------------------------------- */
 
 struct detail {
-	struct tui *t;
 	struct cb_buf b;
-	int n;
+	long n, alerts;
 };
 
 static int
-detail_group(const struct cb_agroup *g, void *arg)
+detail_group(const struct cb_alert_group *g, void *arg)
 {
-	struct cb_buf *b = arg;
+	struct detail *d = arg;
+	struct cb_buf *b = &d->b;
 	char first[CB_LOCAL_TIME_MAX], last[CB_LOCAL_TIME_MAX], sc[16];
 
-	cb_local_time_t(g->first_event, first, sizeof first);
-	cb_local_time_t(g->last_event, last, sizeof last);
+	cb_local_time_t(g->first, first, sizeof first);
+	cb_local_time_t(g->last, last, sizeof last);
 	cb_buf_printf(b, _("Signature:  %s\n"), g->signature);
 	cb_buf_printf(b, _("Status:     %s%s%s\n"), g->status,
 	    g->incident[0] != '\0' ? " " : "", g->incident);
@@ -668,54 +656,41 @@ detail_group(const struct cb_agroup *g, void *arg)
 	cb_buf_printf(b, _("Class:      %s\n"), g->class);
 	cb_buf_printf(b, _("Department: %s\n"), g->department[0] != '\0' ?
 	    g->department : _("(unknown)"));
-	cb_buf_printf(b, _("Alerts:     %lld, first %s, last %s\n"), g->alerts,
-	    first, last);
-	cb_buf_printf(b, _("Top score:  %s\n"), score_text(g->top_score, sc));
+	cb_buf_printf(b, _("Alerts:     %ld (%lld with replays), first %s, "
+	    "last %s\n"), g->alerts, g->seen, first, last);
+	cb_buf_printf(b, _("Top score:  %s\n"), score_text(g->top, sc));
+	cb_buf_printf(b, _("Hosts:      %s\n"), g->hosts);
+	cb_buf_printf(b, _("Open incidents sharing a host: %s\n"),
+	    g->related[0] != '\0' ? g->related : _("none"));
+	d->alerts = g->alerts;
 	return 0;
 }
 
-static int
-detail_incident(const char *incident, const char *host, void *arg)
-{
-	struct detail *d = arg;
-
-	cb_buf_printf(&d->b, _("  %s is affected in open incident %s\n"), host,
-	    incident);
-	d->n++;
-	return 0;
-}
-
-/* The payloads shown whole up to this many alerts; the rest listed. */
-#define DETAIL_ALERTS 50
-#define DETAIL_PAYLOADS 10
+/* The alerts shown with their payloads, oldest first; the rest counted. */
+#define DETAIL_ALERTS 20
 
 static int
-detail_alert(const struct cb_aview *v, void *arg)
+detail_alert(const struct cb_alert_row *v, void *arg)
 {
 	struct detail *d = arg;
-	char when[CB_LOCAL_TIME_MAX], sc[16];
-	char *raw;
+	char when[CB_LOCAL_TIME_MAX];
 
+	if (d->n++ >= DETAIL_ALERTS)
+		return 1;	/* the rest are counted by the group */
 	cb_local_time_t(v->event_time, when, sizeof when);
-	cb_buf_printf(&d->b, "\n%s  %s  %s -> %s  %s %s  x%lld\n", when,
-	    v->source, v->src[0] != '\0' ? v->src : "-",
-	    v->dst[0] != '\0' ? v->dst : "-", _("score"),
-	    score_text(v->score, sc), v->count);
-	cb_buf_printf(&d->b, "  %s [%s]\n", v->signature, v->source_ref);
-	if (d->n++ >= DETAIL_PAYLOADS)
-		return 0;
+	cb_buf_printf(&d->b, _("\n%s  %s %s  (received %ld times)\n"), when,
+	    v->source, v->source_ref, v->count);
+	cb_buf_printf(&d->b, "  %s\n", v->body);
 	if (v->raw_cap == 0) {
 		cb_buf_printf(&d->b, "  %s\n", _("(no payload kept)"));
 		return 0;
 	}
-	cb_buf_printf(&d->b, v->raw_len > v->raw_cap ? _("  Payload (first %zu "
-	    "of %zu bytes):\n") : _("  Payload (%zu bytes):\n"), v->raw_cap,
-	    v->raw_len);
-	/* Made visible here, control bytes and all: the pager shows text. */
-	raw = cb_sanitize(v->raw, v->raw_cap, CB_SAN_KEEP_NEWLINE);
-	cb_buf_adds(&d->b, raw);
+	cb_buf_printf(&d->b, v->raw_len > v->raw_cap ? _("  Payload (the first "
+	    "%zu of %zu bytes):\n") : _("  Payload (%zu bytes):\n"),
+	    v->raw_cap, v->raw_len);
+	/* Control bytes made visible here ("^["): the payload is a vendor's. */
+	cb_sanitize_buf(&d->b, v->raw, v->raw_cap, CB_SAN_KEEP_NEWLINE);
 	cb_buf_addc(&d->b, '\n');
-	free(raw);
 	return 0;
 }
 
@@ -723,32 +698,23 @@ static int
 act_open(struct tui *t, void *state)
 {
 	const struct arow *r = selected(state);
-	struct detail d = { t, { 0 }, 0 };
+	struct detail d = { { 0 }, 0, 0 };
 	struct tui_pager_arg pa;
 	struct cb_error err;
-	long total = 0;
 	char *title;
 
 	if (r == NULL)
 		return TUI_DRAW_NONE;
-	if (cb_agroup_get(t->st, r->id, detail_group, &d.b, &err) != CB_OK) {
+	if (cb_store_alert_group(t->st, r->id, detail_group, &d, &err) !=
+	    CB_OK || cb_store_group_alerts(t->st, r->id, detail_alert, &d,
+	    &err) != CB_OK) {
 		tui_error(t, &err);
 		cb_buf_free(&d.b);
 		return TUI_DRAW_STATUS;
 	}
-	cb_buf_printf(&d.b, "%s\n", _("Open incidents sharing a host:"));
-	if (cb_agroup_incidents(t->st, r->id, 20, detail_incident, &d,
-	    &err) != CB_OK)
-		tui_error(t, &err);
-	if (d.n == 0)
-		cb_buf_printf(&d.b, "  %s\n", _("(none)"));
-	d.n = 0;
-	if (cb_agroup_alerts(t->st, r->id, 0, DETAIL_ALERTS, detail_alert, &d,
-	    &total, &err) != CB_OK)
-		tui_error(t, &err);
-	if (total > DETAIL_ALERTS)
+	if (d.alerts > DETAIL_ALERTS)
 		cb_buf_printf(&d.b, _("\n... and %ld more alerts (casebook alerts "
-		    "--json lists them all)\n"), total - DETAIL_ALERTS);
+		    "--json lists them all)\n"), d.alerts - DETAIL_ALERTS);
 	title = xasprintf(_("Alert group %lld"), r->id);
 	pa.title = title;
 	pa.text = d.b.data != NULL ? d.b.data : "";
@@ -787,6 +753,215 @@ act_unmark_all(struct tui *t, void *state)
 	return TUI_DRAW_BODY | TUI_DRAW_STATUS;
 }
 
+/* --- acts: promote, merge, dismiss ------------------------------------------- */
+
+enum act { ACT_PROMOTE, ACT_MERGE, ACT_DISMISS };
+
+/* The dismissal reasons as people read them, in cb_dismiss_reasons' order. */
+static const char *const reason_words[] = {
+	N_("false positive"), N_("known benign"), N_("duplicate"),
+	N_("out of scope"),
+};
+
+/* The groups an act takes: the marked ones, else the selected one. */
+static long long *
+act_groups(struct alerts *a, size_t *n)
+{
+	const struct arow *r;
+	long long *v;
+
+	if (a->nmarked > 0) {
+		*n = a->nmarked;
+		v = xcalloc(*n, sizeof *v);
+		memcpy(v, a->marked, *n * sizeof *v);
+		return v;
+	}
+	if ((r = selected(a)) == NULL) {
+		*n = 0;
+		return NULL;
+	}
+	*n = 1;
+	v = xcalloc(1, sizeof *v);
+	v[0] = r->id;
+	return v;
+}
+
+/*
+ * One act on each group (store/triage.c, as casebook alert does): each
+ * its own call, so a promotion or a merge its own commit; a refusal
+ * stops nothing but is listed.  All through: the status line says so;
+ * otherwise the pager lists each group with what happened.
+ */
+static int
+act_run(struct tui *t, struct alerts *a, enum act what, const char *value)
+{
+	struct cb_buf report = { 0 };
+	size_t n, done = 0, refused = 0;
+	long long *v = act_groups(a, &n);
+	char last[CB_ID_MAX] = "";
+
+	for (size_t i = 0; i < n; i++) {
+		struct cb_error err;
+		char id[CB_ID_MAX];
+		enum cb_status s;
+
+		switch (what) {
+		case ACT_PROMOTE:
+			s = cb_store_alert_promote(t->st, v[i], id, &err);
+			break;
+		case ACT_MERGE:
+			s = cb_store_alert_merge(t->st, v[i], value, &err);
+			snprintf(id, sizeof id, "%s", value);
+			break;
+		default:
+			s = cb_store_alert_dismiss(t->st, v[i], value, &err);
+			id[0] = '\0';
+			break;
+		}
+		if (s != CB_OK) {
+			refused++;
+			cb_buf_printf(&report, _("group %lld: refused: %s\n"), v[i],
+			    err.msg);
+			continue;
+		}
+		done++;
+		if (mark_index(a, v[i]) >= 0)
+			mark_toggle(a, v[i]);
+		if (what == ACT_PROMOTE)
+			cb_buf_printf(&report, _("group %lld: promoted to %s\n"),
+			    v[i], id);
+		else if (what == ACT_MERGE)
+			cb_buf_printf(&report, _("group %lld: merged into %s\n"),
+			    v[i], id);
+		else
+			cb_buf_printf(&report, _("group %lld: dismissed\n"), v[i]);
+		snprintf(last, sizeof last, "%s", id);
+	}
+	tui_absorb(t);
+	if (refused == 0 && what == ACT_PROMOTE && done == 1)
+		tui_status(t, TUI_C_READY, _("Promoted to a new incident: %s"),
+		    last);
+	else if (refused == 0)
+		tui_status(t, TUI_C_READY, what == ACT_PROMOTE ?
+		    _("%zu groups promoted, each a new incident") : what ==
+		    ACT_MERGE ? _("%zu groups merged") : _("%zu groups dismissed"),
+		    done);
+	else {
+		struct tui_pager_arg pa;
+		char *title = xasprintf(_("%zu done, %zu refused"), done, refused);
+
+		pa.title = title;
+		pa.text = report.data;
+		pa.len = report.len;
+		pa.diff = false;
+		tui_status(t, TUI_C_WARNING, "%s", title);
+		tui_push(t, &tui_screen_pager, &pa);
+		free(title);
+	}
+	cb_buf_free(&report);
+	free(v);
+	clear_rows(a);
+	return TUI_RELOAD | TUI_DRAW_ALL;
+}
+
+/* Which groups an act takes, for its question. */
+static char *
+act_label(struct alerts *a, const char *what)
+{
+	const struct arow *r = selected(a);
+
+	if (a->nmarked > 0)
+		return xasprintf(_("%s (%zu marked)"), what, a->nmarked);
+	if (r == NULL)
+		return xasprintf("%s (-)", what);
+	return xasprintf(_("%s (group %lld)"), what, r->id);
+}
+
+static int
+promote_yes(struct tui *t, void *arg)
+{
+	return act_run(t, arg, ACT_PROMOTE, NULL);
+}
+
+static int
+act_promote(struct tui *t, void *state)
+{
+	struct alerts *a = state;
+	char *label, *q;
+
+	if (!tui_may_write(t) || selected(a) == NULL)
+		return TUI_DRAW_STATUS;
+	label = act_label(a, _("Promote, each group to a new incident"));
+	q = xasprintf("%s?", label);
+	tui_confirm(t, q, promote_yes, a, NULL);
+	free(q);
+	free(label);
+	return TUI_DRAW_STATUS;
+}
+
+static int
+merge_done(struct tui *t, void *arg, const char *text)
+{
+	if (text == NULL || *text == '\0')
+		return TUI_DRAW_STATUS;
+	if (!cb_id_parse(text, NULL, NULL)) {
+		tui_status(t, TUI_C_WARNING, _("Nothing merged: '%s' is not an "
+		    "incident id (2026-0042)"), text);
+		return TUI_DRAW_STATUS;
+	}
+	return act_run(t, arg, ACT_MERGE, text);
+}
+
+static int
+act_merge(struct tui *t, void *state)
+{
+	struct alerts *a = state;
+	char *label, *prompt;
+
+	if (!tui_may_write(t) || selected(a) == NULL)
+		return TUI_DRAW_STATUS;
+	label = act_label(a, _("Merge into incident"));
+	prompt = xasprintf("%s: ", label);
+	tui_prompt_start(t, prompt, NULL, NULL, merge_done, a);
+	tui_prompt_single(t);
+	free(prompt);
+	free(label);
+	return TUI_DRAW_STATUS;
+}
+
+static int
+reason_chosen(struct tui *t, void *ctx, long chosen, const bool *picked)
+{
+	(void)picked;
+	if (chosen < 0 || cb_dismiss_reasons[chosen] == NULL)
+		return TUI_DRAW_ALL;
+	return act_run(t, ctx, ACT_DISMISS, cb_dismiss_reasons[chosen]);
+}
+
+static int
+act_dismiss(struct tui *t, void *state)
+{
+	struct alerts *a = state;
+	const char *labels[sizeof reason_words / sizeof *reason_words];
+	struct tui_choose_arg c;
+	char *title;
+
+	if (!tui_may_write(t) || selected(a) == NULL)
+		return TUI_DRAW_STATUS;
+	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
+		labels[i] = _(reason_words[i]);
+	title = act_label(a, _("Dismiss, for the reason"));
+	memset(&c, 0, sizeof c);
+	c.title = title;
+	c.labels = labels;
+	c.n = sizeof labels / sizeof *labels;
+	c.done = reason_chosen;
+	c.ctx = a;
+	tui_push(t, &tui_screen_choose, &c);
+	free(title);
+	return TUI_DRAW_ALL;
+}
+
 static const struct tui_action a_actions[] = {
 	{ "open", { '\n', '\r', TUI_KEY(KEY_ENTER) }, "Enter",
 	  N_("the group's alerts and their payloads"), act_open },
@@ -810,6 +985,12 @@ static const struct tui_action a_actions[] = {
 	{ "mark", { 't', ' ' }, "t Space", N_("mark or unmark the group for a "
 	  "bulk act"), act_mark },
 	{ "unmark-all", { 'T' }, "T", N_("unmark every group"), act_unmark_all },
+	{ "promote", { 'p' }, "p", N_("promote the marked groups (or the "
+	  "selected one), each to a new incident"), act_promote },
+	{ "merge", { 'm' }, "m", N_("merge the marked groups (or the selected "
+	  "one) into an incident"), act_merge },
+	{ "dismiss", { 'd' }, "d", N_("dismiss the marked groups (or the "
+	  "selected one), with a reason from the list"), act_dismiss },
 	{ NULL, { 0 }, NULL, NULL, NULL },
 };
 
