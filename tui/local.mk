@@ -6,7 +6,8 @@ casebook_SOURCES += \
 	tui/screen-queue.c tui/screen-incident.c tui/screen-notebook.c \
 	tui/screen-history.c tui/screen-search.c tui/screen-dashboard.c \
 	tui/screen-help.c tui/screen-guided.c tui/screen-pager.c \
-	tui/screen-choose.c tui/complete.c tui/screen-alerts.c
+	tui/screen-choose.c tui/complete.c tui/screen-alerts.c \
+	tui/dash-alerts.c
 casebook_CFLAGS += $(NCURSES_CFLAGS) \
 	-DCB_THEMES_DIR='"$(themesdir)"' \
 	-DCB_SOURCE_THEMES_DIR='"$(abs_top_srcdir)/themes"' \

@@ -266,9 +266,9 @@ layout(int w, struct cols *c)
 	c->first = w >= 110 ? 11 : 0;
 	c->last = 11;
 	c->score = 5;
-	c->department = w >= 140 ? 20 : w >= 110 ? 14 : 10;
-	c->hosts = w >= 140 ? 32 : w >= 110 ? 22 : 15;
-	c->related = w >= 110 ? 18 : 10;
+	c->department = w >= 140 ? 20 : w >= 110 ? 14 : 9;
+	c->hosts = w >= 140 ? 32 : w >= 110 ? 22 : 13;
+	c->related = w >= 110 ? 18 : 9;
 	c->signature = w - (1 + c->count + c->last + c->score + c->department +
 	    c->hosts + c->related + 7) - (c->first > 0 ? c->first + 1 : 0);
 	if (c->signature < 8)
