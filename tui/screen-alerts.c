@@ -265,14 +265,33 @@ layout(int w, struct cols *c)
 	c->count = 6;
 	c->first = w >= 110 ? 11 : 0;
 	c->last = 11;
-	c->score = 5;
-	c->department = w >= 140 ? 20 : w >= 110 ? 14 : 9;
-	c->hosts = w >= 140 ? 32 : w >= 110 ? 22 : 13;
-	c->related = w >= 110 ? 18 : 9;
+	c->score = 6;		/* "スコア" */
+	c->department = w >= 140 ? 20 : w >= 110 ? 12 : 9;
+	c->hosts = w >= 140 ? 32 : w >= 110 ? 16 : 13;
+	c->related = w >= 140 ? 28 : w >= 110 ? 23 : 9;
 	c->signature = w - (1 + c->count + c->last + c->score + c->department +
 	    c->hosts + c->related + 7) - (c->first > 0 ? c->first + 1 : 0);
 	if (c->signature < 8)
 		c->signature = 8;
+}
+
+/* A group's status and a dismissal's reason as people read them. */
+static const char *const status_words[][2] = {
+	{ "new", N_("new") }, { "promoted", N_("promoted") },
+	{ "merged", N_("merged") }, { "dismissed", N_("dismissed") },
+	{ "suppressed", N_("suppressed") }, { "expired", N_("expired") },
+	{ "false-positive", N_("false positive") },
+	{ "known-benign", N_("known benign") },
+	{ "duplicate", N_("duplicate") }, { "out-of-scope", N_("out of scope") },
+};
+
+static const char *
+status_word(const char *value)
+{
+	for (size_t i = 0; i < sizeof status_words / sizeof *status_words; i++)
+		if (strcmp(value, status_words[i][0]) == 0)
+			return _(status_words[i][1]);
+	return value;	/* a suppression's or expiry's own words */
 }
 
 /* What a Done group became: "promoted 2026-0042", "dismissed: reason". */
@@ -280,11 +299,12 @@ static const char *
 outcome(const struct arow *r, char *buf, size_t n)
 {
 	if (r->incident[0] != '\0')
-		snprintf(buf, n, "%s %s", r->status, r->incident);
+		snprintf(buf, n, "%s %s", status_word(r->status), r->incident);
 	else if (r->reason[0] != '\0')
-		snprintf(buf, n, "%s: %s", r->status, r->reason);
+		snprintf(buf, n, "%s: %s", status_word(r->status),
+		    status_word(r->reason));
 	else
-		snprintf(buf, n, "%s", r->status);
+		snprintf(buf, n, "%s", status_word(r->status));
 	return buf;
 }
 
@@ -649,10 +669,11 @@ detail_group(const struct cb_alert_group *g, void *arg)
 	cb_local_time_t(g->first, first, sizeof first);
 	cb_local_time_t(g->last, last, sizeof last);
 	cb_buf_printf(b, _("Signature:  %s\n"), g->signature);
-	cb_buf_printf(b, _("Status:     %s%s%s\n"), g->status,
+	cb_buf_printf(b, _("Status:     %s%s%s\n"), status_word(g->status),
 	    g->incident[0] != '\0' ? " " : "", g->incident);
 	if (g->reason[0] != '\0')
-		cb_buf_printf(b, _("Reason:     %s (%s)\n"), g->reason, g->actor);
+		cb_buf_printf(b, _("Reason:     %s (%s)\n"),
+		    status_word(g->reason), g->actor);
 	cb_buf_printf(b, _("Class:      %s\n"), g->class);
 	cb_buf_printf(b, _("Department: %s\n"), g->department[0] != '\0' ?
 	    g->department : _("(unknown)"));
@@ -756,12 +777,6 @@ act_unmark_all(struct tui *t, void *state)
 /* --- acts: promote, merge, dismiss ------------------------------------------- */
 
 enum act { ACT_PROMOTE, ACT_MERGE, ACT_DISMISS };
-
-/* The dismissal reasons as people read them, in cb_dismiss_reasons' order. */
-static const char *const reason_words[] = {
-	N_("false positive"), N_("known benign"), N_("duplicate"),
-	N_("out of scope"),
-};
 
 /* The groups an act takes: the marked ones, else the selected one. */
 static long long *
@@ -942,19 +957,21 @@ static int
 act_dismiss(struct tui *t, void *state)
 {
 	struct alerts *a = state;
-	const char *labels[sizeof reason_words / sizeof *reason_words];
+	const char *labels[8];
 	struct tui_choose_arg c;
+	size_t n = 0;
 	char *title;
 
 	if (!tui_may_write(t) || selected(a) == NULL)
 		return TUI_DRAW_STATUS;
-	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
-		labels[i] = _(reason_words[i]);
+	/* The store's reasons, in its order, as people read them. */
+	for (; cb_dismiss_reasons[n] != NULL && n < 8; n++)
+		labels[n] = status_word(cb_dismiss_reasons[n]);
 	title = act_label(a, _("Dismiss, for the reason"));
 	memset(&c, 0, sizeof c);
 	c.title = title;
 	c.labels = labels;
-	c.n = sizeof labels / sizeof *labels;
+	c.n = n;
 	c.done = reason_chosen;
 	c.ctx = a;
 	tui_push(t, &tui_screen_choose, &c);
