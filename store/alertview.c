@@ -58,16 +58,20 @@ lowered(const char *text)
 	return s;
 }
 
-/* Steps stmt to its end, each row's id (column 0) to fn; releases it. */
+/*
+ * Steps stmt to its end, each row to row(stmt, arg) (non-zero stops);
+ * releases it.
+ */
 static enum cb_status
-each_id(struct cb_store *st, sqlite3_stmt *stmt, cb_agroup_fn fn, void *arg,
+each_row(struct cb_store *st, sqlite3_stmt *stmt,
+    int (*row)(sqlite3_stmt *stmt, void *arg), void *arg,
     struct cb_error *err)
 {
 	enum cb_status s = CB_OK;
 	int rc;
 
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		if (fn(sqlite3_column_int64(stmt, 0), arg) != 0) {
+		if (row(stmt, arg) != 0) {
 			rc = SQLITE_DONE;
 			break;
 		}
@@ -75,6 +79,47 @@ each_id(struct cb_store *st, sqlite3_stmt *stmt, cb_agroup_fn fn, void *arg,
 		s = cb_db_error(st, err, _("reading the alerts"));
 	cb_db_release(st, stmt);
 	return s;
+}
+
+#define PAGE_COLS "id, status, signature, class, department, first_event, " \
+	"last_event, alerts, top_score, ifnull(incident, ''), " \
+	"ifnull(reason, ''), ifnull(actor, ''), ifnull(acted, 0)"
+
+struct group_fn { cb_alert_group_fn fn; void *arg; };
+
+static int
+group_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct group_fn *f = arg;
+	struct cb_alert_group g;
+
+	memset(&g, 0, sizeof g);
+	g.id = sqlite3_column_int64(stmt, 0);
+	g.status = cb_db_col(stmt, 1);
+	g.signature = cb_db_col(stmt, 2);
+	g.class = cb_db_col(stmt, 3);
+	g.department = cb_db_col(stmt, 4);
+	g.first = (time_t)sqlite3_column_int64(stmt, 5);
+	g.last = (time_t)sqlite3_column_int64(stmt, 6);
+	g.alerts = (long)sqlite3_column_int64(stmt, 7);
+	g.seen = g.alerts;
+	g.top = sqlite3_column_double(stmt, 8);
+	g.incident = cb_db_col(stmt, 9);
+	g.reason = cb_db_col(stmt, 10);
+	g.actor = cb_db_col(stmt, 11);
+	g.acted = (time_t)sqlite3_column_int64(stmt, 12);
+	g.hosts = g.related = "";
+	return f->fn(&g, f->arg);
+}
+
+/* Each row (PAGE_COLS) to fn as a group. */
+static enum cb_status
+each_group(struct cb_store *st, sqlite3_stmt *stmt, cb_alert_group_fn fn,
+    void *arg, struct cb_error *err)
+{
+	struct group_fn f = { fn, arg };
+
+	return each_row(st, stmt, group_row, &f, err);
 }
 
 enum cb_status
@@ -115,7 +160,7 @@ cb_agroups_count(struct cb_store *st, const struct cb_agroup_filter *f,
 
 enum cb_status
 cb_agroups_page(struct cb_store *st, const struct cb_agroup_filter *f,
-    long offset, long limit, cb_agroup_fn fn, void *arg,
+    long offset, long limit, cb_alert_group_fn fn, void *arg,
     struct cb_error *err)
 {
 	bool text = f->text != NULL && f->text[0] != '\0';
@@ -130,15 +175,15 @@ cb_agroups_page(struct cb_store *st, const struct cb_agroup_filter *f,
 	 * shown; the others sort the tab's matches.
 	 */
 	if (plain && f->sort == CB_ASORT_LAST)
-		s = cb_db_prepare(st, "SELECT id FROM alert_groups "
+		s = cb_db_prepare(st, "SELECT " PAGE_COLS " FROM alert_groups "
 		    "WHERE status = ?1 ORDER BY last_event DESC, id DESC "
 		    "LIMIT ?2 OFFSET ?3", &stmt, err);
 	else if (plain && f->sort == CB_ASORT_SCORE)
-		s = cb_db_prepare(st, "SELECT id FROM alert_groups "
+		s = cb_db_prepare(st, "SELECT " PAGE_COLS " FROM alert_groups "
 		    "WHERE status = ?1 ORDER BY top_score DESC, id DESC "
 		    "LIMIT ?2 OFFSET ?3", &stmt, err);
 	else
-		s = cb_db_prepare(st, "SELECT id FROM alert_groups"
+		s = cb_db_prepare(st, "SELECT " PAGE_COLS " FROM alert_groups"
 		    TAB_WHERE TEXT_WHERE GENERAL_ORDER " LIMIT ?2 OFFSET ?3",
 		    &stmt, err);
 	if (s != CB_OK)
@@ -151,7 +196,23 @@ cb_agroups_page(struct cb_store *st, const struct cb_agroup_filter *f,
 	sqlite3_bind_int(stmt, 5, (int)f->sort);
 	sqlite3_bind_int(stmt, 6, f->reverse ? 1 : 0);
 	free(low);
-	return each_id(st, stmt, fn, arg, err);
+	return each_group(st, stmt, fn, arg, err);
+}
+
+static int
+hour_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct cb_alert_hours *h = arg;
+	long age = (long)sqlite3_column_int64(stmt, 0);
+
+	if (age < 0 || age > 23)
+		return 0;
+	h->count[23 - age] = (long)sqlite3_column_int64(stmt, 1);
+	if (sqlite3_column_type(stmt, 2) != SQLITE_NULL)
+		h->mean_score[23 - age] = sqlite3_column_double(stmt, 2);
+	if (sqlite3_column_double(stmt, 3) >= 0)
+		h->max_score[23 - age] = sqlite3_column_double(stmt, 3);
+	return 0;
 }
 
 enum cb_status
@@ -160,7 +221,6 @@ cb_alert_hours(struct cb_store *st, time_t now, struct cb_alert_hours *h,
 {
 	sqlite3_stmt *stmt;
 	enum cb_status s;
-	int rc;
 
 	for (int i = 0; i < 24; i++) {
 		h->count[i] = 0;
@@ -173,31 +233,17 @@ cb_alert_hours(struct cb_store *st, time_t now, struct cb_alert_hours *h,
 	    &stmt, err)) != CB_OK)
 		return s;
 	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)now);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		long age = (long)sqlite3_column_int64(stmt, 0);
-
-		if (age < 0 || age > 23)
-			continue;
-		h->count[23 - age] = (long)sqlite3_column_int64(stmt, 1);
-		if (sqlite3_column_type(stmt, 2) != SQLITE_NULL)
-			h->mean_score[23 - age] = sqlite3_column_double(stmt, 2);
-		if (sqlite3_column_double(stmt, 3) >= 0)
-			h->max_score[23 - age] = sqlite3_column_double(stmt, 3);
-	}
-	if (rc != SQLITE_DONE)
-		s = cb_db_error(st, err, _("reading the alerts"));
-	cb_db_release(st, stmt);
-	return s;
+	return each_row(st, stmt, hour_row, h, err);
 }
 
 enum cb_status
 cb_alert_notable(struct cb_store *st, time_t now, double threshold, int max,
-    cb_agroup_fn fn, void *arg, struct cb_error *err)
+    cb_alert_group_fn fn, void *arg, struct cb_error *err)
 {
 	sqlite3_stmt *stmt;
 	enum cb_status s;
 
-	if ((s = cb_db_prepare(st, "SELECT id FROM alert_groups "
+	if ((s = cb_db_prepare(st, "SELECT " PAGE_COLS " FROM alert_groups "
 	    "WHERE top_score >= ?2 AND last_event > ?1 - 86400 AND "
 	    "first_event <= ?1 ORDER BY top_score DESC, last_event DESC, id DESC "
 	    "LIMIT ?3", &stmt, err)) != CB_OK)
@@ -205,7 +251,21 @@ cb_alert_notable(struct cb_store *st, time_t now, double threshold, int max,
 	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)now);
 	sqlite3_bind_double(stmt, 2, threshold);
 	sqlite3_bind_int(stmt, 3, max);
-	return each_id(st, stmt, fn, arg, err);
+	return each_group(st, stmt, fn, arg, err);
+}
+
+struct mail_fn {
+	int (*fn)(const char *department, long recipients, void *arg);
+	void *arg;
+};
+
+static int
+mail_row(sqlite3_stmt *stmt, void *arg)
+{
+	struct mail_fn *m = arg;
+
+	return m->fn(cb_db_col(stmt, 0), (long)sqlite3_column_int64(stmt, 1),
+	    m->arg);
 }
 
 enum cb_status
@@ -213,9 +273,9 @@ cb_alert_mail_departments(struct cb_store *st, time_t now, int max,
     int (*fn)(const char *department, long recipients, void *arg), void *arg,
     struct cb_error *err)
 {
+	struct mail_fn m = { fn, arg };
 	sqlite3_stmt *stmt;
 	enum cb_status s;
-	int rc;
 
 	if ((s = cb_db_prepare(st, "SELECT a.department, count(DISTINCT "
 	    "lower(json_extract(o.value, '$.value'))) AS n FROM alerts a "
@@ -228,14 +288,5 @@ cb_alert_mail_departments(struct cb_store *st, time_t now, int max,
 		return s;
 	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)now);
 	sqlite3_bind_int(stmt, 2, max);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		if (fn(cb_db_col(stmt, 0), (long)sqlite3_column_int64(stmt, 1),
-		    arg) != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	if (rc != SQLITE_DONE)
-		s = cb_db_error(st, err, _("reading the alerts"));
-	cb_db_release(st, stmt);
-	return s;
+	return each_row(st, stmt, mail_row, &m, err);
 }

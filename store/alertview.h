@@ -51,9 +51,13 @@ struct cb_agroup_filter {
 	bool reverse;
 };
 
-/* A group's id, for cb_store_alert_group (store/triage.c) to read. */
-typedef int (*cb_agroup_fn)(long long id, void *arg);
-
+/*
+ * Rows of a page are struct cb_alert_group (store.h) read from the
+ * group's own row only: hosts and related are "" and seen is the
+ * distinct alerts, so that a page costs one query whatever the size of
+ * its groups; cb_store_alert_group reads a group whole (its hosts, the
+ * open incidents sharing one) when it is to be shown.
+ */
 /*
  * The number of groups of f's tab through f's text, into *n; with a
  * text, counting stops at cap (cap > 0) and *capped says so (capped may
@@ -63,14 +67,13 @@ enum cb_status cb_agroups_count(struct cb_store *st,
     const struct cb_agroup_filter *f, long cap, long *n, bool *capped,
     struct cb_error *err);
 /*
- * The ids of rows offset .. offset + limit - 1 of f's tab in f's order,
- * each to fn (non-zero stops).  Reads only those rows (LIMIT/OFFSET
- * along the tab's index in the default and score orders); the screen
- * reads each group shown with cb_store_alert_group.
+ * Rows offset .. offset + limit - 1 of f's tab in f's order, each to fn
+ * (non-zero stops).  Reads only those rows (LIMIT/OFFSET along the
+ * tab's index in the default and score orders).
  */
 enum cb_status cb_agroups_page(struct cb_store *st,
     const struct cb_agroup_filter *f, long offset, long limit,
-    cb_agroup_fn fn, void *arg, struct cb_error *err);
+    cb_alert_group_fn fn, void *arg, struct cb_error *err);
 
 /*
  * The dashboard's alert figures over the 24 hours before now, hour by
@@ -85,11 +88,11 @@ enum cb_status cb_alert_hours(struct cb_store *st, time_t now,
     struct cb_alert_hours *h, struct cb_error *err);
 /*
  * Notable groups: those with an event in the 24 hours before now whose
- * top score is at least threshold, highest first, at most max, their
- * ids to fn.
+ * top score is at least threshold, highest first, at most max, to fn
+ * (rows as a page's).
  */
 enum cb_status cb_alert_notable(struct cb_store *st, time_t now,
-    double threshold, int max, cb_agroup_fn fn, void *arg,
+    double threshold, int max, cb_alert_group_fn fn, void *arg,
     struct cb_error *err);
 /*
  * Mail attacks: the distinct recipients (mail-to observables) of alerts

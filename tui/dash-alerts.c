@@ -56,26 +56,17 @@ static int
 keep_notable(const struct cb_alert_group *g, void *arg)
 {
 	struct tui_dash_alerts *da = arg;
-	struct tui_dash_notable *n = &da->notable[da->nnotable++];
+	struct tui_dash_notable *n;
+
+	if (da->nnotable == TUI_DASH_NOTABLE)
+		return 1;
+	n = &da->notable[da->nnotable++];
 
 	n->id = g->id;
 	n->signature = xstrdup(g->signature);
 	n->score = g->top;
 	n->alerts = g->alerts;
 	return 0;
-}
-
-static int
-notable_id(long long id, void *arg)
-{
-	struct tui *t = ((void **)arg)[0];
-	struct tui_dash_alerts *da = ((void **)arg)[1];
-	struct cb_error err;
-
-	if (cb_store_alert_group(t->st, id, keep_notable, da, &err) != CB_OK &&
-	    err.status != CB_ENOTFOUND)
-		tui_error(t, &err);
-	return da->nnotable == TUI_DASH_NOTABLE;
 }
 
 static int
@@ -94,7 +85,6 @@ tui_dash_alerts_load(struct tui *t, struct tui_dash_alerts *da)
 {
 	struct cb_alert_rules rules;
 	struct cb_error err;
-	void *arg[2] = { t, da };
 	time_t now = cb_now();
 
 	forget(da);
@@ -111,7 +101,7 @@ tui_dash_alerts_load(struct tui *t, struct tui_dash_alerts *da)
 	da->notable_at = rules.notable;
 	cb_alert_rules_free(&rules);
 	if (cb_alert_notable(t->st, now, da->notable_at, TUI_DASH_NOTABLE,
-	    notable_id, arg, &err) != CB_OK ||
+	    keep_notable, da, &err) != CB_OK ||
 	    cb_alert_mail_departments(t->st, now, TUI_DASH_MAIL, keep_mail, da,
 	    &err) != CB_OK)
 		tui_error(t, &err);

@@ -83,6 +83,12 @@ bench-tui: casebook tests/bench/bench-tui
 	$(SHELL) $(srcdir)/tests/bench/bench-tui.sh
 .PHONY: bench-tui
 
+# The Alerts screen over 1,000,000 alerts (not a test): make bench-alerts-tui.
+EXTRA_DIST += tests/bench/bench-alerts-tui.sh
+bench-alerts-tui: casebook tests/bench/bench-tui
+	TOP_SRCDIR=$(abs_top_srcdir) $(SHELL) $(srcdir)/tests/bench/bench-alerts-tui.sh
+.PHONY: bench-alerts-tui
+
 # A 5,000-character paste into a prompt, timed (not a test): make bench-paste.
 EXTRA_DIST += tests/bench/paste.sh
 bench-paste: casebook

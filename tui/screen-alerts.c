@@ -31,8 +31,9 @@
 struct arow {
 	long long id;
 	char *status, *signature, *class, *department, *incident, *reason;
-	char *hosts;		/* the first few, comma-separated */
+	char *hosts;		/* its hosts, comma-separated */
 	char *related;		/* open incidents sharing a host, or "" */
+	bool whole;		/* hosts and related read (when idle) */
 	time_t first, last;
 	long long alerts;
 	double top;
@@ -101,7 +102,10 @@ clear_rows(struct alerts *a)
 	a->valid = false;
 }
 
-/* A group as store/triage.c reads it, kept as a row of the window. */
+/*
+ * A group as a row of the window: from a page, its own row only (hosts
+ * and related still ""), or whole from cb_store_alert_group.
+ */
 static int
 keep_group(const struct cb_alert_group *g, void *arg)
 {
@@ -126,24 +130,7 @@ keep_group(const struct cb_alert_group *g, void *arg)
 	r->last = g->last;
 	r->alerts = g->alerts;
 	r->top = g->top;
-	return 0;
-}
-
-struct ids {
-	long long *v;
-	size_t n, cap;
-};
-
-static int
-keep_id(long long id, void *arg)
-{
-	struct ids *ids = arg;
-
-	if (ids->n == ids->cap) {
-		ids->cap = ids->cap ? 2 * ids->cap : 64;
-		ids->v = xrealloc(ids->v, ids->cap * sizeof *ids->v);
-	}
-	ids->v[ids->n++] = id;
+	r->whole = false;
 	return 0;
 }
 
@@ -191,7 +178,6 @@ a_fetch(void *src, long offset, int n)
 {
 	struct alerts *a = src;
 	struct cb_agroup_filter f;
-	struct ids ids = { NULL, 0, 0 };
 	struct cb_error err;
 	long from;
 
@@ -201,25 +187,20 @@ a_fetch(void *src, long offset, int n)
 	clear_rows(a);
 	from = offset - n > 0 ? offset - n : 0;
 	filter_of(a, a->tab, &f);
-	/* The window's ids along the index, then each group shown. */
-	if (cb_agroups_page(a->t->st, &f, from, 3L * n, keep_id, &ids,
+	/*
+	 * The window along the index, one query; each row's hosts and
+	 * incidents (queries over its alerts) once the screen is up.
+	 */
+	if (cb_agroups_page(a->t->st, &f, from, 3L * n, keep_group, a,
 	    &err) != CB_OK) {
 		tui_error(a->t, &err);
-		free(ids.v);
 		return;
 	}
-	for (size_t i = 0; i < ids.n; i++)
-		if (cb_store_alert_group(a->t->st, ids.v[i], keep_group, a,
-		    &err) != CB_OK && err.status != CB_ENOTFOUND) {
-			tui_error(a->t, &err);
-			break;
-		}
-	free(ids.v);
 	a->woff = from;
 	a->valid = true;
 	/* A capped count known exactly once the window reaches the end. */
-	if (a->capped[a->tab] && (long)ids.n < 3L * n) {
-		a->counts[a->tab] = from + (long)ids.n;
+	if (a->capped[a->tab] && a->wn < 3L * n) {
+		a->counts[a->tab] = from + a->wn;
 		a->capped[a->tab] = false;
 	}
 }
@@ -423,6 +404,52 @@ a_load(struct tui *t, void *state)
 	return TUI_DRAW_BODY;
 }
 
+/* Takes g's hosts and related incidents into the row it completes. */
+static int
+take_whole(const struct cb_alert_group *g, void *arg)
+{
+	struct arow *r = arg;
+
+	free(r->hosts);
+	free(r->related);
+	r->hosts = xstrdup(g->hosts);
+	r->related = xstrdup(g->related);
+	r->alerts = g->alerts;
+	r->whole = true;
+	return 0;
+}
+
+/* Rows read whole in one idle turn: each costs queries over its alerts. */
+#define WHOLE_PER_TURN 2
+
+/*
+ * The rows shown (then the rest of the window) read whole, a few at a
+ * time, so that a key is never kept waiting behind them.  True when it
+ * read some (the screen is to be painted again).
+ */
+static bool
+complete_shown(struct tui *t, struct alerts *a)
+{
+	int done = 0, h = a->list.h > 0 ? a->list.h : 1;
+
+	for (int pass = 0; pass < 2 && done < WHOLE_PER_TURN; pass++)
+		for (int i = 0; i < a->wn && done < WHOLE_PER_TURN; i++) {
+			struct arow *r = &a->rows[i];
+			long at = a->woff + i;
+			bool shown = at >= a->list.top && at < a->list.top + h;
+			struct cb_error err;
+
+			if (r->whole || (pass == 0 && !shown))
+				continue;
+			r->whole = true;	/* tried: a failure is told once */
+			if (cb_store_alert_group(t->st, r->id, take_whole, r,
+			    &err) != CB_OK && err.status != CB_ENOTFOUND)
+				tui_error(t, &err);
+			done++;
+		}
+	return done > 0;
+}
+
 static int
 a_idle(struct tui *t, void *state)
 {
@@ -430,6 +457,8 @@ a_idle(struct tui *t, void *state)
 	struct cb_agroup_filter f;
 	struct cb_error err;
 
+	if (complete_shown(t, a))
+		return TUI_DRAW_BODY;
 	if (a->typing)
 		return TUI_UNHANDLED;
 	for (int i = 0; i < CB_ATAB_COUNT; i++) {
