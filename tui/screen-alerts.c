@@ -1013,8 +1013,8 @@ static const struct tui_action a_actions[] = {
 	  N_("the group's alerts and their payloads"), act_open },
 	{ "filter", { '/' }, "/", N_("filter by signature, class, department, "
 	  "host or incident (as you type; Esc clears)"), act_filter },
-	{ "clear-filter", { TUI_ESC }, "Esc", N_("clear the filter"),
-	  act_clear_filter },
+	{ "clear-filter", { TUI_ESC }, "Esc", N_("clear the filter (without "
+	  "one: back)"), act_clear_filter },
 	{ "next-tab", { '\t', TUI_KEY(KEY_RIGHT), 'l' }, "Tab Right l",
 	  N_("next tab"), act_next_tab },
 	{ "prev-tab", { TUI_KEY(KEY_BTAB), 'h' }, "S-Tab h",
