@@ -31,6 +31,21 @@ put_time(FILE *f, time_t t)
 	fputs(buf, f);
 }
 
+/* "  12    80 FIRST .. LAST ": alerts, top score, event times. */
+static void
+put_span(long alerts, double top, time_t first, time_t last)
+{
+	printf(" %5ld ", alerts);
+	if (top >= 0)
+		printf("%5.0f ", top);
+	else
+		printf("    - ");
+	put_time(stdout, first);
+	fputs(" .. ", stdout);
+	put_time(stdout, last);
+	fputc(' ', stdout);
+}
+
 static json_t *
 jstr(const char *s)
 {
@@ -77,15 +92,7 @@ print_group(const struct cb_alert_group *g, void *arg)
 	}
 	printf("%-6lld ", g->id);
 	cli_put_cell(stdout, g->status, 10);
-	printf(" %5ld ", g->alerts);
-	if (g->top >= 0)
-		printf("%5.0f ", g->top);
-	else
-		printf("    - ");
-	put_time(stdout, g->first);
-	fputs(" .. ", stdout);
-	put_time(stdout, g->last);
-	fputc(' ', stdout);
+	put_span(g->alerts, g->top, g->first, g->last);
 	cli_put_line(stdout, g->signature);
 	fputs("\n       ", stdout);
 	cli_put_line(stdout, g->hosts);
@@ -237,15 +244,7 @@ static void
 print_regroup(const struct cb_regroup_group *g, void *arg)
 {
 	(void)arg;
-	printf("%5ld ", g->alerts);
-	if (g->top >= 0)
-		printf("%5.0f ", g->top);
-	else
-		printf("    - ");
-	put_time(stdout, g->first);
-	fputs(" .. ", stdout);
-	put_time(stdout, g->last);
-	fputc(' ', stdout);
+	put_span(g->alerts, g->top, g->first, g->last);
 	/* The key's separators as " / ". */
 	for (const char *p = g->key; *p != '\0'; p++) {
 		const char *q = strchr(p, '\x1f');

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/alertgroup.h"
 #include "core/playbook.h"
 #include "core/nls.h"
 #include "core/priv.h"
@@ -65,6 +66,39 @@ put_problem(FILE *f, const char *msg)
 	fputc('\n', f);
 }
 
+/* Whether path names the alert grouping rules rather than a playbook. */
+static bool
+is_alert_rules(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	return strcmp(b != NULL ? b + 1 : path, "alerts.yaml") == 0;
+}
+
+/* alerts.yaml (core/alertgroup.h): "FILE: ok" or its problem; 1 if bad. */
+static int
+check_alert_rules(const char *path)
+{
+	struct cb_alert_rules r;
+	struct cb_error err;
+	size_t len;
+	char *data;
+	int rc = 0;
+
+	if ((data = cli_read_file(path, &len, &err)) == NULL)
+		return cli_error(&err);
+	if (cb_alert_rules_parse(path, data, len, &r, &err) != CB_OK) {
+		put_problem(stdout, err.msg);
+		rc = 1;
+	} else {
+		cli_put_line(stdout, path);
+		fputs(_(": ok\n"), stdout);
+	}
+	cb_alert_rules_free(&r);
+	free(data);
+	return rc;
+}
+
 static int
 check(int argc, char **argv)
 {
@@ -72,8 +106,18 @@ check(int argc, char **argv)
 	struct cb_error err;
 	enum cb_status st;
 	bool *shown;
-	int rc = 0;
+	int rc = 0, n = 1;
 
+	/* alerts.yaml beside the playbooks is checked as what it is. */
+	for (int i = 1; i < argc; i++) {
+		if (is_alert_rules(argv[i]))
+			rc |= check_alert_rules(argv[i]);
+		else
+			argv[n++] = argv[i];
+	}
+	argc = n;
+	if (argc == 1)
+		return rc;
 	st = cb_playbook_check_files((const char *const *)argv + 1,
 	    (size_t)argc - 1, cb_priv_playbooks_env() != NULL ?
 	    cb_priv_playbooks_env() : cb_playbooks_dir(), collect, &p, &err);

@@ -14,11 +14,11 @@
 #include <strings.h>
 
 #include <csv.h>
-#include <libfyaml.h>
 
 #include "core/alert-int.h"
 #include "core/alertgroup.h"
 #include "core/xmalloc.h"
+#include "core/yaml.h"
 
 const char *const cb_group_field_names[CB_GF_COUNT] = {
 #define CB_GF_NAME(name, text) text,
@@ -28,7 +28,8 @@ const char *const cb_group_field_names[CB_GF_COUNT] = {
 
 /* --- rules ------------------------------------------------------------------- */
 
-static const char *yscalar(struct fy_node *n);
+#define yscalar cb_yaml_scalar
+#define ylookup cb_yaml_lookup
 
 static void
 add_class(struct cb_alert_rules *r, const char *source,
@@ -143,29 +144,6 @@ cb_duration_parse(const char *s, long *secs)
 	return true;
 }
 
-static const char *
-yscalar(struct fy_node *n)
-{
-	if (n == NULL || !fy_node_is_scalar(n) || fy_node_is_alias(n))
-		return NULL;
-	return fy_node_get_scalar0(n);
-}
-
-static struct fy_node *
-ylookup(struct fy_node *map, const char *key)
-{
-	return fy_node_mapping_lookup_by_string(map, key, strlen(key));
-}
-
-static void
-diag_quiet(struct fy_diag *diag, void *user, const char *buf, size_t len)
-{
-	(void)diag;
-	(void)user;
-	(void)buf;
-	(void)len;
-}
-
 /* A duration key of root into *out; the problem, or NULL. */
 static const char *
 get_duration(struct fy_node *root, const char *key, long *out, bool zero_ok)
@@ -254,44 +232,16 @@ enum cb_status
 cb_alert_rules_parse(const char *path, const char *buf, size_t len,
     struct cb_alert_rules *r, struct cb_error *err)
 {
-	struct fy_diag_cfg dcfg;
-	struct fy_parse_cfg pcfg;
 	struct fy_document *doc = NULL;
 	struct fy_node *root, *n;
-	struct fy_diag *diag;
 	const char *what = NULL, *s;
 	char *end;
 
 	cb_alert_rules_default(r);
-	/* As the playbooks: no directives (libfyaml can loop on bad ones). */
-	for (size_t i = 0; i < len; i++)
-		if (buf[i] == '%' && (i == 0 || buf[i - 1] == '\n'))
-			return cb_fail(err, CB_ERR, "%s: YAML directives are "
-			    "not allowed", path);
-	fy_diag_cfg_default(&dcfg);
-	dcfg.fp = NULL;
-	dcfg.output_fn = diag_quiet;
-	dcfg.colorize = false;
-	if ((diag = fy_diag_create(&dcfg)) == NULL)
-		fatal("out of memory");
-	memset(&pcfg, 0, sizeof pcfg);
-	pcfg.flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2;
-	pcfg.diag = diag;
-	doc = fy_document_build_from_string(&pcfg, buf, len);
-	if (doc == NULL || fy_diag_got_error(diag)) {
-		what = "YAML syntax error";
+	if ((doc = cb_yaml_build(buf, len, &what)) == NULL)
 		goto out;
-	}
-	root = fy_document_root(doc);
-	if (root == NULL || !fy_node_is_mapping(root)) {
-		what = "not a mapping";
+	if ((root = cb_yaml_root_v1(doc, &what)) == NULL)
 		goto out;
-	}
-	if ((s = yscalar(ylookup(root, "version"))) == NULL ||
-	    strcmp(s, "1") != 0) {
-		what = "'version' must be 1";
-		goto out;
-	}
 	if ((n = ylookup(root, "group_by")) != NULL &&
 	    (what = read_group_by(n, &r->fields)) != NULL)
 		goto out;
@@ -319,7 +269,6 @@ cb_alert_rules_parse(const char *path, const char *buf, size_t len,
 out:
 	if (doc != NULL)
 		fy_document_destroy(doc);
-	fy_diag_destroy(diag);
 	if (what == NULL)
 		return CB_OK;
 	cb_alert_rules_free(r);

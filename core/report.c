@@ -11,6 +11,7 @@
 #include <libfyaml.h>
 
 #include "core/report.h"
+#include "core/yaml.h"
 #include "core/sanitize.h"
 #include "core/timeline.h"
 
@@ -40,19 +41,8 @@ cb_stage_parse(const char *name, enum cb_report_stage *stage)
 /* ---------------------------------------------------------------- */
 /* Loading                                                           */
 
-static const char *
-scalar(struct fy_node *n)
-{
-	if (n == NULL || !fy_node_is_scalar(n) || fy_node_is_alias(n))
-		return NULL;
-	return fy_node_get_scalar0(n);
-}
-
-static struct fy_node *
-lookup(struct fy_node *map, const char *key)
-{
-	return fy_node_mapping_lookup_by_string(map, key, strlen(key));
-}
+#define scalar cb_yaml_scalar
+#define lookup cb_yaml_lookup
 
 /* A {ja, en} mapping, both non-empty; false otherwise. */
 static bool
@@ -201,59 +191,22 @@ read_field(struct fy_node *n, const struct cb_graph *g,
 	return NULL;
 }
 
-static void
-diag_quiet(struct fy_diag *diag, void *user, const char *buf, size_t len)
-{
-	(void)diag;
-	(void)user;
-	(void)buf;
-	(void)len;
-}
-
 enum cb_status
 cb_report_form_parse(const char *path, const char *buf, size_t len,
     const struct cb_graph *graph, struct cb_report_form *form,
     struct cb_error *err)
 {
-	struct fy_diag_cfg dcfg;
-	struct fy_parse_cfg pcfg;
 	struct fy_document *doc = NULL;
 	struct fy_node *root, *fields, *n;
-	struct fy_diag *diag;
 	const char *s, *what = NULL;
 	void *it = NULL;
 	size_t nth = 0;
 
 	memset(form, 0, sizeof *form);
-	/* As playbooks: no directives (libfyaml can loop on bad ones). */
-	for (size_t i = 0; i < len; i++)
-		if (buf[i] == '%' && (i == 0 || buf[i - 1] == '\n'))
-			return cb_fail(err, CB_ERR, "%s: YAML directives are "
-			    "not allowed in report forms", path);
-	fy_diag_cfg_default(&dcfg);
-	dcfg.fp = NULL;
-	dcfg.output_fn = diag_quiet;
-	dcfg.colorize = false;
-	if ((diag = fy_diag_create(&dcfg)) == NULL)
-		fatal("out of memory");
-	memset(&pcfg, 0, sizeof pcfg);
-	pcfg.flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2;
-	pcfg.diag = diag;
-	doc = fy_document_build_from_string(&pcfg, buf, len);
-	if (doc == NULL || fy_diag_got_error(diag)) {
-		what = "YAML syntax error";
+	if ((doc = cb_yaml_build(buf, len, &what)) == NULL)
 		goto out;
-	}
-	root = fy_document_root(doc);
-	if (root == NULL || !fy_node_is_mapping(root)) {
-		what = "not a mapping";
+	if ((root = cb_yaml_root_v1(doc, &what)) == NULL)
 		goto out;
-	}
-	if ((s = scalar(lookup(root, "version"))) == NULL ||
-	    strcmp(s, "1") != 0) {
-		what = "'version' must be 1";
-		goto out;
-	}
 	if (!valid_id(s = scalar(lookup(root, "form")))) {
 		what = "'form' missing or not [a-z_]+";
 		goto out;
@@ -286,7 +239,6 @@ cb_report_form_parse(const char *path, const char *buf, size_t len,
 out:
 	if (doc != NULL)
 		fy_document_destroy(doc);
-	fy_diag_destroy(diag);
 	if (what == NULL)
 		return CB_OK;
 	cb_report_form_free(form);

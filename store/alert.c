@@ -782,15 +782,14 @@ cb_store_ingest_notable(struct cb_store *st, enum cb_alert_format fmt,
 		if (s == CB_OK)
 			s = flush_groups(&in);
 	}
-	if (s == CB_OK && notable != NULL)
+	s = cb_alert_end(st, s, "taking in alerts", err);
+	if (s != CB_OK)
+		stats->added = stats->replayed = stats->flows = 0;
+	else if (notable != NULL)
 		for (size_t i = 0; i < in.nall; i++)
 			if (in.all[i]->fresh && in.all[i]->key[0] == 'n' &&
 			    in.all[i]->top >= in.rules.notable)
 				notable(in.all[i]->id, in.all[i]->top, arg);
-	s = cb_alert_end(st, s, "taking in alerts", err);
-	if (s != CB_OK) {
-		stats->added = stats->replayed = stats->flows = 0;
-	}
 	ingest_free(&in);
 	return s;
 }

@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/alertgroup.h"
 #include "core/gitconfig.h"
 #include "core/nls.h"
 
@@ -397,6 +398,9 @@ static const struct {
 	  "the language of playbook texts" },
 	{ "tui.theme", { "default", "light", "high-contrast", "mono" },
 	  "the terminal UI's colours" },
+	/* No list of values: a login of this system. */
+	{ "alerts.receiver", { NULL },
+	  "the account casebook serve runs as, which may take in alerts" },
 };
 
 void
@@ -410,7 +414,8 @@ cb_store_config_keys(void (*fn)(const char *key, const char *values,
 			snprintf(values + strlen(values), sizeof values -
 			    strlen(values), "%s%s", j > 0 ? "|" : "",
 			    settings[i].values[j]);
-		fn(settings[i].key, values, settings[i].help, arg);
+		fn(settings[i].key, settings[i].values[0] != NULL ? values :
+		    "LOGIN", settings[i].help, arg);
 	}
 }
 
@@ -428,6 +433,12 @@ cb_store_set_config(struct cb_store *st, const char *key, const char *value,
 			continue;
 		for (size_t j = 0; settings[i].values[j] != NULL; j++)
 			ok = ok || strcmp(value, settings[i].values[j]) == 0;
+		if (settings[i].values[0] == NULL && name_ok(value) &&
+		    getpwnam(value) != NULL)
+			ok = true;
+		if (!ok && settings[i].values[0] == NULL)
+			return cb_fail(err, CB_EUSAGE, _("'%s' is not a user of "
+			    "this system"), value);
 		if (!ok)
 			return cb_fail(err, CB_EUSAGE, _("'%s' is not a value of "
 			    "%s"), value, settings[i].key);
@@ -644,10 +655,36 @@ cb_store_install_playbooks(struct cb_store *st, const char *const *names,
 		if (!graph && lstat(paths[n], &sb) == 0 && S_ISREG(sb.st_mode))
 			nchecked = n + 1;
 	}
-	if (s == CB_OK && cb_playbook_check_files((const char *const *)paths,
-	    nchecked, st->playbook_dir, problem, arg, err) != CB_OK)
-		s = cb_fail(err, CB_EUSAGE, _("the playbooks have problems; "
-		    "nothing was installed"));
+	/* alerts.yaml, the alert grouping rules, is checked as what it is;
+	 * the rest as playbooks. */
+	if (s == CB_OK) {
+		const char **check = xcalloc(nchecked + 1, sizeof *check);
+		size_t nc = 0;
+		bool bad = false;
+
+		for (size_t i = 0; i < nchecked; i++) {
+			struct cb_alert_rules rules;
+			struct cb_error why;
+
+			if (i >= n || strcmp(names[i], "alerts.yaml") != 0) {
+				check[nc++] = paths[i];
+				continue;
+			}
+			if (cb_alert_rules_parse(paths[i], data[i], len[i],
+			    &rules, &why) != CB_OK) {
+				if (problem != NULL)
+					problem(why.msg, arg);
+				bad = true;
+			}
+			cb_alert_rules_free(&rules);
+		}
+		if (bad || (nc > (nchecked > n ? 1u : 0u) &&
+		    cb_playbook_check_files(check, nc, st->playbook_dir,
+		    problem, arg, err) != CB_OK))
+			s = cb_fail(err, CB_EUSAGE, _("the playbooks have "
+			    "problems; nothing was installed"));
+		free(check);
+	}
 	if (s != CB_OK)
 		;
 	else if (mkdir(dir, st->shared ? 02770 : 0700) < 0 && errno != EEXIST)

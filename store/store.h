@@ -655,9 +655,8 @@ enum cb_status cb_store_ingest(struct cb_store *st, enum cb_alert_format fmt,
     struct cb_ingest_stats *stats, struct cb_error *err);
 /*
  * The same, and notable(group, top_score, arg) for each group this call
- * created whose top score reached the rules' notable threshold, after
- * the alerts are in and before the commit (the outbox's hook; NULL
- * allowed).
+ * created whose top score reached the rules' notable threshold, once
+ * the alerts are committed (the outbox's hook; NULL allowed).
  */
 typedef void (*cb_notable_fn)(long long group, double score, void *arg);
 enum cb_status cb_store_ingest_notable(struct cb_store *st,

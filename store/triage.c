@@ -434,6 +434,18 @@ mark_group(struct cb_store *st, long long id, const char *status,
 	return cb_alert_end(st, s, "recording a triage decision", err);
 }
 
+/* A group whose alerts exceed what the record takes as one piece. */
+static enum cb_status
+too_big(struct cb_store *st, long long group, size_t len,
+    struct cb_error *err)
+{
+	return cb_fail(err, CB_ERR, _("the alerts of group %lld are %zu KB, "
+	    "more than the record takes as one piece of evidence "
+	    "(evidence.maxInRecord, %lld KB): dismiss or suppress part of "
+	    "it, or regroup with a shorter window"), group, len / 1024,
+	    (long long)(cb_store_evidence_max(st) / 1024));
+}
+
 static char *
 evidence_name(long long group)
 {
@@ -472,7 +484,22 @@ cb_store_alert_promote(struct cb_store *st, long long group,
 		cb_buf_adds(&affected, e.hosts[i]);
 	}
 	cb_buf_addc(&affected, '\0');
+	if (e.lines.len > (size_t)cb_store_evidence_max(st)) {
+		s = too_big(st, group, e.lines.len, err);
+		goto out;
+	}
 	cb_incident_init(&inc);
+	/* A title of 200 bytes at most, cut at a character boundary. */
+	{
+		size_t cut = strlen(gs.signature);
+
+		if (cut > 200) {
+			cut = 200;
+			while (cut > 0 && (gs.signature[cut] & 0xc0) == 0x80)
+				cut--;
+			gs.signature[cut] = '\0';
+		}
+	}
 	s = cb_incident_set(&inc, "title", gs.signature[0] != '\0' ?
 	    gs.signature : "alert", err);
 	if (s == CB_OK)
@@ -527,6 +554,11 @@ cb_store_alert_merge(struct cb_store *st, long long group, const char *id,
 	if ((s = cb_store_row(st, id, NULL, NULL, err)) != CB_OK)
 		return s;
 	if ((s = group_evidence(st, group, &e, err)) != CB_OK) {
+		evidence_free(&e);
+		return s;
+	}
+	if (e.lines.len > (size_t)cb_store_evidence_max(st)) {
+		s = too_big(st, group, e.lines.len, err);
 		evidence_free(&e);
 		return s;
 	}

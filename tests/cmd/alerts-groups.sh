@@ -50,12 +50,19 @@ n=$(q "SELECT count(*) FROM alert_groups")
 
 # The rules are data: group by signature only, window 30 min.  A dry run
 # says what would change and changes nothing.
-mkdir -p "$CASEBOOK_STORE/playbooks"
-cat >"$CASEBOOK_STORE/playbooks/alerts.yaml" <<'YAML'
+cat >"$TESTDIR/alerts.yaml" <<'YAML'
 version: 1
 group_by: [signature]
 window: 30m
 YAML
+mkdir "$TESTDIR/bad"
+printf 'version: 1\ngroup_by: [colour]\n' >"$TESTDIR/bad/alerts.yaml"
+expect_exit 2 cb playbook install "$TESTDIR/bad/alerts.yaml"
+contains "$ERR" "'group_by' names a field" "install checks alerts.yaml"
+[ ! -e "$CASEBOOK_STORE/playbooks/alerts.yaml" ] || fail "a bad alerts.yaml installed"
+expect_exit 0 cb playbook check "$TESTDIR/alerts.yaml"
+contains "$OUT" "alerts.yaml: ok" "playbook check reads alerts.yaml"
+expect_exit 0 cb playbook install "$TESTDIR/alerts.yaml"
 before=$(q "SELECT id, grp FROM alerts ORDER BY id" | sha256sum)
 expect_exit 0 cb alerts regroup --dry-run
 contains "$OUT" "7 new alerts in 4 groups would be in 5 groups" "dry run"

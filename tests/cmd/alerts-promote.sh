@@ -82,6 +82,14 @@ expect_exit 4 cb alert promote "$(q "SELECT grp FROM alerts WHERE source_ref LIK
 expect_exit 4 cb ingest "$FX/casebook.jsonl"
 git config -f "$CASEBOOK_STORE/config" user.root.role tech || fail "role back"
 
+# A group too large for one piece of evidence is refused, nothing made.
+git config -f "$CASEBOOK_STORE/config" evidence.maxInRecord 1 || fail "config"
+commits=$(rgit rev-list --count main)
+expect_exit 1 cb alert promote "$(q "SELECT grp FROM alerts WHERE source_ref LIKE 'cef:%'")"
+contains "$ERR" "more than the record takes" "too large"
+[ "$(rgit rev-list --count main)" = "$commits" ] || fail "a refused promote committed"
+git config -f "$CASEBOOK_STORE/config" --unset evidence.maxInRecord
+
 # A reindex from nothing: the attached alerts come back from the record.
 expect_exit 0 cb check
 rm -f "$db" "$db-wal" "$db-shm"

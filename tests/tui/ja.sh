@@ -66,6 +66,8 @@ words() {
 	echo "playbook checklist answer waive advance accept dismiss role"
 	echo "whoami gc events goto theme dashboard casebook quit help"
 	echo "user config withdraw install messages evidence"
+	echo "ingest hosts import alerts alert promote merge suppress"
+	echo "suppressions regroup expire"
 	# What the test types.
 	echo "nosuch soon"
 	echo "tech staff head viewer default light high contrast mono cron"
@@ -78,7 +80,9 @@ words() {
 	# The metavariables of the synopses.
 	echo "DIR COMMAND ARGS NAME TITLE TEXT FILE ITEM VALUE NOTE HEAD OLD"
 	echo "REASON FIELD KEY USER GROUP ROLE COMMIT SEQ PHASE QUERY LOGIN"
-	echo "SHA256 PATH ID HEAD_LOGIN EMAIL"
+	echo "SHA256 PATH ID HEAD_LOGIN EMAIL FORMAT NET"
+	# The alert formats (doc/alerts.md).
+	echo "Suricata csv"
 } | words | sort -u >"$ALLOW"
 
 # scan: fails on any word of what was seen that is not allowed.
