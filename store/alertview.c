@@ -126,7 +126,6 @@ enum cb_status
 cb_agroups_count(struct cb_store *st, const struct cb_agroup_filter *f,
     long cap, long *n, bool *capped, struct cb_error *err)
 {
-	bool text = f->text != NULL && f->text[0] != '\0';
 	sqlite3_stmt *stmt;
 	enum cb_status s;
 	char *low;
@@ -134,10 +133,11 @@ cb_agroups_count(struct cb_store *st, const struct cb_agroup_filter *f,
 	*n = 0;
 	if (capped != NULL)
 		*capped = false;
-	if (!text && f->tab != CB_ATAB_DONE)
-		/* Along alert_groups_status: no row is read. */
-		s = cb_db_prepare(st, "SELECT count(*) FROM alert_groups "
-		    "WHERE status = ?1", &stmt, err);
+	if (f->tab != CB_ATAB_DONE)
+		/* Along alert_groups_status: without a text, no row is read. */
+		s = cb_db_prepare(st, "SELECT count(*) FROM (SELECT 1 FROM "
+		    "alert_groups WHERE status = ?1" TEXT_WHERE " LIMIT ?2)",
+		    &stmt, err);
 	else
 		s = cb_db_prepare(st, "SELECT count(*) FROM (SELECT 1 FROM "
 		    "alert_groups" TAB_WHERE TEXT_WHERE " LIMIT ?2)", &stmt, err);
@@ -145,13 +145,13 @@ cb_agroups_count(struct cb_store *st, const struct cb_agroup_filter *f,
 		return s;
 	low = lowered(f->text);
 	sqlite3_bind_text(stmt, 1, tab_status(f->tab), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 2, text && cap > 0 ? cap : -1);
+	sqlite3_bind_int64(stmt, 2, cap > 0 ? cap : -1);
 	sqlite3_bind_text(stmt, 4, low, -1, SQLITE_TRANSIENT);
 	free(low);
 	if (sqlite3_step(stmt) == SQLITE_ROW) {
 		*n = (long)sqlite3_column_int64(stmt, 0);
 		if (capped != NULL)
-			*capped = text && cap > 0 && *n >= cap;
+			*capped = cap > 0 && *n >= cap;
 	} else
 		s = cb_db_error(st, err, _("counting the alerts"));
 	cb_db_release(st, stmt);
@@ -163,24 +163,32 @@ cb_agroups_page(struct cb_store *st, const struct cb_agroup_filter *f,
     long offset, long limit, cb_alert_group_fn fn, void *arg,
     struct cb_error *err)
 {
-	bool text = f->text != NULL && f->text[0] != '\0';
-	bool plain = !text && f->tab != CB_ATAB_DONE && !f->reverse;
+	bool plain = f->tab != CB_ATAB_DONE;
 	sqlite3_stmt *stmt;
 	enum cb_status s;
 	char *low;
 
 	/*
-	 * The first screen and every page of the usual orders walk an index
-	 * (alert_groups_status, alert_groups_score), reading only the rows
-	 * shown; the others sort the tab's matches.
+	 * The usual orders of New and Suppressed walk an index
+	 * (alert_groups_status, alert_groups_score), either way, reading
+	 * only the rows shown, and with a filter only as many as it takes to
+	 * find them; the others sort the tab's matches.
 	 */
-	if (plain && f->sort == CB_ASORT_LAST)
+	if (plain && f->sort == CB_ASORT_LAST && !f->reverse)
 		s = cb_db_prepare(st, "SELECT " PAGE_COLS " FROM alert_groups "
-		    "WHERE status = ?1 ORDER BY last_event DESC, id DESC "
+		    "WHERE status = ?1" TEXT_WHERE " ORDER BY last_event DESC, "
+		    "id DESC LIMIT ?2 OFFSET ?3", &stmt, err);
+	else if (plain && f->sort == CB_ASORT_LAST)
+		s = cb_db_prepare(st, "SELECT " PAGE_COLS " FROM alert_groups "
+		    "WHERE status = ?1" TEXT_WHERE " ORDER BY last_event, id "
 		    "LIMIT ?2 OFFSET ?3", &stmt, err);
+	else if (plain && f->sort == CB_ASORT_SCORE && !f->reverse)
+		s = cb_db_prepare(st, "SELECT " PAGE_COLS " FROM alert_groups "
+		    "WHERE status = ?1" TEXT_WHERE " ORDER BY top_score DESC, "
+		    "id DESC LIMIT ?2 OFFSET ?3", &stmt, err);
 	else if (plain && f->sort == CB_ASORT_SCORE)
 		s = cb_db_prepare(st, "SELECT " PAGE_COLS " FROM alert_groups "
-		    "WHERE status = ?1 ORDER BY top_score DESC, id DESC "
+		    "WHERE status = ?1" TEXT_WHERE " ORDER BY top_score, id "
 		    "LIMIT ?2 OFFSET ?3", &stmt, err);
 	else
 		s = cb_db_prepare(st, "SELECT " PAGE_COLS " FROM alert_groups"

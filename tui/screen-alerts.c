@@ -58,8 +58,13 @@ struct alerts {
 	size_t nmarked, capmarked;
 };
 
-/* A filter counts its matches up to this; more shows as "1000+". */
+/*
+ * A filter counts its matches up to this, a tab without one up to
+ * TAB_CAP; more shows as "1000+", and near the end of the list they are
+ * counted whole.
+ */
 #define FILTER_CAP 1000
+#define TAB_CAP 100000
 
 static const char *const tab_names[CB_ATAB_COUNT] = {
 	/* TRANSLATORS: the Alerts screen's tabs. */
@@ -78,6 +83,12 @@ filter_of(const struct alerts *a, enum cb_atab tab, struct cb_agroup_filter *f)
 	f->text = a->filter;
 	f->sort = a->sort;
 	f->reverse = a->reverse;
+}
+
+static long
+cap_of(const struct alerts *a)
+{
+	return a->filter[0] != '\0' ? FILTER_CAP : TAB_CAP;
 }
 
 static void
@@ -184,6 +195,13 @@ a_fetch(void *src, long offset, int n)
 	if (a->valid && offset >= a->woff && (offset + n <= a->woff + a->wn ||
 	    a->woff + a->wn >= a->counts[a->tab]))
 		return;
+	/* Near the end of a capped count: count them all now. */
+	if (a->capped[a->tab] && offset + 2L * n >= a->counts[a->tab]) {
+		filter_of(a, a->tab, &f);
+		if (cb_agroups_count(a->t->st, &f, 0, &a->counts[a->tab],
+		    &a->capped[a->tab], &err) != CB_OK)
+			tui_error(a->t, &err);
+	}
 	clear_rows(a);
 	from = offset - n > 0 ? offset - n : 0;
 	filter_of(a, a->tab, &f);
@@ -386,7 +404,7 @@ refilter(struct tui *t, struct alerts *a)
 
 	clear_rows(a);
 	filter_of(a, a->tab, &f);
-	if (cb_agroups_count(t->st, &f, FILTER_CAP, &a->counts[a->tab],
+	if (cb_agroups_count(t->st, &f, cap_of(a), &a->counts[a->tab],
 	    &a->capped[a->tab], &err) != CB_OK)
 		tui_error(t, &err);
 	tui_list_clamp(&a->list);
@@ -466,7 +484,7 @@ a_idle(struct tui *t, void *state)
 			continue;
 		a->pending[i] = false;
 		filter_of(a, (enum cb_atab)i, &f);
-		if (cb_agroups_count(t->st, &f, FILTER_CAP, &a->counts[i],
+		if (cb_agroups_count(t->st, &f, cap_of(a), &a->counts[i],
 		    &a->capped[i], &err) != CB_OK)
 			tui_error(t, &err);
 		return TUI_DRAW_BODY;	/* one count, then keys again */

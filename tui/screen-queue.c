@@ -64,6 +64,7 @@ struct queue {
 	bool complete;
 	char role[16];		/* the user's role, for the For me tab */
 	long new_alerts;	/* new alert groups, for the header; -1 unknown */
+	bool new_capped;	/* there are more */
 };
 
 /* A filter's matches up to this many are kept whole, for narrowing. */
@@ -434,8 +435,9 @@ q_load(struct tui *t, void *state)
 		    false };
 		struct cb_error err;
 
-		if (cb_agroups_count(t->st, &f, 0, &q->new_alerts, NULL,
-		    &err) != CB_OK)
+		/* Up to 10,000 (about 1 ms); more shows as "10000+". */
+		if (cb_agroups_count(t->st, &f, 10000, &q->new_alerts,
+		    &q->new_capped, &err) != CB_OK)
 			q->new_alerts = -1;
 	}
 	return TUI_DRAW_BODY;
@@ -634,8 +636,8 @@ q_draw_screen(struct tui *t, void *state, int y, int h)
 	}
 	if (q->new_alerts > 0) {
 		/* TRANSLATORS: the queue's header: new alert groups ('a' shows them). */
-		snprintf(label, sizeof label, _("  a: %ld new alert groups"),
-		    q->new_alerts);
+		snprintf(label, sizeof label, _("  a: %ld%s new alert groups"),
+		    q->new_alerts, q->new_capped ? "+" : "");
 		tui_pen_puts(&p, label, tui_attr(TUI_C_WARNING));
 	}
 	tui_pen_fill(&p, tui_attr(TUI_C_NORMAL));
