@@ -19,10 +19,12 @@
 #include "store/alertview.h"
 #include "store/store-int.h"
 
-/* ?1: the status of NEW and SUPPRESSED; '' for DONE (every other). */
-#define TAB_WHERE \
-	" WHERE (CASE WHEN ?1 = '' THEN status NOT IN ('new', 'suppressed')" \
-	" ELSE status = ?1 END)"
+/*
+ * Done is every status but new and suppressed, named so that the
+ * statuses are looked up along alert_groups_status (store.h lists them).
+ */
+#define DONE_WHERE \
+	" WHERE status IN ('promoted', 'merged', 'dismissed', 'expired')"
 /* ?4: the filter, lowered; '' for none. */
 #define TEXT_WHERE \
 	" AND (?4 = '' OR instr(lower(signature), ?4) > 0" \
@@ -140,7 +142,7 @@ cb_agroups_count(struct cb_store *st, const struct cb_agroup_filter *f,
 		    &stmt, err);
 	else
 		s = cb_db_prepare(st, "SELECT count(*) FROM (SELECT 1 FROM "
-		    "alert_groups" TAB_WHERE TEXT_WHERE " LIMIT ?2)", &stmt, err);
+		    "alert_groups" DONE_WHERE TEXT_WHERE " LIMIT ?2)", &stmt, err);
 	if (s != CB_OK)
 		return s;
 	low = lowered(f->text);
@@ -190,9 +192,13 @@ cb_agroups_page(struct cb_store *st, const struct cb_agroup_filter *f,
 		s = cb_db_prepare(st, "SELECT " PAGE_COLS " FROM alert_groups "
 		    "WHERE status = ?1" TEXT_WHERE " ORDER BY top_score, id "
 		    "LIMIT ?2 OFFSET ?3", &stmt, err);
+	else if (plain)
+		s = cb_db_prepare(st, "SELECT " PAGE_COLS " FROM alert_groups "
+		    "WHERE status = ?1" TEXT_WHERE GENERAL_ORDER " LIMIT ?2 "
+		    "OFFSET ?3", &stmt, err);
 	else
 		s = cb_db_prepare(st, "SELECT " PAGE_COLS " FROM alert_groups"
-		    TAB_WHERE TEXT_WHERE GENERAL_ORDER " LIMIT ?2 OFFSET ?3",
+		    DONE_WHERE TEXT_WHERE GENERAL_ORDER " LIMIT ?2 OFFSET ?3",
 		    &stmt, err);
 	if (s != CB_OK)
 		return s;
