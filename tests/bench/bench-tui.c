@@ -671,6 +671,8 @@ cmd_drive_alerts(int argc, char **argv)
 			for (int i = 0; i < 20; i++)
 				sample_key(&down, press("j"));
 		}
+	/* Back to the usual order (last event, not reversed) for the rest. */
+	press("o");
 	press("O");
 	for (size_t f = 0; f < sizeof filters / sizeof filters[0]; f++) {
 		press("/");
