@@ -638,7 +638,11 @@ cmd_drive_alerts(int argc, char **argv)
 	struct samples first = { 0 }, down = { 0 }, page = { 0 }, tab = { 0 },
 	    sort = { 0 }, filter = { 0 }, open = { 0 }, back = { 0 },
 	    queue = { 0 };
-	static const char *const filters[] = { "signature 4", "10.21.", "zz" };
+	/*
+	 * Filters that match: one that matches nothing reads every group of
+	 * the tab at each key (doc/design.md), seconds for a million.
+	 */
+	static const char *const filters[] = { "signature 4", "10.21." };
 	long rss = 0, r;
 
 	if (argc != 3)
