@@ -22,6 +22,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "core/alertgroup.h"
 #include "core/gitconfig.h"
 #include "core/nls.h"
@@ -194,8 +196,11 @@ struct grp {
 	long long id;
 	time_t first, last;
 	long alerts;
+	long long seen;		/* sightings this batch added, replays too */
 	double top;
 	char *department;
+	struct cb_buf hosts;	/* ",a,b," : its src and dst, 20 at most */
+	size_t nhosts;
 	bool dirty, fresh;
 };
 
@@ -266,6 +271,9 @@ struct ingest {
 	void (*bad)(size_t, const char *, void *);
 	void *arg;
 	struct cb_buf key, tmp;
+	/* Replays by group id, written to the groups at the end. */
+	struct { long long id, n; } *rp;
+	size_t rpcap, nrp;
 	time_t now;
 	enum cb_status s;
 	struct cb_error *err;
@@ -276,7 +284,37 @@ grp_free(struct grp *g)
 {
 	free(g->key);
 	free(g->department);
+	cb_buf_free(&g->hosts);
 	free(g);
+}
+
+/* Adds h to g's hosts unless there, or 20 are. */
+static void
+grp_host(struct grp *g, const char *h)
+{
+	size_t n = strlen(h);
+
+	if (n == 0 || g->nhosts >= 20)
+		return;
+	if (g->hosts.len == 0)
+		cb_buf_addc(&g->hosts, ',');
+	cb_buf_addc(&g->hosts, '\0');
+	g->hosts.len--;
+	for (const char *p = g->hosts.data; (p = strstr(p, h)) != NULL; p++)
+		if (p[-1] == ',' && p[n] == ',')
+			return;
+	cb_buf_add(&g->hosts, h, n);
+	cb_buf_addc(&g->hosts, ',');
+	g->nhosts++;
+}
+
+/* g's hosts as the row keeps them, "a,b"; caller frees. */
+static char *
+grp_hosts_text(const struct grp *g)
+{
+	if (g->hosts.len < 2)
+		return xstrdup("");
+	return xstrndup(g->hosts.data + 1, g->hosts.len - 2);
 }
 
 static bool
@@ -357,6 +395,7 @@ ingest_free(struct ingest *in)
 	free(in->groups.v);
 	cb_buf_free(&in->key);
 	cb_buf_free(&in->tmp);
+	free(in->rp);
 }
 
 static enum cb_status
@@ -379,7 +418,7 @@ load_group(struct ingest *in, const char *key, time_t event)
 	int rc;
 
 	if (cb_db_prepare(st, "SELECT id, first_event, last_event, alerts, "
-	    "top_score, department FROM alert_groups WHERE key = ?1 AND "
+	    "top_score, department, hosts FROM alert_groups WHERE key = ?1 AND "
 	    "status = ?2 AND last_event >= ?3 AND first_event <= ?4 "
 	    "ORDER BY last_event DESC LIMIT 1", &stmt, in->err) != CB_OK) {
 		in->s = CB_ERR;
@@ -399,6 +438,15 @@ load_group(struct ingest *in, const char *key, time_t event)
 		g->alerts = (long)sqlite3_column_int64(stmt, 3);
 		g->top = sqlite3_column_double(stmt, 4);
 		g->department = xstrdup(cb_db_col(stmt, 5));
+		for (const char *h = cb_db_col(stmt, 6), *e; *h != '\0';
+		    h = *e != '\0' ? e + 1 : e) {
+			char one[256];
+
+			e = strchr(h, ',');
+			e = e != NULL ? e : h + strlen(h);
+			snprintf(one, sizeof one, "%.*s", (int)(e - h), h);
+			grp_host(g, one);
+		}
 	} else if (rc != SQLITE_DONE)
 		fail_db(in, "reading the alert groups");
 	cb_db_release(st, stmt);
@@ -491,6 +539,40 @@ ep(const struct cb_endpoint *e)
 	return e->addr != NULL ? e->addr : e->host != NULL ? e->host : "";
 }
 
+/* One more sighting of group id's, for the group's seen at the end. */
+static void
+count_replay(struct ingest *in, long long id)
+{
+	size_t i;
+
+	if (id == 0)
+		return;
+	if ((in->nrp + 1) * 2 > in->rpcap) {
+		size_t cap = in->rpcap ? in->rpcap * 2 : 1024;
+		__typeof__(in->rp) v = xcalloc(cap, sizeof *v);
+
+		for (size_t k = 0; k < in->rpcap; k++) {
+			if (in->rp[k].id == 0)
+				continue;
+			for (i = (size_t)in->rp[k].id & (cap - 1); v[i].id != 0;
+			    i = (i + 1) & (cap - 1))
+				;
+			v[i] = in->rp[k];
+		}
+		free(in->rp);
+		in->rp = v;
+		in->rpcap = cap;
+	}
+	for (i = (size_t)id & (in->rpcap - 1); in->rp[i].id != 0 &&
+	    in->rp[i].id != id; i = (i + 1) & (in->rpcap - 1))
+		;
+	if (in->rp[i].id == 0) {
+		in->rp[i].id = id;
+		in->nrp++;
+	}
+	in->rp[i].n++;
+}
+
 /*
  * A replay: count and last_seen move, nothing else.  Tried first, so
  * that a replayed alert costs one indexed UPDATE and no JSON; false
@@ -504,21 +586,26 @@ replay(struct ingest *in, const struct cb_alert *a)
 	struct cb_store *st = in->st;
 	sqlite3_stmt *stmt;
 
+	int rc;
+
 	if (cb_db_prepare(st, "UPDATE alerts SET count = count + 1, "
 	    "last_seen = max(last_seen, ?3) WHERE source = ?1 AND "
-	    "source_ref = ?2", &stmt, in->err) != CB_OK) {
+	    "source_ref = ?2 RETURNING ifnull(grp, 0)", &stmt, in->err) !=
+	    CB_OK) {
 		in->s = CB_ERR;
 		return false;
 	}
 	sqlite3_bind_text(stmt, 1, a->source, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, a->source_ref, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)a->received);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		fail_db(in, "counting a replayed alert");
-	else if (sqlite3_changes(st->db) > 0) {
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		count_replay(in, sqlite3_column_int64(stmt, 0));
 		in->stats->replayed++;
 		hit = true;
+		rc = sqlite3_step(stmt);
 	}
+	if (rc != SQLITE_DONE)
+		fail_db(in, "counting a replayed alert");
 	cb_db_release(st, stmt);
 	return hit;
 }
@@ -532,6 +619,9 @@ join(struct grp *g, const struct cb_alert *a)
 	if (a->event_time > g->last)
 		g->last = a->event_time;
 	g->alerts++;
+	g->seen++;
+	grp_host(g, ep(&a->src));
+	grp_host(g, ep(&a->dst));
 	if (a->score > g->top)
 		g->top = a->score;
 	if (g->department[0] == '\0' && a->department != NULL) {
@@ -698,12 +788,66 @@ on_bad(size_t line, const char *why, void *arg)
 		in->bad(line, why, in->arg);
 }
 
+/*
+ * An alert-notable event for each group this batch made whose top score
+ * reached the rules' threshold: what the outbox follows, beside the
+ * commits' events.  Its oid is "alert-group-N", no commit; check leaves
+ * these out, a reindex carries them (store/triage.c).
+ */
+static enum cb_status
+notable_events(struct ingest *in)
+{
+	struct cb_store *st = in->st;
+	struct cb_identity who;
+	sqlite3_stmt *stmt;
+	json_t *payload;
+	char oid[64], *text;
+
+	for (size_t i = 0; i < in->nall && in->s == CB_OK; i++) {
+		struct grp *g = in->all[i];
+
+		if (!g->fresh || g->key[0] != 'n' || g->top < in->rules.notable)
+			continue;
+		if (cb_store_identity(st, &who, in->err) != CB_OK)
+			return in->s = CB_ERR;
+		snprintf(oid, sizeof oid, "alert-group-%lld", g->id);
+		payload = json_object();
+		json_object_set_new(payload, "group", json_integer(g->id));
+		json_object_set_new(payload, "score", json_real(g->top));
+		json_object_set_new(payload, "alerts", json_integer(g->alerts));
+		json_object_set_new(payload, "department",
+		    json_string(g->department));
+		/* The key's text: its fields' values, 0x1f between. */
+		json_object_set_new(payload, "key", json_string(g->key + 1));
+		text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(payload);
+		if (text == NULL)
+			text = xstrdup("{}");
+		if (cb_db_prepare(st, "INSERT OR IGNORE INTO events(oid, "
+		    "incident, action, actor, at, payload) VALUES (?1, NULL, "
+		    "'alert-notable', ?2, ?3, ?4)", &stmt, in->err) != CB_OK) {
+			free(text);
+			return in->s = CB_ERR;
+		}
+		sqlite3_bind_text(stmt, 1, oid, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, who.name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 3, (sqlite3_int64)in->now);
+		sqlite3_bind_text(stmt, 4, text, -1, SQLITE_STATIC);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			fail_db(in, "recording a notable alert group");
+		cb_db_release(st, stmt);
+		free(text);
+	}
+	return in->s;
+}
+
 /* Writes back the groups the batch changed. */
 static enum cb_status
 flush_groups(struct ingest *in)
 {
 	struct cb_store *st = in->st;
 	sqlite3_stmt *stmt;
+	char *hosts;
 
 	for (size_t i = 0; i < in->nall && in->s == CB_OK; i++) {
 		struct grp *g = in->all[i];
@@ -712,7 +856,8 @@ flush_groups(struct ingest *in)
 			continue;
 		if (cb_db_prepare(st, "UPDATE alert_groups SET first_event = ?2, "
 		    "last_event = ?3, alerts = ?4, top_score = ?5, "
-		    "department = ?6 WHERE id = ?1", &stmt, in->err) != CB_OK)
+		    "department = ?6, seen = seen + ?7, hosts = ?8 WHERE id = ?1",
+		    &stmt, in->err) != CB_OK)
 			return in->s = CB_ERR;
 		sqlite3_bind_int64(stmt, 1, g->id);
 		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)g->first);
@@ -720,6 +865,22 @@ flush_groups(struct ingest *in)
 		sqlite3_bind_int64(stmt, 4, g->alerts);
 		sqlite3_bind_double(stmt, 5, g->top);
 		sqlite3_bind_text(stmt, 6, g->department, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 7, g->seen);
+		hosts = grp_hosts_text(g);
+		sqlite3_bind_text(stmt, 8, hosts, -1, SQLITE_STATIC);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			fail_db(in, "updating an alert group");
+		cb_db_release(st, stmt);
+		free(hosts);
+	}
+	for (size_t i = 0; i < in->rpcap && in->s == CB_OK; i++) {
+		if (in->rp[i].id == 0)
+			continue;
+		if (cb_db_prepare(st, "UPDATE alert_groups SET seen = seen + ?2 "
+		    "WHERE id = ?1", &stmt, in->err) != CB_OK)
+			return in->s = CB_ERR;
+		sqlite3_bind_int64(stmt, 1, in->rp[i].id);
+		sqlite3_bind_int64(stmt, 2, in->rp[i].n);
 		if (sqlite3_step(stmt) != SQLITE_DONE)
 			fail_db(in, "updating an alert group");
 		cb_db_release(st, stmt);
@@ -781,6 +942,8 @@ cb_store_ingest_notable(struct cb_store *st, enum cb_alert_format fmt,
 		s = in.s;
 		if (s == CB_OK)
 			s = flush_groups(&in);
+		if (s == CB_OK)
+			s = notable_events(&in);
 	}
 	s = cb_alert_end(st, s, "taking in alerts", err);
 	if (s != CB_OK)

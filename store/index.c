@@ -293,7 +293,9 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  incident TEXT,"
 	"  reason TEXT,"
 	"  actor TEXT,"
-	"  acted INTEGER);"
+	"  acted INTEGER,"
+	"  seen INTEGER NOT NULL DEFAULT 0,"
+	"  hosts TEXT NOT NULL DEFAULT '');"
 	"CREATE INDEX alert_groups_key ON alert_groups(key, status, last_event);"
 	"CREATE INDEX alert_groups_status ON alert_groups(status, last_event);"
 	"CREATE TABLE alerts ("
@@ -1838,7 +1840,8 @@ cb_index_sync(struct cb_store *st, bool full, struct cb_error *err)
 		    "DELETE FROM attachments; DELETE FROM incidents;"
 		    "DELETE FROM checklists; DELETE FROM answers;"
 		    "DELETE FROM commits; DELETE FROM damaged; "
-		    "DELETE FROM events;", err);
+		    /* Alert events are no commit's (store/alert.c). */
+		    "DELETE FROM events WHERE action != 'alert-notable';", err);
 	ctx.st = st;
 	ctx.full = !have_old;
 	if (s != CB_OK ||
@@ -2785,7 +2788,8 @@ static const struct {
 	{ "answer",
 	  BOTH(ANSWER_COLS, "incident, item", "answers") },
 	{ "event",
-	  BOTH(EVENT_COLS, "incident, substr(oid, 1, 12)", "events") },
+	  BOTH(EVENT_COLS, "incident, substr(oid, 1, 12)",
+	      "events WHERE action != 'alert-notable'") },
 	{ "damage",
 	  BOTH(DAMAGE_COLS, "incident, file", "damaged") },
 };

@@ -208,8 +208,6 @@ name_ok(const char *s)
 	return true;
 }
 
-static enum cb_status must_be_tech(struct cb_store *st, const char *what,
-    struct cb_error *err);
 
 static const char *const role_help =
     "tech (CERT technical member), staff (office staff), head (department "
@@ -230,7 +228,7 @@ cb_store_set_role(struct cb_store *st, const char *who, enum cb_role role,
 	if (!name_ok(name))
 		return cb_fail(err, CB_EUSAGE, _("'%s' is not a user or @group "
 		    "name"), who);
-	if ((s = must_be_tech(st, "give roles", err)) != CB_OK)
+	if ((s = cb_must_be_tech(st, "give roles", err)) != CB_OK)
 		return s;
 	if ((s = open_config(st, &cfg, err)) != CB_OK)
 		return s;
@@ -242,8 +240,8 @@ cb_store_set_role(struct cb_store *st, const char *who, enum cb_role role,
 }
 
 /* CB_OK when the acting person is a tech member; what names the act. */
-static enum cb_status
-must_be_tech(struct cb_store *st, const char *what, struct cb_error *err)
+enum cb_status
+cb_must_be_tech(struct cb_store *st, const char *what, struct cb_error *err)
 {
 	enum cb_role mine;
 	enum cb_status s;
@@ -345,7 +343,7 @@ cb_store_set_name(struct cb_store *st, const char *login, const char *name,
 	if (!name_ok(login) || login[0] == '@')
 		return cb_fail(err, CB_EUSAGE, _("'%s' is not a user or @group "
 		    "name"), login);
-	if ((s = must_be_tech(st, "set people's names and e-mails", err)) !=
+	if ((s = cb_must_be_tech(st, "set people's names and e-mails", err)) !=
 	    CB_OK)
 		return s;
 	snprintf(key, sizeof key, "user.%s.name", login);
@@ -374,7 +372,7 @@ cb_store_set_user(struct cb_store *st, const char *login, const char *name,
 	if (email != NULL && strchr(email, '@') == NULL)
 		return cb_fail(err, CB_EUSAGE, _("'%s' is not an e-mail address"),
 		    email);
-	if ((s = must_be_tech(st, "set people's names and e-mails", err)) !=
+	if ((s = cb_must_be_tech(st, "set people's names and e-mails", err)) !=
 	    CB_OK)
 		return s;
 	snprintf(kname, sizeof kname, "user.%s.name", login);
@@ -442,7 +440,7 @@ cb_store_set_config(struct cb_store *st, const char *key, const char *value,
 		if (!ok)
 			return cb_fail(err, CB_EUSAGE, _("'%s' is not a value of "
 			    "%s"), value, settings[i].key);
-		if ((s = must_be_tech(st, "change the store's settings",
+		if ((s = cb_must_be_tech(st, "change the store's settings",
 		    err)) != CB_OK)
 			return s;
 		keys[0] = settings[i].key;
@@ -622,7 +620,7 @@ cb_store_install_playbooks(struct cb_store *st, const char *const *names,
 	if (st->playbook_dir == NULL)
 		return cb_fail(err, CB_ERR, _("no playbooks: casebook was not "
 		    "told where its playbooks are"));
-	if ((s = must_be_tech(st, "install playbooks", err)) != CB_OK)
+	if ((s = cb_must_be_tech(st, "install playbooks", err)) != CB_OK)
 		return s;
 	/*
 	 * Checked as they will be read: copies inside the store, where

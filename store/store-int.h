@@ -478,6 +478,13 @@ enum cb_status cb_db_error(struct cb_store *st, struct cb_error *err,
 	"ON checklists.incident = incidents.id"
 int cb_db_row(sqlite3_stmt *stmt, cb_row_fn fn, void *arg);
 
+/* --- role.c ------------------------------------------------------------------ */
+
+/* CB_OK when the acting person is a tech member (CB_EDENIED "only a tech
+ * member may WHAT; you are ROLE"; CB_EREADONLY in a read-only store). */
+enum cb_status cb_must_be_tech(struct cb_store *st, const char *what,
+    struct cb_error *err);
+
 /* --- alert.c ----------------------------------------------------------------- */
 
 /*

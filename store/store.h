@@ -658,6 +658,9 @@ enum cb_status cb_store_ingest(struct cb_store *st, enum cb_alert_format fmt,
  * created whose top score reached the rules' notable threshold, once
  * the alerts are committed (the outbox's hook; NULL allowed).
  */
+/* Each such group is also an event (cb_store_events) of action
+ * alert-notable, commit "alert-group-N", no incident, payload {group,
+ * score, alerts, department, key}, in the same transaction. */
 typedef void (*cb_notable_fn)(long long group, double score, void *arg);
 enum cb_status cb_store_ingest_notable(struct cb_store *st,
     enum cb_alert_format fmt, const char *buf, size_t len,
@@ -760,8 +763,8 @@ enum cb_status cb_store_group_alerts(struct cb_store *st, long long group,
  * alerts' sources as affected hosts, the group's department; the source
  * item answered alert, or external_report for alerts.yaml's
  * external_sources; the alerts' normal form, payload included, attached
- * as alerts-group-N.jsonl); id_out gets its id.  Merge: the same
- * evidence attached to incident id, one commit.  Then the group is
+ * as alerts-promoted-N.jsonl); id_out gets its id.  Merge: the same
+ * evidence (alerts-merged-N.jsonl) attached to incident id, one commit.  Then the group is
  * marked, with who and when.
  */
 enum cb_status cb_store_alert_promote(struct cb_store *st, long long group,

@@ -32,50 +32,29 @@ const char *const cb_dismiss_reasons[] = {
 	"false-positive", "known-benign", "duplicate", "out-of-scope", NULL,
 };
 
-static enum cb_status
-must_be_tech(struct cb_store *st, const char *what, struct cb_error *err)
-{
-	enum cb_role r;
-	enum cb_status s;
-
-	if (st->readonly)
-		return cb_store_readonly_error(st, err);
-	if ((s = cb_store_role(st, NULL, &r, NULL, 0, err)) != CB_OK)
-		return s;
-	if (r != CB_ROLE_TECH)
-		return cb_fail(err, CB_EDENIED, _("only a tech member may %s "
-		    "alerts; you are %s"), what, cb_role_names[r]);
-	return CB_OK;
-}
-
 /* --- reading groups ------------------------------------------------------------ */
 
-/* The hosts of group id (distinct src and dst, at most max) into out. */
+/*
+ * A group's sightings and hosts from its alerts, for a group made by
+ * other than an ingest (regroup, restore), which keeps them as it goes.
+ */
 static enum cb_status
-group_hosts(struct cb_store *st, long long id, size_t max, struct cb_buf *out,
-    struct cb_error *err)
+refresh_totals(struct cb_store *st, long long id, struct cb_error *err)
 {
 	sqlite3_stmt *stmt;
 	enum cb_status s;
-	size_t n = 0;
-	int rc;
 
-	out->len = 0;
-	if ((s = cb_db_prepare(st, "SELECT h FROM (SELECT src AS h FROM alerts "
-	    "WHERE grp = ?1 UNION SELECT dst FROM alerts WHERE grp = ?1) "
-	    "WHERE h != '' ORDER BY h", &stmt, err)) != CB_OK)
+	if ((s = cb_db_prepare(st, "UPDATE alert_groups SET seen = (SELECT "
+	    "ifnull(sum(count), 0) FROM alerts WHERE grp = ?1), hosts = "
+	    "ifnull((SELECT group_concat(h, ',') FROM (SELECT h FROM (SELECT "
+	    "src AS h FROM alerts WHERE grp = ?1 UNION SELECT dst FROM alerts "
+	    "WHERE grp = ?1) WHERE h != '' ORDER BY h LIMIT 20)), '') WHERE "
+	    "id = ?1", &stmt, err)) != CB_OK)
 		return s;
 	sqlite3_bind_int64(stmt, 1, id);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && n++ < max) {
-		if (out->len > 0)
-			cb_buf_addc(out, ',');
-		cb_buf_adds(out, cb_db_col(stmt, 0));
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		s = cb_db_error(st, err, "reading a group's hosts");
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		s = cb_db_error(st, err, "counting a group's alerts");
 	cb_db_release(st, stmt);
-	cb_buf_addc(out, '\0');
-	out->len--;
 	return s;
 }
 
@@ -122,19 +101,18 @@ related(struct cb_store *st, const char *hosts, struct cb_buf *out,
 
 #define GROUP_COLS "id, status, signature, class, department, first_event, " \
 	"last_event, alerts, top_score, ifnull(incident, ''), " \
-	"ifnull(reason, ''), ifnull(actor, ''), ifnull(acted, 0), " \
-	"(SELECT sum(count) FROM alerts WHERE grp = alert_groups.id)"
+	"ifnull(reason, ''), ifnull(actor, ''), ifnull(acted, 0), seen, hosts"
 
 static enum cb_status
 group_rows(struct cb_store *st, sqlite3_stmt *stmt, cb_alert_group_fn fn,
     void *arg, bool *any, struct cb_error *err)
 {
-	struct cb_buf hosts = { 0 }, rel = { 0 };
+	struct cb_buf rel = { 0 };
 	struct cb_alert_group g;
 	enum cb_status s = CB_OK;
 	struct {
 		long long id;
-		char *text[8];
+		char *text[9];
 		time_t first, last, acted;
 		long alerts;
 		long long seen;
@@ -157,14 +135,14 @@ group_rows(struct cb_store *st, sqlite3_stmt *stmt, cb_alert_group_fn fn,
 			rows[n].text[4 + i] = xstrdup(cb_db_col(stmt, 9 + i));
 		rows[n].acted = (time_t)sqlite3_column_int64(stmt, 12);
 		rows[n].seen = sqlite3_column_int64(stmt, 13);
+		rows[n].text[7] = xstrdup(cb_db_col(stmt, 14));
 		n++;
 	}
 	if (rc != SQLITE_DONE)
 		s = cb_db_error(st, err, "reading the alert groups");
 	cb_db_release(st, stmt);
 	for (size_t i = 0; i < n && s == CB_OK; i++) {
-		if ((s = group_hosts(st, rows[i].id, 20, &hosts, err)) != CB_OK ||
-		    (s = related(st, hosts.data, &rel, err)) != CB_OK)
+		if ((s = related(st, rows[i].text[7], &rel, err)) != CB_OK)
 			break;
 		memset(&g, 0, sizeof g);
 		g.id = rows[i].id;
@@ -181,17 +159,16 @@ group_rows(struct cb_store *st, sqlite3_stmt *stmt, cb_alert_group_fn fn,
 		g.reason = rows[i].text[5];
 		g.actor = rows[i].text[6];
 		g.acted = rows[i].acted;
-		g.hosts = hosts.data;
+		g.hosts = rows[i].text[7];
 		g.related = rel.data;
 		*any = true;
 		if (fn != NULL && fn(&g, arg) != 0)
 			break;
 	}
 	for (size_t i = 0; i < n; i++)
-		for (int k = 0; k < 7; k++)
+		for (int k = 0; k < 8; k++)
 			free(rows[i].text[k]);
 	free(rows);
-	cb_buf_free(&hosts);
 	cb_buf_free(&rel);
 	return s;
 }
@@ -446,10 +423,12 @@ too_big(struct cb_store *st, long long group, size_t len,
 	    (long long)(cb_store_evidence_max(st) / 1024));
 }
 
+/* The evidence's name says the act, which a reindex restores. */
 static char *
-evidence_name(long long group)
+evidence_name(long long group, bool promoted)
 {
-	return xasprintf("alerts-group-%lld.jsonl", group);
+	return xasprintf("alerts-%s-%lld.jsonl", promoted ? "promoted" :
+	    "merged", group);
 }
 
 enum cb_status
@@ -468,7 +447,7 @@ cb_store_alert_promote(struct cb_store *st, long long group,
 	char *name = NULL, summary[64];
 	enum cb_status s;
 
-	if ((s = must_be_tech(st, "promote", err)) != CB_OK ||
+	if ((s = cb_must_be_tech(st, "promote alerts", err)) != CB_OK ||
 	    (s = open_group(st, group, &gs, err)) != CB_OK)
 		return s;
 	cb_alert_rules_default(&rules);
@@ -514,7 +493,7 @@ cb_store_alert_promote(struct cb_store *st, long long group,
 	}
 	values[0] = cb_alert_source_external(&rules, e.first.source) ?
 	    "external_report" : "alert";
-	name = evidence_name(group);
+	name = evidence_name(group, true);
 	snprintf(summary, sizeof summary, "from %ld alert%s", gs.alerts,
 	    gs.alerts == 1 ? "" : "s");
 	memset(&extra, 0, sizeof extra);
@@ -548,7 +527,7 @@ cb_store_alert_merge(struct cb_store *st, long long group, const char *id,
 	bool already;
 	enum cb_status s;
 
-	if ((s = must_be_tech(st, "merge", err)) != CB_OK ||
+	if ((s = cb_must_be_tech(st, "merge alerts", err)) != CB_OK ||
 	    (s = open_group(st, group, &gs, err)) != CB_OK)
 		return s;
 	if ((s = cb_store_row(st, id, NULL, NULL, err)) != CB_OK)
@@ -562,7 +541,7 @@ cb_store_alert_merge(struct cb_store *st, long long group, const char *id,
 		evidence_free(&e);
 		return s;
 	}
-	name = evidence_name(group);
+	name = evidence_name(group, false);
 	s = cb_store_attach(st, id, name, e.lines.data, e.lines.len, sha,
 	    &already, err);
 	free(name);
@@ -586,7 +565,7 @@ cb_store_alert_dismiss(struct cb_store *st, long long group,
 	if (cb_dismiss_reasons[i] == NULL)
 		return cb_fail(err, CB_EUSAGE, _("a dismissal needs a reason: "
 		    "false-positive, known-benign, duplicate or out-of-scope"));
-	if ((s = must_be_tech(st, "dismiss", err)) != CB_OK ||
+	if ((s = cb_must_be_tech(st, "dismiss alerts", err)) != CB_OK ||
 	    (s = open_group(st, group, &gs, err)) != CB_OK)
 		return s;
 	return mark_group(st, group, "dismissed", reason, "", err);
@@ -643,7 +622,7 @@ cb_store_alert_suppress(struct cb_store *st, long long group,
 		    "network (10.0.0.0/8) nor a host name"), req->src);
 	}
 	cb_host_map_free(&check);
-	if ((s = must_be_tech(st, "suppress", err)) != CB_OK ||
+	if ((s = cb_must_be_tech(st, "suppress alerts", err)) != CB_OK ||
 	    (s = open_group(st, group, &gs, err)) != CB_OK ||
 	    (s = cb_store_identity(st, &who, err)) != CB_OK ||
 	    (s = only_value(st, group, false, source, sizeof source, err)) !=
@@ -896,7 +875,7 @@ cb_store_alert_regroup(struct cb_store *st, bool dry_run,
 	int rc;
 
 	memset(rep, 0, sizeof *rep);
-	if (!dry_run && (s = must_be_tech(st, "regroup", err)) != CB_OK)
+	if (!dry_run && (s = cb_must_be_tech(st, "regroup alerts", err)) != CB_OK)
 		return s;
 	if ((s = cb_store_alert_rules(st, &rules, err)) != CB_OK) {
 		cb_alert_rules_free(&rules);
@@ -969,6 +948,8 @@ cb_store_alert_regroup(struct cb_store *st, bool dry_run,
 			    &gid, err);
 			for (size_t k = i; s == CB_OK && k < j; k++)
 				s = rg_set(st, v[k].id, gid, err);
+			if (s == CB_OK)
+				s = refresh_totals(st, gid, err);
 		}
 		if (fn != NULL) {
 			g.key = v[i].key;
@@ -1128,14 +1109,11 @@ cb_alert_restore(struct cb_store *st, struct cb_error *err)
 	enum cb_status s;
 	int rc;
 
-	/*
-	 * The alerts of promoted and merged groups, as evidence: a file
-	 * attached in the commit that created its incident was a promote.
-	 */
-	if ((s = cb_db_prepare(st, "SELECT a.incident, a.sha256, a.at = i.created "
-	    "FROM attachments a JOIN incidents i ON i.id = a.incident WHERE "
-	    "a.name LIKE 'alerts-group-%.jsonl' AND a.place = '' ORDER BY "
-	    "a.incident, a.at", &stmt, err)) != CB_OK)
+	/* The alerts of promoted and merged groups, as evidence. */
+	if ((s = cb_db_prepare(st, "SELECT incident, sha256, name LIKE "
+	    "'alerts-promoted-%' FROM attachments WHERE (name LIKE "
+	    "'alerts-promoted-%.jsonl' OR name LIKE 'alerts-merged-%.jsonl') "
+	    "AND place = '' ORDER BY incident, at", &stmt, err)) != CB_OK)
 		return s;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		files = xrealloc(files, (n + 1) * sizeof *files);
@@ -1183,6 +1161,8 @@ cb_alert_restore(struct cb_store *st, struct cb_error *err)
 				    "promoted" : "merged", &group, err);
 		}
 		git_blob_free(blob);
+		if (s == CB_OK && group != 0)
+			s = refresh_totals(st, group, err);
 	}
 out:
 	git_tree_free(tree);
@@ -1241,7 +1221,11 @@ cb_alert_carry(struct cb_store *st, const char *old_index,
 		    "INSERT OR IGNORE INTO main.flows SELECT * FROM old.flows;"
 		    "INSERT OR IGNORE INTO main.ingest_checkpoints SELECT * FROM "
 		    "old.ingest_checkpoints;"
-		    "INSERT OR IGNORE INTO main.cursors SELECT * FROM old.cursors;",
+		    "INSERT OR IGNORE INTO main.cursors SELECT * FROM old.cursors;"
+		    "INSERT OR IGNORE INTO main.events(oid, incident, action, "
+		    "actor, at, payload) SELECT oid, incident, action, actor, "
+		    "at, payload FROM old.events WHERE action = 'alert-notable' "
+		    "ORDER BY seq;",
 		    NULL, NULL, NULL) == SQLITE_OK)
 			sqlite3_exec(st->db, "RELEASE carry", NULL, NULL, NULL);
 		else

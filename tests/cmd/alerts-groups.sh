@@ -47,6 +47,19 @@ contains "$OUT" "ET POLICY y" "the listing"
 expect_exit 2 cb alerts --status nonsense
 n=$(q "SELECT count(*) FROM alert_groups")
 [ "$n" = 4 ] || fail "4 groups, got $n"
+# The group whose top score reached 80 (alerts.yaml's notable) is an
+# event, for the outbox; check leaves it out, a reindex keeps it.
+expect_exit 0 cb events --json
+contains "$OUT" '"action": "alert-notable"' "a notable group is an event"
+contains "$OUT" "\"commit\": \"alert-group-$(group_of c1)\"" "naming its group"
+contains "$OUT" '"score": 90.0' "with its score"
+[ "$(q "SELECT count(*) FROM events WHERE action = 'alert-notable'")" = 1 ] ||
+	fail "only the group at 90 is notable"
+expect_exit 0 cb check
+expect_exit 0 cb reindex
+[ "$(q "SELECT count(*) FROM events WHERE action = 'alert-notable'")" = 1 ] ||
+	fail "reindex lost the notable event"
+expect_exit 0 cb check
 
 # The rules are data: group by signature only, window 30 min.  A dry run
 # says what would change and changes nothing.

@@ -25,7 +25,7 @@ expect_exit 0 cb show "$id"
 contains "$OUT" "ET MALWARE Win32/Emotet CnC Activity (POST) M4" "title from the signature"
 contains "$OUT" "Library" "department from the host map"
 contains "$OUT" "10.20.30.40" "the affected host"
-contains "$OUT" "alerts-group-$g.jsonl" "the alerts as evidence"
+contains "$OUT" "alerts-promoted-$g.jsonl" "the alerts as evidence"
 state_is "$id" source answered
 state_is "$id" classification answered
 state_is "$id" affected_host answered
@@ -59,7 +59,7 @@ expect_exit 0 cb alert merge "$g2" "$id"
 rgit log -1 --format=%B main | grep -q "Casebook-Action: attach" ||
 	fail "the merge is an attach of the incident"
 expect_exit 0 cb show "$id"
-contains "$OUT" "alerts-group-$g2.jsonl" "merged alerts as evidence"
+contains "$OUT" "alerts-merged-$g2.jsonl" "merged alerts as evidence"
 [ "$(q "SELECT status || ' ' || incident FROM alert_groups WHERE id = $g2")" = "merged $id" ] ||
 	fail "the group is merged"
 expect_exit 1 cb alert merge "$(q "SELECT grp FROM alerts WHERE source_ref LIKE 'cef:%'")" 2026-9999
@@ -104,6 +104,9 @@ expect_exit 0 cb reindex
 	fail "unattached alerts are not in the record"
 q "SELECT CAST(raw AS TEXT) FROM alert_bodies JOIN alerts USING (id) WHERE source_ref = '1822374892311234:2024792'" |
 	grep -q '"flow_id":1822374892311234' || fail "the payload restored"
+expect_exit 0 cb alerts --status promoted --json
+contains "$OUT" '"hosts": "10.20.30.40,198.51.100.20"' "a restored group's hosts"
+contains "$OUT" '"count": 1' "a restored group's sightings"
 expect_exit 0 cb check
 expect_exit 0 cb reindex
 [ "$(q "SELECT count(*) FROM alerts")" = 3 ] || fail "a second reindex adds nothing"

@@ -85,5 +85,5 @@ expect_exit 0 cb_as "$US" alerts regroup --dry-run
 expect_exit 0 cb_as "$UT" alert promote "$g"
 id=$OUT
 expect_exit 0 cb_as "$UT" show "$id"
-contains "$OUT" "alerts-group-$g.jsonl" "the tech member promoted"
+contains "$OUT" "alerts-promoted-$g.jsonl" "the tech member promoted"
 exit 0
