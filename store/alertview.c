@@ -85,7 +85,7 @@ each_row(struct cb_store *st, sqlite3_stmt *stmt,
 
 #define PAGE_COLS "id, status, signature, class, department, first_event, " \
 	"last_event, alerts, top_score, ifnull(incident, ''), " \
-	"ifnull(reason, ''), ifnull(actor, ''), ifnull(acted, 0)"
+	"ifnull(reason, ''), ifnull(actor, ''), ifnull(acted, 0), seen, hosts"
 
 struct group_fn { cb_alert_group_fn fn; void *arg; };
 
@@ -104,13 +104,14 @@ group_row(sqlite3_stmt *stmt, void *arg)
 	g.first = (time_t)sqlite3_column_int64(stmt, 5);
 	g.last = (time_t)sqlite3_column_int64(stmt, 6);
 	g.alerts = (long)sqlite3_column_int64(stmt, 7);
-	g.seen = g.alerts;
 	g.top = sqlite3_column_double(stmt, 8);
 	g.incident = cb_db_col(stmt, 9);
 	g.reason = cb_db_col(stmt, 10);
 	g.actor = cb_db_col(stmt, 11);
 	g.acted = (time_t)sqlite3_column_int64(stmt, 12);
-	g.hosts = g.related = "";
+	g.seen = sqlite3_column_int64(stmt, 13);
+	g.hosts = cb_db_col(stmt, 14);
+	g.related = "";
 	return f->fn(&g, f->arg);
 }
 

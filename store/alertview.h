@@ -53,10 +53,10 @@ struct cb_agroup_filter {
 
 /*
  * Rows of a page are struct cb_alert_group (store.h) read from the
- * group's own row only: hosts and related are "" and seen is the
- * distinct alerts, so that a page costs one query whatever the size of
- * its groups; cb_store_alert_group reads a group whole (its hosts, the
- * open incidents sharing one) when it is to be shown.
+ * groups' own rows only: related is "", so that a page costs one query
+ * whatever the number of open incidents; cb_store_alert_group reads a
+ * group whole (with the open incidents sharing a host) when it is to be
+ * shown.
  */
 /*
  * The number of groups of f's tab through f's text, into *n; counting

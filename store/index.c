@@ -356,13 +356,10 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"PRAGMA user_version=7;",
 	/*
 	 * 8: the Alerts screen and the dashboard (store/alertview.c): the
-	 * day's alerts by event time, a tab's groups by top score, and a
-	 * group's hosts (its src and dst, read from the index alone,
-	 * without a row of the table), each read along an index rather
-	 * than by a scan.
+	 * day's alerts by event time and a tab's groups by top score, each
+	 * read along an index rather than by a scan.
 	 */
 	"CREATE INDEX alerts_time ON alerts(event_time);"
-	"CREATE INDEX alerts_grp_hosts ON alerts(grp, src, dst);"
 	"CREATE INDEX alert_groups_score ON alert_groups(status, top_score);"
 	"PRAGMA user_version=8;",
 };

@@ -33,7 +33,7 @@ struct arow {
 	char *status, *signature, *class, *department, *incident, *reason;
 	char *hosts;		/* its hosts, comma-separated */
 	char *related;		/* open incidents sharing a host, or "" */
-	bool whole;		/* hosts and related read (when idle) */
+	bool whole;		/* related incidents read (when idle) */
 	time_t first, last;
 	long long alerts;
 	double top;
@@ -114,8 +114,8 @@ clear_rows(struct alerts *a)
 }
 
 /*
- * A group as a row of the window: from a page, its own row only (hosts
- * and related still ""), or whole from cb_store_alert_group.
+ * A group as a row of the window: from a page, its own row only (the
+ * related incidents still ""), or whole from cb_store_alert_group.
  */
 static int
 keep_group(const struct cb_alert_group *g, void *arg)
@@ -206,8 +206,8 @@ a_fetch(void *src, long offset, int n)
 	from = offset - n > 0 ? offset - n : 0;
 	filter_of(a, a->tab, &f);
 	/*
-	 * The window along the index, one query; each row's hosts and
-	 * incidents (queries over its alerts) once the screen is up.
+	 * The window along the index, one query; each row's related
+	 * incidents (a query per host) once the screen is up.
 	 */
 	if (cb_agroups_page(a->t->st, &f, from, 3L * n, keep_group, a,
 	    &err) != CB_OK) {
@@ -437,7 +437,7 @@ take_whole(const struct cb_alert_group *g, void *arg)
 	return 0;
 }
 
-/* Rows read whole in one idle turn: each costs queries over its alerts. */
+/* Rows read whole in one idle turn: each costs a query per host. */
 #define WHOLE_PER_TURN 2
 
 /*

@@ -83,7 +83,7 @@ wait_for "1 New (0)"
 	fail "promote is one commit"
 expect_exit 0 cb show "$id"
 contains "$OUT" "ET MALWARE Win32/Emotet CnC Activity (POST) M4" "title from the signature"
-contains "$OUT" "alerts-group-" "the alerts as evidence"
+contains "$OUT" "alerts-promoted-" "the alerts as evidence"
 rgit log -1 --format=%s main | grep -q "$id" ||
 	fail "the commit names the incident: $(rgit log -1 --format=%s main)"
 [ "$(q "SELECT status || ' ' || incident FROM alert_groups WHERE signature
