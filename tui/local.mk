@@ -7,7 +7,7 @@ casebook_SOURCES += \
 	tui/screen-history.c tui/screen-search.c tui/screen-dashboard.c \
 	tui/screen-help.c tui/screen-guided.c tui/screen-pager.c \
 	tui/screen-choose.c tui/complete.c tui/outbox.c tui/screen-timeline.c \
-	tui/screen-report.c
+	tui/screen-report.c tui/screen-alerts.c tui/dash-alerts.c
 casebook_CFLAGS += $(NCURSES_CFLAGS) \
 	-DCB_THEMES_DIR='"$(themesdir)"' \
 	-DCB_SOURCE_THEMES_DIR='"$(abs_top_srcdir)/themes"' \
@@ -74,7 +74,8 @@ TUI_TESTS = \
 	tests/tui/drafts.sh \
 	tests/tui/plain.sh \
 	tests/tui/outbox.sh \
-	tests/tui/filter.sh
+	tests/tui/filter.sh \
+	tests/tui/alerts.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib.sh $(TUI_TESTS)
 
@@ -87,6 +88,12 @@ EXTRA_DIST += tests/bench/bench-tui.sh tests/bench/bench-tui.c
 bench-tui: casebook tests/bench/bench-tui
 	$(SHELL) $(srcdir)/tests/bench/bench-tui.sh
 .PHONY: bench-tui
+
+# The Alerts screen over 1,000,000 alerts (not a test): make bench-alerts-tui.
+EXTRA_DIST += tests/bench/bench-alerts-tui.sh
+bench-alerts-tui: casebook tests/bench/bench-tui
+	TOP_SRCDIR=$(abs_top_srcdir) $(SHELL) $(srcdir)/tests/bench/bench-alerts-tui.sh
+.PHONY: bench-alerts-tui
 
 # A 5,000-character paste into a prompt, timed (not a test): make bench-paste.
 EXTRA_DIST += tests/bench/paste.sh

@@ -2,8 +2,10 @@
  * The dashboard: new incidents per hour over the last 24 hours as a bar
  * chart drawn with block characters (eighths of a cell, '#' outside
  * UTF-8), open incidents by urgency, by phase and by department, and the
- * oldest open incidents (a list: Enter opens one).  Until alert intake
- * exists the chart counts incidents only.
+ * oldest open incidents (a list: Enter opens one).  With alerts in the
+ * last 24 hours the chart counts alerts, and the panels of dash-alerts.c
+ * (the score trend, notable detections, mail-attack recipients, beacons)
+ * come before the incidents' groups.
  */
 #include "config.h"
 
@@ -41,6 +43,8 @@ struct dash {
 	int noldest;
 	char year[512];		/* this year's figures (cb_store_stats) */
 	struct tui_list list;
+	long incidents;			/* new in the 24 hours */
+	struct tui_dash_alerts alerts;
 };
 
 static long
@@ -93,8 +97,11 @@ forget(struct dash *d)
 static void
 d_close(void *state)
 {
-	forget(state);
-	free(state);
+	struct dash *d = state;
+
+	forget(d);
+	tui_dash_alerts_free(&d->alerts);
+	free(d);
 }
 
 static int
@@ -181,9 +188,21 @@ d_load(struct tui *t, void *state)
 	    keep_group, &d->by[2], &err)) ||
 	    (s = cb_queue_oldest(t->st, OLDEST, keep_old, d, &err)))
 		tui_error(t, &err);
+	d->incidents = 0;
+	for (int i = 0; i < 24; i++)
+		d->incidents += d->per_hour[i];
+	tui_dash_alerts_load(t, &d->alerts);
+	if (d->alerts.total > 0)
+		memcpy(d->per_hour, d->alerts.hours.count, sizeof d->per_hour);
 	load_year(t, d);
 	tui_list_clamp(&d->list);
 	return TUI_DRAW_BODY;
+}
+
+static int
+d_idle(struct tui *t, void *state)
+{
+	return tui_dash_alerts_idle(t, &((struct dash *)state)->alerts);
 }
 
 /* The chart: 24 bars, two columns each, h rows high. */
@@ -275,11 +294,22 @@ d_draw(struct tui *t, void *state, int y, int h)
 		tui_cell(y + r, 0, t->cols, "", tui_attr(TUI_C_NORMAL));
 	for (int i = 0; i < 24; i++)
 		total += d->per_hour[i];
-	snprintf(title, sizeof title, _("New incidents per hour, last 24 hours "
-	    "(%ld in all)"), total);
+	if (d->alerts.total > 0)
+		snprintf(title, sizeof title, _("Alerts per hour, last 24 hours "
+		    "(%ld in all; %ld new incidents)"), total, d->incidents);
+	else
+		snprintf(title, sizeof title, _("New incidents per hour, last 24 "
+		    "hours (%ld in all)"), total);
 	tui_cell(y, 0, t->cols, title, tui_attr(TUI_C_TITLE));
 	draw_chart(d, y + 1, 2, chart_h);
 	gy = y + chart_h + 3;
+	if (tui_dash_alerts_any(&d->alerts)) {
+		int ph = h >= 34 ? 7 : 5;
+
+		tui_dash_alerts_trend(t, &d->alerts, gy - 1);
+		tui_dash_alerts_draw(t, &d->alerts, gy + 1, ph);
+		gy += ph + 2;
+	}
 	gh = h >= 34 ? GROUP_MAX + 1 : 5;
 	draw_groups(t, &d->by[0], "urgency", _("Open by urgency"), gy, 0,
 	    gw - 1, gh);
@@ -313,9 +343,17 @@ act_open(struct tui *t, void *state)
 	return TUI_DRAW_ALL;
 }
 
+static int
+act_beacon(struct tui *t, void *state)
+{
+	return tui_dash_beacon_act(t, &((struct dash *)state)->alerts);
+}
+
 static const struct tui_action d_actions[] = {
 	{ "open", { '\n', '\r', TUI_KEY(KEY_ENTER) }, "Enter",
 	  N_("open the selected old incident"), act_open },
+	{ "beacon-alert", { 'b' }, "b", N_("make an alert group of a beacon "
+	  "pair above the threshold"), act_beacon },
 	{ NULL, { 0 }, NULL, NULL, NULL },
 };
 
@@ -327,5 +365,6 @@ const struct tui_screen tui_screen_dashboard = {
 	.load = d_load,
 	.draw = d_draw,
 	.list = d_list,
+	.idle = d_idle,
 	.actions = d_actions,
 };

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/incident.h"
+#include "store/alertview.h"
 #include "tui/tui-int.h"
 
 struct qrow {
@@ -75,6 +76,8 @@ struct queue {
 	/* ",login,...," of the people the config makes office staff, to
 	   name the assignee a case waits on (WAITS ON) by role. */
 	struct cb_buf staff;
+	long new_alerts;	/* new alert groups, for the header; -1 unknown */
+	bool new_capped;	/* there are more */
 };
 
 /*
@@ -573,6 +576,17 @@ q_load(struct tui *t, void *state)
 	for (int i = 0; i < CB_TAB_COUNT; i++)
 		q->pending[i] = i != (int)q->tab;
 	refilter(t, q, false);
+	{
+		/* Along an index: the count costs no row read. */
+		struct cb_agroup_filter f = { CB_ATAB_NEW, NULL, CB_ASORT_LAST,
+		    false };
+		struct cb_error err;
+
+		/* Up to 10,000 (about 1 ms); more shows as "10000+". */
+		if (cb_agroups_count(t->st, &f, 10000, &q->new_alerts,
+		    &q->new_capped, &err) != CB_OK)
+			q->new_alerts = -1;
+	}
 	return TUI_DRAW_BODY;
 }
 
@@ -794,6 +808,12 @@ q_draw_screen(struct tui *t, void *state, int y, int h)
 		snprintf(label, sizeof label, _("  %zu marked"), q->nmarked);
 		tui_pen_puts(&p, label, tui_attr(TUI_C_KEY));
 	}
+	if (q->new_alerts > 0) {
+		/* TRANSLATORS: the queue's header: new alert groups ('a' shows them). */
+		snprintf(label, sizeof label, _("  a: %ld%s new alert groups"),
+		    q->new_alerts, q->new_capped ? "+" : "");
+		tui_pen_puts(&p, label, tui_attr(TUI_C_WARNING));
+	}
 	tui_pen_fill(&p, tui_attr(TUI_C_NORMAL));
 
 	layout(t->cols, &c);
@@ -949,6 +969,13 @@ act_clear_filter(struct tui *t, void *state)
 	if (q->filter[0] == '\0')
 		return TUI_DRAW_NONE;
 	return filter_done(t, q, NULL);
+}
+
+static int
+act_alerts(struct tui *t, void *state)
+{
+	(void)state;
+	return tui_command(t, "alerts");
 }
 
 static int
@@ -1295,6 +1322,8 @@ static const struct tui_action q_actions[] = {
 	  "selected one) with a reason"), act_bulk_close },
 	{ "new", { 'c' }, "c", N_("create a new incident (also :new)"),
 	  act_new },
+	{ "alerts", { 'a' }, "a", N_("the alert groups to triage (also "
+	  ":alerts)"), act_alerts },
 	{ "notebook", { 'B' }, "B", N_("the incident's notebook"),
 	  act_notebook },
 	{ "history", { 'H' }, "H", N_("the incident's history"), act_history },

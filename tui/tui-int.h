@@ -29,7 +29,9 @@
 
 #include "core/error.h"
 #include "core/gitconfig.h"
+#include "core/beacon.h"
 #include "core/words.h"
+#include "store/alertview.h"
 #include "store/queue.h"
 #include "store/store.h"
 #include "tui/tui.h"
@@ -175,7 +177,8 @@ struct tui_screen {
 extern const struct tui_screen tui_screen_queue, tui_screen_incident,
     tui_screen_notebook, tui_screen_history, tui_screen_search,
     tui_screen_dashboard, tui_screen_help, tui_screen_guided,
-    tui_screen_pager, tui_screen_timeline, tui_screen_report;
+    tui_screen_pager, tui_screen_timeline, tui_screen_report,
+    tui_screen_alerts;
 
 /* What the pager shows: a title and a text it copies (a diff, a note). */
 struct tui_pager_arg {
@@ -416,6 +419,48 @@ enum cb_status tui_edit_draft(struct tui *t, const char *path,
     bool *restored, struct cb_error *err);
 /* Playbook text in the user's language. */
 const char *tui_text_lang(struct tui *t, const struct cb_text *text);
+
+/* --- the dashboard's alert panels (dash-alerts.c) -------------------------------- */
+
+#define TUI_DASH_NOTABLE 8
+#define TUI_DASH_MAIL 8
+#define TUI_DASH_PAIRS_ASK 20
+
+struct tui_dash_notable {
+	long long id;
+	char *signature;
+	double score;
+	long alerts;
+};
+struct tui_dash_mail {
+	char *department;
+	long n;
+};
+struct tui_dash_alerts {
+	struct cb_alert_hours hours;	/* the day's alerts, hour by hour */
+	long total;
+	double notable_at;		/* alerts.yaml's notable threshold */
+	struct tui_dash_notable notable[TUI_DASH_NOTABLE];
+	int nnotable;
+	struct tui_dash_mail mail[TUI_DASH_MAIL];
+	int nmail;
+	struct cb_beacon_pair *pairs;	/* highest first */
+	size_t npairs;
+	bool beacons_pending;		/* scored when idle */
+};
+/* Reads the figures (not the beacons: tui_dash_alerts_idle scores them). */
+void tui_dash_alerts_load(struct tui *t, struct tui_dash_alerts *da);
+int tui_dash_alerts_idle(struct tui *t, struct tui_dash_alerts *da);
+void tui_dash_alerts_free(struct tui_dash_alerts *da);
+/* Whether the day has alerts or beacons: else the panels are left out. */
+bool tui_dash_alerts_any(const struct tui_dash_alerts *da);
+/* The top score per hour on row y; the three panels on rows y .. y + h - 1. */
+void tui_dash_alerts_trend(struct tui *t, const struct tui_dash_alerts *da,
+    int y);
+void tui_dash_alerts_draw(struct tui *t, const struct tui_dash_alerts *da,
+    int y, int h);
+/* 'b': a chooser of the pairs above the threshold; the one chosen is ingested. */
+int tui_dash_beacon_act(struct tui *t, struct tui_dash_alerts *da);
 
 /* --- drawing ------------------------------------------------------------------ */
 

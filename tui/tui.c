@@ -1044,6 +1044,14 @@ cmd_search(struct tui *t, const char *arg)
 
 static int cmd_goto(struct tui *t, const char *arg) { return goto_incident(t, arg); }
 static int cmd_dashboard(struct tui *t, const char *arg) { (void)arg; return act_dashboard(t, NULL); }
+static int
+cmd_alerts(struct tui *t, const char *arg)
+{
+	(void)arg;
+	if (top(t)->screen != &tui_screen_alerts)
+		tui_push(t, &tui_screen_alerts, NULL);
+	return TUI_DRAW_ALL;
+}
 static int cmd_help(struct tui *t, const char *arg) { (void)arg; return act_help(t, NULL); }
 static int cmd_messages(struct tui *t, const char *arg) { (void)arg; return act_messages(t, NULL); }
 static int cmd_outbox(struct tui *t, const char *arg) { (void)arg; return tui_outbox_open(t); }
@@ -1059,6 +1067,7 @@ const struct tui_command tui_commands[] = {
 	{ "theme", NULL, "NAME", N_("switch theme: default, light, "
 	  "high-contrast, mono, or a path"), cmd_theme },
 	{ "dashboard", "dash", "", N_("the dashboard"), cmd_dashboard },
+	{ "alerts", "al", "", N_("the alert groups to triage"), cmd_alerts },
 	{ "help", "h", "", N_("the keys of this screen"), cmd_help },
 	{ "messages", "mes", "", N_("the status messages of this session"),
 	  cmd_messages },

@@ -20,6 +20,12 @@
  *	opening an incident, typing a filter, sorting by each column in
  *	turn and moving down the sorted queue (median and 99th
  *	percentile), and casebook's peak RSS (getrusage of the child).
+ *
+ *   bench-tui drive-alerts CASEBOOK STORE
+ *	The same for the Alerts screen over a store of many alerts
+ *	(bench-alerts-tui.sh): 'a' from the queue to the first full
+ *	screen, moving down, paging, tabs, orders, a filter typed, a
+ *	group opened and closed.
  */
 #include "config.h"
 
@@ -624,6 +630,90 @@ cmd_drive(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * The Alerts screen over a store with many alerts (bench-alerts-tui.sh
+ * makes it): from the queue, 'a' to the first full Alerts screen; then
+ * down the list across the windows read from the index, a page at a
+ * time, the tabs, each order in turn, a filter typed, a group opened
+ * (its alerts and payloads) and closed.
+ */
+static int
+cmd_drive_alerts(int argc, char **argv)
+{
+	struct samples first = { 0 }, down = { 0 }, page = { 0 }, tab = { 0 },
+	    sort = { 0 }, filter = { 0 }, open = { 0 }, back = { 0 },
+	    queue = { 0 };
+	/*
+	 * Filters that match: one that matches nothing reads every group of
+	 * the tab at each key (doc/design.md), seconds for a million.
+	 */
+	static const char *const filters[] = { "signature 4", "10.21." };
+	long rss = 0, r;
+
+	if (argc != 3)
+		die("usage: drive-alerts CASEBOOK STORE");
+	signal(SIGPIPE, SIG_IGN);
+	for (int i = 0; i < 10; i++) {
+		double t0 = now_ms();
+
+		spawn(argv[1], argv[2]);
+		drain("Q quit", 20, 10000);
+		sample(&queue, needle_at - t0);
+		sample_key(&first, press("a"));
+		if ((r = finish()) > rss)
+			rss = r;
+	}
+	spawn(argv[1], argv[2]);
+	drain("Q quit", 20, 10000);
+	press("a");
+	for (int i = 0; i < 300; i++)
+		sample_key(&down, press("j"));
+	for (int i = 0; i < 50; i++)
+		sample_key(&page, press("\x1b[6~"));	/* PgDn */
+	press("g");
+	for (int i = 0; i < 12; i++)
+		sample_key(&tab, press("\t"));
+	press("1");
+	for (int round = 0; round < 2; round++)
+		for (int c = 0; c < 6; c++) {
+			sample_key(&sort, press(c == 0 && round > 0 ? "O" : "o"));
+			for (int i = 0; i < 20; i++)
+				sample_key(&down, press("j"));
+		}
+	/* Back to the usual order (last event, not reversed) for the rest. */
+	press("o");
+	press("O");
+	for (size_t f = 0; f < sizeof filters / sizeof filters[0]; f++) {
+		press("/");
+		for (const char *c = filters[f]; *c != '\0'; c++) {
+			char ch[2] = { *c, '\0' };
+
+			sample_key(&filter, press(ch));
+		}
+		press("\x15");
+		press("\r");
+	}
+	for (int i = 0; i < 30; i++) {
+		sample_key(&open, press("\r"));
+		sample_key(&back, press("q"));
+		press("j");
+	}
+	if ((r = finish()) > rss)
+		rss = r;
+	report("alerts.queue_first_screen", &queue);
+	report("alerts.first_screen", &first);
+	report("alerts.key_down", &down);
+	report("alerts.page_down", &page);
+	report("alerts.tab", &tab);
+	report("alerts.sort_key", &sort);
+	report("alerts.filter_keystroke", &filter);
+	report("alerts.open_group", &open);
+	report("alerts.back", &back);
+	printf("alerts.peak_rss: %.1f MiB\n", rss / 1024.0);
+	printf("alerts.keys_without_update: %d keys\n", silent);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -631,6 +721,9 @@ main(int argc, char **argv)
 		return cmd_gen(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "drive") == 0)
 		return cmd_drive(argc - 1, argv + 1);
-	fprintf(stderr, "usage: bench-tui gen STORE N NOTES | drive CASEBOOK STORE\n");
+	if (argc >= 2 && strcmp(argv[1], "drive-alerts") == 0)
+		return cmd_drive_alerts(argc - 1, argv + 1);
+	fprintf(stderr, "usage: bench-tui gen STORE N NOTES | drive CASEBOOK STORE "
+	    "| drive-alerts CASEBOOK STORE\n");
 	return 2;
 }

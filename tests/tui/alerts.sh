@@ -1,0 +1,175 @@
+# The Alerts screen and the dashboard from real alerts, after casebook
+# ingest of the fixtures: the queue header counts the new groups, a
+# reaches the screen; the tabs count; the filter narrows as it is typed;
+# a group names the open incident that shares its host; Enter shows a
+# payload with control bytes made visible (none reaches the terminal);
+# promote from the TUI makes the incident (casebook show, git log); a
+# bulk dismiss with a reason from the list; the dashboard's panels show
+# figures of the ingested alerts and a beacon becomes an alert group;
+# the same screens in Japanese.
+. "$(dirname "$0")/lib.sh"
+
+FX=$TOP_SRCDIR/tests/fixtures/alerts
+db=$CASEBOOK_STORE/index.db
+q() { sqlite3 "$db" "$1"; }
+
+expect_exit 0 cb init
+expect_exit 0 cb new --title "Emotet on pc-0042" --host 10.20.30.40
+inc=$OUT
+expect_exit 0 cb ingest "$FX/suricata-eve.json" "$FX/lastline.cef" \
+	"$FX/casebook.jsonl" "$FX/control-bytes.jsonl"
+python3 "$TOP_SRCDIR/tests/tui/alert-flows.py" "$CASEBOOK_NOW" \
+	>"$TESTDIR/flows.json" || fail "flows"
+expect_exit 0 cb ingest "$TESTDIR/flows.json"
+new=$(q "SELECT count(*) FROM alert_groups WHERE status = 'new'")
+[ "$new" -ge 6 ] || fail "the fixtures make groups: $new"
+
+S=a
+start a 120 40
+# The queue's header: the new groups, and the key that shows them.
+wait_for "a: $new new alert groups"
+keys a
+wait_for "1 New ($new)"
+wait_for "3 Done (0)"
+contains "$SCREEN" "2 Suppressed (0)" "the suppressed tab"
+contains "$(line 2)" "SIGNATURE" "the columns' headings"
+# The Emotet group names the open incident on its host.
+row=$(printf '%s\n' "$SCREEN" | grep "ET MALWARE Win32")
+contains "$row" "$inc" "the open incident sharing 10.20.30.40"
+contains "$row" "10.20.30.40" "the group's hosts"
+contains "$row" "11-26 01:56" "the last event"
+
+# The filter as it is typed: the tab narrows at each key.
+keys /
+type_text "phish"
+wait_for "1 New (1)"
+contains "$SCREEN" "Credential phishing" "the match"
+lacks "$SCREEN" "ET MALWARE" "a row that does not match"
+keys Enter
+keys Escape
+wait_for "1 New ($new)"
+
+# Enter: the group's alerts and the payload, its control bytes shown.
+keys /
+type_text "terminal escape"
+wait_for "1 New (1)"
+keys Enter Enter
+wait_for "Payload (60 bytes)"
+contains "$SCREEN" "GET /^[]0;pwned^Gx HTTP/1.1^M" "OSC and BEL made visible"
+contains "$SCREEN" "^[[2J^[[31mred^Hend<U+202E>^M" "CSI, BS and bidi made visible"
+contains "$SCREEN" "Signature:  WEB terminal escape in User-Agent ^[[5m" \
+	"the signature sanitised too"
+contains "$SCREEN" "Department: Faculty of Science" "the department"
+[ "$(T display -p -t a '#{pane_title}')" != pwned ] ||
+	fail "the payload set the terminal's title"
+keys q
+wait_for "1 New (1)"
+keys Escape
+wait_for "1 New ($new)"
+
+# Promote from the TUI: one commit, the incident holds the alerts.
+commits=$(rgit rev-list --count main)
+keys /
+type_text "win32/emotet"
+wait_for "1 New (1)"
+keys Enter p
+wait_for "Promote, each group to a new incident (group"
+keys y
+wait_for "Promoted to a new incident: "
+id=$(printf '%s\n' "$SCREEN" | sed -n 's/.*Promoted to a new incident: \([0-9-]*\).*/\1/p')
+[ -n "$id" ] && [ "$id" != "$inc" ] || fail "a new incident: '$id'"
+wait_for "1 New (0)"
+[ "$(rgit rev-list --count main)" = $((commits + 1)) ] ||
+	fail "promote is one commit"
+expect_exit 0 cb show "$id"
+contains "$OUT" "ET MALWARE Win32/Emotet CnC Activity (POST) M4" "title from the signature"
+contains "$OUT" "alerts-promoted-" "the alerts as evidence"
+rgit log -1 --format=%s main | grep -q "$id" ||
+	fail "the commit names the incident: $(rgit log -1 --format=%s main)"
+[ "$(q "SELECT status || ' ' || incident FROM alert_groups WHERE signature
+	LIKE 'ET MALWARE Win32/Emotet%'")" = "promoted $id" ] || fail "the group promoted"
+keys Escape
+wait_for "1 New ($((new - 1)))"
+
+# Bulk: two marked, dismissed as known benign (chosen from the list).
+keys t t
+wait_for "2 marked"
+contains "$(line 3)" "+" "a marked row shows +"
+keys d
+wait_for "Dismiss, for the reason (2 marked)"
+contains "$SCREEN" "false positive" "the reasons listed"
+contains "$SCREEN" "out of scope" "the reasons listed"
+keys j Enter
+wait_for "2 groups dismissed"
+wait_for "1 New ($((new - 3)))"
+[ "$(q "SELECT count(*) FROM alert_groups WHERE status = 'dismissed' AND
+	reason = 'known-benign' AND actor <> ''")" = 2 ] || fail "two dismissed, with who"
+keys 3
+wait_for "3 Done (3)"
+contains "$SCREEN" "promoted $id" "the promoted group's outcome"
+[ "$(printf '%s\n' "$SCREEN" | grep -c "dismissed: known benign")" = 2 ] ||
+	fail "the dismissed groups' outcome: $SCREEN"
+
+# The queue's header follows.
+keys q
+wait_for "a: $((new - 3)) new alert groups"
+
+# The dashboard, from the alerts: per hour, notable, mail, beacons.
+day=$(q "SELECT count(*) FROM alerts WHERE event_time > $CASEBOOK_NOW - 86400
+	AND event_time <= $CASEBOOK_NOW")
+keys D
+wait_for "Alerts per hour, last 24 hours ($day in all; 2 new incidents)"
+wait_for "Beacons (b: make an alert group)"
+contains "$SCREEN" "Top score per hour (highest 85):" "the score trend"
+printf '%s\n' "$SCREEN" | grep -qE 'Credential phishing mail +85' ||
+	fail "the notable detection: $SCREEN"
+printf '%s\n' "$SCREEN" | grep -qE 'Faculty of Science +2 ' ||
+	fail "two recipients in the Faculty of Science: $SCREEN"
+printf '%s\n' "$SCREEN" | grep -qE '附属図書館 +1 ' ||
+	fail "one in the library: $SCREEN"
+printf '%s\n' "$SCREEN" | grep -qE '10\.20\.30\.40>198\.51\.100\.20 +1\.00' ||
+	fail "the beacon first, scored high: $SCREEN"
+printf '%s\n' "$SCREEN" | grep -qE '10\.20\.30\.41>203\.0\.113\.[0-9] +0\.[0-5]' ||
+	fail "the browsing scored low: $SCREEN"
+# b: the pair above the threshold becomes an alert group, once.
+keys b
+wait_for "Make an alert group of the beacon"
+contains "$SCREEN" "10.20.30.40 -> 198.51.100.20" "the pair offered"
+lacks "$SCREEN" "203.0.113" "pairs below the threshold not offered"
+keys Enter
+wait_for "10.20.30.40 -> 198.51.100.20 is now an alert group"
+keys b Enter
+wait_for "is an alert group already"
+[ "$(q "SELECT count(*) FROM alert_groups WHERE signature LIKE 'Beacon%'
+	AND status = 'new'")" = 1 ] || fail "one beacon group"
+keys q
+wait_for "a: $((new - 2)) new alert groups"
+quit
+
+# Japanese: the same screens in Japanese, laid out by display width.
+S=j
+(unset LC_ALL LANGUAGE; export LANG=ja_JP.UTF-8; start j 120 40)
+wait_for "a: 新規アラートグループ $((new - 2)) 件"
+keys a
+wait_for "1 新規 ($((new - 2)))"
+wait_for "3 処理済み (3)"
+contains "$SCREEN" "シグネチャ" "the columns' headings"
+keys 3
+wait_for "却下: 既知の無害な通信"
+keys /
+type_text "terminal"
+wait_for "3 処理済み (1)"
+keys Enter Enter
+wait_for "ペイロード (60 バイト)"
+contains "$SCREEN" "^[]0;pwned^Gx" "the payload sanitised"
+contains "$SCREEN" "状態:       却下" "the status in Japanese"
+contains "$SCREEN" "理由:       既知の無害な通信" "the reason in Japanese"
+keys q
+wait_for "3 処理済み (1)"
+keys q D
+wait_for "1時間ごとのアラート、過去24時間"
+contains "$SCREEN" "攻撃メールの受信者" "the mail panel"
+contains "$SCREEN" "ビーコン (b: アラートグループにする)" "the beacon panel"
+keys q
+quit
+exit 0
