@@ -581,33 +581,53 @@ count_replay(struct ingest *in, long long id)
 static bool
 replay(struct ingest *in, const struct cb_alert *a)
 {
-	bool hit = false;
-
 	struct cb_store *st = in->st;
 	sqlite3_stmt *stmt;
-
+	long long id = 0, grp = 0;
 	int rc;
 
-	if (cb_db_prepare(st, "UPDATE alerts SET count = count + 1, "
-	    "last_seen = max(last_seen, ?3) WHERE source = ?1 AND "
-	    "source_ref = ?2 RETURNING ifnull(grp, 0)", &stmt, in->err) !=
-	    CB_OK) {
+	/*
+	 * A lookup, then an UPDATE by rowid on a hit: a miss (every alert
+	 * of a first ingest) is one read of the unique index.  An UPDATE
+	 * ... RETURNING costs SQLite a write statement and a table for its
+	 * rows each time, hit or miss (doc/design.md, "Ingest speed").
+	 */
+	if (cb_db_prepare(st, "SELECT id, ifnull(grp, 0) FROM alerts WHERE "
+	    "source = ?1 AND source_ref = ?2", &stmt, in->err) != CB_OK) {
 		in->s = CB_ERR;
 		return false;
 	}
 	sqlite3_bind_text(stmt, 1, a->source, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, a->source_ref, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)a->received);
 	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		count_replay(in, sqlite3_column_int64(stmt, 0));
-		in->stats->replayed++;
-		hit = true;
+		id = sqlite3_column_int64(stmt, 0);
+		grp = sqlite3_column_int64(stmt, 1);
 		rc = sqlite3_step(stmt);
 	}
-	if (rc != SQLITE_DONE)
-		fail_db(in, "counting a replayed alert");
 	cb_db_release(st, stmt);
-	return hit;
+	if (rc != SQLITE_DONE) {
+		fail_db(in, "counting a replayed alert");
+		return false;
+	}
+	if (id == 0)
+		return false;
+	if (cb_db_prepare(st, "UPDATE alerts SET count = count + 1, "
+	    "last_seen = max(last_seen, ?2) WHERE id = ?1", &stmt, in->err) !=
+	    CB_OK) {
+		in->s = CB_ERR;
+		return false;
+	}
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)a->received);
+	rc = sqlite3_step(stmt);
+	cb_db_release(st, stmt);
+	if (rc != SQLITE_DONE) {
+		fail_db(in, "counting a replayed alert");
+		return false;
+	}
+	count_replay(in, grp);
+	in->stats->replayed++;
+	return true;
 }
 
 /* Adds a's values to its group (a new alert only). */
@@ -940,7 +960,14 @@ cb_store_ingest_notable(struct cb_store *st, enum cb_alert_format fmt,
 	 * SQLite's 2 MB keeps them from being read back from the WAL. */
 	(void)sqlite3_exec(st->db, "PRAGMA cache_size = -65536", NULL, NULL,
 	    NULL);
+	/* Durable at COMMIT: `casebook serve` answers 200 after it, and
+	 * a source that got a 200 does not send again (doc/design.md,
+	 * "Ingest speed").  One fsync of the WAL per batch. */
+	(void)sqlite3_exec(st->db, "PRAGMA synchronous = FULL", NULL, NULL,
+	    NULL);
 	if ((s = cb_alert_begin(st, "taking in alerts", err)) != CB_OK) {
+		(void)sqlite3_exec(st->db, "PRAGMA synchronous = NORMAL", NULL,
+		    NULL, NULL);
 		ingest_free(&in);
 		return s;
 	}
@@ -954,6 +981,8 @@ cb_store_ingest_notable(struct cb_store *st, enum cb_alert_format fmt,
 			s = notable_events(&in);
 	}
 	s = cb_alert_end(st, s, "taking in alerts", err);
+	(void)sqlite3_exec(st->db, "PRAGMA synchronous = NORMAL", NULL, NULL,
+	    NULL);
 	if (s != CB_OK)
 		stats->added = stats->replayed = stats->flows = 0;
 	else if (notable != NULL)

@@ -5,8 +5,9 @@
 # after every fourth) and N casebook JSON lines (tests/bench/gen-alerts.py),
 # then times `casebook ingest` of each into a fresh store, and the replay
 # of the same file (every alert already there: dedup only).  Prints
-# "name: value unit" lines: wall seconds, CPU seconds (user + system) and
-# alerts per wall second, and the index's size.
+# "name: value unit" lines: wall seconds, CPU seconds (user + system),
+# alerts per wall second and per CPU second (the machine is shared: the
+# load average is printed beside), and the index's size.
 #
 # Environment: CASEBOOK (default ./casebook), BENCH_ALERTS (N), BENCH_TMP
 # (default $TMPDIR, else /var/tmp; a real disk: the figures include the
@@ -42,9 +43,12 @@ for kind in eve json; do
 		echo "# $(cat "$T/out")"
 		awk -v k="$kind" -v p="$pass" -v n="$N" -v w="$wall" -v u="$user" \
 		    -v s="$sys" 'BEGIN {
-			printf "ingest-%s-%s: %.2f s wall, %.2f s CPU, %.0f alerts/s\n",
-			    k, p, w, u + s, n / (w > 0 ? w : 0.001)
+			c = u + s
+			printf "ingest-%s-%s: %.2f s wall, %.2f s CPU, %.0f alerts/s, " \
+			    "%.0f alerts per CPU second\n", k, p, w, c,
+			    n / (w > 0 ? w : 0.001), n / (c > 0 ? c : 0.001)
 		}'
+		echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 	done
 	echo "index-$kind: $(du -k "$CASEBOOK_STORE/index.db" | cut -f1) KB"
 	rm -f "$T/$kind.in"

@@ -28,7 +28,10 @@ db="$CASEBOOK_STORE/index.db"
 good="$TESTDIR/good.db"
 cp "$db" "$good" || fail "cannot copy the index"
 size=$(stat -c %s "$good")
-pages=$((size / 4096))
+# The page size is the file header's bytes 16-17, big-endian.
+psize=$(od -An -tu1 -j16 -N2 "$good" | awk '{ print $1 * 256 + $2 }')
+[ "$psize" -ge 512 ] || fail "no page size in the index's header ($psize)"
+pages=$((size / psize))
 [ "$pages" -ge 8 ] || fail "the index is only $pages pages: too small a test"
 advice='run `casebook reindex` to rebuild it from the record'
 
@@ -100,10 +103,10 @@ done
 # Garbage (the same every run) over one page: the second, and a quarter,
 # a half and three quarters into the file.
 garbage="$TESTDIR/garbage"
-yes 'not a page of an SQLite b-tree' | head -c 4096 >"$garbage"
+yes 'not a page of an SQLite b-tree' | head -c "$psize" >"$garbage"
 for page in 1 $((pages / 4)) $((pages / 2)) $((pages * 3 / 4)); do
 	cp "$good" "$db" || fail "cannot copy the index"
-	dd if="$garbage" of="$db" bs=4096 seek="$page" count=1 conv=notrunc \
+	dd if="$garbage" of="$db" bs="$psize" seek="$page" count=1 conv=notrunc \
 		2>/dev/null || fail "dd"
 	damaged "garbage in page $((page + 1))"
 done
