@@ -66,6 +66,7 @@ static const struct {
 	{ "back", N_("back") }, { "force-phase", N_("force-phase") },
 	{ "suggestion-accept", N_("suggestion-accept") },
 	{ "suggestion-dismiss", N_("suggestion-dismiss") },
+	{ "rules", N_("rules") },
 };
 
 const char *

@@ -27,7 +27,7 @@
 #include "core/nls.h"
 #include "core/xdg.h"
 
-#define SCHEMA_VERSION 11
+#define SCHEMA_VERSION 12
 
 /*
  * The triggers that keep the full-text tables in step with their content
@@ -468,6 +468,10 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  backwards INTEGER NOT NULL) WITHOUT ROWID;"
 	"DELETE FROM meta WHERE key = 'indexed';"
 	"PRAGMA user_version=11;",
+	/* 12: the alerts of a host, for the rules (alertfacts.c,
+	 * alertrules.c), which look its alerts up by source address. */
+	"CREATE INDEX alerts_src ON alerts(src);"
+	"PRAGMA user_version=12;",
 };
 
 /*

@@ -609,6 +609,24 @@ enum cb_status cb_store_force_phase(struct cb_store *st, const char *id,
 enum cb_status cb_store_suggestion(struct cb_store *st, const char *id,
     const char *key, bool accept, struct cb_error *err);
 
+/*
+ * Evaluates id's rules again with what the index now knows of its alerts
+ * (store/alertfacts.c) and records what they suggest: one commit (action
+ * "rules") when its checklist changed, none otherwise.  *changed says
+ * which (changed may be NULL).
+ */
+enum cb_status cb_store_reevaluate(struct cb_store *st, const char *id,
+    bool *changed, struct cb_error *err);
+/*
+ * After an ingest that took in alerts received at since or later: each
+ * open incident one of whose hosts is the source of such an alert has
+ * its rules evaluated again (cb_store_reevaluate), one commit per
+ * incident at most; *updated counts the incidents whose checklist
+ * changed.  Never called by casebook serve, which writes alerts only.
+ */
+enum cb_status cb_store_alert_rules_fire(struct cb_store *st, time_t since,
+    size_t *updated, struct cb_error *err);
+
 /* --- roles -------------------------------------------------------------------- */
 
 /*

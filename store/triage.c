@@ -509,6 +509,8 @@ cb_store_alert_promote(struct cb_store *st, long long group,
 	cb_incident_free(&inc);
 	if (s == CB_OK)
 		s = mark_group(st, group, "promoted", "", id_out, err);
+	if (s == CB_OK)
+		s = cb_store_reevaluate(st, id_out, NULL, err);
 out:
 	free(name);
 	cb_buf_free(&affected);
@@ -548,6 +550,8 @@ cb_store_alert_merge(struct cb_store *st, long long group, const char *id,
 	evidence_free(&e);
 	if (s == CB_OK)
 		s = mark_group(st, group, "merged", "", id, err);
+	if (s == CB_OK)
+		s = cb_store_reevaluate(st, id, NULL, err);
 	return s;
 }
 
