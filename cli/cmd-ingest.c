@@ -103,16 +103,16 @@ whole(enum cb_alert_format fmt, const char *buf, size_t len)
  * whole run.  Returns 0, or the exit code of a failure (said on stderr).
  */
 static int
-fire_rules(struct cb_store *st, time_t since)
+fire_rules(struct cb_store *st, long long after)
 {
 	struct cb_error err;
 	size_t updated;
 
-	if (cb_store_alert_rules_fire(st, since, &updated, &err) != CB_OK)
+	if (cb_store_alert_rules_fire(st, after, &updated, &err) != CB_OK)
 		return cli_error(&err);
 	if (updated > 0)
 		printf(_("new suggestions from the alerts in %zu open "
-		    "incident(s); see 'casebook show ID'\n"), updated);
+		    "incident(s); see 'casebook checklist ID'\n"), updated);
 	return 0;
 }
 
@@ -259,6 +259,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 	char *stdin_only[] = { dash };
 	char **files;
 	int nfiles, c, rc = 0;
+	long long last;
 
 	if (cli_help(&cmd_ingest, argc, argv))
 		return 0;
@@ -287,6 +288,10 @@ run(struct cb_cli *cli, int argc, char **argv)
 		rc = cli_error(&err);
 		goto out;
 	}
+	if (cb_store_alert_last(st, &last, &err) != CB_OK) {
+		rc = cli_error(&err);
+		goto out;
+	}
 	ctx.received = cb_now();
 	ctx.read_results = read_results;
 	memset(&r, 0, sizeof r);
@@ -307,7 +312,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 	printf(_("%zu alerts added, %zu replayed, %zu flows, %zu bad "
 	    "records\n"), r.total.added, r.total.replayed, r.total.flows,
 	    r.total.bad);
-	if (r.total.added > 0 && fire_rules(st, ctx.received) != 0 && rc == 0)
+	if (r.total.added > 0 && fire_rules(st, last) != 0 && rc == 0)
 		rc = 1;
 	if (rc == 0 && r.total.bad > 0)
 		rc = EXIT_SOME_BAD;

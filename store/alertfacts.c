@@ -5,6 +5,9 @@
  * not attached whose source address is one of its hosts, as promote takes
  * the sources for the affected hosts; its phase and since when.
  *
+ * A promote or merge names the group it is attaching in st->rules_group,
+ * so that its commit already carries what the rules make of the group.
+ *
  * Reads only: the rules' suggestions that follow are written by answer.c
  * in the incident's checklist.json, through the write path.  Comes after
  * index.c and before answer.c in the layers (doc/design.md).
@@ -113,15 +116,27 @@ cb_alert_facts_load(struct cb_store *st, const struct cb_incident *inc,
 	sqlite3_bind_text(stmt, 1, inc->id, -1, SQLITE_TRANSIENT);
 	s = read_rows(st, stmt, true, b, err);
 	cb_db_release(st, stmt);
+	/* The group being attached in this very change. */
+	if (s == CB_OK && st->rules_group != 0) {
+		if ((s = cb_db_prepare(st, "SELECT source, score, event_time "
+		    "FROM alerts WHERE grp = ?1 ORDER BY event_time DESC "
+		    "LIMIT 10000", &stmt, err)) != CB_OK)
+			return s;
+		sqlite3_bind_int64(stmt, 1, st->rules_group);
+		s = read_rows(st, stmt, true, b, err);
+		cb_db_release(st, stmt);
+	}
 	for (size_t i = 0; s == CB_OK && i < inc->hosts.n; i++) {
 		if ((s = cb_db_prepare(st, "SELECT source, score, event_time "
-		    "FROM alerts WHERE src = ?1 AND (grp IS NULL OR grp NOT IN "
-		    "(SELECT id FROM alert_groups WHERE incident = ?2)) "
+		    "FROM alerts WHERE src = ?1 AND (grp IS NULL OR (grp <> ?3 "
+		    "AND grp NOT IN (SELECT id FROM alert_groups WHERE "
+		    "incident = ?2))) "
 		    "ORDER BY event_time DESC LIMIT 10000", &stmt, err)) != CB_OK)
 			break;
 		sqlite3_bind_text(stmt, 1, inc->hosts.v[i], -1,
 		    SQLITE_TRANSIENT);
 		sqlite3_bind_text(stmt, 2, inc->id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(stmt, 3, st->rules_group);
 		s = read_rows(st, stmt, false, b, err);
 		cb_db_release(st, stmt);
 	}

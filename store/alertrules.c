@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Whether host is the source of an alert first seen at since or later. */
+/* Whether host is the source of an alert added after the alert after. */
 static enum cb_status
-host_has_new(struct cb_store *st, const char *host, time_t since, bool *yes,
-    struct cb_error *err)
+host_has_new(struct cb_store *st, const char *host, long long after,
+    bool *yes, struct cb_error *err)
 {
 	sqlite3_stmt *stmt;
 	enum cb_status s;
@@ -23,10 +23,10 @@ host_has_new(struct cb_store *st, const char *host, time_t since, bool *yes,
 
 	*yes = false;
 	if ((s = cb_db_prepare(st, "SELECT 1 FROM alerts WHERE src = ?1 AND "
-	    "first_seen >= ?2 LIMIT 1", &stmt, err)) != CB_OK)
+	    "id > ?2 LIMIT 1", &stmt, err)) != CB_OK)
 		return s;
 	sqlite3_bind_text(stmt, 1, host, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)since);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)after);
 	rc = sqlite3_step(stmt);
 	*yes = rc == SQLITE_ROW;
 	cb_db_release(st, stmt);
@@ -35,8 +35,26 @@ host_has_new(struct cb_store *st, const char *host, time_t since, bool *yes,
 }
 
 enum cb_status
-cb_store_alert_rules_fire(struct cb_store *st, time_t since, size_t *updated,
-    struct cb_error *err)
+cb_store_alert_last(struct cb_store *st, long long *last, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	int rc;
+
+	*last = 0;
+	if ((s = cb_db_prepare(st, "SELECT ifnull(max(id), 0) FROM alerts",
+	    &stmt, err)) != CB_OK)
+		return s;
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*last = sqlite3_column_int64(stmt, 0);
+	cb_db_release(st, stmt);
+	return rc == SQLITE_ROW ? CB_OK :
+	    cb_db_error(st, err, "reading the last alert");
+}
+
+enum cb_status
+cb_store_alert_rules_fire(struct cb_store *st, long long after,
+    size_t *updated, struct cb_error *err)
 {
 	struct cb_strlist ids = { 0 }, hosts = { 0 };
 	sqlite3_stmt *stmt;
@@ -70,7 +88,7 @@ cb_store_alert_rules_fire(struct cb_store *st, time_t since, size_t *updated,
 			while (n > 0 && h[n - 1] == ' ')
 				h[--n] = '\0';
 			if (n > 0)
-				s = host_has_new(st, h, since, &fire, err);
+				s = host_has_new(st, h, after, &fire, err);
 			free(h);
 			p += strcspn(p, ",");
 			if (*p == ',')

@@ -49,6 +49,12 @@ struct cb_store {
 	git_odb_backend *mempack; /* the repo's in-memory backend, see record.c */
 	sqlite3 *db;
 	/*
+	 * The alert group a promote or merge is attaching in the change
+	 * being written (0: none): its alerts count among the incident's
+	 * for the rules (alertfacts.c) before the index marks it.
+	 */
+	long long rules_group;
+	/*
 	 * A store this process cannot write (a read-only mount, a snapshot,
 	 * a reviewer without write access): opened read-only, every write
 	 * refused with ro_reason.  ro_fs: the file system itself is

@@ -618,14 +618,17 @@ enum cb_status cb_store_suggestion(struct cb_store *st, const char *id,
 enum cb_status cb_store_reevaluate(struct cb_store *st, const char *id,
     bool *changed, struct cb_error *err);
 /*
- * After an ingest that took in alerts received at since or later: each
- * open incident one of whose hosts is the source of such an alert has
+ * The last alert in the index (its row id, 0 when none), before an
+ * ingest; after it, cb_store_alert_rules_fire with that id: each open
+ * incident one of whose hosts is the source of an alert added since has
  * its rules evaluated again (cb_store_reevaluate), one commit per
  * incident at most; *updated counts the incidents whose checklist
  * changed.  Never called by casebook serve, which writes alerts only.
  */
-enum cb_status cb_store_alert_rules_fire(struct cb_store *st, time_t since,
-    size_t *updated, struct cb_error *err);
+enum cb_status cb_store_alert_last(struct cb_store *st, long long *last,
+    struct cb_error *err);
+enum cb_status cb_store_alert_rules_fire(struct cb_store *st,
+    long long after, size_t *updated, struct cb_error *err);
 
 /* --- roles -------------------------------------------------------------------- */
 
