@@ -468,9 +468,13 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  backwards INTEGER NOT NULL) WITHOUT ROWID;"
 	"DELETE FROM meta WHERE key = 'indexed';"
 	"PRAGMA user_version=11;",
-	/* 12: the alerts of a host, for the rules (alertfacts.c,
-	 * alertrules.c), which look its alerts up by source address. */
+	/* 12 (issues 11, 13): the alerts of a host, for the rules
+	 * (alertfacts.c, alertrules.c), which look them up by source
+	 * address; */
 	"CREATE INDEX alerts_src ON alerts(src);"
+	/* and the history gains the alerts that joined incidents
+	 * (history.c): derived again from the record. */
+	"DELETE FROM meta WHERE key = 'indexed';"
 	"PRAGMA user_version=12;",
 };
 
