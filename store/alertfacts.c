@@ -152,3 +152,95 @@ cb_alert_facts_free(struct cb_alert_facts_buf *b)
 	free(b->v);
 	memset(b, 0, sizeof *b);
 }
+
+/* --- figures for casebook stats ------------------------------------------------ */
+
+static enum cb_status
+one_int(struct cb_store *st, const char *sql, time_t from, time_t to,
+    long long *out, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	int rc;
+
+	*out = 0;
+	if ((s = cb_db_prepare(st, sql, &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)from);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)to);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*out = sqlite3_column_int64(stmt, 0);
+	cb_db_release(st, stmt);
+	return rc == SQLITE_ROW ? CB_OK :
+	    cb_db_error(st, err, "counting alerts");
+}
+
+#define IN_RANGE(col) "(?1 = 0 OR " col " >= ?1) AND (?2 = 0 OR " col " < ?2)"
+
+enum cb_status
+cb_store_alert_stats(struct cb_store *st, time_t from, time_t to,
+    struct cb_alert_stats *out, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	long long *per = NULL, v;
+	size_t nper = 0;
+	enum cb_status s;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if ((s = one_int(st, "SELECT count(*) FROM moments WHERE "
+	    IN_RANGE("received"), from, to, &v, err)) != CB_OK)
+		return s;
+	out->incidents = (size_t)v;
+	/* Each incident's attached alerts (of its promoted and merged
+	 * groups), for the incidents received in the range. */
+	if ((s = cb_db_prepare(st, "SELECT count(a.id) AS n FROM moments m "
+	    "JOIN alert_groups g ON g.incident = m.incident "
+	    "JOIN alerts a ON a.grp = g.id WHERE " IN_RANGE("m.received")
+	    " GROUP BY m.incident ORDER BY n", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)from);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)to);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		per = xrealloc(per, (nper + 1) * sizeof *per);
+		per[nper++] = sqlite3_column_int64(stmt, 0);
+		out->attached += (size_t)per[nper - 1];
+	}
+	cb_db_release(st, stmt);
+	if (rc != SQLITE_DONE) {
+		free(per);
+		return cb_db_error(st, err, "counting attached alerts");
+	}
+	out->with_alerts = nper;
+	/* Nearest rank, as core/stats.h: the lower middle for even n. */
+	out->median_attached = nper > 0 ? per[(nper + 1) / 2 - 1] : 0;
+	out->max_attached = nper > 0 ? per[nper - 1] : 0;
+	free(per);
+	/* The groups made in the range, by what became of them. */
+	if ((s = cb_db_prepare(st, "SELECT status, count(*) FROM alert_groups "
+	    "WHERE " IN_RANGE("created") " GROUP BY status", &stmt, err)) !=
+	    CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)from);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)to);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *status = cb_db_col(stmt, 0);
+		size_t n = (size_t)sqlite3_column_int64(stmt, 1);
+
+		out->groups += n;
+		if (strcmp(status, "promoted") == 0)
+			out->promoted += n;
+		else if (strcmp(status, "merged") == 0)
+			out->merged += n;
+		else if (strcmp(status, "dismissed") == 0)
+			out->dismissed += n;
+		else if (strcmp(status, "suppressed") == 0)
+			out->suppressed += n;
+		else if (strcmp(status, "new") == 0)
+			out->untriaged += n;
+	}
+	cb_db_release(st, stmt);
+	if (rc != SQLITE_DONE)
+		return cb_db_error(st, err, "counting alert groups");
+	return CB_OK;
+}

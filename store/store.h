@@ -497,6 +497,23 @@ void cb_history_free(struct cb_history *h);
 enum cb_status cb_store_stats(struct cb_store *st, time_t from, time_t to,
     enum cb_stats_by by, struct cb_stats *out, struct cb_error *err);
 
+/*
+ * The alert figures of casebook stats (store/alertfacts.c), from the
+ * alerts tables: for the incidents received in [from, to) (0: open
+ * ended), how many, how many have alerts attached (promoted or merged
+ * into them), the alerts attached in all, the median and the most per
+ * incident with alerts; for the alert groups made in [from, to), how
+ * many, and how many were promoted, merged, dismissed, suppressed or are
+ * still new (expired ones count in groups only).
+ */
+struct cb_alert_stats {
+	size_t incidents, with_alerts, attached;
+	long long median_attached, max_attached;
+	size_t groups, promoted, merged, dismissed, suppressed, untriaged;
+};
+enum cb_status cb_store_alert_stats(struct cb_store *st, time_t from,
+    time_t to, struct cb_alert_stats *out, struct cb_error *err);
+
 /* --- checklists ------------------------------------------------------------ */
 
 /*
