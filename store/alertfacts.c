@@ -83,15 +83,17 @@ phase_since(struct cb_store *st, const struct cb_incident *inc, time_t *since,
 		*since = cb_now();
 		return CB_OK;
 	}
-	if ((s = cb_db_prepare(st, "SELECT max(at) FROM events WHERE "
+	/* The last move, in the order of the history (seq), whatever the
+	 * clocks of the machines that made them said. */
+	if ((s = cb_db_prepare(st, "SELECT at FROM events WHERE "
 	    "incident = ?1 AND action IN ('create', 'advance', 'back', "
-	    "'force-phase')", &stmt, err)) != CB_OK)
+	    "'force-phase') ORDER BY seq DESC LIMIT 1", &stmt, err)) != CB_OK)
 		return s;
 	sqlite3_bind_text(stmt, 1, inc->id, -1, SQLITE_TRANSIENT);
 	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		*since = (time_t)sqlite3_column_int64(stmt, 0);
 	cb_db_release(st, stmt);
-	return rc == SQLITE_ROW ? CB_OK :
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CB_OK :
 	    cb_db_error(st, err, "reading an incident's phase moves");
 }
 

@@ -472,6 +472,8 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	 * (alertfacts.c, alertrules.c), which look them up by source
 	 * address; */
 	"CREATE INDEX alerts_src ON alerts(src);"
+	/* an incident's last phase move (alertfacts.c); */
+	"CREATE INDEX events_incident ON events(incident, seq);"
 	/* and the history gains the alerts that joined incidents
 	 * (history.c): derived again from the record. */
 	"DELETE FROM meta WHERE key = 'indexed';"
