@@ -1289,7 +1289,8 @@ apply_suggestion(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 		accepted_urgency = true;
 	} else if (a->accept && strcmp(effect, "suggest_back") == 0) {
 		s = cb_fail(err, CB_EUSAGE, _("to accept %s, take the incident "
-		    "back: 'casebook back %s'"), a->key, a->id);
+		    "back: 'casebook advance %s --back -m REASON'"), a->key,
+		    a->id);
 		goto out;
 	} else if (a->accept && strcmp(effect, "suggest_advance") == 0) {
 		s = cb_fail(err, CB_EUSAGE, _("to accept %s, advance the incident: "

@@ -105,7 +105,7 @@ contains "$OUT" "0 alerts added, 3 replayed" "a replay"
 [ "$(commits)" = $((c + 1)) ] || fail "a replay commits nothing"
 # Accepting is going back; once back in handling it is accepted.
 expect_exit 2 cb accept "$id" $key
-contains "$ERR" "casebook back $id" "accept names the command"
+contains "$ERR" "casebook advance $id --back" "accept names the command"
 expect_exit 0 cb advance "$id" --back -m "C2 traffic went on"
 expect_exit 0 cb answer "$id" urgency immediate
 [ "$(suggestion "$id" $key)" = accepted ] || fail "back in handling: accepted"
