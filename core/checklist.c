@@ -336,6 +336,42 @@ cb_checklist_compute_alerts(const struct cb_playbooks *pbs,
 	free(books);
 }
 
+static bool
+uses_alerts(const struct cb_cond *c)
+{
+	if (c->type == CB_COND_ALERTS)
+		return true;
+	for (size_t i = 0; i < c->nsub; i++)
+		if (uses_alerts(&c->sub[i]))
+			return true;
+	return false;
+}
+
+bool
+cb_checklist_key_on_alerts(const struct cb_playbooks *pbs, const char *key)
+{
+	const char *slash = strchr(key, '/'), *rule, *end;
+
+	if (pbs == NULL || slash == NULL)
+		return false;
+	rule = slash + 1;
+	if ((end = strchr(rule, '/')) == NULL)
+		return false;
+	for (size_t b = 0; b < pbs->nplaybooks; b++) {
+		const struct cb_playbook *pb = &pbs->playbooks[b];
+
+		if (strlen(pb->class_id) != (size_t)(slash - key) ||
+		    strncmp(pb->class_id, key, (size_t)(slash - key)) != 0)
+			continue;
+		for (size_t r = 0; r < pb->nrules; r++)
+			if (strlen(pb->rules[r].id) == (size_t)(end - rule) &&
+			    strncmp(pb->rules[r].id, rule,
+			    (size_t)(end - rule)) == 0)
+				return uses_alerts(&pb->rules[r].when);
+	}
+	return false;
+}
+
 void
 cb_checklist_free(struct cb_checklist *cl)
 {

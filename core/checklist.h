@@ -107,6 +107,15 @@ void cb_checklist_compute_alerts(const struct cb_playbooks *pbs,
     struct cb_checklist *out);
 void cb_checklist_free(struct cb_checklist *cl);
 
+/*
+ * Whether the rule a recorded suggestion's key ("CLASS/RULE/N") names
+ * has an alerts condition anywhere in its 'when'.  Such a suggestion
+ * rests on alerts seen, which another site's index may not hold: it is
+ * not withdrawn when its rule stops firing, only acted on.
+ */
+bool cb_checklist_key_on_alerts(const struct cb_playbooks *pbs,
+    const char *key);
+
 const struct cb_checkitem *cb_checklist_find(const struct cb_checklist *cl,
     const char *item);
 

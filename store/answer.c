@@ -309,15 +309,37 @@ suggestion_satisfied(const struct cb_effect *e, const struct cb_incident *inc)
 	return false;
 }
 
+/* suggestion_satisfied for a recorded suggestion (effect and value). */
+static bool
+recorded_satisfied(json_t *s, const struct cb_incident *inc)
+{
+	const char *effect = str(s, "effect"), *value = str(s, "value");
+
+	for (int i = 0; i < CB_URGENCY_COUNT; i++)
+		if (strcmp(effect, "suggest_urgency") == 0 &&
+		    strcmp(value, cb_urgency_names[i]) == 0)
+			return (int)inc->urgency == i;
+	for (int i = 0; i < CB_PHASE_COUNT; i++)
+		if (strcmp(value, cb_phase_names[i]) == 0) {
+			if (strcmp(effect, "suggest_advance") == 0)
+				return (int)inc->phase >= i;
+			if (strcmp(effect, "suggest_back") == 0)
+				return (int)inc->phase <= i;
+		}
+	return false;
+}
+
 /*
  * Records what the rules now suggest: a fired suggestion not yet recorded
  * is added as open (unless already so: the urgency it suggests is the
  * incident's); an open one whose rule no longer fires is withdrawn (its
- * record stays in history); an open one the incident now satisfies (the
+ * record stays in history), unless it rests on alerts; an open one the
+ * incident now satisfies (the
  * urgency was set, the phase reached) is marked accepted by who.
  */
 static void
-merge_suggestions(json_t *cl, const struct cb_checklist *c,
+merge_suggestions(const struct cb_playbooks *pbs, json_t *cl,
+    const struct cb_checklist *c,
     const struct cb_incident *inc, const char *who, const char *at)
 {
 	json_t *recorded = member(cl, "suggestions", true), *kept, *s;
@@ -337,6 +359,20 @@ merge_suggestions(json_t *cl, const struct cb_checklist *c,
 			fired = strcmp(key, str(s, "key")) == 0;
 			if (fired && strcmp(str(s, "status"), "open") == 0 &&
 			    suggestion_satisfied(g->effect, inc)) {
+				json_object_set_new(s, "status",
+				    json_string("accepted"));
+				json_object_set_new(s, "by", json_string(who));
+				json_object_set_new(s, "acted_at",
+				    json_string(at));
+			}
+		}
+		/* One resting on alerts stays open though this index may
+		 * not hold them (another site's, a rebuilt one), until the
+		 * incident does what it suggests. */
+		if (!fired && strcmp(str(s, "status"), "open") == 0 &&
+		    cb_checklist_key_on_alerts(pbs, str(s, "key"))) {
+			fired = true;
+			if (recorded_satisfied(s, inc)) {
 				json_object_set_new(s, "status",
 				    json_string("accepted"));
 				json_object_set_new(s, "by", json_string(who));
@@ -410,7 +446,7 @@ refresh_checklist(struct cb_store *st, const struct cb_incident *inc,
 		    &facts.facts, &c);
 	}
 	cb_alert_facts_free(&facts);
-	merge_suggestions(cl, &c, inc, who.login, at);
+	merge_suggestions(pbs, cl, &c, inc, who.login, at);
 	put_progress(cl, &c, inc->phase);
 	cb_checklist_free(&c);
 	free(answers);
