@@ -241,7 +241,9 @@ bad_alert(size_t line, const char *why, void *arg)
 	struct bad_alerts *b = arg;
 
 	b->n++;
-	fprintf(stderr, _("casebook: %s: alert %zu: "), b->file, line);
+	fputs(_("casebook: "), stderr);
+	cli_put_line(stderr, b->file);
+	fprintf(stderr, _(": alert %zu: "), line);
 	cli_put_line(stderr, why);
 	fputc('\n', stderr);
 }

@@ -62,6 +62,15 @@ cb_store_alert_rules_fire(struct cb_store *st, long long after,
 	int rc;
 
 	*updated = 0;
+	/* The receiver's account (alerts.receiver) takes alerts in but may
+	 * not write the record: the next act on the incident brings the
+	 * suggestions in (every checklist refresh sees the alerts). */
+	{
+		struct cb_error ignored;
+
+		if (cb_store_may_write(st, &ignored) != CB_OK)
+			return CB_OK;
+	}
 	if ((s = cb_db_prepare(st, "SELECT id, hosts FROM incidents WHERE "
 	    "open = 1 AND hosts <> '' ORDER BY id", &stmt, err)) != CB_OK)
 		return s;
