@@ -609,7 +609,9 @@ apply_attach(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 		struct cb_incident inc;
 		const char *const none[] = { NULL };
 
+		/* cb_record_incident fills an incident with nothing held. */
 		cb_incident_init(&inc);
+		cb_incident_free(&inc);
 		if ((s = cb_record_incident(st, root, a->id, &inc, err)) ==
 		    CB_OK)
 			s = cb_checklist_after_change(st, root, &inc, none,
