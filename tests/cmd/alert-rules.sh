@@ -56,13 +56,11 @@ rgit show main -- "$(rgit show --name-only --format= main | grep checklist.json)
 	grep -q lastline_high_impact || fail "the suggestion is in the merge's commit"
 
 # --- an outside organisation's report ------------------------------------------
-printf '{"casebook_alert":1,"event_time":"2026-11-30T10:00:00Z","received":"2026-11-30T10:05:00Z","signature":"Report: C2 from your network","source":"jpcert","source_ref":"JPCERT#2026-1130-0001","src":{"addr":"10.20.30.99"}}\n' \
-    >"$TESTDIR/jpcert.jsonl"
-expect_exit 0 cb ingest "$TESTDIR/jpcert.jsonl"
+expect_exit 0 cb ingest "$FX/external-report.jsonl"
 expect_exit 0 cb alert promote "$(q "SELECT grp FROM alerts WHERE source = 'jpcert'")"
 ext=$OUT
 expect_exit 0 cb checklist "$ext" --json
-contains "$OUT" '"external_report"' "source answered external_report"
+contains "$OUT" '"external_report"' "the report answers source external_report"
 printf '%s' "$OUT" | python3 -c '
 import json, sys
 s = [x for x in json.load(sys.stdin)["suggestions"]
