@@ -6,8 +6,11 @@
  * format, the file's name and the SHA-256 of the case as imported.
  * That hash is the import's key: a case whose key the notebooks already
  * hold is not imported again, so a second import of the same file
- * changes nothing.  TheHive alerts go through alert intake, which this
- * command does not do yet.
+ * changes nothing.  TheHive alerts (objects with a sourceRef) go
+ * through the alert intake instead (cb_store_ingest, core/alert-thehive.c),
+ * whose dedup on TheHive's id makes a second import add none; then the
+ * rules of the open incidents they concern look again, as after
+ * casebook ingest.
  */
 #include "config.h"
 
@@ -224,6 +227,74 @@ import_one(struct cb_store *st, json_t *c, json_t *tax, const char *format,
 	return rc;
 }
 
+/* As casebook ingest: some records were bad, the rest are in. */
+#define EXIT_SOME_BAD	5
+
+struct bad_alerts {
+	const char *file;
+	size_t n;
+};
+
+static void
+bad_alert(size_t line, const char *why, void *arg)
+{
+	struct bad_alerts *b = arg;
+
+	b->n++;
+	fputs(_("casebook: "), stderr);
+	cli_put_line(stderr, b->file);
+	fprintf(stderr, _(": alert %zu: "), line);
+	cli_put_line(stderr, why);
+	fputc('\n', stderr);
+}
+
+/* The TheHive alerts of doc (one JSON line each) through the intake. */
+static int
+import_alerts(struct cb_store *st, json_t *doc, const char *file)
+{
+	struct cb_alert_ctx ctx = { 0 };
+	struct cb_ingest_stats stats;
+	struct bad_alerts bad = { file, 0 };
+	struct cb_buf lines = { 0 };
+	struct cb_error err;
+	long long last;
+	size_t i, updated = 0;
+	json_t *c;
+	int rc = 0;
+
+	json_array_foreach(doc, i, c) {
+		char *line;
+
+		if (!json_is_object(c) || json_object_get(c, "sourceRef") == NULL)
+			continue;
+		line = json_dumps(c, JSON_COMPACT | JSON_SORT_KEYS);
+		cb_buf_adds(&lines, line);
+		cb_buf_addc(&lines, '\n');
+		free(line);
+	}
+	if (lines.len == 0)
+		return 0;
+	ctx.received = cb_now();
+	if (cb_store_alert_last(st, &last, &err) != CB_OK ||
+	    cb_store_ingest(st, CB_ALERT_THEHIVE, lines.data, lines.len, &ctx,
+	    bad_alert, &bad, &stats, &err) != CB_OK) {
+		cb_buf_free(&lines);
+		return cli_error(&err);
+	}
+	cb_buf_free(&lines);
+	fprintf(stderr, _("casebook: %zu alerts added, %zu already there, "
+	    "%zu bad\n"), stats.added, stats.replayed, stats.bad);
+	if (stats.added > 0) {
+		if (cb_store_alert_rules_fire(st, last, &updated, &err) != CB_OK)
+			rc = cli_error(&err);
+		else if (updated > 0)
+			printf(_("new suggestions from the alerts in %zu open "
+			    "incident(s); see 'casebook checklist ID'\n"),
+			    updated);
+	}
+	return rc != 0 ? rc : stats.bad > 0 ? EXIT_SOME_BAD : 0;
+}
+
 static int
 run(struct cb_cli *cli, int argc, char **argv)
 {
@@ -276,7 +347,8 @@ run(struct cb_cli *cli, int argc, char **argv)
 	}
 	tax = cli_taxonomy();
 	json_array_foreach(doc, i, c) {
-		if (!json_is_object(c))
+		if (!json_is_object(c) || (strcmp(format, "thehive") == 0 &&
+		    json_object_get(c, "sourceRef") != NULL))
 			continue;
 		if ((rc = import_one(st, c, tax, format, argv[optind], &made,
 		    &skipped)) != 0)
@@ -284,6 +356,8 @@ run(struct cb_cli *cli, int argc, char **argv)
 	}
 	fprintf(stderr, _("casebook: %d imported, %d already there\n"), made,
 	    skipped);
+	if (rc == 0 && strcmp(format, "thehive") == 0)
+		rc = import_alerts(st, doc, argv[optind]);
 	json_decref(tax);
 	json_decref(doc);
 	cb_store_close(st);
@@ -292,5 +366,6 @@ run(struct cb_cli *cli, int argc, char **argv)
 
 const struct cb_cmd cmd_import = {
 	"import", "--format thehive|json FILE",
-	N_("TheHive cases or casebook's JSON as new incidents, once"), run,
+	N_("TheHive cases and alerts, or casebook's JSON, as new incidents "
+	    "and alerts, once"), run,
 };

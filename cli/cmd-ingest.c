@@ -98,6 +98,25 @@ whole(enum cb_alert_format fmt, const char *buf, size_t len)
 }
 
 /*
+ * The open incidents that new alerts concern have their rules looked at
+ * again (store/alertrules.c): one commit per incident at most, after the
+ * whole run.  Returns 0, or the exit code of a failure (said on stderr).
+ */
+static int
+fire_rules(struct cb_store *st, long long after)
+{
+	struct cb_error err;
+	size_t updated;
+
+	if (cb_store_alert_rules_fire(st, after, &updated, &err) != CB_OK)
+		return cli_error(&err);
+	if (updated > 0)
+		printf(_("new suggestions from the alerts in %zu open "
+		    "incident(s); see 'casebook checklist ID'\n"), updated);
+	return 0;
+}
+
+/*
  * Ingests buf in pieces ending at line ends (whole when its format is a
  * document).  Returns the status of the first failing piece; pieces
  * before it are in.
@@ -240,6 +259,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 	char *stdin_only[] = { dash };
 	char **files;
 	int nfiles, c, rc = 0;
+	long long last;
 
 	if (cli_help(&cmd_ingest, argc, argv))
 		return 0;
@@ -268,6 +288,10 @@ run(struct cb_cli *cli, int argc, char **argv)
 		rc = cli_error(&err);
 		goto out;
 	}
+	if (cb_store_alert_last(st, &last, &err) != CB_OK) {
+		rc = cli_error(&err);
+		goto out;
+	}
 	ctx.received = cb_now();
 	ctx.read_results = read_results;
 	memset(&r, 0, sizeof r);
@@ -288,6 +312,8 @@ run(struct cb_cli *cli, int argc, char **argv)
 	printf(_("%zu alerts added, %zu replayed, %zu flows, %zu bad "
 	    "records\n"), r.total.added, r.total.replayed, r.total.flows,
 	    r.total.bad);
+	if (r.total.added > 0 && fire_rules(st, last) != 0 && rc == 0)
+		rc = 1;
 	if (rc == 0 && r.total.bad > 0)
 		rc = EXIT_SOME_BAD;
 out:

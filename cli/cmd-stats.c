@@ -2,7 +2,9 @@
  * casebook stats [--from DATE] [--to DATE] [--by GROUPING] [--json|--csv]:
  * counts, and the median and 90th percentile of the time to triage, to
  * containment, to recovery and to close (core/stats.h has the rules),
- * from the index's moments (one row per incident, never the history).
+ * from the index's moments (one row per incident, never the history);
+ * then the alerts attached per incident and what became of the alert
+ * groups (store/alertfacts.c), not in --csv, whose rows are the groups.
  */
 #include "config.h"
 
@@ -137,6 +139,54 @@ stats_json(const struct cb_stats *sx)
 	return o;
 }
 
+/* The alert figures (issue 13): attached alerts and the fate of groups. */
+static void
+print_alerts(const struct cb_alert_stats *a)
+{
+	printf("\n");
+	printf(_("alerts attached: %zu, to %zu of %zu incidents; %.2f per "
+	    "incident"), a->attached, a->with_alerts, a->incidents,
+	    a->incidents > 0 ? (double)a->attached / (double)a->incidents : 0);
+	if (a->with_alerts > 0)
+		printf(_(" (median %lld, most %lld, of those with alerts)"),
+		    a->median_attached, a->max_attached);
+	printf("\n");
+	printf(_("alert groups: %zu; promoted %zu (%.1f%%), merged %zu, "
+	    "dismissed %zu, suppressed %zu, new %zu\n"), a->groups,
+	    a->promoted, a->groups > 0 ? 100.0 * (double)a->promoted /
+	    (double)a->groups : 0, a->merged, a->dismissed, a->suppressed,
+	    a->untriaged);
+}
+
+static json_t *
+alerts_json(const struct cb_alert_stats *a)
+{
+	json_t *o = json_object();
+
+#define I(k, v) json_object_set_new(o, k, json_integer((json_int_t)(v)))
+	I("incidents", a->incidents);
+	I("incidents_with_alerts", a->with_alerts);
+	I("attached", a->attached);
+	json_object_set_new(o, "per_incident", a->incidents > 0 ?
+	    json_real((double)a->attached / (double)a->incidents) :
+	    json_null());
+	json_object_set_new(o, "median_per_incident_with_alerts",
+	    a->with_alerts > 0 ? json_integer(a->median_attached) :
+	    json_null());
+	json_object_set_new(o, "most_per_incident", a->with_alerts > 0 ?
+	    json_integer(a->max_attached) : json_null());
+	I("groups", a->groups);
+	I("promoted", a->promoted);
+	I("merged", a->merged);
+	I("dismissed", a->dismissed);
+	I("suppressed", a->suppressed);
+	I("new", a->untriaged);
+#undef I
+	json_object_set_new(o, "promoted_share", a->groups > 0 ?
+	    json_real((double)a->promoted / (double)a->groups) : json_null());
+	return o;
+}
+
 static int
 run(struct cb_cli *cli, int argc, char **argv)
 {
@@ -151,6 +201,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 	enum cb_stats_by by = CB_STATS_ALL;
 	struct cb_store *st;
 	struct cb_stats sx;
+	struct cb_alert_stats ax;
 	struct cb_error err;
 	time_t from = 0, to = 0;
 	bool json = false, csv = false;
@@ -193,7 +244,8 @@ run(struct cb_cli *cli, int argc, char **argv)
 		return cli_usage(&cmd_stats, _("--json or --csv, not both"));
 	if ((st = cli_open(cli)) == NULL)
 		return 1;
-	if (cb_store_stats(st, from, to, by, &sx, &err) != CB_OK) {
+	if (cb_store_stats(st, from, to, by, &sx, &err) != CB_OK ||
+	    cb_store_alert_stats(st, from, to, &ax, &err) != CB_OK) {
 		rc = cli_error(&err);
 		cb_store_close(st);
 		return rc;
@@ -201,12 +253,15 @@ run(struct cb_cli *cli, int argc, char **argv)
 	if (json) {
 		json_t *o = stats_json(&sx);
 
+		json_object_set_new(o, "alerts", alerts_json(&ax));
 		cli_json_print(o);
 		json_decref(o);
 	} else if (csv)
 		print_csv(&sx);
-	else
+	else {
 		print_text(st, &sx);
+		print_alerts(&ax);
+	}
 	cb_stats_free(&sx);
 	cb_store_close(st);
 	return 0;

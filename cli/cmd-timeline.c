@@ -29,6 +29,11 @@ print_moment(const struct cb_facts *f, int m, const char *lang)
 		    mo->source->author : "");
 		if (mo->source->commit != NULL)
 			printf("  %.12s", mo->source->commit);
+		if (mo->source->kind == CB_TL_ALERT && mo->source->key != NULL) {
+			printf("  ");
+			cli_put_line(stdout, _("earliest alert in "));
+			cli_put_line(stdout, mo->source->key);
+		}
 	} else {
 		char why[512];
 

@@ -50,6 +50,14 @@ cli_timeline_json(const struct cb_facts *f)
 			    str_or_null(mo->source->author));
 			json_object_set_new(e, "action",
 			    str_or_null(mo->source->action));
+			/* What established it: an alert's evidence, an
+			 * item's answer. */
+			json_object_set_new(e, "from", str_or_null(
+			    mo->source->kind == CB_TL_ALERT ||
+			    mo->source->kind == CB_TL_ANSWER ?
+			    mo->source->key : NULL));
+			json_object_set_new(e, "from_alert", json_boolean(
+			    mo->source->kind == CB_TL_ALERT));
 		} else
 			json_object_set_new(e, "applies",
 			    json_boolean(mo->applies));

@@ -92,6 +92,9 @@ enum cb_status cb_parse_cef(const char *buf, size_t len,
 enum cb_status cb_parse_leef(const char *buf, size_t len,
     const struct cb_alert_ctx *ctx, const struct cb_alert_sink *sink,
     struct cb_error *err);
+enum cb_status cb_parse_thehive(json_t *root, const char *buf, size_t len,
+    const struct cb_alert_ctx *ctx, const struct cb_alert_sink *sink,
+    struct cb_error *err);
 enum cb_status cb_alert_from_doc(const struct cb_jdoc *d, struct cb_alert *a,
     struct cb_error *err);
 

@@ -50,6 +50,9 @@ json_format(json_t *o)
 	    json_object_get(o, "search_name") != NULL ||
 	    json_object_get(o, "results_link") != NULL)))
 		return CB_ALERT_SPLUNK_WEBHOOK;
+	if (json_object_get(o, "sourceRef") != NULL &&
+	    json_object_get(o, "source") != NULL)
+		return CB_ALERT_THEHIVE;
 	if (json_object_get(o, "preview") != NULL ||
 	    json_object_get(o, "lastrow") != NULL ||
 	    json_object_get(o, "messages") != NULL || result != NULL)
@@ -105,6 +108,8 @@ doc_format(const struct cb_jdoc *d)
 	    cb_jget(d, 0, "search_name") != 0 ||
 	    cb_jget(d, 0, "results_link") != 0)))
 		return CB_ALERT_SPLUNK_WEBHOOK;
+	if (cb_jget(d, 0, "sourceRef") != 0 && cb_jget(d, 0, "source") != 0)
+		return CB_ALERT_THEHIVE;
 	if (cb_jget(d, 0, "preview") != 0 || cb_jget(d, 0, "lastrow") != 0 ||
 	    cb_jget(d, 0, "messages") != 0 || result != 0)
 		return CB_ALERT_SPLUNK_EXPORT;
@@ -154,11 +159,15 @@ parse_json(enum cb_alert_format fmt, const char *buf, size_t len,
 		break;
 	case CB_ALERT_SPLUNK_WEBHOOK:
 	case CB_ALERT_SPLUNK_EXPORT:
+	case CB_ALERT_THEHIVE:
 		o = json_loadb(buf, len, JSON_REJECT_DUPLICATES, NULL);
 		if (o == NULL) {
 			/* Scanned, so only a repeated key or a huge number. */
 			st = cb_fail(err, CB_ERR, "a repeated key or a number "
-			    "out of range in a Splunk record");
+			    "out of range in a %s record",
+			    fmt == CB_ALERT_THEHIVE ? "TheHive" : "Splunk");
+		} else if (fmt == CB_ALERT_THEHIVE) {
+			st = cb_parse_thehive(o, buf, len, ctx, sink, err);
 		} else if (fmt == CB_ALERT_SPLUNK_WEBHOOK) {
 			st = cb_parse_splunk_webhook(o, buf, len, ctx, sink, err);
 		} else {
@@ -169,7 +178,7 @@ parse_json(enum cb_alert_format fmt, const char *buf, size_t len,
 	default:
 		st = cb_fail(err, CB_ERR, "a JSON object of no format casebook "
 		    "reads (none of the keys casebook_alert, event_type, "
-		    "result, preview, results_file)");
+		    "result, preview, results_file, sourceRef)");
 		break;
 	}
 	cb_jdoc_free(&d);

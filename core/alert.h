@@ -44,7 +44,8 @@
 	_(CB_ALERT_CEF, "cef") \
 	_(CB_ALERT_LEEF, "leef") \
 	_(CB_ALERT_SURICATA, "suricata") \
-	_(CB_ALERT_JSON, "json")
+	_(CB_ALERT_JSON, "json") \
+	_(CB_ALERT_THEHIVE, "thehive")
 
 enum cb_alert_format {
 #define CB_ALERT_FORMAT_ENUM(name, text) name,

@@ -126,12 +126,74 @@ value_holds(const char *answer, const char *value)
 	return false;
 }
 
+/* Dates and times: core/datetime.c, in the local zone. */
 static bool
-holds(const struct cb_checklist *cl, const struct cb_cond *c)
+parse_datetime(const char *s, time_t *when, char out[CB_TIME_MAX])
+{
+	return cb_datetime_parse(s, cb_now(), when, out);
+}
+
+/*
+ * When item was done: its answer as a time (a done item's "now" was
+ * stored as the time), else the time the answer was recorded; false when
+ * it is not answered.
+ */
+static bool
+answered_time(const struct cb_checklist *cl, const char *item, time_t *when)
+{
+	const struct cb_checkitem *ci = cb_checklist_find(cl, item);
+	char buf[CB_TIME_MAX];
+
+	if (ci == NULL || ci->state != CB_ITEM_ANSWERED ||
+	    ci->answer->value == NULL)
+		return false;
+	if (parse_datetime(ci->answer->value, when, buf))
+		return true;
+	return ci->answer->at != NULL && parse_datetime(ci->answer->at, when,
+	    buf);
+}
+
+static bool
+alerts_hold(const struct cb_checklist *cl, const struct cb_cond *c,
+    const struct cb_alert_facts *f)
+{
+	time_t after = 0;
+
+	if (f == NULL)
+		return false;
+	if (c->item != NULL && !answered_time(cl, c->item, &after))
+		return false;
+	if (c->phase >= 0) {
+		if ((int)f->phase != c->phase || f->phase_since == 0)
+			return false;
+		if (f->phase_since > after)
+			after = f->phase_since;
+	}
+	for (size_t i = 0; i < f->n; i++) {
+		const struct cb_alert_fact *a = &f->alerts[i];
+
+		if (!a->attached && !c->hosts)
+			continue;
+		if (c->source[0] != '\0' && strcmp(a->source, c->source) != 0)
+			continue;
+		if (c->min_score >= 0 && !(a->score >= c->min_score))
+			continue;
+		if ((c->item != NULL || c->phase >= 0) && a->event <= after)
+			continue;
+		return true;
+	}
+	return false;
+}
+
+static bool
+holds(const struct cb_checklist *cl, const struct cb_cond *c,
+    const struct cb_alert_facts *f)
 {
 	const struct cb_checkitem *ci;
 
 	switch (c->type) {
+	case CB_COND_ALERTS:
+		return alerts_hold(cl, c, f);
 	case CB_COND_EQUALS:
 		ci = cb_checklist_find(cl, c->item);
 		return ci != NULL && ci->state == CB_ITEM_ANSWERED &&
@@ -139,12 +201,12 @@ holds(const struct cb_checklist *cl, const struct cb_cond *c)
 		    value_holds(ci->answer->value, c->value);
 	case CB_COND_ALL:
 		for (size_t i = 0; i < c->nsub; i++)
-			if (!holds(cl, &c->sub[i]))
+			if (!holds(cl, &c->sub[i], f))
 				return false;
 		return true;
 	case CB_COND_ANY:
 		for (size_t i = 0; i < c->nsub; i++)
-			if (holds(cl, &c->sub[i]))
+			if (holds(cl, &c->sub[i], f))
 				return true;
 		return false;
 	}
@@ -163,6 +225,15 @@ void
 cb_checklist_compute(const struct cb_playbooks *pbs,
     const struct cb_strlist *classes, const struct cb_answer *answers,
     size_t nanswers, struct cb_checklist *out)
+{
+	cb_checklist_compute_alerts(pbs, classes, answers, nanswers, NULL, out);
+}
+
+void
+cb_checklist_compute_alerts(const struct cb_playbooks *pbs,
+    const struct cb_strlist *classes, const struct cb_answer *answers,
+    size_t nanswers, const struct cb_alert_facts *facts,
+    struct cb_checklist *out)
 {
 	const struct cb_playbook **books = xcalloc(classes->n + 1,
 	    sizeof *books);
@@ -241,7 +312,7 @@ cb_checklist_compute(const struct cb_playbooks *pbs,
 		for (size_t r = 0; r < books[b]->nrules; r++) {
 			const struct cb_rule *rule = &books[b]->rules[r];
 
-			if (!holds(out, &rule->when))
+			if (!holds(out, &rule->when, facts))
 				continue;
 			for (size_t e = 0; e < rule->neffects; e++) {
 				const struct cb_effect *eff = &rule->effects[e];
@@ -263,6 +334,42 @@ cb_checklist_compute(const struct cb_playbooks *pbs,
 		}
 	}
 	free(books);
+}
+
+static bool
+uses_alerts(const struct cb_cond *c)
+{
+	if (c->type == CB_COND_ALERTS)
+		return true;
+	for (size_t i = 0; i < c->nsub; i++)
+		if (uses_alerts(&c->sub[i]))
+			return true;
+	return false;
+}
+
+bool
+cb_checklist_key_on_alerts(const struct cb_playbooks *pbs, const char *key)
+{
+	const char *slash = strchr(key, '/'), *rule, *end;
+
+	if (pbs == NULL || slash == NULL)
+		return false;
+	rule = slash + 1;
+	if ((end = strchr(rule, '/')) == NULL)
+		return false;
+	for (size_t b = 0; b < pbs->nplaybooks; b++) {
+		const struct cb_playbook *pb = &pbs->playbooks[b];
+
+		if (strlen(pb->class_id) != (size_t)(slash - key) ||
+		    strncmp(pb->class_id, key, (size_t)(slash - key)) != 0)
+			continue;
+		for (size_t r = 0; r < pb->nrules; r++)
+			if (strlen(pb->rules[r].id) == (size_t)(end - rule) &&
+			    strncmp(pb->rules[r].id, rule,
+			    (size_t)(end - rule)) == 0)
+				return uses_alerts(&pb->rules[r].when);
+	}
+	return false;
 }
 
 void
@@ -341,12 +448,6 @@ trimmed(const char *s)
 	return xstrndup(s, n);
 }
 
-/* Dates and times: core/datetime.c, in the local zone. */
-static bool
-parse_datetime(const char *s, time_t *when, char out[CB_TIME_MAX])
-{
-	return cb_datetime_parse(s, cb_now(), when, out);
-}
 
 static bool
 host_name_ok(const char *h)

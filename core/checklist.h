@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "core/incident.h"
 #include "core/playbook.h"
@@ -68,6 +69,25 @@ struct cb_checklist {
 };
 
 /*
+ * What the rules know of an incident's alerts (store/ gathers them from
+ * the index): those attached to it and those not attached whose source
+ * or destination is one of its hosts; its phase and since when it is in
+ * it (0: not known).  Times are epoch seconds.
+ */
+struct cb_alert_fact {
+	const char *source;	/* "lastline", "suricata", ... */
+	double score;
+	time_t event;
+	bool attached;
+};
+struct cb_alert_facts {
+	const struct cb_alert_fact *alerts;
+	size_t n;
+	enum cb_phase phase;
+	time_t phase_since;
+};
+
+/*
  * Computes the checklist of an incident of the given classes with the
  * given answers (the latest per item; an item answered twice keeps the
  * later one of the array).  Allocates out's arrays; free them with
@@ -77,7 +97,24 @@ struct cb_checklist {
 void cb_checklist_compute(const struct cb_playbooks *pbs,
     const struct cb_strlist *classes, const struct cb_answer *answers,
     size_t nanswers, struct cb_checklist *out);
+/*
+ * The same with what is known of its alerts (NULL: nothing, and every
+ * alerts condition is false); facts is read only during the call.
+ */
+void cb_checklist_compute_alerts(const struct cb_playbooks *pbs,
+    const struct cb_strlist *classes, const struct cb_answer *answers,
+    size_t nanswers, const struct cb_alert_facts *facts,
+    struct cb_checklist *out);
 void cb_checklist_free(struct cb_checklist *cl);
+
+/*
+ * Whether the rule a recorded suggestion's key ("CLASS/RULE/N") names
+ * has an alerts condition anywhere in its 'when'.  Such a suggestion
+ * rests on alerts seen, which another site's index may not hold: it is
+ * not withdrawn when its rule stops firing, only acted on.
+ */
+bool cb_checklist_key_on_alerts(const struct cb_playbooks *pbs,
+    const char *key);
 
 const struct cb_checkitem *cb_checklist_find(const struct cb_checklist *cl,
     const char *item);

@@ -40,6 +40,7 @@ const char *const cb_role_names[CB_ROLE_COUNT] = {
 
 const char *const cb_effect_names[CB_EFFECT_COUNT] = {
 	"suggest_urgency", "require", "suggest_action", "suggest_advance",
+	"suggest_back",
 };
 
 #define FILE_MAX	(4u << 20)	/* a playbook is a few tens of KiB */
@@ -539,6 +540,7 @@ cond_free(struct cb_cond *c)
 {
 	free(c->item);
 	free(c->value);
+	free(c->source);
 	for (size_t i = 0; i < c->nsub; i++)
 		cond_free(&c->sub[i]);
 	free(c->sub);
@@ -1078,6 +1080,78 @@ check_value(struct ctx *c, struct fy_node *at, const char *what,
 	}
 }
 
+/*
+ * alerts: {source: S, score_at_least: N, hosts: true, after: ITEM,
+ * since_phase: PHASE}, every key optional (playbooks/README.md).
+ */
+static void
+read_alerts_cond(struct ctx *c, struct fy_node *n, struct fy_node *v,
+    struct cb_cond *cond, const struct cb_playbook *pb,
+    const struct cb_graph *g, const char *what)
+{
+	static const char *const okeys[] = { "alerts", NULL };
+	static const char *const keys[] = { "source", "score_at_least",
+	    "hosts", "after", "since_phase", NULL };
+	struct fy_node *k;
+	const char *s;
+	char *end;
+	int i;
+
+	(void)pb;
+	check_keys(c, n, okeys, what);
+	cond->type = CB_COND_ALERTS;
+	cond->source = xstrdup("");
+	cond->min_score = -1;
+	cond->phase = -1;
+	if (fy_node_is_null(v))
+		return;
+	if (!fy_node_is_mapping(v)) {
+		problem_at(c, v, "%s: 'alerts' takes a mapping of source, "
+		    "score_at_least, hosts, after, since_phase", what);
+		return;
+	}
+	check_keys(c, v, keys, what);
+	if ((k = lookup(v, "source")) != NULL) {
+		free(cond->source);
+		cond->source = xstrdup(get_str(c, v, "source", what));
+	}
+	if ((k = lookup(v, "score_at_least")) != NULL) {
+		s = scalar(k);
+		if (s == NULL || *s == '\0' ||
+		    (cond->min_score = strtod(s, &end), *end != '\0') ||
+		    cond->min_score < 0) {
+			problem_at(c, k, "%s: score_at_least needs a number "
+			    "of 0 or more", what);
+			cond->min_score = -1;
+		}
+	}
+	if ((k = lookup(v, "hosts")) != NULL) {
+		s = scalar(k);
+		if (s != NULL && strcmp(s, "true") == 0)
+			cond->hosts = true;
+		else if (s == NULL || strcmp(s, "false") != 0)
+			problem_at(c, k, "%s: hosts is true or false", what);
+	}
+	if ((k = lookup(v, "after")) != NULL) {
+		const struct cb_item *it;
+
+		s = get_str(c, v, "after", what);
+		cond->item = xstrdup(s);
+		if (g != NULL && *s != '\0' &&
+		    ((it = graph_item(g, s)) == NULL ||
+		    (it->kind != CB_KIND_DONE && it->kind != CB_KIND_DATETIME)))
+			problem_at(c, k, "%s: after: '%s' is not a done or "
+			    "datetime item", what, s);
+	}
+	if ((k = lookup(v, "since_phase")) != NULL) {
+		s = get_str(c, v, "since_phase", what);
+		if ((i = name_index(cb_phase_names, CB_PHASE_COUNT, s)) < 0)
+			problem_at(c, k, "%s: unknown phase '%s'", what, s);
+		else
+			cond->phase = i;
+	}
+}
+
 static void
 read_cond(struct ctx *c, struct fy_node *n, struct cb_cond *cond,
     const struct cb_playbook *pb, const struct cb_graph *g,
@@ -1093,7 +1167,7 @@ read_cond(struct ctx *c, struct fy_node *n, struct cb_cond *cond,
 	cond->type = CB_COND_ALL;	/* an empty ALL: what a bad one becomes */
 	if (n == NULL || !fy_node_is_mapping(n)) {
 		problem_at(c, n, "%s: a condition is {item, equals}, all: "
-		    "[...] or any: [...]", what);
+		    "[...], any: [...] or alerts: {...}", what);
 		return;
 	}
 	if (depth > DEPTH_MAX) {
@@ -1112,6 +1186,10 @@ read_cond(struct ctx *c, struct fy_node *n, struct cb_cond *cond,
 			    value);
 		return;
 	}
+	if ((v = lookup(n, "alerts")) != NULL) {
+		read_alerts_cond(c, n, v, cond, pb, g, what);
+		return;
+	}
 	check_keys(c, n, akeys, what);
 	if ((v = lookup(n, "all")) != NULL)
 		cond->type = CB_COND_ALL;
@@ -1119,7 +1197,7 @@ read_cond(struct ctx *c, struct fy_node *n, struct cb_cond *cond,
 		cond->type = CB_COND_ANY;
 	else {
 		problem_at(c, n, "%s: a condition is {item, equals}, all: "
-		    "[...] or any: [...]", what);
+		    "[...], any: [...] or alerts: {...}", what);
 		return;
 	}
 	if (lookup(n, "all") != NULL && lookup(n, "any") != NULL)
@@ -1160,7 +1238,8 @@ read_effects(struct ctx *c, struct fy_node *seq, struct cb_rule *r,
 		    (k = scalar(fy_node_pair_key(p))) == NULL) {
 			problem_at(c, n, "%s: an effect is one of "
 			    "suggest_urgency, require, suggest_action, "
-			    "suggest_advance with its value", what);
+			    "suggest_advance, suggest_back with its value",
+			    what);
 			continue;
 		}
 		v = fy_node_pair_value(p);
@@ -1205,6 +1284,7 @@ read_effects(struct ctx *c, struct fy_node *seq, struct cb_rule *r,
 				    what, s);
 			break;
 		case CB_EFFECT_SUGGEST_ADVANCE:
+		case CB_EFFECT_SUGGEST_BACK:
 			if ((i = name_index(cb_phase_names, CB_PHASE_COUNT,
 			    s)) < 0)
 				problem_at(c, v, "%s: unknown phase '%s'",

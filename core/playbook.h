@@ -123,14 +123,24 @@ struct cb_action {
 /*
  * A rule's condition: EQUALS holds when item is answered with value (for
  * a multi-valued choice: value is among the answers); ALL and ANY combine
- * the nsub conditions in sub.
+ * the nsub conditions in sub.  ALERTS holds when one of the incident's
+ * alerts (core/checklist.h, struct cb_alert_facts) passes every filter
+ * given: from source, of a score of at least min_score, with an event
+ * time after the time item was answered with (a done or datetime item),
+ * or after the incident entered phase (and only while it is in it).  The
+ * alerts looked at are those attached to the incident, or with hosts
+ * also those of its hosts not attached (yet).
  */
-enum cb_cond_type { CB_COND_EQUALS, CB_COND_ALL, CB_COND_ANY };
+enum cb_cond_type { CB_COND_EQUALS, CB_COND_ALL, CB_COND_ANY, CB_COND_ALERTS };
 struct cb_cond {
 	enum cb_cond_type type;
-	char *item, *value;		/* EQUALS only */
+	char *item, *value;		/* EQUALS; ALERTS: item is 'after' */
 	struct cb_cond *sub;		/* ALL and ANY only */
 	size_t nsub;
+	char *source;			/* ALERTS: "" for any */
+	double min_score;		/* ALERTS: -1 for any */
+	bool hosts;			/* ALERTS: also unattached for its hosts */
+	int phase;			/* ALERTS: -1, or an enum cb_phase */
 };
 
 enum cb_effect_type {
@@ -138,6 +148,7 @@ enum cb_effect_type {
 	CB_EFFECT_REQUIRE,		/* arg: an item id */
 	CB_EFFECT_SUGGEST_ACTION,	/* arg: an action id of the playbook */
 	CB_EFFECT_SUGGEST_ADVANCE,	/* phase */
+	CB_EFFECT_SUGGEST_BACK,		/* phase: shown while in a later one */
 	CB_EFFECT_COUNT
 };
 extern const char *const cb_effect_names[CB_EFFECT_COUNT];

@@ -66,6 +66,7 @@ static const struct {
 	{ "back", N_("back") }, { "force-phase", N_("force-phase") },
 	{ "suggestion-accept", N_("suggestion-accept") },
 	{ "suggestion-dismiss", N_("suggestion-dismiss") },
+	{ "rules", N_("rules") },
 };
 
 const char *
@@ -128,12 +129,13 @@ cb_suggestion_word(const struct cb_playbooks *pbs, const char *effect,
 		    what : value);
 		return buf;
 	}
-	if (strcmp(effect, "suggest_advance") == 0) {
+	if (strcmp(effect, "suggest_advance") == 0 ||
+	    strcmp(effect, "suggest_back") == 0) {
 		for (int p = 0; p < CB_PHASE_COUNT; p++)
 			if (strcmp(cb_phase_names[p], value) == 0)
 				what = cb_phase_word((enum cb_phase)p);
-		snprintf(buf, n, _("move on to phase: %s"), what != NULL ?
-		    what : value);
+		snprintf(buf, n, effect[8] == 'a' ? _("move on to phase: %s") :
+		    _("go back to phase: %s"), what != NULL ? what : value);
 		return buf;
 	}
 	snprintf(buf, n, "%s %s", effect, value);

@@ -304,6 +304,28 @@ suggestion_satisfied(const struct cb_effect *e, const struct cb_incident *inc)
 		return inc->urgency == e->urgency;
 	if (e->type == CB_EFFECT_SUGGEST_ADVANCE)
 		return inc->phase >= e->phase;
+	if (e->type == CB_EFFECT_SUGGEST_BACK)
+		return inc->phase <= e->phase;
+	return false;
+}
+
+/* suggestion_satisfied for a recorded suggestion (effect and value). */
+static bool
+recorded_satisfied(json_t *s, const struct cb_incident *inc)
+{
+	const char *effect = str(s, "effect"), *value = str(s, "value");
+
+	for (int i = 0; i < CB_URGENCY_COUNT; i++)
+		if (strcmp(effect, "suggest_urgency") == 0 &&
+		    strcmp(value, cb_urgency_names[i]) == 0)
+			return (int)inc->urgency == i;
+	for (int i = 0; i < CB_PHASE_COUNT; i++)
+		if (strcmp(value, cb_phase_names[i]) == 0) {
+			if (strcmp(effect, "suggest_advance") == 0)
+				return (int)inc->phase >= i;
+			if (strcmp(effect, "suggest_back") == 0)
+				return (int)inc->phase <= i;
+		}
 	return false;
 }
 
@@ -311,11 +333,13 @@ suggestion_satisfied(const struct cb_effect *e, const struct cb_incident *inc)
  * Records what the rules now suggest: a fired suggestion not yet recorded
  * is added as open (unless already so: the urgency it suggests is the
  * incident's); an open one whose rule no longer fires is withdrawn (its
- * record stays in history); an open one the incident now satisfies (the
+ * record stays in history), unless it rests on alerts; an open one the
+ * incident now satisfies (the
  * urgency was set, the phase reached) is marked accepted by who.
  */
 static void
-merge_suggestions(json_t *cl, const struct cb_checklist *c,
+merge_suggestions(const struct cb_playbooks *pbs, json_t *cl,
+    const struct cb_checklist *c,
     const struct cb_incident *inc, const char *who, const char *at)
 {
 	json_t *recorded = member(cl, "suggestions", true), *kept, *s;
@@ -335,6 +359,20 @@ merge_suggestions(json_t *cl, const struct cb_checklist *c,
 			fired = strcmp(key, str(s, "key")) == 0;
 			if (fired && strcmp(str(s, "status"), "open") == 0 &&
 			    suggestion_satisfied(g->effect, inc)) {
+				json_object_set_new(s, "status",
+				    json_string("accepted"));
+				json_object_set_new(s, "by", json_string(who));
+				json_object_set_new(s, "acted_at",
+				    json_string(at));
+			}
+		}
+		/* One resting on alerts stays open though this index may
+		 * not hold them (another site's, a rebuilt one), until the
+		 * incident does what it suggests. */
+		if (!fired && strcmp(str(s, "status"), "open") == 0 &&
+		    cb_checklist_key_on_alerts(pbs, str(s, "key"))) {
+			fired = true;
+			if (recorded_satisfied(s, inc)) {
 				json_object_set_new(s, "status",
 				    json_string("accepted"));
 				json_object_set_new(s, "by", json_string(who));
@@ -382,6 +420,7 @@ refresh_checklist(struct cb_store *st, const struct cb_incident *inc,
 {
 	const struct cb_playbooks *pbs;
 	struct cb_identity who;
+	struct cb_alert_facts_buf facts;
 	struct cb_checklist c;
 	struct cb_answer *answers;
 	char at[CB_TIME_MAX], *before, *after, *path;
@@ -392,11 +431,22 @@ refresh_checklist(struct cb_store *st, const struct cb_incident *inc,
 	if ((s = cb_store_playbooks(st, &pbs, err)) != CB_OK ||
 	    (s = cb_store_identity(st, &who, err)) != CB_OK)
 		return s;
+	if ((s = cb_alert_facts_load(st, inc, &facts, err)) != CB_OK) {
+		cb_alert_facts_free(&facts);
+		return s;
+	}
 	before = checklist_text(cl);
 	cb_time_format(cb_now(), at);
 	json_object_set_new(cl, "playbook", json_string(pbs->hash));
-	compute(pbs, inc, cl, &answers, &c);
-	merge_suggestions(cl, &c, inc, who.login, at);
+	{
+		size_t n;
+
+		answers = answers_of(cl, &n);
+		cb_checklist_compute_alerts(pbs, &inc->classes, answers, n,
+		    &facts.facts, &c);
+	}
+	cb_alert_facts_free(&facts);
+	merge_suggestions(pbs, cl, &c, inc, who.login, at);
 	put_progress(cl, &c, inc->phase);
 	cb_checklist_free(&c);
 	free(answers);
@@ -1273,6 +1323,11 @@ apply_suggestion(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 		if ((s = cb_incident_set(&inc, "urgency", value, err)) != CB_OK)
 			goto out;
 		accepted_urgency = true;
+	} else if (a->accept && strcmp(effect, "suggest_back") == 0) {
+		s = cb_fail(err, CB_EUSAGE, _("to accept %s, take the incident "
+		    "back: 'casebook advance %s --back -m REASON'"), a->key,
+		    a->id);
+		goto out;
 	} else if (a->accept && strcmp(effect, "suggest_advance") == 0) {
 		s = cb_fail(err, CB_EUSAGE, _("to accept %s, advance the incident: "
 		    "'casebook advance %s'"), a->key, a->id);
@@ -1322,5 +1377,66 @@ cb_store_suggestion(struct cb_store *st, const char *id, const char *key,
 	s = cb_record_commit(st, apply_suggestion, &a, &commit, err);
 	if (s == CB_OK)
 		cb_index_after_commit(st);
+	return s;
+}
+
+/* --- rules fired by alerts ---------------------------------------------------- */
+
+struct reevaluate_arg {
+	const char *id;
+	bool changed;
+};
+
+static enum cb_status
+apply_reevaluate(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
+    struct cb_commit_plan *plan, void *arg, struct cb_error *err)
+{
+	struct reevaluate_arg *a = arg;
+	struct cb_incident inc;
+	json_t *cl = NULL;
+	git_tree *root = NULL;
+	enum cb_status s;
+
+	(void)base_tip;
+	a->changed = false;
+	cb_incident_init(&inc);
+	if ((s = read_tip(st, tip, a->id, &root, &inc, &cl, err)) != CB_OK)
+		goto out;
+	if ((s = refresh_checklist(st, &inc, cl, false, plan, err)) != CB_OK)
+		goto out;
+	if (plan->n == 0) {
+		plan->nothing = true;
+		goto out;
+	}
+	cb_buf_printf(&plan->message, "%s: rules looked again at its alerts",
+	    a->id);
+	plan->incident = a->id;
+	plan->action = "rules";
+	a->changed = true;
+out:
+	json_decref(cl);
+	cb_incident_free(&inc);
+	git_tree_free(root);
+	return s;
+}
+
+enum cb_status
+cb_store_reevaluate(struct cb_store *st, const char *id, bool *changed,
+    struct cb_error *err)
+{
+	const struct cb_playbooks *pbs;
+	struct reevaluate_arg a = { id, false };
+	git_oid commit;
+	enum cb_status s;
+
+	if (changed != NULL)
+		*changed = false;
+	if ((s = cb_store_playbooks(st, &pbs, err)) != CB_OK)
+		return s;
+	s = cb_record_commit(st, apply_reevaluate, &a, &commit, err);
+	if (s == CB_OK && a.changed)
+		cb_index_after_commit(st);
+	if (changed != NULL)
+		*changed = s == CB_OK && a.changed;
 	return s;
 }

@@ -603,6 +603,21 @@ apply_attach(struct cb_store *st, git_commit *tip, const git_oid *base_tip,
 	    a->sha);
 	plan->incident = a->id;
 	plan->action = "attach";
+	/* Alerts merged into the incident: its rules see them (alertfacts.c)
+	 * and what they suggest is in the same commit. */
+	if (s == CB_OK && st->rules_group != 0) {
+		struct cb_incident inc;
+		const char *const none[] = { NULL };
+
+		/* cb_record_incident fills an incident with nothing held. */
+		cb_incident_init(&inc);
+		cb_incident_free(&inc);
+		if ((s = cb_record_incident(st, root, a->id, &inc, err)) ==
+		    CB_OK)
+			s = cb_checklist_after_change(st, root, &inc, none,
+			    plan, err);
+		cb_incident_free(&inc);
+	}
 out:
 	git_tree_free(root);
 	free(meta_path);

@@ -80,6 +80,113 @@ phase_of(json_t *inc)
 	return p != NULL ? p : "intake";
 }
 
+/* Whether name is the evidence a promote or merge writes (triage.c). */
+static bool
+alert_evidence(const char *name)
+{
+	const char *p;
+
+	if (strncmp(name, "alerts-promoted-", 16) == 0)
+		p = name + 16;
+	else if (strncmp(name, "alerts-merged-", 14) == 0)
+		p = name + 14;
+	else
+		return false;
+	if (*p < '0' || *p > '9')
+		return false;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return strcmp(p, ".jsonl") == 0;
+}
+
+/*
+ * The alerts that joined the incident in this commit: for each alerts
+ * evidence (alerts-promoted-N.jsonl, alerts-merged-N.jsonl) new in now,
+ * an ALERT record keyed by its name whose value is the earliest
+ * event_time among its lines (the normal form, core/alert.h).
+ */
+static void
+add_alerts(struct cb_store *st, git_tree *now, git_tree *before,
+    const char *id, struct cb_history_delta *out)
+{
+	char *dir = cb_layout_dir(id), *path = xasprintf("%s/%s", dir,
+	    CB_LAYOUT_EVIDENCE);
+	git_tree_entry *te = NULL;
+	git_tree *ev = NULL;
+
+	if (git_tree_entry_bypath(&te, now, path) < 0 ||
+	    git_tree_entry_type(te) != GIT_OBJECT_TREE ||
+	    git_tree_lookup(&ev, git_tree_owner(now), git_tree_entry_id(te)) < 0)
+		goto out;
+	for (size_t i = 0; i < git_tree_entrycount(ev); i++) {
+		const char *n = git_tree_entry_name(git_tree_entry_byindex(ev, i));
+		size_t len = strlen(n);
+		char *meta_path, *data_path, *sha;
+		const char *name, *line, *end;
+		char *first = NULL;
+		struct cb_error ignored;
+		git_tree_entry *had = NULL;
+		git_blob *blob;
+		json_t *meta;
+		size_t size;
+
+		if (len != 64 + 5 || strcmp(n + 64, ".json") != 0)
+			continue;
+		meta_path = xasprintf("%s/%s", path, n);
+		if (before != NULL &&
+		    git_tree_entry_bypath(&had, before, meta_path) == 0) {
+			git_tree_entry_free(had);
+			free(meta_path);
+			continue;
+		}
+		meta = read_json(st, now, meta_path);
+		free(meta_path);
+		name = json_string_value(json_object_get(meta, "name"));
+		if (name == NULL || !alert_evidence(name)) {
+			json_decref(meta);
+			continue;
+		}
+		sha = xstrndup(n, 64);
+		data_path = cb_layout_evidence(id, sha);
+		free(sha);
+		if (cb_record_read(st, now, data_path, &blob, &ignored) != CB_OK) {
+			free(data_path);
+			json_decref(meta);
+			continue;	/* kept outside the record */
+		}
+		free(data_path);
+		line = git_blob_rawcontent(blob);
+		size = (size_t)git_blob_rawsize(blob);
+		end = line + size;
+		while (line < end) {
+			const char *nl = memchr(line, '\n', (size_t)(end - line));
+			size_t ll = nl != NULL ? (size_t)(nl - line) :
+			    (size_t)(end - line);
+			json_t *a = json_loadb(line, ll, 0, NULL);
+			const char *t = json_string_value(json_object_get(a,
+			    "event_time"));
+
+			/* ISO 8601 in UTC ("...Z") sorts as text. */
+			if (t != NULL && (first == NULL || strcmp(t, first) < 0)) {
+				free(first);
+				first = xstrdup(t);
+			}
+			json_decref(a);
+			line += ll + 1;
+		}
+		if (first != NULL)
+			add(out, CB_TL_ALERT, name, first);
+		free(first);
+		git_blob_free(blob);
+		json_decref(meta);
+	}
+out:
+	git_tree_free(ev);
+	git_tree_entry_free(te);
+	free(path);
+	free(dir);
+}
+
 enum cb_status
 cb_history_delta(struct cb_store *st, git_commit *c, const char *id,
     struct cb_history_delta *out, struct cb_error *err)
@@ -127,6 +234,8 @@ cb_history_delta(struct cb_store *st, git_commit *c, const char *id,
 	json_object_foreach(ans_a, item, e)
 		if (json_object_get(ans_b, item) == NULL)
 			add(out, CB_TL_WITHDRAWN, item, NULL);
+	if (inc_b != NULL)
+		add_alerts(st, now, before, id, out);
 	json_decref(inc_a);
 	json_decref(inc_b);
 	json_decref(cl_a);

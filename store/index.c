@@ -27,7 +27,7 @@
 #include "core/nls.h"
 #include "core/xdg.h"
 
-#define SCHEMA_VERSION 12
+#define SCHEMA_VERSION 13
 
 /*
  * The triggers that keep the full-text tables in step with their content
@@ -477,6 +477,17 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"CREATE INDEX alerts_time ON alerts(event_time);"
 	"CREATE INDEX alert_groups_score ON alert_groups(status, top_score);"
 	"PRAGMA user_version=12;",
+
+	/* 13 (issues 11, 13): the alerts of a host, for the rules
+	 * (alertfacts.c, alertrules.c), which look them up by source
+	 * address; */
+	"CREATE INDEX alerts_src ON alerts(src);"
+	/* an incident's last phase move (alertfacts.c); */
+	"CREATE INDEX events_incident ON events(incident, seq);"
+	/* and the history gains the alerts that joined incidents
+	 * (history.c): derived again from the record. */
+	"DELETE FROM meta WHERE key = 'indexed';"
+	"PRAGMA user_version=13;",
 };
 
 /*

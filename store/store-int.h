@@ -28,6 +28,7 @@
 #include <git2.h>
 #include <sqlite3.h>
 
+#include "core/checklist.h"
 #include "core/layout.h"
 #include "core/timeline.h"
 #include "store/store.h"
@@ -47,6 +48,12 @@ struct cb_store {
 	git_repository *repo;	/* NULL until cb_repo() */
 	git_odb_backend *mempack; /* the repo's in-memory backend, see record.c */
 	sqlite3 *db;
+	/*
+	 * The alert group a promote or merge is attaching in the change
+	 * being written (0: none): its alerts count among the incident's
+	 * for the rules (alertfacts.c) before the index marks it.
+	 */
+	long long rules_group;
 	/*
 	 * A store this process cannot write (a read-only mount, a snapshot,
 	 * a reviewer without write access): opened read-only, every write
@@ -437,6 +444,25 @@ enum cb_status cb_must_be_tech(struct cb_store *st, const char *what,
 enum cb_status cb_config_set_strings(struct cb_store *st,
     const char *const *keys, const char *const *values, size_t n,
     struct cb_error *err);
+
+/* --- alertfacts.c ----------------------------------------------------------- */
+
+/* An incident's alert facts for its rules, and the memory behind them. */
+struct cb_alert_facts_buf {
+	struct cb_alert_facts facts;
+	struct cb_alert_fact *v;
+	size_t n, cap;
+	struct cb_strlist sources;	/* the strings v points at */
+};
+/*
+ * Reads from the index the alerts attached to inc and those for its hosts
+ * not attached, its phase and since when (alertfacts.c).  Without an
+ * index, no alerts.  Free with cb_alert_facts_free, also on error.
+ */
+enum cb_status cb_alert_facts_load(struct cb_store *st,
+    const struct cb_incident *inc, struct cb_alert_facts_buf *b,
+    struct cb_error *err);
+void cb_alert_facts_free(struct cb_alert_facts_buf *b);
 
 /* --- answer.c --------------------------------------------------------------- */
 

@@ -497,6 +497,23 @@ void cb_history_free(struct cb_history *h);
 enum cb_status cb_store_stats(struct cb_store *st, time_t from, time_t to,
     enum cb_stats_by by, struct cb_stats *out, struct cb_error *err);
 
+/*
+ * The alert figures of casebook stats (store/alertfacts.c), from the
+ * alerts tables: for the incidents received in [from, to) (0: open
+ * ended), how many, how many have alerts attached (promoted or merged
+ * into them), the alerts attached in all, the median and the most per
+ * incident with alerts; for the alert groups made in [from, to), how
+ * many, and how many were promoted, merged, dismissed, suppressed or are
+ * still new (expired ones count in groups only).
+ */
+struct cb_alert_stats {
+	size_t incidents, with_alerts, attached;
+	long long median_attached, max_attached;
+	size_t groups, promoted, merged, dismissed, suppressed, untriaged;
+};
+enum cb_status cb_store_alert_stats(struct cb_store *st, time_t from,
+    time_t to, struct cb_alert_stats *out, struct cb_error *err);
+
 /* --- checklists ------------------------------------------------------------ */
 
 /*
@@ -608,6 +625,27 @@ enum cb_status cb_store_force_phase(struct cb_store *st, const char *id,
  */
 enum cb_status cb_store_suggestion(struct cb_store *st, const char *id,
     const char *key, bool accept, struct cb_error *err);
+
+/*
+ * Evaluates id's rules again with what the index now knows of its alerts
+ * (store/alertfacts.c) and records what they suggest: one commit (action
+ * "rules") when its checklist changed, none otherwise.  *changed says
+ * which (changed may be NULL).
+ */
+enum cb_status cb_store_reevaluate(struct cb_store *st, const char *id,
+    bool *changed, struct cb_error *err);
+/*
+ * The last alert in the index (its row id, 0 when none), before an
+ * ingest; after it, cb_store_alert_rules_fire with that id: each open
+ * incident one of whose hosts is the source of an alert added since has
+ * its rules evaluated again (cb_store_reevaluate), one commit per
+ * incident at most; *updated counts the incidents whose checklist
+ * changed.  Never called by casebook serve, which writes alerts only.
+ */
+enum cb_status cb_store_alert_last(struct cb_store *st, long long *last,
+    struct cb_error *err);
+enum cb_status cb_store_alert_rules_fire(struct cb_store *st,
+    long long after, size_t *updated, struct cb_error *err);
 
 /* --- roles -------------------------------------------------------------------- */
 

@@ -503,9 +503,11 @@ cb_store_alert_promote(struct cb_store *st, long long group,
 	extra.evidence = e.lines.data;
 	extra.evidence_len = e.lines.len;
 	extra.summary = summary;
+	st->rules_group = group;
 	s = cb_store_create_extra(st, &inc, affected.data[0] != '\0' ? given :
 	    (const char *[]){ "title", "classes", "department", NULL }, &extra,
 	    id_out, err);
+	st->rules_group = 0;
 	cb_incident_free(&inc);
 	if (s == CB_OK)
 		s = mark_group(st, group, "promoted", "", id_out, err);
@@ -542,8 +544,10 @@ cb_store_alert_merge(struct cb_store *st, long long group, const char *id,
 		return s;
 	}
 	name = evidence_name(group, false);
+	st->rules_group = group;
 	s = cb_store_attach(st, id, name, e.lines.data, e.lines.len, sha,
 	    &already, err);
+	st->rules_group = 0;
 	free(name);
 	evidence_free(&e);
 	if (s == CB_OK)

@@ -282,6 +282,84 @@ test_values(void **state)
 	tzset();
 }
 
+/*
+ * Rules on alerts (playbooks malware.yaml): a Lastline detection of impact
+ * 80 or more among the attached alerts suggests high urgency (79, or 80
+ * from another source, does not); alerts for the hosts after the cut-off
+ * suggest going back to handling, those before it or with no cut-off
+ * answered do not; in recovery, alerts after it was entered do.
+ */
+static void
+compute_with(struct incident *inc, const struct cb_alert_facts *f)
+{
+	cb_checklist_free(&inc->cl);
+	cb_checklist_compute_alerts(&pbs, &inc->classes, inc->answers, inc->n,
+	    f, &inc->cl);
+}
+
+static void
+test_alert_conditions(void **state)
+{
+	struct cb_alert_fact a[2] = {
+		{ "lastline", 79, 1000, true },
+		{ "suricata", 95, 1000, true },
+	};
+	struct cb_alert_facts f = { a, 2, CB_PHASE_TRIAGE, 500 };
+	struct incident inc;
+
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	start(&inc, "malware");
+	compute_with(&inc, NULL);
+	assert_false(suggests(&inc, CB_EFFECT_SUGGEST_URGENCY, "high"));
+	compute_with(&inc, &f);
+	assert_false(suggests(&inc, CB_EFFECT_SUGGEST_URGENCY, "high"));
+	a[0].score = 80;
+	compute_with(&inc, &f);
+	assert_true(suggests(&inc, CB_EFFECT_SUGGEST_URGENCY, "high"));
+	/* Not attached: only the host rules look at it. */
+	a[0].attached = false;
+	compute_with(&inc, &f);
+	assert_false(suggests(&inc, CB_EFFECT_SUGGEST_URGENCY, "high"));
+
+	/* Cut off at 2026-11-26T00:00:00Z = 1795651200. */
+	answer(&inc, "urgency", "high");
+	compute_with(&inc, &f);
+	assert_false(suggests(&inc, CB_EFFECT_SUGGEST_BACK, "handling"));
+	answer(&inc, "network_cutoff", "2026-11-26T00:00:00Z");
+	a[0].event = 1795651200;	/* at the cut-off: not after it */
+	a[1].event = 1795651100;
+	compute_with(&inc, &f);
+	assert_false(suggests(&inc, CB_EFFECT_SUGGEST_BACK, "handling"));
+	a[0].event = 1795651201;
+	compute_with(&inc, &f);
+	assert_true(suggests(&inc, CB_EFFECT_SUGGEST_BACK, "handling"));
+	assert_true(suggests(&inc, CB_EFFECT_SUGGEST_ACTION, "analyse_traffic"));
+
+	/* In recovery since a time: alerts after it, not before. */
+	finish(&inc);
+	start(&inc, "malware");
+	a[0].event = 2000;
+	a[0].attached = false;
+	a[1].event = 1000;
+	f.phase = CB_PHASE_RECOVERY;
+	f.phase_since = 2000;
+	compute_with(&inc, &f);
+	assert_false(suggests(&inc, CB_EFFECT_SUGGEST_BACK, "handling"));
+	a[0].event = 2001;
+	compute_with(&inc, &f);
+	assert_true(suggests(&inc, CB_EFFECT_SUGGEST_BACK, "handling"));
+	f.phase = CB_PHASE_HANDLING;	/* no longer in recovery */
+	compute_with(&inc, &f);
+	assert_false(suggests(&inc, CB_EFFECT_SUGGEST_BACK, "handling"));
+	f.phase = CB_PHASE_RECOVERY;
+	f.phase_since = 0;		/* since when not known: nothing */
+	compute_with(&inc, &f);
+	assert_false(suggests(&inc, CB_EFFECT_SUGGEST_BACK, "handling"));
+	finish(&inc);
+}
+
 int
 main(void)
 {
@@ -291,6 +369,7 @@ main(void)
 		cmocka_unit_test(test_any_among_applicable_only),
 		cmocka_unit_test(test_classification_by_membership),
 		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_alert_conditions),
 	};
 
 	return cmocka_run_group_tests(tests, load, unload);

@@ -296,6 +296,94 @@ test_load_some(void **state)
 	free(dir);
 }
 
+/*
+ * The alerts condition and suggest_back: the shipped rules read as
+ * written; a bad filter is one problem each.
+ */
+static const char *const alerts_bad[] = {
+	"        score_at_least: high\n",
+	"        score_at_least: -1\n",
+	"        hosts: maybe\n",
+	"        after: urgency\n",		/* a choice, not a time */
+	"        after: no_such_item\n",
+	"        since_phase: limbo\n",
+	"        colour: red\n",
+};
+
+static void
+test_alert_rules(void **state)
+{
+	struct cb_playbooks pbs;
+	const struct cb_playbook *pb;
+	const struct cb_rule *r;
+	struct cb_error err;
+	char *dir = shipped(), *path, *text;
+	size_t len;
+	FILE *f;
+	int n;
+
+	(void)state;
+	assert_int_equal(cb_playbooks_load(dir, NULL, &pbs, print_problem,
+	    NULL, &err), CB_OK);
+	pb = cb_playbook_find(&pbs, "malware");
+	assert_non_null(pb);
+	r = find_rule(pb, "lastline_high_impact");
+	assert_non_null(r);
+	assert_int_equal(r->when.type, CB_COND_ALERTS);
+	assert_string_equal(r->when.source, "lastline");
+	assert_true(r->when.min_score == 80);
+	assert_false(r->when.hosts);
+	assert_true(has_effect(r, CB_EFFECT_SUGGEST_URGENCY, "high"));
+	r = find_rule(pb, "alerts_after_cutoff");
+	assert_non_null(r);
+	assert_true(r->when.hosts);
+	assert_string_equal(r->when.item, "network_cutoff");
+	assert_int_equal(r->when.phase, -1);
+	assert_true(has_effect(r, CB_EFFECT_SUGGEST_BACK, "handling"));
+	assert_int_equal(r->effects[0].phase, CB_PHASE_HANDLING);
+	r = find_rule(pb, "alerts_in_recovery");
+	assert_non_null(r);
+	assert_int_equal(r->when.phase, CB_PHASE_RECOVERY);
+	assert_null(r->when.item);
+
+	/* malware.yaml with one more rule, bad in one way each. */
+	path = xasprintf("%s/malware.yaml", dir);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	text = xmalloc(1 << 20);
+	len = fread(text, 1, (1 << 20) - 1, f);
+	fclose(f);
+	text[len] = '\0';
+	for (size_t i = 0; i < sizeof alerts_bad / sizeof alerts_bad[0]; i++) {
+		char *yaml = xasprintf("%s  - id: bad_alerts_rule\n"
+		    "    when:\n      alerts:\n%s"
+		    "    effects:\n      - suggest_back: handling\n"
+		    "    why: {ja: あ, en: A}\n", text, alerts_bad[i]);
+
+		n = 0;
+		assert_int_equal(cb_playbook_check_buffer("malware.yaml", yaml,
+		    strlen(yaml), &pbs.graph, count, &n, &err), CB_ERR);
+		assert_int_equal(n, 1);
+		free(yaml);
+	}
+	{
+		char *yaml = xasprintf("%s  - id: good_alerts_rule\n"
+		    "    when:\n      alerts: {}\n"
+		    "    effects:\n      - suggest_back: initial\n"
+		    "    why: {ja: あ, en: A}\n", text);
+
+		n = 0;
+		assert_int_equal(cb_playbook_check_buffer("malware.yaml", yaml,
+		    strlen(yaml), &pbs.graph, count, &n, &err), CB_OK);
+		assert_int_equal(n, 0);
+		free(yaml);
+	}
+	free(text);
+	free(path);
+	free(dir);
+	cb_playbooks_free(&pbs);
+}
+
 int
 main(void)
 {
@@ -304,6 +392,7 @@ main(void)
 		cmocka_unit_test(test_override_hash),
 		cmocka_unit_test(test_check_buffer),
 		cmocka_unit_test(test_load_some),
+		cmocka_unit_test(test_alert_rules),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
