@@ -21,7 +21,6 @@
  */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -31,106 +30,15 @@
 #include "cli/cli.h"
 #include "core/alert.h"
 #include "core/beacon.h"
-#include "core/gitconfig.h"
 #include "core/incident.h"
 #include "core/nls.h"
 
-#define DEFAULT_MIN		24
-#define DEFAULT_THRESHOLD	0.75
-#define TS_FLOOR		0.8
 #define DEFAULT_TOP		20
-
-/* An allow-list entry: a network, as bytes, and its prefix length. */
-struct net {
-	int family;
-	unsigned char addr[16];
-	int bits;
-};
-
-struct allow {
-	struct net *nets;
-	size_t n;
-};
-
-static bool
-parse_net(const char *s, struct net *out)
-{
-	char buf[64], *slash, *end;
-	long bits;
-
-	if (strlen(s) >= sizeof buf)
-		return false;
-	snprintf(buf, sizeof buf, "%s", s);
-	memset(out, 0, sizeof *out);
-	if ((slash = strchr(buf, '/')) != NULL)
-		*slash = '\0';
-	if (inet_pton(AF_INET, buf, out->addr) == 1) {
-		out->family = AF_INET;
-		out->bits = 32;
-	} else if (inet_pton(AF_INET6, buf, out->addr) == 1) {
-		out->family = AF_INET6;
-		out->bits = 128;
-	} else
-		return false;
-	if (slash != NULL) {
-		errno = 0;
-		bits = strtol(slash + 1, &end, 10);
-		if (slash[1] == '\0' || *end != '\0' || bits < 0 ||
-		    bits > out->bits)
-			return false;
-		out->bits = (int)bits;
-	}
-	return true;
-}
-
-static bool
-in_net(const struct net *n, const char *addr)
-{
-	unsigned char a[16];
-	int full, rest;
-
-	if (inet_pton(n->family, addr, a) != 1)
-		return false;
-	full = n->bits / 8;
-	rest = n->bits % 8;
-	if (memcmp(a, n->addr, (size_t)full) != 0)
-		return false;
-	return rest == 0 || ((a[full] ^ n->addr[full]) &
-	    (unsigned char)(0xff << (8 - rest))) == 0;
-}
-
-static enum cb_status
-allow_entry(const char *section, const char *subsection, const char *key,
-    const char *value, int line, void *arg, struct cb_error *err)
-{
-	struct allow *al = arg;
-	struct net n;
-
-	if (strcmp(section, "beacons") != 0 || subsection[0] != '\0' ||
-	    strcmp(key, "allow") != 0)
-		return CB_OK;
-	if (!parse_net(value, &n))
-		return cb_fail(err, CB_ERR, _("config:%d: beacons.allow: '%s' "
-		    "is not an address or a CIDR block (192.0.2.0/24, "
-		    "2001:db8::/32)"), line, value);
-	al->nets = xrealloc(al->nets, (al->n + 1) * sizeof *al->nets);
-	al->nets[al->n++] = n;
-	return CB_OK;
-}
-
-static bool
-allowed(const struct allow *al, const char *dst)
-{
-	for (size_t i = 0; i < al->n; i++)
-		if (in_net(&al->nets[i], dst))
-			return true;
-	return false;
-}
 
 struct flows {
 	struct cb_flow *f;
 	size_t n, cap;
-	const struct allow *allow;
+	const struct cb_beacon_allow *allow;
 	size_t skipped;
 };
 
@@ -139,7 +47,7 @@ add_flow(const struct cb_flow *f, void *arg)
 {
 	struct flows *fl = arg;
 
-	if (allowed(fl->allow, f->dst)) {
+	if (cb_beacon_allowed(fl->allow, f->dst)) {
 		fl->skipped++;
 		return CB_OK;
 	}
@@ -152,12 +60,10 @@ add_flow(const struct cb_flow *f, void *arg)
 }
 
 static bool
-listed(const struct cb_beacon_pair *p, long min, double threshold, bool all)
+listed(const struct cb_beacon_pair *p, const struct cb_beacon_rule *r,
+    bool all)
 {
-	if (all)
-		return true;
-	return (long)p->b.connections >= min && p->b.score >= threshold &&
-	    p->b.ts_score >= TS_FLOOR;
+	return all || cb_beacon_listed(r, &p->b);
 }
 
 static json_t *
@@ -189,10 +95,10 @@ run(struct cb_cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *since_s = "24h";
-	long min = DEFAULT_MIN, top = DEFAULT_TOP;
-	double threshold = DEFAULT_THRESHOLD;
+	struct cb_beacon_rule rule;
+	long top = DEFAULT_TOP;
 	bool all = false, json = false;
-	struct allow al = { NULL, 0 };
+	struct cb_beacon_allow al = { NULL, 0 };
 	struct flows fl = { NULL, 0, 0, &al, 0 };
 	struct cb_beacon_pair *pairs = NULL;
 	struct cb_store *st;
@@ -204,6 +110,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 
 	if (cli_help(&cmd_beacons, argc, argv))
 		return 0;
+	cb_beacon_rule_default(&rule);
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -211,18 +118,18 @@ run(struct cb_cli *cli, int argc, char **argv)
 			break;
 		case 'm':
 			errno = 0;
-			min = strtol(optarg, &end, 10);
+			rule.min_conn = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
-			    min < CB_BEACON_MIN_CONN)
+			    rule.min_conn < CB_BEACON_MIN_CONN)
 				return cli_usage(&cmd_beacons, _("--min: a "
 				    "number of connections, %d or more"),
 				    CB_BEACON_MIN_CONN);
 			break;
 		case 't':
 			errno = 0;
-			threshold = strtod(optarg, &end);
+			rule.threshold = strtod(optarg, &end);
 			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
-			    !(threshold >= 0 && threshold <= 1))
+			    !(rule.threshold >= 0 && rule.threshold <= 1))
 				return cli_usage(&cmd_beacons, _("--threshold: "
 				    "a score from 0 to 1"));
 			break;
@@ -252,8 +159,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 	if ((st = cli_open(cli)) == NULL)
 		return 1;
 	path = xasprintf("%s/config", cb_store_dir(st));
-	if (cb_gitconfig_read(path, allow_entry, &al, &err) != CB_OK &&
-	    err.status != CB_ENOTFOUND) {
+	if (cb_beacon_allow_read(path, &al, &err) != CB_OK) {
 		free(path);
 		rc = cli_error(&err);
 		goto out;
@@ -268,7 +174,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 		json_t *arr = json_array();
 
 		for (size_t i = 0; i < npairs && (long)shown < top; i++)
-			if (listed(&pairs[i], min, threshold, all)) {
+			if (listed(&pairs[i], &rule, all)) {
 				json_array_append_new(arr, pair_json(&pairs[i]));
 				shown++;
 			}
@@ -279,7 +185,7 @@ run(struct cb_cli *cli, int argc, char **argv)
 	for (size_t i = 0; i < npairs && (long)shown < top; i++) {
 		const struct cb_beacon_pair *p = &pairs[i];
 
-		if (!listed(p, min, threshold, all))
+		if (!listed(p, &rule, all))
 			continue;
 		if (shown++ == 0)
 			/* RITA's names, in every language (a fixed-width
@@ -297,15 +203,15 @@ run(struct cb_cli *cli, int argc, char **argv)
 	if (shown == 0)
 		printf(_("no beacons: %zu flows, %zu pairs scored, none with "
 		    "%ld connections or more scoring %.2f or more\n"), fl.n,
-		    npairs, all ? (long)CB_BEACON_MIN_CONN : min,
-		    all ? 0.0 : threshold);
+		    npairs, all ? (long)CB_BEACON_MIN_CONN : rule.min_conn,
+		    all ? 0.0 : rule.threshold);
 	if (fl.skipped > 0)
 		printf(_("(%zu flows to allowed destinations left out)\n"),
 		    fl.skipped);
 out:
 	free(pairs);
 	free(fl.f);
-	free(al.nets);
+	cb_beacon_allow_free(&al);
 	cb_store_close(st);
 	return rc;
 }

@@ -4,7 +4,6 @@
  */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <fnmatch.h>
@@ -17,6 +16,7 @@
 
 #include "core/alert-int.h"
 #include "core/alertgroup.h"
+#include "core/netaddr.h"
 #include "core/xmalloc.h"
 #include "core/yaml.h"
 
@@ -328,22 +328,6 @@ cb_alert_class(const struct cb_alert_rules *r, const struct cb_alert *a)
 
 /* --- the host map ------------------------------------------------------------- */
 
-/* addr as 16 bytes (IPv4 mapped into ::ffff:0:0/96); false if none. */
-static bool
-addr16(const char *s, unsigned char out[16])
-{
-	unsigned char v4[4];
-
-	if (inet_pton(AF_INET6, s, out) == 1)
-		return true;
-	if (inet_pton(AF_INET, s, v4) != 1)
-		return false;
-	memset(out, 0, 10);
-	out[10] = out[11] = 0xff;
-	memcpy(out + 12, v4, 4);
-	return true;
-}
-
 static bool
 name_ok(const char *s)
 {
@@ -361,41 +345,15 @@ cb_host_map_add(struct cb_host_map *m, const char *pattern,
     const char *department, const char *owner, const char *notes)
 {
 	struct cb_host_entry e;
-	const char *slash = strchr(pattern, '/');
-	char addr[64], *end;
-	long bits = -1;
-	bool v4;
+	struct cb_netaddr n;
+	unsigned char a[16];
 
 	memset(&e, 0, sizeof e);
-	if (slash != NULL || addr16(pattern, e.net)) {
-		size_t alen = slash != NULL ? (size_t)(slash - pattern) :
-		    strlen(pattern);
-
-		if (alen >= sizeof addr)
+	if (strchr(pattern, '/') != NULL || cb_netaddr_addr(pattern, a)) {
+		if (!cb_netaddr_parse(pattern, &n))
 			return false;
-		memcpy(addr, pattern, alen);
-		addr[alen] = '\0';
-		if (!addr16(addr, e.net))
-			return false;
-		v4 = strchr(addr, ':') == NULL;
-		if (slash != NULL) {
-			errno = 0;
-			bits = strtol(slash + 1, &end, 10);
-			if (slash[1] == '\0' || *end != '\0' || errno != 0 ||
-			    bits < 0 || bits > (v4 ? 32 : 128))
-				return false;
-		} else
-			bits = v4 ? 32 : 128;
-		e.prefix = (int)(v4 ? bits + 96 : bits);
-		/* The network itself: host bits cleared. */
-		for (int i = 0; i < 16; i++) {
-			int keep = e.prefix - i * 8;
-
-			if (keep <= 0)
-				e.net[i] = 0;
-			else if (keep < 8)
-				e.net[i] &= (unsigned char)(0xff << (8 - keep));
-		}
+		memcpy(e.net, n.net, sizeof e.net);
+		e.prefix = n.prefix;
 	} else if (name_ok(pattern))
 		e.prefix = -1;
 	else
@@ -441,12 +399,11 @@ cb_host_map_free(struct cb_host_map *m)
 static bool
 in_net(const struct cb_host_entry *e, const unsigned char a[16])
 {
-	int full = e->prefix / 8, rest = e->prefix % 8;
+	struct cb_netaddr n;
 
-	if (memcmp(e->net, a, (size_t)full) != 0)
-		return false;
-	return rest == 0 || (a[full] & (unsigned char)(0xff << (8 - rest))) ==
-	    e->net[full];
+	memcpy(n.net, e->net, sizeof n.net);
+	n.prefix = e->prefix;
+	return cb_netaddr_contains(&n, a);
 }
 
 const struct cb_host_entry *
@@ -457,7 +414,7 @@ cb_host_map_find(const struct cb_host_map *m, const char *s)
 
 	if (s == NULL || *s == '\0' || m->n == 0)
 		return NULL;
-	is_addr = addr16(s, a);
+	is_addr = cb_netaddr_addr(s, a);
 	for (size_t i = 0; i < m->n; i++) {
 		const struct cb_host_entry *e = &m->v[i];
 

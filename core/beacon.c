@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "core/alert.h"
+#include "core/gitconfig.h"
+#include "core/nls.h"
 #include "core/xmalloc.h"
 
 #define HIST_BINS		24
@@ -341,4 +343,76 @@ cb_beacon_pairs(const struct cb_flow *f, size_t n,
 	}
 	*out = res;
 	return nres;
+}
+
+/* --- what is listed ------------------------------------------------------ */
+
+void
+cb_beacon_rule_default(struct cb_beacon_rule *r)
+{
+	r->min_conn = CB_BEACON_DEFAULT_MIN;
+	r->threshold = CB_BEACON_DEFAULT_THRESHOLD;
+	r->ts_floor = CB_BEACON_TS_FLOOR;
+}
+
+bool
+cb_beacon_listed(const struct cb_beacon_rule *r, const struct cb_beacon *b)
+{
+	return (long)b->connections >= r->min_conn &&
+	    b->score >= r->threshold && b->ts_score >= r->ts_floor;
+}
+
+static enum cb_status
+allow_entry(const char *section, const char *subsection, const char *key,
+    const char *value, int line, void *arg, struct cb_error *err)
+{
+	struct cb_beacon_allow *al = arg;
+	struct cb_netaddr n;
+
+	if (strcmp(section, "beacons") != 0 || subsection[0] != '\0' ||
+	    strcmp(key, "allow") != 0)
+		return CB_OK;
+	if (!cb_netaddr_parse(value, &n))
+		return cb_fail(err, CB_ERR, _("config:%d: beacons.allow: '%s' "
+		    "is not an address or a CIDR block (192.0.2.0/24, "
+		    "2001:db8::/32)"), line, value);
+	al->v = xrealloc(al->v, (al->n + 1) * sizeof *al->v);
+	al->v[al->n++] = n;
+	return CB_OK;
+}
+
+enum cb_status
+cb_beacon_allow_read(const char *path, struct cb_beacon_allow *out,
+    struct cb_error *err)
+{
+	out->v = NULL;
+	out->n = 0;
+	if (cb_gitconfig_read(path, allow_entry, out, err) != CB_OK) {
+		if (err->status == CB_ENOTFOUND)
+			return CB_OK;
+		cb_beacon_allow_free(out);
+		return err->status;
+	}
+	return CB_OK;
+}
+
+bool
+cb_beacon_allowed(const struct cb_beacon_allow *al, const char *dst)
+{
+	unsigned char a[16];
+
+	if (al->n == 0 || !cb_netaddr_addr(dst, a))
+		return false;
+	for (size_t i = 0; i < al->n; i++)
+		if (cb_netaddr_contains(&al->v[i], a))
+			return true;
+	return false;
+}
+
+void
+cb_beacon_allow_free(struct cb_beacon_allow *al)
+{
+	free(al->v);
+	al->v = NULL;
+	al->n = 0;
 }

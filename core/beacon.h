@@ -24,6 +24,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/error.h"
+#include "core/netaddr.h"
+
 /* The fewest connections, and non-zero intervals, a pair is scored on. */
 #define CB_BEACON_MIN_CONN	4
 #define CB_BEACON_MIN_INTERVALS	3
@@ -82,5 +85,45 @@ size_t cb_beacon_pairs(const struct cb_flow *f, size_t n,
  */
 double cb_beacon_stat_score(const double *sorted, size_t n,
     double mad_default);
+
+/*
+ * What is listed as a beacon, by casebook beacons and the dashboard's
+ * beacon panel alike (doc/design.md, "Beacons: what is listed"): at
+ * least min_conn connections, a score of at least threshold and a
+ * timestamp sub-score of at least ts_floor.
+ */
+struct cb_beacon_rule {
+	long min_conn;
+	double threshold;
+	double ts_floor;
+};
+
+#define CB_BEACON_DEFAULT_MIN		24
+#define CB_BEACON_DEFAULT_THRESHOLD	0.75
+#define CB_BEACON_TS_FLOOR		0.8
+
+/* The defaults above. */
+void cb_beacon_rule_default(struct cb_beacon_rule *r);
+/* Whether a scored pair is listed under r. */
+bool cb_beacon_listed(const struct cb_beacon_rule *r,
+    const struct cb_beacon *b);
+
+/* The store config's beacons.allow: destinations never listed. */
+struct cb_beacon_allow {
+	struct cb_netaddr *v;
+	size_t n;
+};
+
+/*
+ * Reads every beacons.allow (an address or a CIDR block) of the config
+ * file at path into *out (which it sets); a missing file is an empty
+ * list.  A value that is no address or block is an error naming its
+ * line.  Free with cb_beacon_allow_free.
+ */
+enum cb_status cb_beacon_allow_read(const char *path,
+    struct cb_beacon_allow *out, struct cb_error *err);
+/* Whether dst (an address) lies in one of al's blocks. */
+bool cb_beacon_allowed(const struct cb_beacon_allow *al, const char *dst);
+void cb_beacon_allow_free(struct cb_beacon_allow *al);
 
 #endif

@@ -27,11 +27,8 @@
 #include "store/alertview.h"
 #include "tui/tui-int.h"
 
-/*
- * A pair at or above this score is a beacon worth a look: RITA's own
- * default, as casebook beacons lists them.
- */
-#define BEACON_THRESHOLD 0.75
+/* What is listed: casebook beacons' defaults (core/beacon.h). */
+#define BEACON_THRESHOLD CB_BEACON_DEFAULT_THRESHOLD
 
 static void
 forget(struct tui_dash_alerts *da)
@@ -113,6 +110,7 @@ tui_dash_alerts_load(struct tui *t, struct tui_dash_alerts *da)
 struct flows {
 	struct cb_flow *v;
 	size_t n, cap;
+	const struct cb_beacon_allow *allow;
 };
 
 static enum cb_status
@@ -120,6 +118,8 @@ keep_flow(const struct cb_flow *f, void *arg)
 {
 	struct flows *fl = arg;
 
+	if (cb_beacon_allowed(fl->allow, f->dst))
+		return CB_OK;
 	if (fl->n == fl->cap) {
 		fl->cap = fl->cap ? 2 * fl->cap : 1024;
 		fl->v = xrealloc(fl->v, fl->cap * sizeof *fl->v);
@@ -131,8 +131,12 @@ keep_flow(const struct cb_flow *f, void *arg)
 int
 tui_dash_alerts_idle(struct tui *t, struct tui_dash_alerts *da)
 {
-	struct flows fl = { NULL, 0, 0 };
+	struct cb_beacon_allow al = { NULL, 0 };
+	struct flows fl = { NULL, 0, 0, &al };
+	struct cb_beacon_rule rule;
 	struct cb_error err;
+	size_t n = 0;
+	char *path;
 
 	if (!da->beacons_pending)
 		return TUI_UNHANDLED;
@@ -140,12 +144,24 @@ tui_dash_alerts_idle(struct tui *t, struct tui_dash_alerts *da)
 	free(da->pairs);
 	da->pairs = NULL;
 	da->npairs = 0;
-	if (cb_store_flows(t->st, cb_now() - 24 * 3600, keep_flow, &fl,
+	/* The pairs casebook beacons lists, and only those. */
+	cb_beacon_rule_default(&rule);
+	path = xasprintf("%s/config", cb_store_dir(t->st));
+	if (cb_beacon_allow_read(path, &al, &err) != CB_OK)
+		tui_error(t, &err);
+	else if (cb_store_flows(t->st, cb_now() - 24 * 3600, keep_flow, &fl,
 	    &err) != CB_OK)
 		tui_error(t, &err);
-	else
+	else {
 		da->npairs = cb_beacon_pairs(fl.v, fl.n, &da->pairs);
+		for (size_t i = 0; i < da->npairs; i++)
+			if (cb_beacon_listed(&rule, &da->pairs[i].b))
+				da->pairs[n++] = da->pairs[i];
+		da->npairs = n;
+	}
+	free(path);
 	free(fl.v);
+	cb_beacon_allow_free(&al);
 	return TUI_DRAW_BODY;
 }
 
@@ -223,9 +239,8 @@ tui_dash_beacon_act(struct tui *t, struct tui_dash_alerts *da)
 		tui_error(t, &err);
 		return TUI_DRAW_STATUS;
 	}
-	/* Highest first: the pairs above the threshold lead the list. */
-	while (n < da->npairs && n < TUI_DASH_PAIRS_ASK &&
-	    da->pairs[n].b.score >= BEACON_THRESHOLD)
+	/* Only listed pairs are kept (tui_dash_alerts_idle), highest first. */
+	while (n < da->npairs && n < TUI_DASH_PAIRS_ASK)
 		n++;
 	if (n == 0) {
 		tui_status(t, TUI_C_WARNING, _("No pair scores %.2f or more in "
@@ -347,10 +362,9 @@ tui_dash_alerts_draw(struct tui *t, const struct tui_dash_alerts *da, int y,
 		snprintf(pair, sizeof pair, "%s>%s", p->src, p->dst);
 		snprintf(fig, sizeof fig, "%.2f", p->b.score);
 		panel_row(y + 1 + (int)i, x, t->cols - x, pair, fig,
-		    tui_attr(p->b.score >= BEACON_THRESHOLD ? TUI_C_HIGH :
-		    TUI_C_NORMAL));
+		    tui_attr(TUI_C_HIGH));
 	}
 	if (!da->beacons_pending && da->npairs == 0 && h > 1)
-		tui_cell(y + 1, x, t->cols - x, _("(no pair of 4 connections or "
-		    "more)"), tui_attr(TUI_C_DIM));
+		tui_cell(y + 1, x, t->cols - x, _("(none)"),
+		    tui_attr(TUI_C_DIM));
 }
