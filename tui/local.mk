@@ -77,7 +77,7 @@ TUI_TESTS = \
 	tests/tui/filter.sh \
 	tests/tui/alerts.sh
 TESTS += $(TUI_TESTS)
-EXTRA_DIST += tests/tui/lib.sh $(TUI_TESTS)
+EXTRA_DIST += tests/tui/lib.sh tests/tui/alert-flows.py $(TUI_TESTS)
 
 # The TUI's figures (not a test): make bench-tui.
 EXTRA_PROGRAMS += tests/bench/bench-tui
