@@ -222,9 +222,10 @@ cb_store_remote_add(struct cb_store *st, const char *name, const char *url,
 
 			(void)git_remote_delete(st->repo, name);
 			e2 = *err;
-			return cb_fail(err, s, _("%s (give the site's letter with "
+			s = cb_fail(err, s, _("%s (give the site's letter with "
 			    "--site to add the remote without reaching it)"),
 			    e2.msg);
+			goto out;
 		}
 		ref = tracking_ref(name);
 		rc = git_reference_name_to_id(&tip, st->repo, ref);
@@ -236,8 +237,9 @@ cb_store_remote_add(struct cb_store *st, const char *name, const char *url,
 				site = (char)('A' + i);
 		if (site == CB_SITE_NONE) {
 			(void)git_remote_delete(st->repo, name);
-			return cb_fail(err, CB_ERR, _("every site letter is in "
+			s = cb_fail(err, CB_ERR, _("every site letter is in "
 			    "use at %s; give one with --site"), url);
+			goto out;
 		}
 	}
 	letter[0] = site;
