@@ -54,6 +54,9 @@ wait_for "Thrown away: nothing was saved"
 keys a
 wait_for "Entry:"
 type_text "$long"
+# Ctrl-C is a signal, which overtakes text not yet read: a person
+# presses it on what they see.
+wait_for "call back"
 keys C-c
 wait_for "y (or Ctrl-C again) throws them away"
 contains "$SCREEN" "Notebook 2026-0006" "Ctrl-C on a long text stays in the notebook"

@@ -91,6 +91,7 @@ before=$(commits)
 keys a
 wait_for "Entry:"
 type_text "half a thought"
+wait_for "half a thought"
 keys C-c
 wait_for "Cancelled (Ctrl-C): nothing was saved"
 contains "$SCREEN" "Notebook 2026-0006" "still the notebook"
