@@ -118,8 +118,8 @@ fire_rules(struct cb_store *st, long long after)
 
 /*
  * Ingests buf in pieces ending at line ends (whole when its format is a
- * document).  Returns the status of the first failing piece; pieces
- * before it are in.
+ * document), each piece one transaction.  Returns the status of the
+ * first failing piece; pieces before it are in.
  */
 static enum cb_status
 ingest_buf(struct cb_store *st, enum cb_alert_format fmt, const char *buf,
@@ -128,32 +128,14 @@ ingest_buf(struct cb_store *st, enum cb_alert_format fmt, const char *buf,
 {
 	struct cb_ingest_stats s;
 	enum cb_status rc;
-	size_t off = 0, n;
-	const char *nl;
 
 	if (len == 0)
 		return CB_OK;
-	if (whole(fmt, buf, len)) {
-		rc = cb_store_ingest(st, fmt, buf, len, ctx, on_bad, r, &s, err);
-		add_stats(&r->total, &s);
-		r->line0 += count_lines(buf, len);
-		return rc;
-	}
-	while (off < len) {
-		n = len - off;
-		if (n > CHUNK) {
-			nl = memchr(buf + off + CHUNK, '\n', len - off - CHUNK);
-			n = nl != NULL ? (size_t)(nl - (buf + off)) + 1 : n;
-		}
-		rc = cb_store_ingest(st, fmt, buf + off, n, ctx, on_bad, r, &s,
-		    err);
-		add_stats(&r->total, &s);
-		if (rc != CB_OK)
-			return rc;
-		r->line0 += count_lines(buf + off, n);
-		off += n;
-	}
-	return CB_OK;
+	rc = cb_store_ingest_pieces(st, fmt, buf, len, whole(fmt, buf, len) ?
+	    0 : CHUNK, ctx, on_bad, NULL, r, &s, err);
+	add_stats(&r->total, &s);
+	r->line0 += count_lines(buf, len);
+	return rc;
 }
 
 /* Standard input (or a file that cannot be mapped), read in pieces. */

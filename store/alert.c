@@ -25,6 +25,7 @@
 #include <jansson.h>
 
 #include "core/alertgroup.h"
+#include "core/alertpipe.h"
 #include "core/gitconfig.h"
 #include "core/nls.h"
 #include "core/xmalloc.h"
@@ -201,7 +202,8 @@ struct grp {
 	char *department;
 	struct cb_buf hosts;	/* ",a,b," : its src and dst, 20 at most */
 	size_t nhosts;
-	bool dirty, fresh;
+	double top0;		/* top when the batch found or made it */
+	bool dirty;
 };
 
 /* Groups by key (open addressing; the newest group of each key). */
@@ -267,14 +269,18 @@ struct ingest {
 	struct grpmap groups;
 	struct grp **all;		/* every group the batch touched, to free */
 	size_t nall;
-	struct cb_ingest_stats *stats;
+	struct cb_ingest_stats *stats;	/* of the piece not yet committed */
+	struct cb_ingest_stats *total;	/* of the pieces committed; bad: all */
+	cb_notable_fn notable;
 	void (*bad)(size_t, const char *, void *);
 	void *arg;
-	struct cb_buf key, tmp;
+	struct cb_buf tmp;		/* the parse's thread's (prepare) */
 	/* Replays by group id, written to the groups at the end. */
 	struct { long long id, n; } *rp;
 	size_t rpcap, nrp;
 	time_t now;
+	bool last_new;		/* the last alert was new (on_alert) */
+	bool open;		/* a transaction is open */
 	enum cb_status s;
 	struct cb_error *err;
 };
@@ -393,7 +399,6 @@ ingest_free(struct ingest *in)
 		grp_free(in->all[i]);
 	free(in->all);
 	free(in->groups.v);
-	cb_buf_free(&in->key);
 	cb_buf_free(&in->tmp);
 	free(in->rp);
 }
@@ -436,7 +441,7 @@ load_group(struct ingest *in, const char *key, time_t event)
 		g->first = (time_t)sqlite3_column_int64(stmt, 1);
 		g->last = (time_t)sqlite3_column_int64(stmt, 2);
 		g->alerts = (long)sqlite3_column_int64(stmt, 3);
-		g->top = sqlite3_column_double(stmt, 4);
+		g->top = g->top0 = sqlite3_column_double(stmt, 4);
 		g->department = xstrdup(cb_db_col(stmt, 5));
 		for (const char *h = cb_db_col(stmt, 6), *e; *h != '\0';
 		    h = *e != '\0' ? e + 1 : e) {
@@ -497,9 +502,8 @@ new_group(struct ingest *in, const char *key, const struct cb_alert *a)
 	g->key = xstrdup(key);
 	g->id = sqlite3_last_insert_rowid(st->db);
 	g->first = g->last = a->event_time;
-	g->top = -1;	/* join() adds the first alert */
+	g->top = g->top0 = -1;	/* join() adds the first alert */
 	g->department = xstrdup(a->department != NULL ? a->department : "");
-	g->fresh = true;
 	return g;
 }
 
@@ -574,9 +578,9 @@ count_replay(struct ingest *in, long long id)
 }
 
 /*
- * A replay: count and last_seen move, nothing else.  Tried first, so
- * that a replayed alert costs one indexed UPDATE and no JSON; false
- * when a is new (or on error, in->s).
+ * A replay: count and last_seen move, nothing else.  Tried first after
+ * a replay (on_alert), so that a replayed alert costs a lookup and one
+ * UPDATE by rowid; false when a is new (or on error, in->s).
  */
 static bool
 replay(struct ingest *in, const struct cb_alert *a)
@@ -677,32 +681,79 @@ find_group(struct ingest *in, const char *key, const struct cb_alert *a)
 	return g;
 }
 
-static void
-on_alert(struct cb_alert *a, void *arg)
+/*
+ * What the parse's thread works out for an alert beside its parse
+ * (core/alertpipe.h): only reads of what the batch loaded before the
+ * parse began (the rules, the host map, the suppressions), so that it
+ * needs no lock.  A replay does it for nothing; that costs the parse's
+ * thread, not the writer's.
+ */
+struct prepared {
+	const struct suppression *sup;
+	char *key;		/* status char ('s' or 'n'), then the group key */
+	char *body;		/* the normal form without its payload */
+	int body_len;		/* without the line's newline */
+};
+
+static void *
+prepare(struct cb_alert *a, void *arg)
 {
 	struct ingest *in = arg;
-	struct cb_store *st = in->st;
-	const struct suppression *sup;
-	const char *dept, *status;
-	sqlite3_stmt *stmt;
-	struct grp *g;
-	char *line, *raw;
+	struct prepared *p = xmalloc(sizeof *p);
+	struct cb_buf key = { 0 };
+	const char *dept;
+	char *raw;
 	size_t raw_cap, raw_len;
-	long long rowid;
 
-	if (in->s != CB_OK || replay(in, a) || in->s != CB_OK)
-		goto out;
 	if (a->department == NULL &&
 	    (dept = cb_host_map_department(&in->hosts, a)) != NULL)
 		a->department = xstrdup(dept);
-	sup = in->nsup > 0 ? suppressed(in, a) : NULL;
-	status = sup != NULL ? "suppressed" : "new";
+	p->sup = in->nsup > 0 ? suppressed(in, a) : NULL;
 	/* The key's first byte keeps suppressed and new groups apart. */
-	in->key.len = 0;
-	cb_buf_addc(&in->key, sup != NULL ? 's' : 'n');
+	cb_buf_addc(&key, p->sup != NULL ? 's' : 'n');
 	cb_alert_group_key(&in->rules, a, &in->tmp);
-	cb_buf_add(&in->key, in->tmp.data, in->tmp.len + 1);
-	if ((g = find_group(in, in->key.data, a)) == NULL && in->s != CB_OK)
+	cb_buf_add(&key, in->tmp.data, in->tmp.len + 1);
+	p->key = cb_buf_detach(&key);
+	/* The normal form without its payload, which goes beside it as
+	 * bytes: no escaping of a payload that nothing parses again. */
+	raw = a->raw;
+	raw_cap = a->raw_cap;
+	raw_len = a->raw_len;
+	a->raw = NULL;
+	a->raw_cap = a->raw_len = 0;
+	p->body = cb_alert_to_json(a);
+	a->raw = raw;
+	a->raw_cap = raw_cap;
+	a->raw_len = raw_len;
+	p->body_len = (int)strlen(p->body) - 1;
+	return p;
+}
+
+static void
+on_alert(struct cb_alert *a, void *extra, void *arg)
+{
+	struct ingest *in = arg;
+	struct prepared *p = extra;
+	struct cb_store *st = in->st;
+	const char *status;
+	sqlite3_stmt *stmt;
+	struct grp *g;
+	long long rowid;
+
+	if (in->s != CB_OK)
+		goto out;
+	/*
+	 * A file is mostly new alerts (a first ingest) or mostly replays
+	 * (the same file again), so the dedup goes the way the last alert
+	 * went.  After a new one, the INSERT comes first and its unique
+	 * index finds a replay (a new alert: one probe of that index, not
+	 * two); after a replay, the SELECT does (a replay: no INSERT that
+	 * fails, and no group looked for).
+	 */
+	if (!in->last_new && (replay(in, a) || in->s != CB_OK))
+		goto out;
+	status = p->sup != NULL ? "suppressed" : "new";
+	if ((g = find_group(in, p->key, a)) == NULL && in->s != CB_OK)
 		goto out;
 	if (cb_db_prepare(st, "INSERT OR IGNORE INTO alerts(source, "
 	    "source_ref, count, first_seen, last_seen, event_time, status, "
@@ -737,33 +788,26 @@ on_alert(struct cb_alert *a, void *arg)
 	}
 	cb_db_release(st, stmt);
 	if (sqlite3_changes(st->db) == 0) {
-		/* The same alert twice in this batch is caught by replay();
-		 * only a writer outside SQLite's lock could get here. */
-		(void)replay(in, a);
+		/* There already: a replay.  Nothing else makes SQLite
+		 * ignore the row (no value bound is NULL but grp), yet if
+		 * something did, that is said rather than dropped. */
+		in->last_new = false;
+		if (!replay(in, a) && in->s == CB_OK)
+			in->s = cb_fail(in->err, CB_ERR, "adding an alert: "
+			    "the index refused %s %s", a->source,
+			    a->source_ref);
 		goto out;
 	}
+	in->last_new = true;
 	in->stats->added++;
 	rowid = sqlite3_last_insert_rowid(st->db);
-	/* The normal form without its payload, which goes beside it as
-	 * bytes: no escaping of a payload that nothing parses again. */
-	raw = a->raw;
-	raw_cap = a->raw_cap;
-	raw_len = a->raw_len;
-	a->raw = NULL;
-	a->raw_cap = a->raw_len = 0;
-	line = cb_alert_to_json(a);
-	a->raw = raw;
-	a->raw_cap = raw_cap;
-	a->raw_len = raw_len;
 	if (cb_db_prepare(st, "INSERT INTO alert_bodies(id, body, raw, "
 	    "raw_len) VALUES (?1, ?2, ?3, ?4)", &stmt, in->err) != CB_OK) {
 		in->s = CB_ERR;
-		free(line);
 		goto out;
 	}
 	sqlite3_bind_int64(stmt, 1, rowid);
-	/* Without the line's newline. */
-	sqlite3_bind_text(stmt, 2, line, (int)strlen(line) - 1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, p->body, p->body_len, SQLITE_STATIC);
 	if (a->raw != NULL)
 		sqlite3_bind_blob(stmt, 3, a->raw, (int)a->raw_cap,
 		    SQLITE_STATIC);
@@ -771,7 +815,6 @@ on_alert(struct cb_alert *a, void *arg)
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		fail_db(in, "adding an alert");
 	cb_db_release(st, stmt);
-	free(line);
 	if (in->s != CB_OK)
 		goto out;
 	if (g != NULL) {
@@ -779,7 +822,7 @@ on_alert(struct cb_alert *a, void *arg)
 		goto out;
 	}
 	/* The first alert of a new group: the group, then the alert in it. */
-	if ((g = new_group(in, in->key.data, a)) == NULL)
+	if ((g = new_group(in, p->key, a)) == NULL)
 		goto out;
 	keep_group(in, g);
 	join(g, a);
@@ -794,6 +837,9 @@ on_alert(struct cb_alert *a, void *arg)
 		fail_db(in, "grouping an alert");
 	cb_db_release(st, stmt);
 out:
+	free(p->key);
+	free(p->body);
+	free(p);
 	cb_alert_free(a);
 	free(a);
 }
@@ -803,14 +849,26 @@ on_bad(size_t line, const char *why, void *arg)
 {
 	struct ingest *in = arg;
 
-	in->stats->bad++;
+	in->total->bad++;
 	if (in->bad != NULL)
 		in->bad(line, why, in->arg);
 }
 
 /*
- * An alert-notable event for each group this batch made whose top score
- * reached the rules' threshold: what the outbox follows, beside the
+ * A new group whose top score reached the rules' notable threshold in
+ * this batch, or an older one whose top crossed it: the same whether
+ * its alerts came in one piece or several.
+ */
+static bool
+became_notable(const struct ingest *in, const struct grp *g)
+{
+	return g->key[0] == 'n' && g->top >= in->rules.notable &&
+	    g->top0 < in->rules.notable;
+}
+
+/*
+ * An alert-notable event for each group this batch made or saw whose top
+ * score reached the rules' threshold: what the outbox follows, beside the
  * commits' events.  Its oid is "alert-group-N", no commit; check leaves
  * these out, a reindex carries them (store/triage.c).  They are queued
  * for the outbox's subscriptions as they are made.
@@ -831,7 +889,7 @@ notable_events(struct ingest *in)
 	for (size_t i = 0; i < in->nall && in->s == CB_OK; i++) {
 		struct grp *g = in->all[i];
 
-		if (!g->fresh || g->key[0] != 'n' || g->top < in->rules.notable)
+		if (!became_notable(in, g))
 			continue;
 		if (cb_store_identity(st, &who, in->err) != CB_OK)
 			return in->s = CB_ERR;
@@ -916,13 +974,61 @@ flush_groups(struct ingest *in)
 	return in->s;
 }
 
+/*
+ * The end of a piece (core/alertpipe.h): its groups and events, then
+ * its COMMIT, while the parse's thread goes on with the next piece;
+ * then, unless it was the last, the next piece's transaction.  False
+ * on an error, which stops the parse: the pieces committed before stay
+ * in.
+ */
+static bool
+piece_end(bool last, void *arg)
+{
+	struct ingest *in = arg;
+	struct cb_store *st = in->st;
+	enum cb_status s = in->s;
+
+	if (!in->open)
+		return false;
+	if (s == CB_OK)
+		s = flush_groups(in);
+	if (s == CB_OK)
+		s = notable_events(in);
+	s = cb_alert_end(st, s, "taking in alerts", in->err);
+	in->open = false;
+	if (s == CB_OK) {
+		in->total->added += in->stats->added;
+		in->total->replayed += in->stats->replayed;
+		in->total->flows += in->stats->flows;
+		memset(in->stats, 0, sizeof *in->stats);
+		for (size_t i = 0; i < in->nall; i++) {
+			struct grp *g = in->all[i];
+
+			if (in->notable != NULL && became_notable(in, g))
+				in->notable(g->id, g->top, in->arg);
+			g->top0 = g->top;
+			g->dirty = false;
+			g->seen = 0;
+		}
+		free(in->rp);
+		in->rp = NULL;
+		in->rpcap = in->nrp = 0;
+		if (!last) {
+			s = cb_alert_begin(st, "taking in alerts", in->err);
+			in->open = s == CB_OK;
+		}
+	}
+	in->s = s;
+	return s == CB_OK;
+}
+
 enum cb_status
 cb_store_ingest(struct cb_store *st, enum cb_alert_format fmt,
     const char *buf, size_t len, const struct cb_alert_ctx *ctx,
     void (*bad)(size_t line, const char *why, void *arg), void *arg,
     struct cb_ingest_stats *stats, struct cb_error *err)
 {
-	return cb_store_ingest_notable(st, fmt, buf, len, ctx, bad, NULL,
+	return cb_store_ingest_pieces(st, fmt, buf, len, 0, ctx, bad, NULL,
 	    arg, stats, err);
 }
 
@@ -933,23 +1039,38 @@ cb_store_ingest_notable(struct cb_store *st, enum cb_alert_format fmt,
     cb_notable_fn notable, void *arg, struct cb_ingest_stats *stats,
     struct cb_error *err)
 {
-	struct cb_alert_sink sink = { on_alert, on_flow, on_bad, NULL };
-	struct cb_ingest_stats scratch;
+	return cb_store_ingest_pieces(st, fmt, buf, len, 0, ctx, bad, notable,
+	    arg, stats, err);
+}
+
+enum cb_status
+cb_store_ingest_pieces(struct cb_store *st, enum cb_alert_format fmt,
+    const char *buf, size_t len, size_t piece, const struct cb_alert_ctx *ctx,
+    void (*bad)(size_t line, const char *why, void *arg),
+    cb_notable_fn notable, void *arg, struct cb_ingest_stats *stats,
+    struct cb_error *err)
+{
+	struct cb_alert_pipe_ops ops = { prepare, on_alert, on_flow, on_bad,
+		piece_end, NULL };
+	struct cb_ingest_stats scratch, now;
 	struct ingest in;
 	enum cb_status s;
 
 	if (stats == NULL)
 		stats = &scratch;
 	memset(stats, 0, sizeof *stats);
+	memset(&now, 0, sizeof now);
 	memset(&in, 0, sizeof in);
 	in.st = st;
-	in.stats = stats;
+	in.stats = &now;
+	in.total = stats;
+	in.notable = notable;
 	in.bad = bad;
 	in.arg = arg;
 	in.err = err;
 	in.now = ctx != NULL && ctx->received != 0 ? ctx->received :
 	    cb_now();
-	sink.arg = &in;
+	ops.arg = &in;
 	if ((s = cb_store_may_ingest(st, err)) != CB_OK)
 		return s;
 	if ((s = cb_store_alert_rules(st, &in.rules, err)) != CB_OK) {
@@ -962,7 +1083,7 @@ cb_store_ingest_notable(struct cb_store *st, enum cb_alert_format fmt,
 	    NULL);
 	/* Durable at COMMIT: `casebook serve` answers 200 after it, and
 	 * a source that got a 200 does not send again (doc/design.md,
-	 * "Ingest speed").  One fsync of the WAL per batch. */
+	 * "Ingest speed").  One fsync of the WAL per piece. */
 	(void)sqlite3_exec(st->db, "PRAGMA synchronous = FULL", NULL, NULL,
 	    NULL);
 	if ((s = cb_alert_begin(st, "taking in alerts", err)) != CB_OK) {
@@ -971,25 +1092,24 @@ cb_store_ingest_notable(struct cb_store *st, enum cb_alert_format fmt,
 		ingest_free(&in);
 		return s;
 	}
+	in.open = true;
+	/* The host map and the suppressions, read in the first piece's
+	 * transaction, serve every piece: prepare() reads them from the
+	 * parse's thread, so they may not change under it. */
 	if ((s = cb_store_host_map(st, &in.hosts, err)) == CB_OK &&
 	    (s = load_suppressions(&in, err)) == CB_OK) {
-		(void)cb_alert_parse_all(fmt, buf, len, ctx, &sink);
+		(void)cb_alert_parse_threaded(fmt, buf, len, piece, ctx, &ops);
 		s = in.s;
-		if (s == CB_OK)
-			s = flush_groups(&in);
-		if (s == CB_OK)
-			s = notable_events(&in);
 	}
-	s = cb_alert_end(st, s, "taking in alerts", err);
+	/* Nothing to parse, or a failure before the parse: the one
+	 * transaction is still open. */
+	if (in.open) {
+		in.s = s;
+		(void)piece_end(true, &in);
+		s = in.s;
+	}
 	(void)sqlite3_exec(st->db, "PRAGMA synchronous = NORMAL", NULL, NULL,
 	    NULL);
-	if (s != CB_OK)
-		stats->added = stats->replayed = stats->flows = 0;
-	else if (notable != NULL)
-		for (size_t i = 0; i < in.nall; i++)
-			if (in.all[i]->fresh && in.all[i]->key[0] == 'n' &&
-			    in.all[i]->top >= in.rules.notable)
-				notable(in.all[i]->id, in.all[i]->top, arg);
 	ingest_free(&in);
 	return s;
 }

@@ -1025,9 +1025,10 @@ enum cb_status cb_store_ingest(struct cb_store *st, enum cb_alert_format fmt,
     void (*bad)(size_t line, const char *why, void *arg), void *arg,
     struct cb_ingest_stats *stats, struct cb_error *err);
 /*
- * The same, and notable(group, top_score, arg) for each group this call
- * created whose top score reached the rules' notable threshold, once
- * the alerts are committed (the outbox's hook; NULL allowed).
+ * The same, and notable(group, top_score, arg) for each group whose top
+ * score reached the rules' notable threshold in this call (a group it
+ * made, or an older one whose top crossed it), once the alerts are
+ * committed (the outbox's hook; NULL allowed).
  */
 /* Each such group is also an event (cb_store_events) of action
  * alert-notable, commit "alert-group-N", no incident, payload {group,
@@ -1035,6 +1036,21 @@ enum cb_status cb_store_ingest(struct cb_store *st, enum cb_alert_format fmt,
 typedef void (*cb_notable_fn)(long long group, double score, void *arg);
 enum cb_status cb_store_ingest_notable(struct cb_store *st,
     enum cb_alert_format fmt, const char *buf, size_t len,
+    const struct cb_alert_ctx *ctx,
+    void (*bad)(size_t line, const char *why, void *arg),
+    cb_notable_fn notable, void *arg, struct cb_ingest_stats *stats,
+    struct cb_error *err);
+/*
+ * The same for a big buf of lines: one transaction per piece of about
+ * piece bytes ending at a line end (0: the whole of buf; a document
+ * format is always whole), the next piece parsed while one is committed
+ * (core/alertpipe.h).  Lines are numbered from buf's start.  On an
+ * error the pieces before the failing one are in and counted in stats;
+ * nothing of the failing one or after it is.  The host map and the
+ * suppressions are read once, for every piece.
+ */
+enum cb_status cb_store_ingest_pieces(struct cb_store *st,
+    enum cb_alert_format fmt, const char *buf, size_t len, size_t piece,
     const struct cb_alert_ctx *ctx,
     void (*bad)(size_t line, const char *why, void *arg),
     cb_notable_fn notable, void *arg, struct cb_ingest_stats *stats,

@@ -310,6 +310,188 @@ test_newer_schema_refused(void **state)
 	assert_non_null(strstr(err.msg, "schema version 99"));
 }
 
+/* --- alerts in pieces ---------------------------------------------------------- */
+
+struct bad_log {
+	struct cb_buf text;
+};
+
+static void
+log_bad_line(size_t line, const char *why, void *arg)
+{
+	struct bad_log *l = arg;
+
+	cb_buf_printf(&l->text, "%zu %s\n", line, why);
+}
+
+static size_t notables;
+
+static void
+count_notable(long long group, double score, void *arg)
+{
+	(void)group;
+	(void)score;
+	(void)arg;
+	notables++;
+}
+
+/* The alerts and groups of the index at dir, as text to compare. */
+static char *
+dump_alerts(const char *dir)
+{
+	static const char *const q[] = {
+		"SELECT a.source, a.source_ref, a.count, a.status, g.key, "
+		"a.first_seen, a.last_seen, b.body FROM alerts a JOIN "
+		"alert_bodies b ON b.id = a.id LEFT JOIN alert_groups g ON "
+		"g.id = a.grp ORDER BY a.id",
+		"SELECT key, status, alerts, seen, first_event, last_event, "
+		"top_score, department, hosts FROM alert_groups ORDER BY id",
+		"SELECT src, dst, ts FROM flows ORDER BY src, dst, ts",
+		/* Which groups, not their payloads: a group's event tells
+		 * its state when it became notable, which in pieces can be
+		 * before its last alert came. */
+		"SELECT oid FROM events WHERE action = 'alert-notable' "
+		"ORDER BY oid",
+	};
+	struct cb_buf out = { 0 };
+	char path[128];
+	sqlite3_stmt *stmt;
+	sqlite3 *db;
+
+	snprintf(path, sizeof path, "%s/index.db", dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+		assert_int_equal(sqlite3_prepare_v2(db, q[i], -1, &stmt, NULL),
+		    SQLITE_OK);
+		while (sqlite3_step(stmt) == SQLITE_ROW) {
+			for (int c = 0; c < sqlite3_column_count(stmt); c++) {
+				const unsigned char *t =
+				    sqlite3_column_text(stmt, c);
+
+				cb_buf_printf(&out, "%s|", t != NULL ?
+				    (const char *)t : "NULL");
+			}
+			cb_buf_addc(&out, '\n');
+		}
+		sqlite3_finalize(stmt);
+		cb_buf_adds(&out, "--\n");
+	}
+	sqlite3_close(db);
+	return cb_buf_detach(&out);
+}
+
+/*
+ * Alerts of a few groups, replays in the same file, flows and bad
+ * lines: n lines of Suricata EVE, and a sandbox's detections in
+ * casebook's own lines among them.
+ */
+static char *
+eve_lines(size_t n, size_t *len)
+{
+	struct cb_buf b = { 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		size_t k = i % 400 < 300 ? i % 400 : i % 400 - 150;
+
+		if (i % 23 == 7)
+			cb_buf_printf(&b, "{\"event_type\":\"alert\"} %zu\n",
+			    i);
+		else if (i % 97 == 13)
+			/* A sandbox's detection, of a notable score. */
+			cb_buf_printf(&b, "{\"casebook_alert\":1,\"source\":"
+			    "\"lastline\",\"source_ref\":\"d%zu\","
+			    "\"event_time\":\"2026-11-26T00:%02zu:00Z\","
+			    "\"received\":\"2026-11-27T00:00:00Z\",\"score\":"
+			    "%zu,\"severity\":\"high\",\"signature\":"
+			    "\"command&control/Test %zu\",\"src\":{\"addr\":"
+			    "\"10.0.1.%zu\"}}\n", i, i % 60, 70 + i % 30, i % 4,
+			    i % 9);
+		else if (i % 11 == 4)
+			cb_buf_printf(&b, "{\"timestamp\":\"2026-11-26T0%zu:"
+			    "%02zu:00.000000+0000\",\"event_type\":\"flow\","
+			    "\"src_ip\":\"10.0.0.%zu\",\"dest_ip\":"
+			    "\"198.51.100.1\",\"flow\":{\"start\":"
+			    "\"2026-11-26T0%zu:%02zu:00.000000+0000\"}}\n",
+			    i / 600, i % 60, i % 5, i / 600, i % 60);
+		else
+			/* k repeats: lines 300-399 of each 400 replay. */
+			cb_buf_printf(&b, "{\"timestamp\":\"2026-11-26T0%zu:"
+			    "%02zu:00.000000+0000\",\"flow_id\":%zu,"
+			    "\"event_type\":\"alert\",\"src_ip\":"
+			    "\"10.0.0.%zu\",\"dest_ip\":\"198.51.100.%zu\","
+			    "\"alert\":{\"signature_id\":%zu,\"signature\":"
+			    "\"ET TEST %zu\",\"severity\":1}}\n", i / 600,
+			    i % 60, 1000 + k + 1000 * (i / 400), k % 5, k % 3,
+			    2000 + k % 2, k % 2);
+	}
+	*len = b.len;
+	return cb_buf_detach(&b);
+}
+
+/*
+ * An ingest in pieces, each its own transaction with the next parsed
+ * meanwhile, leaves the index as one ingest of the whole would: the
+ * same alerts, counts, groups (spanning pieces), flows, notable events,
+ * and bad lines numbered from the file's start.  Then the same again,
+ * every alert a replay.
+ */
+static void
+test_ingest_in_pieces(void **state)
+{
+	struct fixture *f = *state;
+	struct cb_alert_ctx ctx = { 1795658400, NULL, NULL, NULL };
+	struct cb_ingest_stats whole, pieces;
+	struct bad_log bad_whole = { { 0 } }, bad_pieces = { { 0 } };
+	struct cb_store *other;
+	struct cb_error err;
+	char dir[80], *a, *b;
+	size_t len, notable_whole;
+	char *buf = eve_lines(5000, &len);
+	bool existed;
+
+	snprintf(dir, sizeof dir, "%s2", f->dir);
+	assert_int_equal(cb_store_init(dir, NULL, &existed, &err), CB_OK);
+	assert_int_equal(cb_store_open(dir, &other, &err), CB_OK);
+	for (int pass = 0; pass < 2; pass++) {
+		notables = 0;
+		assert_int_equal(cb_store_ingest_notable(f->st,
+		    CB_ALERT_AUTO, buf, len, &ctx, log_bad_line,
+		    count_notable, &bad_whole, &whole, &err), CB_OK);
+		notable_whole = notables;
+		notables = 0;
+		assert_int_equal(cb_store_ingest_pieces(other,
+		    CB_ALERT_AUTO, buf, len, 8192, &ctx, log_bad_line,
+		    count_notable, &bad_pieces, &pieces, &err), CB_OK);
+		assert_int_equal(notables, notable_whole);
+		assert_int_equal(pieces.added, whole.added);
+		assert_int_equal(pieces.replayed, whole.replayed);
+		assert_int_equal(pieces.flows, whole.flows);
+		assert_int_equal(pieces.bad, whole.bad);
+		assert_int_equal(whole.bad, 5000 / 23 + 1);
+		if (pass == 0) {
+			assert_true(whole.added > 3000);
+			assert_true(whole.replayed > 800);
+			assert_true(notable_whole > 0);
+		} else {
+			assert_int_equal(whole.added, 0);
+			assert_int_equal(pieces.added, 0);
+			assert_int_equal(notables, 0);
+		}
+		assert_string_equal(bad_pieces.text.data, bad_whole.text.data);
+		a = dump_alerts(f->dir);
+		b = dump_alerts(dir);
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+	}
+	/* Numbered from the file's start: the last bad line, i = 4975. */
+	assert_non_null(strstr(bad_whole.text.data, "\n4976 "));
+	cb_buf_free(&bad_whole.text);
+	cb_buf_free(&bad_pieces.text);
+	cb_store_close(other);
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -327,6 +509,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_log_and_reindex, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_ingest_in_pieces, setup,
 		    teardown),
 	};
 
