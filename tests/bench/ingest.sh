@@ -7,7 +7,9 @@
 # of the same file (every alert already there: dedup only).  Prints
 # "name: value unit" lines: wall seconds, CPU seconds (user + system),
 # alerts per wall second and per CPU second (the machine is shared: the
-# load average is printed beside), and the index's size.
+# load average is printed beside), and the index's size.  Then the
+# floor: the same rows put into the same tables by SQLite itself, in one
+# INSERT ... SELECT (what no ingest can beat on this machine).
 #
 # Environment: CASEBOOK (default ./casebook), BENCH_ALERTS (N), BENCH_TMP
 # (default $TMPDIR, else /var/tmp; a real disk: the figures include the
@@ -52,4 +54,26 @@ for kind in eve json; do
 	done
 	echo "index-$kind: $(du -k "$CASEBOOK_STORE/index.db" | cut -f1) KB"
 	rm -f "$T/$kind.in"
+	# The floor: SQLite itself putting the same rows into the same
+	# tables and indexes, one INSERT ... SELECT from the index just made
+	# (no parse, no dedup lookup, no groups, no statement per row).
+	if command -v sqlite3 >/dev/null; then
+		rm -f "$T/floor.db"*
+		sqlite3 "$CASEBOOK_STORE/index.db" ".schema alerts" \
+		    ".schema alert_bodies" >"$T/floor.sql"
+		sqlite3 "$T/floor.db" "PRAGMA page_size = 8192" \
+		    "PRAGMA journal_mode = wal" ".read $T/floor.sql" >/dev/null
+		/usr/bin/env time -f "%e %U %S" -o "$T/time" sqlite3 \
+		    "$T/floor.db" "ATTACH '$CASEBOOK_STORE/index.db' AS made" \
+		    "BEGIN" "INSERT INTO alerts SELECT * FROM made.alerts" \
+		    "INSERT INTO alert_bodies SELECT * FROM made.alert_bodies" \
+		    "COMMIT"
+		read -r wall user sys <"$T/time"
+		awk -v k="$kind" -v n="$N" -v w="$wall" -v u="$user" \
+		    -v s="$sys" 'BEGIN {
+			printf "sqlite-floor-%s: %.2f s wall, %.2f s CPU, " \
+			    "%.0f rows/s\n", k, w, u + s, n / (w > 0 ? w : 0.001)
+		}'
+		rm -f "$T/floor.db"*
+	fi
 done
