@@ -114,7 +114,7 @@ print_group(const struct cb_alert_group *g, void *arg)
 	}
 	fputc('\n', stdout);
 	if (g->related[0] != '\0') {
-		fputs(_("       open incidents sharing a host: "), stdout);
+		fputs(_("       open incidents sharing a host or observable: "), stdout);
 		cli_put_line(stdout, g->related);
 		fputc('\n', stdout);
 	}

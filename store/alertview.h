@@ -55,7 +55,7 @@ struct cb_agroup_filter {
  * Rows of a page are struct cb_alert_group (store.h) read from the
  * groups' own rows only: related is "", so that a page costs one query
  * whatever the number of open incidents; cb_store_alert_group reads a
- * group whole (with the open incidents sharing a host) when it is to be
+ * group whole (with the open incidents sharing a host or observable) when it is to be
  * shown.
  */
 /*

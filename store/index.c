@@ -27,7 +27,7 @@
 #include "core/nls.h"
 #include "core/xdg.h"
 
-#define SCHEMA_VERSION 13
+#define SCHEMA_VERSION 14
 
 /*
  * The triggers that keep the full-text tables in step with their content
@@ -488,6 +488,21 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	 * (history.c): derived again from the record. */
 	"DELETE FROM meta WHERE key = 'indexed';"
 	"PRAGMA user_version=13;",
+
+	/* 14 (issue 11): the observables of the alerts in incidents, so
+	 * that a group names the open incidents it shares one with
+	 * (triage.c); index-only, made again from the attached alerts. */
+	"CREATE TABLE IF NOT EXISTS incident_observables ("
+	"  value TEXT NOT NULL,"
+	"  incident TEXT NOT NULL,"
+	"  PRIMARY KEY (value, incident)"
+	") WITHOUT ROWID;"
+	"INSERT OR IGNORE INTO incident_observables(value, incident) "
+	"SELECT lower(json_extract(o.value, '$.value')), g.incident FROM "
+	"alert_groups g JOIN alerts a ON a.grp = g.id JOIN alert_bodies b ON "
+	"b.id = a.id, json_each(b.body, '$.observables') o WHERE g.incident "
+	"IS NOT NULL AND json_extract(o.value, '$.value') IS NOT NULL;"
+	"PRAGMA user_version=14;",
 };
 
 /*

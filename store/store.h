@@ -1114,7 +1114,8 @@ struct cb_alert_group {
 	const char *reason;
 	const char *actor;	/* who decided ("casebook" for expiry); "" */
 	time_t acted;
-	/* open incidents sharing a host: "2026-0042 10.20.30.40, ..." or "" */
+	/* open incidents sharing a host or an observable of its alerts:
+	 * "2026-0042 10.20.30.40, 2026-0042 c2.example, ..." or "" */
 	const char *related;
 };
 typedef int (*cb_alert_group_fn)(const struct cb_alert_group *g, void *arg);

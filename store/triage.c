@@ -58,13 +58,39 @@ refresh_totals(struct cb_store *st, long long id, struct cb_error *err)
 	return s;
 }
 
+/* One "2026-0042 10.20.30.40" entry into out, unless it is there. */
+static void
+add_related(struct cb_buf *out, const char *id, const char *what)
+{
+	struct cb_buf one = { 0 };
+	bool there = false;
+
+	cb_buf_printf(&one, "%s %s", id, what);
+	for (const char *p = out->data; p != NULL && !there &&
+	    (p = strstr(p, one.data)) != NULL; p++)
+		there = (p == out->data || (p - out->data >= 2 &&
+		    p[-2] == ',')) &&
+		    (p[one.len] == '\0' || p[one.len] == ',');
+	if (!there) {
+		if (out->len > 0)
+			cb_buf_adds(out, ", ");
+		cb_buf_add(out, one.data, one.len);
+		cb_buf_addc(out, '\0');
+		out->len--;
+	}
+	cb_buf_free(&one);
+}
+
 /*
- * The open incidents whose hosts include one of hosts (comma-separated):
- * "2026-0042 10.20.30.40" entries, comma-separated, into out.
+ * The open incidents whose hosts include one of hosts (comma-separated),
+ * then those whose attached alerts share an observable (a C2 domain or
+ * address, a hash, a sender) with the first 100 alerts of group: "2026-0042
+ * 10.20.30.40" entries, comma-separated, into out.  An incident the group
+ * is in itself is not named for its own observables.
  */
 static enum cb_status
-related(struct cb_store *st, const char *hosts, struct cb_buf *out,
-    struct cb_error *err)
+related(struct cb_store *st, long long group, const char *hosts,
+    struct cb_buf *out, struct cb_error *err)
 {
 	sqlite3_stmt *stmt;
 	enum cb_status s = CB_OK;
@@ -72,6 +98,8 @@ related(struct cb_store *st, const char *hosts, struct cb_buf *out,
 	int rc;
 
 	out->len = 0;
+	cb_buf_addc(out, '\0');
+	out->len--;
 	while (s == CB_OK && *p != '\0') {
 		char h[256];
 		size_t n;
@@ -85,17 +113,55 @@ related(struct cb_store *st, const char *hosts, struct cb_buf *out,
 		    "|| ',') > 0 ORDER BY id", &stmt, err)) != CB_OK)
 			break;
 		sqlite3_bind_text(stmt, 1, h, -1, SQLITE_TRANSIENT);
-		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-			if (out->len > 0)
-				cb_buf_adds(out, ", ");
-			cb_buf_printf(out, "%s %s", cb_db_col(stmt, 0), h);
-		}
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+			add_related(out, cb_db_col(stmt, 0), h);
 		if (rc != SQLITE_DONE)
 			s = cb_db_error(st, err, "reading related incidents");
 		cb_db_release(st, stmt);
 	}
-	cb_buf_addc(out, '\0');
-	out->len--;
+	if (s != CB_OK || (s = cb_db_prepare(st, "SELECT DISTINCT io.incident, "
+	    "io.value FROM (SELECT DISTINCT lower(json_extract(o.value, "
+	    "'$.value')) AS v FROM (SELECT id FROM alerts WHERE grp = ?1 "
+	    "ORDER BY id LIMIT 100) a JOIN alert_bodies b ON b.id = a.id, "
+	    "json_each(b.body, '$.observables') o) mine JOIN "
+	    "incident_observables io ON io.value = mine.v JOIN incidents i ON "
+	    "i.id = io.incident AND i.open = 1 WHERE io.incident <> ifnull(("
+	    "SELECT incident FROM alert_groups WHERE id = ?1), '') ORDER BY "
+	    "io.incident, io.value LIMIT 20", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, group);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		add_related(out, cb_db_col(stmt, 0), cb_db_col(stmt, 1));
+	if (rc != SQLITE_DONE)
+		s = cb_db_error(st, err, "reading related incidents");
+	cb_db_release(st, stmt);
+	return s;
+}
+
+/*
+ * The observables of group's alerts, as its incident's (the index's
+ * incident_observables; index.c's migration 14 fills it the same way
+ * for every attached group).
+ */
+static enum cb_status
+note_observables(struct cb_store *st, long long group, const char *incident,
+    struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	if ((s = cb_db_prepare(st, "INSERT OR IGNORE INTO "
+	    "incident_observables(value, incident) SELECT "
+	    "lower(json_extract(o.value, '$.value')), ?2 FROM alerts a JOIN "
+	    "alert_bodies b ON b.id = a.id, json_each(b.body, "
+	    "'$.observables') o WHERE a.grp = ?1 AND json_extract(o.value, "
+	    "'$.value') IS NOT NULL", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, group);
+	sqlite3_bind_text(stmt, 2, incident, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		s = cb_db_error(st, err, "keeping an incident's observables");
+	cb_db_release(st, stmt);
 	return s;
 }
 
@@ -142,7 +208,8 @@ group_rows(struct cb_store *st, sqlite3_stmt *stmt, cb_alert_group_fn fn,
 		s = cb_db_error(st, err, "reading the alert groups");
 	cb_db_release(st, stmt);
 	for (size_t i = 0; i < n && s == CB_OK; i++) {
-		if ((s = related(st, rows[i].text[7], &rel, err)) != CB_OK)
+		if ((s = related(st, rows[i].id, rows[i].text[7], &rel,
+		    err)) != CB_OK)
 			break;
 		memset(&g, 0, sizeof g);
 		g.id = rows[i].id;
@@ -408,6 +475,8 @@ mark_group(struct cb_store *st, long long id, const char *status,
 			s = cb_db_error(st, err, "recording a triage decision");
 		cb_db_release(st, stmt);
 	}
+	if (s == CB_OK && incident[0] != '\0')
+		s = note_observables(st, id, incident, err);
 	return cb_alert_end(st, s, "recording a triage decision", err);
 }
 
@@ -1101,6 +1170,37 @@ struct evfile {
 	bool promoted;
 };
 
+/* incident_observables again, for every group in an incident. */
+static enum cb_status
+note_all_observables(struct cb_store *st, struct cb_error *err)
+{
+	struct { long long id; char *incident; } *v = NULL;
+	size_t n = 0;
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+	int rc;
+
+	if ((s = cb_db_prepare(st, "SELECT id, incident FROM alert_groups "
+	    "WHERE ifnull(incident, '') <> '' ORDER BY id", &stmt, err)) !=
+	    CB_OK)
+		return s;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		v = xrealloc(v, (n + 1) * sizeof *v);
+		v[n].id = sqlite3_column_int64(stmt, 0);
+		v[n++].incident = xstrdup(cb_db_col(stmt, 1));
+	}
+	if (rc != SQLITE_DONE)
+		s = cb_db_error(st, err, "keeping incidents' observables");
+	cb_db_release(st, stmt);
+	for (size_t i = 0; i < n; i++) {
+		if (s == CB_OK)
+			s = note_observables(st, v[i].id, v[i].incident, err);
+		free(v[i].incident);
+	}
+	free(v);
+	return s;
+}
+
 enum cb_status
 cb_alert_restore(struct cb_store *st, struct cb_error *err)
 {
@@ -1172,6 +1272,8 @@ out:
 	git_tree_free(tree);
 	git_commit_free(c);
 	free(files);
+	if (s == CB_OK)
+		s = note_all_observables(st, err);
 	return s;
 }
 

@@ -4,7 +4,8 @@
  * sorted: 'o' cycles the order, 'O' reverses it), a filter typed after
  * '/' applied as you type.  Each row shows a group's count, first (on
  * wide terminals) and last event, top score, department, hosts,
- * signature and the open incidents that share a host with it.  Rows
+ * signature and the open incidents that share a host or an observable
+ * with it.  Rows
  * marked with 't' (or Space) take a bulk act: promote (each group a new
  * incident), merge into an incident, dismiss with a reason from the
  * list; the acts are store/alert.c's, as the command line's.  Enter
@@ -32,7 +33,7 @@ struct arow {
 	long long id;
 	char *status, *signature, *class, *department, *incident, *reason;
 	char *hosts;		/* its hosts, comma-separated */
-	char *related;		/* open incidents sharing a host, or "" */
+	char *related;		/* open incidents sharing a host or observable */
 	bool whole;		/* related incidents read (when idle) */
 	time_t first, last;
 	long long alerts;
@@ -728,7 +729,7 @@ detail_group(const struct cb_alert_group *g, void *arg)
 	    "last %s\n"), g->alerts, g->seen, first, last);
 	cb_buf_printf(b, _("Top score:  %s\n"), score_text(g->top, sc));
 	cb_buf_printf(b, _("Hosts:      %s\n"), g->hosts);
-	cb_buf_printf(b, _("Open incidents sharing a host: %s\n"),
+	cb_buf_printf(b, _("Open incidents sharing a host or observable: %s\n"),
 	    g->related[0] != '\0' ? g->related : _("none"));
 	d->alerts = g->alerts;
 	return 0;

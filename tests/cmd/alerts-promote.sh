@@ -2,8 +2,8 @@
 # record as evidence, the items answered (source, classification,
 # affected hosts) and the department set; git fsck clean; an outside
 # organisation's alert answers external_report; the open incidents that
-# share a host are named beside a group; a reindex from nothing restores
-# the attached alerts from the record.
+# share a host or an observable are named beside a group; a reindex from
+# nothing restores the attached alerts from the record.
 . "${TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/cmd/lib.sh"
 
 FX=$TOP_SRCDIR/tests/fixtures/alerts
@@ -50,7 +50,29 @@ contains "$ERR" "promoted already" "a group is promoted once"
 # Another group on the same host names the open incident beside it.
 g2=$(q "SELECT grp FROM alerts WHERE source_ref = 'a1b2c3d4:00000001:ffffffff'")
 expect_exit 0 cb alerts --status new
-contains "$OUT" "open incidents sharing a host: $id 10.20.30.40" "related incident"
+contains "$OUT" "open incidents sharing a host or observable: $id 10.20.30.40" "related incident"
+
+# A group on another host whose alerts share an observable with the
+# incident's (the C2 domain) names it too; one sharing nothing does not.
+eve() {
+	printf '{"timestamp":"2026-11-26T11:%s:00.000000+0900","flow_id":%s,"event_type":"alert","src_ip":"%s","dest_ip":"%s","dest_port":80,"proto":"TCP","alert":{"signature_id":%s,"signature":"%s","severity":2},"http":{"hostname":"%s","url":"/x.php"}}\n' "$@"
+}
+{
+	eve 10 77001 10.99.0.7 203.0.113.9 2999001 "ET INFO Suspicious POST" c2.bad.example
+	eve 11 77002 10.99.0.8 203.0.113.10 2999002 "ET INFO Something else" www.example.org
+} >"$TESTDIR/shared.eve"
+expect_exit 0 cb ingest "$TESTDIR/shared.eve"
+gs=$(q "SELECT grp FROM alerts WHERE source_ref = '77001:2999001'")
+gn=$(q "SELECT grp FROM alerts WHERE source_ref = '77002:2999002'")
+expect_exit 0 cb alerts --status new --json
+related_of() {
+	printf '%s\n' "$OUT" | python3 -c 'import json, sys
+for g in json.load(sys.stdin):
+    if g["group"] == int(sys.argv[1]): print(g["related"])' "$1"
+}
+[ "$(related_of "$gs")" = "$id c2.bad.example" ] ||
+	fail "a shared domain names the incident: $(related_of "$gs")"
+[ -z "$(related_of "$gn")" ] || fail "nothing shared, nothing named: $(related_of "$gn")"
 
 # Merge: the group's alerts into the incident, one commit.
 commits=$(rgit rev-list --count main)
@@ -107,6 +129,8 @@ q "SELECT CAST(raw AS TEXT) FROM alert_bodies JOIN alerts USING (id) WHERE sourc
 expect_exit 0 cb alerts --status promoted --json
 contains "$OUT" '"hosts": "10.20.30.40,198.51.100.20"' "a restored group's hosts"
 contains "$OUT" '"count": 1' "a restored group's sightings"
+[ "$(q "SELECT count(*) FROM incident_observables WHERE incident = '$id' AND value = 'c2.bad.example'")" = 1 ] ||
+	fail "the incident's observables made again by the reindex"
 expect_exit 0 cb check
 expect_exit 0 cb reindex
 [ "$(q "SELECT count(*) FROM alerts")" = 3 ] || fail "a second reindex adds nothing"

@@ -19,7 +19,7 @@ db="$CASEBOOK_STORE/index.db"
 expect_exit 0 cb answer "$a" source alert
 version=$(sqlite3 "$db" "PRAGMA user_version")
 [ "$version" -gt 6 ] || fail "a new index has schema $version"
-sqlite3 "$db" "DROP INDEX incidents_filter; DROP TABLE checklists; DROP TABLE answers; DROP TABLE damaged; ALTER TABLE incidents DROP COLUMN damaged_file; ALTER TABLE incidents DROP COLUMN damaged_line; ALTER TABLE incidents DROP COLUMN damaged_reason; ALTER TABLE notes DROP COLUMN name; DROP TABLE events; DROP TABLE cursors; DROP TABLE note_chunks; ALTER TABLE attachments DROP COLUMN place; DROP TABLE alert_groups; DROP TABLE alerts; DROP TABLE alert_bodies; DROP TABLE alert_suppressions; DROP TABLE hosts; DROP TABLE flows; DROP TABLE ingest_checkpoints; DROP TABLE history; DROP TABLE moments; PRAGMA user_version=1" ||
+sqlite3 "$db" "DROP INDEX incidents_filter; DROP TABLE checklists; DROP TABLE answers; DROP TABLE damaged; ALTER TABLE incidents DROP COLUMN damaged_file; ALTER TABLE incidents DROP COLUMN damaged_line; ALTER TABLE incidents DROP COLUMN damaged_reason; ALTER TABLE notes DROP COLUMN name; DROP TABLE events; DROP TABLE cursors; DROP TABLE note_chunks; ALTER TABLE attachments DROP COLUMN place; DROP TABLE alert_groups; DROP TABLE alerts; DROP TABLE alert_bodies; DROP TABLE alert_suppressions; DROP TABLE hosts; DROP TABLE flows; DROP TABLE ingest_checkpoints; DROP TABLE history; DROP TABLE moments; DROP TABLE incident_observables; PRAGMA user_version=1" ||
 	fail "cannot make a schema 1 index"
 expect_exit 0 cb list --json
 contains "$OUT" '"gate_done": 1' "progress indexed again after the migration"
