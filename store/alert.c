@@ -275,11 +275,15 @@ struct ingest {
 	void (*bad)(size_t, const char *, void *);
 	void *arg;
 	struct cb_buf tmp;		/* the parse's thread's (prepare) */
+	struct cb_buf wtmp;		/* the writer's (on_alert) */
 	/* Replays by group id, written to the groups at the end. */
 	struct { long long id, n; } *rp;
 	size_t rpcap, nrp;
 	time_t now;
-	bool last_new;		/* the last alert was new (on_alert) */
+	/* The last alert was new: written by on_alert, read by prepare
+	 * in the parse's thread too (atomically; a stale value only moves
+	 * work between the threads). */
+	bool last_new;
 	bool open;		/* a transaction is open */
 	enum cb_status s;
 	struct cb_error *err;
@@ -400,6 +404,7 @@ ingest_free(struct ingest *in)
 	free(in->all);
 	free(in->groups.v);
 	cb_buf_free(&in->tmp);
+	cb_buf_free(&in->wtmp);
 	free(in->rp);
 }
 
@@ -685,21 +690,23 @@ find_group(struct ingest *in, const char *key, const struct cb_alert *a)
  * What the parse's thread works out for an alert beside its parse
  * (core/alertpipe.h): only reads of what the batch loaded before the
  * parse began (the rules, the host map, the suppressions), so that it
- * needs no lock.  A replay does it for nothing; that costs the parse's
- * thread, not the writer's.
+ * needs no lock.  After a replay the next alert is likely one too, and
+ * a replay needs none of it: the parse's thread then leaves it to the
+ * writer, which works it out only if the alert proves new (done false).
  */
 struct prepared {
+	bool done;
 	const struct suppression *sup;
 	char *key;		/* status char ('s' or 'n'), then the group key */
 	char *body;		/* the normal form without its payload */
 	int body_len;		/* without the line's newline */
 };
 
-static void *
-prepare(struct cb_alert *a, void *arg)
+/* All of p for a, with tmp for scratch (each thread its own). */
+static void
+prepare_alert(const struct ingest *in, struct cb_alert *a,
+    struct prepared *p, struct cb_buf *tmp)
 {
-	struct ingest *in = arg;
-	struct prepared *p = xmalloc(sizeof *p);
 	struct cb_buf key = { 0 };
 	const char *dept;
 	char *raw;
@@ -711,8 +718,8 @@ prepare(struct cb_alert *a, void *arg)
 	p->sup = in->nsup > 0 ? suppressed(in, a) : NULL;
 	/* The key's first byte keeps suppressed and new groups apart. */
 	cb_buf_addc(&key, p->sup != NULL ? 's' : 'n');
-	cb_alert_group_key(&in->rules, a, &in->tmp);
-	cb_buf_add(&key, in->tmp.data, in->tmp.len + 1);
+	cb_alert_group_key(&in->rules, a, tmp);
+	cb_buf_add(&key, tmp->data, tmp->len + 1);
 	p->key = cb_buf_detach(&key);
 	/* The normal form without its payload, which goes beside it as
 	 * bytes: no escaping of a payload that nothing parses again. */
@@ -726,6 +733,17 @@ prepare(struct cb_alert *a, void *arg)
 	a->raw_cap = raw_cap;
 	a->raw_len = raw_len;
 	p->body_len = (int)strlen(p->body) - 1;
+	p->done = true;
+}
+
+static void *
+prepare(struct cb_alert *a, void *arg)
+{
+	struct ingest *in = arg;
+	struct prepared *p = xcalloc(1, sizeof *p);
+
+	if (__atomic_load_n(&in->last_new, __ATOMIC_RELAXED))
+		prepare_alert(in, a, p, &in->tmp);
 	return p;
 }
 
@@ -750,8 +768,11 @@ on_alert(struct cb_alert *a, void *extra, void *arg)
 	 * two); after a replay, the SELECT does (a replay: no INSERT that
 	 * fails, and no group looked for).
 	 */
-	if (!in->last_new && (replay(in, a) || in->s != CB_OK))
+	if (!__atomic_load_n(&in->last_new, __ATOMIC_RELAXED) &&
+	    (replay(in, a) || in->s != CB_OK))
 		goto out;
+	if (!p->done)
+		prepare_alert(in, a, p, &in->wtmp);
 	status = p->sup != NULL ? "suppressed" : "new";
 	if ((g = find_group(in, p->key, a)) == NULL && in->s != CB_OK)
 		goto out;
@@ -791,14 +812,14 @@ on_alert(struct cb_alert *a, void *extra, void *arg)
 		/* There already: a replay.  Nothing else makes SQLite
 		 * ignore the row (no value bound is NULL but grp), yet if
 		 * something did, that is said rather than dropped. */
-		in->last_new = false;
+		__atomic_store_n(&in->last_new, false, __ATOMIC_RELAXED);
 		if (!replay(in, a) && in->s == CB_OK)
 			in->s = cb_fail(in->err, CB_ERR, "adding an alert: "
 			    "the index refused %s %s", a->source,
 			    a->source_ref);
 		goto out;
 	}
-	in->last_new = true;
+	__atomic_store_n(&in->last_new, true, __ATOMIC_RELAXED);
 	in->stats->added++;
 	rowid = sqlite3_last_insert_rowid(st->db);
 	if (cb_db_prepare(st, "INSERT INTO alert_bodies(id, body, raw, "
@@ -1065,6 +1086,7 @@ cb_store_ingest_pieces(struct cb_store *st, enum cb_alert_format fmt,
 	in.stats = &now;
 	in.total = stats;
 	in.notable = notable;
+	in.last_new = true;	/* alerts sent are mostly new ones */
 	in.bad = bad;
 	in.arg = arg;
 	in.err = err;
