@@ -78,6 +78,23 @@ bool cb_jstreq(const struct cb_jdoc *d, size_t i, const char *s);
  * when i is 0 or not a string.
  */
 char *cb_jstr(const struct cb_jdoc *d, size_t i, bool *had_nul);
+
+/*
+ * A string decoded for a moment (a time, an address, a word to look
+ * up), without an allocation when it is short: cb_jtmp_get decodes
+ * string token i into tmp, as cb_jstr would but without telling of a
+ * "\u0000", and returns it, or NULL when i is 0 or not a string.  The
+ * string lives until the next cb_jtmp_get or cb_jtmp_free on tmp; call
+ * cb_jtmp_free once done (it frees what a long string needed).  Start
+ * with struct cb_jtmp tmp = { NULL, { 0 } }.
+ */
+struct cb_jtmp {
+	char *heap;		/* a string too long for small, or NULL */
+	char small[64];
+};
+const char *cb_jtmp_get(struct cb_jtmp *tmp, const struct cb_jdoc *d,
+    size_t i);
+void cb_jtmp_free(struct cb_jtmp *tmp);
 /* Number token i as an integer (no fraction, no exponent, fits). */
 bool cb_jint(const struct cb_jdoc *d, size_t i, int64_t *v);
 /* Number token i as a double. */
