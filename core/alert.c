@@ -142,6 +142,22 @@ cb_alert_emit(const struct cb_alert_sink *sink, struct cb_alert *a)
 
 /* --- text ----------------------------------------------------------------- */
 
+/*
+ * 8 bytes of ASCII with no NUL: no byte has its high bit set, and none
+ * is zero (the classic test: (w - ones) & ~w & highs is non-zero exactly
+ * when some byte of w is zero).
+ */
+static bool
+ascii8(const char *s)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t highs = 0x8080808080808080ULL;
+	uint64_t w;
+
+	memcpy(&w, s, 8);
+	return ((((w - ones) & ~w) | w) & highs) == 0;
+}
+
 bool
 cb_utf8_valid(const char *s, size_t n)
 {
@@ -150,6 +166,10 @@ cb_utf8_valid(const char *s, size_t n)
 	int k;
 
 	while (i < n) {
+		if (n - i >= 8 && ascii8(s + i)) {
+			i += 8;
+			continue;
+		}
 		if ((unsigned char)s[i] < 0x80) {
 			if (s[i] == '\0')
 				return false;
@@ -390,14 +410,37 @@ cb_alert_time(const char *s, time_t *t)
 
 /* --- addresses and observables -------------------------------------------- */
 
+/*
+ * An IPv4 address as inet_ntop writes it ("%u.%u.%u.%u"), without the
+ * sprintf that glibc's inet_ntop goes through for it.
+ */
+static void
+ipv4_text(const unsigned char bin[4], char out[INET6_ADDRSTRLEN])
+{
+	char *o = out;
+
+	for (int i = 0; i < 4; i++) {
+		if (i > 0)
+			*o++ = '.';
+		if (bin[i] >= 100)
+			*o++ = (char)('0' + bin[i] / 100);
+		if (bin[i] >= 10)
+			*o++ = (char)('0' + bin[i] / 10 % 10);
+		*o++ = (char)('0' + bin[i] % 10);
+	}
+	*o = '\0';
+}
+
 /* The canonical text of an address, or false when s is none. */
 static bool
 addr_canon(const char *s, char out[INET6_ADDRSTRLEN])
 {
 	unsigned char bin[16];
 
-	if (inet_pton(AF_INET, s, bin) == 1)
-		return inet_ntop(AF_INET, bin, out, INET6_ADDRSTRLEN) != NULL;
+	if (inet_pton(AF_INET, s, bin) == 1) {
+		ipv4_text(bin, out);
+		return true;
+	}
 	if (inet_pton(AF_INET6, s, bin) == 1)
 		return inet_ntop(AF_INET6, bin, out, INET6_ADDRSTRLEN) != NULL;
 	return false;
@@ -540,6 +583,7 @@ put_str(struct cb_buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const char *run = s, *end = s + n;
+	char esc[6] = { '\\', 'u', '0', '0' };
 
 	cb_buf_addc(b, '"');
 	for (; s < end; s++) {
@@ -549,19 +593,18 @@ put_str(struct cb_buf *b, const char *s, size_t n)
 			continue;
 		cb_buf_add(b, run, (size_t)(s - run));
 		run = s + 1;
-		cb_buf_addc(b, '\\');
 		switch (c) {
-		case '"': cb_buf_addc(b, '"'); break;
-		case '\\': cb_buf_addc(b, '\\'); break;
-		case '\b': cb_buf_addc(b, 'b'); break;
-		case '\f': cb_buf_addc(b, 'f'); break;
-		case '\n': cb_buf_addc(b, 'n'); break;
-		case '\r': cb_buf_addc(b, 'r'); break;
-		case '\t': cb_buf_addc(b, 't'); break;
+		case '"': cb_buf_add(b, "\\\"", 2); break;
+		case '\\': cb_buf_add(b, "\\\\", 2); break;
+		case '\b': cb_buf_add(b, "\\b", 2); break;
+		case '\f': cb_buf_add(b, "\\f", 2); break;
+		case '\n': cb_buf_add(b, "\\n", 2); break;
+		case '\r': cb_buf_add(b, "\\r", 2); break;
+		case '\t': cb_buf_add(b, "\\t", 2); break;
 		default:
-			cb_buf_adds(b, "u00");
-			cb_buf_addc(b, hex[c >> 4]);
-			cb_buf_addc(b, hex[c & 15]);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			cb_buf_add(b, esc, 6);
 			break;
 		}
 	}
@@ -577,7 +620,7 @@ put_key(struct cb_buf *b, const char *key)
 		cb_buf_addc(b, ',');
 	cb_buf_addc(b, '"');
 	cb_buf_adds(b, key);
-	cb_buf_adds(b, "\":");
+	cb_buf_add(b, "\":", 2);
 }
 
 static void
@@ -589,13 +632,72 @@ put_field(struct cb_buf *b, const char *key, const char *v)
 	put_str(b, v, strlen(v));
 }
 
+/* A number in decimal, as "%zu" writes it. */
+static void
+put_uint(struct cb_buf *b, size_t v)
+{
+	char digits[24], *p = digits + sizeof digits;
+
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	cb_buf_add(b, p, (size_t)(digits + sizeof digits - p));
+}
+
+/* Two digits of v (0-99) at p. */
+static void
+two(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
+/*
+ * A time as cb_time_format writes it ("2026-11-26T10:56:29Z"), without
+ * gmtime_r and strftime for the times an alert holds (1970-9999, the
+ * years strftime writes with 4 digits); cb_time_format for the rest.
+ * The date is H. Hinnant's civil_from_days, the inverse of
+ * days_from_civil above.
+ */
 static void
 put_time(struct cb_buf *b, const char *key, time_t t)
 {
 	char buf[CB_TIME_MAX];
+	int64_t days, secs, era, y;
+	unsigned doe, yoe, doy, mp, d, m;
 
-	cb_time_format(t, buf);
-	put_field(b, key, buf);
+	if (t < CB_ALERT_TIME_MIN || t > CB_ALERT_TIME_MAX) {
+		cb_time_format(t, buf);
+		put_field(b, key, buf);
+		return;
+	}
+	days = (int64_t)t / 86400;
+	secs = (int64_t)t % 86400;
+	days += 719468;
+	era = days / 146097;		/* t >= 0: no negative era */
+	doe = (unsigned)(days - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = (int64_t)yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y += m <= 2;
+	two(buf, (int)(y / 100));
+	two(buf + 2, (int)(y % 100));
+	buf[4] = '-';
+	two(buf + 5, (int)m);
+	buf[7] = '-';
+	two(buf + 8, (int)d);
+	buf[10] = 'T';
+	two(buf + 11, (int)(secs / 3600));
+	buf[13] = ':';
+	two(buf + 14, (int)(secs / 60 % 60));
+	buf[16] = ':';
+	two(buf + 17, (int)(secs % 60));
+	buf[19] = 'Z';
+	put_key(b, key);
+	put_str(b, buf, 20);
 }
 
 static void
@@ -609,19 +711,20 @@ put_endpoint(struct cb_buf *b, const char *key, const struct cb_endpoint *e)
 	cb_buf_addc(b, '{');
 	open = b->len;
 	if (e->addr != NULL) {
-		cb_buf_adds(b, "\"addr\":");
+		cb_buf_add(b, "\"addr\":", 7);
 		put_str(b, e->addr, strlen(e->addr));
 	}
 	if (e->host != NULL) {
 		if (b->len > open)
 			cb_buf_addc(b, ',');
-		cb_buf_adds(b, "\"host\":");
+		cb_buf_add(b, "\"host\":", 7);
 		put_str(b, e->host, strlen(e->host));
 	}
 	if (e->port >= 0) {
 		if (b->len > open)
 			cb_buf_addc(b, ',');
-		cb_buf_printf(b, "\"port\":%d", e->port);
+		cb_buf_add(b, "\"port\":", 7);
+		put_uint(b, (size_t)e->port);
 	}
 	cb_buf_addc(b, '}');
 }
@@ -667,7 +770,7 @@ cb_alert_to_json(const struct cb_alert *a)
 		}
 		if (a->raw_len != a->raw_cap) {
 			put_key(&b, "raw_len");
-			cb_buf_printf(&b, "%zu", a->raw_len);
+			put_uint(&b, a->raw_len);
 		}
 	}
 	put_time(&b, "received", a->received);
