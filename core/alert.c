@@ -219,6 +219,22 @@ cb_alert_set(char **dst, const char *s)
 	*dst = cb_utf8_dup(s, strlen(s));
 }
 
+void
+cb_alert_take(char **dst, char *s)
+{
+	if (s == NULL || *s == '\0') {
+		free(s);
+		return;
+	}
+	free(*dst);
+	if (cb_utf8_valid(s, strlen(s))) {
+		*dst = s;
+		return;
+	}
+	*dst = cb_utf8_dup(s, strlen(s));
+	free(s);
+}
+
 const char *
 cb_json_str(const json_t *o, const char *key)
 {
@@ -444,6 +460,12 @@ addr_canon(const char *s, char out[INET6_ADDRSTRLEN])
 	if (inet_pton(AF_INET6, s, bin) == 1)
 		return inet_ntop(AF_INET6, bin, out, INET6_ADDRSTRLEN) != NULL;
 	return false;
+}
+
+bool
+cb_addr_canon(const char *s, char out[INET6_ADDRSTRLEN])
+{
+	return strlen(s) < INET6_ADDRSTRLEN && addr_canon(s, out);
 }
 
 void
@@ -831,22 +853,26 @@ get_str(const struct cb_jdoc *d, size_t v, const char *key, char **dst,
 	return CB_OK;
 }
 
+/*
+ * get_str's checks (a string, no NUL, not empty), then the time, from a
+ * string decoded on the stack.
+ */
 static enum cb_status
 get_time(const struct cb_jdoc *d, size_t v, const char *key, time_t *t,
     struct cb_error *err)
 {
-	char *s = NULL;
-	enum cb_status st;
+	struct cb_jtmp tmp = { NULL, { 0 } };
+	enum cb_status st = CB_OK;
+	bool nul = false;
+	const char *s;
 
-	if (get_str(d, v, key, &s, true, err) != CB_OK) {
-		free(s);
-		return cb_fail(err, CB_ERR, "no %s (a time)", key);
-	}
-	st = CB_OK;
-	if (!cb_alert_time(s, t))
+	if (v == 0 || d->tok[v].type != CB_J_STRING ||
+	    (s = cb_jtmp_get(&tmp, d, v, &nul)) == NULL || nul || *s == '\0')
+		st = cb_fail(err, CB_ERR, "no %s (a time)", key);
+	else if (!cb_alert_time(s, t))
 		st = cb_fail(err, CB_ERR, "%s: '%.64s' is not a time "
 		    "(YYYY-MM-DDThh:mm:ssZ)", key, s);
-	free(s);
+	cb_jtmp_free(&tmp);
 	return st;
 }
 
@@ -904,8 +930,10 @@ get_endpoint(const struct cb_jdoc *d, size_t v, const char *key,
 		    !addr_canon(e->addr, canon))
 			return cb_fail(err, CB_ERR, "%s.addr: '%.64s' is not an "
 			    "IP address", key, e->addr);
-		free(e->addr);
-		e->addr = xstrdup(canon);
+		if (strcmp(e->addr, canon) != 0) {
+			free(e->addr);
+			e->addr = xstrdup(canon);
+		}
 	}
 	port = cb_jget(d, v, "port");
 	if (port != 0 && d->tok[port].type != CB_J_NULL) {
@@ -947,8 +975,10 @@ index_keys(const struct cb_jdoc *d, size_t at[K_COUNT], struct cb_error *err)
 	    k = d->tok[k + 1].next) {
 		t = &d->tok[k];
 		n = t->end - t->start;
+		/* The first byte first: most keys differ there. */
 		for (i = 0; i < K_COUNT; i++)
-			if (t->escaped ? cb_jstreq(d, k, json_keys[i]) :
+			if (t->escaped ? cb_jstreq(d, k, json_keys[i]) : n > 0 &&
+			    d->text[t->start] == json_keys[i][0] &&
 			    strlen(json_keys[i]) == n && memcmp(d->text +
 			    t->start, json_keys[i], n) == 0)
 				break;
@@ -970,7 +1000,8 @@ get_observables(const struct cb_jdoc *d, size_t v, struct cb_alert *a,
     struct cb_error *err)
 {
 	size_t n = 0, tv, vv;
-	char *type, *val;
+	struct cb_jtmp type_tmp = { NULL, { 0 } }, val_tmp = { NULL, { 0 } };
+	const char *type, *val;
 	bool nul;
 	int t;
 
@@ -983,30 +1014,30 @@ get_observables(const struct cb_jdoc *d, size_t v, struct cb_alert *a,
 		/* An object of exactly two members, type and value. */
 		tv = cb_jget(d, i, "type");
 		vv = cb_jget(d, i, "value");
-		type = cb_jstr(d, tv, NULL);
+		type = cb_jtmp_get(&type_tmp, d, tv, NULL);
 		nul = false;
-		val = cb_jstr(d, vv, &nul);
+		val = cb_jtmp_get(&val_tmp, d, vv, &nul);
 		for (t = 0; type != NULL && t < CB_OBS_COUNT; t++)
 			if (strcmp(type, cb_obs_type_names[t]) == 0)
 				break;
 		if (type == NULL || t == CB_OBS_COUNT) {
-			free(type);
-			free(val);
+			cb_jtmp_free(&type_tmp);
+			cb_jtmp_free(&val_tmp);
 			return cb_fail(err, CB_ERR, "observables[%zu]: type is "
 			    "none of ip, domain, url, md5, sha1, sha256, hash, "
 			    "file, mail-from, mail-to, mail-subject", n);
 		}
 		if (val == NULL || *val == '\0' || nul ||
 		    d->tok[i].next != i + 5) {
-			free(type);
-			free(val);
+			cb_jtmp_free(&type_tmp);
+			cb_jtmp_free(&val_tmp);
 			return cb_fail(err, CB_ERR, "observables[%zu]: needs a "
 			    "type and a non-empty value, nothing else", n);
 		}
 		cb_alert_add_obs(a, (enum cb_obs_type)t, val);
-		free(type);
-		free(val);
 	}
+	cb_jtmp_free(&type_tmp);
+	cb_jtmp_free(&val_tmp);
 	return CB_OK;
 }
 
@@ -1016,7 +1047,9 @@ cb_alert_from_doc(const struct cb_jdoc *d, struct cb_alert *a,
 {
 	size_t v, at[K_COUNT];
 	struct cb_buf raw = { 0 };
-	char *sev = NULL, *text;
+	struct cb_jtmp tmp = { NULL, { 0 } };
+	const char *sev;
+	char *text;
 	int64_t ver, n;
 	double score;
 
@@ -1054,16 +1087,16 @@ cb_alert_from_doc(const struct cb_jdoc *d, struct cb_alert *a,
 		return CB_ERR;
 	v = at[K_SEV];
 	if (v != 0 && d->tok[v].type != CB_J_NULL) {
-		sev = cb_jstr(d, v, NULL);
+		sev = cb_jtmp_get(&tmp, d, v, NULL);
 		a->severity = cb_asev_from_name(sev);
 		if (a->severity == CB_ASEV_UNKNOWN) {
 			cb_fail(err, CB_ERR, "severity: '%.32s' is none of "
 			    "info, low, medium, high, critical",
 			    sev != NULL ? sev : "(not a string)");
-			free(sev);
+			cb_jtmp_free(&tmp);
 			return CB_ERR;
 		}
-		free(sev);
+		cb_jtmp_free(&tmp);
 	}
 	v = at[K_SCORE];
 	if (v != 0 && d->tok[v].type != CB_J_NULL) {
@@ -1084,8 +1117,15 @@ cb_alert_from_doc(const struct cb_jdoc *d, struct cb_alert *a,
 			return cb_fail(err, CB_ERR, "raw holds a NUL character "
 			    "(a payload with one is written as raw_base64)");
 		}
-		cb_alert_set_raw(a, text, strlen(text));
-		free(text);
+		/* Kept as decoded when it needs no cut: no second copy. */
+		if (strlen(text) <= CB_ALERT_RAW_MAX) {
+			free(a->raw);
+			a->raw = text;
+			a->raw_cap = a->raw_len = strlen(text);
+		} else {
+			cb_alert_set_raw(a, text, strlen(text));
+			free(text);
+		}
 	}
 	v = at[K_RAW64];
 	if (v != 0 && d->tok[v].type != CB_J_NULL) {

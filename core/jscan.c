@@ -27,7 +27,7 @@ fail(struct scan *sc, const char *why)
 	return false;
 }
 
-static size_t
+static inline size_t
 push(struct scan *sc, enum cb_jtype type, size_t start)
 {
 	struct cb_jdoc *d = sc->d;
@@ -51,7 +51,7 @@ push(struct scan *sc, enum cb_jtype type, size_t start)
 	return d->n++;
 }
 
-static void
+static inline void
 ws(struct scan *sc)
 {
 	while (sc->pos < sc->len) {
@@ -445,7 +445,8 @@ cb_jstr(const struct cb_jdoc *d, size_t i, bool *had_nul)
 }
 
 const char *
-cb_jtmp_get(struct cb_jtmp *tmp, const struct cb_jdoc *d, size_t i)
+cb_jtmp_get(struct cb_jtmp *tmp, const struct cb_jdoc *d, size_t i,
+    bool *had_nul)
 {
 	const struct cb_jtok *t = string_tok(d, i);
 	char *s;
@@ -460,7 +461,7 @@ cb_jtmp_get(struct cb_jtmp *tmp, const struct cb_jdoc *d, size_t i)
 		memcpy(s, d->text + t->start, t->end - t->start);
 		s[t->end - t->start] = '\0';
 	} else {
-		decode(d, t, s, NULL);
+		decode(d, t, s, had_nul);
 	}
 	return s;
 }
@@ -486,7 +487,7 @@ streq(const struct cb_jdoc *d, size_t i, const char *s, size_t n)
 	/* An escape stands for fewer bytes than it takes. */
 	if (t->end - t->start < n)
 		return false;
-	eq = strcmp(cb_jtmp_get(&tmp, d, i), s) == 0;
+	eq = strcmp(cb_jtmp_get(&tmp, d, i, NULL), s) == 0;
 	cb_jtmp_free(&tmp);
 	return eq;
 }
@@ -499,6 +500,20 @@ cb_jstreq(const struct cb_jdoc *d, size_t i, const char *s)
 	return streq(d, i, s, strlen(s));
 }
 
+/*
+ * Key token t is the n bytes at s.  The length is compared first, in
+ * line: it settles most keys of an object at once.
+ */
+static bool
+key_is(const struct cb_jdoc *d, size_t k, const char *s, size_t n)
+{
+	const struct cb_jtok *t = &d->tok[k];
+
+	if (t->escaped)
+		return streq(d, k, s, n);
+	return t->end - t->start == n && memcmp(d->text + t->start, s, n) == 0;
+}
+
 size_t
 cb_jget(const struct cb_jdoc *d, size_t obj, const char *key)
 {
@@ -507,9 +522,34 @@ cb_jget(const struct cb_jdoc *d, size_t obj, const char *key)
 	if (obj >= d->n || d->tok[obj].type != CB_J_OBJECT)
 		return 0;
 	for (size_t k = obj + 1; k < d->tok[obj].next; k = d->tok[k + 1].next)
-		if (streq(d, k, key, n))
+		if (key_is(d, k, key, n))
 			found = k + 1;
 	return found;
+}
+
+void
+cb_jget_keys(const struct cb_jdoc *d, size_t obj, const char *const keys[],
+    size_t nkeys, size_t at[])
+{
+	size_t len[CB_JKEYS_MAX];
+
+	if (nkeys > CB_JKEYS_MAX)
+		fatal("cb_jget_keys: %zu keys", nkeys);
+	for (size_t j = 0; j < nkeys; j++) {
+		len[j] = strlen(keys[j]);
+		at[j] = 0;
+	}
+	if (obj >= d->n || d->tok[obj].type != CB_J_OBJECT)
+		return;
+	for (size_t k = obj + 1; k < d->tok[obj].next;
+	    k = d->tok[k + 1].next) {
+		for (size_t j = 0; j < nkeys; j++) {
+			if (key_is(d, k, keys[j], len[j])) {
+				at[j] = k + 1;	/* the last if repeated */
+				break;
+			}
+		}
+	}
 }
 
 size_t

@@ -385,12 +385,12 @@ test_jscan(void **state)
 	{
 		struct cb_jtmp tmp = { NULL, { 0 } };
 
-		assert_string_equal(cb_jtmp_get(&tmp, &d, 1), "short\n");
+		assert_string_equal(cb_jtmp_get(&tmp, &d, 1, NULL), "short\n");
 		assert_null(tmp.heap);
-		assert_string_equal(cb_jtmp_get(&tmp, &d, 2), "a string longer "
+		assert_string_equal(cb_jtmp_get(&tmp, &d, 2, NULL), "a string longer "
 		    "than sixty-four bytes, which goes to the heap!");
 		assert_non_null(tmp.heap);
-		assert_null(cb_jtmp_get(&tmp, &d, 3));
+		assert_null(cb_jtmp_get(&tmp, &d, 3, NULL));
 		assert_null(tmp.heap);
 		cb_jtmp_free(&tmp);
 	}
