@@ -895,7 +895,8 @@ static enum cb_status
 get_endpoint(const struct cb_jdoc *d, size_t v, const char *key,
     struct cb_endpoint *e, struct cb_error *err)
 {
-	size_t port;
+	static const char *const endpoint_keys[] = { "addr", "host", "port" };
+	size_t port, at[3];
 	char canon[INET6_ADDRSTRLEN];
 	int64_t p;
 
@@ -907,10 +908,11 @@ get_endpoint(const struct cb_jdoc *d, size_t v, const char *key,
 		cb_error_prefix(err, key);
 		return CB_ERR;
 	}
+	/* No key repeats, so a member not found as one of the three is none. */
+	cb_jget_keys(d, v, endpoint_keys, 3, at);
 	for (size_t k = CB_JFIRST(d, v); k < CB_JEND(d, v);
 	    k = d->tok[k + 1].next) {
-		if (!cb_jstreq(d, k, "addr") && !cb_jstreq(d, k, "host") &&
-		    !cb_jstreq(d, k, "port")) {
+		if (k + 1 != at[0] && k + 1 != at[1] && k + 1 != at[2]) {
 			char *name = cb_jstr(d, k, NULL);
 
 			cb_fail(err, CB_ERR, "%s: unknown key '%.64s' (addr, "
@@ -919,9 +921,8 @@ get_endpoint(const struct cb_jdoc *d, size_t v, const char *key,
 			return CB_ERR;
 		}
 	}
-	if (get_str(d, cb_jget(d, v, "addr"), "addr", &e->addr, false,
-	    err) != CB_OK || get_str(d, cb_jget(d, v, "host"), "host",
-	    &e->host, false, err) != CB_OK) {
+	if (get_str(d, at[0], "addr", &e->addr, false, err) != CB_OK ||
+	    get_str(d, at[1], "host", &e->host, false, err) != CB_OK) {
 		cb_error_prefix(err, key);
 		return CB_ERR;
 	}
@@ -935,7 +936,7 @@ get_endpoint(const struct cb_jdoc *d, size_t v, const char *key,
 			e->addr = xstrdup(canon);
 		}
 	}
-	port = cb_jget(d, v, "port");
+	port = at[2];
 	if (port != 0 && d->tok[port].type != CB_J_NULL) {
 		if (!cb_jint(d, port, &p) || p < 0 || p > 65535)
 			return cb_fail(err, CB_ERR, "%s.port is not a port "
@@ -959,31 +960,35 @@ static const char *const json_keys[K_COUNT] = {
 };
 
 /*
- * One pass over the line's members: each key's value index in at[], a
- * repeated or unknown key refused.
+ * The line's members: each key's value index in at[], a repeated or
+ * unknown key refused.  cb_jget_keys finds the keys in one pass; when
+ * it found as many as the line has members, each member is a known key
+ * met once (each key found is a different member), and the line is
+ * sound.  Otherwise a second pass, in the line's order, names the first
+ * member that is a repeat or unknown, as a person reading it would.
  */
 static enum cb_status
 index_keys(const struct cb_jdoc *d, size_t at[K_COUNT], struct cb_error *err)
 {
-	const struct cb_jtok *t;
+	size_t members = 0, found = 0, seen[K_COUNT] = { 0 };
 	char *name;
-	size_t n;
 	int i;
 
-	memset(at, 0, K_COUNT * sizeof *at);
+	cb_jget_keys(d, 0, json_keys, K_COUNT, at);
+	for (size_t k = CB_JFIRST(d, 0); k < CB_JEND(d, 0);
+	    k = d->tok[k + 1].next)
+		members++;
+	for (i = 0; i < K_COUNT; i++)
+		found += at[i] != 0;
+	if (found == members)
+		return CB_OK;
 	for (size_t k = CB_JFIRST(d, 0); k < CB_JEND(d, 0);
 	    k = d->tok[k + 1].next) {
-		t = &d->tok[k];
-		n = t->end - t->start;
-		/* The first byte first: most keys differ there. */
 		for (i = 0; i < K_COUNT; i++)
-			if (t->escaped ? cb_jstreq(d, k, json_keys[i]) : n > 0 &&
-			    d->text[t->start] == json_keys[i][0] &&
-			    strlen(json_keys[i]) == n && memcmp(d->text +
-			    t->start, json_keys[i], n) == 0)
+			if (cb_jstreq(d, k, json_keys[i]))
 				break;
-		if (i < K_COUNT && at[i] == 0) {
-			at[i] = k + 1;
+		if (i < K_COUNT && seen[i] == 0) {
+			seen[i] = 1;
 			continue;
 		}
 		name = cb_jstr(d, k, NULL);

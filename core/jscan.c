@@ -89,99 +89,136 @@ static const uint64_t ones = 0x0101010101010101ULL;
 static const uint64_t highs = 0x8080808080808080ULL;
 
 /*
- * True when one of the 8 bytes in w may not be plain, that is not
- * printable ASCII other than '"' and '\\': a byte below 0x20, a '"', a
- * '\\' or a byte with its high bit set (a part of a UTF-8 sequence).
- * The tests are the classic "has a byte below n" one: (v - ones * n) &
- * ~v & highs is non-zero exactly when some byte of v is below n (n at
- * most 0x80), with n = 0x20 for control characters and n = 1 (a zero
- * byte) for v = w ^ (ones * c), which is zero where w holds c.  Which
- * bytes it flags may be wrong (a borrow can flag the byte after a real
- * hit), whether it flags any is not; a yes sends the caller to the byte
- * by byte loop, which stops at the real byte.  So a run of 8 plain
- * bytes is skipped at once, and nothing that is not plain is skipped.
+ * The 8 bytes at p as a number, the first byte lowest whatever the
+ * machine's byte order (compilers make this one load).
  */
-static bool
-maybe_special(uint64_t w)
+static uint64_t
+load8(const char *p)
 {
-	uint64_t quote = w ^ (ones * '"'), bslash = w ^ (ones * '\\');
+	const unsigned char *u = (const unsigned char *)p;
 
-	return (((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) |
-	    ((bslash - ones) & ~bslash) | w) & highs;
+	return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 |
+	    (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32 |
+	    (uint64_t)u[5] << 40 | (uint64_t)u[6] << 48 | (uint64_t)u[7] << 56;
 }
 
+/*
+ * Where, in the 8 bytes of w (from load8), the first byte is that is
+ * not plain, that is not printable ASCII other than '"' and '\\': a
+ * byte below 0x20, a '"', a '\\' or a byte with its high bit set (a
+ * part of a UTF-8 sequence).  Returns 0-7, or 8 when all are plain.
+ *
+ * The tests are the classic "has a byte below n" one: (v - ones * n) &
+ * ~v & highs, with n = 0x20 for control characters and n = 1 (a zero
+ * byte) for v = w ^ (ones * c), which is zero where w holds c.  It
+ * sets the high bit of every byte below n, and may set it in a byte
+ * above a real hit too (a borrow carries up from it), never below the
+ * first real hit (no borrow comes from bytes that are not below n).  So
+ * its lowest bit set, the lowest of the four tests, is the first byte
+ * that is not plain, exactly.
+ */
+static int
+first_special(uint64_t w)
+{
+	uint64_t quote = w ^ (ones * '"'), bslash = w ^ (ones * '\\');
+	uint64_t hit = (((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) |
+	    ((bslash - ones) & ~bslash) | w) & highs;
+
+	return hit == 0 ? 8 : __builtin_ctzll(hit) / 8;
+}
+
+/* fail, at byte pos. */
+static bool
+fail_at(struct scan *sc, size_t pos, const char *why)
+{
+	sc->pos = pos;
+	return fail(sc, why);
+}
+
+/*
+ * A string, from its opening quote.  The position is kept in a local
+ * (sc->pos is stored back at the end), so that it stays in a register
+ * through the loop.
+ */
 static bool
 string(struct scan *sc)
 {
 	const char *s = sc->s;
-	size_t i = push(sc, CB_J_STRING, sc->pos + 1);
+	size_t len = sc->len, pos = sc->pos + 1;
+	size_t i = push(sc, CB_J_STRING, pos);
 	unsigned cp;
-	int k, u, lo;
-	uint64_t w;
+	int k, u, lo, n;
 
-	sc->pos++;
 	for (;;) {
 		/*
-		 * The common case, plain ASCII: 8 bytes at a time while they
-		 * are all plain, then byte by byte up to the first that is not.
+		 * The common case, plain ASCII: 8 bytes at a time up to the
+		 * first byte that is not plain; near the end, byte by byte.
 		 */
-		while (sc->len - sc->pos >= 8) {
-			memcpy(&w, s + sc->pos, 8);
-			if (maybe_special(w))
-				break;
-			sc->pos += 8;
-		}
-		while (sc->pos < sc->len) {
-			unsigned char c = (unsigned char)s[sc->pos];
+		for (;;) {
+			if (len - pos < 8) {
+				while (pos < len) {
+					unsigned char c = (unsigned char)s[pos];
 
-			if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80)
+					if (c == '"' || c == '\\' || c < 0x20 ||
+					    c >= 0x80)
+						break;
+					pos++;
+				}
 				break;
-			sc->pos++;
+			}
+			n = first_special(load8(s + pos));
+			pos += (size_t)n;
+			if (n < 8)
+				break;
 		}
-		if (sc->pos >= sc->len)
-			return fail(sc, "a string not closed before the end");
-		unsigned char c = (unsigned char)s[sc->pos];
+		if (pos >= len)
+			return fail_at(sc, pos, "a string not closed before the "
+			    "end");
+		unsigned char c = (unsigned char)s[pos];
 		if (c == '"')
 			break;
 		if (c < 0x20)
-			return fail(sc, "a control character in a string");
+			return fail_at(sc, pos, "a control character in a string");
 		if (c >= 0x80) {
-			k = cb_utf8_decode(s + sc->pos, sc->len - sc->pos, &cp);
+			k = cb_utf8_decode(s + pos, len - pos, &cp);
 			if (k < 0)
-				return fail(sc, "a string that is not UTF-8");
-			sc->pos += (size_t)k;
+				return fail_at(sc, pos, "a string that is not "
+				    "UTF-8");
+			pos += (size_t)k;
 			continue;
 		}
 		/* A backslash. */
 		sc->d->tok[i].escaped = 1;
-		if (sc->pos + 1 >= sc->len)
-			return fail(sc, "a string not closed before the end");
-		switch (s[sc->pos + 1]) {
+		if (pos + 1 >= len)
+			return fail_at(sc, pos, "a string not closed before the "
+			    "end");
+		switch (s[pos + 1]) {
 		case '"': case '\\': case '/': case 'b': case 'f': case 'n':
 		case 'r': case 't':
-			sc->pos += 2;
+			pos += 2;
 			continue;
 		case 'u':
 			break;
 		default:
-			return fail(sc, "an invalid escape in a string");
+			return fail_at(sc, pos, "an invalid escape in a string");
 		}
-		if (sc->pos + 6 > sc->len || (u = hex4(s + sc->pos + 2)) < 0)
-			return fail(sc, "an invalid \\u escape in a string");
-		sc->pos += 6;
+		if (pos + 6 > len || (u = hex4(s + pos + 2)) < 0)
+			return fail_at(sc, pos, "an invalid \\u escape in a "
+			    "string");
+		pos += 6;
 		if (u >= 0xdc00 && u <= 0xdfff)
-			return fail(sc, "a lone low surrogate in a string");
+			return fail_at(sc, pos, "a lone low surrogate in a "
+			    "string");
 		if (u >= 0xd800 && u <= 0xdbff) {
-			if (sc->pos + 6 > sc->len || s[sc->pos] != '\\' ||
-			    s[sc->pos + 1] != 'u' ||
-			    (lo = hex4(s + sc->pos + 2)) < 0xdc00 || lo > 0xdfff)
-				return fail(sc, "a high surrogate without its low "
-				    "one in a string");
-			sc->pos += 6;
+			if (pos + 6 > len || s[pos] != '\\' || s[pos + 1] != 'u' ||
+			    (lo = hex4(s + pos + 2)) < 0xdc00 || lo > 0xdfff)
+				return fail_at(sc, pos, "a high surrogate without "
+				    "its low one in a string");
+			pos += 6;
 		}
 	}
-	sc->d->tok[i].end = (uint32_t)sc->pos;
-	sc->pos++;		/* the closing quote */
+	sc->d->tok[i].end = (uint32_t)pos;
+	sc->pos = pos + 1;	/* past the closing quote */
 	return true;
 }
 
@@ -360,18 +397,34 @@ static size_t
 decode(const struct cb_jdoc *d, const struct cb_jtok *t, char *out,
     bool *had_nul)
 {
-	const char *p = d->text + t->start, *end = d->text + t->end, *run;
+	const char *p = d->text + t->start, *end = d->text + t->end;
 	char *o = out;
 	unsigned u, lo;
+	uint64_t w, hit;
+	int n;
 
 	while (p < end) {
-		run = p;
-		while (p < end && *p != '\\')
-			p++;
-		memcpy(o, run, (size_t)(p - run));
-		o += p - run;
-		if (p == end)
-			break;
+		/*
+		 * Up to the next backslash, 8 bytes at a time: the 8 are
+		 * stored whole and o moves on by the plain ones only.  The
+		 * store stays inside out: o is never past p's place in the
+		 * text (escapes only shrink) and p + 8 is not past its end.
+		 */
+		if (end - p >= 8) {
+			w = load8(p) ^ (ones * '\\');
+			hit = (w - ones) & ~w & highs;
+			n = hit == 0 ? 8 : __builtin_ctzll(hit) / 8;
+			memcpy(o, p, 8);
+			o += n;
+			p += n;
+			if (n == 8)
+				continue;
+		} else {
+			while (p < end && *p != '\\')
+				*o++ = *p++;
+			if (p == end)
+				break;
+		}
 		switch (p[1]) {
 		case 'b': *o++ = '\b'; break;
 		case 'f': *o++ = '\f'; break;
@@ -501,8 +554,8 @@ cb_jstreq(const struct cb_jdoc *d, size_t i, const char *s)
 }
 
 /*
- * Key token t is the n bytes at s.  The length is compared first, in
- * line: it settles most keys of an object at once.
+ * Key token t is the n bytes at s.  The length and the first byte are
+ * compared first, in line: they settle most keys of an object at once.
  */
 static bool
 key_is(const struct cb_jdoc *d, size_t k, const char *s, size_t n)
@@ -511,7 +564,10 @@ key_is(const struct cb_jdoc *d, size_t k, const char *s, size_t n)
 
 	if (t->escaped)
 		return streq(d, k, s, n);
-	return t->end - t->start == n && memcmp(d->text + t->start, s, n) == 0;
+	if (t->end - t->start != n)
+		return false;
+	return n == 0 || (d->text[t->start] == s[0] &&
+	    memcmp(d->text + t->start, s, n) == 0);
 }
 
 size_t
