@@ -960,21 +960,21 @@ static const char *const json_keys[K_COUNT] = {
 };
 
 /*
- * The line's members: each key's value index in at[], a repeated or
- * unknown key refused.  cb_jget_keys finds the keys in one pass; when
- * it found as many as the line has members, each member is a known key
- * met once (each key found is a different member), and the line is
- * sound.  Otherwise a second pass, in the line's order, names the first
- * member that is a repeat or unknown, as a person reading it would.
+ * Refuses a line with a repeated or unknown key; at[] is what
+ * cb_jget_keys found of json_keys in it.  When it found as many keys
+ * as the line has members, each member is a known key met once (each
+ * key found is a different member), and the line is sound.  Otherwise
+ * a second pass, in the line's order, names the first member that is a
+ * repeat or unknown, as a person reading it would.
  */
 static enum cb_status
-index_keys(const struct cb_jdoc *d, size_t at[K_COUNT], struct cb_error *err)
+check_keys(const struct cb_jdoc *d, const size_t at[K_COUNT],
+    struct cb_error *err)
 {
 	size_t members = 0, found = 0, seen[K_COUNT] = { 0 };
 	char *name;
 	int i;
 
-	cb_jget_keys(d, 0, json_keys, K_COUNT, at);
 	for (size_t k = CB_JFIRST(d, 0); k < CB_JEND(d, 0);
 	    k = d->tok[k + 1].next)
 		members++;
@@ -1061,13 +1061,15 @@ cb_alert_from_doc(const struct cb_jdoc *d, struct cb_alert *a,
 	cb_alert_init(a);
 	if (d->n == 0 || d->tok[0].type != CB_J_OBJECT)
 		return cb_fail(err, CB_ERR, "not a JSON object");
-	if (!cb_jint(d, cb_jget(d, 0, "casebook_alert"), &ver))
+	/* The version is told of before any repeated or unknown key. */
+	cb_jget_keys(d, 0, json_keys, K_COUNT, at);
+	if (!cb_jint(d, at[K_VERSION], &ver))
 		return cb_fail(err, CB_ERR, "not a casebook alert (no "
 		    "\"casebook_alert\": 1)");
 	if (ver != 1)
 		return cb_fail(err, CB_ERR, "casebook alert version %lld: this "
 		    "casebook reads version 1", (long long)ver);
-	if (index_keys(d, at, err) != CB_OK)
+	if (check_keys(d, at, err) != CB_OK)
 		return CB_ERR;
 	if (get_str(d, at[K_SOURCE], "source", &a->source, true, err) != CB_OK ||
 	    get_str(d, at[K_REF], "source_ref", &a->source_ref, true,
