@@ -172,13 +172,14 @@ string(struct scan *sc)
 				break;
 		}
 		if (pos >= len)
-			return fail_at(sc, pos, "a string not closed before the "
-			    "end");
+			return fail_at(sc, pos, "a string not closed before "
+			    "the end");
 		unsigned char c = (unsigned char)s[pos];
 		if (c == '"')
 			break;
 		if (c < 0x20)
-			return fail_at(sc, pos, "a control character in a string");
+			return fail_at(sc, pos, "a control character in a "
+			    "string");
 		if (c >= 0x80) {
 			k = cb_utf8_decode(s + pos, len - pos, &cp);
 			if (k < 0)
@@ -190,8 +191,8 @@ string(struct scan *sc)
 		/* A backslash. */
 		sc->d->tok[i].escaped = 1;
 		if (pos + 1 >= len)
-			return fail_at(sc, pos, "a string not closed before the "
-			    "end");
+			return fail_at(sc, pos, "a string not closed before "
+			    "the end");
 		switch (s[pos + 1]) {
 		case '"': case '\\': case '/': case 'b': case 'f': case 'n':
 		case 'r': case 't':
@@ -200,7 +201,8 @@ string(struct scan *sc)
 		case 'u':
 			break;
 		default:
-			return fail_at(sc, pos, "an invalid escape in a string");
+			return fail_at(sc, pos, "an invalid escape in a "
+			    "string");
 		}
 		if (pos + 6 > len || (u = hex4(s + pos + 2)) < 0)
 			return fail_at(sc, pos, "an invalid \\u escape in a "
@@ -210,10 +212,11 @@ string(struct scan *sc)
 			return fail_at(sc, pos, "a lone low surrogate in a "
 			    "string");
 		if (u >= 0xd800 && u <= 0xdbff) {
-			if (pos + 6 > len || s[pos] != '\\' || s[pos + 1] != 'u' ||
+			if (pos + 6 > len || s[pos] != '\\' ||
+			    s[pos + 1] != 'u' ||
 			    (lo = hex4(s + pos + 2)) < 0xdc00 || lo > 0xdfff)
-				return fail_at(sc, pos, "a high surrogate without "
-				    "its low one in a string");
+				return fail_at(sc, pos, "a high surrogate "
+				    "without its low one in a string");
 			pos += 6;
 		}
 	}
@@ -666,9 +669,9 @@ cb_jint(const struct cb_jdoc *d, size_t i, int64_t *v)
 	}
 	for (; p < end; p++) {
 		if (*p < '0' || *p > '9')
-			return false;		/* a fraction or an exponent */
+			return false;	/* a fraction or an exponent */
 		if (mag > (max - (uint64_t)(*p - '0')) / 10)
-			return false;		/* out of range */
+			return false;	/* out of range */
 		mag = mag * 10 + (uint64_t)(*p - '0');
 	}
 	if (!neg)

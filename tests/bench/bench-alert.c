@@ -21,12 +21,13 @@
 #include "core/alert.h"
 #include "core/beacon.h"
 
-#define BATCH	4096	/* alerts held for the timing of their bodies */
+/* Alerts held for the timing of their bodies. */
+#define BATCH	4096
 
 struct count {
 	size_t alerts, flows, bad;
 	struct cb_buf *json;	/* when set, each alert's JSON line goes here */
-	struct cb_alert **held;	/* when set, alerts wait here for bodies() */
+	struct cb_alert **held;	/* when set, alerts wait here */
 	size_t nheld;
 	double body_s;		/* CPU seconds in bodies() */
 	size_t body_bytes;

@@ -233,8 +233,8 @@ test_written_times(void **state)
 		strcat(want, "\"");
 		line = cb_alert_to_json(&a);
 		if (strstr(line, want) == NULL)
-			fail_msg("%lld: %s, not %s", (long long)a.event_time, line,
-			    want);
+			fail_msg("%lld: %s, not %s", (long long)a.event_time,
+			    line, want);
 		free(line);
 	}
 }
@@ -387,8 +387,8 @@ test_jscan(void **state)
 
 		assert_string_equal(cb_jtmp_get(&tmp, &d, 1, NULL), "short\n");
 		assert_null(tmp.heap);
-		assert_string_equal(cb_jtmp_get(&tmp, &d, 2, NULL), "a string longer "
-		    "than sixty-four bytes, which goes to the heap!");
+		assert_string_equal(cb_jtmp_get(&tmp, &d, 2, NULL), "a string "
+		    "longer than sixty-four bytes, which goes to the heap!");
 		assert_non_null(tmp.heap);
 		assert_null(cb_jtmp_get(&tmp, &d, 3, NULL));
 		assert_null(tmp.heap);
