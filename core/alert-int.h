@@ -36,6 +36,17 @@ bool cb_alert_time(const char *s, time_t *t);
 /* Replaces *dst with a copy of s (NULL or "" leaves *dst as it is). */
 void cb_alert_set(char **dst, const char *s);
 /*
+ * As cb_alert_set, but s is the caller's (allocated) and is taken: it
+ * becomes *dst when it is valid UTF-8, saving a copy, else a copy made
+ * so replaces it; NULL or "" leaves *dst as it is (s freed).
+ */
+void cb_alert_take(char **dst, char *s);
+/*
+ * The canonical text of an IPv4 or IPv6 address into out, as
+ * cb_endpoint_set would keep it; false when s is not one.
+ */
+bool cb_addr_canon(const char *s, char out[46]);
+/*
  * Sets an endpoint's address from text: an IPv4 or IPv6 address goes to
  * addr (in its canonical form), anything else non-empty to host.
  */

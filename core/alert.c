@@ -142,6 +142,22 @@ cb_alert_emit(const struct cb_alert_sink *sink, struct cb_alert *a)
 
 /* --- text ----------------------------------------------------------------- */
 
+/*
+ * 8 bytes of ASCII with no NUL: no byte has its high bit set, and none
+ * is zero (the classic test: (w - ones) & ~w & highs is non-zero exactly
+ * when some byte of w is zero).
+ */
+static bool
+ascii8(const char *s)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t highs = 0x8080808080808080ULL;
+	uint64_t w;
+
+	memcpy(&w, s, 8);
+	return ((((w - ones) & ~w) | w) & highs) == 0;
+}
+
 bool
 cb_utf8_valid(const char *s, size_t n)
 {
@@ -150,6 +166,10 @@ cb_utf8_valid(const char *s, size_t n)
 	int k;
 
 	while (i < n) {
+		if (n - i >= 8 && ascii8(s + i)) {
+			i += 8;
+			continue;
+		}
 		if ((unsigned char)s[i] < 0x80) {
 			if (s[i] == '\0')
 				return false;
@@ -197,6 +217,22 @@ cb_alert_set(char **dst, const char *s)
 		return;
 	free(*dst);
 	*dst = cb_utf8_dup(s, strlen(s));
+}
+
+void
+cb_alert_take(char **dst, char *s)
+{
+	if (s == NULL || *s == '\0') {
+		free(s);
+		return;
+	}
+	free(*dst);
+	if (cb_utf8_valid(s, strlen(s))) {
+		*dst = s;
+		return;
+	}
+	*dst = cb_utf8_dup(s, strlen(s));
+	free(s);
 }
 
 const char *
@@ -390,17 +426,46 @@ cb_alert_time(const char *s, time_t *t)
 
 /* --- addresses and observables -------------------------------------------- */
 
+/*
+ * An IPv4 address as inet_ntop writes it ("%u.%u.%u.%u"), without the
+ * sprintf that glibc's inet_ntop goes through for it.
+ */
+static void
+ipv4_text(const unsigned char bin[4], char out[INET6_ADDRSTRLEN])
+{
+	char *o = out;
+
+	for (int i = 0; i < 4; i++) {
+		if (i > 0)
+			*o++ = '.';
+		if (bin[i] >= 100)
+			*o++ = (char)('0' + bin[i] / 100);
+		if (bin[i] >= 10)
+			*o++ = (char)('0' + bin[i] / 10 % 10);
+		*o++ = (char)('0' + bin[i] % 10);
+	}
+	*o = '\0';
+}
+
 /* The canonical text of an address, or false when s is none. */
 static bool
 addr_canon(const char *s, char out[INET6_ADDRSTRLEN])
 {
 	unsigned char bin[16];
 
-	if (inet_pton(AF_INET, s, bin) == 1)
-		return inet_ntop(AF_INET, bin, out, INET6_ADDRSTRLEN) != NULL;
+	if (inet_pton(AF_INET, s, bin) == 1) {
+		ipv4_text(bin, out);
+		return true;
+	}
 	if (inet_pton(AF_INET6, s, bin) == 1)
 		return inet_ntop(AF_INET6, bin, out, INET6_ADDRSTRLEN) != NULL;
 	return false;
+}
+
+bool
+cb_addr_canon(const char *s, char out[INET6_ADDRSTRLEN])
+{
+	return strlen(s) < INET6_ADDRSTRLEN && addr_canon(s, out);
 }
 
 void
@@ -540,6 +605,7 @@ put_str(struct cb_buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const char *run = s, *end = s + n;
+	char esc[6] = { '\\', 'u', '0', '0' };
 
 	cb_buf_addc(b, '"');
 	for (; s < end; s++) {
@@ -549,19 +615,18 @@ put_str(struct cb_buf *b, const char *s, size_t n)
 			continue;
 		cb_buf_add(b, run, (size_t)(s - run));
 		run = s + 1;
-		cb_buf_addc(b, '\\');
 		switch (c) {
-		case '"': cb_buf_addc(b, '"'); break;
-		case '\\': cb_buf_addc(b, '\\'); break;
-		case '\b': cb_buf_addc(b, 'b'); break;
-		case '\f': cb_buf_addc(b, 'f'); break;
-		case '\n': cb_buf_addc(b, 'n'); break;
-		case '\r': cb_buf_addc(b, 'r'); break;
-		case '\t': cb_buf_addc(b, 't'); break;
+		case '"': cb_buf_add(b, "\\\"", 2); break;
+		case '\\': cb_buf_add(b, "\\\\", 2); break;
+		case '\b': cb_buf_add(b, "\\b", 2); break;
+		case '\f': cb_buf_add(b, "\\f", 2); break;
+		case '\n': cb_buf_add(b, "\\n", 2); break;
+		case '\r': cb_buf_add(b, "\\r", 2); break;
+		case '\t': cb_buf_add(b, "\\t", 2); break;
 		default:
-			cb_buf_adds(b, "u00");
-			cb_buf_addc(b, hex[c >> 4]);
-			cb_buf_addc(b, hex[c & 15]);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			cb_buf_add(b, esc, 6);
 			break;
 		}
 	}
@@ -577,7 +642,7 @@ put_key(struct cb_buf *b, const char *key)
 		cb_buf_addc(b, ',');
 	cb_buf_addc(b, '"');
 	cb_buf_adds(b, key);
-	cb_buf_adds(b, "\":");
+	cb_buf_add(b, "\":", 2);
 }
 
 static void
@@ -589,13 +654,72 @@ put_field(struct cb_buf *b, const char *key, const char *v)
 	put_str(b, v, strlen(v));
 }
 
+/* A number in decimal, as "%zu" writes it. */
+static void
+put_uint(struct cb_buf *b, size_t v)
+{
+	char digits[24], *p = digits + sizeof digits;
+
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	cb_buf_add(b, p, (size_t)(digits + sizeof digits - p));
+}
+
+/* Two digits of v (0-99) at p. */
+static void
+two(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
+/*
+ * A time as cb_time_format writes it ("2026-11-26T10:56:29Z"), without
+ * gmtime_r and strftime for the times an alert holds (1970-9999, the
+ * years strftime writes with 4 digits); cb_time_format for the rest.
+ * The date is H. Hinnant's civil_from_days, the inverse of
+ * days_from_civil above.
+ */
 static void
 put_time(struct cb_buf *b, const char *key, time_t t)
 {
 	char buf[CB_TIME_MAX];
+	int64_t days, secs, era, y;
+	unsigned doe, yoe, doy, mp, d, m;
 
-	cb_time_format(t, buf);
-	put_field(b, key, buf);
+	if (t < CB_ALERT_TIME_MIN || t > CB_ALERT_TIME_MAX) {
+		cb_time_format(t, buf);
+		put_field(b, key, buf);
+		return;
+	}
+	days = (int64_t)t / 86400;
+	secs = (int64_t)t % 86400;
+	days += 719468;
+	era = days / 146097;		/* t >= 0: no negative era */
+	doe = (unsigned)(days - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = (int64_t)yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y += m <= 2;
+	two(buf, (int)(y / 100));
+	two(buf + 2, (int)(y % 100));
+	buf[4] = '-';
+	two(buf + 5, (int)m);
+	buf[7] = '-';
+	two(buf + 8, (int)d);
+	buf[10] = 'T';
+	two(buf + 11, (int)(secs / 3600));
+	buf[13] = ':';
+	two(buf + 14, (int)(secs / 60 % 60));
+	buf[16] = ':';
+	two(buf + 17, (int)(secs % 60));
+	buf[19] = 'Z';
+	put_key(b, key);
+	put_str(b, buf, 20);
 }
 
 static void
@@ -609,19 +733,20 @@ put_endpoint(struct cb_buf *b, const char *key, const struct cb_endpoint *e)
 	cb_buf_addc(b, '{');
 	open = b->len;
 	if (e->addr != NULL) {
-		cb_buf_adds(b, "\"addr\":");
+		cb_buf_add(b, "\"addr\":", 7);
 		put_str(b, e->addr, strlen(e->addr));
 	}
 	if (e->host != NULL) {
 		if (b->len > open)
 			cb_buf_addc(b, ',');
-		cb_buf_adds(b, "\"host\":");
+		cb_buf_add(b, "\"host\":", 7);
 		put_str(b, e->host, strlen(e->host));
 	}
 	if (e->port >= 0) {
 		if (b->len > open)
 			cb_buf_addc(b, ',');
-		cb_buf_printf(b, "\"port\":%d", e->port);
+		cb_buf_add(b, "\"port\":", 7);
+		put_uint(b, (size_t)e->port);
 	}
 	cb_buf_addc(b, '}');
 }
@@ -667,7 +792,7 @@ cb_alert_to_json(const struct cb_alert *a)
 		}
 		if (a->raw_len != a->raw_cap) {
 			put_key(&b, "raw_len");
-			cb_buf_printf(&b, "%zu", a->raw_len);
+			put_uint(&b, a->raw_len);
 		}
 	}
 	put_time(&b, "received", a->received);
@@ -728,22 +853,26 @@ get_str(const struct cb_jdoc *d, size_t v, const char *key, char **dst,
 	return CB_OK;
 }
 
+/*
+ * get_str's checks (a string, no NUL, not empty), then the time, from a
+ * string decoded on the stack.
+ */
 static enum cb_status
 get_time(const struct cb_jdoc *d, size_t v, const char *key, time_t *t,
     struct cb_error *err)
 {
-	char *s = NULL;
-	enum cb_status st;
+	struct cb_jtmp tmp = { NULL, { 0 } };
+	enum cb_status st = CB_OK;
+	bool nul = false;
+	const char *s;
 
-	if (get_str(d, v, key, &s, true, err) != CB_OK) {
-		free(s);
-		return cb_fail(err, CB_ERR, "no %s (a time)", key);
-	}
-	st = CB_OK;
-	if (!cb_alert_time(s, t))
+	if (v == 0 || d->tok[v].type != CB_J_STRING ||
+	    (s = cb_jtmp_get(&tmp, d, v, &nul)) == NULL || nul || *s == '\0')
+		st = cb_fail(err, CB_ERR, "no %s (a time)", key);
+	else if (!cb_alert_time(s, t))
 		st = cb_fail(err, CB_ERR, "%s: '%.64s' is not a time "
 		    "(YYYY-MM-DDThh:mm:ssZ)", key, s);
-	free(s);
+	cb_jtmp_free(&tmp);
 	return st;
 }
 
@@ -766,7 +895,8 @@ static enum cb_status
 get_endpoint(const struct cb_jdoc *d, size_t v, const char *key,
     struct cb_endpoint *e, struct cb_error *err)
 {
-	size_t port;
+	static const char *const endpoint_keys[] = { "addr", "host", "port" };
+	size_t port, at[3];
 	char canon[INET6_ADDRSTRLEN];
 	int64_t p;
 
@@ -778,10 +908,11 @@ get_endpoint(const struct cb_jdoc *d, size_t v, const char *key,
 		cb_error_prefix(err, key);
 		return CB_ERR;
 	}
+	/* No key repeats, so a member not found as one of the three is none. */
+	cb_jget_keys(d, v, endpoint_keys, 3, at);
 	for (size_t k = CB_JFIRST(d, v); k < CB_JEND(d, v);
 	    k = d->tok[k + 1].next) {
-		if (!cb_jstreq(d, k, "addr") && !cb_jstreq(d, k, "host") &&
-		    !cb_jstreq(d, k, "port")) {
+		if (k + 1 != at[0] && k + 1 != at[1] && k + 1 != at[2]) {
 			char *name = cb_jstr(d, k, NULL);
 
 			cb_fail(err, CB_ERR, "%s: unknown key '%.64s' (addr, "
@@ -790,9 +921,8 @@ get_endpoint(const struct cb_jdoc *d, size_t v, const char *key,
 			return CB_ERR;
 		}
 	}
-	if (get_str(d, cb_jget(d, v, "addr"), "addr", &e->addr, false,
-	    err) != CB_OK || get_str(d, cb_jget(d, v, "host"), "host",
-	    &e->host, false, err) != CB_OK) {
+	if (get_str(d, at[0], "addr", &e->addr, false, err) != CB_OK ||
+	    get_str(d, at[1], "host", &e->host, false, err) != CB_OK) {
 		cb_error_prefix(err, key);
 		return CB_ERR;
 	}
@@ -801,10 +931,12 @@ get_endpoint(const struct cb_jdoc *d, size_t v, const char *key,
 		    !addr_canon(e->addr, canon))
 			return cb_fail(err, CB_ERR, "%s.addr: '%.64s' is not an "
 			    "IP address", key, e->addr);
-		free(e->addr);
-		e->addr = xstrdup(canon);
+		if (strcmp(e->addr, canon) != 0) {
+			free(e->addr);
+			e->addr = xstrdup(canon);
+		}
 	}
-	port = cb_jget(d, v, "port");
+	port = at[2];
 	if (port != 0 && d->tok[port].type != CB_J_NULL) {
 		if (!cb_jint(d, port, &p) || p < 0 || p > 65535)
 			return cb_fail(err, CB_ERR, "%s.port is not a port "
@@ -828,29 +960,35 @@ static const char *const json_keys[K_COUNT] = {
 };
 
 /*
- * One pass over the line's members: each key's value index in at[], a
- * repeated or unknown key refused.
+ * Refuses a line with a repeated or unknown key; at[] is what
+ * cb_jget_keys found of json_keys in it.  When it found as many keys
+ * as the line has members, each member is a known key met once (each
+ * key found is a different member), and the line is sound.  Otherwise
+ * a second pass, in the line's order, names the first member that is a
+ * repeat or unknown, as a person reading it would.
  */
 static enum cb_status
-index_keys(const struct cb_jdoc *d, size_t at[K_COUNT], struct cb_error *err)
+check_keys(const struct cb_jdoc *d, const size_t at[K_COUNT],
+    struct cb_error *err)
 {
-	const struct cb_jtok *t;
+	size_t members = 0, found = 0, seen[K_COUNT] = { 0 };
 	char *name;
-	size_t n;
 	int i;
 
-	memset(at, 0, K_COUNT * sizeof *at);
+	for (size_t k = CB_JFIRST(d, 0); k < CB_JEND(d, 0);
+	    k = d->tok[k + 1].next)
+		members++;
+	for (i = 0; i < K_COUNT; i++)
+		found += at[i] != 0;
+	if (found == members)
+		return CB_OK;
 	for (size_t k = CB_JFIRST(d, 0); k < CB_JEND(d, 0);
 	    k = d->tok[k + 1].next) {
-		t = &d->tok[k];
-		n = t->end - t->start;
 		for (i = 0; i < K_COUNT; i++)
-			if (t->escaped ? cb_jstreq(d, k, json_keys[i]) :
-			    strlen(json_keys[i]) == n && memcmp(d->text +
-			    t->start, json_keys[i], n) == 0)
+			if (cb_jstreq(d, k, json_keys[i]))
 				break;
-		if (i < K_COUNT && at[i] == 0) {
-			at[i] = k + 1;
+		if (i < K_COUNT && seen[i] == 0) {
+			seen[i] = 1;
 			continue;
 		}
 		name = cb_jstr(d, k, NULL);
@@ -867,7 +1005,8 @@ get_observables(const struct cb_jdoc *d, size_t v, struct cb_alert *a,
     struct cb_error *err)
 {
 	size_t n = 0, tv, vv;
-	char *type, *val;
+	struct cb_jtmp type_tmp = { NULL, { 0 } }, val_tmp = { NULL, { 0 } };
+	const char *type, *val;
 	bool nul;
 	int t;
 
@@ -880,30 +1019,30 @@ get_observables(const struct cb_jdoc *d, size_t v, struct cb_alert *a,
 		/* An object of exactly two members, type and value. */
 		tv = cb_jget(d, i, "type");
 		vv = cb_jget(d, i, "value");
-		type = cb_jstr(d, tv, NULL);
+		type = cb_jtmp_get(&type_tmp, d, tv, NULL);
 		nul = false;
-		val = cb_jstr(d, vv, &nul);
+		val = cb_jtmp_get(&val_tmp, d, vv, &nul);
 		for (t = 0; type != NULL && t < CB_OBS_COUNT; t++)
 			if (strcmp(type, cb_obs_type_names[t]) == 0)
 				break;
 		if (type == NULL || t == CB_OBS_COUNT) {
-			free(type);
-			free(val);
+			cb_jtmp_free(&type_tmp);
+			cb_jtmp_free(&val_tmp);
 			return cb_fail(err, CB_ERR, "observables[%zu]: type is "
 			    "none of ip, domain, url, md5, sha1, sha256, hash, "
 			    "file, mail-from, mail-to, mail-subject", n);
 		}
 		if (val == NULL || *val == '\0' || nul ||
 		    d->tok[i].next != i + 5) {
-			free(type);
-			free(val);
+			cb_jtmp_free(&type_tmp);
+			cb_jtmp_free(&val_tmp);
 			return cb_fail(err, CB_ERR, "observables[%zu]: needs a "
 			    "type and a non-empty value, nothing else", n);
 		}
 		cb_alert_add_obs(a, (enum cb_obs_type)t, val);
-		free(type);
-		free(val);
 	}
+	cb_jtmp_free(&type_tmp);
+	cb_jtmp_free(&val_tmp);
 	return CB_OK;
 }
 
@@ -913,20 +1052,24 @@ cb_alert_from_doc(const struct cb_jdoc *d, struct cb_alert *a,
 {
 	size_t v, at[K_COUNT];
 	struct cb_buf raw = { 0 };
-	char *sev = NULL, *text;
+	struct cb_jtmp tmp = { NULL, { 0 } };
+	const char *sev;
+	char *text;
 	int64_t ver, n;
 	double score;
 
 	cb_alert_init(a);
 	if (d->n == 0 || d->tok[0].type != CB_J_OBJECT)
 		return cb_fail(err, CB_ERR, "not a JSON object");
-	if (!cb_jint(d, cb_jget(d, 0, "casebook_alert"), &ver))
+	/* The version is told of before any repeated or unknown key. */
+	cb_jget_keys(d, 0, json_keys, K_COUNT, at);
+	if (!cb_jint(d, at[K_VERSION], &ver))
 		return cb_fail(err, CB_ERR, "not a casebook alert (no "
 		    "\"casebook_alert\": 1)");
 	if (ver != 1)
 		return cb_fail(err, CB_ERR, "casebook alert version %lld: this "
 		    "casebook reads version 1", (long long)ver);
-	if (index_keys(d, at, err) != CB_OK)
+	if (check_keys(d, at, err) != CB_OK)
 		return CB_ERR;
 	if (get_str(d, at[K_SOURCE], "source", &a->source, true, err) != CB_OK ||
 	    get_str(d, at[K_REF], "source_ref", &a->source_ref, true,
@@ -951,16 +1094,16 @@ cb_alert_from_doc(const struct cb_jdoc *d, struct cb_alert *a,
 		return CB_ERR;
 	v = at[K_SEV];
 	if (v != 0 && d->tok[v].type != CB_J_NULL) {
-		sev = cb_jstr(d, v, NULL);
+		sev = cb_jtmp_get(&tmp, d, v, NULL);
 		a->severity = cb_asev_from_name(sev);
 		if (a->severity == CB_ASEV_UNKNOWN) {
 			cb_fail(err, CB_ERR, "severity: '%.32s' is none of "
 			    "info, low, medium, high, critical",
 			    sev != NULL ? sev : "(not a string)");
-			free(sev);
+			cb_jtmp_free(&tmp);
 			return CB_ERR;
 		}
-		free(sev);
+		cb_jtmp_free(&tmp);
 	}
 	v = at[K_SCORE];
 	if (v != 0 && d->tok[v].type != CB_J_NULL) {
@@ -981,8 +1124,15 @@ cb_alert_from_doc(const struct cb_jdoc *d, struct cb_alert *a,
 			return cb_fail(err, CB_ERR, "raw holds a NUL character "
 			    "(a payload with one is written as raw_base64)");
 		}
-		cb_alert_set_raw(a, text, strlen(text));
-		free(text);
+		/* Kept as decoded when it needs no cut: no second copy. */
+		if (strlen(text) <= CB_ALERT_RAW_MAX) {
+			free(a->raw);
+			a->raw = text;
+			a->raw_cap = a->raw_len = strlen(text);
+		} else {
+			cb_alert_set_raw(a, text, strlen(text));
+			free(text);
+		}
 	}
 	v = at[K_RAW64];
 	if (v != 0 && d->tok[v].type != CB_J_NULL) {

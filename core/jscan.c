@@ -27,7 +27,7 @@ fail(struct scan *sc, const char *why)
 	return false;
 }
 
-static size_t
+static inline size_t
 push(struct scan *sc, enum cb_jtype type, size_t start)
 {
 	struct cb_jdoc *d = sc->d;
@@ -51,7 +51,7 @@ push(struct scan *sc, enum cb_jtype type, size_t start)
 	return d->n++;
 }
 
-static void
+static inline void
 ws(struct scan *sc)
 {
 	while (sc->pos < sc->len) {
@@ -84,68 +84,144 @@ hex4(const char *p)
 	return v;
 }
 
+/* Each byte of a word: 0x01 in every byte, and the high bit of every byte. */
+static const uint64_t ones = 0x0101010101010101ULL;
+static const uint64_t highs = 0x8080808080808080ULL;
+
+/*
+ * The 8 bytes at p as a number, the first byte lowest whatever the
+ * machine's byte order (compilers make this one load).
+ */
+static uint64_t
+load8(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 |
+	    (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32 |
+	    (uint64_t)u[5] << 40 | (uint64_t)u[6] << 48 | (uint64_t)u[7] << 56;
+}
+
+/*
+ * Where, in the 8 bytes of w (from load8), the first byte is that is
+ * not plain, that is not printable ASCII other than '"' and '\\': a
+ * byte below 0x20, a '"', a '\\' or a byte with its high bit set (a
+ * part of a UTF-8 sequence).  Returns 0-7, or 8 when all are plain.
+ *
+ * The tests are the classic "has a byte below n" one: (v - ones * n) &
+ * ~v & highs, with n = 0x20 for control characters and n = 1 (a zero
+ * byte) for v = w ^ (ones * c), which is zero where w holds c.  It
+ * sets the high bit of every byte below n, and may set it in a byte
+ * above a real hit too (a borrow carries up from it), never below the
+ * first real hit (no borrow comes from bytes that are not below n).  So
+ * its lowest bit set, the lowest of the four tests, is the first byte
+ * that is not plain, exactly.
+ */
+static int
+first_special(uint64_t w)
+{
+	uint64_t quote = w ^ (ones * '"'), bslash = w ^ (ones * '\\');
+	uint64_t hit = (((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) |
+	    ((bslash - ones) & ~bslash) | w) & highs;
+
+	return hit == 0 ? 8 : __builtin_ctzll(hit) / 8;
+}
+
+/* fail, at byte pos. */
+static bool
+fail_at(struct scan *sc, size_t pos, const char *why)
+{
+	sc->pos = pos;
+	return fail(sc, why);
+}
+
+/*
+ * A string, from its opening quote.  The position is kept in a local
+ * (sc->pos is stored back at the end), so that it stays in a register
+ * through the loop.
+ */
 static bool
 string(struct scan *sc)
 {
 	const char *s = sc->s;
-	size_t i = push(sc, CB_J_STRING, sc->pos + 1);
+	size_t len = sc->len, pos = sc->pos + 1;
+	size_t i = push(sc, CB_J_STRING, pos);
 	unsigned cp;
-	int k, u, lo;
+	int k, u, lo, n;
 
-	sc->pos++;
 	for (;;) {
-		/* The common case: plain ASCII. */
-		while (sc->pos < sc->len) {
-			unsigned char c = (unsigned char)s[sc->pos];
+		/*
+		 * The common case, plain ASCII: 8 bytes at a time up to the
+		 * first byte that is not plain; near the end, byte by byte.
+		 */
+		for (;;) {
+			if (len - pos < 8) {
+				while (pos < len) {
+					unsigned char c = (unsigned char)s[pos];
 
-			if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80)
+					if (c == '"' || c == '\\' || c < 0x20 ||
+					    c >= 0x80)
+						break;
+					pos++;
+				}
 				break;
-			sc->pos++;
+			}
+			n = first_special(load8(s + pos));
+			pos += (size_t)n;
+			if (n < 8)
+				break;
 		}
-		if (sc->pos >= sc->len)
-			return fail(sc, "a string not closed before the end");
-		unsigned char c = (unsigned char)s[sc->pos];
+		if (pos >= len)
+			return fail_at(sc, pos, "a string not closed before "
+			    "the end");
+		unsigned char c = (unsigned char)s[pos];
 		if (c == '"')
 			break;
 		if (c < 0x20)
-			return fail(sc, "a control character in a string");
+			return fail_at(sc, pos, "a control character in a "
+			    "string");
 		if (c >= 0x80) {
-			k = cb_utf8_decode(s + sc->pos, sc->len - sc->pos, &cp);
+			k = cb_utf8_decode(s + pos, len - pos, &cp);
 			if (k < 0)
-				return fail(sc, "a string that is not UTF-8");
-			sc->pos += (size_t)k;
+				return fail_at(sc, pos, "a string that is not "
+				    "UTF-8");
+			pos += (size_t)k;
 			continue;
 		}
 		/* A backslash. */
 		sc->d->tok[i].escaped = 1;
-		if (sc->pos + 1 >= sc->len)
-			return fail(sc, "a string not closed before the end");
-		switch (s[sc->pos + 1]) {
+		if (pos + 1 >= len)
+			return fail_at(sc, pos, "a string not closed before "
+			    "the end");
+		switch (s[pos + 1]) {
 		case '"': case '\\': case '/': case 'b': case 'f': case 'n':
 		case 'r': case 't':
-			sc->pos += 2;
+			pos += 2;
 			continue;
 		case 'u':
 			break;
 		default:
-			return fail(sc, "an invalid escape in a string");
+			return fail_at(sc, pos, "an invalid escape in a "
+			    "string");
 		}
-		if (sc->pos + 6 > sc->len || (u = hex4(s + sc->pos + 2)) < 0)
-			return fail(sc, "an invalid \\u escape in a string");
-		sc->pos += 6;
+		if (pos + 6 > len || (u = hex4(s + pos + 2)) < 0)
+			return fail_at(sc, pos, "an invalid \\u escape in a "
+			    "string");
+		pos += 6;
 		if (u >= 0xdc00 && u <= 0xdfff)
-			return fail(sc, "a lone low surrogate in a string");
+			return fail_at(sc, pos, "a lone low surrogate in a "
+			    "string");
 		if (u >= 0xd800 && u <= 0xdbff) {
-			if (sc->pos + 6 > sc->len || s[sc->pos] != '\\' ||
-			    s[sc->pos + 1] != 'u' ||
-			    (lo = hex4(s + sc->pos + 2)) < 0xdc00 || lo > 0xdfff)
-				return fail(sc, "a high surrogate without its low "
-				    "one in a string");
-			sc->pos += 6;
+			if (pos + 6 > len || s[pos] != '\\' ||
+			    s[pos + 1] != 'u' ||
+			    (lo = hex4(s + pos + 2)) < 0xdc00 || lo > 0xdfff)
+				return fail_at(sc, pos, "a high surrogate "
+				    "without its low one in a string");
+			pos += 6;
 		}
 	}
-	sc->d->tok[i].end = (uint32_t)sc->pos;
-	sc->pos++;		/* the closing quote */
+	sc->d->tok[i].end = (uint32_t)pos;
+	sc->pos = pos + 1;	/* past the closing quote */
 	return true;
 }
 
@@ -312,28 +388,52 @@ cb_jdoc_free(struct cb_jdoc *d)
 	d->n = 0;
 }
 
-/* Decodes string token t into b (the token scanned as valid). */
-static void
-decode(const struct cb_jdoc *d, const struct cb_jtok *t, struct cb_buf *b,
+/*
+ * Decodes string token t into out, which has room for its text and a
+ * NUL, and returns the decoded length.  An escape is never shorter than
+ * what it stands for: a two-byte escape gives one byte, "\\uXXXX" (6)
+ * at most 3 bytes (U+FFFD for "\\u0000" included), a surrogate pair
+ * (12) 4 bytes; so the text's length is always room enough.  The token
+ * was scanned as valid, so each escape is whole.
+ */
+static size_t
+decode(const struct cb_jdoc *d, const struct cb_jtok *t, char *out,
     bool *had_nul)
 {
-	const char *p = d->text + t->start, *end = d->text + t->end, *run = p;
+	const char *p = d->text + t->start, *end = d->text + t->end;
+	char *o = out;
 	unsigned u, lo;
-	char out[4];
+	uint64_t w, hit;
 	int n;
 
 	while (p < end) {
-		if (*p != '\\') {
-			p++;
-			continue;
+		/*
+		 * Up to the next backslash, 8 bytes at a time: the 8 are
+		 * stored whole and o moves on by the plain ones only.  The
+		 * store stays inside out: o is never past p's place in the
+		 * text (escapes only shrink) and p + 8 is not past its end.
+		 */
+		if (end - p >= 8) {
+			w = load8(p) ^ (ones * '\\');
+			hit = (w - ones) & ~w & highs;
+			n = hit == 0 ? 8 : __builtin_ctzll(hit) / 8;
+			memcpy(o, p, 8);
+			o += n;
+			p += n;
+			if (n == 8)
+				continue;
+		} else {
+			while (p < end && *p != '\\')
+				*o++ = *p++;
+			if (p == end)
+				break;
 		}
-		cb_buf_add(b, run, (size_t)(p - run));
 		switch (p[1]) {
-		case 'b': cb_buf_addc(b, '\b'); break;
-		case 'f': cb_buf_addc(b, '\f'); break;
-		case 'n': cb_buf_addc(b, '\n'); break;
-		case 'r': cb_buf_addc(b, '\r'); break;
-		case 't': cb_buf_addc(b, '\t'); break;
+		case 'b': *o++ = '\b'; break;
+		case 'f': *o++ = '\f'; break;
+		case 'n': *o++ = '\n'; break;
+		case 'r': *o++ = '\r'; break;
+		case 't': *o++ = '\t'; break;
 		case 'u':
 			u = (unsigned)hex4(p + 2);
 			if (u >= 0xd800 && u <= 0xdbff) {
@@ -347,85 +447,168 @@ decode(const struct cb_jdoc *d, const struct cb_jtok *t, struct cb_buf *b,
 				u = 0xfffd;
 			}
 			if (u < 0x80) {
-				out[0] = (char)u;
-				n = 1;
+				*o++ = (char)u;
 			} else if (u < 0x800) {
-				out[0] = (char)(0xc0 | u >> 6);
-				out[1] = (char)(0x80 | (u & 0x3f));
-				n = 2;
+				*o++ = (char)(0xc0 | u >> 6);
+				*o++ = (char)(0x80 | (u & 0x3f));
 			} else if (u < 0x10000) {
-				out[0] = (char)(0xe0 | u >> 12);
-				out[1] = (char)(0x80 | (u >> 6 & 0x3f));
-				out[2] = (char)(0x80 | (u & 0x3f));
-				n = 3;
+				*o++ = (char)(0xe0 | u >> 12);
+				*o++ = (char)(0x80 | (u >> 6 & 0x3f));
+				*o++ = (char)(0x80 | (u & 0x3f));
 			} else {
-				out[0] = (char)(0xf0 | u >> 18);
-				out[1] = (char)(0x80 | (u >> 12 & 0x3f));
-				out[2] = (char)(0x80 | (u >> 6 & 0x3f));
-				out[3] = (char)(0x80 | (u & 0x3f));
-				n = 4;
+				*o++ = (char)(0xf0 | u >> 18);
+				*o++ = (char)(0x80 | (u >> 12 & 0x3f));
+				*o++ = (char)(0x80 | (u >> 6 & 0x3f));
+				*o++ = (char)(0x80 | (u & 0x3f));
 			}
-			cb_buf_add(b, out, (size_t)n);
 			p += 4;
 			break;
 		default:
-			cb_buf_addc(b, p[1]);	/* " \ / */
+			*o++ = p[1];	/* " \\ / */
 			break;
 		}
 		p += 2;
-		run = p;
 	}
-	cb_buf_add(b, run, (size_t)(end - run));
+	*o = '\0';
+	return (size_t)(o - out);
+}
+
+/* Token i when it is a string, else NULL. */
+static const struct cb_jtok *
+string_tok(const struct cb_jdoc *d, size_t i)
+{
+	if (i == 0 || i >= d->n || d->tok[i].type != CB_J_STRING)
+		return NULL;
+	return &d->tok[i];
 }
 
 char *
 cb_jstr(const struct cb_jdoc *d, size_t i, bool *had_nul)
 {
-	const struct cb_jtok *t;
-	struct cb_buf b = { 0 };
+	const struct cb_jtok *t = string_tok(d, i);
+	char *s;
 
-	if (i == 0 || i >= d->n || d->tok[i].type != CB_J_STRING)
+	if (t == NULL)
 		return NULL;
-	t = &d->tok[i];
+	s = xmalloc(t->end - t->start + 1);
+	if (!t->escaped) {
+		memcpy(s, d->text + t->start, t->end - t->start);
+		s[t->end - t->start] = '\0';
+	} else {
+		decode(d, t, s, had_nul);
+	}
+	return s;
+}
+
+const char *
+cb_jtmp_get(struct cb_jtmp *tmp, const struct cb_jdoc *d, size_t i,
+    bool *had_nul)
+{
+	const struct cb_jtok *t = string_tok(d, i);
+	char *s;
+
+	cb_jtmp_free(tmp);
+	if (t == NULL)
+		return NULL;
+	s = tmp->small;
+	if (t->end - t->start >= sizeof tmp->small)
+		s = tmp->heap = xmalloc(t->end - t->start + 1);
+	if (!t->escaped) {
+		memcpy(s, d->text + t->start, t->end - t->start);
+		s[t->end - t->start] = '\0';
+	} else {
+		decode(d, t, s, had_nul);
+	}
+	return s;
+}
+
+void
+cb_jtmp_free(struct cb_jtmp *tmp)
+{
+	free(tmp->heap);
+	tmp->heap = NULL;
+}
+
+/* Token i, a string, equals the n bytes at s. */
+static bool
+streq(const struct cb_jdoc *d, size_t i, const char *s, size_t n)
+{
+	const struct cb_jtok *t = &d->tok[i];
+	struct cb_jtmp tmp = { NULL, { 0 } };
+	bool eq;
+
 	if (!t->escaped)
-		return xstrndup(d->text + t->start, t->end - t->start);
-	decode(d, t, &b, had_nul);
-	if (b.data == NULL)
-		cb_buf_adds(&b, "");
-	return cb_buf_detach(&b);
+		return t->end - t->start == n &&
+		    memcmp(d->text + t->start, s, n) == 0;
+	/* An escape stands for fewer bytes than it takes. */
+	if (t->end - t->start < n)
+		return false;
+	eq = strcmp(cb_jtmp_get(&tmp, d, i, NULL), s) == 0;
+	cb_jtmp_free(&tmp);
+	return eq;
 }
 
 bool
 cb_jstreq(const struct cb_jdoc *d, size_t i, const char *s)
 {
-	const struct cb_jtok *t;
-	size_t n = strlen(s);
-	char *v;
-	bool eq;
-
-	if (i == 0 || i >= d->n || d->tok[i].type != CB_J_STRING)
+	if (string_tok(d, i) == NULL)
 		return false;
-	t = &d->tok[i];
-	if (!t->escaped)
-		return t->end - t->start == n &&
-		    memcmp(d->text + t->start, s, n) == 0;
-	v = cb_jstr(d, i, NULL);
-	eq = strcmp(v, s) == 0;
-	free(v);
-	return eq;
+	return streq(d, i, s, strlen(s));
+}
+
+/*
+ * Key token t is the n bytes at s.  The length and the first byte are
+ * compared first, in line: they settle most keys of an object at once.
+ */
+static bool
+key_is(const struct cb_jdoc *d, size_t k, const char *s, size_t n)
+{
+	const struct cb_jtok *t = &d->tok[k];
+
+	if (t->escaped)
+		return streq(d, k, s, n);
+	if (t->end - t->start != n)
+		return false;
+	return n == 0 || (d->text[t->start] == s[0] &&
+	    memcmp(d->text + t->start, s, n) == 0);
 }
 
 size_t
 cb_jget(const struct cb_jdoc *d, size_t obj, const char *key)
 {
-	size_t found = 0;
+	size_t found = 0, n = strlen(key);
 
 	if (obj >= d->n || d->tok[obj].type != CB_J_OBJECT)
 		return 0;
 	for (size_t k = obj + 1; k < d->tok[obj].next; k = d->tok[k + 1].next)
-		if (cb_jstreq(d, k, key))
+		if (key_is(d, k, key, n))
 			found = k + 1;
 	return found;
+}
+
+void
+cb_jget_keys(const struct cb_jdoc *d, size_t obj, const char *const keys[],
+    size_t nkeys, size_t at[])
+{
+	size_t len[CB_JKEYS_MAX];
+
+	if (nkeys > CB_JKEYS_MAX)
+		fatal("cb_jget_keys: %zu keys", nkeys);
+	for (size_t j = 0; j < nkeys; j++) {
+		len[j] = strlen(keys[j]);
+		at[j] = 0;
+	}
+	if (obj >= d->n || d->tok[obj].type != CB_J_OBJECT)
+		return;
+	for (size_t k = obj + 1; k < d->tok[obj].next;
+	    k = d->tok[k + 1].next) {
+		for (size_t j = 0; j < nkeys; j++) {
+			if (key_is(d, k, keys[j], len[j])) {
+				at[j] = k + 1;	/* the last if repeated */
+				break;
+			}
+		}
+	}
 }
 
 size_t
@@ -458,44 +641,65 @@ cb_jdup(const struct cb_jdoc *d, size_t obj)
 	return 0;
 }
 
+/*
+ * A number token's text is valid JSON: -?(0|[1-9][0-9]*), then maybe a
+ * fraction and an exponent.  An integer is the first part alone, read
+ * here digit by digit; it fits when its magnitude is at most 2^63 - 1,
+ * or 2^63 when negative, as strtoll would say.  Texts of 24 bytes or
+ * more are refused before, as they were when read through a 24-byte
+ * buffer (no such integer fits: JSON has no leading zeros).
+ */
 bool
 cb_jint(const struct cb_jdoc *d, size_t i, int64_t *v)
 {
-	char buf[24], *end;
-	size_t n;
-	long long x;
+	const char *p, *end;
+	uint64_t mag = 0, max = INT64_MAX;
+	bool neg;
 
 	if (i == 0 || i >= d->n || d->tok[i].type != CB_J_NUMBER)
 		return false;
-	n = d->tok[i].end - d->tok[i].start;
-	if (n >= sizeof buf)
+	p = d->text + d->tok[i].start;
+	end = d->text + d->tok[i].end;
+	if (end - p >= 24)
 		return false;
-	memcpy(buf, d->text + d->tok[i].start, n);
-	buf[n] = '\0';
-	if (strpbrk(buf, ".eE") != NULL)
-		return false;
-	errno = 0;
-	x = strtoll(buf, &end, 10);
-	if (errno != 0 || *end != '\0')
-		return false;
-	*v = x;
+	neg = *p == '-';
+	if (neg) {
+		p++;
+		max = (uint64_t)INT64_MAX + 1;
+	}
+	for (; p < end; p++) {
+		if (*p < '0' || *p > '9')
+			return false;	/* a fraction or an exponent */
+		if (mag > (max - (uint64_t)(*p - '0')) / 10)
+			return false;	/* out of range */
+		mag = mag * 10 + (uint64_t)(*p - '0');
+	}
+	if (!neg)
+		*v = (int64_t)mag;
+	else if (mag == (uint64_t)INT64_MAX + 1)
+		*v = INT64_MIN;
+	else
+		*v = -(int64_t)mag;
 	return true;
 }
 
 bool
 cb_jnum(const struct cb_jdoc *d, size_t i, double *v)
 {
-	char *buf, *end;
+	char small[64], *buf, *end;
 	size_t n;
 	double x;
 
 	if (i == 0 || i >= d->n || d->tok[i].type != CB_J_NUMBER)
 		return false;
 	n = d->tok[i].end - d->tok[i].start;
-	buf = xstrndup(d->text + d->tok[i].start, n);
+	buf = n < sizeof small ? small : xmalloc(n + 1);
+	memcpy(buf, d->text + d->tok[i].start, n);
+	buf[n] = '\0';
 	errno = 0;
 	x = strtod(buf, &end);
-	free(buf);
+	if (buf != small)
+		free(buf);
 	if (!isfinite(x))
 		return false;
 	*v = x;

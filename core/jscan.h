@@ -68,6 +68,13 @@ void cb_jdoc_free(struct cb_jdoc *d);
 
 /* The value of key in object obj (the last if repeated), or 0: none. */
 size_t cb_jget(const struct cb_jdoc *d, size_t obj, const char *key);
+/*
+ * cb_jget for nkeys keys (at most CB_JKEYS_MAX, all different) in one
+ * pass over obj's members: at[j] is what cb_jget(d, obj, keys[j]) gives.
+ */
+#define CB_JKEYS_MAX	32
+void cb_jget_keys(const struct cb_jdoc *d, size_t obj, const char *const keys[],
+    size_t nkeys, size_t at[]);
 /* The first key that obj repeats, as an index, or 0. */
 size_t cb_jdup(const struct cb_jdoc *d, size_t obj);
 /* True when token i is a string equal to s. */
@@ -78,6 +85,23 @@ bool cb_jstreq(const struct cb_jdoc *d, size_t i, const char *s);
  * when i is 0 or not a string.
  */
 char *cb_jstr(const struct cb_jdoc *d, size_t i, bool *had_nul);
+
+/*
+ * A string decoded for a moment (a time, an address, a word to look
+ * up), without an allocation when it is short: cb_jtmp_get decodes
+ * string token i into tmp as cb_jstr would (had_nul too) and returns
+ * it, or NULL when i is 0 or not a string.  The
+ * string lives until the next cb_jtmp_get or cb_jtmp_free on tmp; call
+ * cb_jtmp_free once done (it frees what a long string needed).  Start
+ * with struct cb_jtmp tmp = { NULL, { 0 } }.
+ */
+struct cb_jtmp {
+	char *heap;		/* a string too long for small, or NULL */
+	char small[64];
+};
+const char *cb_jtmp_get(struct cb_jtmp *tmp, const struct cb_jdoc *d,
+    size_t i, bool *had_nul);
+void cb_jtmp_free(struct cb_jtmp *tmp);
 /* Number token i as an integer (no fraction, no exponent, fits). */
 bool cb_jint(const struct cb_jdoc *d, size_t i, int64_t *v);
 /* Number token i as a double. */

@@ -200,6 +200,45 @@ test_times(void **state)
 	assert_false(cb_alert_time("Mai 20 2017 13:16:16", &t));
 }
 
+/*
+ * The normal form writes its times itself (not through strftime): the
+ * same text as cb_time_format for every time an alert may hold, and for
+ * the ones it may not (cb_time_format's own then).
+ */
+static void
+test_written_times(void **state)
+{
+	static const time_t edge[] = {
+		0, 1, 59, 86399, 86400, 951782400 /* 2000-02-29 */,
+		951868799, 4107542400 /* 2100-03-01 */, 253402300799,
+		253402300800, -1, -86401
+	};
+	struct cb_alert a;
+	char want[CB_TIME_MAX + 16], *line;
+	uint64_t x = 88172645463325252ULL;
+
+	(void)state;
+	cb_alert_init(&a);
+	for (size_t i = 0; i < sizeof edge / sizeof edge[0] + 20000; i++) {
+		if (i < sizeof edge / sizeof edge[0]) {
+			a.event_time = edge[i];
+		} else {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			a.event_time = (time_t)(x % 253402300800ULL);
+		}
+		cb_time_format(a.event_time, want + 14);
+		memcpy(want, "\"event_time\":\"", 14);
+		strcat(want, "\"");
+		line = cb_alert_to_json(&a);
+		if (strstr(line, want) == NULL)
+			fail_msg("%lld: %s, not %s", (long long)a.event_time,
+			    line, want);
+		free(line);
+	}
+}
+
 static void
 test_utf8(void **state)
 {
@@ -297,6 +336,64 @@ test_jscan(void **state)
 	assert_int_equal(d.tok[cb_jget(&d, 0, "k")].type, CB_J_ARRAY);
 	assert_true(cb_jstreq(&d, cb_jdup(&d, 0), "k"));
 	assert_int_equal(cb_jget(&d, 0, "missing"), 0);
+	cb_jdoc_free(&d);
+	free(s);
+
+	/*
+	 * Plain ASCII is scanned 8 bytes at a time: a byte that is not
+	 * plain is still seen at every place in a long string, and a quote
+	 * or a backslash still ends or escapes it.  The string is in a list
+	 * (cb_jstr reads no top-level value).
+	 */
+	for (size_t at = 2; at < 40; at++) {
+		static const char *const odd[] = { "\x01", "\x1f", "\xff",
+			"\xc3", "\xed\xa0\x80", "\\x" };
+		char line[64];
+
+		memset(line, 'a', sizeof line);
+		memcpy(line, "[\"", 2);
+		memcpy(line + 50, "\"]", 2);
+		for (size_t j = 0; j < sizeof odd / sizeof odd[0]; j++) {
+			char was[4];
+
+			memcpy(was, line + at, strlen(odd[j]));
+			memcpy(line + at, odd[j], strlen(odd[j]));
+			if (cb_jscan(&d, line, 52, &err) == CB_OK)
+				fail_msg("%s at %zu was taken", odd[j], at);
+			cb_jdoc_free(&d);
+			memcpy(line + at, was, strlen(odd[j]));
+		}
+		assert_int_equal(cb_jscan(&d, line, 52, &err), CB_OK);
+		cb_jdoc_free(&d);
+		memcpy(line + at, "\"]", 2);
+		assert_int_equal(cb_jscan(&d, line, at + 2, &err), CB_OK);
+		assert_int_equal(d.tok[1].end, at);
+		cb_jdoc_free(&d);
+		memcpy(line + at, "\\\"\\u00e9\x7f", 9);
+		assert_int_equal(cb_jscan(&d, line, 52, &err), CB_OK);
+		k = cb_jstr(&d, 1, NULL);
+		assert_int_equal(strlen(k), 43);
+		assert_memory_equal(k + at - 2, "\"\xc3\xa9\x7f", 4);
+		free(k);
+		cb_jdoc_free(&d);
+	}
+
+	/* cb_jtmp: short strings in place, long ones on the heap. */
+	s = xstrdup("[\"short\\n\",\"a string longer than sixty-four bytes, "
+	    "which goes to the heap\\u0021\",1]");
+	assert_int_equal(cb_jscan(&d, s, strlen(s), &err), CB_OK);
+	{
+		struct cb_jtmp tmp = { NULL, { 0 } };
+
+		assert_string_equal(cb_jtmp_get(&tmp, &d, 1, NULL), "short\n");
+		assert_null(tmp.heap);
+		assert_string_equal(cb_jtmp_get(&tmp, &d, 2, NULL), "a string "
+		    "longer than sixty-four bytes, which goes to the heap!");
+		assert_non_null(tmp.heap);
+		assert_null(cb_jtmp_get(&tmp, &d, 3, NULL));
+		assert_null(tmp.heap);
+		cb_jtmp_free(&tmp);
+	}
 	cb_jdoc_free(&d);
 	free(s);
 
@@ -1015,6 +1112,7 @@ main(void)
 		cmocka_unit_test(test_times),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_formats),
+		cmocka_unit_test(test_written_times),
 		cmocka_unit_test(test_jscan),
 		cmocka_unit_test(test_splunk_webhook),
 		cmocka_unit_test(test_splunk_dedup),
