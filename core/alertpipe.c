@@ -19,6 +19,7 @@
 
 #include "core/xmalloc.h"
 
+#define SMALL	(256u << 10)	/* parsed here: a thread costs more */
 #define BATCH	256
 #define QUEUED	32	/* 8,192 alerts: a piece's commit is parsed past */
 
@@ -324,7 +325,7 @@ cb_alert_parse_threaded(enum cb_alert_format fmt, const char *buf,
 	 * for the caller's loop must run there). */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	rc = pthread_create(&tid, NULL, parse_thread, &p);
+	rc = len < SMALL ? -1 : pthread_create(&tid, NULL, parse_thread, &p);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rc != 0) {
 		for (size_t off = 0, n; off < len; off += n) {

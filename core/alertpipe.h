@@ -50,8 +50,10 @@ struct cb_alert_pipe_ops {
  * (a file read with the person's rights) is called from this thread
  * too, the parse waiting for it.  buf and ctx must stay as they are
  * until the call returns.  At most a few thousand alerts wait between
- * the two threads, so memory stays bounded however big buf is.  When a
- * thread cannot be started the parse runs here, the same way.  Returns
+ * the two threads, so memory stays bounded however big buf is.  A buf
+ * under 256 KB (casebook serve's requests, a TUI's one alert) is parsed
+ * in this thread, as is any buf when a thread cannot be started: the
+ * same calls in the same order, prepare() then alert() for each.  Returns
  * what cb_alert_parse_all returns.
  */
 size_t cb_alert_parse_threaded(enum cb_alert_format fmt, const char *buf,

@@ -186,6 +186,31 @@ test_same_as_in_one_thread(void **state)
 	free(buf);
 }
 
+/* A small buf is parsed in the caller's thread, with the same result. */
+static void
+test_small_here(void **state)
+{
+	struct cb_alert_ctx ctx = { RECEIVED, NULL, NULL, NULL };
+	struct log want = { .caller = pthread_self() };
+	struct log got = { .caller = pthread_self() };
+	struct cb_alert_sink sink = { plain_alert, log_flow, log_bad, &want };
+	struct cb_alert_pipe_ops ops = { log_prepare, log_alert, log_flow,
+		log_bad, log_end, &got };
+	size_t len;
+	char *buf = make_input(50, &len);
+
+	(void)state;
+	assert_int_equal(cb_alert_parse_threaded(CB_ALERT_SURICATA, buf, len,
+	    0, &ctx, &ops), cb_alert_parse_all(CB_ALERT_SURICATA, buf, len,
+	    &ctx, &sink));
+	assert_string_equal(got.text.data, want.text.data);
+	assert_int_equal(got.ends, 1);
+	assert_false(got.wrong_thread);
+	cb_buf_free(&want.text);
+	cb_buf_free(&got.text);
+	free(buf);
+}
+
 /* end() saying no: the parse stops after that piece, nothing leaks. */
 static void
 test_stop(void **state)
@@ -233,9 +258,15 @@ test_results_file_read_here(void **state)
 	struct cb_alert_sink sink = { plain_alert, log_flow, log_bad, &plain };
 	struct cb_alert_pipe_ops ops = { log_prepare, log_alert, log_flow,
 		log_bad, log_end, &got };
-	size_t len;
+	size_t len, n;
 	char *body = slurp("splunk-custom-action.json", &len);
+	char *more = make_input(3000, &n);
 
+	/* Lines after it, so that the parse gets a thread of its own. */
+	body = xrealloc(body, len + n);
+	memcpy(body + len, more, n);
+	len += n;
+	free(more);
 	(void)state;
 	(void)cb_alert_parse_all(CB_ALERT_AUTO, body, len, &ctx, &sink);
 	assert_non_null(strstr(plain.text.data, "not here"));
@@ -256,6 +287,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_as_in_one_thread),
 		cmocka_unit_test(test_stop),
+		cmocka_unit_test(test_small_here),
 		cmocka_unit_test(test_results_file_read_here),
 	};
 
