@@ -84,8 +84,8 @@ xasprintf(const char *fmt, ...)
 	return b.data;
 }
 
-static void
-buf_grow(struct cb_buf *b, size_t more)
+void
+cb_buf_grow(struct cb_buf *b, size_t more)
 {
 	size_t want = b->len + more + 1;
 
@@ -99,28 +99,6 @@ buf_grow(struct cb_buf *b, size_t more)
 }
 
 void
-cb_buf_add(struct cb_buf *b, const void *data, size_t len)
-{
-	buf_grow(b, len);
-	if (len > 0)
-		memcpy(b->data + b->len, data, len);
-	b->len += len;
-	b->data[b->len] = '\0';
-}
-
-void
-cb_buf_adds(struct cb_buf *b, const char *s)
-{
-	cb_buf_add(b, s, strlen(s));
-}
-
-void
-cb_buf_addc(struct cb_buf *b, char c)
-{
-	cb_buf_add(b, &c, 1);
-}
-
-void
 cb_buf_printf(struct cb_buf *b, const char *fmt, ...)
 {
 	va_list ap;
@@ -131,7 +109,7 @@ cb_buf_printf(struct cb_buf *b, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		fatal("bad format '%s'", fmt);
-	buf_grow(b, (size_t)n);
+	cb_buf_grow(b, (size_t)n);
 	va_start(ap, fmt);
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);

@@ -276,6 +276,13 @@ struct ingest {
 	void *arg;
 	struct cb_buf tmp;		/* the parse's thread's (prepare) */
 	struct cb_buf wtmp;		/* the writer's (on_alert) */
+	/* The alerts not yet written (flush_stage), and a hash of their
+	 * (source, source_ref) for the stage's own replays: slot values
+	 * are stage indexes + 1. */
+	struct staged *stage;
+	size_t nstage;
+	size_t *slots;
+	bool stage_table;	/* staged_alerts is made on st's connection */
 	/* Replays by group id, written to the groups at the end. */
 	struct { long long id, n; } *rp;
 	size_t rpcap, nrp;
@@ -288,6 +295,35 @@ struct ingest {
 	enum cb_status s;
 	struct cb_error *err;
 };
+
+/*
+ * An alert staged for the batch's INSERT ... SELECT (flush_stage).  A
+ * replay found by replay() never gets here; a staged alert may still
+ * prove to be one, of a row in the index (hit) or of an alert staged
+ * before it (the same file twice in one piece).
+ */
+#define STAGE_MAX 4096
+
+struct staged {
+	struct cb_alert *a;
+	struct prepared *p;
+	bool probed;		/* replay() looked for it in the index */
+	long long hit, hit_grp;	/* the index's row it replays (0: none) */
+	long long id;		/* its row when new, else 0 */
+	long long grp;
+	long count;
+	time_t last_seen;
+};
+
+static void prepared_free(struct prepared *p);
+
+static void
+staged_free(struct staged *s)
+{
+	prepared_free(s->p);
+	cb_alert_free(s->a);
+	free(s->a);
+}
 
 static void
 grp_free(struct grp *g)
@@ -406,6 +442,10 @@ ingest_free(struct ingest *in)
 	cb_buf_free(&in->tmp);
 	cb_buf_free(&in->wtmp);
 	free(in->rp);
+	for (size_t i = 0; i < in->nstage; i++)
+		staged_free(&in->stage[i]);
+	free(in->stage);
+	free(in->slots);
 }
 
 static enum cb_status
@@ -582,6 +622,33 @@ count_replay(struct ingest *in, long long id)
 	in->rp[i].n++;
 }
 
+/* A replay of the index's row id, of group grp: count and last_seen. */
+static bool
+count_hit(struct ingest *in, long long id, long long grp, time_t received)
+{
+	struct cb_store *st = in->st;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (cb_db_prepare(st, "UPDATE alerts SET count = count + 1, "
+	    "last_seen = max(last_seen, ?2) WHERE id = ?1", &stmt, in->err) !=
+	    CB_OK) {
+		in->s = CB_ERR;
+		return false;
+	}
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)received);
+	rc = sqlite3_step(stmt);
+	cb_db_release(st, stmt);
+	if (rc != SQLITE_DONE) {
+		fail_db(in, "counting a replayed alert");
+		return false;
+	}
+	count_replay(in, grp);
+	in->stats->replayed++;
+	return true;
+}
+
 /*
  * A replay: count and last_seen move, nothing else.  Tried first after
  * a replay (on_alert), so that a replayed alert costs a lookup and one
@@ -620,23 +687,7 @@ replay(struct ingest *in, const struct cb_alert *a)
 	}
 	if (id == 0)
 		return false;
-	if (cb_db_prepare(st, "UPDATE alerts SET count = count + 1, "
-	    "last_seen = max(last_seen, ?2) WHERE id = ?1", &stmt, in->err) !=
-	    CB_OK) {
-		in->s = CB_ERR;
-		return false;
-	}
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)a->received);
-	rc = sqlite3_step(stmt);
-	cb_db_release(st, stmt);
-	if (rc != SQLITE_DONE) {
-		fail_db(in, "counting a replayed alert");
-		return false;
-	}
-	count_replay(in, grp);
-	in->stats->replayed++;
-	return true;
+	return count_hit(in, id, grp, a->received);
 }
 
 /* Adds a's values to its group (a new alert only). */
@@ -748,121 +799,278 @@ prepare(struct cb_alert *a, void *arg)
 }
 
 static void
-on_alert(struct cb_alert *a, void *extra, void *arg)
+prepared_free(struct prepared *p)
 {
-	struct ingest *in = arg;
-	struct prepared *p = extra;
-	struct cb_store *st = in->st;
-	const char *status;
-	sqlite3_stmt *stmt;
-	struct grp *g;
-	long long rowid;
-
-	if (in->s != CB_OK)
-		goto out;
-	/*
-	 * A file is mostly new alerts (a first ingest) or mostly replays
-	 * (the same file again), so the dedup goes the way the last alert
-	 * went.  After a new one, the INSERT comes first and its unique
-	 * index finds a replay (a new alert: one probe of that index, not
-	 * two); after a replay, the SELECT does (a replay: no INSERT that
-	 * fails, and no group looked for).
-	 */
-	if (!__atomic_load_n(&in->last_new, __ATOMIC_RELAXED) &&
-	    (replay(in, a) || in->s != CB_OK))
-		goto out;
-	if (!p->done)
-		prepare_alert(in, a, p, &in->wtmp);
-	status = p->sup != NULL ? "suppressed" : "new";
-	if ((g = find_group(in, p->key, a)) == NULL && in->s != CB_OK)
-		goto out;
-	if (cb_db_prepare(st, "INSERT OR IGNORE INTO alerts(source, "
-	    "source_ref, count, first_seen, last_seen, event_time, status, "
-	    "grp, signature, category, severity, score, src, dst, department) "
-	    "VALUES (?1, ?2, 1, ?3, ?3, ?4, ?5, ?13, ?6, ?7, ?8, ?9, ?10, ?11, "
-	    "?12)", &stmt, in->err) != CB_OK) {
-		in->s = CB_ERR;
-		goto out;
-	}
-	sqlite3_bind_text(stmt, 1, a->source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, a->source_ref, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)a->received);
-	sqlite3_bind_int64(stmt, 4, (sqlite3_int64)a->event_time);
-	sqlite3_bind_text(stmt, 5, status, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 6, a->signature != NULL ? a->signature : "",
-	    -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 7, a->category != NULL ? a->category : "",
-	    -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 8, cb_alert_severity_names[a->severity], -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_double(stmt, 9, a->score);
-	sqlite3_bind_text(stmt, 10, ep(&a->src), -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 11, ep(&a->dst), -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 12, a->department != NULL ? a->department :
-	    "", -1, SQLITE_STATIC);
-	if (g != NULL)
-		sqlite3_bind_int64(stmt, 13, g->id);
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		fail_db(in, "adding an alert");
-		cb_db_release(st, stmt);
-		goto out;
-	}
-	cb_db_release(st, stmt);
-	if (sqlite3_changes(st->db) == 0) {
-		/* There already: a replay.  Nothing else makes SQLite
-		 * ignore the row (no value bound is NULL but grp), yet if
-		 * something did, that is said rather than dropped. */
-		__atomic_store_n(&in->last_new, false, __ATOMIC_RELAXED);
-		if (!replay(in, a) && in->s == CB_OK)
-			in->s = cb_fail(in->err, CB_ERR, "adding an alert: "
-			    "the index refused %s %s", a->source,
-			    a->source_ref);
-		goto out;
-	}
-	__atomic_store_n(&in->last_new, true, __ATOMIC_RELAXED);
-	in->stats->added++;
-	rowid = sqlite3_last_insert_rowid(st->db);
-	if (cb_db_prepare(st, "INSERT INTO alert_bodies(id, body, raw, "
-	    "raw_len) VALUES (?1, ?2, ?3, ?4)", &stmt, in->err) != CB_OK) {
-		in->s = CB_ERR;
-		goto out;
-	}
-	sqlite3_bind_int64(stmt, 1, rowid);
-	sqlite3_bind_text(stmt, 2, p->body, p->body_len, SQLITE_STATIC);
-	if (a->raw != NULL)
-		sqlite3_bind_blob(stmt, 3, a->raw, (int)a->raw_cap,
-		    SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 4, (sqlite3_int64)a->raw_len);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		fail_db(in, "adding an alert");
-	cb_db_release(st, stmt);
-	if (in->s != CB_OK)
-		goto out;
-	if (g != NULL) {
-		join(g, a);
-		goto out;
-	}
-	/* The first alert of a new group: the group, then the alert in it. */
-	if ((g = new_group(in, p->key, a)) == NULL)
-		goto out;
-	keep_group(in, g);
-	join(g, a);
-	if (cb_db_prepare(st, "UPDATE alerts SET grp = ?1 WHERE rowid = ?2",
-	    &stmt, in->err) != CB_OK) {
-		in->s = CB_ERR;
-		goto out;
-	}
-	sqlite3_bind_int64(stmt, 1, g->id);
-	sqlite3_bind_int64(stmt, 2, rowid);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		fail_db(in, "grouping an alert");
-	cb_db_release(st, stmt);
-out:
 	free(p->key);
 	free(p->body);
 	free(p);
-	cb_alert_free(a);
-	free(a);
+}
+
+/*
+ * The stage's table: one row per staged alert, its values where the
+ * parse left them (SQLITE_STATIC: they live until the flush frees
+ * them).  The columns are those of alerts and alert_bodies.
+ */
+static const char staged_columns[] = "id, source, source_ref, count, "
+    "last_seen, event_time, status, grp, signature, category, severity, "
+    "score, src, dst, department, body, raw, raw_len";
+enum {
+	S_ID, S_SOURCE, S_SOURCE_REF, S_COUNT, S_LAST_SEEN, S_EVENT_TIME,
+	S_STATUS, S_GRP, S_SIGNATURE, S_CATEGORY, S_SEVERITY, S_SCORE, S_SRC,
+	S_DST, S_DEPARTMENT, S_BODY, S_RAW, S_RAW_LEN
+};
+
+static void
+text(sqlite3_context *ctx, const char *s)
+{
+	sqlite3_result_text(ctx, s != NULL ? s : "", -1, SQLITE_STATIC);
+}
+
+static void
+staged_column(sqlite3_context *ctx, size_t i, int col, void *arg)
+{
+	const struct staged *s = &((struct ingest *)arg)->stage[i];
+	const struct cb_alert *a = s->a;
+
+	switch (col) {
+	case S_ID:		sqlite3_result_int64(ctx, s->id); break;
+	case S_SOURCE:		text(ctx, a->source); break;
+	case S_SOURCE_REF:	text(ctx, a->source_ref); break;
+	case S_COUNT:		sqlite3_result_int64(ctx, s->count); break;
+	case S_LAST_SEEN:	sqlite3_result_int64(ctx, s->last_seen); break;
+	case S_EVENT_TIME:	sqlite3_result_int64(ctx, a->event_time); break;
+	case S_STATUS:
+		text(ctx, s->p->sup != NULL ? "suppressed" : "new");
+		break;
+	case S_GRP:		sqlite3_result_int64(ctx, s->grp); break;
+	case S_SIGNATURE:	text(ctx, a->signature); break;
+	case S_CATEGORY:	text(ctx, a->category); break;
+	case S_SEVERITY:
+		text(ctx, cb_alert_severity_names[a->severity]);
+		break;
+	case S_SCORE:		sqlite3_result_double(ctx, a->score); break;
+	case S_SRC:		text(ctx, ep(&a->src)); break;
+	case S_DST:		text(ctx, ep(&a->dst)); break;
+	case S_DEPARTMENT:	text(ctx, a->department); break;
+	case S_BODY:
+		sqlite3_result_text(ctx, s->p->body, s->p->body_len,
+		    SQLITE_STATIC);
+		break;
+	case S_RAW:
+		if (a->raw != NULL)
+			sqlite3_result_blob(ctx, a->raw, (int)a->raw_cap,
+			    SQLITE_STATIC);
+		else
+			sqlite3_result_null(ctx);
+		break;
+	case S_RAW_LEN:		sqlite3_result_int64(ctx, a->raw_len); break;
+	}
+}
+
+/* Runs sql, whose ?1 is the stage's table; its rows to fn when given. */
+static enum cb_status
+stage_exec(struct ingest *in, const char *sql, const char *what,
+    void (*fn)(struct ingest *, sqlite3_stmt *))
+{
+	struct cb_rows rows = { in->nstage, staged_column, in };
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (!in->stage_table) {
+		if (cb_rows_table(in->st, "staged_alerts", staged_columns,
+		    in->err) != CB_OK)
+			return in->s = CB_ERR;
+		in->stage_table = true;
+	}
+	if (cb_db_prepare(in->st, sql, &stmt, in->err) != CB_OK)
+		return in->s = CB_ERR;
+	cb_rows_bind(stmt, 1, &rows);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		fn(in, stmt);
+	if (rc != SQLITE_DONE)
+		fail_db(in, what);
+	cb_db_release(in->st, stmt);
+	return in->s;
+}
+
+static void
+on_probe(struct ingest *in, sqlite3_stmt *stmt)
+{
+	struct staged *s = &in->stage[sqlite3_column_int64(stmt, 0) - 1];
+
+	s->hit = sqlite3_column_int64(stmt, 1);
+	s->hit_grp = sqlite3_column_int64(stmt, 2);
+}
+
+static uint64_t
+ref_hash(const struct cb_alert *a)
+{
+	return hash_str(a->source) * 31 ^ hash_str(a->source_ref);
+}
+
+/*
+ * The stage's slot for a's (source, source_ref): the index + 1 of the
+ * alert staged new before with the same, or an empty slot for it.
+ */
+static size_t *
+ref_slot(struct ingest *in, const struct cb_alert *a)
+{
+	size_t mask = 2 * STAGE_MAX - 1, i = (size_t)ref_hash(a) & mask;
+
+	for (; in->slots[i] != 0; i = (i + 1) & mask) {
+		const struct cb_alert *b = in->stage[in->slots[i] - 1].a;
+
+		if (strcmp(a->source_ref, b->source_ref) == 0 &&
+		    strcmp(a->source, b->source) == 0)
+			break;
+	}
+	return &in->slots[i];
+}
+
+/*
+ * The stage, written (doc/design.md, "Ingest speed"): which of its
+ * alerts the index has (one join, skipped when replay() looked for all
+ * of them), then, in order, each one's replay counted or its group
+ * found or made as on_alert did one by one, then every new one into
+ * alerts and alert_bodies by one INSERT ... SELECT each, with the rows
+ * SQLite itself would have given them.  The result is the same as
+ * writing them one at a time, in a fraction of the statements.
+ */
+static enum cb_status
+flush_stage(struct ingest *in)
+{
+	size_t nnew = 0, nrep = 0;
+	sqlite3_stmt *stmt;
+	long long next = 0;
+	bool probe = false;
+
+	if (in->nstage == 0)
+		return in->s;
+	for (size_t i = 0; i < in->nstage && !probe; i++)
+		probe = !in->stage[i].probed;
+	if (in->s == CB_OK && probe)
+		(void)stage_exec(in, "SELECT s.rowid, a.id, ifnull(a.grp, 0) "
+		    "FROM staged_alerts(?1) AS s CROSS JOIN alerts AS a ON "
+		    "a.source = s.source AND a.source_ref = s.source_ref",
+		    "looking for replayed alerts", on_probe);
+	if (in->s == CB_OK) {
+		if (cb_db_prepare(in->st, "SELECT ifnull(max(id), 0) FROM "
+		    "alerts", &stmt, in->err) != CB_OK) {
+			in->s = CB_ERR;
+		} else {
+			if (sqlite3_step(stmt) != SQLITE_ROW)
+				fail_db(in, "adding alerts");
+			else
+				next = sqlite3_column_int64(stmt, 0) + 1;
+			cb_db_release(in->st, stmt);
+		}
+	}
+	if (in->slots == NULL)
+		in->slots = xcalloc(2 * STAGE_MAX, sizeof *in->slots);
+	for (size_t i = 0; i < in->nstage && in->s == CB_OK; i++) {
+		struct staged *s = &in->stage[i], *first;
+		size_t *slot;
+		struct grp *g;
+
+		if (s->hit != 0) {
+			nrep++;
+			(void)count_hit(in, s->hit, s->hit_grp, s->a->received);
+			continue;
+		}
+		if (*(slot = ref_slot(in, s->a)) != 0) {
+			/* A replay of one staged before it. */
+			first = &in->stage[*slot - 1];
+			nrep++;
+			first->count++;
+			if (s->a->received > first->last_seen)
+				first->last_seen = s->a->received;
+			count_replay(in, first->grp);
+			in->stats->replayed++;
+			continue;
+		}
+		if (!s->p->done)
+			prepare_alert(in, s->a, s->p, &in->wtmp);
+		if ((g = find_group(in, s->p->key, s->a)) == NULL) {
+			if (in->s != CB_OK ||
+			    (g = new_group(in, s->p->key, s->a)) == NULL)
+				break;
+			keep_group(in, g);
+		}
+		join(g, s->a);
+		s->grp = g->id;
+		s->id = next++;
+		s->count = 1;
+		s->last_seen = s->a->received;
+		*slot = i + 1;
+		nnew++;
+	}
+	if (in->s == CB_OK && nnew > 0 &&
+	    stage_exec(in, "INSERT INTO alerts(id, source, source_ref, count, "
+	    "first_seen, last_seen, event_time, status, grp, signature, "
+	    "category, severity, score, src, dst, department) SELECT id, "
+	    "source, source_ref, count, last_seen, last_seen, event_time, "
+	    "status, grp, signature, category, severity, score, src, dst, "
+	    "department FROM staged_alerts(?1) WHERE id > 0", "adding alerts",
+	    NULL) == CB_OK) {
+		if ((size_t)sqlite3_changes(in->st->db) != nnew)
+			in->s = cb_fail(in->err, CB_ERR, "adding alerts: the "
+			    "index took %d of %zu", sqlite3_changes(in->st->db),
+			    nnew);
+		else
+			(void)stage_exec(in, "INSERT INTO alert_bodies(id, body, "
+			    "raw, raw_len) SELECT id, body, raw, raw_len FROM "
+			    "staged_alerts(?1) WHERE id > 0", "adding alerts",
+			    NULL);
+	}
+	if (in->s == CB_OK)
+		in->stats->added += nnew;
+	/* The next alerts are likely to go the way most of these went. */
+	__atomic_store_n(&in->last_new, nnew >= nrep, __ATOMIC_RELAXED);
+	for (size_t i = 0; i < in->nstage; i++)
+		staged_free(&in->stage[i]);
+	in->nstage = 0;
+	memset(in->slots, 0, 2 * STAGE_MAX * sizeof *in->slots);
+	return in->s;
+}
+
+/*
+ * An alert from the parse (core/alertpipe.h), with what prepare() made
+ * of it: onto the stage, written STAGE_MAX at a time and at the end of
+ * each piece.  A file is mostly new alerts (a first ingest) or mostly
+ * replays (the same file again), so the dedup goes the way the last
+ * alerts went: after new ones, the stage's one join finds any replay;
+ * after replays, replay() looks for each one as it comes (a replay is
+ * then a lookup and an UPDATE by rowid, and never staged).
+ */
+static void
+on_alert(struct cb_alert *a, void *extra, void *arg)
+{
+	struct ingest *in = arg;
+	struct staged *s;
+	bool probed = false, hit = false;
+
+	if (in->s == CB_OK && !__atomic_load_n(&in->last_new,
+	    __ATOMIC_RELAXED)) {
+		probed = true;
+		/* A miss: new after all, and the next are likely to be. */
+		if (!(hit = replay(in, a)) && in->s == CB_OK)
+			__atomic_store_n(&in->last_new, true, __ATOMIC_RELAXED);
+	}
+	if (in->s != CB_OK || hit) {
+		prepared_free(extra);
+		cb_alert_free(a);
+		free(a);
+		return;
+	}
+	if (in->stage == NULL)
+		in->stage = xcalloc(STAGE_MAX, sizeof *in->stage);
+	s = &in->stage[in->nstage++];
+	memset(s, 0, sizeof *s);
+	s->a = a;
+	s->p = extra;
+	s->probed = probed;
+	if (in->nstage == STAGE_MAX)
+		(void)flush_stage(in);
 }
 
 static void
@@ -1011,6 +1219,8 @@ piece_end(bool last, void *arg)
 
 	if (!in->open)
 		return false;
+	if (s == CB_OK)
+		s = flush_stage(in);
 	if (s == CB_OK)
 		s = flush_groups(in);
 	if (s == CB_OK)

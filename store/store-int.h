@@ -613,6 +613,22 @@ enum cb_status cb_db_error(struct cb_store *st, struct cb_error *err,
     const char *what);
 
 /*
+ * Rows held in C as a table (rows.c): cb_rows_table makes the eponymous
+ * table name, whose columns are columns ("a, b, c"), on st's connection;
+ * a statement reads it as name(?N), with ?N bound by cb_rows_bind to
+ * rows, whose column function gives row i's value of column col (0 for
+ * the first of columns) through sqlite3_result_*.
+ */
+struct cb_rows {
+	size_t n;
+	void (*column)(sqlite3_context *ctx, size_t i, int col, void *arg);
+	void *arg;
+};
+enum cb_status cb_rows_table(struct cb_store *st, const char *name,
+    const char *columns, struct cb_error *err);
+void cb_rows_bind(sqlite3_stmt *stmt, int i, struct cb_rows *rows);
+
+/*
  * A queue row: select ROW_COLUMNS from ROW_FROM (with any WHERE and
  * ORDER BY), then hand each result to cb_db_row, which fills a struct
  * cb_row and calls fn, returning what fn returns (non-zero: stop).
