@@ -282,7 +282,9 @@ struct ingest {
 	struct staged *stage;
 	size_t nstage;
 	size_t *slots;
-	bool stage_table;	/* staged_alerts is made on st's connection */
+	struct cb_flow *flows;	/* flows not yet written (flush_flows) */
+	size_t nflows;
+	bool stage_tables;	/* staged_alerts and _flows are made */
 	/* Replays by group id, written to the groups at the end. */
 	struct { long long id, n; } *rp;
 	size_t rpcap, nrp;
@@ -446,6 +448,7 @@ ingest_free(struct ingest *in)
 		staged_free(&in->stage[i]);
 	free(in->stage);
 	free(in->slots);
+	free(in->flows);
 }
 
 static enum cb_status
@@ -550,36 +553,6 @@ new_group(struct ingest *in, const char *key, const struct cb_alert *a)
 	g->top = g->top0 = -1;	/* join() adds the first alert */
 	g->department = xstrdup(a->department != NULL ? a->department : "");
 	return g;
-}
-
-static void
-on_flow(const struct cb_flow *f, void *arg)
-{
-	struct ingest *in = arg;
-	struct cb_store *st = in->st;
-	sqlite3_stmt *stmt;
-
-	if (in->s != CB_OK)
-		return;
-	if (cb_db_prepare(st, "INSERT OR IGNORE INTO flows(src, dst, ts, "
-	    "src_port, dst_port, proto, bytes_out, bytes_in) VALUES (?1, ?2, "
-	    "?3, ?4, ?5, ?6, ?7, ?8)", &stmt, in->err) != CB_OK) {
-		in->s = CB_ERR;
-		return;
-	}
-	sqlite3_bind_text(stmt, 1, f->src, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, f->dst, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)f->start);
-	sqlite3_bind_int(stmt, 4, f->src_port);
-	sqlite3_bind_int(stmt, 5, f->dst_port);
-	sqlite3_bind_text(stmt, 6, f->proto, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 7, f->bytes_out);
-	sqlite3_bind_int64(stmt, 8, f->bytes_in);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		fail_db(in, "adding a flow");
-	else if (sqlite3_changes(st->db) > 0)
-		in->stats->flows++;
-	cb_db_release(st, stmt);
 }
 
 static const char *
@@ -867,24 +840,49 @@ staged_column(sqlite3_context *ctx, size_t i, int col, void *arg)
 	}
 }
 
-/* Runs sql, whose ?1 is the stage's table; its rows to fn when given. */
+/* The staged flows' table: the columns of flows. */
+static const char staged_flow_columns[] = "src, dst, ts, src_port, "
+    "dst_port, proto, bytes_out, bytes_in";
+
+static void
+staged_flow_column(sqlite3_context *ctx, size_t i, int col, void *arg)
+{
+	const struct cb_flow *f = &((struct ingest *)arg)->flows[i];
+
+	switch (col) {
+	case 0:	text(ctx, f->src); break;
+	case 1:	text(ctx, f->dst); break;
+	case 2:	sqlite3_result_int64(ctx, (sqlite3_int64)f->start); break;
+	case 3:	sqlite3_result_int(ctx, f->src_port); break;
+	case 4:	sqlite3_result_int(ctx, f->dst_port); break;
+	case 5:	text(ctx, f->proto); break;
+	case 6:	sqlite3_result_int64(ctx, f->bytes_out); break;
+	case 7:	sqlite3_result_int64(ctx, f->bytes_in); break;
+	}
+}
+
+/*
+ * Runs sql, whose ?1 is rows (read through the table staged_alerts or
+ * staged_flows, made on first use); its result rows to fn when given.
+ */
 static enum cb_status
 stage_exec(struct ingest *in, const char *sql, const char *what,
-    void (*fn)(struct ingest *, sqlite3_stmt *))
+    struct cb_rows *rows, void (*fn)(struct ingest *, sqlite3_stmt *))
 {
-	struct cb_rows rows = { in->nstage, staged_column, in };
 	sqlite3_stmt *stmt;
 	int rc;
 
-	if (!in->stage_table) {
+	if (!in->stage_tables) {
 		if (cb_rows_table(in->st, "staged_alerts", staged_columns,
+		    in->err) != CB_OK ||
+		    cb_rows_table(in->st, "staged_flows", staged_flow_columns,
 		    in->err) != CB_OK)
 			return in->s = CB_ERR;
-		in->stage_table = true;
+		in->stage_tables = true;
 	}
 	if (cb_db_prepare(in->st, sql, &stmt, in->err) != CB_OK)
 		return in->s = CB_ERR;
-	cb_rows_bind(stmt, 1, &rows);
+	cb_rows_bind(stmt, 1, rows);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		fn(in, stmt);
 	if (rc != SQLITE_DONE)
@@ -939,6 +937,7 @@ ref_slot(struct ingest *in, const struct cb_alert *a)
 static enum cb_status
 flush_stage(struct ingest *in)
 {
+	struct cb_rows rows = { in->nstage, staged_column, in };
 	size_t nnew = 0, nrep = 0;
 	sqlite3_stmt *stmt;
 	long long next = 0;
@@ -952,7 +951,7 @@ flush_stage(struct ingest *in)
 		(void)stage_exec(in, "SELECT s.rowid, a.id, ifnull(a.grp, 0) "
 		    "FROM staged_alerts(?1) AS s CROSS JOIN alerts AS a ON "
 		    "a.source = s.source AND a.source_ref = s.source_ref",
-		    "looking for replayed alerts", on_probe);
+		    "looking for replayed alerts", &rows, on_probe);
 	if (in->s == CB_OK) {
 		if (cb_db_prepare(in->st, "SELECT ifnull(max(id), 0) FROM "
 		    "alerts", &stmt, in->err) != CB_OK) {
@@ -1011,7 +1010,7 @@ flush_stage(struct ingest *in)
 	    "source, source_ref, count, last_seen, last_seen, event_time, "
 	    "status, grp, signature, category, severity, score, src, dst, "
 	    "department FROM staged_alerts(?1) WHERE id > 0", "adding alerts",
-	    NULL) == CB_OK) {
+	    &rows, NULL) == CB_OK) {
 		if ((size_t)sqlite3_changes(in->st->db) != nnew)
 			in->s = cb_fail(in->err, CB_ERR, "adding alerts: the "
 			    "index took %d of %zu", sqlite3_changes(in->st->db),
@@ -1020,7 +1019,7 @@ flush_stage(struct ingest *in)
 			(void)stage_exec(in, "INSERT INTO alert_bodies(id, body, "
 			    "raw, raw_len) SELECT id, body, raw, raw_len FROM "
 			    "staged_alerts(?1) WHERE id > 0", "adding alerts",
-			    NULL);
+			    &rows, NULL);
 	}
 	if (in->s == CB_OK)
 		in->stats->added += nnew;
@@ -1031,6 +1030,34 @@ flush_stage(struct ingest *in)
 	in->nstage = 0;
 	memset(in->slots, 0, 2 * STAGE_MAX * sizeof *in->slots);
 	return in->s;
+}
+
+/* The staged flows, written: those the index had already are left. */
+static enum cb_status
+flush_flows(struct ingest *in)
+{
+	struct cb_rows rows = { in->nflows, staged_flow_column, in };
+
+	if (in->nflows > 0 && in->s == CB_OK &&
+	    stage_exec(in, "INSERT OR IGNORE INTO flows(src, dst, ts, "
+	    "src_port, dst_port, proto, bytes_out, bytes_in) SELECT src, dst, "
+	    "ts, src_port, dst_port, proto, bytes_out, bytes_in FROM "
+	    "staged_flows(?1)", "adding flows", &rows, NULL) == CB_OK)
+		in->stats->flows += (size_t)sqlite3_changes(in->st->db);
+	in->nflows = 0;
+	return in->s;
+}
+
+static void
+on_flow(const struct cb_flow *f, void *arg)
+{
+	struct ingest *in = arg;
+
+	if (in->flows == NULL)
+		in->flows = xcalloc(STAGE_MAX, sizeof *in->flows);
+	in->flows[in->nflows++] = *f;
+	if (in->nflows == STAGE_MAX)
+		(void)flush_flows(in);
 }
 
 /*
@@ -1221,6 +1248,8 @@ piece_end(bool last, void *arg)
 		return false;
 	if (s == CB_OK)
 		s = flush_stage(in);
+	if (s == CB_OK)
+		s = flush_flows(in);
 	if (s == CB_OK)
 		s = flush_groups(in);
 	if (s == CB_OK)
