@@ -298,22 +298,21 @@ struct ingest {
 	struct cb_error *err;
 };
 
-/*
- * An alert staged for the batch's INSERT ... SELECT (flush_stage).  A
- * replay found by replay() never gets here; a staged alert may still
- * prove to be one, of a row in the index (hit) or of an alert staged
- * before it (the same file twice in one piece).
- */
 #define STAGE_MAX 4096
 
+/*
+ * An alert staged for the batch's statements (flush_stage): new, or a
+ * replay of a row in the index (hit) or of an alert staged before it
+ * (the same alert twice in one file).  The first of each (source,
+ * source_ref) carries the count and last_seen of those after it.
+ */
 struct staged {
 	struct cb_alert *a;
 	struct prepared *p;
-	bool probed;		/* replay() looked for it in the index */
 	long long hit, hit_grp;	/* the index's row it replays (0: none) */
 	long long id;		/* its row when new, else 0 */
-	long long grp;
-	long count;
+	long long grp;		/* its group, new or not */
+	long count;		/* sightings in the stage, when the first */
 	time_t last_seen;
 };
 
@@ -595,74 +594,6 @@ count_replay(struct ingest *in, long long id)
 	in->rp[i].n++;
 }
 
-/* A replay of the index's row id, of group grp: count and last_seen. */
-static bool
-count_hit(struct ingest *in, long long id, long long grp, time_t received)
-{
-	struct cb_store *st = in->st;
-	sqlite3_stmt *stmt;
-	int rc;
-
-	if (cb_db_prepare(st, "UPDATE alerts SET count = count + 1, "
-	    "last_seen = max(last_seen, ?2) WHERE id = ?1", &stmt, in->err) !=
-	    CB_OK) {
-		in->s = CB_ERR;
-		return false;
-	}
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)received);
-	rc = sqlite3_step(stmt);
-	cb_db_release(st, stmt);
-	if (rc != SQLITE_DONE) {
-		fail_db(in, "counting a replayed alert");
-		return false;
-	}
-	count_replay(in, grp);
-	in->stats->replayed++;
-	return true;
-}
-
-/*
- * A replay: count and last_seen move, nothing else.  Tried first after
- * a replay (on_alert), so that a replayed alert costs a lookup and one
- * UPDATE by rowid; false when a is new (or on error, in->s).
- */
-static bool
-replay(struct ingest *in, const struct cb_alert *a)
-{
-	struct cb_store *st = in->st;
-	sqlite3_stmt *stmt;
-	long long id = 0, grp = 0;
-	int rc;
-
-	/*
-	 * A lookup, then an UPDATE by rowid on a hit: a miss (every alert
-	 * of a first ingest) is one read of the unique index.  An UPDATE
-	 * ... RETURNING costs SQLite a write statement and a table for its
-	 * rows each time, hit or miss (doc/design.md, "Ingest speed").
-	 */
-	if (cb_db_prepare(st, "SELECT id, ifnull(grp, 0) FROM alerts WHERE "
-	    "source = ?1 AND source_ref = ?2", &stmt, in->err) != CB_OK) {
-		in->s = CB_ERR;
-		return false;
-	}
-	sqlite3_bind_text(stmt, 1, a->source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, a->source_ref, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		id = sqlite3_column_int64(stmt, 0);
-		grp = sqlite3_column_int64(stmt, 1);
-		rc = sqlite3_step(stmt);
-	}
-	cb_db_release(st, stmt);
-	if (rc != SQLITE_DONE) {
-		fail_db(in, "counting a replayed alert");
-		return false;
-	}
-	if (id == 0)
-		return false;
-	return count_hit(in, id, grp, a->received);
-}
-
 /* Adds a's values to its group (a new alert only). */
 static void
 join(struct grp *g, const struct cb_alert *a)
@@ -784,13 +715,13 @@ prepared_free(struct prepared *p)
  * parse left them (SQLITE_STATIC: they live until the flush frees
  * them).  The columns are those of alerts and alert_bodies.
  */
-static const char staged_columns[] = "id, source, source_ref, count, "
-    "last_seen, event_time, status, grp, signature, category, severity, "
-    "score, src, dst, department, body, raw, raw_len";
+static const char staged_columns[] = "id, hit, source, source_ref, "
+    "count, last_seen, event_time, status, grp, signature, category, "
+    "severity, score, src, dst, department, body, raw, raw_len";
 enum {
-	S_ID, S_SOURCE, S_SOURCE_REF, S_COUNT, S_LAST_SEEN, S_EVENT_TIME,
-	S_STATUS, S_GRP, S_SIGNATURE, S_CATEGORY, S_SEVERITY, S_SCORE, S_SRC,
-	S_DST, S_DEPARTMENT, S_BODY, S_RAW, S_RAW_LEN
+	S_ID, S_HIT, S_SOURCE, S_SOURCE_REF, S_COUNT, S_LAST_SEEN,
+	S_EVENT_TIME, S_STATUS, S_GRP, S_SIGNATURE, S_CATEGORY, S_SEVERITY,
+	S_SCORE, S_SRC, S_DST, S_DEPARTMENT, S_BODY, S_RAW, S_RAW_LEN
 };
 
 static void
@@ -807,6 +738,7 @@ staged_column(sqlite3_context *ctx, size_t i, int col, void *arg)
 
 	switch (col) {
 	case S_ID:		sqlite3_result_int64(ctx, s->id); break;
+	case S_HIT:		sqlite3_result_int64(ctx, s->hit); break;
 	case S_SOURCE:		text(ctx, a->source); break;
 	case S_SOURCE_REF:	text(ctx, a->source_ref); break;
 	case S_COUNT:		sqlite3_result_int64(ctx, s->count); break;
@@ -927,27 +859,24 @@ ref_slot(struct ingest *in, const struct cb_alert *a)
 
 /*
  * The stage, written (doc/design.md, "Ingest speed"): which of its
- * alerts the index has (one join, skipped when replay() looked for all
- * of them), then, in order, each one's replay counted or its group
- * found or made as on_alert did one by one, then every new one into
+ * alerts the index has (one join), then, in order, each one's replay
+ * counted or its group found or made as one at a time would, then the
+ * replays' counts by one UPDATE ... FROM, and the new alerts into
  * alerts and alert_bodies by one INSERT ... SELECT each, with the rows
- * SQLite itself would have given them.  The result is the same as
- * writing them one at a time, in a fraction of the statements.
+ * SQLite itself would have given them.  The index comes out the same
+ * as from a statement per alert, in a fraction of the statements.
  */
 static enum cb_status
 flush_stage(struct ingest *in)
 {
 	struct cb_rows rows = { in->nstage, staged_column, in };
-	size_t nnew = 0, nrep = 0;
+	size_t nnew = 0, nrep = 0, nhit = 0;
 	sqlite3_stmt *stmt;
 	long long next = 0;
-	bool probe = false;
 
 	if (in->nstage == 0)
 		return in->s;
-	for (size_t i = 0; i < in->nstage && !probe; i++)
-		probe = !in->stage[i].probed;
-	if (in->s == CB_OK && probe)
+	if (in->s == CB_OK)
 		(void)stage_exec(in, "SELECT s.rowid, a.id, ifnull(a.grp, 0) "
 		    "FROM staged_alerts(?1) AS s CROSS JOIN alerts AS a ON "
 		    "a.source = s.source AND a.source_ref = s.source_ref",
@@ -971,20 +900,25 @@ flush_stage(struct ingest *in)
 		size_t *slot;
 		struct grp *g;
 
-		if (s->hit != 0) {
-			nrep++;
-			(void)count_hit(in, s->hit, s->hit_grp, s->a->received);
-			continue;
-		}
 		if (*(slot = ref_slot(in, s->a)) != 0) {
 			/* A replay of one staged before it. */
 			first = &in->stage[*slot - 1];
-			nrep++;
 			first->count++;
 			if (s->a->received > first->last_seen)
 				first->last_seen = s->a->received;
 			count_replay(in, first->grp);
-			in->stats->replayed++;
+			s->hit = 0;
+			nrep++;
+			continue;
+		}
+		*slot = i + 1;
+		s->count = 1;
+		s->last_seen = s->a->received;
+		if (s->hit != 0) {
+			s->grp = s->hit_grp;
+			count_replay(in, s->grp);
+			nrep++;
+			nhit++;
 			continue;
 		}
 		if (!s->p->done)
@@ -998,11 +932,17 @@ flush_stage(struct ingest *in)
 		join(g, s->a);
 		s->grp = g->id;
 		s->id = next++;
-		s->count = 1;
-		s->last_seen = s->a->received;
-		*slot = i + 1;
 		nnew++;
 	}
+	if (in->s == CB_OK && nhit > 0 &&
+	    stage_exec(in, "UPDATE alerts SET count = alerts.count + s.count, "
+	    "last_seen = max(alerts.last_seen, s.last_seen) FROM "
+	    "staged_alerts(?1) AS s WHERE s.hit > 0 AND alerts.id = s.hit",
+	    "counting replayed alerts", &rows, NULL) == CB_OK &&
+	    (size_t)sqlite3_changes(in->st->db) != nhit)
+		in->s = cb_fail(in->err, CB_ERR, "counting replayed alerts: "
+		    "the index counted %d of %zu", sqlite3_changes(in->st->db),
+		    nhit);
 	if (in->s == CB_OK && nnew > 0 &&
 	    stage_exec(in, "INSERT INTO alerts(id, source, source_ref, count, "
 	    "first_seen, last_seen, event_time, status, grp, signature, "
@@ -1021,9 +961,12 @@ flush_stage(struct ingest *in)
 			    "staged_alerts(?1) WHERE id > 0", "adding alerts",
 			    &rows, NULL);
 	}
-	if (in->s == CB_OK)
+	if (in->s == CB_OK) {
 		in->stats->added += nnew;
-	/* The next alerts are likely to go the way most of these went. */
+		in->stats->replayed += nrep;
+	}
+	/* The parse's thread prepares the next alerts (prepare()) when
+	 * most of these were new: a replay needs none of it. */
 	__atomic_store_n(&in->last_new, nnew >= nrep, __ATOMIC_RELAXED);
 	for (size_t i = 0; i < in->nstage; i++)
 		staged_free(&in->stage[i]);
@@ -1063,27 +1006,15 @@ on_flow(const struct cb_flow *f, void *arg)
 /*
  * An alert from the parse (core/alertpipe.h), with what prepare() made
  * of it: onto the stage, written STAGE_MAX at a time and at the end of
- * each piece.  A file is mostly new alerts (a first ingest) or mostly
- * replays (the same file again), so the dedup goes the way the last
- * alerts went: after new ones, the stage's one join finds any replay;
- * after replays, replay() looks for each one as it comes (a replay is
- * then a lookup and an UPDATE by rowid, and never staged).
+ * each piece.
  */
 static void
 on_alert(struct cb_alert *a, void *extra, void *arg)
 {
 	struct ingest *in = arg;
 	struct staged *s;
-	bool probed = false, hit = false;
 
-	if (in->s == CB_OK && !__atomic_load_n(&in->last_new,
-	    __ATOMIC_RELAXED)) {
-		probed = true;
-		/* A miss: new after all, and the next are likely to be. */
-		if (!(hit = replay(in, a)) && in->s == CB_OK)
-			__atomic_store_n(&in->last_new, true, __ATOMIC_RELAXED);
-	}
-	if (in->s != CB_OK || hit) {
+	if (in->s != CB_OK) {
 		prepared_free(extra);
 		cb_alert_free(a);
 		free(a);
@@ -1095,7 +1026,6 @@ on_alert(struct cb_alert *a, void *extra, void *arg)
 	memset(s, 0, sizeof *s);
 	s->a = a;
 	s->p = extra;
-	s->probed = probed;
 	if (in->nstage == STAGE_MAX)
 		(void)flush_stage(in);
 }

@@ -492,6 +492,91 @@ test_ingest_in_pieces(void **state)
 	free(buf);
 }
 
+/* One number from the index at dir: the first column of sql's row. */
+static long long
+index_number(const char *dir, const char *sql)
+{
+	char path[128];
+	sqlite3_stmt *stmt;
+	sqlite3 *db;
+	long long v;
+
+	snprintf(path, sizeof path, "%s/index.db", dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	v = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return v;
+}
+
+/* EVE alert k of test_ingest_counts: 3 signatures, 91 hosts. */
+static void
+count_line(struct cb_buf *b, size_t k)
+{
+	cb_buf_printf(b, "{\"timestamp\":\"2026-11-26T0%zu:%02zu:00.000000"
+	    "+0000\",\"flow_id\":%zu,\"event_type\":\"alert\",\"src_ip\":"
+	    "\"10.0.%zu.%zu\",\"dest_ip\":\"198.51.100.1\",\"alert\":{"
+	    "\"signature_id\":%zu,\"signature\":\"ET TEST %zu\","
+	    "\"severity\":2}}\n", k / 1200, k / 20 % 60, 5000 + k, k % 7,
+	    k % 13, 3000 + k % 3, k % 3);
+}
+
+/*
+ * The ingest writes its alerts 4,096 at a time (store/alert.c, the
+ * stage): a replay is counted whether its alert is in the index, in
+ * the same stage, or in one written before, and a group's sightings
+ * are its alerts' counts.  10,000 alerts, each of the first 7,000
+ * again 3,000 lines after itself, so that replays fall on both sides
+ * of a stage's end; then all of it again, in 8 KB pieces.
+ */
+static void
+test_ingest_counts(void **state)
+{
+	struct fixture *f = *state;
+	struct cb_alert_ctx ctx = { 1795658400, NULL, NULL, NULL };
+	struct cb_ingest_stats st;
+	struct cb_error err;
+	struct cb_buf b = { 0 };
+
+	for (size_t i = 0; i < 10000 + 3000; i++) {
+		if (i < 10000)
+			count_line(&b, i);
+		if (i >= 3000 && i - 3000 < 7000)
+			count_line(&b, i - 3000);
+	}
+	assert_int_equal(cb_store_ingest(f->st, CB_ALERT_SURICATA, b.data,
+	    b.len, &ctx, NULL, NULL, &st, &err), CB_OK);
+	assert_int_equal(st.added, 10000);
+	assert_int_equal(st.replayed, 7000);
+	assert_int_equal(index_number(f->dir, "SELECT count(*) FROM alerts "
+	    "WHERE count = 2"), 7000);
+	assert_int_equal(index_number(f->dir, "SELECT sum(count) FROM "
+	    "alerts"), 17000);
+	assert_int_equal(index_number(f->dir, "SELECT sum(seen) FROM "
+	    "alert_groups"), 17000);
+	assert_int_equal(index_number(f->dir, "SELECT sum(alerts) FROM "
+	    "alert_groups"), 10000);
+	/* Ids as SQLite gives them: 1 to 10,000 in the order they came. */
+	assert_int_equal(index_number(f->dir, "SELECT max(id) - min(id) + 1 "
+	    "FROM alerts"), 10000);
+	assert_int_equal(index_number(f->dir, "SELECT count(*) FROM alerts "
+	    "a JOIN alert_bodies b USING (id)"), 10000);
+	assert_int_equal(cb_store_ingest_pieces(f->st, CB_ALERT_SURICATA,
+	    b.data, b.len, 8192, &ctx, NULL, NULL, NULL, &st, &err), CB_OK);
+	assert_int_equal(st.added, 0);
+	assert_int_equal(st.replayed, 17000);
+	assert_int_equal(index_number(f->dir, "SELECT count(*) FROM alerts "
+	    "WHERE count = 4"), 7000);
+	assert_int_equal(index_number(f->dir, "SELECT sum(seen) FROM "
+	    "alert_groups"), 34000);
+	assert_int_equal(index_number(f->dir, "SELECT sum(alerts) FROM "
+	    "alert_groups"), 10000);
+	cb_buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -511,6 +596,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_ingest_in_pieces, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_ingest_counts, setup,
 		    teardown),
 	};
 
