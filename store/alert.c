@@ -282,6 +282,11 @@ struct ingest {
 	struct staged *stage;
 	size_t nstage;
 	size_t *slots;
+	/* A stage written, its alerts for the parse's thread to free, and
+	 * an array that thread freed them from, for the next stage
+	 * (retire_stage); each taken by an atomic exchange. */
+	struct spent *spent;
+	struct staged *spare;
 	struct cb_flow *flows;	/* flows not yet written (flush_flows) */
 	size_t nflows;
 	bool stage_tables;	/* staged_alerts and _flows are made */
@@ -299,6 +304,10 @@ struct ingest {
 };
 
 #define STAGE_MAX 4096
+/* The WAL a many-piece ingest may leave before its writer waits for the
+ * checkpoints to catch up (checkpointer.c): about nine 16 MB pieces of
+ * Suricata EVE; the wait is for the last piece's checkpoint only. */
+#define WAL_MAX (256LL << 20)
 
 /*
  * An alert staged for the batch's statements (flush_stage): new, or a
@@ -324,6 +333,44 @@ staged_free(struct staged *s)
 	prepared_free(s->p);
 	cb_alert_free(s->a);
 	free(s->a);
+}
+
+/*
+ * A stage written and done with.  Its alerts are freed by the parse's
+ * thread (prepare()), which allocated them: glibc frees a chunk fastest
+ * in the thread whose arena it came from, and the writer, the ingest's
+ * bottleneck, then spends nothing on them (doc/design.md, "Ingest
+ * speed").  One is handed over at a time: when the parse has not taken
+ * the last one yet, the writer frees that one itself.
+ */
+struct spent {
+	struct staged *v;
+	size_t n;
+};
+
+/* Frees sp's alerts; its array becomes the spare (or is freed). */
+static void
+reap(struct ingest *in, struct spent *sp)
+{
+	for (size_t i = 0; i < sp->n; i++)
+		staged_free(&sp->v[i]);
+	free(__atomic_exchange_n(&in->spare, sp->v, __ATOMIC_ACQ_REL));
+	free(sp);
+}
+
+/* The stage, written: handed over to be freed; a fresh one begins. */
+static void
+retire_stage(struct ingest *in)
+{
+	struct spent *sp = xmalloc(sizeof *sp), *old;
+
+	sp->v = in->stage;
+	sp->n = in->nstage;
+	in->stage = __atomic_exchange_n(&in->spare, NULL, __ATOMIC_ACQ_REL);
+	in->nstage = 0;
+	if ((old = __atomic_exchange_n(&in->spent, sp, __ATOMIC_ACQ_REL)) !=
+	    NULL)
+		reap(in, old);
 }
 
 static void
@@ -446,6 +493,9 @@ ingest_free(struct ingest *in)
 	for (size_t i = 0; i < in->nstage; i++)
 		staged_free(&in->stage[i]);
 	free(in->stage);
+	if (in->spent != NULL)
+		reap(in, in->spent);
+	free(in->spare);
 	free(in->slots);
 	free(in->flows);
 }
@@ -691,12 +741,18 @@ prepare_alert(const struct ingest *in, struct cb_alert *a,
 	p->done = true;
 }
 
+/* prepare() for the pipe: and the last stage written, freed here. */
 static void *
 prepare(struct cb_alert *a, void *arg)
 {
 	struct ingest *in = arg;
 	struct prepared *p = xcalloc(1, sizeof *p);
+	struct spent *sp;
 
+	if (__atomic_load_n(&in->spent, __ATOMIC_RELAXED) != NULL &&
+	    (sp = __atomic_exchange_n(&in->spent, NULL, __ATOMIC_ACQ_REL)) !=
+	    NULL)
+		reap(in, sp);
 	if (__atomic_load_n(&in->last_new, __ATOMIC_RELAXED))
 		prepare_alert(in, a, p, &in->tmp);
 	return p;
@@ -968,9 +1024,7 @@ flush_stage(struct ingest *in)
 	/* The parse's thread prepares the next alerts (prepare()) when
 	 * most of these were new: a replay needs none of it. */
 	__atomic_store_n(&in->last_new, nnew >= nrep, __ATOMIC_RELAXED);
-	for (size_t i = 0; i < in->nstage; i++)
-		staged_free(&in->stage[i]);
-	in->nstage = 0;
+	retire_stage(in);
 	memset(in->slots, 0, 2 * STAGE_MAX * sizeof *in->slots);
 	return in->s;
 }
@@ -1243,6 +1297,7 @@ cb_store_ingest_pieces(struct cb_store *st, enum cb_alert_format fmt,
 	struct cb_alert_pipe_ops ops = { prepare, on_alert, on_flow, on_bad,
 		piece_end, NULL };
 	struct cb_ingest_stats scratch, now;
+	struct cb_checkpointer *ck = NULL;
 	struct ingest in;
 	enum cb_status s;
 
@@ -1289,6 +1344,11 @@ cb_store_ingest_pieces(struct cb_store *st, enum cb_alert_format fmt,
 	 * parse's thread, so they may not change under it. */
 	if ((s = cb_store_host_map(st, &in.hosts, err)) == CB_OK &&
 	    (s = load_suppressions(&in, err)) == CB_OK) {
+		/* Many pieces: their checkpoints are made beside the
+		 * writer (checkpointer.c), and the WAL starts again past
+		 * WAL_MAX. */
+		if (piece != 0 && len > piece)
+			ck = cb_checkpointer_start(st, WAL_MAX);
 		(void)cb_alert_parse_threaded(fmt, buf, len, piece, ctx, &ops);
 		s = in.s;
 	}
@@ -1299,6 +1359,7 @@ cb_store_ingest_pieces(struct cb_store *st, enum cb_alert_format fmt,
 		(void)piece_end(true, &in);
 		s = in.s;
 	}
+	cb_checkpointer_stop(ck);
 	(void)sqlite3_exec(st->db, "PRAGMA synchronous = NORMAL", NULL, NULL,
 	    NULL);
 	ingest_free(&in);

@@ -629,6 +629,20 @@ enum cb_status cb_rows_table(struct cb_store *st, const char *name,
 void cb_rows_bind(sqlite3_stmt *stmt, int i, struct cb_rows *rows);
 
 /*
+ * The checkpoints of a long write in a thread of their own
+ * (checkpointer.c): started on st's connection, which must not change
+ * its WAL hook meanwhile; NULL when it cannot be had (the writer's own
+ * checkpoints then go on).  A commit that leaves more than wal_max
+ * bytes in the WAL waits for its checkpoint, so that the WAL can start
+ * again.  Stop waits for the last commit's checkpoint and puts the
+ * writer's own back.
+ */
+struct cb_checkpointer;
+struct cb_checkpointer *cb_checkpointer_start(struct cb_store *st,
+    long long wal_max);
+void cb_checkpointer_stop(struct cb_checkpointer *c);
+
+/*
  * A queue row: select ROW_COLUMNS from ROW_FROM (with any WHERE and
  * ORDER BY), then hand each result to cb_db_row, which fills a struct
  * cb_row and calls fn, returning what fn returns (non-zero: stop).
