@@ -921,6 +921,10 @@ ref_slot(struct ingest *in, const struct cb_alert *a)
  * alerts and alert_bodies by one INSERT ... SELECT each, with the rows
  * SQLite itself would have given them.  The index comes out the same
  * as from a statement per alert, in a fraction of the statements.
+ * The three write statements are OR IGNORE and their changes counted:
+ * a statement that may abort halfway makes SQLite copy every page it
+ * changes to a statement journal first (a temporary file), and a row
+ * refused is still an error, which rolls the piece back.
  */
 static enum cb_status
 flush_stage(struct ingest *in)
@@ -991,7 +995,8 @@ flush_stage(struct ingest *in)
 		nnew++;
 	}
 	if (in->s == CB_OK && nhit > 0 &&
-	    stage_exec(in, "UPDATE alerts SET count = alerts.count + s.count, "
+	    stage_exec(in, "UPDATE OR IGNORE alerts SET count = alerts.count + "
+	    "s.count, "
 	    "last_seen = max(alerts.last_seen, s.last_seen) FROM "
 	    "staged_alerts(?1) AS s WHERE s.hit > 0 AND alerts.id = s.hit",
 	    "counting replayed alerts", &rows, NULL) == CB_OK &&
@@ -1000,8 +1005,8 @@ flush_stage(struct ingest *in)
 		    "the index counted %d of %zu", sqlite3_changes(in->st->db),
 		    nhit);
 	if (in->s == CB_OK && nnew > 0 &&
-	    stage_exec(in, "INSERT INTO alerts(id, source, source_ref, count, "
-	    "first_seen, last_seen, event_time, status, grp, signature, "
+	    stage_exec(in, "INSERT OR IGNORE INTO alerts(id, source, source_ref, "
+	    "count, first_seen, last_seen, event_time, status, grp, signature, "
 	    "category, severity, score, src, dst, department) SELECT id, "
 	    "source, source_ref, count, last_seen, last_seen, event_time, "
 	    "status, grp, signature, category, severity, score, src, dst, "
@@ -1011,11 +1016,14 @@ flush_stage(struct ingest *in)
 			in->s = cb_fail(in->err, CB_ERR, "adding alerts: the "
 			    "index took %d of %zu", sqlite3_changes(in->st->db),
 			    nnew);
-		else
-			(void)stage_exec(in, "INSERT INTO alert_bodies(id, body, "
-			    "raw, raw_len) SELECT id, body, raw, raw_len FROM "
-			    "staged_alerts(?1) WHERE id > 0", "adding alerts",
-			    &rows, NULL);
+		else if (stage_exec(in, "INSERT OR IGNORE INTO alert_bodies(id, "
+		    "body, raw, raw_len) SELECT id, body, raw, raw_len FROM "
+		    "staged_alerts(?1) WHERE id > 0", "adding alerts", &rows,
+		    NULL) == CB_OK &&
+		    (size_t)sqlite3_changes(in->st->db) != nnew)
+			in->s = cb_fail(in->err, CB_ERR, "adding alerts: the "
+			    "index took %d bodies of %zu",
+			    sqlite3_changes(in->st->db), nnew);
 	}
 	if (in->s == CB_OK) {
 		in->stats->added += nnew;
