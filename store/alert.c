@@ -6,13 +6,17 @@
  * Alerts are many and raw, so they live in SQLite, not in the record;
  * an alert enters the record only when its group is promoted or merged
  * into an incident (its normal form then becomes evidence, in the same
- * commit, store/alert-act.c).
+ * commit, store/triage.c).
  *
- * One ingest is one SQLite transaction (BEGIN IMMEDIATE, so that two
- * ingests at once queue on SQLite's lock within the busy timeout
- * instead of failing on a lock upgrade), with prepared statements kept
- * by the store, and group state kept in memory for the batch and
- * written once per group at the end.
+ * One ingest is one SQLite transaction per piece (BEGIN IMMEDIATE, so
+ * that two ingests at once queue on SQLite's lock within the busy
+ * timeout instead of failing on a lock upgrade).  The parse runs in a
+ * thread of its own (core/alertpipe.h); the alerts it hands over are
+ * staged and written 4,096 at a time by a few statements that read the
+ * stage as a table (rows.c, flush_stage); group state is kept in memory
+ * for the batch and written once per group at each piece's end; a file
+ * of many pieces has its checkpoints made beside the writer
+ * (checkpointer.c).  doc/design.md, "Ingest speed", says why.
  */
 #include "config.h"
 
