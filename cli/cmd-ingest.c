@@ -62,17 +62,6 @@ read_results(const char *path, struct cb_buf *out, void *arg,
 	return CB_OK;
 }
 
-static size_t
-count_lines(const char *p, size_t n)
-{
-	size_t k = 0;
-
-	for (const char *e = p + n; (p = memchr(p, '\n', (size_t)(e - p))) !=
-	    NULL; p++)
-		k++;
-	return k;
-}
-
 static void
 add_stats(struct cb_ingest_stats *t, const struct cb_ingest_stats *s)
 {
@@ -134,7 +123,7 @@ ingest_buf(struct cb_store *st, enum cb_alert_format fmt, const char *buf,
 	rc = cb_store_ingest_pieces(st, fmt, buf, len, whole(fmt, buf, len) ?
 	    0 : CHUNK, ctx, on_bad, NULL, r, &s, err);
 	add_stats(&r->total, &s);
-	r->line0 += count_lines(buf, len);
+	r->line0 += cb_alert_lines(buf, len);
 	return rc;
 }
 

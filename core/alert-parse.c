@@ -317,6 +317,17 @@ offset_bad(size_t line, const char *why, void *arg)
 }
 
 size_t
+cb_alert_lines(const char *buf, size_t n)
+{
+	size_t k = 0;
+
+	for (const char *e = buf + n; (buf = memchr(buf, '\n',
+	    (size_t)(e - buf))) != NULL; buf++)
+		k++;
+	return k;
+}
+
+size_t
 cb_alert_parse_all(enum cb_alert_format fmt, const char *buf, size_t len,
     const struct cb_alert_ctx *ctx, const struct cb_alert_sink *sink)
 {

@@ -246,6 +246,9 @@ size_t cb_alert_parse_all(enum cb_alert_format fmt, const char *buf,
     size_t len, const struct cb_alert_ctx *ctx,
     const struct cb_alert_sink *sink);
 
+/* The line ends in buf's n bytes: how a piece moves the line numbers. */
+size_t cb_alert_lines(const char *buf, size_t n);
+
 /*
  * True when a format's records are whole documents (splunk-webhook,
  * splunk-csv), which the caller hands whole to cb_alert_parse, rather

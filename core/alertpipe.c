@@ -162,17 +162,6 @@ pipe_read(const char *path, struct cb_buf *out, void *arg,
 	return rq.status;
 }
 
-static size_t
-count_lines(const char *s, size_t n)
-{
-	size_t k = 0;
-
-	for (const char *e = s + n; (s = memchr(s, '\n', (size_t)(e - s))) !=
-	    NULL; s++)
-		k++;
-	return k;
-}
-
 /* The length of the piece at off: piece bytes or so, to a line end. */
 static size_t
 piece_len(const struct pipe *p, size_t off)
@@ -200,7 +189,7 @@ parse_thread(void *arg)
 		    &p->inner, &sink);
 		add(p, ITEM_END)->last = off + n >= p->len;
 		publish(p);
-		p->line0 += count_lines(p->buf + off, n);
+		p->line0 += cb_alert_lines(p->buf + off, n);
 		off += n;
 		pthread_mutex_lock(&p->lock);
 		stop = p->stop;
@@ -332,7 +321,7 @@ cb_alert_parse_threaded(enum cb_alert_format fmt, const char *buf,
 			n = piece_len(&p, off);
 			p.bad += cb_alert_parse_all(fmt, buf + off, n, ctx,
 			    &direct);
-			p.line0 += count_lines(buf + off, n);
+			p.line0 += cb_alert_lines(buf + off, n);
 			if (ops->end != NULL &&
 			    !ops->end(off + n >= len, ops->arg))
 				break;
