@@ -1000,8 +1000,7 @@ flush_stage(struct ingest *in)
 	}
 	if (in->s == CB_OK && nhit > 0 &&
 	    stage_exec(in, "UPDATE OR IGNORE alerts SET count = alerts.count + "
-	    "s.count, "
-	    "last_seen = max(alerts.last_seen, s.last_seen) FROM "
+	    "s.count, last_seen = max(alerts.last_seen, s.last_seen) FROM "
 	    "staged_alerts(?1) AS s WHERE s.hit > 0 AND alerts.id = s.hit",
 	    "counting replayed alerts", &rows, NULL) == CB_OK &&
 	    (size_t)sqlite3_changes(in->st->db) != nhit)
