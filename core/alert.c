@@ -103,7 +103,11 @@ cb_alert_add_obs(struct cb_alert *a, enum cb_obs_type type, const char *value)
 	for (size_t i = 0; i < a->nobs; i++)
 		if (a->obs[i].type == type && strcmp(a->obs[i].value, value) == 0)
 			return;
-	a->obs = xrealloc(a->obs, (a->nobs + 1) * sizeof *a->obs);
+	/* The array doubles: room for 4, 8, 16...; a million alerts of
+	 * four observables each are a million allocations, not four. */
+	if (a->nobs == 0 || (a->nobs >= 4 && (a->nobs & (a->nobs - 1)) == 0))
+		a->obs = xrealloc(a->obs, (a->nobs < 4 ? 4 : 2 * a->nobs) *
+		    sizeof *a->obs);
 	a->obs[a->nobs].type = type;
 	a->obs[a->nobs].value = cb_utf8_dup(value, strlen(value));
 	a->nobs++;
@@ -609,9 +613,13 @@ put_str(struct cb_buf *b, const char *s, size_t n)
 
 	cb_buf_addc(b, '"');
 	for (; s < end; s++) {
-		unsigned char c = (unsigned char)*s;
+		unsigned char c;
 
-		if (c >= 0x20 && c != '"' && c != '\\')
+		/* Plain ASCII runs are skipped 8 bytes at a time. */
+		s += cb_jplain(s, (size_t)(end - s));
+		if (s == end)
+			break;
+		if ((c = (unsigned char)*s) >= 0x20 && c != '"' && c != '\\')
 			continue;
 		cb_buf_add(b, run, (size_t)(s - run));
 		run = s + 1;
@@ -757,6 +765,8 @@ cb_alert_to_json(const struct cb_alert *a)
 	struct cb_buf b = { 0 };
 	char *text;
 
+	/* Room for a usual line at once, not grown five times. */
+	cb_buf_grow(&b, 1024 + (a->raw != NULL ? a->raw_cap : 0));
 	/* Every key, in sorted order. */
 	cb_buf_addc(&b, '{');
 	put_key(&b, "casebook_alert");

@@ -92,7 +92,7 @@ static const uint64_t highs = 0x8080808080808080ULL;
  * The 8 bytes at p as a number, the first byte lowest whatever the
  * machine's byte order (compilers make this one load).
  */
-static uint64_t
+static inline uint64_t
 load8(const char *p)
 {
 	const unsigned char *u = (const unsigned char *)p;
@@ -117,7 +117,7 @@ load8(const char *p)
  * its lowest bit set, the lowest of the four tests, is the first byte
  * that is not plain, exactly.
  */
-static int
+static inline int
 first_special(uint64_t w)
 {
 	uint64_t quote = w ^ (ones * '"'), bslash = w ^ (ones * '\\');
@@ -125,6 +125,23 @@ first_special(uint64_t w)
 	    ((bslash - ones) & ~bslash) | w) & highs;
 
 	return hit == 0 ? 8 : __builtin_ctzll(hit) / 8;
+}
+
+size_t
+cb_jplain(const char *s, size_t n)
+{
+	size_t i = 0;
+	int k;
+
+	while (n - i >= 8) {
+		i += (size_t)(k = first_special(load8(s + i)));
+		if (k < 8)
+			return i;
+	}
+	while (i < n && (unsigned char)s[i] >= 0x20 &&
+	    (unsigned char)s[i] < 0x80 && s[i] != '"' && s[i] != '\\')
+		i++;
+	return i;
 }
 
 /* fail, at byte pos. */

@@ -85,6 +85,12 @@ bool cb_jstreq(const struct cb_jdoc *d, size_t i, const char *s);
  * when i is 0 or not a string.
  */
 char *cb_jstr(const struct cb_jdoc *d, size_t i, bool *had_nul);
+/*
+ * How many of the n bytes at s, from the first, a JSON string holds as
+ * they are: printable ASCII other than '"' and '\\' (for a writer's
+ * escaping, 8 bytes at a time as the scanner reads them).
+ */
+size_t cb_jplain(const char *s, size_t n);
 
 /*
  * A string decoded for a moment (a time, an address, a word to look

@@ -258,6 +258,73 @@ grp_put(struct grpmap *m, struct grp *g)
 	*slot = g;
 }
 
+/*
+ * The source addresses of a piece's new alerts, by group, each with its
+ * last alert: alert_sources, written at the piece's end (the rules find
+ * a host's alerts through it, index.c, schema 15).  Open addressing on
+ * (address, group).
+ */
+struct srcpair {
+	char *src;		/* NULL: a free slot */
+	long long grp, last;
+};
+
+struct srcmap {
+	struct srcpair *v;
+	size_t cap, n;
+};
+
+static size_t
+src_slot(const struct srcmap *m, const char *src, long long grp)
+{
+	size_t i = (size_t)(hash_str(src) ^
+	    (uint64_t)grp * 0x9e3779b97f4a7c15ull) & (m->cap - 1);
+
+	while (m->v[i].src != NULL &&
+	    (m->v[i].grp != grp || strcmp(m->v[i].src, src) != 0))
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+/* Alert id, of group grp, came from src ("": from nowhere known). */
+static void
+note_source(struct srcmap *m, const char *src, long long grp, long long id)
+{
+	size_t i;
+
+	if (*src == '\0')
+		return;
+	if ((m->n + 1) * 2 > m->cap) {
+		struct srcmap bigger = { NULL, m->cap ? m->cap * 2 : 1024, 0 };
+
+		bigger.v = xcalloc(bigger.cap, sizeof *bigger.v);
+		for (size_t j = 0; j < m->cap; j++)
+			if (m->v[j].src != NULL)
+				bigger.v[src_slot(&bigger, m->v[j].src,
+				    m->v[j].grp)] = m->v[j];
+		bigger.n = m->n;
+		free(m->v);
+		*m = bigger;
+	}
+	if (m->v[i = src_slot(m, src, grp)].src == NULL) {
+		m->v[i].src = xstrdup(src);
+		m->v[i].grp = grp;
+		m->n++;
+	}
+	if (id > m->v[i].last)
+		m->v[i].last = id;
+}
+
+static void
+srcmap_clear(struct srcmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->v[i].src);
+	if (m->v != NULL)
+		memset(m->v, 0, m->cap * sizeof *m->v);
+	m->n = 0;
+}
+
 struct suppression {
 	long long id;
 	char *source, *signature;	/* "" any */
@@ -273,6 +340,7 @@ struct ingest {
 	struct grpmap groups;
 	struct grp **all;		/* every group the batch touched, to free */
 	size_t nall;
+	struct srcmap sources;		/* of the piece's new alerts */
 	struct cb_ingest_stats *stats;	/* of the piece not yet committed */
 	struct cb_ingest_stats *total;	/* of the pieces committed; bad: all */
 	cb_notable_fn notable;
@@ -309,7 +377,7 @@ struct ingest {
 
 #define STAGE_MAX 4096
 /* The WAL a many-piece ingest may leave before its writer waits for the
- * checkpoints to catch up (checkpointer.c): about nine 16 MB pieces of
+ * checkpoints to catch up (checkpointer.c): about two 64 MB pieces of
  * Suricata EVE; the wait is for the last piece's checkpoint only. */
 #define WAL_MAX (256LL << 20)
 
@@ -491,6 +559,8 @@ ingest_free(struct ingest *in)
 		grp_free(in->all[i]);
 	free(in->all);
 	free(in->groups.v);
+	srcmap_clear(&in->sources);
+	free(in->sources.v);
 	cb_buf_free(&in->tmp);
 	cb_buf_free(&in->wtmp);
 	free(in->rp);
@@ -996,6 +1066,7 @@ flush_stage(struct ingest *in)
 		join(g, s->a);
 		s->grp = g->id;
 		s->id = next++;
+		note_source(&in->sources, ep(&s->a->src), s->grp, s->id);
 		nnew++;
 	}
 	if (in->s == CB_OK && nhit > 0 &&
@@ -1178,6 +1249,53 @@ notable_events(struct ingest *in)
 	return in->s;
 }
 
+/* The piece's source addresses, into alert_sources. */
+static enum cb_status
+flush_sources(struct ingest *in)
+{
+	const struct srcmap *m = &in->sources;
+	sqlite3_stmt *stmt;
+
+	if (m->n == 0 || in->s != CB_OK)
+		return in->s;
+	if (cb_db_prepare(in->st, "INSERT INTO alert_sources(src, grp, "
+	    "last_id) VALUES (?1, ?2, ?3) ON CONFLICT (src, grp) DO UPDATE "
+	    "SET last_id = max(last_id, excluded.last_id)", &stmt,
+	    in->err) != CB_OK)
+		return in->s = CB_ERR;
+	for (size_t i = 0; i < m->cap && in->s == CB_OK; i++) {
+		if (m->v[i].src == NULL)
+			continue;
+		sqlite3_bind_text(stmt, 1, m->v[i].src, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 2, m->v[i].grp);
+		sqlite3_bind_int64(stmt, 3, m->v[i].last);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			fail_db(in, "adding alerts");
+		sqlite3_reset(stmt);
+	}
+	cb_db_release(in->st, stmt);
+	return in->s;
+}
+
+enum cb_status
+cb_alert_note_source(struct cb_store *st, long long id, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	if ((s = cb_db_prepare(st, "INSERT INTO alert_sources(src, grp, "
+	    "last_id) SELECT src, grp, id FROM alerts WHERE id = ?1 AND "
+	    "src <> '' AND grp IS NOT NULL ON CONFLICT (src, grp) DO UPDATE "
+	    "SET last_id = max(last_id, excluded.last_id)", &stmt, err)) !=
+	    CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, id);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		s = cb_db_error(st, err, "noting an alert's source");
+	cb_db_release(st, stmt);
+	return s;
+}
+
 /* Writes back the groups the batch changed. */
 static enum cb_status
 flush_groups(struct ingest *in)
@@ -1248,7 +1366,10 @@ piece_end(bool last, void *arg)
 	if (s == CB_OK)
 		s = flush_groups(in);
 	if (s == CB_OK)
+		s = flush_sources(in);
+	if (s == CB_OK)
 		s = notable_events(in);
+	srcmap_clear(&in->sources);
 	s = cb_alert_end(st, s, "taking in alerts", in->err);
 	in->open = false;
 	if (s == CB_OK) {
@@ -1334,9 +1455,10 @@ cb_store_ingest_pieces(struct cb_store *st, enum cb_alert_format fmt,
 		ingest_free(&in);
 		return s;
 	}
-	/* A batch touches many index pages: 64 MB of cache rather than
-	 * SQLite's 2 MB keeps them from being read back from the WAL. */
-	(void)sqlite3_exec(st->db, "PRAGMA cache_size = -65536", NULL, NULL,
+	/* A piece's pages stay in the cache until its COMMIT: 256 MB,
+	 * against SQLite's 2 MB, holds the 150 MB of a 64 MB piece of EVE
+	 * (cli/cmd-ingest.c) without spilling them to the WAL twice. */
+	(void)sqlite3_exec(st->db, "PRAGMA cache_size = -262144", NULL, NULL,
 	    NULL);
 	/* Durable at COMMIT: `casebook serve` answers 200 after it, and
 	 * a source that got a 200 does not send again (doc/design.md,

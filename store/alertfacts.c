@@ -129,10 +129,12 @@ cb_alert_facts_load(struct cb_store *st, const struct cb_incident *inc,
 		cb_db_release(st, stmt);
 	}
 	for (size_t i = 0; s == CB_OK && i < inc->hosts.n; i++) {
+		/* The host's groups from alert_sources, then their
+		 * alerts from the host. */
 		if ((s = cb_db_prepare(st, "SELECT source, score, event_time "
-		    "FROM alerts WHERE src = ?1 AND (grp IS NULL OR (grp <> ?3 "
-		    "AND grp NOT IN (SELECT id FROM alert_groups WHERE "
-		    "incident = ?2))) "
+		    "FROM alerts WHERE grp IN (SELECT grp FROM alert_sources "
+		    "WHERE src = ?1 AND grp <> ?3 AND grp NOT IN (SELECT id "
+		    "FROM alert_groups WHERE incident = ?2)) AND src = ?1 "
 		    "ORDER BY event_time DESC LIMIT 10000", &stmt, err)) != CB_OK)
 			break;
 		sqlite3_bind_text(stmt, 1, inc->hosts.v[i], -1,

@@ -22,8 +22,8 @@ host_has_new(struct cb_store *st, const char *host, long long after,
 	int rc;
 
 	*yes = false;
-	if ((s = cb_db_prepare(st, "SELECT 1 FROM alerts WHERE src = ?1 AND "
-	    "id > ?2 LIMIT 1", &stmt, err)) != CB_OK)
+	if ((s = cb_db_prepare(st, "SELECT 1 FROM alert_sources WHERE src = "
+	    "?1 AND last_id > ?2 LIMIT 1", &stmt, err)) != CB_OK)
 		return s;
 	sqlite3_bind_text(stmt, 1, host, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)after);

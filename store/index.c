@@ -27,7 +27,7 @@
 #include "core/nls.h"
 #include "core/xdg.h"
 
-#define SCHEMA_VERSION 14
+#define SCHEMA_VERSION 15
 
 /*
  * The triggers that keep the full-text tables in step with their content
@@ -503,6 +503,25 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"b.id = a.id, json_each(b.body, '$.observables') o WHERE g.incident "
 	"IS NOT NULL AND json_extract(o.value, '$.value') IS NOT NULL;"
 	"PRAGMA user_version=14;",
+
+	/* 15 (issue 11): the source addresses of the alerts, by group,
+	 * each with its last alert, in place of an index on alerts(src):
+	 * the rules look a host's alerts up through it (alertrules.c,
+	 * alertfacts.c), and an ingest writes a row per address and group
+	 * at the end of each piece where the index took a descent per
+	 * alert into a thousand hot places, a sixth of a first ingest's
+	 * time (doc/design.md, "Ingest speed").  Index-only, carried by a
+	 * reindex. */
+	"CREATE TABLE IF NOT EXISTS alert_sources ("
+	"  src TEXT NOT NULL,"
+	"  grp INTEGER NOT NULL,"
+	"  last_id INTEGER NOT NULL,"
+	"  PRIMARY KEY (src, grp)) WITHOUT ROWID;"
+	"INSERT OR IGNORE INTO alert_sources(src, grp, last_id) "
+	"SELECT src, grp, max(id) FROM alerts WHERE src <> '' AND "
+	"grp IS NOT NULL GROUP BY src, grp;"
+	"DROP INDEX IF EXISTS alerts_src;"
+	"PRAGMA user_version=15;",
 };
 
 /*

@@ -849,6 +849,14 @@ cb_store_alert_retention(struct cb_store *st, size_t *deleted,
 			*deleted = (size_t)sqlite3_changes(st->db);
 		cb_db_release(st, stmt);
 	}
+	if (s == CB_OK && (s = cb_db_prepare(st, "DELETE FROM alert_sources "
+	    "WHERE NOT EXISTS (SELECT 1 FROM alerts WHERE grp = "
+	    "alert_sources.grp AND src = alert_sources.src)", &stmt, err)) ==
+	    CB_OK) {
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			s = cb_db_error(st, err, "deleting old alerts");
+		cb_db_release(st, stmt);
+	}
 	if (s == CB_OK && (s = cb_db_prepare(st, "DELETE FROM alert_groups "
 	    "WHERE incident IS NULL AND NOT EXISTS (SELECT 1 FROM alerts WHERE "
 	    "grp = alert_groups.id)", &stmt, err)) == CB_OK) {
@@ -931,7 +939,7 @@ rg_set(struct cb_store *st, long long alert, long long group,
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		s = cb_db_error(st, err, "regrouping");
 	cb_db_release(st, stmt);
-	return s;
+	return s == CB_OK ? cb_alert_note_source(st, alert, err) : s;
 }
 
 enum cb_status
@@ -1100,6 +1108,8 @@ restore_line(struct cb_store *st, const char *line, size_t len,
 	id = sqlite3_last_insert_rowid(st->db);
 	cb_db_release(st, stmt);
 	if (s != CB_OK || sqlite3_changes(st->db) == 0)
+		goto out;
+	if (*group != 0 && (s = cb_alert_note_source(st, id, err)) != CB_OK)
 		goto out;
 	/* The file's group, made with its first alert not in the index. */
 	if (*group == 0) {
@@ -1321,6 +1331,8 @@ cb_alert_carry(struct cb_store *st, const char *old_index,
 		    "INSERT OR IGNORE INTO main.alerts SELECT * FROM old.alerts;"
 		    "INSERT OR IGNORE INTO main.alert_bodies SELECT * FROM "
 		    "old.alert_bodies;"
+		    "INSERT OR IGNORE INTO main.alert_sources SELECT * FROM "
+		    "old.alert_sources;"
 		    "INSERT OR IGNORE INTO main.alert_suppressions SELECT * FROM "
 		    "old.alert_suppressions;"
 		    "INSERT OR IGNORE INTO main.hosts SELECT * FROM old.hosts;"

@@ -89,6 +89,11 @@ contains "$OUT" "are now in 5 groups" "regroup"
 [ "$(group_of a3)" != "$(group_of a2)" ] || fail "30 min: a3 is apart"
 [ "$(q "SELECT count(*) FROM alerts WHERE grp NOT IN (SELECT id FROM alert_groups)")" = 0 ] ||
 	fail "an alert left in a group that is gone"
+# The rules find a host's alerts through alert_sources: every address
+# and group the alerts now have is there.
+[ "$(q "SELECT count(*) FROM (SELECT DISTINCT src, grp FROM alerts WHERE
+    src <> '' EXCEPT SELECT src, grp FROM alert_sources)")" = 0 ] ||
+	fail "an alert's address and new group not in alert_sources"
 printf 'version: 1\nwindow: soon\n' >"$CASEBOOK_STORE/playbooks/alerts.yaml"
 expect_exit 1 cb ingest "$TESTDIR/late.jsonl"
 contains "$ERR" "alerts.yaml: 'window' must be a duration" "a bad rules file"
@@ -147,4 +152,24 @@ contains "$OUT" "stale groups expired" "expire"
 expect_exit 0 cb alerts --status expired --json
 contains "$OUT" '"reason": "stale: not triaged within 14 days"' "the reason"
 contains "$OUT" '"by": "casebook"' "expired by casebook"
+
+# The retention (400 days by default): alerts last seen before it go,
+# and their addresses from alert_sources with them; one seen now stays.
+export CASEBOOK_NOW=$((T0 + 410 * 86400))
+line r1 10.0.0.9 "ET SCAN z" 2028-01-15T00:00:00Z |
+	sed 's/"received":"[^"]*"/"received":"2028-01-15T00:00:00Z"/' \
+	>"$TESTDIR/r.jsonl"
+expect_exit 0 cb ingest "$TESTDIR/r.jsonl"
+had=$(q "SELECT count(*) FROM alerts")
+expect_exit 0 cb gc
+contains "$OUT" "past the retention deleted" "gc applies the retention"
+[ "$(q "SELECT count(*) FROM alerts")" -lt "$had" ] ||
+	fail "the retention deleted no alert"
+[ "$(q "SELECT count(*) FROM alerts WHERE source_ref = 'r1'")" = 1 ] ||
+	fail "r1, seen now, outlives the retention"
+[ "$(q "SELECT count(*) FROM alert_sources s WHERE NOT EXISTS (SELECT 1
+    FROM alerts a WHERE a.src = s.src AND a.grp = s.grp)")" = 0 ] ||
+	fail "an address in alert_sources whose alerts are gone"
+[ "$(q "SELECT count(*) FROM alert_sources WHERE src = '10.0.0.9'")" = 1 ] ||
+	fail "r1's address is still in alert_sources"
 exit 0

@@ -12,7 +12,7 @@ q() { sqlite3 -cmd ".timeout 10000" "$db" "$1"; }
 export CASEBOOK_PLAYBOOKS="$TOP_SRCDIR/playbooks"
 
 expect_exit 0 cb init
-# 200,000 alerts and 50,000 flows, about 128 MB: eight pieces of 16 MB.
+# 200,000 alerts and 50,000 flows, about 128 MB: two pieces of 64 MB.
 python3 "$TOP_SRCDIR/tests/bench/gen-alerts.py" eve "$N" >"$TESTDIR/eve.in" ||
 	fail "could not make the input"
 

@@ -920,6 +920,86 @@ test_own_json(void **state)
 	got_free(&g);
 }
 
+/*
+ * The writer skips plain ASCII 8 bytes at a time: a byte to escape, or
+ * UTF-8 to keep, at every place in and across those 8 bytes is written
+ * as a byte-by-byte escaper writes it, and reads back.  And observables
+ * past the array's first sizes (4, 8) are all kept, once each.
+ */
+static void
+escape_one(char *out, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			out += sprintf(out, "\\%c", c);
+		else if (c == '\n')
+			out += sprintf(out, "\\n");
+		else if (c < 0x20)
+			out += sprintf(out, "\\u%04x", c);
+		else
+			*out++ = (char)c;
+	}
+	*out = '\0';
+}
+
+static void
+test_escapes(void **state)
+{
+	static const char *const odd[] = { "\"", "\\", "\n", "\x01", "\x1f",
+		"\xc3\xa9", "\x7f", " ", "\xe3\x81\x82\"" };
+	char sig[64], want[160], *json, *at;
+	struct cb_alert a, back;
+	struct cb_error err;
+
+	(void)state;
+	for (size_t k = 0; k < sizeof odd / sizeof odd[0]; k++)
+		for (int pos = 0; pos <= 17; pos++) {
+			cb_alert_init(&a);
+			snprintf(sig, sizeof sig, "%.*s%s%.*s", pos,
+			    "abcdefghijklmnopqr", odd[k], 17 - pos,
+			    "ABCDEFGHIJKLMNOPQ");
+			a.source = strdup("test");
+			a.source_ref = strdup(sig);
+			a.signature = strdup(sig);
+			a.event_time = a.received = RECEIVED;
+			json = cb_alert_to_json(&a);
+			escape_one(want + sprintf(want, "\"signature\":\""), sig);
+			strcat(want, "\"");
+			if ((at = strstr(json, want)) == NULL)
+				fail_msg("%s not in %s", want, json);
+			assert_round_trip(&a);
+			assert_int_equal(cb_alert_from_json(json, strlen(json),
+			    &back, &err), CB_OK);
+			assert_string_equal(back.signature, sig);
+			cb_alert_free(&back);
+			free(json);
+			cb_alert_free(&a);
+		}
+	cb_alert_init(&a);
+	a.source = strdup("test");
+	a.source_ref = strdup("many");
+	a.signature = strdup("many observables");
+	for (int i = 0; i < 9; i++) {
+		snprintf(sig, sizeof sig, "10.0.0.%d", i);
+		cb_alert_add_obs(&a, CB_OBS_IP, sig);
+		cb_alert_add_obs(&a, CB_OBS_IP, sig);
+	}
+	assert_int_equal(a.nobs, 9);
+	json = cb_alert_to_json(&a);
+	assert_int_equal(cb_alert_from_json(json, strlen(json), &back, &err),
+	    CB_OK);
+	assert_int_equal(back.nobs, 9);
+	for (int i = 0; i < 9; i++) {
+		snprintf(sig, sizeof sig, "10.0.0.%d", i);
+		assert_string_equal(back.obs[i].value, sig);
+	}
+	cb_alert_free(&back);
+	free(json);
+	cb_alert_free(&a);
+}
+
 static void
 test_bad_lines(void **state)
 {
@@ -1126,6 +1206,7 @@ main(void)
 		cmocka_unit_test(test_leef),
 		cmocka_unit_test(test_suricata),
 		cmocka_unit_test(test_own_json),
+		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_bad_lines),
 		cmocka_unit_test(test_mixed_batch),
 		cmocka_unit_test(test_hostile),

@@ -564,6 +564,14 @@ test_ingest_counts(void **state)
 	    "FROM alerts"), 10000);
 	assert_int_equal(index_number(f->dir, "SELECT count(*) FROM alerts "
 	    "a JOIN alert_bodies b USING (id)"), 10000);
+	/* Each address and group of the alerts, with its last alert, in
+	 * alert_sources. */
+	assert_int_equal(index_number(f->dir, "SELECT count(*) FROM (SELECT "
+	    "src, grp, max(id) FROM alerts GROUP BY src, grp EXCEPT SELECT "
+	    "src, grp, last_id FROM alert_sources)"), 0);
+	assert_int_equal(index_number(f->dir, "SELECT count(*) FROM "
+	    "alert_sources"), index_number(f->dir, "SELECT count(*) FROM "
+	    "(SELECT DISTINCT src, grp FROM alerts)"));
 	assert_int_equal(cb_store_ingest_pieces(f->st, CB_ALERT_SURICATA,
 	    b.data, b.len, 8192, &ctx, NULL, NULL, NULL, &st, &err), CB_OK);
 	assert_int_equal(st.added, 0);
@@ -574,6 +582,23 @@ test_ingest_counts(void **state)
 	    "alert_groups"), 34000);
 	assert_int_equal(index_number(f->dir, "SELECT sum(alerts) FROM "
 	    "alert_groups"), 10000);
+	/* 700 addresses more, in one piece: past the 512 pairs the map of
+	 * a piece's addresses holds before it grows. */
+	b.len = 0;
+	for (size_t i = 0; i < 700; i++)
+		cb_buf_printf(&b, "{\"timestamp\":\"2026-11-26T09:00:00.000000"
+		    "+0000\",\"flow_id\":%zu,\"event_type\":\"alert\","
+		    "\"src_ip\":\"10.1.%zu.%zu\",\"dest_ip\":\"198.51.100.1\","
+		    "\"alert\":{\"signature_id\":9,\"signature\":\"ET MANY\","
+		    "\"severity\":2}}\n", 90000 + i, i / 250, i % 250);
+	assert_int_equal(cb_store_ingest(f->st, CB_ALERT_SURICATA, b.data,
+	    b.len, &ctx, NULL, NULL, &st, &err), CB_OK);
+	assert_int_equal(st.added, 700);
+	assert_int_equal(index_number(f->dir, "SELECT count(*) FROM "
+	    "alert_sources WHERE src LIKE '10.1.%'"), 700);
+	assert_int_equal(index_number(f->dir, "SELECT count(*) FROM (SELECT "
+	    "src, grp, max(id) FROM alerts GROUP BY src, grp EXCEPT SELECT "
+	    "src, grp, last_id FROM alert_sources)"), 0);
 	cb_buf_free(&b);
 }
 
