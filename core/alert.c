@@ -808,14 +808,22 @@ cb_alert_to_json(const struct cb_alert *a)
 	put_time(&b, "received", a->received);
 	if (a->score >= 0 && isfinite(a->score)) {
 		put_key(&b, "score");
-		/* The shortest form that reads back the same, as jansson. */
-		for (int prec = 1; prec <= 17; prec++) {
-			char num[40];
+		/* A whole number as one ("score":80, as doc/alerts.md
+		 * shows it, not 8e+01); else the shortest form that reads
+		 * back the same. */
+		if (a->score < 1e15 && a->score == floor(a->score)) {
+			put_uint(&b, (size_t)a->score);
+		} else {
+			for (int prec = 1; prec <= 17; prec++) {
+				char num[40];
 
-			snprintf(num, sizeof num, "%.*g", prec, a->score);
-			if (strtod(num, NULL) == a->score || prec == 17) {
-				cb_buf_adds(&b, num);
-				break;
+				snprintf(num, sizeof num, "%.*g", prec,
+				    a->score);
+				if (strtod(num, NULL) == a->score ||
+				    prec == 17) {
+					cb_buf_adds(&b, num);
+					break;
+				}
 			}
 		}
 	}

@@ -1000,6 +1000,34 @@ test_escapes(void **state)
 	cb_alert_free(&a);
 }
 
+/* Scores are written as doc/alerts.md shows them: 80, not 8e+01. */
+static void
+test_score_form(void **state)
+{
+	static const struct { double v; const char *text; } form[] = {
+		{ 80, "\"score\":80," }, { 0, "\"score\":0," },
+		{ 100, "\"score\":100," }, { 0.5, "\"score\":0.5," },
+		{ 99.9, "\"score\":99.9," }, { 7.25, "\"score\":7.25," },
+		{ 1e15, "\"score\":1e+15," },
+	};
+	struct cb_alert a;
+	char *json;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof form / sizeof form[0]; i++) {
+		cb_alert_init(&a);
+		a.source = strdup("test");
+		a.source_ref = strdup("score");
+		a.score = form[i].v;
+		json = cb_alert_to_json(&a);
+		if (strstr(json, form[i].text) == NULL)
+			fail_msg("%s not in %s", form[i].text, json);
+		assert_round_trip(&a);
+		free(json);
+		cb_alert_free(&a);
+	}
+}
+
 static void
 test_bad_lines(void **state)
 {
@@ -1207,6 +1235,7 @@ main(void)
 		cmocka_unit_test(test_suricata),
 		cmocka_unit_test(test_own_json),
 		cmocka_unit_test(test_escapes),
+		cmocka_unit_test(test_score_form),
 		cmocka_unit_test(test_bad_lines),
 		cmocka_unit_test(test_mixed_batch),
 		cmocka_unit_test(test_hostile),
