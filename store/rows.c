@@ -123,7 +123,11 @@ rows_filter(sqlite3_vtab_cursor *vc, int idx, const char *idxs, int argc,
 static int
 rows_next(sqlite3_vtab_cursor *vc)
 {
-	((struct rows_cursor *)vc)->i++;
+	struct rows_cursor *c = (struct rows_cursor *)vc;
+
+	c->i++;
+	if (c->rows != NULL && c->rows->ahead != NULL && c->i < c->rows->n)
+		c->rows->ahead(c->i, c->rows->arg);
 	return SQLITE_OK;
 }
 

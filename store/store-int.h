@@ -617,12 +617,16 @@ enum cb_status cb_db_error(struct cb_store *st, struct cb_error *err,
  * table name, whose columns are columns ("a, b, c"), on st's connection;
  * a statement reads it as name(?N), with ?N bound by cb_rows_bind to
  * rows, whose column function gives row i's value of column col (0 for
- * the first of columns) through sqlite3_result_*.
+ * the first of columns) through sqlite3_result_*.  ahead, when not
+ * NULL, is told each row i as the scan comes to it, to fetch what rows
+ * after it will be read from (a hint: the values may be in another
+ * thread's cache).
  */
 struct cb_rows {
 	size_t n;
 	void (*column)(sqlite3_context *ctx, size_t i, int col, void *arg);
 	void *arg;
+	void (*ahead)(size_t i, void *arg);
 };
 enum cb_status cb_rows_table(struct cb_store *st, const char *name,
     const char *columns, struct cb_error *err);
