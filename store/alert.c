@@ -1544,9 +1544,12 @@ cb_store_ingest_pieces(struct cb_store *st, enum cb_alert_format fmt,
 	 * holds the 150 MB of a 64 MB piece of EVE (cli/cmd-ingest.c)
 	 * without spilling them to the WAL twice; 64 MB serves a batch
 	 * of `casebook serve`, which keeps it (SQLite's default is 2 MB). */
-	(void)sqlite3_exec(st->db, piece != 0 && len > piece ?
-	    "PRAGMA cache_size = -262144" : "PRAGMA cache_size = -65536",
-	    NULL, NULL, NULL);
+	if (piece != 0 && len > piece)
+		(void)sqlite3_exec(st->db, "PRAGMA cache_size = -262144", NULL,
+		    NULL, NULL);
+	else
+		(void)sqlite3_exec(st->db, "PRAGMA cache_size = -65536", NULL,
+		    NULL, NULL);
 	/* Durable at COMMIT: `casebook serve` answers 200 after it, and
 	 * a source that got a 200 does not send again (doc/design.md,
 	 * "Ingest speed").  One fsync of the WAL per piece. */
