@@ -1362,25 +1362,6 @@ flush_sources(struct ingest *in)
 	return in->s;
 }
 
-enum cb_status
-cb_alert_note_source(struct cb_store *st, long long id, struct cb_error *err)
-{
-	sqlite3_stmt *stmt;
-	enum cb_status s;
-
-	if ((s = cb_db_prepare(st, "INSERT INTO alert_sources(src, grp, "
-	    "last_id) SELECT src, grp, id FROM alerts WHERE id = ?1 AND "
-	    "src <> '' AND grp IS NOT NULL ON CONFLICT (src, grp) DO UPDATE "
-	    "SET last_id = max(last_id, excluded.last_id)", &stmt, err)) !=
-	    CB_OK)
-		return s;
-	sqlite3_bind_int64(stmt, 1, id);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		s = cb_db_error(st, err, "noting an alert's source");
-	cb_db_release(st, stmt);
-	return s;
-}
-
 /* Writes back the groups the batch changed. */
 static enum cb_status
 flush_groups(struct ingest *in)

@@ -672,13 +672,6 @@ enum cb_status cb_alert_begin(struct cb_store *st, const char *what,
     struct cb_error *err);
 enum cb_status cb_alert_end(struct cb_store *st, enum cb_status s,
     const char *what, struct cb_error *err);
-/*
- * Alert id's source address and group into alert_sources (the alerts
- * of a host are found through it), after a write that gave the alert
- * its group outside an ingest: a restore, a regroup.
- */
-enum cb_status cb_alert_note_source(struct cb_store *st, long long id,
-    struct cb_error *err);
 /* cb_index_rebuild's carry: the index-only tables from old_index, then
  * the attached alerts from the record (cb_alert_restore). */
 enum cb_status cb_alert_carry(struct cb_store *st, const char *old_index,

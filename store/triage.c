@@ -35,6 +35,31 @@ const char *const cb_dismiss_reasons[] = {
 /* --- reading groups ------------------------------------------------------------ */
 
 /*
+ * Alert id's source address and group into alert_sources (the alerts of
+ * a host are found through it, index.c, schema 15), for an alert given
+ * its group by other than an ingest (regroup, restore), which writes
+ * them a piece at a time.
+ */
+static enum cb_status
+note_source(struct cb_store *st, long long id, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	if ((s = cb_db_prepare(st, "INSERT INTO alert_sources(src, grp, "
+	    "last_id) SELECT src, grp, id FROM alerts WHERE id = ?1 AND "
+	    "src <> '' AND grp IS NOT NULL ON CONFLICT (src, grp) DO UPDATE "
+	    "SET last_id = max(last_id, excluded.last_id)", &stmt, err)) !=
+	    CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, id);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		s = cb_db_error(st, err, "noting an alert's source");
+	cb_db_release(st, stmt);
+	return s;
+}
+
+/*
  * A group's sightings and hosts from its alerts, for a group made by
  * other than an ingest (regroup, restore), which keeps them as it goes.
  */
@@ -939,7 +964,7 @@ rg_set(struct cb_store *st, long long alert, long long group,
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		s = cb_db_error(st, err, "regrouping");
 	cb_db_release(st, stmt);
-	return s == CB_OK ? cb_alert_note_source(st, alert, err) : s;
+	return s == CB_OK ? note_source(st, alert, err) : s;
 }
 
 enum cb_status
@@ -1109,7 +1134,7 @@ restore_line(struct cb_store *st, const char *line, size_t len,
 	cb_db_release(st, stmt);
 	if (s != CB_OK || sqlite3_changes(st->db) == 0)
 		goto out;
-	if (*group != 0 && (s = cb_alert_note_source(st, id, err)) != CB_OK)
+	if (*group != 0 && (s = note_source(st, id, err)) != CB_OK)
 		goto out;
 	/* The file's group, made with its first alert not in the index. */
 	if (*group == 0) {

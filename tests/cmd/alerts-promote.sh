@@ -124,6 +124,12 @@ expect_exit 0 cb reindex
 	fail "restored as merged"
 [ "$(q "SELECT count(*) FROM alerts WHERE incident IS NULL")" = 0 ] ||
 	fail "unattached alerts are not in the record"
+# The rules find a restored alert by its host (alert_sources).
+[ "$(q "SELECT count(*) FROM (SELECT DISTINCT src, grp FROM alerts WHERE
+    src <> '' EXCEPT SELECT src, grp FROM alert_sources)")" = 0 ] ||
+	fail "a restored alert's address and group not in alert_sources"
+[ "$(q "SELECT count(*) FROM alert_sources")" -gt 0 ] ||
+	fail "the restored alerts' addresses in alert_sources"
 q "SELECT CAST(raw AS TEXT) FROM alert_bodies JOIN alerts USING (id) WHERE source_ref = '1822374892311234:2024792'" |
 	grep -q '"flow_id":1822374892311234' || fail "the payload restored"
 expect_exit 0 cb alerts --status promoted --json
@@ -134,4 +140,7 @@ contains "$OUT" '"count": 1' "a restored group's sightings"
 expect_exit 0 cb check
 expect_exit 0 cb reindex
 [ "$(q "SELECT count(*) FROM alerts")" = 3 ] || fail "a second reindex adds nothing"
+[ "$(q "SELECT count(*) FROM (SELECT DISTINCT src, grp FROM alerts WHERE
+    src <> '' EXCEPT SELECT src, grp FROM alert_sources)")" = 0 ] ||
+	fail "alert_sources carried by the reindex"
 exit 0
