@@ -521,6 +521,11 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"SELECT src, grp, max(id) FROM alerts WHERE src <> '' AND "
 	"grp IS NOT NULL GROUP BY src, grp;"
 	"DROP INDEX IF EXISTS alerts_src;"
+	/* and a dismissed or suppressed group (and its alerts) has no
+	 * incident, NULL, as the retention takes it; it had ''. */
+	"UPDATE alert_groups SET incident = NULL WHERE incident = '';"
+	"UPDATE alerts SET incident = NULL WHERE incident = '';"
+	"DELETE FROM incident_observables WHERE incident = '';"
 	"PRAGMA user_version=15;",
 };
 

@@ -464,7 +464,8 @@ open_group(struct cb_store *st, long long id, struct group_state *gs,
 
 /*
  * Marks group id (and its alerts) with status, and who, when, why and
- * the incident; in a transaction of its own unless in_tx.
+ * the incident ("": none, NULL in the index, so that the retention
+ * takes a dismissed or suppressed group's alerts as unattached ones).
  */
 static enum cb_status
 mark_group(struct cb_store *st, long long id, const char *status,
@@ -484,7 +485,10 @@ mark_group(struct cb_store *st, long long id, const char *status,
 		sqlite3_bind_int64(stmt, 1, id);
 		sqlite3_bind_text(stmt, 2, status, -1, SQLITE_STATIC);
 		sqlite3_bind_text(stmt, 3, reason, -1, SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 4, incident, -1, SQLITE_STATIC);
+		if (incident[0] != '\0')
+			sqlite3_bind_text(stmt, 4, incident, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(stmt, 4);
 		sqlite3_bind_text(stmt, 5, who.login, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(stmt, 6, (sqlite3_int64)cb_now());
 		if (sqlite3_step(stmt) != SQLITE_DONE)
@@ -495,7 +499,10 @@ mark_group(struct cb_store *st, long long id, const char *status,
 	    "incident = ?3 WHERE grp = ?1", &stmt, err)) == CB_OK) {
 		sqlite3_bind_int64(stmt, 1, id);
 		sqlite3_bind_text(stmt, 2, status, -1, SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 3, incident, -1, SQLITE_STATIC);
+		if (incident[0] != '\0')
+			sqlite3_bind_text(stmt, 3, incident, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(stmt, 3);
 		if (sqlite3_step(stmt) != SQLITE_DONE)
 			s = cb_db_error(st, err, "recording a triage decision");
 		cb_db_release(st, stmt);

@@ -154,7 +154,8 @@ contains "$OUT" '"reason": "stale: not triaged within 14 days"' "the reason"
 contains "$OUT" '"by": "casebook"' "expired by casebook"
 
 # The retention (400 days by default): alerts last seen before it go,
-# and their addresses from alert_sources with them; one seen now stays.
+# new, expired, dismissed or suppressed, and their addresses from
+# alert_sources with them; one seen now stays.
 export CASEBOOK_NOW=$((T0 + 410 * 86400))
 line r1 10.0.0.9 "ET SCAN z" 2028-01-15T00:00:00Z |
 	sed 's/"received":"[^"]*"/"received":"2028-01-15T00:00:00Z"/' \
@@ -165,8 +166,11 @@ expect_exit 0 cb gc
 contains "$OUT" "past the retention deleted" "gc applies the retention"
 [ "$(q "SELECT count(*) FROM alerts")" -lt "$had" ] ||
 	fail "the retention deleted no alert"
-[ "$(q "SELECT count(*) FROM alerts WHERE source_ref = 'r1'")" = 1 ] ||
-	fail "r1, seen now, outlives the retention"
+# Dismissed and suppressed alerts are not attached: they go too.
+[ "$(q "SELECT source_ref FROM alerts")" = r1 ] ||
+	fail "only r1, seen now, outlives the retention: $(q "SELECT source_ref, status FROM alerts")"
+[ "$(q "SELECT count(*) FROM alert_groups")" = 1 ] ||
+	fail "only r1's group is left"
 [ "$(q "SELECT count(*) FROM alert_sources s WHERE NOT EXISTS (SELECT 1
     FROM alerts a WHERE a.src = s.src AND a.grp = s.grp)")" = 0 ] ||
 	fail "an address in alert_sources whose alerts are gone"
