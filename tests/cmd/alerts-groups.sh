@@ -153,6 +153,23 @@ expect_exit 0 cb alerts --status expired --json
 contains "$OUT" '"reason": "stale: not triaged within 14 days"' "the reason"
 contains "$OUT" '"by": "casebook"' "expired by casebook"
 
+# An index of schema 14 (an index on alerts(src), no alert_sources, ''
+# for no incident) is mended by its next open.
+sqlite3 "$db" "DROP TABLE alert_sources; CREATE INDEX alerts_src ON
+    alerts(src); UPDATE alert_groups SET incident = '' WHERE incident IS
+    NULL; UPDATE alerts SET incident = '' WHERE incident IS NULL;
+    PRAGMA user_version=14" || fail "cannot make a schema 14 index"
+expect_exit 0 cb alerts
+[ "$(q "PRAGMA user_version")" -ge 15 ] || fail "the index not migrated"
+[ "$(q "SELECT count(*) FROM sqlite_master WHERE name = 'alerts_src'")" = 0 ] ||
+	fail "the index on alerts(src) is left"
+[ "$(q "SELECT count(*) FROM alerts WHERE incident = ''") $(q "SELECT count(*) FROM alert_groups WHERE incident = ''")" = "0 0" ] ||
+	fail "'' for no incident is left"
+[ "$(q "SELECT count(*) FROM alert_sources")" -gt 0 ] &&
+[ "$(q "SELECT count(*) FROM (SELECT src, grp, max(id) FROM alerts WHERE
+    src <> '' GROUP BY src, grp EXCEPT SELECT src, grp, last_id FROM
+    alert_sources)")" = 0 ] || fail "alert_sources not made from the alerts"
+
 # The retention (400 days by default): alerts last seen before it go,
 # new, expired, dismissed or suppressed, and their addresses from
 # alert_sources with them; one seen now stays.
