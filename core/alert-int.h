@@ -62,8 +62,6 @@ void cb_alert_add_host(struct cb_alert *a, const char *s);
 
 /* casebook severities from a 0-10 vendor scale (CEF, LEEF). */
 enum cb_alert_severity cb_asev_from_10(long v);
-/* From a name: informational/info, low, medium, high, critical (any case). */
-enum cb_alert_severity cb_asev_from_name(const char *s);
 
 /* "source_ref" from a hash of n bytes: 64 hex digits after prefix. */
 char *cb_alert_hash_ref(const char *prefix, const void *data, size_t n);

@@ -759,22 +759,25 @@ put_endpoint(struct cb_buf *b, const char *key, const struct cb_endpoint *e)
 	cb_buf_addc(b, '}');
 }
 
-char *
-cb_alert_to_json(const struct cb_alert *a)
+/* The line; whole, or (rest) without the row's fields and the payload. */
+static char *
+to_json(const struct cb_alert *a, bool rest)
 {
 	struct cb_buf b = { 0 };
 	char *text;
 
 	/* Room for a usual line at once, not grown five times. */
-	cb_buf_grow(&b, 1024 + (a->raw != NULL ? a->raw_cap : 0));
+	cb_buf_grow(&b, 1024 + (a->raw != NULL && !rest ? a->raw_cap : 0));
 	/* Every key, in sorted order. */
 	cb_buf_addc(&b, '{');
 	put_key(&b, "casebook_alert");
 	cb_buf_addc(&b, '1');
-	put_field(&b, "category", a->category);
+	if (!rest)
+		put_field(&b, "category", a->category);
 	put_field(&b, "department", a->department);
 	put_endpoint(&b, "dst", &a->dst);
-	put_time(&b, "event_time", a->event_time);
+	if (!rest)
+		put_time(&b, "event_time", a->event_time);
 	put_field(&b, "group_ref", a->group_ref);
 	put_field(&b, "link", a->link);
 	if (a->nobs > 0) {
@@ -790,7 +793,7 @@ cb_alert_to_json(const struct cb_alert *a)
 		cb_buf_addc(&b, ']');
 	}
 	put_field(&b, "proto", a->proto);
-	if (a->raw != NULL) {
+	if (a->raw != NULL && !rest) {
 		if (cb_utf8_valid(a->raw, a->raw_cap)) {
 			put_key(&b, "raw");
 			put_str(&b, a->raw, a->raw_cap);
@@ -805,7 +808,8 @@ cb_alert_to_json(const struct cb_alert *a)
 			put_uint(&b, a->raw_len);
 		}
 	}
-	put_time(&b, "received", a->received);
+	if (!rest)
+		put_time(&b, "received", a->received);
 	if (a->score >= 0 && isfinite(a->score)) {
 		put_key(&b, "score");
 		/* A whole number as one ("score":80, as doc/alerts.md
@@ -827,14 +831,30 @@ cb_alert_to_json(const struct cb_alert *a)
 			}
 		}
 	}
-	if (a->severity != CB_ASEV_UNKNOWN && a->severity < CB_ASEV_COUNT)
-		put_field(&b, "severity", cb_alert_severity_names[a->severity]);
-	put_field(&b, "signature", a->signature);
-	put_field(&b, "source", a->source);
-	put_field(&b, "source_ref", a->source_ref);
+	if (!rest) {
+		if (a->severity != CB_ASEV_UNKNOWN &&
+		    a->severity < CB_ASEV_COUNT)
+			put_field(&b, "severity",
+			    cb_alert_severity_names[a->severity]);
+		put_field(&b, "signature", a->signature);
+		put_field(&b, "source", a->source);
+		put_field(&b, "source_ref", a->source_ref);
+	}
 	put_endpoint(&b, "src", &a->src);
 	cb_buf_adds(&b, "}\n");
 	return cb_buf_detach(&b);
+}
+
+char *
+cb_alert_to_json(const struct cb_alert *a)
+{
+	return to_json(a, false);
+}
+
+char *
+cb_alert_rest_to_json(const struct cb_alert *a)
+{
+	return to_json(a, true);
 }
 
 /*
@@ -1064,8 +1084,9 @@ get_observables(const struct cb_jdoc *d, size_t v, struct cb_alert *a,
 	return CB_OK;
 }
 
-enum cb_status
-cb_alert_from_doc(const struct cb_jdoc *d, struct cb_alert *a,
+/* A line read into a; rest: it may lack the row's fields. */
+static enum cb_status
+from_doc(const struct cb_jdoc *d, struct cb_alert *a, bool rest,
     struct cb_error *err)
 {
 	size_t v, at[K_COUNT];
@@ -1089,15 +1110,16 @@ cb_alert_from_doc(const struct cb_jdoc *d, struct cb_alert *a,
 		    "casebook reads version 1", (long long)ver);
 	if (check_keys(d, at, err) != CB_OK)
 		return CB_ERR;
-	if (get_str(d, at[K_SOURCE], "source", &a->source, true, err) != CB_OK ||
-	    get_str(d, at[K_REF], "source_ref", &a->source_ref, true,
+	if (get_str(d, at[K_SOURCE], "source", &a->source, !rest,
+	    err) != CB_OK ||
+	    get_str(d, at[K_REF], "source_ref", &a->source_ref, !rest,
 	    err) != CB_OK ||
 	    get_str(d, at[K_GROUP], "group_ref", &a->group_ref, false,
 	    err) != CB_OK ||
-	    get_time(d, at[K_EVENT], "event_time", &a->event_time,
-	    err) != CB_OK ||
-	    get_time(d, at[K_RECEIVED], "received", &a->received,
-	    err) != CB_OK ||
+	    ((!rest || at[K_EVENT] != 0) && get_time(d, at[K_EVENT],
+	    "event_time", &a->event_time, err) != CB_OK) ||
+	    ((!rest || at[K_RECEIVED] != 0) && get_time(d, at[K_RECEIVED],
+	    "received", &a->received, err) != CB_OK) ||
 	    get_str(d, at[K_SIG], "signature", &a->signature, false,
 	    err) != CB_OK ||
 	    get_str(d, at[K_CAT], "category", &a->category, false,
@@ -1176,7 +1198,14 @@ cb_alert_from_doc(const struct cb_jdoc *d, struct cb_alert *a,
 }
 
 enum cb_status
-cb_alert_from_json(const char *buf, size_t len, struct cb_alert *a,
+cb_alert_from_doc(const struct cb_jdoc *d, struct cb_alert *a,
+    struct cb_error *err)
+{
+	return from_doc(d, a, false, err);
+}
+
+static enum cb_status
+from_json(const char *buf, size_t len, struct cb_alert *a, bool rest,
     struct cb_error *err)
 {
 	struct cb_jdoc d;
@@ -1188,7 +1217,21 @@ cb_alert_from_json(const char *buf, size_t len, struct cb_alert *a,
 		cb_jdoc_free(&d);
 		return CB_ERR;
 	}
-	st = cb_alert_from_doc(&d, a, err);
+	st = from_doc(&d, a, rest, err);
 	cb_jdoc_free(&d);
 	return st;
+}
+
+enum cb_status
+cb_alert_from_json(const char *buf, size_t len, struct cb_alert *a,
+    struct cb_error *err)
+{
+	return from_json(buf, len, a, false, err);
+}
+
+enum cb_status
+cb_alert_rest_from_json(const char *buf, size_t len, struct cb_alert *a,
+    struct cb_error *err)
+{
+	return from_json(buf, len, a, true, err);
 }

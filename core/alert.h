@@ -72,6 +72,9 @@ enum cb_alert_severity {
 	CB_ASEV_COUNT
 };
 extern const char *const cb_alert_severity_names[CB_ASEV_COUNT]; /* [UNKNOWN] "" */
+/* From a name: informational/info, low, medium, high, critical (any
+ * case); UNKNOWN for any other, "" included. */
+enum cb_alert_severity cb_asev_from_name(const char *s);
 
 /* Observables: what a person may search for, block or share. */
 #define CB_OBS_INFO(_) \
@@ -153,6 +156,18 @@ char *cb_alert_to_json(const struct cb_alert *a);
  * error).  Unknown keys are refused, so that a typo is not lost silently.
  */
 enum cb_status cb_alert_from_json(const char *buf, size_t len,
+    struct cb_alert *a, struct cb_error *err);
+
+/*
+ * The rest of the line: without source, source_ref, event_time,
+ * received, signature, category and severity, and without the payload.
+ * An index that keeps those as columns keeps this beside them, so that
+ * each fact is written once (store/alert.c); the reader takes the rest
+ * back, which may lack them (or, written whole, hold them), and sets
+ * them from the columns.
+ */
+char *cb_alert_rest_to_json(const struct cb_alert *a);
+enum cb_status cb_alert_rest_from_json(const char *buf, size_t len,
     struct cb_alert *a, struct cb_error *err);
 
 /*

@@ -832,8 +832,6 @@ prepare_alert(const struct ingest *in, struct cb_alert *a,
 {
 	struct cb_buf key = { 0 };
 	const char *dept;
-	char *raw;
-	size_t raw_cap, raw_len;
 
 	if (a->department == NULL &&
 	    (dept = cb_host_map_department(&in->hosts, a)) != NULL)
@@ -844,20 +842,38 @@ prepare_alert(const struct ingest *in, struct cb_alert *a,
 	cb_alert_group_key(&in->rules, a, tmp);
 	cb_buf_add(&key, tmp->data, tmp->len + 1);
 	p->key = cb_buf_detach(&key);
-	/* The normal form without its payload, which goes beside it as
-	 * bytes: no escaping of a payload that nothing parses again. */
-	raw = a->raw;
-	raw_cap = a->raw_cap;
-	raw_len = a->raw_len;
-	a->raw = NULL;
-	a->raw_cap = a->raw_len = 0;
-	p->body = cb_alert_to_json(a);
-	a->raw = raw;
-	a->raw_cap = raw_cap;
-	a->raw_len = raw_len;
+	/* The rest of the normal form: the row holds the other fields,
+	 * and the payload goes beside it as bytes (no escaping of a
+	 * payload that nothing parses again). */
+	p->body = cb_alert_rest_to_json(a);
 	p->body_len = (int)strlen(p->body) - 1;
 	row_texts(p, a);
 	p->done = true;
+}
+
+enum cb_status
+cb_alert_from_row(sqlite3_stmt *stmt, int col, struct cb_alert *a,
+    struct cb_error *err)
+{
+	const char *body = cb_db_col(stmt, col + 7);
+	const char *sig = cb_db_col(stmt, col + 4);
+	const char *cat = cb_db_col(stmt, col + 5);
+
+	if (cb_alert_rest_from_json(body, strlen(body), a, err) != CB_OK)
+		return CB_ERR;
+	free(a->source);
+	a->source = xstrdup(cb_db_col(stmt, col));
+	free(a->source_ref);
+	a->source_ref = xstrdup(cb_db_col(stmt, col + 1));
+	a->received = (time_t)sqlite3_column_int64(stmt, col + 2);
+	a->event_time = (time_t)sqlite3_column_int64(stmt, col + 3);
+	/* The row's '' is the normal form's none. */
+	free(a->signature);
+	a->signature = *sig != '\0' ? xstrdup(sig) : NULL;
+	free(a->category);
+	a->category = *cat != '\0' ? xstrdup(cat) : NULL;
+	a->severity = cb_asev_from_name(cb_db_col(stmt, col + 6));
+	return CB_OK;
 }
 
 /* prepare() for the pipe: and the last stage written, freed here. */
@@ -894,10 +910,10 @@ prepared_free(struct prepared *p)
  * them).  The columns are those of alerts and alert_bodies.
  */
 static const char staged_columns[] = "id, hit, source, source_ref, "
-    "count, last_seen, event_time, status, grp, signature, category, "
-    "severity, score, src, dst, department, body, raw, raw_len";
+    "count, first_seen, last_seen, event_time, status, grp, signature, "
+    "category, severity, score, src, dst, department, body, raw, raw_len";
 enum {
-	S_ID, S_HIT, S_SOURCE, S_SOURCE_REF, S_COUNT, S_LAST_SEEN,
+	S_ID, S_HIT, S_SOURCE, S_SOURCE_REF, S_COUNT, S_FIRST_SEEN, S_LAST_SEEN,
 	S_EVENT_TIME, S_STATUS, S_GRP, S_SIGNATURE, S_CATEGORY, S_SEVERITY,
 	S_SCORE, S_SRC, S_DST, S_DEPARTMENT, S_BODY, S_RAW, S_RAW_LEN
 };
@@ -950,6 +966,7 @@ staged_column(sqlite3_context *ctx, size_t i, int col, void *arg)
 	case S_SOURCE:		row_result(ctx, s->p, T_SOURCE); break;
 	case S_SOURCE_REF:	row_result(ctx, s->p, T_SOURCE_REF); break;
 	case S_COUNT:		sqlite3_result_int64(ctx, s->count); break;
+	case S_FIRST_SEEN:	sqlite3_result_int64(ctx, a->received); break;
 	case S_LAST_SEEN:	sqlite3_result_int64(ctx, s->last_seen); break;
 	case S_EVENT_TIME:	sqlite3_result_int64(ctx, a->event_time); break;
 	case S_STATUS:
@@ -1167,7 +1184,7 @@ flush_stage(struct ingest *in)
 	    stage_exec(in, "INSERT OR IGNORE INTO alerts(id, source, source_ref, "
 	    "count, first_seen, last_seen, event_time, status, grp, signature, "
 	    "category, severity, score, src, dst, department) SELECT id, "
-	    "source, source_ref, count, last_seen, last_seen, event_time, "
+	    "source, source_ref, count, first_seen, last_seen, event_time, "
 	    "status, grp, signature, category, severity, score, src, dst, "
 	    "department FROM staged_alerts(?1) WHERE id > 0", "adding alerts",
 	    &rows, NULL) == CB_OK) {

@@ -682,5 +682,16 @@ enum cb_status cb_alert_carry(struct cb_store *st, const char *old_index,
  * their incident and status; for a reindex that could not copy them.
  */
 enum cb_status cb_alert_restore(struct cb_store *st, struct cb_error *err);
+/*
+ * An alert's normal form from its row: CB_ALERT_COLUMNS, from column
+ * col of stmt on, in that order.  The body holds the rest of it
+ * (cb_alert_rest_to_json; a body written whole before index schema 16
+ * also holds the row's fields, the same values); the payload stays
+ * apart.  a is initialised here: free it, also on error.
+ */
+#define CB_ALERT_COLUMNS "source, source_ref, first_seen, event_time, " \
+	"signature, category, severity, body"
+enum cb_status cb_alert_from_row(sqlite3_stmt *stmt, int col,
+    struct cb_alert *a, struct cb_error *err);
 
 #endif

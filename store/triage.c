@@ -306,33 +306,43 @@ cb_store_group_alerts(struct cb_store *st, long long group,
     cb_alert_row_fn fn, void *arg, struct cb_error *err)
 {
 	struct cb_alert_row r;
+	struct cb_alert a;
 	sqlite3_stmt *stmt;
 	enum cb_status s;
-	int rc;
+	char *body;
+	int rc, stop = 0;
 
-	if ((s = cb_db_prepare(st, "SELECT id, source, source_ref, count, "
-	    "first_seen, last_seen, event_time, status, body, raw, raw_len "
-	    "FROM alerts JOIN alert_bodies USING (id) WHERE grp = ?1 "
-	    "ORDER BY event_time, id", &stmt, err)) != CB_OK)
+	if ((s = cb_db_prepare(st, "SELECT id, count, last_seen, status, "
+	    "raw, raw_len, " CB_ALERT_COLUMNS " FROM alerts JOIN "
+	    "alert_bodies USING (id) WHERE grp = ?1 ORDER BY event_time, id",
+	    &stmt, err)) != CB_OK)
 		return s;
 	sqlite3_bind_int64(stmt, 1, group);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		r.id = sqlite3_column_int64(stmt, 0);
-		r.source = cb_db_col(stmt, 1);
-		r.source_ref = cb_db_col(stmt, 2);
-		r.count = (long)sqlite3_column_int64(stmt, 3);
-		r.first_seen = (time_t)sqlite3_column_int64(stmt, 4);
-		r.last_seen = (time_t)sqlite3_column_int64(stmt, 5);
-		r.event_time = (time_t)sqlite3_column_int64(stmt, 6);
-		r.status = cb_db_col(stmt, 7);
-		r.body = cb_db_col(stmt, 8);
-		r.raw = sqlite3_column_blob(stmt, 9);
-		r.raw_cap = (size_t)sqlite3_column_bytes(stmt, 9);
-		r.raw_len = (size_t)sqlite3_column_int64(stmt, 10);
-		if (fn(&r, arg) != 0)
+	while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if ((s = cb_alert_from_row(stmt, 6, &a, err)) != CB_OK) {
+			cb_error_prefix(err, "reading a group's alerts");
+			cb_alert_free(&a);
 			break;
+		}
+		body = cb_alert_to_json(&a);
+		body[strlen(body) - 1] = '\0';	/* the line's newline */
+		r.id = sqlite3_column_int64(stmt, 0);
+		r.source = a.source;
+		r.source_ref = a.source_ref;
+		r.count = (long)sqlite3_column_int64(stmt, 1);
+		r.first_seen = a.received;
+		r.last_seen = (time_t)sqlite3_column_int64(stmt, 2);
+		r.event_time = a.event_time;
+		r.status = cb_db_col(stmt, 3);
+		r.body = body;
+		r.raw = sqlite3_column_blob(stmt, 4);
+		r.raw_cap = (size_t)sqlite3_column_bytes(stmt, 4);
+		r.raw_len = (size_t)sqlite3_column_int64(stmt, 5);
+		stop = fn(&r, arg);
+		free(body);
+		cb_alert_free(&a);
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (s == CB_OK && !stop && rc != SQLITE_DONE)
 		s = cb_db_error(st, err, "reading a group's alerts");
 	cb_db_release(st, stmt);
 	return s;
@@ -1005,15 +1015,15 @@ cb_store_alert_regroup(struct cb_store *st, bool dry_run,
 			rep->groups_before = (size_t)sqlite3_column_int64(stmt, 0);
 		cb_db_release(st, stmt);
 	}
-	if (s == CB_OK && (s = cb_db_prepare(st, "SELECT id, body FROM alerts "
-	    "JOIN alert_bodies USING (id) WHERE grp IN (SELECT id FROM "
-	    "alert_groups WHERE status = 'new')", &stmt, err)) == CB_OK) {
+	if (s == CB_OK && (s = cb_db_prepare(st, "SELECT id, "
+	    CB_ALERT_COLUMNS " FROM alerts JOIN alert_bodies USING (id) "
+	    "WHERE grp IN (SELECT id FROM alert_groups WHERE status = 'new')",
+	    &stmt, err)) == CB_OK) {
 		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 			struct cb_alert a;
 			struct cb_error ignored;
 
-			if (cb_alert_from_json(cb_db_col(stmt, 1),
-			    strlen(cb_db_col(stmt, 1)), &a, &ignored) == CB_OK) {
+			if (cb_alert_from_row(stmt, 1, &a, &ignored) == CB_OK) {
 				v = xrealloc(v, (n + 1) * sizeof *v);
 				v[n].id = sqlite3_column_int64(stmt, 0);
 				cb_alert_group_key(&rules, &a, &key);
@@ -1100,8 +1110,7 @@ restore_line(struct cb_store *st, const char *line, size_t len,
 	struct cb_error ignored;
 	sqlite3_stmt *stmt;
 	enum cb_status s;
-	char *body, *raw;
-	size_t raw_cap, raw_len;
+	char *body;
 	long long id;
 
 	if (cb_alert_from_json(line, len, &a, &ignored) != CB_OK) {
@@ -1167,15 +1176,7 @@ restore_line(struct cb_store *st, const char *line, size_t len,
 		if (s != CB_OK || (s = rg_set(st, id, *group, err)) != CB_OK)
 			goto out;
 	}
-	raw = a.raw;
-	raw_cap = a.raw_cap;
-	raw_len = a.raw_len;
-	a.raw = NULL;
-	a.raw_cap = a.raw_len = 0;
-	body = cb_alert_to_json(&a);
-	a.raw = raw;
-	a.raw_cap = raw_cap;
-	a.raw_len = raw_len;
+	body = cb_alert_rest_to_json(&a);
 	if ((s = cb_db_prepare(st, "INSERT INTO alert_bodies(id, body, raw, "
 	    "raw_len) VALUES (?1, ?2, ?3, ?4)", &stmt, err)) == CB_OK) {
 		sqlite3_bind_int64(stmt, 1, id);

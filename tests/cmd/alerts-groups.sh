@@ -154,12 +154,31 @@ contains "$OUT" '"reason": "stale: not triaged within 14 days"' "the reason"
 contains "$OUT" '"by": "casebook"' "expired by casebook"
 
 # An index of schema 14 (an index on alerts(src), no alert_sources, ''
-# for no incident) is mended by its next open.
+# for no incident, bodies that repeat their row's fields) is mended by
+# its next open, and its alerts read the same.
+show_all() {
+	for g in $(q "SELECT id FROM alert_groups ORDER BY id"); do
+		expect_exit 0 cb alerts show "$g"
+		printf '%s\n' "$OUT"
+	done
+}
+shown=$(show_all)
+contains "$shown" '"signature":"ET SCAN' "the groups' alerts shown"
 sqlite3 "$db" "DROP TABLE alert_sources; CREATE INDEX alerts_src ON
     alerts(src); UPDATE alert_groups SET incident = '' WHERE incident IS
     NULL; UPDATE alerts SET incident = '' WHERE incident IS NULL;
+    UPDATE alert_bodies SET body = (SELECT json_set(alert_bodies.body,
+    '\$.source', a.source, '\$.source_ref', a.source_ref, '\$.signature',
+    nullif(a.signature, ''), '\$.category', nullif(a.category, ''),
+    '\$.severity', nullif(a.severity, ''), '\$.event_time',
+    strftime('%Y-%m-%dT%H:%M:%SZ', a.event_time, 'unixepoch'),
+    '\$.received', strftime('%Y-%m-%dT%H:%M:%SZ', a.first_seen,
+    'unixepoch')) FROM alerts a WHERE a.id = alert_bodies.id);
     PRAGMA user_version=14" || fail "cannot make a schema 14 index"
+[ "$(q "SELECT count(*) FROM alert_bodies WHERE body NOT LIKE '%\"source_ref\":%'")" = 0 ] ||
+	fail "the bodies of schema 14 are whole"
 expect_exit 0 cb alerts
+[ "$(show_all)" = "$shown" ] || fail "whole bodies read otherwise than the rest"
 [ "$(q "PRAGMA user_version")" -ge 15 ] || fail "the index not migrated"
 [ "$(q "SELECT count(*) FROM sqlite_master WHERE name = 'alerts_src'")" = 0 ] ||
 	fail "the index on alerts(src) is left"

@@ -38,9 +38,20 @@ contains "$ERR" "splunk-export.csv:5: a CSV row of 4 fields" "csv bad row"
 [ "$(q "SELECT count(*) FROM alerts WHERE grp IS NULL")" = 0 ] ||
 	fail "every alert is in a group"
 [ "$(q "SELECT count(*) FROM alert_bodies")" = 18 ] || fail "18 bodies"
+# The body keeps the rest of the normal form and the row the fields it
+# has, each written once; `alerts show` puts the whole form together.
 q "SELECT body FROM alert_bodies JOIN alerts USING (id) WHERE source_ref = '1822374892311234:2024792'" |
-	grep -q '"signature":"ET MALWARE Win32/Emotet CnC Activity (POST) M4"' ||
-	fail "the normal form is kept"
+	grep -q '"observables":\[{"type":"ip","value":"10.20.30.40"}' ||
+	fail "the body keeps the observables"
+[ "$(q "SELECT count(*) FROM alert_bodies WHERE body LIKE '%\"source%' OR body LIKE '%\"signature\"%' OR body LIKE '%\"category\"%' OR body LIKE '%\"severity\"%' OR body LIKE '%\"event_time\"%' OR body LIKE '%\"received\"%' OR body LIKE '%\"raw%'")" = 0 ] ||
+	fail "a body repeats its row or holds its payload"
+expect_exit 0 cb alerts show "$(q "SELECT grp FROM alerts WHERE source_ref = '1822374892311234:2024792'")"
+contains "$OUT" '"event_time":"2026-11-26T01:56:29Z"' "the event time from the row"
+contains "$OUT" '"severity":"high","signature":"ET MALWARE Win32/Emotet CnC Activity (POST) M4","source":"suricata","source_ref":"1822374892311234:2024792","src":{' \
+	"the row's fields in the normal form"
+expect_exit 0 cb alerts show "$(q "SELECT grp FROM alerts WHERE source_ref = 'phone-2026-11-26-1'")"
+contains "$OUT" '  {"casebook_alert":1,"department":"附属図書館","event_time":"2026-11-26T02:00:00Z","received":"2026-11-26T02:00:00Z","signature":"Report from the library: pop-ups on 3 PCs","source":"manual","source_ref":"phone-2026-11-26-1"}' \
+	"a casebook line comes back as it was"
 [ "$(q "SELECT substr(CAST(raw AS TEXT), 1, 13) FROM alert_bodies JOIN alerts USING (id) WHERE source_ref = '1822374892311234:2024792'")" = '{"timestamp":' ] ||
 	fail "the raw payload is kept"
 
