@@ -8,7 +8,9 @@
  * with it.  Rows
  * marked with 't' (or Space) take a bulk act: promote (each group a new
  * incident), merge into an incident, dismiss with a reason from the
- * list; the acts are store/alert.c's, as the command line's.  Enter
+ * list, suppress (a rule from each group, with the reason typed and an
+ * expiry from the list); the acts are store/triage.c's, as the command
+ * line's.  Enter
  * shows the group: its alerts and their payloads, sanitised.
  *
  * The list's source is a window of rows read from the index
@@ -57,6 +59,7 @@ struct alerts {
 	bool valid;
 	long long *marked;	/* group ids marked for a bulk act */
 	size_t nmarked, capmarked;
+	char *why;		/* a suppression's reason, until its expiry */
 };
 
 /*
@@ -393,6 +396,7 @@ a_close(void *state)
 	clear_rows(a);
 	free(a->rows);
 	free(a->marked);
+	free(a->why);
 	free(a);
 }
 
@@ -807,7 +811,7 @@ act_mark(struct tui *t, void *state)
 		return TUI_DRAW_NONE;
 	mark_toggle(a, r->id);
 	tui_status(t, TUI_C_NORMAL, _("%zu marked: p promotes, m merges, d "
-	    "dismisses them"), a->nmarked);
+	    "dismisses, s suppresses them"), a->nmarked);
 	tui_list_move(&a->list, 1);
 	return TUI_DRAW_BODY | TUI_DRAW_STATUS;
 }
@@ -822,9 +826,19 @@ act_unmark_all(struct tui *t, void *state)
 	return TUI_DRAW_BODY | TUI_DRAW_STATUS;
 }
 
-/* --- acts: promote, merge, dismiss ------------------------------------------- */
+/* --- acts: promote, merge, dismiss, suppress ---------------------------------- */
 
-enum act { ACT_PROMOTE, ACT_MERGE, ACT_DISMISS };
+enum act { ACT_PROMOTE, ACT_MERGE, ACT_DISMISS, ACT_SUPPRESS };
+
+/* A suppression's expiries, as the list offers them. */
+static const struct {
+	const char *label;
+	long seconds;
+} expiries[] = {
+	{ N_("1 day"), 86400 }, { N_("7 days"), 7 * 86400 },
+	{ N_("30 days"), 30 * 86400 }, { N_("90 days"), 90 * 86400 },
+};
+#define NEXPIRIES (sizeof expiries / sizeof expiries[0])
 
 /* The groups an act takes: the marked ones, else the selected one. */
 static long long *
@@ -855,6 +869,20 @@ act_groups(struct alerts *a, size_t *n)
  * stops nothing but is listed.  All through: the status line says so;
  * otherwise the pager lists each group with what happened.
  */
+/* What the status line says when all went through. */
+static const char *
+act_done_words(enum act what)
+{
+	switch (what) {
+	case ACT_PROMOTE:	return _("%zu groups promoted, each a new incident");
+	case ACT_MERGE:		return _("%zu groups merged");
+	case ACT_DISMISS:	return _("%zu groups dismissed");
+	default:		return _("%zu groups suppressed");
+	}
+}
+
+/* value: the incident merged into, the reason dismissed for, or (a
+ * suppression) its expiry in seconds, as text; its reason is a->why. */
 static int
 act_run(struct tui *t, struct alerts *a, enum act what, const char *value)
 {
@@ -876,10 +904,19 @@ act_run(struct tui *t, struct alerts *a, enum act what, const char *value)
 			s = cb_store_alert_merge(t->st, v[i], value, &err);
 			snprintf(id, sizeof id, "%s", value);
 			break;
-		default:
+		case ACT_DISMISS:
 			s = cb_store_alert_dismiss(t->st, v[i], value, &err);
 			id[0] = '\0';
 			break;
+		default: {
+			struct cb_suppress_req req = { a->why, atol(value),
+				NULL, NULL, false };
+
+			s = cb_store_alert_suppress(t->st, v[i], &req, NULL,
+			    &err);
+			id[0] = '\0';
+			break;
+		}
 		}
 		if (s != CB_OK) {
 			refused++;
@@ -896,19 +933,22 @@ act_run(struct tui *t, struct alerts *a, enum act what, const char *value)
 		else if (what == ACT_MERGE)
 			cb_buf_printf(&report, _("group %lld: merged into %s\n"),
 			    v[i], id);
-		else
+		else if (what == ACT_DISMISS)
 			cb_buf_printf(&report, _("group %lld: dismissed\n"), v[i]);
+		else
+			cb_buf_printf(&report, _("group %lld: suppressed\n"),
+			    v[i]);
 		snprintf(last, sizeof last, "%s", id);
 	}
 	tui_absorb(t);
 	if (refused == 0 && what == ACT_PROMOTE && done == 1)
 		tui_status(t, TUI_C_READY, _("Promoted to a new incident: %s"),
 		    last);
+	else if (refused == 0 && what == ACT_SUPPRESS && done == 1)
+		tui_status(t, TUI_C_READY, _("Group %lld suppressed: its rule "
+		    "takes the new alerts like it (2 shows them)"), v[0]);
 	else if (refused == 0)
-		tui_status(t, TUI_C_READY, what == ACT_PROMOTE ?
-		    _("%zu groups promoted, each a new incident") : what ==
-		    ACT_MERGE ? _("%zu groups merged") : _("%zu groups dismissed"),
-		    done);
+		tui_status(t, TUI_C_READY, act_done_words(what), done);
 	else {
 		struct tui_pager_arg pa;
 		char *title = xasprintf(_("%zu done, %zu refused"), done, refused);
@@ -1027,6 +1067,78 @@ act_dismiss(struct tui *t, void *state)
 	return TUI_DRAW_ALL;
 }
 
+static int
+expiry_chosen(struct tui *t, void *ctx, long chosen, const bool *picked)
+{
+	struct alerts *a = ctx;
+	char seconds[24];
+	int draw;
+
+	(void)picked;
+	if (chosen < 0 || (size_t)chosen >= NEXPIRIES) {
+		tui_status(t, TUI_C_NORMAL, "%s", _("Nothing suppressed"));
+		draw = TUI_DRAW_ALL;
+	} else {
+		snprintf(seconds, sizeof seconds, "%ld",
+		    expiries[chosen].seconds);
+		draw = act_run(t, a, ACT_SUPPRESS, seconds);
+	}
+	free(a->why);
+	a->why = NULL;
+	return draw;
+}
+
+static int
+suppress_reason(struct tui *t, void *arg, const char *text)
+{
+	struct alerts *a = arg;
+	const char *labels[NEXPIRIES];
+	struct tui_choose_arg c;
+
+	if (text == NULL)
+		return TUI_DRAW_STATUS;		/* cancelled */
+	if (*text == '\0') {
+		tui_status(t, TUI_C_WARNING, "%s", _("Nothing suppressed: a "
+		    "suppression needs a reason"));
+		return TUI_DRAW_STATUS;
+	}
+	free(a->why);
+	a->why = xstrdup(text);
+	for (size_t i = 0; i < NEXPIRIES; i++)
+		labels[i] = _(expiries[i].label);
+	memset(&c, 0, sizeof c);
+	c.title = _("Suppress for");
+	c.labels = labels;
+	c.n = NEXPIRIES;
+	c.cur = 1;		/* 7 days */
+	c.done = expiry_chosen;
+	c.ctx = a;
+	tui_push(t, &tui_screen_choose, &c);
+	return TUI_DRAW_ALL;
+}
+
+/*
+ * A suppression rule from each group (its source, signature and one
+ * source host, as 'casebook alert suppress' without --src makes it):
+ * the reason typed, then the expiry from the list.
+ */
+static int
+act_suppress(struct tui *t, void *state)
+{
+	struct alerts *a = state;
+	char *label, *prompt;
+
+	if (!tui_may_write(t) || selected(a) == NULL)
+		return TUI_DRAW_STATUS;
+	label = act_label(a, _("Suppress"));
+	prompt = xasprintf(_("%s, the reason: "), label);
+	tui_prompt_start(t, prompt, NULL, NULL, suppress_reason, a);
+	tui_prompt_single(t);
+	free(prompt);
+	free(label);
+	return TUI_DRAW_STATUS;
+}
+
 static const struct tui_action a_actions[] = {
 	{ "open", { '\n', '\r', TUI_KEY(KEY_ENTER) }, "Enter",
 	  N_("the group's alerts and their payloads"), act_open },
@@ -1056,6 +1168,9 @@ static const struct tui_action a_actions[] = {
 	  "one) into an incident"), act_merge },
 	{ "dismiss", { 'd' }, "d", N_("dismiss the marked groups (or the "
 	  "selected one), with a reason from the list"), act_dismiss },
+	{ "suppress", { 's' }, "s", N_("suppress the marked groups (or the "
+	  "selected one): a rule on each one's source, signature and source "
+	  "host, with a reason and an expiry"), act_suppress },
 	{ NULL, { 0 }, NULL, NULL, NULL },
 };
 

@@ -200,4 +200,51 @@ contains "$SCREEN" "攻撃メールの受信者" "the mail panel"
 contains "$SCREEN" "ビーコン (b: アラートグループにする)" "the beacon panel"
 keys q
 quit
+
+# Suppress from the screen: the reason typed (an empty one refused, and
+# why), then the expiry from the list; the group goes to the Suppressed
+# tab and its rule (source, signature, source host) to casebook alerts
+# suppressions; later alerts like it are suppressed on arrival.
+S=s
+start s 120 40
+keys a
+wait_for "1 New ($((new - 2)))"
+keys s
+wait_for "Suppress (group "
+g=$(printf '%s\n' "$SCREEN" | sed -n 's/.*Suppress (group \([0-9]*\)), the reason:.*/\1/p')
+[ -n "$g" ] || fail "the group asked about: $SCREEN"
+keys Enter
+wait_for "Nothing suppressed: a suppression needs a reason"
+[ "$(q "SELECT count(*) FROM alert_suppressions")" = 0 ] || fail "a rule without a reason"
+keys s
+wait_for "Suppress (group $g), the reason:"
+type_text "lab scanner, expected"
+keys Enter
+wait_for "Suppress for"
+contains "$SCREEN" "90 days" "the expiries listed"
+keys Escape
+wait_for "Nothing suppressed"
+[ "$(q "SELECT count(*) FROM alert_suppressions")" = 0 ] || fail "a rule after Esc"
+keys s
+wait_for "Suppress (group $g), the reason:"
+type_text "lab scanner, expected"
+keys Enter
+wait_for "Suppress for"
+keys j Enter
+wait_for "Group $g suppressed"
+wait_for "1 New ($((new - 3)))"
+wait_for "2 Suppressed (1)"
+[ "$(q "SELECT status || '|' || reason FROM alert_groups WHERE id = $g")" = "suppressed|lab scanner, expected" ] ||
+	fail "the group suppressed with its reason"
+[ "$(q "SELECT expires - created FROM alert_suppressions")" = $((30 * 86400)) ] ||
+	fail "the rule for 30 days"
+[ "$(q "SELECT count(*) FROM alert_suppressions s JOIN alert_groups g ON
+	g.id = $g WHERE s.signature = g.signature AND s.actor <> ''")" = 1 ] ||
+	fail "the rule takes the group's signature, with who"
+expect_exit 0 cb alerts suppressions
+contains "$OUT" "lab scanner, expected" "the rule listed"
+keys 2
+wait_for "$(q "SELECT substr(signature, 1, 20) FROM alert_groups WHERE id = $g")"
+keys q
+quit
 exit 0
