@@ -346,7 +346,8 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	 * out of check's comparison.  An alert is one (source, source_ref);
 	 * its row is kept small (a replay rewrites it), and alert_bodies,
 	 * under the same id, holds its normal form as casebook's JSON line
-	 * without the payload, and the payload as bytes (raw, capped at
+	 * without the payload (since 16, without the row's fields either:
+	 * cb_alert_from_row), and the payload as bytes (raw, capped at
 	 * CB_ALERT_RAW_MAX; raw_len its length before the cut).  Times are
 	 * epoch seconds.
 	 * flows are the beacon score's input, one row per flow record.
