@@ -153,9 +153,9 @@ expect_exit 0 cb alerts --status expired --json
 contains "$OUT" '"reason": "stale: not triaged within 14 days"' "the reason"
 contains "$OUT" '"by": "casebook"' "expired by casebook"
 
-# An index of schema 14 (an index on alerts(src), no alert_sources, ''
-# for no incident, bodies that repeat their row's fields) is mended by
-# its next open, and its alerts read the same.
+# An index of schema 14 (an index on alerts(src) and on alerts(grp), no
+# alert_sources, '' for no incident, bodies that repeat their row's
+# fields) is mended by its next open, and its alerts read the same.
 show_all() {
 	for g in $(q "SELECT id FROM alert_groups ORDER BY id"); do
 		expect_exit 0 cb alerts show "$g"
@@ -165,7 +165,8 @@ show_all() {
 shown=$(show_all)
 contains "$shown" '"signature":"ET SCAN' "the groups' alerts shown"
 sqlite3 "$db" "DROP TABLE alert_sources; CREATE INDEX alerts_src ON
-    alerts(src); UPDATE alert_groups SET incident = '' WHERE incident IS
+    alerts(src); DROP INDEX alerts_grp_time; CREATE INDEX alerts_grp ON
+    alerts(grp); UPDATE alert_groups SET incident = '' WHERE incident IS
     NULL; UPDATE alerts SET incident = '' WHERE incident IS NULL;
     UPDATE alert_bodies SET body = (SELECT json_set(alert_bodies.body,
     '\$.source', a.source, '\$.source_ref', a.source_ref, '\$.signature',
@@ -182,6 +183,8 @@ expect_exit 0 cb alerts
 [ "$(q "PRAGMA user_version")" -ge 15 ] || fail "the index not migrated"
 [ "$(q "SELECT count(*) FROM sqlite_master WHERE name = 'alerts_src'")" = 0 ] ||
 	fail "the index on alerts(src) is left"
+[ "$(q "SELECT group_concat(name) FROM sqlite_master WHERE name LIKE 'alerts_grp%'")" = alerts_grp_time ] ||
+	fail "a group's alerts not along (grp, event_time)"
 [ "$(q "SELECT count(*) FROM alerts WHERE incident = ''") $(q "SELECT count(*) FROM alert_groups WHERE incident = ''")" = "0 0" ] ||
 	fail "'' for no incident is left"
 [ "$(q "SELECT count(*) FROM alert_sources")" -gt 0 ] &&
