@@ -199,7 +199,13 @@ show_alert(const struct cb_alert_row *r, void *arg)
 	put_time(stdout, r->event_time);
 	fputc('\n', stdout);
 	fputs("  ", stdout);
-	cli_put_line(stdout, r->body);
+	if (r->body != NULL)
+		cli_put_line(stdout, r->body);
+	else {
+		printf(_("(damaged in the index: "));
+		cli_put_line(stdout, r->damage);
+		fputc(')', stdout);
+	}
 	fputc('\n', stdout);
 	if (raw && r->raw != NULL) {
 		fputs(_("  payload: "), stdout);

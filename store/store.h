@@ -1128,7 +1128,8 @@ enum cb_status cb_store_alert_group(struct cb_store *st, long long id,
     cb_alert_group_fn fn, void *arg, struct cb_error *err);
 
 /* An alert of a group: its row, normal form (body: casebook's JSON line
- * without the payload) and payload (raw_cap bytes; raw_len before the cut). */
+ * without the payload) and payload (raw_cap bytes; raw_len before the cut).
+ * A body the index holds damaged is NULL, and damage says why. */
 struct cb_alert_row {
 	long long id;
 	const char *source, *source_ref;
@@ -1136,6 +1137,7 @@ struct cb_alert_row {
 	time_t first_seen, last_seen, event_time;
 	const char *status;
 	const char *body;
+	const char *damage;
 	const void *raw;
 	size_t raw_cap, raw_len;
 };

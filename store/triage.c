@@ -319,22 +319,24 @@ cb_store_group_alerts(struct cb_store *st, long long group,
 		return s;
 	sqlite3_bind_int64(stmt, 1, group);
 	while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if ((s = cb_alert_from_row(stmt, 6, &a, err)) != CB_OK) {
-			cb_error_prefix(err, "reading a group's alerts");
-			cb_alert_free(&a);
-			break;
+		struct cb_error damage;
+
+		/* A damaged body is shown as such, the others still listed. */
+		body = NULL;
+		if (cb_alert_from_row(stmt, 6, &a, &damage) == CB_OK) {
+			body = cb_alert_to_json(&a);
+			body[strlen(body) - 1] = '\0';	/* the line's newline */
 		}
-		body = cb_alert_to_json(&a);
-		body[strlen(body) - 1] = '\0';	/* the line's newline */
 		r.id = sqlite3_column_int64(stmt, 0);
-		r.source = a.source;
-		r.source_ref = a.source_ref;
+		r.source = cb_db_col(stmt, 6);
+		r.source_ref = cb_db_col(stmt, 7);
 		r.count = (long)sqlite3_column_int64(stmt, 1);
-		r.first_seen = a.received;
+		r.first_seen = (time_t)sqlite3_column_int64(stmt, 8);
 		r.last_seen = (time_t)sqlite3_column_int64(stmt, 2);
-		r.event_time = a.event_time;
+		r.event_time = (time_t)sqlite3_column_int64(stmt, 9);
 		r.status = cb_db_col(stmt, 3);
 		r.body = body;
+		r.damage = body == NULL ? damage.msg : NULL;
 		r.raw = sqlite3_column_blob(stmt, 4);
 		r.raw_cap = (size_t)sqlite3_column_bytes(stmt, 4);
 		r.raw_len = (size_t)sqlite3_column_int64(stmt, 5);
@@ -342,7 +344,7 @@ cb_store_group_alerts(struct cb_store *st, long long group,
 		free(body);
 		cb_alert_free(&a);
 	}
-	if (s == CB_OK && !stop && rc != SQLITE_DONE)
+	if (!stop && rc != SQLITE_DONE)
 		s = cb_db_error(st, err, "reading a group's alerts");
 	cb_db_release(st, stmt);
 	return s;
@@ -379,6 +381,13 @@ evidence_row(const struct cb_alert_row *r, void *arg)
 	struct cb_alert a;
 	char *line;
 
+	if (r->body == NULL) {
+		cb_fail(e->err, CB_ERR, _("alert %lld: its body in the index "
+		    "cannot be read (%s), so it cannot go into the record"),
+		    r->id, r->damage);
+		e->s = CB_ERR;
+		return 1;
+	}
 	if (cb_alert_from_json(r->body, strlen(r->body), &a, e->err) != CB_OK) {
 		cb_alert_free(&a);
 		e->s = CB_ERR;

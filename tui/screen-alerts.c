@@ -753,7 +753,14 @@ detail_alert(const struct cb_alert_row *v, void *arg)
 	cb_local_time_t(v->event_time, when, sizeof when);
 	cb_buf_printf(&d->b, _("\n%s  %s %s  (received %ld times)\n"), when,
 	    v->source, v->source_ref, v->count);
-	cb_buf_printf(&d->b, "  %s\n", v->body);
+	if (v->body != NULL)
+		cb_buf_printf(&d->b, "  %s\n", v->body);
+	else {
+		/* Why, from the parser: it may quote the damaged bytes. */
+		cb_buf_adds(&d->b, _("  (damaged in the index: "));
+		cb_sanitize_buf(&d->b, v->damage, strlen(v->damage), 0);
+		cb_buf_adds(&d->b, ")\n");
+	}
 	if (v->raw_cap == 0) {
 		cb_buf_printf(&d->b, "  %s\n", _("(no payload kept)"));
 		return 0;

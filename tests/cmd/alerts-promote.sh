@@ -143,4 +143,26 @@ expect_exit 0 cb reindex
 [ "$(q "SELECT count(*) FROM (SELECT DISTINCT src, grp FROM alerts WHERE
     src <> '' EXCEPT SELECT src, grp FROM alert_sources)")" = 0 ] ||
 	fail "alert_sources carried by the reindex"
+
+# A body the index holds damaged (here with an escape sequence in a
+# key): its group's other alerts are still shown, the damage named and
+# sanitised; the group cannot be promoted, and nothing is committed.
+for n in 1 2; do
+	printf '{"casebook_alert":1,"event_time":"2026-11-26T03:0%s:00Z","received":"2026-11-26T03:0%s:00Z","source":"manual","source_ref":"damaged-%s","signature":"Damaged body test","src":{"addr":"10.9.9.9"}}\n' "$n" "$n" "$n"
+done >"$TESTDIR/two.jsonl"
+expect_exit 0 cb ingest "$TESTDIR/two.jsonl"
+gd=$(q "SELECT grp FROM alerts WHERE source_ref = 'damaged-1'")
+[ "$(q "SELECT grp FROM alerts WHERE source_ref = 'damaged-2'")" = "$gd" ] ||
+	fail "the two alerts in one group"
+q "UPDATE alert_bodies SET body = '{\"casebook_alert\":1,\"\\u001b[31mx\":1}' WHERE id = (SELECT id FROM alerts WHERE source_ref = 'damaged-1')"
+expect_exit 0 cb alerts show "$gd"
+contains "$OUT" "(damaged in the index: unknown key '" "the damage shown"
+contains "$OUT" '"source_ref":"damaged-2"' "the other alert still shown"
+lacks "$OUT" "$(printf '\033')" "no escape byte reaches the terminal"
+commits=$(rgit rev-list --count main)
+expect_exit 1 cb alert promote "$gd"
+contains "$ERR" "its body in the index cannot be read" "the refusal says why"
+[ "$(rgit rev-list --count main)" = "$commits" ] || fail "a damaged group committed"
+[ "$(q "SELECT status FROM alert_groups WHERE id = $gd")" = new ] ||
+	fail "the damaged group is still new"
 exit 0
