@@ -60,6 +60,7 @@ struct alerts {
 	long long *marked;	/* group ids marked for a bulk act */
 	size_t nmarked, capmarked;
 	char *why;		/* a suppression's reason, until its expiry */
+	long why_for;		/* and its expiry, seconds */
 };
 
 /*
@@ -870,12 +871,6 @@ act_groups(struct alerts *a, size_t *n)
 	return v;
 }
 
-/*
- * One act on each group (store/triage.c, as casebook alert does): each
- * its own call, so a promotion or a merge its own commit; a refusal
- * stops nothing but is listed.  All through: the status line says so;
- * otherwise the pager lists each group with what happened.
- */
 /* What the status line says when all went through. */
 static const char *
 act_done_words(enum act what)
@@ -888,8 +883,14 @@ act_done_words(enum act what)
 	}
 }
 
-/* value: the incident merged into, the reason dismissed for, or (a
- * suppression) its expiry in seconds, as text; its reason is a->why. */
+/*
+ * One act on each group (store/triage.c, as casebook alert does): each
+ * its own call, so a promotion or a merge its own commit; a refusal
+ * stops nothing but is listed.  All through: the status line says so;
+ * otherwise the pager lists each group with what happened.
+ */
+/* value: the incident merged into, the reason dismissed for (a
+ * suppression's reason and expiry are a->why and a->why_for). */
 static int
 act_run(struct tui *t, struct alerts *a, enum act what, const char *value)
 {
@@ -916,7 +917,7 @@ act_run(struct tui *t, struct alerts *a, enum act what, const char *value)
 			id[0] = '\0';
 			break;
 		default: {
-			struct cb_suppress_req req = { a->why, atol(value),
+			struct cb_suppress_req req = { a->why, a->why_for,
 				NULL, NULL, false };
 
 			s = cb_store_alert_suppress(t->st, v[i], &req, NULL,
@@ -1078,7 +1079,6 @@ static int
 expiry_chosen(struct tui *t, void *ctx, long chosen, const bool *picked)
 {
 	struct alerts *a = ctx;
-	char seconds[24];
 	int draw;
 
 	(void)picked;
@@ -1086,9 +1086,8 @@ expiry_chosen(struct tui *t, void *ctx, long chosen, const bool *picked)
 		tui_status(t, TUI_C_NORMAL, "%s", _("Nothing suppressed"));
 		draw = TUI_DRAW_ALL;
 	} else {
-		snprintf(seconds, sizeof seconds, "%ld",
-		    expiries[chosen].seconds);
-		draw = act_run(t, a, ACT_SUPPRESS, seconds);
+		a->why_for = expiries[chosen].seconds;
+		draw = act_run(t, a, ACT_SUPPRESS, NULL);
 	}
 	free(a->why);
 	a->why = NULL;

@@ -245,6 +245,37 @@ expect_exit 0 cb alerts suppressions
 contains "$OUT" "lab scanner, expected" "the rule listed"
 keys 2
 wait_for "$(q "SELECT substr(signature, 1, 20) FROM alert_groups WHERE id = $g")"
-keys q
+# Ctrl-C in the reason's prompt cancels it; a pasted reason with an
+# escape sequence and a line break stays one line of text, and no
+# escape byte reaches the terminal where the reason is shown.
+keys 1
+wait_for "1 New ($((new - 3)))"
+keys s
+wait_for "the reason:"
+keys C-c
+wait_gone "the reason:"
+[ "$(q "SELECT count(*) FROM alert_suppressions")" = 1 ] || fail "a rule after Ctrl-C"
+keys s
+wait_for "the reason:"
+g2=$(printf '%s\n' "$SCREEN" | sed -n 's/.*Suppress (group \([0-9]*\)), the reason:.*/\1/p')
+T set-buffer -b why "$(printf 'pasted \033]0;pwned\007why\nsecond line')"
+T paste-buffer -p -b why -t s
+wait_for "second line"
+keys Enter
+wait_for "Suppress for"
+keys Enter
+wait_for "Group $g2 suppressed"
+reason=$(q "SELECT reason FROM alert_suppressions WHERE id = (SELECT max(id) FROM alert_suppressions)")
+case $reason in *"
+"*) fail "a pasted line break kept in the reason: $reason" ;; esac
+contains "$reason" "second line" "the pasted reason kept whole"
+keys 2 /
+type_text "$(q "SELECT substr(signature, 1, 12) FROM alert_groups WHERE id = $g2")"
+wait_for "2 Suppressed (1)"
+keys Enter Enter
+wait_for "second line"
+T capture-pane -p -e -t s | grep -q "$(printf '\033]0;')" &&
+	fail "the reason's escape sequence reached the terminal"
+keys q q
 quit
 exit 0
