@@ -329,6 +329,7 @@ struct suppression {
 	long long id;
 	char *source, *signature;	/* "" any */
 	struct cb_host_map src, dst;	/* empty: any */
+	char *reason, *actor;		/* for the groups it makes */
 };
 
 struct ingest {
@@ -517,8 +518,9 @@ load_suppressions(struct ingest *in, struct cb_error *err)
 	enum cb_status s;
 	int rc;
 
-	if ((s = cb_db_prepare(st, "SELECT id, source, signature, src, dst "
-	    "FROM alert_suppressions WHERE expires > ?1", &stmt, err)) != CB_OK)
+	if ((s = cb_db_prepare(st, "SELECT id, source, signature, src, dst, "
+	    "reason, actor FROM alert_suppressions WHERE expires > ?1", &stmt,
+	    err)) != CB_OK)
 		return s;
 	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)in->now);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -536,6 +538,8 @@ load_suppressions(struct ingest *in, struct cb_error *err)
 		if (cb_db_col(stmt, 4)[0] != '\0')
 			(void)cb_host_map_add(&r->dst, cb_db_col(stmt, 4), "",
 			    "", "");
+		r->reason = xstrdup(cb_db_col(stmt, 5));
+		r->actor = xstrdup(cb_db_col(stmt, 6));
 	}
 	if (rc != SQLITE_DONE)
 		s = cb_db_error(st, err, "reading the suppressions");
@@ -551,6 +555,8 @@ ingest_free(struct ingest *in)
 	for (size_t i = 0; i < in->nsup; i++) {
 		free(in->sup[i].source);
 		free(in->sup[i].signature);
+		free(in->sup[i].reason);
+		free(in->sup[i].actor);
 		cb_host_map_free(&in->sup[i].src);
 		cb_host_map_free(&in->sup[i].dst);
 	}
@@ -637,9 +643,13 @@ keep_group(struct ingest *in, struct grp *g)
 	grp_put(&in->groups, g);
 }
 
-/* A new group for a, inserted now for its id. */
+/*
+ * A new group for a, inserted now for its id; a group suppressed on
+ * arrival takes the reason and the author of its rule (sup).
+ */
 static struct grp *
-new_group(struct ingest *in, const char *key, const struct cb_alert *a)
+new_group(struct ingest *in, const char *key, const struct cb_alert *a,
+    const struct suppression *sup)
 {
 	struct cb_store *st = in->st;
 	sqlite3_stmt *stmt;
@@ -647,8 +657,8 @@ new_group(struct ingest *in, const char *key, const struct cb_alert *a)
 
 	if (cb_db_prepare(st, "INSERT INTO alert_groups(key, status, "
 	    "signature, class, department, first_event, last_event, alerts, "
-	    "top_score, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, 0, -1, "
-	    "?7)", &stmt, in->err) != CB_OK) {
+	    "top_score, created, reason, actor, acted) VALUES (?1, ?2, ?3, ?4, "
+	    "?5, ?6, ?6, 0, -1, ?7, ?8, ?9, ?10)", &stmt, in->err) != CB_OK) {
 		in->s = CB_ERR;
 		return NULL;
 	}
@@ -663,6 +673,16 @@ new_group(struct ingest *in, const char *key, const struct cb_alert *a)
 	    -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 6, (sqlite3_int64)a->event_time);
 	sqlite3_bind_int64(stmt, 7, (sqlite3_int64)in->now);
+	/* Bound each time: a cached statement keeps its bindings. */
+	if (sup != NULL) {
+		sqlite3_bind_text(stmt, 8, sup->reason, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 9, sup->actor, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 10, (sqlite3_int64)in->now);
+	} else {
+		sqlite3_bind_null(stmt, 8);
+		sqlite3_bind_null(stmt, 9);
+		sqlite3_bind_null(stmt, 10);
+	}
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
 		fail_db(in, "adding an alert group");
 		cb_db_release(st, stmt);
@@ -1161,7 +1181,8 @@ flush_stage(struct ingest *in)
 			prepare_alert(in, s->a, s->p, &in->wtmp);
 		if ((g = find_group(in, s->p->key, s->a)) == NULL) {
 			if (in->s != CB_OK ||
-			    (g = new_group(in, s->p->key, s->a)) == NULL)
+			    (g = new_group(in, s->p->key, s->a,
+			    s->p->sup)) == NULL)
 				break;
 			keep_group(in, g);
 		}

@@ -5,7 +5,7 @@
  * '/' applied as you type.  Each row shows a group's count, first (on
  * wide terminals) and last event, top score, department, hosts,
  * signature and the open incidents that share a host or an observable
- * with it.  Rows
+ * with it (on Suppressed, the rule's reason; on Done, the outcome).  Rows
  * marked with 't' (or Space) take a bulk act: promote (each group a new
  * incident), merge into an incident, dismiss with a reason from the
  * list, suppress (a rule from each group, with the reason typed and an
@@ -358,6 +358,9 @@ a_draw(struct tui *t, void *src, long i, int y, int x, int w, bool sel)
 	if (a->tab == CB_ATAB_DONE)
 		tui_cell(y, cx, x + w - cx, outcome(r, word, sizeof word), sel ?
 		    base : tui_attr(TUI_C_DIM));
+	else if (a->tab == CB_ATAB_SUPPRESSED)
+		tui_cell(y, cx, x + w - cx, r->reason, sel ? base :
+		    tui_attr(TUI_C_DIM));
 	else
 		tui_cell(y, cx, x + w - cx, r->related, sel ? base :
 		    tui_attr(TUI_C_WARNING));
@@ -552,7 +555,8 @@ a_draw_screen(struct tui *t, void *state, int y, int h)
 	tui_cell(y + 1, cx, c.signature, _("SIGNATURE"), tui_attr(TUI_C_TITLE));
 	cx += c.signature + 1;
 	tui_cell(y + 1, cx, t->cols - cx, a->tab == CB_ATAB_DONE ?
-	    _("OUTCOME") : _("OPEN INCIDENTS"), tui_attr(TUI_C_TITLE));
+	    _("OUTCOME") : a->tab == CB_ATAB_SUPPRESSED ? _("REASON") :
+	    _("OPEN INCIDENTS"), tui_attr(TUI_C_TITLE));
 	if (a->counts[a->tab] == 0) {
 		for (int r = 2; r < h; r++)
 			tui_cell(y + r, 0, t->cols, "", tui_attr(TUI_C_NORMAL));

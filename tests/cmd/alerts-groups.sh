@@ -127,6 +127,13 @@ expect_exit 0 cb ingest "$TESTDIR/s.jsonl"
 	fail "a matching alert is suppressed"
 [ "$(q "SELECT status FROM alert_groups WHERE id = $(group_of s1)")" = suppressed ] ||
 	fail "into a suppressed group"
+# The group made on arrival says why, and whose rule it is.
+[ "$(q "SELECT reason || '|' || (actor = (SELECT actor FROM alert_suppressions
+	WHERE reason = 'lab scanner')) || '|' || acted FROM alert_groups
+	WHERE id = $(group_of s1)")" = "lab scanner|1|$CASEBOOK_NOW" ] ||
+	fail "the group suppressed on arrival without its rule's reason and author"
+[ -z "$(q "SELECT reason FROM alert_groups WHERE id = $(group_of s2)")" ] ||
+	fail "a new group with a reason"
 [ "$(q "SELECT status FROM alerts WHERE source_ref = 's2'")" = new ] ||
 	fail "another host is not under the rule"
 # A network rule.

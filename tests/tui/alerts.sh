@@ -245,6 +245,9 @@ expect_exit 0 cb alerts suppressions
 contains "$OUT" "lab scanner, expected" "the rule listed"
 keys 2
 wait_for "$(q "SELECT substr(signature, 1, 20) FROM alert_groups WHERE id = $g")"
+# The Suppressed tab says why, in place of the open incidents.
+contains "$SCREEN" "REASON" "the Suppressed tab's heading"
+contains "$SCREEN" "lab scanner, expected" "the Suppressed tab"
 # Ctrl-C in the reason's prompt cancels it; a pasted reason with an
 # escape sequence and a line break stays one line of text, and no
 # escape byte reaches the terminal where the reason is shown.
@@ -273,7 +276,8 @@ keys 2 /
 type_text "$(q "SELECT substr(signature, 1, 12) FROM alert_groups WHERE id = $g2")"
 wait_for "2 Suppressed (1)"
 keys Enter Enter
-wait_for "second line"
+wait_for "Reason:     pasted"
+contains "$SCREEN" "second line" "the pasted reason in the group's view"
 T capture-pane -p -e -t s | grep -q "$(printf '\033]0;')" &&
 	fail "the reason's escape sequence reached the terminal"
 keys q q
