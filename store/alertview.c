@@ -7,6 +7,10 @@
  * The filter is matched with instr() on lower()ed text rather than
  * LIKE: the text is then literal without escaping (no '%' or '_' to
  * guard), and lower() folds ASCII letters only, as the contract says.
+ * A filter of three characters or more first takes its candidates from
+ * the groups' trigram index (alert_groups_text, index.c schema 17),
+ * which folds the case of every letter: a superset of the matches, which
+ * instr() then narrows, so that either way the rows are the same.
  */
 #include "config.h"
 
@@ -30,6 +34,10 @@
 	" AND (?4 = '' OR instr(lower(signature), ?4) > 0" \
 	"  OR instr(lower(class), ?4) > 0 OR instr(lower(department), ?4) > 0" \
 	"  OR instr(lower(key), ?4) > 0 OR instr(lower(ifnull(incident, '')), ?4) > 0)"
+/* ?7: the filter as a phrase of the trigram index (text_phrase). */
+#define TEXT_MATCHES \
+	"SELECT rowid AS gid FROM alert_groups_text WHERE alert_groups_text " \
+	"MATCH ?7"
 /* ?5: the order (enum cb_asort), ?6: 1 when reversed. */
 #define SORT_KEY_NUM "CASE ?5 WHEN 0 THEN -last_event WHEN 1 THEN -top_score" \
 	" WHEN 2 THEN -alerts WHEN 3 THEN first_event END"
@@ -58,6 +66,31 @@ lowered(const char *text)
 		if (*c >= 'A' && *c <= 'Z')
 			*c = (char)(*c - 'A' + 'a');
 	return s;
+}
+
+/*
+ * The filter as a phrase of alert_groups_text (its quotes doubled), or
+ * NULL when it has fewer than three characters, which a trigram index
+ * cannot look up.
+ */
+static char *
+text_phrase(const char *low)
+{
+	struct cb_buf b = { 0 };
+	size_t chars = 0;
+
+	for (const char *c = low; *c != '\0'; c++)
+		chars += ((unsigned char)*c & 0xc0) != 0x80;
+	if (chars < 3)
+		return NULL;
+	cb_buf_addc(&b, '"');
+	for (const char *c = low; *c != '\0'; c++) {
+		if (*c == '"')
+			cb_buf_addc(&b, '"');
+		cb_buf_addc(&b, *c);
+	}
+	cb_buf_addc(&b, '"');
+	return cb_buf_detach(&b);
 }
 
 /*
@@ -131,26 +164,43 @@ cb_agroups_count(struct cb_store *st, const struct cb_agroup_filter *f,
 {
 	sqlite3_stmt *stmt;
 	enum cb_status s;
-	char *low;
+	char *low = lowered(f->text), *phrase = text_phrase(low);
 
 	*n = 0;
 	if (capped != NULL)
 		*capped = false;
-	if (f->tab != CB_ATAB_DONE)
-		/* Along alert_groups_status: without a text, no row is read. */
+	/*
+	 * With a phrase, from the trigram index's candidates (CROSS JOIN:
+	 * in that order, stopping at the cap); otherwise along
+	 * alert_groups_status: without a text, no row is read.
+	 */
+	if (phrase != NULL && f->tab != CB_ATAB_DONE)
+		s = cb_db_prepare(st, "SELECT count(*) FROM (SELECT 1 FROM ("
+		    TEXT_MATCHES ") m CROSS JOIN alert_groups ON id = m.gid "
+		    "WHERE status = ?1" TEXT_WHERE " LIMIT ?2)", &stmt, err);
+	else if (phrase != NULL)
+		s = cb_db_prepare(st, "SELECT count(*) FROM (SELECT 1 FROM ("
+		    TEXT_MATCHES ") m CROSS JOIN alert_groups ON id = m.gid"
+		    DONE_WHERE TEXT_WHERE " LIMIT ?2)", &stmt, err);
+	else if (f->tab != CB_ATAB_DONE)
 		s = cb_db_prepare(st, "SELECT count(*) FROM (SELECT 1 FROM "
 		    "alert_groups WHERE status = ?1" TEXT_WHERE " LIMIT ?2)",
 		    &stmt, err);
 	else
 		s = cb_db_prepare(st, "SELECT count(*) FROM (SELECT 1 FROM "
 		    "alert_groups" DONE_WHERE TEXT_WHERE " LIMIT ?2)", &stmt, err);
-	if (s != CB_OK)
+	if (s != CB_OK) {
+		free(low);
+		free(phrase);
 		return s;
-	low = lowered(f->text);
+	}
 	sqlite3_bind_text(stmt, 1, tab_status(f->tab), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 2, cap > 0 ? cap : -1);
 	sqlite3_bind_text(stmt, 4, low, -1, SQLITE_TRANSIENT);
+	if (phrase != NULL)
+		sqlite3_bind_text(stmt, 7, phrase, -1, SQLITE_TRANSIENT);
 	free(low);
+	free(phrase);
 	if (sqlite3_step(stmt) == SQLITE_ROW) {
 		*n = (long)sqlite3_column_int64(stmt, 0);
 		if (capped != NULL)
@@ -169,15 +219,28 @@ cb_agroups_page(struct cb_store *st, const struct cb_agroup_filter *f,
 	bool plain = f->tab != CB_ATAB_DONE;
 	sqlite3_stmt *stmt;
 	enum cb_status s;
-	char *low;
+	char *low = lowered(f->text), *phrase = f->few ? text_phrase(low) :
+	    NULL;
 
 	/*
 	 * The usual orders of New and Suppressed walk an index
 	 * (alert_groups_status, alert_groups_score), either way, reading
 	 * only the rows shown, and with a filter only as many as it takes to
-	 * find them; the others sort the tab's matches.
+	 * find them; the others sort the tab's matches.  A filter that
+	 * matches few groups would have the walk read the whole tab to find
+	 * them: they come from the trigram index instead, and are sorted
+	 * (+status: not along alert_groups_status).
 	 */
-	if (plain && f->sort == CB_ASORT_LAST && !f->reverse)
+	if (phrase != NULL && plain)
+		s = cb_db_prepare(st, "SELECT " PAGE_COLS " FROM alert_groups "
+		    "WHERE id IN (" TEXT_MATCHES ") AND +status = ?1" TEXT_WHERE
+		    GENERAL_ORDER " LIMIT ?2 OFFSET ?3", &stmt, err);
+	else if (phrase != NULL)
+		s = cb_db_prepare(st, "SELECT " PAGE_COLS " FROM alert_groups "
+		    "WHERE id IN (" TEXT_MATCHES ") AND +status IN ('promoted', "
+		    "'merged', 'dismissed', 'expired')" TEXT_WHERE GENERAL_ORDER
+		    " LIMIT ?2 OFFSET ?3", &stmt, err);
+	else if (plain && f->sort == CB_ASORT_LAST && !f->reverse)
 		s = cb_db_prepare(st, "SELECT " PAGE_COLS " FROM alert_groups "
 		    "WHERE status = ?1" TEXT_WHERE " ORDER BY last_event DESC, "
 		    "id DESC LIMIT ?2 OFFSET ?3", &stmt, err);
@@ -201,16 +264,21 @@ cb_agroups_page(struct cb_store *st, const struct cb_agroup_filter *f,
 		s = cb_db_prepare(st, "SELECT " PAGE_COLS " FROM alert_groups"
 		    DONE_WHERE TEXT_WHERE GENERAL_ORDER " LIMIT ?2 OFFSET ?3",
 		    &stmt, err);
-	if (s != CB_OK)
+	if (s != CB_OK) {
+		free(low);
+		free(phrase);
 		return s;
-	low = lowered(f->text);
+	}
 	sqlite3_bind_text(stmt, 1, tab_status(f->tab), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 2, limit);
 	sqlite3_bind_int64(stmt, 3, offset);
 	sqlite3_bind_text(stmt, 4, low, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(stmt, 5, (int)f->sort);
 	sqlite3_bind_int(stmt, 6, f->reverse ? 1 : 0);
+	if (phrase != NULL)
+		sqlite3_bind_text(stmt, 7, phrase, -1, SQLITE_TRANSIENT);
 	free(low);
+	free(phrase);
 	return each_group(st, stmt, fn, arg, err);
 }
 

@@ -49,6 +49,13 @@ struct cb_agroup_filter {
 	const char *text;
 	enum cb_asort sort;
 	bool reverse;
+	/*
+	 * The caller has counted the text's matches in the tab and found
+	 * them few (under a thousand, say): cb_agroups_page takes them from
+	 * the index of the groups' text and sorts them, rather than walk
+	 * the tab.  The rows are the same either way.
+	 */
+	bool few;
 };
 
 /*

@@ -88,6 +88,9 @@ filter_of(const struct alerts *a, enum cb_atab tab, struct cb_agroup_filter *f)
 	f->text = a->filter;
 	f->sort = a->sort;
 	f->reverse = a->reverse;
+	/* Counted under the filter's cap: few enough to sort. */
+	f->few = a->filter[0] != '\0' && !a->pending[tab] && !a->capped[tab] &&
+	    a->counts[tab] < FILTER_CAP;
 }
 
 static long

@@ -579,7 +579,7 @@ q_load(struct tui *t, void *state)
 	{
 		/* Along an index: the count costs no row read. */
 		struct cb_agroup_filter f = { CB_ATAB_NEW, NULL, CB_ASORT_LAST,
-		    false };
+		    false, false };
 		struct cb_error err;
 
 		/* Up to 10,000 (about 1 ms); more shows as "10000+". */

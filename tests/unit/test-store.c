@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "store/alertview.h"
 #include "store/store.h"
 
 struct fixture {
@@ -602,6 +603,140 @@ test_ingest_counts(void **state)
 	cb_buf_free(&b);
 }
 
+/* b emptied, its text "" (the adds keep it terminated). */
+static void
+buf_empty(struct cb_buf *b)
+{
+	b->len = 0;
+	cb_buf_adds(b, "");
+}
+
+/* The ids of a page, into a buffer of ids. */
+static int
+page_id(const struct cb_alert_group *g, void *arg)
+{
+	struct cb_buf *b = arg;
+
+	cb_buf_printf(b, "%lld,", g->id);
+	return 0;
+}
+
+/*
+ * The Alerts screen's filter: a text of three characters or more takes
+ * its candidates from the groups' trigram index, which folds the case
+ * of every letter and reads a quote as its own; the rows must be those
+ * of the plain match (ASCII letters either case, literal text), page
+ * by page in every order, whether or not the page goes through the
+ * index.  Groups with a non-ASCII capital, quotes, FTS5 query syntax,
+ * and 60 others.
+ */
+static void
+test_filter_text(void **state)
+{
+	struct fixture *f = *state;
+	struct cb_alert_ctx ctx = { 1795658400, NULL, NULL, NULL };
+	struct cb_ingest_stats st;
+	struct cb_error err;
+	struct cb_buf b = { 0 }, plain = { 0 }, few = { 0 };
+	static const char *const sigs[] = {
+		"ET SCAN \\u00c9t\\u00e9 probe", "Say \\\"quoted\\\" thing",
+		"ET MALWARE Win32/Emotet", "NEAR(a b) OR c* AND -d",
+	};
+	static const struct { const char *text; long n; } cases[] = {
+		{ "win32/emotet", 1 }, { "WIN32/EMOTET", 1 },
+		{ "\xc3\xa9t\xc3\xa9", 0 },	/* "été": É is not folded */
+		{ "\xc3\x89t\xc3\xa9", 1 },	/* "Été" */
+		{ "\"quoted\"", 1 }, { "say \"", 1 }, { "\"", 1 },
+		{ "near(a b) or c*", 1 }, { "-d", 1 }, { "c* and", 1 },
+		{ "et test 1", 11 }, { "10.9.8.7", 1 }, { "et ", 62 },
+		{ "no such group", 0 }, { "zz", 0 }, { "et test", 60 },
+	};
+	long n;
+	bool capped;
+
+	for (size_t i = 0; i < 4; i++)
+		cb_buf_printf(&b, "{\"timestamp\":\"2026-11-26T01:00:00.000000"
+		    "+0000\",\"flow_id\":%zu,\"event_type\":\"alert\","
+		    "\"src_ip\":\"10.9.8.%zu\",\"dest_ip\":\"198.51.100.1\","
+		    "\"alert\":{\"signature_id\":%zu,\"signature\":\"%s\","
+		    "\"severity\":2}}\n", 100 + i, 7 + i, 100 + i, sigs[i]);
+	for (size_t i = 0; i < 60; i++)
+		cb_buf_printf(&b, "{\"timestamp\":\"2026-11-26T02:%02zu:00.000000"
+		    "+0000\",\"flow_id\":%zu,\"event_type\":\"alert\","
+		    "\"src_ip\":\"10.8.0.%zu\",\"dest_ip\":\"198.51.100.1\","
+		    "\"alert\":{\"signature_id\":%zu,\"signature\":\"ET TEST "
+		    "%zu\",\"severity\":%zu}}\n", i, 200 + i, i, 200 + i, i,
+		    1 + i % 3);
+	assert_int_equal(cb_store_ingest(f->st, CB_ALERT_SURICATA, b.data,
+	    b.len, &ctx, NULL, NULL, &st, &err), CB_OK);
+	assert_int_equal(st.added, 64);
+	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+		struct cb_agroup_filter fl = { CB_ATAB_NEW, cases[c].text,
+		    CB_ASORT_LAST, false, false };
+
+		assert_int_equal(cb_agroups_count(f->st, &fl, 1000, &n,
+		    &capped, &err), CB_OK);
+		if (n != cases[c].n)
+			fail_msg("filter '%s': %ld groups, expected %ld",
+			    cases[c].text, n, cases[c].n);
+		for (int sort = 0; sort < 6; sort++)
+			for (int rev = 0; rev < 2; rev++)
+				for (long off = 0; off < 70; off += 7) {
+					fl.sort = (enum cb_asort)sort;
+					fl.reverse = rev == 1;
+					buf_empty(&plain);
+					buf_empty(&few);
+					fl.few = false;
+					assert_int_equal(cb_agroups_page(f->st,
+					    &fl, off, 7, page_id, &plain, &err),
+					    CB_OK);
+					fl.few = true;
+					assert_int_equal(cb_agroups_page(f->st,
+					    &fl, off, 7, page_id, &few, &err),
+					    CB_OK);
+					if (strcmp(plain.data, few.data) != 0)
+						fail_msg("filter '%s', order %d%s, "
+						    "from %ld: %s, through the "
+						    "index %s", cases[c].text,
+						    sort, rev ? " reversed" : "",
+						    off, plain.data, few.data);
+				}
+	}
+	/* The index follows a group as it changes: promoted, it is found
+	 * on Done, by its signature and by its incident. */
+	{
+		struct cb_agroup_filter fl = { CB_ATAB_NEW, "win32/emotet",
+		    CB_ASORT_LAST, false, true };
+		char id[CB_ID_MAX];
+
+		buf_empty(&plain);
+		assert_int_equal(cb_agroups_page(f->st, &fl, 0, 7, page_id,
+		    &plain, &err), CB_OK);
+		assert_true(plain.len > 0);
+		if (cb_store_alert_promote(f->st, atoll(plain.data), id,
+		    &err) != CB_OK)
+			fail_msg("promote: %s", err.msg);
+		assert_int_equal(cb_agroups_count(f->st, &fl, 1000, &n,
+		    &capped, &err), CB_OK);
+		assert_int_equal(n, 0);
+		fl.tab = CB_ATAB_DONE;
+		assert_int_equal(cb_agroups_count(f->st, &fl, 1000, &n,
+		    &capped, &err), CB_OK);
+		assert_int_equal(n, 1);
+		fl.text = id;
+		assert_int_equal(cb_agroups_count(f->st, &fl, 1000, &n,
+		    &capped, &err), CB_OK);
+		assert_int_equal(n, 1);
+		buf_empty(&few);
+		assert_int_equal(cb_agroups_page(f->st, &fl, 0, 7, page_id,
+		    &few, &err), CB_OK);
+		assert_string_equal(few.data, plain.data);
+	}
+	cb_buf_free(&b);
+	cb_buf_free(&plain);
+	cb_buf_free(&few);
+}
+
 int
 main(void)
 {
@@ -623,6 +758,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ingest_in_pieces, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_ingest_counts, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_filter_text, setup,
 		    teardown),
 	};
 
