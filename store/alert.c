@@ -372,6 +372,7 @@ struct ingest {
 	 * work between the threads). */
 	bool last_new;
 	bool open;		/* a transaction is open */
+	long long first_new;	/* the piece's first new group, or 0 */
 	enum cb_status s;
 	struct cb_error *err;
 };
@@ -692,6 +693,8 @@ new_group(struct ingest *in, const char *key, const struct cb_alert *a,
 	g = xcalloc(1, sizeof *g);
 	g->key = xstrdup(key);
 	g->id = sqlite3_last_insert_rowid(st->db);
+	if (in->first_new == 0)
+		in->first_new = g->id;
 	g->first = g->last = a->event_time;
 	g->top = g->top0 = -1;	/* join() adds the first alert */
 	g->department = xstrdup(a->department != NULL ? a->department : "");
@@ -869,6 +872,24 @@ prepare_alert(const struct ingest *in, struct cb_alert *a,
 	p->body_len = (int)strlen(p->body) - 1;
 	row_texts(p, a);
 	p->done = true;
+}
+
+enum cb_status
+cb_agroups_text_add(struct cb_store *st, long long from, struct cb_error *err)
+{
+	sqlite3_stmt *stmt;
+	enum cb_status s;
+
+	if ((s = cb_db_prepare(st, "INSERT INTO alert_groups_text(rowid, "
+	    "signature, class, department, key, incident) SELECT id, "
+	    "signature, class, department, key, incident FROM alert_groups "
+	    "WHERE id >= ?1", &stmt, err)) != CB_OK)
+		return s;
+	sqlite3_bind_int64(stmt, 1, from);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		s = cb_db_error(st, err, "indexing the alert groups' text");
+	cb_db_release(st, stmt);
+	return s;
 }
 
 enum cb_status
@@ -1467,6 +1488,10 @@ piece_end(bool last, void *arg)
 		s = flush_stage(in);
 	if (s == CB_OK)
 		s = flush_flows(in);
+	/* The new groups' texts as made, before flush_groups changes them. */
+	if (s == CB_OK && in->first_new != 0)
+		s = cb_agroups_text_add(st, in->first_new, in->err);
+	in->first_new = 0;
 	if (s == CB_OK)
 		s = flush_groups(in);
 	if (s == CB_OK)

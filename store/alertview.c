@@ -27,8 +27,8 @@
  * Done is every status but new and suppressed, named so that the
  * statuses are looked up along alert_groups_status (store.h lists them).
  */
-#define DONE_WHERE \
-	" WHERE status IN ('promoted', 'merged', 'dismissed', 'expired')"
+#define DONE_STATUSES "('promoted', 'merged', 'dismissed', 'expired')"
+#define DONE_WHERE " WHERE status IN " DONE_STATUSES
 /* ?4: the filter, lowered; '' for none. */
 #define TEXT_WHERE \
 	" AND (?4 = '' OR instr(lower(signature), ?4) > 0" \
@@ -237,9 +237,8 @@ cb_agroups_page(struct cb_store *st, const struct cb_agroup_filter *f,
 		    GENERAL_ORDER " LIMIT ?2 OFFSET ?3", &stmt, err);
 	else if (phrase != NULL)
 		s = cb_db_prepare(st, "SELECT " PAGE_COLS " FROM alert_groups "
-		    "WHERE id IN (" TEXT_MATCHES ") AND +status IN ('promoted', "
-		    "'merged', 'dismissed', 'expired')" TEXT_WHERE GENERAL_ORDER
-		    " LIMIT ?2 OFFSET ?3", &stmt, err);
+		    "WHERE id IN (" TEXT_MATCHES ") AND +status IN " DONE_STATUSES
+		    TEXT_WHERE GENERAL_ORDER " LIMIT ?2 OFFSET ?3", &stmt, err);
 	else if (plain && f->sort == CB_ASORT_LAST && !f->reverse)
 		s = cb_db_prepare(st, "SELECT " PAGE_COLS " FROM alert_groups "
 		    "WHERE status = ?1" TEXT_WHERE " ORDER BY last_event DESC, "

@@ -683,6 +683,15 @@ enum cb_status cb_alert_carry(struct cb_store *st, const char *old_index,
  */
 enum cb_status cb_alert_restore(struct cb_store *st, struct cb_error *err);
 /*
+ * Adds the alert groups from id from on (those made since, ids growing)
+ * to their trigram index, alert_groups_text (index.c, schema 17), in one
+ * statement.  Whoever inserts into alert_groups calls it in the same
+ * transaction, before anything changes the new groups' texts.
+ */
+enum cb_status cb_agroups_text_add(struct cb_store *st, long long from,
+    struct cb_error *err);
+
+/*
  * An alert's normal form from its row: CB_ALERT_COLUMNS, from column
  * col of stmt on, in that order.  The body holds the rest of it
  * (cb_alert_rest_to_json; a body written whole before index schema 16

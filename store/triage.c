@@ -972,7 +972,7 @@ rg_insert_group(struct cb_store *st, const struct rg_alert *first,
 		s = cb_db_error(st, err, "regrouping");
 	*id = sqlite3_last_insert_rowid(st->db);
 	cb_db_release(st, stmt);
-	return s;
+	return s != CB_OK ? s : cb_agroups_text_add(st, *id, err);
 }
 
 static enum cb_status
@@ -1182,7 +1182,9 @@ restore_line(struct cb_store *st, const char *line, size_t len,
 			s = cb_db_error(st, err, "restoring alerts");
 		*group = sqlite3_last_insert_rowid(st->db);
 		cb_db_release(st, stmt);
-		if (s != CB_OK || (s = rg_set(st, id, *group, err)) != CB_OK)
+		if (s != CB_OK ||
+		    (s = cb_agroups_text_add(st, *group, err)) != CB_OK ||
+		    (s = rg_set(st, id, *group, err)) != CB_OK)
 			goto out;
 	}
 	body = cb_alert_rest_to_json(&a);
@@ -1370,6 +1372,8 @@ cb_alert_carry(struct cb_store *st, const char *old_index,
 		if (sqlite3_exec(st->db,
 		    "INSERT OR IGNORE INTO main.alert_groups SELECT * FROM "
 		    "old.alert_groups;"
+		    "INSERT INTO main.alert_groups_text(alert_groups_text) "
+		    "VALUES ('rebuild');"
 		    "INSERT OR IGNORE INTO main.alerts SELECT * FROM old.alerts;"
 		    "INSERT OR IGNORE INTO main.alert_bodies SELECT * FROM "
 		    "old.alert_bodies;"

@@ -85,6 +85,7 @@ contains "$OUT" "nothing changed" "dry run says so"
 # 09:00 / 10:00 10:30(b1) 11:00 / 12:50 / 15:00 for ET SCAN x; c1 alone.
 expect_exit 0 cb alerts regroup
 contains "$OUT" "are now in 5 groups" "regroup"
+groups_text_ok "after a regroup"
 [ "$(group_of b1)" = "$(group_of a1)" ] || fail "by signature: b1 joins a1"
 [ "$(group_of a3)" != "$(group_of a2)" ] || fail "30 min: a3 is apart"
 [ "$(q "SELECT count(*) FROM alerts WHERE grp NOT IN (SELECT id FROM alert_groups)")" = 0 ] ||
@@ -188,6 +189,7 @@ sqlite3 "$db" "DROP TABLE alert_sources; CREATE INDEX alerts_src ON
 expect_exit 0 cb alerts
 [ "$(show_all)" = "$shown" ] || fail "whole bodies read otherwise than the rest"
 [ "$(q "PRAGMA user_version")" -ge 15 ] || fail "the index not migrated"
+groups_text_ok "after the mend of a schema 14 index"
 [ "$(q "SELECT count(*) FROM sqlite_master WHERE name = 'alerts_src'")" = 0 ] ||
 	fail "the index on alerts(src) is left"
 [ "$(q "SELECT group_concat(name) FROM sqlite_master WHERE name LIKE 'alerts_grp%'")" = alerts_grp_time ] ||
@@ -210,6 +212,7 @@ expect_exit 0 cb ingest "$TESTDIR/r.jsonl"
 had=$(q "SELECT count(*) FROM alerts")
 expect_exit 0 cb gc
 contains "$OUT" "past the retention deleted" "gc applies the retention"
+groups_text_ok "after the retention"
 [ "$(q "SELECT count(*) FROM alerts")" -lt "$had" ] ||
 	fail "the retention deleted no alert"
 # Dismissed and suppressed alerts are not attached: they go too.

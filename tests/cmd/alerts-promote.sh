@@ -118,6 +118,7 @@ rm -f "$db" "$db-wal" "$db-shm"
 expect_exit 0 cb reindex
 [ "$(q "SELECT count(*) FROM alerts WHERE incident = '$id'")" = 2 ] ||
 	fail "the promoted and the merged alert restored from the record"
+groups_text_ok "after a reindex from the record"
 [ "$(q "SELECT status FROM alerts WHERE source_ref = '1822374892311234:2024792'")" = promoted ] ||
 	fail "restored as promoted"
 [ "$(q "SELECT status FROM alerts WHERE source_ref = 'a1b2c3d4:00000001:ffffffff'")" = merged ] ||
@@ -140,6 +141,7 @@ contains "$OUT" '"count": 1' "a restored group's sightings"
 expect_exit 0 cb check
 expect_exit 0 cb reindex
 [ "$(q "SELECT count(*) FROM alerts")" = 3 ] || fail "a second reindex adds nothing"
+groups_text_ok "after a reindex"
 [ "$(q "SELECT count(*) FROM (SELECT DISTINCT src, grp FROM alerts WHERE
     src <> '' EXCEPT SELECT src, grp FROM alert_sources)")" = 0 ] ||
 	fail "alert_sources carried by the reindex"

@@ -34,6 +34,7 @@ wait "$pid" 2>/dev/null
 [ "${n:-0}" -gt 0 ] || fail "no piece was committed before the kill"
 
 [ "$(q "PRAGMA integrity_check")" = ok ] || fail "the index is damaged"
+groups_text_ok "after the kill"
 had=$(q "SELECT count(*) FROM alerts")
 echo "killed with $had of $N alerts in"
 [ "$had" -gt 0 ] && [ "$had" -lt "$N" ] ||
@@ -56,5 +57,6 @@ contains "$OUT" "$((N - had)) alerts added, $had replayed" "the second run"
 [ "$(q "SELECT ifnull(sum(alerts), 0) FROM alert_groups")" = "$N" ] ||
 	fail "the groups count every alert once"
 [ "$(q "PRAGMA integrity_check")" = ok ] || fail "the index is damaged"
+groups_text_ok "after the second run"
 expect_exit 0 cb check
 exit 0

@@ -53,6 +53,13 @@ lacks() {
 
 # The record as git sees it, for assertions about commits.
 rgit() { git --git-dir="$CASEBOOK_STORE/record.git" "$@"; }
+# groups_text_ok WHEN: the alert groups' trigram index holds exactly the
+# groups' texts (FTS5's integrity-check against its content table).
+groups_text_ok() {
+	sqlite3 "$CASEBOOK_STORE/index.db" "INSERT INTO alert_groups_text(
+	    alert_groups_text, rank) VALUES ('integrity-check', 1)" ||
+		fail "the groups' text index is out of step $1"
+}
 
 # The shipped playbooks, from the source tree rather than an install.
 export CASEBOOK_PLAYBOOKS="$TOP_SRCDIR/playbooks"

@@ -603,6 +603,26 @@ test_ingest_counts(void **state)
 	cb_buf_free(&b);
 }
 
+/*
+ * FTS5's integrity-check of the groups' trigram index against its
+ * content table, alert_groups: SQLITE_OK when it holds their texts.
+ */
+static int
+text_index_check(const char *dir)
+{
+	char path[128];
+	sqlite3 *db;
+	int rc;
+
+	snprintf(path, sizeof path, "%s/index.db", dir);
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return SQLITE_CANTOPEN;
+	rc = sqlite3_exec(db, "INSERT INTO alert_groups_text(alert_groups_text, "
+	    "rank) VALUES ('integrity-check', 1)", NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc;
+}
+
 /* b emptied, its text "" (the adds keep it terminated). */
 static void
 buf_empty(struct cb_buf *b)
@@ -670,6 +690,7 @@ test_filter_text(void **state)
 	assert_int_equal(cb_store_ingest(f->st, CB_ALERT_SURICATA, b.data,
 	    b.len, &ctx, NULL, NULL, &st, &err), CB_OK);
 	assert_int_equal(st.added, 64);
+	assert_int_equal(text_index_check(f->dir), SQLITE_OK);
 	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
 		struct cb_agroup_filter fl = { CB_ATAB_NEW, cases[c].text,
 		    CB_ASORT_LAST, false, false };
@@ -731,6 +752,7 @@ test_filter_text(void **state)
 		assert_int_equal(cb_agroups_page(f->st, &fl, 0, 7, page_id,
 		    &few, &err), CB_OK);
 		assert_string_equal(few.data, plain.data);
+		assert_int_equal(text_index_check(f->dir), SQLITE_OK);
 	}
 	cb_buf_free(&b);
 	cb_buf_free(&plain);
