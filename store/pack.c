@@ -841,6 +841,26 @@ list_packs(const char *dir, size_t *n)
 	return packs;
 }
 
+/*
+ * Sets the mtime of base's .pack to secs seconds ago, unless it is older
+ * already (secs 0: to now, whatever it was).
+ */
+static void
+age_pack(const char *base, time_t secs)
+{
+	char *path = xasprintf("%s.pack", base);
+	struct timespec times[2] = { { 0, UTIME_OMIT }, { 0, 0 } };
+	struct stat sb;
+	time_t now = time(NULL);
+
+	if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (secs == 0 || sb.st_mtime > now - secs)) {
+		times[1].tv_sec = now - secs;
+		(void)utimensat(AT_FDCWD, path, times, AT_SYMLINK_NOFOLLOW);
+	}
+	free(path);
+}
+
 enum cb_status
 cb_pack_merge(struct cb_store *st, bool *merged, struct cb_error *err)
 {
@@ -887,7 +907,26 @@ cb_pack_merge(struct cb_store *st, bool *merged, struct cb_error *err)
 	}
 	if (k < 2)
 		goto out;
+	/*
+	 * git's multi-pack index takes each object from the newest pack
+	 * that holds it, newest by the .pack's mtime, in seconds.  A
+	 * "git multi-pack-index write" lists the packs before it takes its
+	 * lock, so one that saw the sources beside the merged pack can
+	 * write its index after they are removed: had it taken an object
+	 * from a source (the same second: a tie), git could no longer read
+	 * that object ("unable to read tree"), though the merged pack holds
+	 * it.  The sources are made an hour older first, and the merged
+	 * pack is made now, so that git always takes the merged pack's.
+	 */
+	for (size_t i = 0; i < k; i++)
+		age_pack(packs[i].base, 3600);
 	s = concat_packs(dir, packs, k, &name, err);
+	if (s == CB_OK) {
+		char *base = xasprintf("%s/%s", dir, name);
+
+		age_pack(base, 0);
+		free(base);
+	}
 	/*
 	 * The merged pack is durable: the small ones are retired, and go
 	 * a little later (see CB_KEEP_RETIRED).  A small pack whose objects
