@@ -733,6 +733,67 @@ cb_pack_removal_unlock(const char *dir)
 }
 
 /*
+ * git's multi-pack index names its packs (their .idx) in its PNAM chunk
+ * (Documentation/gitformat-pack, "multi-pack-index files").  One that
+ * names a pack no longer there was written by a "git multi-pack-index
+ * write" that listed the packs before a removal and took its lock after
+ * it: git still reads every object (cb_pack_merge sees to it), but git
+ * fsck reports the missing packs, and git's next write keeps naming
+ * them.  So it is removed, as git repack -d removes it (git reads the
+ * packs without one), under the removal lock; a malformed one is left
+ * to git.
+ */
+void
+cb_pack_midx_heal(struct cb_store *st)
+{
+	char *dir = xasprintf("%s/objects/pack", st->git_dir);
+	char *path = xasprintf("%s/multi-pack-index", dir);
+	unsigned char *d = NULL;
+	size_t len = 0;
+	bool stale = false;
+
+	if (slurp(path, &d, &len) && len >= 12 && memcmp(d, "MIDX", 4) == 0 &&
+	    d[4] == 1) {
+		size_t chunks = d[6], from = 0, to = 0;
+		uint32_t npacks = be32(d + 8);
+
+		for (size_t i = 0; i < chunks && 12 + 12 * (i + 2) <= len;
+		    i++) {
+			const unsigned char *c = d + 12 + 12 * i;
+
+			if (be32(c) != 0x504e414d)	/* "PNAM" */
+				continue;
+			from = (size_t)be32(c + 8);	/* offsets < 4 GB */
+			to = (size_t)be32(c + 12 + 8);
+			if (be32(c + 4) != 0 || be32(c + 12 + 4) != 0)
+				from = to = 0;
+		}
+		for (uint32_t k = 0; k < npacks && from < to && to <= len;
+		    k++) {
+			const char *name = (const char *)d + from;
+			size_t n = strnlen(name, to - from);
+			char *idx;
+
+			if (n == to - from || n == 0)
+				break;
+			idx = xasprintf("%s/%.*s", dir, (int)n, name);
+			stale = access(idx, F_OK) != 0 && errno == ENOENT;
+			free(idx);
+			if (stale)
+				break;
+			from += n + 1;
+		}
+	}
+	if (stale && cb_pack_removal_lock(dir)) {
+		unlink(path);
+		cb_pack_removal_unlock(dir);
+	}
+	free(d);
+	free(path);
+	free(dir);
+}
+
+/*
  * Removes one of casebook's packs, under cb_pack_removal_lock: the
  * multi-pack index first if there is one (it may list the pack; git
  * repack -d does the same), then the index, so that no reader finds an

@@ -61,6 +61,7 @@ avoid_malformed(struct cb_store *st, struct cb_error *err)
 	if (cb_pack_quick_scan(st, &packs, &n))
 		s = cb_record_use_packs(st, packs, n, err);
 	cb_pack_scan_free(packs, n);
+	cb_pack_midx_heal(st);
 	return s == CB_OK ? attach_mempack(st, err) : s;
 }
 

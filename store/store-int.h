@@ -396,6 +396,11 @@ bool cb_pack_has(const struct cb_pack_info *p, const unsigned char *id);
 bool cb_pack_removal_lock(const char *dir);
 void cb_pack_removal_unlock(const char *dir);
 void cb_pack_remove(const char *dir, const char *base);
+/*
+ * Removes git's multi-pack index in the record's pack folder when it
+ * names a pack that is no longer there (see pack.c); at every open.
+ */
+void cb_pack_midx_heal(struct cb_store *st);
 /* Writes the .keep of casebook gc's pack name ("pack-<hex>") in dir. */
 enum cb_status cb_pack_mark(const char *dir, const char *name,
     struct cb_error *err);
